@@ -1,0 +1,103 @@
+package dev.clpipe.cl;
+
+import static org.jocl.CL.*;
+
+import org.jocl.Pointer;
+import org.jocl.Sizeof;
+import org.jocl.cl_mem;
+
+/** A device buffer of a fixed byte size; released by {@link #close()}. */
+public final class ClBuffer implements AutoCloseable {
+    private final cl_mem mem;
+    private final long bytes;
+    private boolean released;
+
+    ClBuffer(cl_mem mem, long bytes) {
+        this.mem = mem;
+        this.bytes = bytes;
+    }
+
+    public long bytes() {
+        return bytes;
+    }
+
+    /** Number of floats this buffer holds. */
+    public long floats() {
+        return bytes / Sizeof.cl_float;
+    }
+
+    public cl_mem mem() {
+        if (released) throw new IllegalStateException("buffer used after close");
+        return mem;
+    }
+
+    public void write(ClQueue queue, float[] data) {
+        write(queue, data, 0, data.length);
+    }
+
+    /** Blocking copy of {@code count} floats from {@code data[from..]} to the start of this buffer. */
+    public void write(ClQueue queue, float[] data, int from, int count) {
+        checkFits((long) count * Sizeof.cl_float);
+        clEnqueueWriteBuffer(queue.handle(), mem(), CL_TRUE, 0, (long) count * Sizeof.cl_float,
+                Pointer.to(data).withByteOffset((long) from * Sizeof.cl_float), 0, null, null);
+    }
+
+    public void write(ClQueue queue, int[] data) {
+        checkFits((long) data.length * Sizeof.cl_int);
+        clEnqueueWriteBuffer(queue.handle(), mem(), CL_TRUE, 0, (long) data.length * Sizeof.cl_int,
+                Pointer.to(data), 0, null, null);
+    }
+
+    public void write(ClQueue queue, byte[] data) {
+        checkFits(data.length);
+        clEnqueueWriteBuffer(queue.handle(), mem(), CL_TRUE, 0, data.length, Pointer.to(data), 0, null, null);
+    }
+
+    public void read(ClQueue queue, float[] into) {
+        checkFits((long) into.length * Sizeof.cl_float);
+        clEnqueueReadBuffer(queue.handle(), mem(), CL_TRUE, 0, (long) into.length * Sizeof.cl_float,
+                Pointer.to(into), 0, null, null);
+    }
+
+    public void read(ClQueue queue, int[] into) {
+        checkFits((long) into.length * Sizeof.cl_int);
+        clEnqueueReadBuffer(queue.handle(), mem(), CL_TRUE, 0, (long) into.length * Sizeof.cl_int,
+                Pointer.to(into), 0, null, null);
+    }
+
+    public void read(ClQueue queue, byte[] into) {
+        checkFits(into.length);
+        clEnqueueReadBuffer(queue.handle(), mem(), CL_TRUE, 0, into.length, Pointer.to(into), 0, null, null);
+    }
+
+    public float[] readFloats(ClQueue queue) {
+        float[] out = new float[Math.toIntExact(floats())];
+        read(queue, out);
+        return out;
+    }
+
+    /** Sets every float to {@code value} (asynchronous, in queue order). */
+    public void fill(ClQueue queue, float value) {
+        clEnqueueFillBuffer(queue.handle(), mem(), Pointer.to(new float[] {value}), Sizeof.cl_float, 0, bytes, 0, null, null);
+    }
+
+    /** Asynchronous device-side copy of all of {@code source} into the start of this buffer. */
+    public void copyFrom(ClQueue queue, ClBuffer source) {
+        checkFits(source.bytes);
+        clEnqueueCopyBuffer(queue.handle(), source.mem(), mem(), 0, 0, source.bytes, 0, null, null);
+    }
+
+    private void checkFits(long count) {
+        if (count > bytes) {
+            throw new IllegalArgumentException("transfer of " + count + " bytes does not fit a buffer of " + bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!released) {
+            released = true;
+            clReleaseMemObject(mem);
+        }
+    }
+}

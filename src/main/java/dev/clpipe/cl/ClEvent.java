@@ -1,0 +1,41 @@
+package dev.clpipe.cl;
+
+import static org.jocl.CL.*;
+
+import org.jocl.Pointer;
+import org.jocl.Sizeof;
+import org.jocl.cl_event;
+
+/** A completed-or-pending command; gives its device-side duration from profiling info. */
+public final class ClEvent implements AutoCloseable {
+    private final cl_event event;
+    private boolean released;
+
+    ClEvent(cl_event event) {
+        this.event = event;
+    }
+
+    public void waitFor() {
+        clWaitForEvents(1, new cl_event[] {event});
+    }
+
+    /** Device time between start and end of the command, in nanoseconds; waits for completion. */
+    public long nanos() {
+        waitFor();
+        return profile(CL_PROFILING_COMMAND_END) - profile(CL_PROFILING_COMMAND_START);
+    }
+
+    private long profile(int param) {
+        long[] value = new long[1];
+        clGetEventProfilingInfo(event, param, Sizeof.cl_ulong, Pointer.to(value), null);
+        return value[0];
+    }
+
+    @Override
+    public void close() {
+        if (!released) {
+            released = true;
+            clReleaseEvent(event);
+        }
+    }
+}

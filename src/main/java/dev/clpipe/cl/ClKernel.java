@@ -1,0 +1,77 @@
+package dev.clpipe.cl;
+
+import static org.jocl.CL.*;
+
+import org.jocl.Pointer;
+import org.jocl.Sizeof;
+import org.jocl.cl_event;
+import org.jocl.cl_kernel;
+
+/**
+ * One kernel object with its arguments. Not thread-safe (arguments are state): each op instance
+ * holds its own kernels. Arguments are set fluently, then {@link #launch} enqueues without waiting.
+ */
+public final class ClKernel implements AutoCloseable {
+    private final cl_kernel kernel;
+    private final String name;
+    private boolean released;
+
+    ClKernel(cl_kernel kernel, String name) {
+        this.kernel = kernel;
+        this.name = name;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public ClKernel arg(int index, ClBuffer buffer) {
+        clSetKernelArg(kernel, index, Sizeof.cl_mem, Pointer.to(buffer.mem()));
+        return this;
+    }
+
+    public ClKernel arg(int index, int value) {
+        clSetKernelArg(kernel, index, Sizeof.cl_int, Pointer.to(new int[] {value}));
+        return this;
+    }
+
+    public ClKernel arg(int index, float value) {
+        clSetKernelArg(kernel, index, Sizeof.cl_float, Pointer.to(new float[] {value}));
+        return this;
+    }
+
+    public ClKernel arg(int index, long value) {
+        clSetKernelArg(kernel, index, Sizeof.cl_long, Pointer.to(new long[] {value}));
+        return this;
+    }
+
+    /** A {@code __local} argument of the given size in bytes. */
+    public ClKernel localArg(int index, long bytes) {
+        clSetKernelArg(kernel, index, bytes, null);
+        return this;
+    }
+
+    /** Enqueues over {@code global} work-items; {@code local} may be null to let the driver choose. */
+    public void launch(ClQueue queue, long[] global, long[] local) {
+        if (queue.timings().enabled()) {
+            queue.timings().record(name, launchTimed(queue, global, local));
+        } else {
+            clEnqueueNDRangeKernel(queue.handle(), kernel, global.length, null, global, local, 0, null, null);
+        }
+    }
+
+    /** Enqueues and returns the event, for callers that time this one launch. */
+    public ClEvent launchTimed(ClQueue queue, long[] global, long[] local) {
+        cl_event event = new cl_event();
+        clEnqueueNDRangeKernel(queue.handle(), kernel, global.length, null, global, local, 0, null, event);
+        return new ClEvent(event);
+    }
+
+    @Override
+    public void close() {
+        if (!released) {
+            released = true;
+            clReleaseKernel(kernel);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package dev.clpipe.cl;
+
+import static org.jocl.CL.*;
+
+import org.jocl.cl_command_queue;
+import org.jocl.cl_context;
+import org.jocl.cl_device_id;
+import org.jocl.cl_queue_properties;
+
+/** An in-order command queue with profiling enabled, so kernel timings come from events. */
+public final class ClQueue implements AutoCloseable {
+    private final cl_command_queue queue;
+    private final KernelTimings timings = new KernelTimings();
+    private boolean released;
+
+    ClQueue(cl_context context, cl_device_id device) {
+        cl_queue_properties properties = new cl_queue_properties();
+        properties.addProperty(CL_QUEUE_PROPERTIES, CL_QUEUE_PROFILING_ENABLE);
+        this.queue = clCreateCommandQueueWithProperties(context, device, properties, null);
+    }
+
+    public cl_command_queue handle() {
+        return queue;
+    }
+
+    /** Per-kernel profiling; off unless {@link KernelTimings#enable()} is called. */
+    public KernelTimings timings() {
+        return timings;
+    }
+
+    /** Waits until every command enqueued so far has completed. */
+    public void finish() {
+        clFinish(queue);
+        timings.collect();
+    }
+
+    /** Submits enqueued commands without waiting. */
+    public void flush() {
+        clFlush(queue);
+    }
+
+    @Override
+    public void close() {
+        if (!released) {
+            released = true;
+            clFinish(queue);
+            timings.collect();
+            clReleaseCommandQueue(queue);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.clpipe.cl;
+
+/**
+ * A quick proof that a device works: build and run a tiny kernel, check its result, and measure
+ * host-to-device copy bandwidth.
+ */
+public final class SelfTest {
+    private static final KernelSource SAXPY = KernelSource.of("selftest.cl", """
+            __kernel void saxpy(const float a, __global const float* x, __global float* y, const int n) {
+                int i = get_global_id(0);
+                if (i < n) y[i] = a * x[i] + y[i];
+            }
+            """);
+    private static final int N = 4099;
+    private static final int COPY_FLOATS = 16 << 20; // 64 MiB
+
+    /** Outcome; {@code error} is null when the kernel ran and gave the right numbers. */
+    public record Result(boolean passed, double copyGBps, String error) {}
+
+    private SelfTest() {}
+
+    public static Result run(ClContext context) {
+        try {
+            float[] x = new float[N];
+            float[] y = new float[N];
+            for (int i = 0; i < N; i++) {
+                x[i] = i * 0.5f;
+                y[i] = 1 - i;
+            }
+            float[] got = new float[N];
+            ClProgram program = context.program(SAXPY, "");
+            try (program;
+                    ClKernel kernel = program.kernel("saxpy");
+                    ClBuffer bx = context.buffer(x);
+                    ClBuffer by = context.buffer(y)) {
+                kernel.arg(0, 3f).arg(1, bx).arg(2, by).arg(3, N).launch(context.queue(), new long[] {N}, null);
+                by.read(context.queue(), got);
+            }
+            for (int i = 0; i < N; i++) {
+                float want = 3f * x[i] + y[i];
+                if (got[i] != want) {
+                    return new Result(false, 0, "saxpy gave " + got[i] + " at " + i + ", expected " + want);
+                }
+            }
+            return new Result(true, copyBandwidth(context), null);
+        } catch (RuntimeException e) {
+            return new Result(false, 0, e.getMessage());
+        }
+    }
+
+    private static double copyBandwidth(ClContext context) {
+        float[] host = new float[COPY_FLOATS];
+        try (ClBuffer buffer = context.buffer((long) COPY_FLOATS * Float.BYTES)) {
+            buffer.write(context.queue(), host); // warm-up: first touch of device pages
+            int repeats = 3;
+            long start = System.nanoTime();
+            for (int r = 0; r < repeats; r++) buffer.write(context.queue(), host);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            return repeats * (double) COPY_FLOATS * Float.BYTES / seconds / 1e9;
+        }
+    }
+}
