@@ -5,12 +5,6 @@ package dev.clpipe.cl;
  * host-to-device copy bandwidth.
  */
 public final class SelfTest {
-    private static final KernelSource SAXPY = KernelSource.of("selftest.cl", """
-            __kernel void saxpy(const float a, __global const float* x, __global float* y, const int n) {
-                int i = get_global_id(0);
-                if (i < n) y[i] = a * x[i] + y[i];
-            }
-            """);
     private static final int N = 4099;
     private static final int COPY_FLOATS = 16 << 20; // 64 MiB
 
@@ -28,9 +22,7 @@ public final class SelfTest {
                 y[i] = 1 - i;
             }
             float[] got = new float[N];
-            ClProgram program = context.program(SAXPY, "");
-            try (program;
-                    ClKernel kernel = program.kernel("saxpy");
+            try (ClKernel kernel = context.program("selftest.cl").kernel("saxpy");
                     ClBuffer bx = context.buffer(x);
                     ClBuffer by = context.buffer(y)) {
                 kernel.arg(0, 3f).arg(1, bx).arg(2, by).arg(3, N).launch(context.queue(), new long[] {N}, null);

@@ -39,12 +39,13 @@ final class DevicesCommand implements Command {
                 .addOption(Option.builder().longOpt("json").desc("print a JSON array instead of a table").build())
                 .addOption(Option.builder("d").longOpt("device").hasArg().argName("SPEC")
                         .desc("only devices matching SPEC (auto, cpu, gpu, accelerator, all, P:D, name~TEXT); default all").build())
-                .addOption(Option.builder().longOpt("no-self-test").desc("skip the self-test").build());
+                .addOption(Option.builder().longOpt("no-self-test").desc("skip the self-test").build())
+                .addOption(Runtimes.KERNELS_OPTION);
     }
 
     @Override
     public ExitCode execute(CommandLine line) throws Exception {
-        ClRuntime runtime = ClRuntime.standard();
+        ClRuntime runtime = Runtimes.from(line);
         List<ClDevice> devices = runtime.select(line.getOptionValue("device", "all"));
         List<Map<String, Object>> rows = new ArrayList<>();
         boolean allPassed = true;

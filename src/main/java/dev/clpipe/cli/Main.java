@@ -2,6 +2,7 @@ package dev.clpipe.cli;
 
 import dev.clpipe.cl.ClException;
 import dev.clpipe.cl.DeviceSelector;
+import dev.clpipe.cl.ProgramStats;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -74,7 +75,9 @@ public final class Main {
             return ExitCode.OK;
         }
         Logging.configure(line.hasOption("verbose"), line.hasOption("quiet"));
-        return command.execute(line);
+        ExitCode code = command.execute(line);
+        LOG.debug("{}", ProgramStats.summary());
+        return code;
     }
 
     static Options withCommonOptions(Options own) {

@@ -1,0 +1,72 @@
+# clpipe - make targets. `make run` and `make test` work on a fresh Debian machine as root:
+# `setup` installs what is missing (OpenCL ICD loader + PoCL, clinfo, Oclgrind, Maven).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+JAR := target/clpipe.jar
+DATA := data
+SOURCES := $(shell find src/main opencl -type f 2>/dev/null) pom.xml
+MVN := mvn -B -q
+APT_PACKAGES := pocl-opencl-icd ocl-icd-opencl-dev ocl-icd-libopencl1 clinfo oclgrind
+
+.PHONY: help setup build run test bench kernel-check cli-check clean
+
+help:
+	@echo "make run           install what is missing, fetch data, run the default pipeline"
+	@echo "make test          unit, kernel and CLI tests (what CI runs)"
+	@echo "make bench         benchmarks as JSON under target/bench/"
+	@echo "make kernel-check  kernel tests under Oclgrind (invalid accesses, races, API errors)"
+	@echo "make setup         install OpenCL (PoCL), clinfo, Oclgrind, Maven when missing"
+	@echo "make clean         remove build output (not the fetched data)"
+
+# Idempotent: installs only when something is missing, so it is fast on a ready machine.
+setup:
+	@missing=""; \
+	for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	command -v mvn >/dev/null || missing="$$missing maven"; \
+	command -v javac >/dev/null || missing="$$missing openjdk-17-jdk-headless"; \
+	if [ -n "$$missing" ]; then \
+	  echo "setup: installing$$missing"; \
+	  if [ "$$(id -u)" != 0 ]; then echo "setup: run as root (or install:$$missing)" >&2; exit 1; fi; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi; \
+	if ! clinfo -l 2>/dev/null | grep -q 'Platform #'; then \
+	  echo "setup: no OpenCL platform visible to the ICD loader (clinfo -l); check /etc/OpenCL/vendors" >&2; exit 3; \
+	fi
+
+$(JAR): $(SOURCES)
+	$(MVN) package -DskipTests
+
+build: $(JAR)
+
+run: setup $(JAR)
+	./clpipe devices
+
+test: setup
+	$(MVN) test
+	$(MAKE) --no-print-directory cli-check
+
+# The launcher and real exit codes, end to end (needs the jar).
+cli-check: $(JAR)
+	bash src/test/sh/cli-check.sh
+
+bench: setup $(JAR)
+	@mkdir -p target/bench
+	./clpipe bench kernels --json > target/bench/kernels.json
+	@echo "wrote target/bench/kernels.json"
+
+# Oclgrind via the ICD route; it exits 0 even when it finds errors, so its log is grepped.
+OCLGRIND_DIR := target/oclgrind
+kernel-check: setup
+	@mkdir -p $(OCLGRIND_DIR)/icd
+	@echo /usr/lib/oclgrind/liboclgrind-rt-icd.so > $(OCLGRIND_DIR)/icd/oclgrind.icd
+	@rm -f $(OCLGRIND_DIR)/oclgrind.log
+	OCL_ICD_VENDORS=$(CURDIR)/$(OCLGRIND_DIR)/icd OCLGRIND_CHECK_API=1 OCLGRIND_DATA_RACES=1 \
+	  OCLGRIND_LOG=$(CURDIR)/$(OCLGRIND_DIR)/oclgrind.log \
+	  $(MVN) test -Dtest.groups=kernel -Dskip.multidevice=true -Dsurefire.failIfNoSpecifiedTests=false \
+	  "-DargLine.extra=-Dclpipe.test.small=true -Dclpipe.test.device=all"
+	@if [ -s $(OCLGRIND_DIR)/oclgrind.log ]; then \
+	  echo "kernel-check: Oclgrind reported problems:"; head -60 $(OCLGRIND_DIR)/oclgrind.log; exit 1; \
+	else echo "kernel-check: Oclgrind found no invalid access, race or API error"; fi
+
+clean:
+	rm -rf target
