@@ -42,7 +42,7 @@ run: setup $(JAR)
 	./clpipe devices
 
 test: setup
-	$(MVN) test
+	mvn -B --no-transfer-progress test
 	$(MAKE) --no-print-directory cli-check
 
 # The launcher and real exit codes, end to end (needs the jar).
