@@ -1,0 +1,56 @@
+package dev.clpipe.config;
+
+import java.util.Collection;
+import java.util.Locale;
+import java.util.Optional;
+
+/** "Did you mean ...?" by Levenshtein edit distance. */
+public final class Suggestions {
+
+    private Suggestions() {
+    }
+
+    /**
+     * The candidate closest to {@code word}, if it is close enough: at most one edit for short
+     * words, up to a third of the word's length (max 3) for longer ones. Ties go to the first candidate.
+     */
+    public static Optional<String> nearest(String word, Collection<String> candidates) {
+        String w = word.toLowerCase(Locale.ROOT);
+        int limit = Math.max(1, Math.min(3, w.length() / 3));
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String c : candidates) {
+            int d = distance(w, c.toLowerCase(Locale.ROOT));
+            if (d < bestDistance && !c.equals(word)) {
+                best = c;
+                bestDistance = d;
+            }
+        }
+        return bestDistance <= limit ? Optional.of(best) : Optional.empty();
+    }
+
+    /** {@code "; did you mean 'x'?"} or the empty string. */
+    public static String hint(String word, Collection<String> candidates) {
+        return nearest(word, candidates).map(s -> "; did you mean '" + s + "'?").orElse("");
+    }
+
+    /** Levenshtein distance (insert, delete, substitute each cost 1). */
+    public static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitute = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                cur[j] = Math.min(substitute, Math.min(prev[j] + 1, cur[j - 1] + 1));
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}
