@@ -93,7 +93,9 @@ public final class YamlReader {
         options.setCodePointLimit(limits.maxCodePoints());
         options.setMergeOnCompose(false);
         options.setProcessComments(false);
-        options.setTagInspector(tag -> false);
+        // Tags are checked (and refused with file:line:col) by NodeConverter; no object is ever
+        // constructed from a tag because only the composer runs.
+        options.setTagInspector(tag -> true);
         return options;
     }
 
@@ -108,7 +110,7 @@ public final class YamlReader {
         String problem = e.getProblem() == null ? "invalid YAML" : e.getProblem();
         String context = e.getContext();
         String msg = "invalid YAML: " + (context == null ? problem : context + ", " + problem);
-        if (problem.contains("expected a single document")) {
+        if (msg.contains("expected a single document")) {
             return "expected one YAML document, found several (remove the extra '---')";
         }
         return msg;
