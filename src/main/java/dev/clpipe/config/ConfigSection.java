@@ -3,12 +3,8 @@ package dev.clpipe.config;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
@@ -34,11 +30,9 @@ public final class ConfigSection {
 
     private final ConfigMap map;
     private final String keyPath;
-    private final Set<String> requested = new LinkedHashSet<>();
-    private final Map<String, String> descriptions = new HashMap<>();
-    private final Map<String, String[]> reads = new LinkedHashMap<>();
+    private final KeyTracker tracker = new KeyTracker();
     private final List<ConfigSection> children = new ArrayList<>();
-    private final NumberReader numbers = new NumberReader(this);
+    private final ValueReader numbers = new ValueReader(this);
 
     /** A section over {@code map}; {@code keyPath} is its dotted path ("" for the root). */
     public ConfigSection(ConfigMap map, String keyPath) {
@@ -84,13 +78,13 @@ public final class ConfigSection {
 
     /** Marks {@code key} as known without reading it (e.g. a key handled elsewhere). */
     public ConfigSection accept(String... keys) {
-        requested.addAll(Arrays.asList(keys));
+        Arrays.stream(keys).forEach(tracker::accept);
         return this;
     }
 
     /** Attaches a description to {@code key}; shown in {@link #documentation()} and in errors. */
     public ConfigSection describe(String key, String description) {
-        descriptions.put(key, description);
+        tracker.describe(key, description);
         return this;
     }
 
@@ -183,7 +177,7 @@ public final class ConfigSection {
         return type.getEnumConstants()[names.indexOf(s)];
     }
 
-    // ---- numbers and booleans (see NumberReader) -----------------------------------------------
+    // ---- numbers and booleans (see ValueReader) -----------------------------------------------
 
     public int integer(String key) {
         return numbers.intIn(key, Integer.MIN_VALUE, Integer.MAX_VALUE, null);
@@ -242,7 +236,6 @@ public final class ConfigSection {
         if (has(key)) {
             return OptionalDouble.of(number(key));
         }
-        requested.add(key);
         record(key, "a number", "none");
         return OptionalDouble.empty();
     }
@@ -257,16 +250,28 @@ public final class ConfigSection {
 
     // ---- lists ------------------------------------------------------------------------------
 
+    public List<Double> doubleList(String key) {
+        return doubleList(key, null);
+    }
+
     public List<Double> doubleList(String key, List<Double> defaultValue) {
-        return numbers.list(key, "a list of numbers", defaultValue, this::numberItem);
+        return numbers.list(key, "a list of numbers", defaultValue, ValueReader::numberItem);
+    }
+
+    public List<Integer> intList(String key) {
+        return intList(key, null);
     }
 
     public List<Integer> intList(String key, List<Integer> defaultValue) {
-        return numbers.list(key, "a list of integers", defaultValue, this::intItem);
+        return numbers.list(key, "a list of integers", defaultValue, ValueReader::intItem);
+    }
+
+    public List<String> stringList(String key) {
+        return stringList(key, null);
     }
 
     public List<String> stringList(String key, List<String> defaultValue) {
-        return numbers.list(key, "a list of strings", defaultValue, this::stringItem);
+        return numbers.list(key, "a list of strings", defaultValue, ValueReader::stringItem);
     }
 
     // ---- paths -----------------------------------------------------------------------------
@@ -296,7 +301,7 @@ public final class ConfigSection {
 
     /** Throws for every key of this section that was never read, with the nearest known key as a hint. */
     public void rejectUnknownKeys() {
-        List<ConfigProblem> problems = unknownKeyProblems();
+        List<ConfigProblem> problems = tracker.unknownKeys(map, this::keyPath);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -313,23 +318,22 @@ public final class ConfigSection {
 
     /** What was read so far from this section and its children: key, expectation, default, description. */
     public List<KeyDoc> documentation() {
-        List<KeyDoc> out = new ArrayList<>();
-        reads.forEach((key, r) -> out.add(new KeyDoc(keyPath(key), r[0], r[1], descriptions.getOrDefault(key, ""))));
+        List<KeyDoc> out = new ArrayList<>(tracker.documentation(this::keyPath));
         children.forEach(c -> out.addAll(c.documentation()));
         return out;
     }
 
-    // ---- internals shared with NumberReader ----------------------------------------------------
+    // ---- internals shared with ValueReader ----------------------------------------------------
 
     /** The value at {@code key}, null when absent or null; marks the key as read. */
     ConfigNode value(String key) {
-        requested.add(key);
+        tracker.accept(key);
         ConfigNode n = map.get(key);
         return n instanceof ConfigScalar s && s.isNull() ? null : n;
     }
 
     void record(String key, String expected, Object defaultValue) {
-        reads.putIfAbsent(key, new String[] {expected, defaultValue == null ? null : String.valueOf(defaultValue)});
+        tracker.record(key, expected, defaultValue);
     }
 
     /** The default, or an error saying the key is missing when there is none. */
@@ -347,8 +351,8 @@ public final class ConfigSection {
     }
 
     private String expected(String key, String expected) {
-        String d = descriptions.get(key);
-        return d == null || d.isEmpty() ? expected : expected + " (" + d + ")";
+        String d = tracker.description(key);
+        return d.isEmpty() ? expected : expected + " (" + d + ")";
     }
 
     private String readString(String key, String defaultValue) {
@@ -376,36 +380,12 @@ public final class ConfigSection {
         throw wrong(key, expected, n);
     }
 
-    private Double numberItem(String itemPath, ConfigNode item) {
-        if (item instanceof ConfigScalar s && (s.value() instanceof Long || s.value() instanceof Double)) {
-            return ((Number) s.value()).doubleValue();
-        }
-        throw new ConfigException(item.origin(), itemPath, "expected a number, found " + item.describe());
-    }
-
-    private Integer intItem(String itemPath, ConfigNode item) {
-        if (item instanceof ConfigScalar s && s.value() instanceof Long l
-                && l >= Integer.MIN_VALUE && l <= Integer.MAX_VALUE) {
-            return l.intValue();
-        }
-        throw new ConfigException(item.origin(), itemPath, "expected an integer, found " + item.describe());
-    }
-
-    private String stringItem(String itemPath, ConfigNode item) {
-        if (item instanceof ConfigScalar s && !s.isNull()) {
-            return s.value() instanceof String str ? str : s.text();
-        }
-        throw new ConfigException(item.origin(), itemPath, "expected a string, found " + item.describe());
-    }
-
     private OptionalInt absentInt(String key) {
-        requested.add(key);
         record(key, "an integer", "none");
         return OptionalInt.empty();
     }
 
     private Optional<Path> absentPath(String key) {
-        requested.add(key);
         record(key, "a path", "none");
         return Optional.empty();
     }
@@ -416,23 +396,8 @@ public final class ConfigSection {
         return c;
     }
 
-    private List<ConfigProblem> unknownKeyProblems() {
-        List<ConfigProblem> problems = new ArrayList<>();
-        for (String key : map.keys()) {
-            if (requested.contains(key)) {
-                continue;
-            }
-            String hint = Suggestions.hint(key, requested);
-            if (hint.isEmpty() && !requested.isEmpty()) {
-                hint = "; known keys are " + String.join(", ", requested);
-            }
-            problems.add(new ConfigProblem(map.keyOrigin(key), keyPath(key), "unknown key '" + key + "'" + hint));
-        }
-        return problems;
-    }
-
     private void collectUnknown(List<ConfigProblem> problems) {
-        problems.addAll(unknownKeyProblems());
+        problems.addAll(tracker.unknownKeys(map, this::keyPath));
         children.forEach(c -> c.collectUnknown(problems));
     }
 }

@@ -4,12 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
 
-/** Numeric, boolean and list reads for {@link ConfigSection}, with range checks and messages. */
-final class NumberReader {
+/** Number, boolean and list reads for {@link ConfigSection}, with range checks and messages. */
+final class ValueReader {
 
     private final ConfigSection section;
 
-    NumberReader(ConfigSection section) {
+    ValueReader(ConfigSection section) {
         this.section = section;
     }
 
@@ -82,6 +82,28 @@ final class NumberReader {
             out.add(item.apply(section.keyPath(key) + "[" + i + "]", list.get(i)));
         }
         return List.copyOf(out);
+    }
+
+    static Double numberItem(String itemPath, ConfigNode item) {
+        if (item instanceof ConfigScalar s && (s.value() instanceof Long || s.value() instanceof Double)) {
+            return ((Number) s.value()).doubleValue();
+        }
+        throw new ConfigException(item.origin(), itemPath, "expected a number, found " + item.describe());
+    }
+
+    static Integer intItem(String itemPath, ConfigNode item) {
+        if (item instanceof ConfigScalar s && s.value() instanceof Long l
+                && l >= Integer.MIN_VALUE && l <= Integer.MAX_VALUE) {
+            return l.intValue();
+        }
+        throw new ConfigException(item.origin(), itemPath, "expected an integer, found " + item.describe());
+    }
+
+    static String stringItem(String itemPath, ConfigNode item) {
+        if (item instanceof ConfigScalar s && !s.isNull()) {
+            return s.value() instanceof String str ? str : s.text();
+        }
+        throw new ConfigException(item.origin(), itemPath, "expected a string, found " + item.describe());
     }
 
     private static String intExpectation(int min, int max) {
