@@ -1,0 +1,64 @@
+package dev.clpipe.config;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * Remembers which keys a stage asked for (present or not), with their expectation, default and
+ * description; from that it documents the section and finds the keys nobody asked for.
+ */
+final class KeyTracker {
+
+    private record Read(String expected, String defaultValue) {
+    }
+
+    private final Set<String> requested = new LinkedHashSet<>();
+    private final Map<String, String> descriptions = new HashMap<>();
+    private final Map<String, Read> reads = new LinkedHashMap<>();
+
+    void accept(String key) {
+        requested.add(key);
+    }
+
+    void describe(String key, String description) {
+        descriptions.put(key, description);
+    }
+
+    String description(String key) {
+        return descriptions.getOrDefault(key, "");
+    }
+
+    /** Marks {@code key} as known and remembers the first expectation and default it was read with. */
+    void record(String key, String expected, Object defaultValue) {
+        requested.add(key);
+        reads.putIfAbsent(key, new Read(expected, defaultValue == null ? null : String.valueOf(defaultValue)));
+    }
+
+    List<KeyDoc> documentation(UnaryOperator<String> pathOf) {
+        List<KeyDoc> out = new ArrayList<>();
+        reads.forEach((key, r) -> out.add(new KeyDoc(pathOf.apply(key), r.expected(), r.defaultValue(), description(key))));
+        return out;
+    }
+
+    /** One problem per key of {@code map} never asked for, with the nearest known key as a hint. */
+    List<ConfigProblem> unknownKeys(ConfigMap map, UnaryOperator<String> pathOf) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        for (String key : map.keys()) {
+            if (requested.contains(key)) {
+                continue;
+            }
+            String hint = Suggestions.hint(key, requested);
+            if (hint.isEmpty() && !requested.isEmpty()) {
+                hint = "; known keys are " + String.join(", ", requested);
+            }
+            problems.add(new ConfigProblem(map.keyOrigin(key), pathOf.apply(key), "unknown key '" + key + "'" + hint));
+        }
+        return problems;
+    }
+}
