@@ -1,0 +1,18 @@
+package dev.clpipe.data;
+
+import java.nio.file.Path;
+
+/**
+ * One image file found by {@link ImageFolderSource}.
+ *
+ * @param relative root-relative path (use it in reports and outputs)
+ * @param absolute absolute path to open
+ * @param label    index into {@link ImageFolderSource#labels()}, or -1 without labels / for files
+ *                 directly in the root
+ */
+public record ImageRef(Path relative, Path absolute, int label) {
+    /** Root-relative path with '/' separators on every OS. */
+    public String name() {
+        return relative.toString().replace('\\', '/');
+    }
+}
