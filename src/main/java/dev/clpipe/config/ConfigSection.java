@@ -10,6 +10,7 @@ import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Typed, tracked reading of one config map. Stage code reads its keys with defaults, then calls
@@ -91,6 +92,18 @@ public final class ConfigSection {
     /** An error located at {@code key} (its value, or the section when absent), for checks stage code makes itself. */
     public ConfigException error(String key, String message) {
         return new ConfigException(originOf(key), keyPath(key), message);
+    }
+
+    /**
+     * Runs {@code factory} (typically a record constructor that validates its fields) and turns an
+     * {@link IllegalArgumentException} it throws into a ConfigException located at this section.
+     */
+    public <T> T create(Supplier<T> factory) {
+        try {
+            return factory.get();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(map.origin(), keyPath, String.valueOf(e.getMessage()));
+        }
     }
 
     // ---- nested sections ------------------------------------------------------------------

@@ -24,11 +24,11 @@ class ExamplePipelineTest {
         }
 
         static TrainSettings read(ConfigSection s) {
-            TrainSettings t = new TrainSettings(
-                    s.describe("epochs", "passes over the training set").intIn("epochs", 1, 100_000, 10),
-                    s.describe("lr", "learning rate").positiveDouble("lr", 0.01),
-                    s.choice("optimizer", List.of("sgd", "adam"), "sgd"),
-                    s.stringList("augment", List.of()));
+            int epochs = s.describe("epochs", "passes over the training set").intIn("epochs", 1, 100_000, 10);
+            double lr = s.describe("lr", "learning rate").positiveDouble("lr", 0.01);
+            String optimizer = s.choice("optimizer", List.of("sgd", "adam"), "sgd");
+            List<String> augment = s.stringList("augment", List.of());
+            TrainSettings t = s.create(() -> new TrainSettings(epochs, lr, optimizer, augment));
             s.rejectUnknownKeys();
             return t;
         }
@@ -61,5 +61,14 @@ class ExamplePipelineTest {
         String msg = assertThrows(ConfigException.class, () -> TrainSettings.read(config.root().section("train")))
                 .getMessage();
         assertEquals("--set train.epocs=3: train.epocs: unknown key 'epocs'; did you mean 'epochs'?", msg);
+    }
+
+    @Test
+    void recordValidationErrorIsLocatedAtTheSection() throws Exception {
+        Config config = new ConfigLoader().load(fixture(), Map.of(), List.of("train.lr=2", "train.optimizer=sgd"));
+        String msg = assertThrows(ConfigException.class, () -> TrainSettings.read(config.root().section("train")))
+                .getMessage();
+        // a merged map is located where the pipeline itself writes it
+        assertEquals(fixture() + ":6:3: train: sgd with lr > 1 diverges", msg);
     }
 }
