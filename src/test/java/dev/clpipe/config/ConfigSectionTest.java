@@ -228,4 +228,11 @@ class ConfigSectionTest {
         assertEquals("--set train.lr=fast: train.lr: expected a positive number, found \"fast\"",
                 error(() -> train.positiveDouble("lr", 0.01)));
     }
+
+    @Test
+    void longValuesAreShortenedInMessages() {
+        ConfigSection root = root("lr: " + "x".repeat(500) + "\n");
+        String msg = error(() -> root.positiveDouble("lr"));
+        assertTrue(msg.endsWith("found \"" + "x".repeat(76) + "..."), msg);
+    }
 }
