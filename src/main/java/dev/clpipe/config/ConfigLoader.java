@@ -22,6 +22,8 @@ public final class ConfigLoader {
 
     /** Longest chain of bases followed before giving up. */
     static final int MAX_BASE_DEPTH = 32;
+    /** Most files read for one load (stops a fan-out of bases that re-include each other many times). */
+    static final int MAX_FILES = 256;
 
     private final YamlReader reader;
     private final List<Path> allowedRoots;
@@ -51,37 +53,52 @@ public final class ConfigLoader {
         if (parent != null) {
             roots.add(parent);
         }
-        ConfigMap tree = resolve(file, new ArrayDeque<>(), roots);
+        ConfigMap tree = new Resolution(roots).resolve(file);
         tree = Overrides.applyFlags(tree, flags);
         tree = Overrides.applySets(tree, sets);
         return new Config(file, tree);
     }
 
-    private ConfigMap resolve(Path file, Deque<Path> chain, List<Path> roots) {
-        Path real = realPath(file);
-        if (chain.contains(real)) {
-            String cycle = chain.stream().map(Path::toString).collect(Collectors.joining(" -> "));
-            throw new ConfigException(Origin.ofFile(file), "base", "base files form a cycle: " + cycle + " -> " + real);
+    /** State of one load: the chain of files being resolved and the number of files read. */
+    private final class Resolution {
+
+        private final List<Path> roots;
+        private final Deque<Path> chain = new ArrayDeque<>();
+        private int files;
+
+        Resolution(List<Path> roots) {
+            this.roots = roots;
         }
-        if (chain.size() >= MAX_BASE_DEPTH) {
-            throw new ConfigException(Origin.ofFile(file), "base", "more than " + MAX_BASE_DEPTH + " levels of base files");
+
+        ConfigMap resolve(Path file) {
+            Path real = realPath(file);
+            if (chain.contains(real)) {
+                String cycle = chain.stream().map(Path::toString).collect(Collectors.joining(" -> "));
+                throw new ConfigException(Origin.ofFile(file), "base", "base files form a cycle: " + cycle + " -> " + real);
+            }
+            if (chain.size() >= MAX_BASE_DEPTH) {
+                throw new ConfigException(Origin.ofFile(file), "base", "more than " + MAX_BASE_DEPTH + " levels of base files");
+            }
+            if (++files > MAX_FILES) {
+                throw new ConfigException(Origin.ofFile(file), "base", "more than " + MAX_FILES + " files read through base:");
+            }
+            ConfigNode node = reader.read(file);
+            if (!(node instanceof ConfigMap map)) {
+                throw new ConfigException(node.origin(), "", "expected a map of settings at the top of the file, found "
+                        + node.describe());
+            }
+            if (!map.has("base")) {
+                return map;
+            }
+            chain.addLast(real);
+            ConfigMap merged = ConfigMap.empty(map.origin());
+            for (ConfigScalar base : baseEntries(map.get("base"))) {
+                Path basePath = basePath(file, base, roots);
+                merged = ConfigMerger.merge(merged, resolve(basePath));
+            }
+            chain.removeLast();
+            return ConfigMerger.merge(merged, map.without("base"));
         }
-        ConfigNode node = reader.read(file);
-        if (!(node instanceof ConfigMap map)) {
-            throw new ConfigException(node.origin(), "", "expected a map of settings at the top of the file, found "
-                    + node.describe());
-        }
-        if (!map.has("base")) {
-            return map;
-        }
-        chain.addLast(real);
-        ConfigMap merged = ConfigMap.empty(map.origin());
-        for (ConfigScalar base : baseEntries(map.get("base"))) {
-            Path basePath = basePath(file, base, roots);
-            merged = ConfigMerger.merge(merged, resolve(basePath, chain, roots));
-        }
-        chain.removeLast();
-        return ConfigMerger.merge(merged, map.without("base"));
     }
 
     private static List<ConfigScalar> baseEntries(ConfigNode node) {

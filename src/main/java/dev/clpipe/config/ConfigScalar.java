@@ -7,6 +7,9 @@ import java.util.Objects;
  */
 public record ConfigScalar(Object value, String text, Origin origin) implements ConfigNode {
 
+    /** Longest value quoted in an error message. */
+    private static final int MAX_SHOWN = 80;
+
     public ConfigScalar {
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(origin, "origin");
@@ -29,10 +32,8 @@ public record ConfigScalar(Object value, String text, Origin origin) implements 
         if (value == null) {
             return "null";
         }
-        if (value instanceof String s) {
-            return '"' + s + '"';
-        }
-        return text;
+        String shown = value instanceof String s ? '"' + s + '"' : text;
+        return shown.length() <= MAX_SHOWN ? shown : shown.substring(0, MAX_SHOWN - 3) + "...";
     }
 
     @Override

@@ -3,20 +3,23 @@ package dev.clpipe.config;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Typed, tracked reading of one config map. Stage code reads its keys with defaults, then calls
  * {@link #rejectUnknownKeys()}, which refuses every key that was never asked for (with a
  * "did you mean" hint). A {@code null} value counts as absent, so {@code --set train.lr=} resets
  * a key to its default. Every error names file:line:col, the key path, the expectation and the
- * value found.
+ * value found. Not thread-safe: read a config from one thread.
  *
  * <pre>{@code
  * ConfigSection train = root.section("train");
@@ -32,7 +35,10 @@ public final class ConfigSection {
     private final String keyPath;
     private final KeyTracker tracker = new KeyTracker();
     private final List<ConfigSection> children = new ArrayList<>();
-    private final ValueReader numbers = new ValueReader(this);
+    private final ValueReader values = new ValueReader(this);
+    /** Sections handed out, by key, so that reading a section twice shares one tracker. */
+    private final Map<String, ConfigSection> sections = new HashMap<>();
+    private final Map<String, List<ConfigSection>> sectionLists = new HashMap<>();
 
     /** A section over {@code map}; {@code keyPath} is its dotted path ("" for the root). */
     public ConfigSection(ConfigMap map, String keyPath) {
@@ -93,11 +99,24 @@ public final class ConfigSection {
         return new ConfigException(originOf(key), keyPath(key), message);
     }
 
+    /**
+     * Runs {@code factory} (typically a record constructor that validates its fields) and turns an
+     * {@link IllegalArgumentException} it throws into a ConfigException located at this section.
+     */
+    public <T> T create(Supplier<T> factory) {
+        try {
+            return factory.get();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(map.origin(), keyPath, String.valueOf(e.getMessage()));
+        }
+    }
+
     // ---- nested sections ------------------------------------------------------------------
 
     /** The map at {@code key}; an empty section (all defaults) when absent. */
     public ConfigSection section(String key) {
-        return optionalSection(key).orElseGet(() -> child(ConfigMap.empty(originOf(key)), keyPath(key)));
+        return optionalSection(key).orElseGet(() -> sections.computeIfAbsent(key,
+                k -> child(ConfigMap.empty(originOf(k)), keyPath(k))));
     }
 
     public Optional<ConfigSection> optionalSection(String key) {
@@ -109,11 +128,15 @@ public final class ConfigSection {
         if (!(n instanceof ConfigMap m)) {
             throw wrong(key, "a map of settings", n);
         }
-        return Optional.of(child(m, keyPath(key)));
+        return Optional.of(sections.computeIfAbsent(key, k -> child(m, keyPath(k))));
     }
 
     /** The list of maps at {@code key} (e.g. stages); item paths use their {@code id}: {@code stages[train]}. */
     public List<ConfigSection> sectionList(String key) {
+        List<ConfigSection> known = sectionLists.get(key);
+        if (known != null) {
+            return known;
+        }
         record(key, "a list of maps", "[]");
         ConfigNode n = value(key);
         if (n == null) {
@@ -132,7 +155,8 @@ public final class ConfigSection {
             }
             out.add(child(m, itemPath));
         }
-        return out;
+        sectionLists.put(key, List.copyOf(out));
+        return sectionLists.get(key);
     }
 
     // ---- strings and choices ---------------------------------------------------------------
@@ -180,19 +204,19 @@ public final class ConfigSection {
     // ---- numbers and booleans (see ValueReader) -----------------------------------------------
 
     public int integer(String key) {
-        return numbers.intIn(key, Integer.MIN_VALUE, Integer.MAX_VALUE, null);
+        return values.intIn(key, Integer.MIN_VALUE, Integer.MAX_VALUE, null);
     }
 
     public int integer(String key, int defaultValue) {
-        return numbers.intIn(key, Integer.MIN_VALUE, Integer.MAX_VALUE, defaultValue);
+        return values.intIn(key, Integer.MIN_VALUE, Integer.MAX_VALUE, defaultValue);
     }
 
     public int intIn(String key, int min, int max) {
-        return numbers.intIn(key, min, max, null);
+        return values.intIn(key, min, max, null);
     }
 
     public int intIn(String key, int min, int max, int defaultValue) {
-        return numbers.intIn(key, min, max, defaultValue);
+        return values.intIn(key, min, max, defaultValue);
     }
 
     public OptionalInt optionalInt(String key) {
@@ -200,36 +224,36 @@ public final class ConfigSection {
     }
 
     public long longValue(String key) {
-        return numbers.longValue(key, null);
+        return values.longValue(key, null);
     }
 
     public long longValue(String key, long defaultValue) {
-        return numbers.longValue(key, defaultValue);
+        return values.longValue(key, defaultValue);
     }
 
     public double number(String key) {
-        return numbers.doubleIn(key, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, false, null);
+        return values.doubleIn(key, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, false, null);
     }
 
     public double number(String key, double defaultValue) {
-        return numbers.doubleIn(key, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, false, defaultValue);
+        return values.doubleIn(key, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, false, defaultValue);
     }
 
     public double doubleIn(String key, double min, double max) {
-        return numbers.doubleIn(key, min, max, false, null);
+        return values.doubleIn(key, min, max, false, null);
     }
 
     public double doubleIn(String key, double min, double max, double defaultValue) {
-        return numbers.doubleIn(key, min, max, false, defaultValue);
+        return values.doubleIn(key, min, max, false, defaultValue);
     }
 
     /** A finite number greater than zero. */
     public double positiveDouble(String key) {
-        return numbers.doubleIn(key, 0, Double.MAX_VALUE, true, null);
+        return values.doubleIn(key, 0, Double.MAX_VALUE, true, null);
     }
 
     public double positiveDouble(String key, double defaultValue) {
-        return numbers.doubleIn(key, 0, Double.MAX_VALUE, true, defaultValue);
+        return values.doubleIn(key, 0, Double.MAX_VALUE, true, defaultValue);
     }
 
     public OptionalDouble optionalDouble(String key) {
@@ -241,11 +265,11 @@ public final class ConfigSection {
     }
 
     public boolean bool(String key) {
-        return numbers.bool(key, null);
+        return values.bool(key, null);
     }
 
     public boolean bool(String key, boolean defaultValue) {
-        return numbers.bool(key, defaultValue);
+        return values.bool(key, defaultValue);
     }
 
     // ---- lists ------------------------------------------------------------------------------
@@ -255,7 +279,7 @@ public final class ConfigSection {
     }
 
     public List<Double> doubleList(String key, List<Double> defaultValue) {
-        return numbers.list(key, "a list of numbers", defaultValue, ValueReader::numberItem);
+        return values.list(key, "a list of numbers", defaultValue, ValueReader::numberItem);
     }
 
     public List<Integer> intList(String key) {
@@ -263,7 +287,7 @@ public final class ConfigSection {
     }
 
     public List<Integer> intList(String key, List<Integer> defaultValue) {
-        return numbers.list(key, "a list of integers", defaultValue, ValueReader::intItem);
+        return values.list(key, "a list of integers", defaultValue, ValueReader::intItem);
     }
 
     public List<String> stringList(String key) {
@@ -271,7 +295,7 @@ public final class ConfigSection {
     }
 
     public List<String> stringList(String key, List<String> defaultValue) {
-        return numbers.list(key, "a list of strings", defaultValue, ValueReader::stringItem);
+        return values.list(key, "a list of strings", defaultValue, ValueReader::stringItem);
     }
 
     // ---- paths -----------------------------------------------------------------------------

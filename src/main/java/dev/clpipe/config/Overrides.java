@@ -103,7 +103,8 @@ public final class Overrides {
             if (child == null || (child instanceof ConfigScalar s && s.isNull() && i + 1 < segs.size())) {
                 child = ConfigMap.empty(origin);
             }
-            return map.with(seg, setIn(child, segs, i + 1, here, value, origin), origin);
+            Origin keyOrigin = map.has(seg) ? map.keyOrigin(seg) : origin;
+            return map.with(seg, setIn(child, segs, i + 1, here, value, origin), keyOrigin);
         }
         if (node instanceof ConfigList list) {
             int index = indexOf(list, seg, at, origin);

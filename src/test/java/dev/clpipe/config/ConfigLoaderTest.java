@@ -156,4 +156,35 @@ class ConfigLoaderTest {
         Config c = new ConfigLoader().load(p, Map.of("seed", "42", "device", "gpu"), List.of("train.lr=0.5"));
         assertEquals(Map.of("seed", 42L, "train", Map.of("lr", 0.5), "device", "gpu"), c.tree().plain());
     }
+
+    @Test
+    void diamondIsNotACycle() {
+        write("d.yaml", "x: 1\n");
+        write("b.yaml", "base: d.yaml\ny: 2\n");
+        write("c.yaml", "base: d.yaml\nz: 3\n");
+        Path a = write("a.yaml", "base: [b.yaml, c.yaml]\n");
+        assertEquals(Map.of("x", 1L, "y", 2L, "z", 3L), Config.load(a).tree().plain());
+    }
+
+    @Test
+    void baseFanOutIsBounded() {
+        // each level names the next one 4 times: 4^5 = 1024 reads without the budget
+        for (int i = 0; i < 5; i++) {
+            String next = "l" + (i + 1) + ".yaml";
+            write("l" + i + ".yaml", "base: [" + String.join(", ", next, next, next, next) + "]\n");
+        }
+        write("l5.yaml", "x: 1\n");
+        String msg = assertThrows(ConfigException.class, () -> Config.load(dir.resolve("l0.yaml"))).getMessage();
+        assertTrue(msg.contains("base: more than 256 files read through base:"), msg);
+    }
+
+    @Test
+    void tooLongChainIsRefused() {
+        for (int i = 0; i < 40; i++) {
+            write("c" + i + ".yaml", "base: c" + (i + 1) + ".yaml\n");
+        }
+        write("c40.yaml", "x: 1\n");
+        String msg = assertThrows(ConfigException.class, () -> Config.load(dir.resolve("c0.yaml"))).getMessage();
+        assertTrue(msg.contains("more than 32 levels of base files"), msg);
+    }
 }

@@ -228,4 +228,21 @@ class ConfigSectionTest {
         assertEquals("--set train.lr=fast: train.lr: expected a positive number, found \"fast\"",
                 error(() -> train.positiveDouble("lr", 0.01)));
     }
+
+    @Test
+    void longValuesAreShortenedInMessages() {
+        ConfigSection root = root("lr: " + "x".repeat(500) + "\n");
+        String msg = error(() -> root.positiveDouble("lr"));
+        assertTrue(msg.endsWith("found \"" + "x".repeat(76) + "..."), msg);
+    }
+
+    @Test
+    void readingASectionTwiceSharesWhatWasRead() {
+        ConfigSection root = root("train:\n  lr: 0.1\n  epochs: 2\nstages:\n  - id: a\n");
+        root.section("train").positiveDouble("lr");
+        root.section("train").integer("epochs");
+        root.sectionList("stages").get(0).string("id");
+        assertEquals(root.sectionList("stages"), root.sectionList("stages"));
+        root.rejectUnknownKeysDeep();
+    }
 }

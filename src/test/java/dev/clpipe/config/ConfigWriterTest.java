@@ -52,6 +52,7 @@ class ConfigWriterTest {
                 bools: [true, false]
                 nested: {a: {b: {c: [1, {d: e}]}}}
                 "key with: colon": 1
+                stages: [{id: x, opt: {a: {b: 1}}, l: [1, [2, [3]]], e: [], m: {}}, [], {}, [[{k: v}]]]
                 "": empty key
                 """);
         Config c = Config.load(p);

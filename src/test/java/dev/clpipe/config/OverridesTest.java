@@ -132,4 +132,13 @@ class OverridesTest {
         assertEquals("--seed abc: seed: expected an integer, found \"abc\"", msg);
         assertThrows(IllegalArgumentException.class, () -> Overrides.applyFlags(tree(PIPE), Map.of("color", "x")));
     }
+
+    @Test
+    void overridingKeepsTheKeyPositionOfExistingKeys() {
+        ConfigMap m = Overrides.applySet(tree(PIPE), "train.lr=0.5");
+        assertEquals("t.yaml:1:1", m.keyOrigin("train").toString());
+        assertEquals("t.yaml:1:9", ((ConfigMap) m.get("train")).keyOrigin("lr").toString());
+        ConfigMap n = Overrides.applySet(tree(PIPE), "eval.k=1");
+        assertEquals("--set eval.k=1", n.keyOrigin("eval").toString());
+    }
 }
