@@ -3,7 +3,11 @@ package dev.clpipe.cli;
 import dev.clpipe.cl.ClException;
 import dev.clpipe.cl.DeviceSelector;
 import dev.clpipe.cl.ProgramStats;
+import dev.clpipe.config.ConfigException;
+import dev.clpipe.config.Suggestions;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +32,7 @@ public final class Main {
     }
 
     static Main standard(PrintStream out) {
-        return new Main(out, List.of(new DevicesCommand(out), new KernelsCommand(out)));
+        return new Main(out, List.of(new RunCommand(), new ValidateCommand(out), new DevicesCommand(out), new KernelsCommand(out)));
     }
 
     public static void main(String[] args) {
@@ -44,9 +48,15 @@ public final class Main {
             LOG.error("{}", e.getMessage());
             LOG.error("run 'clpipe --help' for usage");
             return ExitCode.USAGE;
+        } catch (ConfigException e) {
+            LOG.error("{}", e.getMessage());
+            return ExitCode.USAGE;
         } catch (ClException e) {
             LOG.error("{}", e.getMessage());
             return ExitCode.DEVICE;
+        } catch (IOException | UncheckedIOException e) {
+            LOG.error("{}", e.getMessage());
+            return ExitCode.DATA;
         } catch (Exception e) {
             LOG.error("unexpected failure: {}", e.toString(), e);
             return ExitCode.OTHER;
@@ -64,8 +74,7 @@ public final class Main {
         }
         Command command = commands.get(args[0]);
         if (command == null) {
-            String hint = EditDistance.nearest(args[0], commands.keySet()).map(s -> "; did you mean '" + s + "'?").orElse("");
-            throw new UsageException("unknown command '" + args[0] + "'" + hint + " (commands: "
+            throw new UsageException("unknown command '" + args[0] + "'" + Suggestions.hint(args[0], commands.keySet()) + " (commands: "
                     + String.join(", ", commands.keySet()) + ")");
         }
         Options options = withCommonOptions(command.options());

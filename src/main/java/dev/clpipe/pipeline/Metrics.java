@@ -1,0 +1,58 @@
+package dev.clpipe.pipeline;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a run measured, written to metrics.json: {@code stages} (per-stage seconds, items,
+ * items/s, wait fraction) plus whatever tasks report ({@code "test": {"accuracy": ...}}).
+ */
+public final class Metrics {
+    private final List<StageStats> stages = new ArrayList<>();
+    private final Map<String, Object> task = new LinkedHashMap<>();
+
+    synchronized StageStats stage(String id) {
+        for (StageStats s : stages) if (s.id().equals(id)) return s;
+        StageStats stats = new StageStats(id);
+        stages.add(stats);
+        return stats;
+    }
+
+    public synchronized List<StageStats> stages() {
+        return List.copyOf(stages);
+    }
+
+    /** Records a task metric under a top-level key, e.g. {@code put("test", Map.of("accuracy", 0.99))}. */
+    public synchronized void put(String key, Object value) {
+        if (key.equals("stages")) throw new IllegalArgumentException("'stages' is reserved for stage timings");
+        task.put(key, value);
+    }
+
+    public synchronized Object get(String key) {
+        return task.get(key);
+    }
+
+    public synchronized Map<String, Object> toJson() {
+        Map<String, Object> json = new LinkedHashMap<>();
+        Map<String, Object> perStage = new LinkedHashMap<>();
+        for (StageStats s : stages) perStage.put(s.id(), s.toJson());
+        json.put("stages", perStage);
+        json.putAll(task);
+        return json;
+    }
+
+    public void write(Path file) throws IOException {
+        JsonFiles.write(file, toJson());
+    }
+
+    /** The stage that was busiest (least waiting): the one to speed up. */
+    public synchronized StageStats bottleneck() {
+        StageStats best = null;
+        for (StageStats s : stages) if (best == null || s.busySeconds() > best.busySeconds()) best = s;
+        return best;
+    }
+}

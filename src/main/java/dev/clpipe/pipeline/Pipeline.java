@@ -1,0 +1,48 @@
+package dev.clpipe.pipeline;
+
+import dev.clpipe.config.Config;
+import dev.clpipe.config.ConfigException;
+import dev.clpipe.config.ConfigSection;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A pipeline planned from its config: shared settings and one plan per stage, in order. Planning
+ * reads and validates every key (unknown keys are errors) and opens nothing.
+ */
+public record Pipeline(Config config, PipelineSettings settings, List<StagePlan> stages) {
+
+    public static Pipeline plan(Config config, StageRegistry registry) {
+        ConfigSection root = config.root();
+        String defaultName = config.file().getFileName().toString().replaceFirst("\\.ya?ml$", "");
+        PipelineSettings settings = PipelineSettings.read(root, defaultName);
+        root.describe("base", "YAML file(s) this one extends").accept("base");
+        List<ConfigSection> sections = root.describe("stages", "the stages, in order").sectionList("stages");
+        if (sections.isEmpty()) throw root.error("stages", "a pipeline needs at least one stage under 'stages:'");
+        List<StagePlan> plans = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (ConfigSection section : sections) {
+            StageType type = registry.typeOf(section);
+            String id = section.describe("id", "stage id, unique; default the type").string("id", type.name());
+            if (!ids.add(id)) throw section.error("id", "stage id \"" + id + "\" is used twice; give each stage its own id");
+            StagePlan plan = type.plan(id, section, settings);
+            checkOrder(plans, plan, section);
+            plans.add(plan);
+        }
+        root.rejectUnknownKeysDeep();
+        return new Pipeline(config, settings, List.copyOf(plans));
+    }
+
+    /** A transform or sink needs a stream to work on: a source earlier in the same stream. */
+    private static void checkOrder(List<StagePlan> before, StagePlan plan, ConfigSection section) {
+        if (plan instanceof StagePlan.OfStage) {
+            StagePlan previous = before.isEmpty() ? null : before.get(before.size() - 1);
+            if (previous == null || previous instanceof StagePlan.OfJob) {
+                throw new ConfigException(section.origin(), section.keyPath(), "stage \"" + plan.id() + "\" (type "
+                        + plan.type() + ") works on a stream of items, so a source stage (e.g. image-folder) must come before it");
+            }
+        }
+    }
+}

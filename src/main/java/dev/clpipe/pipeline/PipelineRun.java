@@ -1,0 +1,145 @@
+package dev.clpipe.pipeline;
+
+import dev.clpipe.cl.ClRuntime;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Runs a planned pipeline inside its run folder: freezes the config, records run.json, runs jobs
+ * and streams in order, and always leaves metrics.json, skipped.csv and a closing summary, also
+ * after a failure or Ctrl-C (which stops the source and lets in-flight items finish).
+ */
+public final class PipelineRun {
+    private static final Logger LOG = LogManager.getLogger(PipelineRun.class);
+
+    /** How a run ended. */
+    public enum Status { OK, FAILED, INTERRUPTED }
+
+    public record Result(Status status, RunFolder folder, Metrics metrics, long skipped) {}
+
+    private PipelineRun() {}
+
+    public static Result execute(Pipeline pipeline, Optional<Path> resume, Supplier<ClRuntime> runtime, List<String> command)
+            throws Exception {
+        PipelineSettings settings = pipeline.settings();
+        RunFolder folder = resume.isPresent() ? RunFolder.resume(resume.get())
+                : RunFolder.create(settings.out(), settings.name(), LocalDateTime.now());
+        RunRecord record = new RunRecord(folder, pipeline, command);
+        try (RunLog log = new RunLog(folder.file("log.txt"));
+                StageContext context = new StageContext(settings, folder, runtime);
+                Journal journal = new Journal(folder.file("completed.txt"))) {
+            if (!folder.resumed()) pipeline.config().write(folder.file("config.yaml"));
+            LOG.info("run folder {}{}", folder.path(), folder.resumed() ? " (resuming: " + journal.size() + " items already done)" : "");
+            record.start();
+            CountDownLatch finished = new CountDownLatch(1);
+            Thread hook = new Thread(() -> interrupt(context, finished), "clpipe-ctrl-c");
+            Runtime.getRuntime().addShutdownHook(hook);
+            Status status = Status.FAILED;
+            try {
+                runSteps(pipeline.stages(), context, journal);
+                status = context.stopRequested() ? Status.INTERRUPTED : Status.OK;
+                return new Result(status, folder, context.metrics(), context.skipped().size());
+            } finally {
+                finishRun(folder, context, record, status);
+                finished.countDown();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // Ctrl-C: the hook is running and waits for the latch released above.
+                }
+            }
+        }
+    }
+
+    private static void interrupt(StageContext context, CountDownLatch finished) {
+        LOG.warn("interrupted: stopping the source and finishing the items in flight");
+        context.requestStop();
+        try {
+            finished.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Jobs run alone; a source and the stages after it form one stream. */
+    private static void runSteps(List<StagePlan> plans, StageContext context, Journal journal) throws Exception {
+        for (int i = 0; i < plans.size() && !context.stopRequested(); ) {
+            StagePlan plan = plans.get(i);
+            if (plan instanceof StagePlan.OfJob job) {
+                LOG.info("stage {} ({})", job.id(), job.type());
+                StageStats stats = context.metrics().stage(job.id());
+                long t0 = System.nanoTime();
+                job.open(context).run(context);
+                stats.addBusy(System.nanoTime() - t0, 0);
+                i++;
+            } else if (plan instanceof StagePlan.OfSource source) {
+                List<StagePlan.OfStage> stages = new ArrayList<>();
+                int j = i + 1;
+                while (j < plans.size() && plans.get(j) instanceof StagePlan.OfStage stage) {
+                    stages.add(stage);
+                    j++;
+                }
+                new StreamRunner(context, journal).run(source, stages);
+                i = j;
+            } else {
+                throw new IllegalStateException("stage " + plan.id() + " has no stream to work on");
+            }
+        }
+    }
+
+    private static void finishRun(RunFolder folder, StageContext context, RunRecord record, Status status) {
+        try {
+            context.metrics().write(folder.file("metrics.json"));
+            context.skipped().writeCsv(folder.file("skipped.csv"));
+            record.finish(status, context.openedDevices());
+        } catch (IOException e) {
+            LOG.error("could not write the run's records in {}: {}", folder.path(), e.getMessage());
+        }
+        RunSummary.log(context.metrics(), context.skipped(), folder, status);
+    }
+
+    /** run.json: what ran, where, with which seed and software, and how it ended. */
+    static final class RunRecord {
+        private final RunFolder folder;
+        private final Map<String, Object> json = new LinkedHashMap<>();
+
+        RunRecord(RunFolder folder, Pipeline pipeline, List<String> command) {
+            this.folder = folder;
+            json.put("name", pipeline.settings().name());
+            json.put("config", pipeline.config().file().toString());
+            json.put("command", command);
+            json.put("seed", pipeline.settings().seed());
+            json.put("device", pipeline.settings().device());
+            Map<String, Object> versions = new LinkedHashMap<>();
+            versions.put("clpipe", Optional.ofNullable(PipelineRun.class.getPackage().getImplementationVersion()).orElse("dev"));
+            versions.put("java", System.getProperty("java.version"));
+            versions.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+            json.put("versions", versions);
+        }
+
+        void start() throws IOException {
+            json.put("status", "running");
+            json.put("started", Instant.now().toString());
+            JsonFiles.write(folder.file("run.json"), json);
+        }
+
+        void finish(Status status, List<String> devices) throws IOException {
+            json.put("status", status.name().toLowerCase());
+            json.put("devices", devices);
+            json.put("ended", Instant.now().toString());
+            JsonFiles.write(folder.file("run.json"), json);
+        }
+    }
+}

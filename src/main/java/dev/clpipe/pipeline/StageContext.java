@@ -1,0 +1,110 @@
+package dev.clpipe.pipeline;
+
+import dev.clpipe.cl.ClContext;
+import dev.clpipe.cl.ClRuntime;
+import dev.clpipe.data.SkippedReport;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+/**
+ * What a running stage may use: the pipeline's settings, its run folder, the skipped-files
+ * report, metrics, the OpenCL device(s) (opened on first use, closed with the run), a worker pool
+ * for host work, and the stop flag set by Ctrl-C.
+ */
+public final class StageContext implements AutoCloseable {
+    private final PipelineSettings settings;
+    private final RunFolder runFolder;
+    private final SkippedReport skipped = new SkippedReport();
+    private final Metrics metrics = new Metrics();
+    private final Supplier<ClRuntime> runtime;
+    private final AtomicBoolean stop = new AtomicBoolean();
+    private final ExecutorService workers;
+    private List<ClContext> devices;
+
+    public StageContext(PipelineSettings settings, RunFolder runFolder, Supplier<ClRuntime> runtime) {
+        this.settings = settings;
+        this.runFolder = runFolder;
+        this.runtime = runtime;
+        this.workers = Executors.newFixedThreadPool(settings.workers(), r -> {
+            Thread t = new Thread(r, "clpipe-worker");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public PipelineSettings settings() {
+        return settings;
+    }
+
+    public RunFolder runFolder() {
+        return runFolder;
+    }
+
+    public SkippedReport skipped() {
+        return skipped;
+    }
+
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    /** The first device of the pipeline's device string (most stages use one device). */
+    public ClContext device() {
+        return devices().get(0);
+    }
+
+    /** Every device the pipeline's device string selects, opened once. */
+    public synchronized List<ClContext> devices() {
+        if (devices == null) devices = runtime.get().open(settings.device());
+        return devices;
+    }
+
+    /** Opened devices' descriptions, for run.json (empty when no stage used a device). */
+    public synchronized List<String> openedDevices() {
+        List<String> names = new ArrayList<>();
+        if (devices != null) devices.forEach(d -> names.add(d.device().describe()));
+        return names;
+    }
+
+    public boolean stopRequested() {
+        return stop.get();
+    }
+
+    public void requestStop() {
+        stop.set(true);
+    }
+
+    /** Applies {@code work} to every element on the worker pool, results in input order. */
+    public <T, R> List<R> parallelMap(List<T> inputs, ThrowingFunction<T, R> work) throws Exception {
+        List<Future<R>> futures = new ArrayList<>(inputs.size());
+        for (T input : inputs) futures.add(workers.submit(() -> work.apply(input)));
+        List<R> results = new ArrayList<>(inputs.size());
+        for (Future<R> f : futures) {
+            try {
+                results.add(f.get());
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof Exception cause) throw cause;
+                throw e;
+            }
+        }
+        return results;
+    }
+
+    /** A function that may throw, for {@link #parallelMap}. */
+    @FunctionalInterface
+    public interface ThrowingFunction<T, R> {
+        R apply(T input) throws Exception;
+    }
+
+    @Override
+    public synchronized void close() {
+        workers.shutdownNow();
+        if (devices != null) devices.forEach(ClContext::close);
+        devices = null;
+    }
+}

@@ -1,0 +1,76 @@
+package dev.clpipe.pipeline.stages;
+
+import dev.clpipe.config.ConfigSection;
+import dev.clpipe.data.ImageFolderSource;
+import dev.clpipe.data.ImageRef;
+import dev.clpipe.pipeline.Item;
+import dev.clpipe.pipeline.PipelineSettings;
+import dev.clpipe.pipeline.Source;
+import dev.clpipe.pipeline.StagePlan;
+import dev.clpipe.pipeline.StageType;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+/** {@code type: image-folder}: streams the image files under a folder, in a stable order. */
+public final class ImageFolderStage implements StageType {
+    @Override
+    public String name() {
+        return "image-folder";
+    }
+
+    @Override
+    public String summary() {
+        return "stream image files under a folder (recursive, sorted, optional class-per-subfolder labels, sharding)";
+    }
+
+    @Override
+    public StagePlan plan(String id, ConfigSection section, PipelineSettings pipeline) {
+        Path folder = section.describe("input", "folder to read; default the pipeline's input (--input)").optionalPath("input")
+                .or(pipeline::input)
+                .orElseThrow(() -> section.error("input", "no input folder: set 'input:' here or at the top, or pass --input PATH"));
+        List<String> extensions = section.describe("extensions", "file extensions to read")
+                .stringList("extensions", List.copyOf(ImageFolderSource.DEFAULT_EXTENSIONS.stream().sorted().toList()));
+        boolean labels = section.describe("labels", "label = first subfolder name (class-per-subfolder)").bool("labels", false);
+        String shard = section.describe("shard", "i/n: read every n-th file starting at i (split a job over machines)").string("shard", "0/1");
+        int[] parsedShard = parseShard(section, shard);
+        Set<String> exts = new HashSet<>(extensions);
+        return new StagePlan.OfSource(id, name(), context -> {
+            ImageFolderSource source = ImageFolderSource.builder(folder).extensions(exts).labels(labels)
+                    .shard(parsedShard[0], parsedShard[1]).skipped(context.skipped()).build();
+            return () -> items(source);
+        });
+    }
+
+    private static Iterator<Item> items(ImageFolderSource source) {
+        Iterator<ImageRef> refs = source.iterator();
+        return new Iterator<>() {
+            private long index;
+
+            @Override
+            public boolean hasNext() {
+                return refs.hasNext();
+            }
+
+            @Override
+            public Item next() {
+                ImageRef ref = refs.next();
+                return new Item(ref.name(), index++).put(ImageRef.class, ref);
+            }
+        };
+    }
+
+    private static int[] parseShard(ConfigSection section, String shard) {
+        String[] parts = shard.split("/");
+        try {
+            int i = Integer.parseInt(parts[0].trim());
+            int n = Integer.parseInt(parts[1].trim());
+            if (parts.length == 2 && n >= 1 && i >= 0 && i < n) return new int[] {i, n};
+        } catch (RuntimeException e) {
+            // fall through to the error below
+        }
+        throw section.error("shard", "expected i/n with 0 <= i < n (e.g. 0/4), found \"" + shard + "\"");
+    }
+}

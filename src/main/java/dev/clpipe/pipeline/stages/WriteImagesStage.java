@@ -1,0 +1,47 @@
+package dev.clpipe.pipeline.stages;
+
+import dev.clpipe.config.ConfigPaths;
+import dev.clpipe.config.ConfigSection;
+import dev.clpipe.data.ImageData;
+import dev.clpipe.data.ImageSink;
+import dev.clpipe.pipeline.Item;
+import dev.clpipe.pipeline.PipelineSettings;
+import dev.clpipe.pipeline.StagePlan;
+import dev.clpipe.pipeline.StageType;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * {@code type: write-images}: writes each item's image under the run folder, keeping the source's
+ * relative path (variants get their own suffix); atomic writes, never overwriting.
+ */
+public final class WriteImagesStage implements StageType {
+    @Override
+    public String name() {
+        return "write-images";
+    }
+
+    @Override
+    public String summary() {
+        return "write images (PNG or JPEG) into a folder of the run folder, mirroring the input tree";
+    }
+
+    @Override
+    public StagePlan plan(String id, ConfigSection section, PipelineSettings pipeline) {
+        String folder = section.describe("folder", "output folder inside the run folder").string("folder", "images");
+        // Checked now against a stand-in root, so a '../' escape fails before anything runs.
+        ConfigPaths.resolveInside(Path.of("/run-folder"), folder, section.originOf("folder"), section.keyPath("folder"));
+        ImageSink.Format format = section.create(() -> ImageSink.Format.parse(
+                section.describe("format", "png or jpg").choice("format", List.of("png", "jpg", "jpeg"), "png")));
+        double quality = section.describe("quality", "JPEG quality, 0 < q <= 1").doubleIn("quality", 0.01, 1.0, 0.92);
+        return new StagePlan.OfStage(id, name(), context -> {
+            ImageSink sink = new ImageSink(ConfigPaths.resolveInside(context.runFolder().path(), folder), format, (float) quality, false);
+            return batch -> write(batch, sink, context);
+        });
+    }
+
+    private static List<Item> write(List<Item> batch, ImageSink sink, dev.clpipe.pipeline.StageContext context) throws Exception {
+        context.parallelMap(batch, item -> sink.write(Path.of(item.id()), item.get(ImageData.class)));
+        return batch;
+    }
+}
