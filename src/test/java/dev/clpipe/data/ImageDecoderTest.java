@@ -55,6 +55,24 @@ class ImageDecoderTest {
     }
 
     @Test
+    void greyWithAlphaBecomesRgbaAndGreyPaletteStaysGrey() throws Exception {
+        java.awt.image.ComponentColorModel cm = new java.awt.image.ComponentColorModel(
+                java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_GRAY), true, false,
+                java.awt.Transparency.TRANSLUCENT, java.awt.image.DataBuffer.TYPE_BYTE);
+        java.awt.image.BufferedImage ga = new java.awt.image.BufferedImage(cm,
+                cm.createCompatibleWritableRaster(2, 1), false, null);
+        ga.getRaster().setPixels(0, 0, 2, 1, new int[] {10, 200, 90, 30});
+        ImageData d = decoder.decode(TestImages.encode(ga, "png"), "ga.png").image();
+        assertEquals(new ImageData(2, 1, 4, new byte[] {10, 10, 10, (byte) 200, 90, 90, 90, 30}), d);
+
+        java.awt.image.BufferedImage bin = new java.awt.image.BufferedImage(3, 1,
+                java.awt.image.BufferedImage.TYPE_BYTE_BINARY);
+        bin.getRaster().setPixels(0, 0, 3, 1, new int[] {1, 0, 1});
+        ImageData b = decoder.decode(TestImages.encode(bin, "png"), "bin.png").image();
+        assertEquals(new ImageData(3, 1, 1, new byte[] {(byte) 255, 0, (byte) 255}), b);
+    }
+
+    @Test
     void sixteenBitPngIsScaledTo8Bits() throws Exception {
         ImageData d = decoder.decode(TestImages.grey16Png(3, 1, new int[] {0, 32896, 65535}), "g.png").image();
         assertEquals(1, d.channels());
