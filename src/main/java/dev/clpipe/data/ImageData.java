@@ -68,6 +68,9 @@ public record ImageData(int width, int height, int channels, byte[] pixels) {
         }
         boolean alpha = cm.hasAlpha();
         int ch = alpha ? 4 : 3;
+        if (isPlain8BitSrgb(cm)) {
+            return fromSamples(raster, w, h, ch);
+        }
         byte[] out = new byte[w * h * ch];
         int[] row = new int[w];
         for (int y = 0; y < h; y++) {
@@ -108,6 +111,34 @@ public record ImageData(int width, int height, int channels, byte[] pixels) {
                     out[o++] = v;
                     out[o++] = scale(a[x], alphaMax);
                 }
+            }
+        }
+        return new ImageData(w, h, ch, out);
+    }
+
+    /** 8-bit sRGB samples in R, G, B(, A) band order, straight alpha: samples are the pixels. */
+    private static boolean isPlain8BitSrgb(ColorModel cm) {
+        if (!(cm instanceof java.awt.image.ComponentColorModel) || !cm.getColorSpace().isCS_sRGB()
+                || cm.isAlphaPremultiplied()) {
+            return false;
+        }
+        for (int size : cm.getComponentSize()) {
+            if (size != 8) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Fast path: copies the raster's samples row by row (no per-pixel colour model call). */
+    private static ImageData fromSamples(Raster raster, int w, int h, int ch) {
+        byte[] out = new byte[w * h * ch];
+        int[] row = new int[w * ch];
+        for (int y = 0; y < h; y++) {
+            raster.getPixels(0, y, w, 1, row);
+            int o = y * w * ch;
+            for (int i = 0; i < row.length; i++) {
+                out[o + i] = (byte) row[i];
             }
         }
         return new ImageData(w, h, ch, out);
