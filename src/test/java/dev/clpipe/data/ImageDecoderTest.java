@@ -195,8 +195,38 @@ class ImageDecoderTest {
     void trailingBytesAfterTheEndMarkerAreAccepted() throws Exception {
         byte[] jpeg = TestImages.jpeg(TestImages.pattern(8, 8, 3), 0.9f);
         decoder.decode(TestImages.concat(jpeg, new byte[] {0, 0, 0, 0}), "j.jpg");
+        // e.g. a "motion photo": a video appended after EOI, containing marker-like byte pairs
+        byte[] video = {(byte) 0xFF, (byte) 0xDA, 0, 8, 1, 2, 3, (byte) 0xFF, (byte) 0xC4, 9};
+        decoder.decode(TestImages.concat(jpeg, video), "j.jpg");
         byte[] png = TestImages.png(TestImages.pattern(8, 8, 3));
         decoder.decode(TestImages.concat(png, new byte[] {1, 2, 3}), "p.png");
+        byte[] gif = TestImages.gif(TestImages.pattern(8, 8, 3));
+        decoder.decode(TestImages.concat(gif, new byte[] {'j', 'u', 'n', 'k'}), "g.gif");
+    }
+
+    @Test
+    void everyCutOfEveryFormatIsCaught() {
+        // progressive-free baseline JPEG and a GIF: no prefix of the file may pass as complete
+        byte[] jpeg = TestImages.jpeg(TestImages.pattern(16, 16, 3), 0.9f);
+        for (int keep = 3; keep < jpeg.length; keep++) {
+            RejectReason r = refused(decoder, TestImages.truncate(jpeg, keep), "j.jpg").reason();
+            assertEquals(RejectReason.TRUNCATED, r, "jpeg cut at " + keep + " of " + jpeg.length);
+        }
+        byte[] gif = TestImages.gif(TestImages.pattern(16, 16, 3));
+        for (int keep = 6; keep < gif.length; keep++) {
+            RejectReason r = refused(decoder, TestImages.truncate(gif, keep), "g.gif").reason();
+            assertEquals(RejectReason.TRUNCATED, r, "gif cut at " + keep + " of " + gif.length);
+        }
+        byte[] png = TestImages.png(TestImages.pattern(16, 16, 4));
+        for (int keep = 8; keep < png.length; keep++) {
+            RejectReason r = refused(decoder, TestImages.truncate(png, keep), "p.png").reason();
+            assertEquals(RejectReason.TRUNCATED, r, "png cut at " + keep + " of " + png.length);
+        }
+        byte[] bmp = TestImages.bmp(TestImages.pattern(5, 3, 3));
+        for (int keep = 26; keep < bmp.length; keep++) {
+            RejectReason r = refused(decoder, TestImages.truncate(bmp, keep), "b.bmp").reason();
+            assertEquals(RejectReason.TRUNCATED, r, "bmp cut at " + keep + " of " + bmp.length);
+        }
     }
 
     @Test
