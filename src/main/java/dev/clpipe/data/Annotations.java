@@ -5,9 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /** Readers for the small annotation files shipped with the sample datasets (see datasets/README.md). */
 public final class Annotations {
@@ -17,7 +15,8 @@ public final class Annotations {
     /**
      * A darknet-style class-name list ({@code coco.names}, {@code voc.names}): one name per line,
      * class index = line number from 0. Surrounding blanks and trailing empty lines are dropped;
-     * an empty line in the middle or a repeated name is an error naming the file and line.
+     * an empty line in the middle is an error naming the file and line. Names may repeat
+     * (darknet's {@code 9k.names} has WordNet homonyms such as two "crane"s).
      */
     public static List<String> readClassNames(Path file) throws IOException {
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
@@ -26,14 +25,10 @@ public final class Annotations {
             end--;
         }
         List<String> names = new ArrayList<>(end);
-        Set<String> seen = new HashSet<>();
         for (int i = 0; i < end; i++) {
             String name = lines.get(i).strip();
             if (name.isEmpty()) {
                 throw new IOException(file + ":" + (i + 1) + ": empty class name");
-            }
-            if (!seen.add(name)) {
-                throw new IOException(file + ":" + (i + 1) + ": class name '" + name + "' appears twice");
             }
             names.add(name);
         }

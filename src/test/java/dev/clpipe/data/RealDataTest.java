@@ -46,9 +46,11 @@ class RealDataTest {
             assertEquals(30, faces.size());
             assertTrue(faces.stream().allMatch(b -> b.x() + b.w() <= 1280 && b.y() + b.h() <= 926));
         }
-        Path coco = data.resolve("photos/darknet/coco.names");
-        if (Files.exists(coco)) {
-            assertEquals(80, Annotations.readClassNames(coco).size());
+        Path darknet = data.resolve("photos/darknet");
+        if (Files.isDirectory(darknet)) {
+            assertEquals(80, Annotations.readClassNames(darknet.resolve("coco.names")).size());
+            assertEquals(20, Annotations.readClassNames(darknet.resolve("voc.names")).size());
+            assertEquals(9418, Annotations.readClassNames(darknet.resolve("9k.names")).size());
         }
     }
 
