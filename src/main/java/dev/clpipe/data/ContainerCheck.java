@@ -39,38 +39,124 @@ final class ContainerCheck {
     }
 
     /**
-     * A JPEG's entropy-coded data can hold no 0xFFD9 or 0xFFDA byte pair (0xFF is stuffed), so the
-     * last EOI marker must come after the last start-of-scan marker.
+     * Walks the JPEG marker segments from SOI. After each start-of-scan, the entropy-coded data
+     * is skipped up to the next marker (0xFF followed by anything but 0x00, a restart marker or
+     * fill). The data must reach EOI; bytes after EOI (e.g. an appended video) are ignored.
+     * Anything that does not look like a marker where one is due is left to the decoder.
      */
     private static String jpeg(byte[] b) {
-        int lastSos = -1;
-        int lastEoi = -1;
-        for (int i = b.length - 2; i >= 2 && lastSos < 0; i--) {
-            if ((b[i] & 0xFF) == 0xFF) {
-                int m = b[i + 1] & 0xFF;
-                if (m == 0xD9 && lastEoi < 0) {
-                    lastEoi = i;
-                } else if (m == 0xDA) {
-                    lastSos = i;
+        int n = b.length;
+        int p = 2;
+        while (true) {
+            if (p >= n) {
+                return "JPEG ends before its EOI marker (truncated after " + n + " bytes)";
+            }
+            if ((b[p] & 0xFF) != 0xFF) {
+                return null; // not a marker: the decoder will judge
+            }
+            while (p < n && (b[p] & 0xFF) == 0xFF) {
+                p++; // marker prefix and fill bytes
+            }
+            if (p >= n) {
+                return "JPEG ends inside a marker (truncated after " + n + " bytes)";
+            }
+            int m = b[p++] & 0xFF;
+            if (m == 0xD9) {
+                return null;
+            }
+            if (m == 0xD8 || m == 0x01 || (m >= 0xD0 && m <= 0xD7)) {
+                continue; // markers without a length
+            }
+            if (p + 2 > n) {
+                return "JPEG ends inside a marker segment (truncated after " + n + " bytes)";
+            }
+            int len = (b[p] & 0xFF) << 8 | (b[p + 1] & 0xFF);
+            if (len < 2) {
+                return null;
+            }
+            if ((long) p + len > n) {
+                return String.format("JPEG segment 0xFF%02X at byte %d declares %d bytes but the file ends at %d"
+                        + " (truncated)", m, p - 2, len, n);
+            }
+            p += len;
+            if (m == 0xDA) {
+                p = skipEntropyData(b, p);
+                if (p < 0) {
+                    return "JPEG image data has no EOI marker (truncated after " + n + " bytes)";
                 }
             }
         }
-        if (lastSos < 0) {
-            return "JPEG has no image data (no SOS marker)";
-        }
-        if (lastEoi < lastSos) {
-            return "JPEG has no EOI marker after its last scan (truncated after " + b.length + " bytes)";
-        }
-        return null;
     }
 
-    /** A GIF ends with the trailer byte 0x3B (trailing zero padding tolerated). */
-    private static String gif(byte[] b) {
-        int end = b.length - 1;
-        while (end > 0 && b[end] == 0) {
-            end--;
+    /** Index of the 0xFF of the marker that ends the entropy-coded data at p, or -1 at end of data. */
+    private static int skipEntropyData(byte[] b, int p) {
+        int n = b.length;
+        while (p + 1 < n) {
+            if ((b[p] & 0xFF) == 0xFF) {
+                int x = b[p + 1] & 0xFF;
+                if (x == 0x00 || (x >= 0xD0 && x <= 0xD7)) {
+                    p += 2;
+                    continue;
+                }
+                if (x != 0xFF) {
+                    return p;
+                }
+            }
+            p++;
         }
-        return b[end] == 0x3B ? null : "GIF has no trailer byte 0x3B (truncated after " + b.length + " bytes)";
+        return -1;
+    }
+
+    /**
+     * Walks the GIF blocks (extensions and images, each a chain of sub-blocks) up to the trailer
+     * byte 0x3B; bytes after the trailer are ignored.
+     */
+    private static String gif(byte[] b) {
+        int n = b.length;
+        if (n < 13) {
+            return "GIF header is cut short (" + n + " bytes)";
+        }
+        int p = 13;
+        int flags = b[10] & 0xFF;
+        if ((flags & 0x80) != 0) {
+            p += 3 * (1 << ((flags & 0x07) + 1)); // global colour table
+        }
+        while (p < n) {
+            int block = b[p++] & 0xFF;
+            if (block == 0x3B) {
+                return null;
+            } else if (block == 0x21) {
+                p = skipSubBlocks(b, p + 1); // extension label, then sub-blocks
+            } else if (block == 0x2C) {
+                if (p + 9 > n) {
+                    break;
+                }
+                int f = b[p + 8] & 0xFF;
+                p += 9;
+                if ((f & 0x80) != 0) {
+                    p += 3 * (1 << ((f & 0x07) + 1)); // local colour table
+                }
+                p = skipSubBlocks(b, p + 1); // LZW minimum code size, then sub-blocks
+            } else {
+                return null; // unknown block: the decoder will judge
+            }
+            if (p < 0) {
+                break;
+            }
+        }
+        return "GIF ends before its trailer byte 0x3B (truncated after " + n + " bytes)";
+    }
+
+    /** Index after the zero-length terminator of a sub-block chain starting at p, or -1 at end of data. */
+    private static int skipSubBlocks(byte[] b, int p) {
+        while (p < b.length) {
+            int size = b[p] & 0xFF;
+            p += 1 + size;
+            if (size == 0) {
+                return p;
+            }
+        }
+        return -1;
     }
 
     /** An uncompressed BMP must hold offset + stride*height bytes; a compressed one its image size. */
@@ -80,6 +166,9 @@ final class ContainerCheck {
         }
         long off = u32le(b, 10);
         long dib = u32le(b, 14);
+        if (14 + dib > b.length && dib <= 124) {
+            return "BMP header of " + (14 + dib) + " bytes is cut short at " + b.length + " (truncated)";
+        }
         long w;
         long h;
         int bpp;

@@ -50,9 +50,10 @@ public record ImageData(int width, int height, int channels, byte[] pixels) {
 
     /**
      * Converts any {@link BufferedImage} to 8-bit grey, RGB or RGBA. Grey images (1 band, or grey +
-     * alpha) keep their sample values exactly, scaled from their bit depth (16-bit grey 65535 →
-     * 255); they are not passed through Java's linear-grey colour conversion. Grey with alpha
-     * becomes RGBA. Everything else goes through sRGB ({@link BufferedImage#getRGB}).
+     * alpha, or an opaque all-grey palette) keep their sample values exactly, scaled from their bit
+     * depth (16-bit grey 65535 → 255); they are not passed through Java's linear-grey colour
+     * conversion. Grey with alpha becomes RGBA. Everything else goes through sRGB
+     * ({@link BufferedImage#getRGB}): 3 channels, or 4 if the colour model has alpha.
      */
     public static ImageData fromBufferedImage(BufferedImage img) {
         ColorModel cm = img.getColorModel();
@@ -62,8 +63,14 @@ public record ImageData(int width, int height, int channels, byte[] pixels) {
         if (!(cm instanceof IndexColorModel) && cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY) {
             return fromGreyRaster(raster, cm, w, h);
         }
+        if (cm instanceof IndexColorModel icm && isGreyPalette(icm)) {
+            return fromGreyPalette(raster, icm, w, h);
+        }
         boolean alpha = cm.hasAlpha();
         int ch = alpha ? 4 : 3;
+        if (isPlain8BitSrgb(cm)) {
+            return fromSamples(raster, w, h, ch);
+        }
         byte[] out = new byte[w * h * ch];
         int[] row = new int[w];
         for (int y = 0; y < h; y++) {
@@ -107,6 +114,60 @@ public record ImageData(int width, int height, int channels, byte[] pixels) {
             }
         }
         return new ImageData(w, h, ch, out);
+    }
+
+    /** 8-bit sRGB samples in R, G, B(, A) band order, straight alpha: samples are the pixels. */
+    private static boolean isPlain8BitSrgb(ColorModel cm) {
+        if (!(cm instanceof java.awt.image.ComponentColorModel) || !cm.getColorSpace().isCS_sRGB()
+                || cm.isAlphaPremultiplied()) {
+            return false;
+        }
+        for (int size : cm.getComponentSize()) {
+            if (size != 8) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Fast path: copies the raster's samples row by row (no per-pixel colour model call). */
+    private static ImageData fromSamples(Raster raster, int w, int h, int ch) {
+        byte[] out = new byte[w * h * ch];
+        int[] row = new int[w * ch];
+        for (int y = 0; y < h; y++) {
+            raster.getPixels(0, y, w, 1, row);
+            int o = y * w * ch;
+            for (int i = 0; i < row.length; i++) {
+                out[o + i] = (byte) row[i];
+            }
+        }
+        return new ImageData(w, h, ch, out);
+    }
+
+    /** An opaque palette whose entries are all grey (r == g == b), e.g. 1/2/4-bit grey PNGs. */
+    private static boolean isGreyPalette(IndexColorModel icm) {
+        if (icm.hasAlpha()) {
+            return false;
+        }
+        for (int i = 0; i < icm.getMapSize(); i++) {
+            int r = icm.getRed(i);
+            if (icm.getGreen(i) != r || icm.getBlue(i) != r) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static ImageData fromGreyPalette(Raster raster, IndexColorModel icm, int w, int h) {
+        byte[] out = new byte[w * h];
+        int[] idx = new int[w];
+        for (int y = 0; y < h; y++) {
+            raster.getSamples(0, y, w, 1, 0, idx);
+            for (int x = 0; x < w; x++) {
+                out[y * w + x] = (byte) icm.getRed(idx[x]);
+            }
+        }
+        return new ImageData(w, h, 1, out);
     }
 
     private static byte scale(int sample, int max) {

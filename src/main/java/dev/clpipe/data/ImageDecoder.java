@@ -119,6 +119,11 @@ public final class ImageDecoder {
         return decode(bytes, displayName);
     }
 
+    /** Decodes a file found by {@link ImageFolderSource}; messages name it by its relative path. */
+    public DecodedImage decode(ImageRef ref) throws ImageRejectedException {
+        return decode(ref.absolute(), ref.name());
+    }
+
     /** Convenience: the upright pixels of a file. */
     public ImageData decodeImage(Path file) throws ImageRejectedException {
         return decode(file).image();

@@ -32,8 +32,9 @@ import java.util.stream.StreamSupport;
  *   <li>Files are kept by extension (case-insensitive; default png, jpg, jpeg, bmp, gif).</li>
  *   <li>Names starting with '.' are ignored (hidden files, macOS {@code ._x.jpg} resource forks).</li>
  *   <li>Labels (optional): class-per-subfolder, the label of a file is the index of its first path
- *       component in {@link #labels()}, the sorted names of the root's subfolders; files directly
- *       in the root get -1.</li>
+ *       component in {@link #labels()}, the sorted names of the root's (non-hidden) subfolders, or
+ *       a class list given with {@link Builder#classes}; files directly in the root, or in a
+ *       folder not in the list, get -1.</li>
  *   <li>Sharding: shard {@code i} of {@code n} keeps the k-th kept file when {@code k % n == i};
  *       the n shards partition the files.</li>
  *   <li>Symbolic links: links whose target is outside the root are skipped and, with a
@@ -50,6 +51,7 @@ public final class ImageFolderSource implements Iterable<ImageRef> {
     private final Set<String> extensions;
     private final boolean labelled;
     private final List<String> labels;
+    private final java.util.Map<String, Integer> labelIndex = new java.util.HashMap<>();
     private final int shardIndex;
     private final int shardCount;
     private final SkippedReport skipped;
@@ -64,7 +66,10 @@ public final class ImageFolderSource implements Iterable<ImageRef> {
         this.shardIndex = b.shardIndex;
         this.shardCount = b.shardCount;
         this.skipped = b.skipped;
-        this.labels = labelled ? listClassFolders(root) : List.of();
+        this.labels = !labelled ? List.of() : b.classes != null ? b.classes : listClassFolders(root);
+        for (int i = 0; i < labels.size(); i++) {
+            labelIndex.put(labels.get(i), i);
+        }
     }
 
     public static Builder builder(Path root) {
@@ -203,7 +208,7 @@ public final class ImageFolderSource implements Iterable<ImageRef> {
             if (rel.getNameCount() < 2) {
                 return -1;
             }
-            return java.util.Collections.binarySearch(labels, rel.getName(0).toString());
+            return labelIndex.getOrDefault(rel.getName(0).toString(), -1);
         }
 
         private Iterator<Path> list(Path dir) {
@@ -231,6 +236,7 @@ public final class ImageFolderSource implements Iterable<ImageRef> {
         private int shardIndex = 0;
         private int shardCount = 1;
         private SkippedReport skipped;
+        private List<String> classes;
 
         private Builder(Path root) {
             this.root = root;
@@ -249,6 +255,19 @@ public final class ImageFolderSource implements Iterable<ImageRef> {
         /** Class-per-subfolder labels. */
         public Builder labels(boolean on) {
             this.labelled = on;
+            return this;
+        }
+
+        /**
+         * Labels from a given class list instead of the root's folders (e.g. a test set labelled
+         * with the training set's classes); files in folders not in the list get label -1.
+         */
+        public Builder classes(List<String> names) {
+            if (names.isEmpty() || names.size() != new java.util.HashSet<>(names).size()) {
+                throw new IllegalArgumentException("class list must be non-empty and without duplicates, got " + names);
+            }
+            this.classes = List.copyOf(names);
+            this.labelled = true;
             return this;
         }
 

@@ -37,17 +37,27 @@ public final class JsonlSink implements AutoCloseable {
         channel.position(channel.size());
     }
 
+    /** Truncates the file after its last '\n' (scanning backwards in 8 KiB blocks). */
     private long dropPartialLastLine() throws IOException {
         long size = channel.size();
         long end = size;
-        ByteBuffer one = ByteBuffer.allocate(1);
+        ByteBuffer block = ByteBuffer.allocate(8192);
+        scan:
         while (end > 0) {
-            one.clear();
-            channel.read(one, end - 1);
-            if (one.get(0) == '\n') {
-                break;
+            long from = Math.max(0, end - block.capacity());
+            block.clear().limit((int) (end - from));
+            while (block.hasRemaining()) {
+                if (channel.read(block, from + block.position()) < 0) {
+                    break;
+                }
             }
-            end--;
+            for (int i = block.position() - 1; i >= 0; i--) {
+                if (block.get(i) == '\n') {
+                    end = from + i + 1;
+                    break scan;
+                }
+            }
+            end = from;
         }
         if (end < size) {
             channel.truncate(end);

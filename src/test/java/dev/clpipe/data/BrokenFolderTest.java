@@ -24,7 +24,7 @@ class BrokenFolderTest {
         Map<String, String> actual = new TreeMap<>();
         for (ImageRef ref : ImageFolderSource.of(dir)) {
             try {
-                DecodedImage d = decoder.decode(ref.absolute(), ref.name());
+                DecodedImage d = decoder.decode(ref);
                 assertTrue(d.image().width() > 0);
                 actual.put(ref.name(), null);
             } catch (ImageRejectedException e) {

@@ -65,7 +65,7 @@ class IdxReaderTest {
             assertEquals(2, second.height());
             assertEquals(1, second.channels());
             assertArrayEquals(Arrays.copyOfRange(pixels, 8, 16), second.pixels());
-            assertEquals((byte) pixels[8 + 4 + 1], (byte) second.get(1, 1, 0));
+            assertEquals(pixels[8 + 4 + 1] & 0xFF, second.get(1, 1, 0));
             assertEquals(9, set.label(2));
         }
     }

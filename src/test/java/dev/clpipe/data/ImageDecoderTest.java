@@ -55,6 +55,24 @@ class ImageDecoderTest {
     }
 
     @Test
+    void greyWithAlphaBecomesRgbaAndGreyPaletteStaysGrey() throws Exception {
+        java.awt.image.ComponentColorModel cm = new java.awt.image.ComponentColorModel(
+                java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_GRAY), true, false,
+                java.awt.Transparency.TRANSLUCENT, java.awt.image.DataBuffer.TYPE_BYTE);
+        java.awt.image.BufferedImage ga = new java.awt.image.BufferedImage(cm,
+                cm.createCompatibleWritableRaster(2, 1), false, null);
+        ga.getRaster().setPixels(0, 0, 2, 1, new int[] {10, 200, 90, 30});
+        ImageData d = decoder.decode(TestImages.encode(ga, "png"), "ga.png").image();
+        assertEquals(new ImageData(2, 1, 4, new byte[] {10, 10, 10, (byte) 200, 90, 90, 90, 30}), d);
+
+        java.awt.image.BufferedImage bin = new java.awt.image.BufferedImage(3, 1,
+                java.awt.image.BufferedImage.TYPE_BYTE_BINARY);
+        bin.getRaster().setPixels(0, 0, 3, 1, new int[] {1, 0, 1});
+        ImageData b = decoder.decode(TestImages.encode(bin, "png"), "bin.png").image();
+        assertEquals(new ImageData(3, 1, 1, new byte[] {(byte) 255, 0, (byte) 255}), b);
+    }
+
+    @Test
     void sixteenBitPngIsScaledTo8Bits() throws Exception {
         ImageData d = decoder.decode(TestImages.grey16Png(3, 1, new int[] {0, 32896, 65535}), "g.png").image();
         assertEquals(1, d.channels());
@@ -177,8 +195,38 @@ class ImageDecoderTest {
     void trailingBytesAfterTheEndMarkerAreAccepted() throws Exception {
         byte[] jpeg = TestImages.jpeg(TestImages.pattern(8, 8, 3), 0.9f);
         decoder.decode(TestImages.concat(jpeg, new byte[] {0, 0, 0, 0}), "j.jpg");
+        // e.g. a "motion photo": a video appended after EOI, containing marker-like byte pairs
+        byte[] video = {(byte) 0xFF, (byte) 0xDA, 0, 8, 1, 2, 3, (byte) 0xFF, (byte) 0xC4, 9};
+        decoder.decode(TestImages.concat(jpeg, video), "j.jpg");
         byte[] png = TestImages.png(TestImages.pattern(8, 8, 3));
         decoder.decode(TestImages.concat(png, new byte[] {1, 2, 3}), "p.png");
+        byte[] gif = TestImages.gif(TestImages.pattern(8, 8, 3));
+        decoder.decode(TestImages.concat(gif, new byte[] {'j', 'u', 'n', 'k'}), "g.gif");
+    }
+
+    @Test
+    void everyCutOfEveryFormatIsCaught() {
+        // progressive-free baseline JPEG and a GIF: no prefix of the file may pass as complete
+        byte[] jpeg = TestImages.jpeg(TestImages.pattern(16, 16, 3), 0.9f);
+        for (int keep = 3; keep < jpeg.length; keep++) {
+            RejectReason r = refused(decoder, TestImages.truncate(jpeg, keep), "j.jpg").reason();
+            assertEquals(RejectReason.TRUNCATED, r, "jpeg cut at " + keep + " of " + jpeg.length);
+        }
+        byte[] gif = TestImages.gif(TestImages.pattern(16, 16, 3));
+        for (int keep = 6; keep < gif.length; keep++) {
+            RejectReason r = refused(decoder, TestImages.truncate(gif, keep), "g.gif").reason();
+            assertEquals(RejectReason.TRUNCATED, r, "gif cut at " + keep + " of " + gif.length);
+        }
+        byte[] png = TestImages.png(TestImages.pattern(16, 16, 4));
+        for (int keep = 8; keep < png.length; keep++) {
+            RejectReason r = refused(decoder, TestImages.truncate(png, keep), "p.png").reason();
+            assertEquals(RejectReason.TRUNCATED, r, "png cut at " + keep + " of " + png.length);
+        }
+        byte[] bmp = TestImages.bmp(TestImages.pattern(5, 3, 3));
+        for (int keep = 26; keep < bmp.length; keep++) {
+            RejectReason r = refused(decoder, TestImages.truncate(bmp, keep), "b.bmp").reason();
+            assertEquals(RejectReason.TRUNCATED, r, "bmp cut at " + keep + " of " + bmp.length);
+        }
     }
 
     @Test

@@ -59,6 +59,15 @@ class ImageFolderSourceTest {
     }
 
     @Test
+    void givenClassListFixesTheLabelIndices() throws IOException {
+        touch("dog/1.png", "cat/1.png", "zebra/1.png");
+        ImageFolderSource s = ImageFolderSource.builder(root).classes(List.of("dog", "cat")).build();
+        assertEquals(List.of("dog", "cat"), s.labels());
+        assertEquals(List.of(1, 0, -1), s.stream().map(ImageRef::label).collect(Collectors.toList()));
+        assertThrows(IllegalArgumentException.class, () -> ImageFolderSource.builder(root).classes(List.of("a", "a")));
+    }
+
+    @Test
     void shardsPartitionTheFilesRoundRobin() throws IOException {
         for (int i = 0; i < 23; i++) {
             touch(String.format("c%d/%02d.png", i % 3, i));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
@@ -34,6 +35,22 @@ class RealDataTest {
             for (int i = 0; i < train.count(); i++) {
                 assertTrue(train.label(i) <= 9);
             }
+        }
+    }
+
+    @Test
+    void sampleAnnotationsParse() throws Exception {
+        Path visp = data.resolve("photos/visp/ground_truth_detection.txt");
+        if (Files.exists(visp)) {
+            List<Box> faces = Annotations.readVispDetections(visp);
+            assertEquals(30, faces.size());
+            assertTrue(faces.stream().allMatch(b -> b.x() + b.w() <= 1280 && b.y() + b.h() <= 926));
+        }
+        Path darknet = data.resolve("photos/darknet");
+        if (Files.isDirectory(darknet)) {
+            assertEquals(80, Annotations.readClassNames(darknet.resolve("coco.names")).size());
+            assertEquals(20, Annotations.readClassNames(darknet.resolve("voc.names")).size());
+            assertEquals(9418, Annotations.readClassNames(darknet.resolve("9k.names")).size());
         }
     }
 

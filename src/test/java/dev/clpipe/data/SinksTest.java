@@ -176,6 +176,12 @@ class SinksTest {
             assertEquals(5, s.droppedBytes());
         }
         assertEquals(0, Files.size(g));
+        Path h = dir.resolve("long-partial.jsonl"); // partial line longer than one scan block
+        Files.writeString(h, "{\"a\":1}\n" + "x".repeat(20_000));
+        try (JsonlSink s = new JsonlSink(h)) {
+            assertEquals(20_000, s.droppedBytes());
+        }
+        assertEquals("{\"a\":1}\n", Files.readString(h));
     }
 
     @Test
