@@ -8,7 +8,7 @@ SOURCES := $(shell find src/main opencl -type f 2>/dev/null) pom.xml
 MVN := mvn -B -q
 APT_PACKAGES := pocl-opencl-icd ocl-icd-opencl-dev ocl-icd-libopencl1 clinfo oclgrind
 
-.PHONY: help setup build run test bench kernel-check cli-check clean
+.PHONY: help setup build data run test bench kernel-check cli-check clean
 
 help:
 	@echo "make run           install what is missing, fetch data, run the default pipeline"
@@ -38,8 +38,14 @@ $(JAR): $(SOURCES)
 
 build: $(JAR)
 
-run: setup $(JAR)
+# The fetch scripts are idempotent (a .done stamp per dataset), so this is quick once fetched.
+data:
+	bash datasets/fetch-photos.sh $(DATA)
+	bash datasets/fetch-mnist.sh $(DATA)
+
+run: setup $(JAR) data
 	./clpipe devices
+	./clpipe run pipelines/convert-folder.yaml --input $(DATA)/photos
 
 test: setup
 	mvn -B --no-transfer-progress test

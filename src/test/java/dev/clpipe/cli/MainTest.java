@@ -86,4 +86,32 @@ class MainTest {
         assertEquals(ExitCode.OK, run("kernels", "list"));
         assertTrue(printed().contains("elementwise.cl"));
     }
+
+    @Test
+    void validateAcceptsAGoodPipelineAndRefusesABadOneWithExitCode2(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("in"));
+        Path good = Files.writeString(dir.resolve("good.yaml"), "input: in\nstages:\n  - {type: image-folder}\n  - {type: decode}\n");
+        assertEquals(ExitCode.OK, run("validate", good.toString()));
+        assertTrue(printed().contains("ok, 2 stage(s)"), printed());
+        Path bad = Files.writeString(dir.resolve("bad.yaml"), "input: in\nstages:\n  - {type: image-folder, shrad: 0/2}\n");
+        assertEquals(ExitCode.USAGE, run("validate", bad.toString()));
+        assertEquals(ExitCode.USAGE, run("validate", dir.resolve("missing.yaml").toString()));
+        assertEquals(ExitCode.USAGE, run("validate", good.toString(), "--set", "stages[nope].x=1"));
+    }
+
+    @Test
+    void runWritesARunFolderAndAMissingInputIsADataError(@TempDir Path dir) throws Exception {
+        Path photos = Files.createDirectories(dir.resolve("photos/a"));
+        javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(5, 4, java.awt.image.BufferedImage.TYPE_INT_RGB), "png",
+                photos.resolve("x.png").toFile());
+        Path yaml = Files.writeString(dir.resolve("p.yaml"),
+                "stages:\n  - {type: image-folder}\n  - {type: decode}\n  - {type: write-images}\n");
+        Path out = dir.resolve("runs");
+        assertEquals(ExitCode.OK, run("run", yaml.toString(), "--input", dir.resolve("photos").toString(), "--out", out.toString()));
+        try (var runs = Files.list(out)) {
+            Path folder = runs.findFirst().orElseThrow();
+            assertTrue(Files.isRegularFile(folder.resolve("images/a/x.png")));
+        }
+        assertEquals(ExitCode.DATA, run("run", yaml.toString(), "--input", dir.resolve("nowhere").toString(), "--out", out.toString()));
+    }
 }

@@ -12,11 +12,11 @@ import java.util.TreeMap;
  * dozen kinds of broken files, and tells what each file should give: {@code null} for a good
  * image, else the expected {@link RejectReason} code.
  */
-final class TestDataGenerator {
+public final class TestDataGenerator {
     private TestDataGenerator() {
     }
 
-    static Map<String, String> generate(Path root, int goodPerClass) throws IOException {
+    public static Map<String, String> generate(Path root, int goodPerClass) throws IOException {
         Map<String, String> expected = new TreeMap<>();
         String[] formats = {"png", "jpg", "bmp", "gif"};
         for (String cls : new String[] {"cat", "dog"}) {

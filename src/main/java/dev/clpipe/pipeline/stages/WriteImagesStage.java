@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * {@code type: write-images}: writes each item's image under the run folder, keeping the source's
- * relative path (variants get their own suffix); atomic writes, never overwriting.
+ * relative path; a file whose extension is not the output format's keeps it before the new one
+ * ({@code b.jpg} becomes {@code b.jpg.png}). Atomic writes, never overwriting.
  */
 public final class WriteImagesStage implements StageType {
     @Override
@@ -41,7 +42,17 @@ public final class WriteImagesStage implements StageType {
     }
 
     private static List<Item> write(List<Item> batch, ImageSink sink, dev.clpipe.pipeline.StageContext context) throws Exception {
-        context.parallelMap(batch, item -> sink.write(Path.of(item.id()), item.get(ImageData.class)));
+        context.parallelMap(batch, item -> sink.write(outputName(item.id(), sink.format()), item.get(ImageData.class)));
         return batch;
+    }
+
+    /**
+     * {@code a/b.png} stays {@code a/b.png}; {@code a/b.jpg} becomes {@code a/b.jpg.png}, so that
+     * {@code b.jpg} and {@code b.png} side by side never collide.
+     */
+    static Path outputName(String id, ImageSink.Format format) {
+        String lower = id.toLowerCase(java.util.Locale.ROOT);
+        boolean sameFormat = format == ImageSink.Format.PNG ? lower.endsWith(".png") : lower.matches(".*\\.jpe?g$");
+        return Path.of(sameFormat ? id : id + "." + format.extension());
     }
 }

@@ -1,0 +1,124 @@
+package dev.clpipe.pipeline;
+
+import dev.clpipe.config.ConfigSection;
+import java.util.Iterator;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Stage types that exist only for runner tests: interruption, failure, counting, slowness. */
+final class TestStages {
+    private TestStages() {}
+
+    /** Passes batches on, and after N of them asks the run to stop, as Ctrl-C does (0 = never). */
+    static final class StopAfter implements StageType {
+        public String name() {
+            return "stop-after";
+        }
+
+        public String summary() {
+            return "test: request a stop after N batches";
+        }
+
+        public StagePlan plan(String id, ConfigSection section, PipelineSettings pipeline) {
+            int limit = section.intIn("batches", 0, 1000);
+            return new StagePlan.OfStage(id, name(), context -> new Stage() {
+                private int seen;
+
+                public java.util.List<Item> process(java.util.List<Item> batch) {
+                    if (limit > 0 && ++seen == limit) context.requestStop();
+                    return batch;
+                }
+            });
+        }
+    }
+
+    /** Throws on its N-th batch. */
+    static final class FailAfter implements StageType {
+        public String name() {
+            return "fail-after";
+        }
+
+        public String summary() {
+            return "test: throw after N batches";
+        }
+
+        public StagePlan plan(String id, ConfigSection section, PipelineSettings pipeline) {
+            int limit = section.intIn("batches", 1, 1000);
+            return new StagePlan.OfStage(id, name(), context -> new Stage() {
+                private int seen;
+
+                public java.util.List<Item> process(java.util.List<Item> batch) {
+                    if (++seen == limit) throw new IllegalStateException("injected failure");
+                    return batch;
+                }
+            });
+        }
+    }
+
+    /** Emits N numbered items and counts how many it has produced. */
+    static final class CountingSource implements StageType {
+        final AtomicLong produced = new AtomicLong();
+        final AtomicLong consumed = new AtomicLong();
+        private final AtomicLong maxAhead = new AtomicLong();
+
+        long maxAhead() {
+            return maxAhead.get();
+        }
+
+        public String name() {
+            return "counting-source";
+        }
+
+        public String summary() {
+            return "test: numbered items";
+        }
+
+        public StagePlan plan(String id, ConfigSection section, PipelineSettings pipeline) {
+            int count = section.intIn("items", 1, 1_000_000);
+            return new StagePlan.OfSource(id, name(), context -> new Source() {
+                public Iterator<Item> items() {
+                    return new Iterator<>() {
+                        public boolean hasNext() {
+                            return produced.get() < count;
+                        }
+
+                        public Item next() {
+                            long n = produced.incrementAndGet();
+                            maxAhead.accumulateAndGet(n - consumed.get(), Math::max);
+                            return new Item("item-" + n, n);
+                        }
+                    };
+                }
+
+                public OptionalLong expectedCount() {
+                    return OptionalLong.of(count);
+                }
+            });
+        }
+    }
+
+    /** Consumes slowly, telling the counting source how far it got. */
+    static final class SlowSink implements StageType {
+        private final CountingSource source;
+
+        SlowSink(CountingSource source) {
+            this.source = source;
+        }
+
+        public String name() {
+            return "slow-sink";
+        }
+
+        public String summary() {
+            return "test: a slow consumer";
+        }
+
+        public StagePlan plan(String id, ConfigSection section, PipelineSettings pipeline) {
+            return new StagePlan.OfStage(id, name(), context -> batch -> {
+                Thread.sleep(1);
+                source.consumed.addAndGet(batch.size());
+                return batch;
+            });
+        }
+    }
+}
