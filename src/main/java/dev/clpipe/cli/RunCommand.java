@@ -33,6 +33,7 @@ final class RunCommand implements Command {
         return PipelineOptions.add(new Options())
                 .addOption(Option.builder().longOpt("resume").hasArg().argName("RUN_DIR")
                         .desc("continue an interrupted run in its folder, skipping what is done").build())
+                .addOption(Option.builder().longOpt("profile").desc("time every kernel launch (OpenCL profiling events): totals in metrics.json and the log").build())
                 .addOption(Runtimes.KERNELS_OPTION);
     }
 
@@ -47,7 +48,8 @@ final class RunCommand implements Command {
             command.add("--" + o.getLongOpt());
             if (o.hasArg()) command.addAll(o.getValuesList());
         }
-        PipelineRun.Result result = PipelineRun.execute(pipeline, resume, () -> Runtimes.from(line), command);
+        PipelineRun.Result result = PipelineRun.execute(pipeline, () -> Runtimes.from(line),
+                new PipelineRun.Options(resume, line.hasOption("profile"), command));
         return switch (result.status()) {
             case OK -> ExitCode.OK;
             case INTERRUPTED -> ExitCode.OTHER;

@@ -31,8 +31,21 @@ public final class PipelineRun {
 
     private PipelineRun() {}
 
+    /** Options of one execution that are not part of the pipeline's config. */
+    public record Options(Optional<Path> resume, boolean profileKernels, List<String> command) {
+        public static Options defaults() {
+            return new Options(Optional.empty(), false, List.of());
+        }
+    }
+
     public static Result execute(Pipeline pipeline, Optional<Path> resume, Supplier<ClRuntime> runtime, List<String> command)
             throws Exception {
+        return execute(pipeline, runtime, new Options(resume, false, command));
+    }
+
+    public static Result execute(Pipeline pipeline, Supplier<ClRuntime> runtime, Options options) throws Exception {
+        Optional<Path> resume = options.resume();
+        List<String> command = options.command();
         PipelineSettings settings = pipeline.settings();
         RunFolder folder = resume.isPresent() ? RunFolder.resume(resume.get())
                 : RunFolder.create(settings.out(), settings.name(), LocalDateTime.now());
@@ -40,6 +53,7 @@ public final class PipelineRun {
         try (RunLog log = new RunLog(folder.file("log.txt"));
                 StageContext context = new StageContext(settings, folder, runtime);
                 Journal journal = new Journal(folder.file("completed.txt"))) {
+            if (options.profileKernels()) context.profileKernels();
             if (!folder.resumed()) pipeline.config().write(folder.file("config.yaml"));
             LOG.info("run folder {}{}", folder.path(), folder.resumed() ? " (resuming: " + journal.size() + " items already done)" : "");
             record.start();
@@ -101,6 +115,11 @@ public final class PipelineRun {
 
     private static void finishRun(RunFolder folder, StageContext context, RunRecord record, Status status) {
         try {
+            Map<String, Map<String, Object>> kernels = context.kernelTimes();
+            if (!kernels.isEmpty()) {
+                context.metrics().put("kernels", kernels);
+                kernels.forEach((device, perKernel) -> perKernel.forEach((kernel, t) -> LOG.info("kernel {} on {}: {}", kernel, device, t)));
+            }
             context.metrics().write(folder.file("metrics.json"));
             context.skipped().writeCsv(folder.file("skipped.csv"));
             record.finish(status, context.openedDevices());

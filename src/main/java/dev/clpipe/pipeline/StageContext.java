@@ -4,7 +4,9 @@ import dev.clpipe.cl.ClContext;
 import dev.clpipe.cl.ClRuntime;
 import dev.clpipe.data.SkippedReport;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -25,6 +27,7 @@ public final class StageContext implements AutoCloseable {
     private final AtomicBoolean stop = new AtomicBoolean();
     private final ExecutorService workers;
     private List<ClContext> devices;
+    private boolean profileKernels;
 
     public StageContext(PipelineSettings settings, RunFolder runFolder, Supplier<ClRuntime> runtime) {
         this.settings = settings;
@@ -60,8 +63,30 @@ public final class StageContext implements AutoCloseable {
 
     /** Every device the pipeline's device string selects, opened once. */
     public synchronized List<ClContext> devices() {
-        if (devices == null) devices = runtime.get().open(settings.device());
+        if (devices == null) {
+            devices = runtime.get().open(settings.device());
+            if (profileKernels) devices.forEach(d -> d.queue().timings().enable());
+        }
         return devices;
+    }
+
+    /** Records every kernel launch's device time (OpenCL profiling events); see {@link #kernelTimes()}. */
+    public synchronized void profileKernels() {
+        profileKernels = true;
+        if (devices != null) devices.forEach(d -> d.queue().timings().enable());
+    }
+
+    /** Per device and kernel: launches and milliseconds of device time, when profiling was on. */
+    public synchronized Map<String, Map<String, Object>> kernelTimes() {
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        if (devices == null || !profileKernels) return out;
+        for (ClContext d : devices) {
+            Map<String, Object> perKernel = new LinkedHashMap<>();
+            d.queue().timings().totals().forEach((kernel, total) -> perKernel.put(kernel,
+                    Map.of("launches", total.launches(), "ms", Math.round(total.nanos() / 1e4) / 100.0)));
+            out.put(d.device().describe(), perKernel);
+        }
+        return out;
     }
 
     /** Opened devices' descriptions, for run.json (empty when no stage used a device). */

@@ -181,4 +181,24 @@ class PipelineRunTest {
         assertTrue(source.maxAhead() <= 4 * 10, "source ran " + source.maxAhead() + " items ahead of the sink");
         assertTrue(result.metrics().stages().get(0).waitFraction() > 0.5, "the source should mostly wait");
     }
+
+    @Test
+    void profilingRecordsEveryKernelLaunchInMetrics() throws Exception {
+        Path file = yaml("""
+                out: runs
+                device: cpu
+                batch: 10
+                stages:
+                  - {id: count, type: counting-source, items: 35}
+                  - {id: scale, type: device-scale}
+                """);
+        StageRegistry registry = BuiltinStages.registry().register(new TestStages.CountingSource()).register(new TestStages.DeviceScale());
+        PipelineRun.Result result = PipelineRun.execute(plan(file, registry), ClRuntime::standard,
+                new PipelineRun.Options(Optional.empty(), true, List.of("test")));
+        JsonNode kernels = JSON.readTree(result.folder().file("metrics.json").toFile()).get("kernels");
+        JsonNode perKernel = kernels.elements().next();
+        assertEquals(4, perKernel.get("scale").get("launches").asInt(), kernels.toString());
+        JsonNode run = JSON.readTree(result.folder().file("run.json").toFile());
+        assertTrue(run.get("devices").get(0).asText().contains("cpu"), run.toString());
+    }
 }

@@ -121,4 +121,27 @@ final class TestStages {
             });
         }
     }
+
+    /** Launches one small kernel per batch on the pipeline's device. */
+    static final class DeviceScale implements StageType {
+        public String name() {
+            return "device-scale";
+        }
+
+        public String summary() {
+            return "test: one kernel launch per batch";
+        }
+
+        public StagePlan plan(String id, ConfigSection section, PipelineSettings pipeline) {
+            return new StagePlan.OfStage(id, name(), context -> batch -> {
+                dev.clpipe.cl.ClContext device = context.device();
+                try (dev.clpipe.cl.ClBuffer buffer = device.buffer(new float[] {1, 2, 3});
+                        dev.clpipe.cl.ClKernel kernel = device.program("elementwise.cl").kernel("scale")) {
+                    kernel.arg(0, 2f).arg(1, buffer).arg(2, 3).launch(device.queue(), new long[] {3}, null);
+                    device.queue().finish();
+                }
+                return batch;
+            });
+        }
+    }
 }
