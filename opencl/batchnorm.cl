@@ -22,8 +22,8 @@ inline float group_sum(__local float* partial, const float value) {
     const int lid = get_local_id(0);
     partial[lid] = value;
     barrier(CLK_LOCAL_MEM_FENCE);
-    for (int half = LOCAL_SIZE / 2; half > 0; half >>= 1) {
-        if (lid < half) partial[lid] += partial[lid + half];
+    for (int span = LOCAL_SIZE / 2; span > 0; span >>= 1) {
+        if (lid < span) partial[lid] += partial[lid + span];
         barrier(CLK_LOCAL_MEM_FENCE);
     }
     const float total = partial[0];

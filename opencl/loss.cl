@@ -54,8 +54,8 @@ void mean_reduce(__global const float* values, __global float* out, const int n)
     for (int k = lid; k < n; k += REDUCE_LOCAL) s += values[k];
     partial[lid] = s;
     barrier(CLK_LOCAL_MEM_FENCE);
-    for (int half = REDUCE_LOCAL / 2; half > 0; half >>= 1) {
-        if (lid < half) partial[lid] += partial[lid + half];
+    for (int span = REDUCE_LOCAL / 2; span > 0; span >>= 1) {
+        if (lid < span) partial[lid] += partial[lid + span];
         barrier(CLK_LOCAL_MEM_FENCE);
     }
     if (lid == 0) out[0] = partial[0] / (float)n;
