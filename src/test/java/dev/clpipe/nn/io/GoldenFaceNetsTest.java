@@ -1,0 +1,100 @@
+package dev.clpipe.nn.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.clpipe.testing.Tolerance;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Whole-network golden test: the plain-Java forward passes of {@link ReferenceFaceNets}, written
+ * from docs/face-models.md, against the outputs face-api 1.7.15 itself computed
+ * ({@code src/test/resources/nn/io/face-api-golden.json}; regenerate with make-golden.mjs next
+ * to it). A mismatch means the document or the weight records are wrong. Needs the real model
+ * files; skipped (or failed with {@code -Dclpipe.faceModels.required=true}) without them.
+ */
+class GoldenFaceNetsTest {
+    private static JsonNode golden;
+    private Path folder;
+
+    @BeforeAll
+    static void readGolden() throws IOException {
+        try (InputStream in = GoldenFaceNetsTest.class.getResourceAsStream("/nn/io/face-api-golden.json")) {
+            if (in == null) fail("test resource nn/io/face-api-golden.json is missing");
+            golden = new ObjectMapper().readTree(in);
+        }
+    }
+
+    @BeforeEach
+    void findModels() {
+        folder = FaceApiModels.defaultFolder();
+        List<String> missing = FaceApiModels.missing(folder);
+        String message = "face-api models not found in " + folder.toAbsolutePath() + " (missing " + missing
+                + "): run `datasets/fetch-face-models.sh data` or set -D" + FaceApiModels.PROPERTY + "=DIR";
+        if (!missing.isEmpty() && Boolean.getBoolean("clpipe.faceModels.required")) fail(message);
+        assumeTrue(missing.isEmpty(), message);
+    }
+
+    private static float[] floats(JsonNode array) {
+        float[] f = new float[array.size()];
+        for (int i = 0; i < f.length; i++) f[i] = (float) array.get(i).asDouble();
+        return f;
+    }
+
+    private static List<Integer> ints(JsonNode array) {
+        List<Integer> l = new ArrayList<>();
+        array.forEach(n -> l.add(n.asInt()));
+        return l;
+    }
+
+    @Test
+    void tinyFaceDetectorRawOutput() throws TfjsFormatException {
+        JsonNode g = golden.get("tinyFaceDetector");
+        ReferenceFaceNets.Act out = ReferenceFaceNets.tinyFaceDetector(TinyFaceDetectorWeights.load(folder),
+                ReferenceFaceNets.testImage(g.get("imageSize").asInt()));
+        assertEquals(ints(g.get("shape")), ReferenceFaceNets.shapeOf(out));
+        Tolerance.FLOAT.assertClose(out.v(), floats(g.get("values")), "tiny face detector conv8 output");
+    }
+
+    @Test
+    void landmarkNetsRawOutput() throws TfjsFormatException {
+        for (boolean tiny : new boolean[] {false, true}) {
+            JsonNode g = golden.get(tiny ? "landmarks68Tiny" : "landmarks68");
+            float[] out = ReferenceFaceNets.landmarks(FaceLandmark68Weights.load(folder, tiny),
+                    ReferenceFaceNets.testImage(g.get("imageSize").asInt()));
+            Tolerance.FLOAT.assertClose(out, floats(g.get("values")), (tiny ? "tiny " : "") + "landmark fc output");
+        }
+    }
+
+    @Test
+    void recognitionDescriptor() throws TfjsFormatException {
+        JsonNode g = golden.get("recognition");
+        float[] out = ReferenceFaceNets.recognition(FaceRecognitionWeights.load(folder),
+                ReferenceFaceNets.testImage(g.get("imageSize").asInt()));
+        Tolerance.FLOAT.assertClose(out, floats(g.get("values")), "face descriptor");
+    }
+
+    @Test
+    void ssdBoxesAndScores() throws TfjsFormatException {
+        JsonNode g = golden.get("ssdMobilenetV1");
+        ReferenceFaceNets.SsdOutput out = ReferenceFaceNets.ssd(SsdMobilenetV1Weights.load(folder),
+                ReferenceFaceNets.testImage(g.get("imageSize").asInt()));
+        List<Integer> anchors = ints(g.get("anchors"));
+        float[] scores = new float[anchors.size()];
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = out.scores()[anchors.get(i)];
+            Tolerance.FLOAT.assertClose(out.boxes()[anchors.get(i)], floats(g.get("boxes").get(i)), "SSD box of anchor " + anchors.get(i));
+        }
+        Tolerance.FLOAT.assertClose(scores, floats(g.get("scores")), "SSD scores");
+    }
+}

@@ -1,0 +1,295 @@
+package dev.clpipe.nn.io;
+
+import java.util.List;
+
+/**
+ * Plain-Java forward passes of the four face-api networks, written from docs/face-models.md and
+ * fed by the weight records of this package. They exist to prove that document (and the
+ * records) right against outputs face-api itself computed ({@code face-api-golden.json}); they
+ * are slow, single-image, NHWC, accumulate in double, and are not the production path.
+ */
+final class ReferenceFaceNets {
+    private ReferenceFaceNets() {}
+
+    /** One NHWC image without the batch axis: value (y, x, c) at {@code (y * w + x) * c + ch}. */
+    record Act(int h, int w, int c, float[] v) {
+        Act(int h, int w, int c) {
+            this(h, w, c, new float[h * w * c]);
+        }
+
+        float at(int y, int x, int ch) {
+            return v[(y * w + x) * c + ch];
+        }
+    }
+
+    /** Output size and padding before, TensorFlow rules (docs §2). */
+    static int[] same(int n, int k, int s) {
+        int out = (n + s - 1) / s;
+        int pad = Math.max(0, (out - 1) * s + k - n);
+        return new int[] {out, pad / 2};
+    }
+
+    static int[] valid(int n, int k, int s) {
+        return new int[] {(n - k + 1 + s - 1) / s, 0};
+    }
+
+    static int[] pad(boolean same, int n, int k, int s) {
+        return same ? same(n, k, s) : valid(n, k, s);
+    }
+
+    static Act conv(Act x, ConvFilter f, float[] bias, int s, boolean same) {
+        int[] ph = pad(same, x.h(), f.kh(), s), pw = pad(same, x.w(), f.kw(), s);
+        Act y = new Act(ph[0], pw[0], f.out());
+        double[] acc = new double[f.out()];
+        float[] k = f.hwio();
+        for (int oy = 0; oy < y.h(); oy++) {
+            for (int ox = 0; ox < y.w(); ox++) {
+                for (int o = 0; o < acc.length; o++) acc[o] = bias == null ? 0 : bias[o];
+                for (int ky = 0; ky < f.kh(); ky++) {
+                    int iy = oy * s - ph[1] + ky;
+                    if (iy < 0 || iy >= x.h()) continue;
+                    for (int kx = 0; kx < f.kw(); kx++) {
+                        int ix = ox * s - pw[1] + kx;
+                        if (ix < 0 || ix >= x.w()) continue;
+                        int xBase = (iy * x.w() + ix) * x.c();
+                        int kBase = (ky * f.kw() + kx) * f.in() * f.out();
+                        for (int i = 0; i < f.in(); i++) {
+                            double xv = x.v()[xBase + i];
+                            int kRow = kBase + i * f.out();
+                            for (int o = 0; o < acc.length; o++) acc[o] += xv * k[kRow + o];
+                        }
+                    }
+                }
+                int yBase = (oy * y.w() + ox) * y.c();
+                for (int o = 0; o < acc.length; o++) y.v()[yBase + o] = (float) acc[o];
+            }
+        }
+        return y;
+    }
+
+    static Act depthwise(Act x, DepthwiseFilter f, int s, boolean same) {
+        int[] ph = pad(same, x.h(), f.kh(), s), pw = pad(same, x.w(), f.kw(), s);
+        Act y = new Act(ph[0], pw[0], x.c());
+        for (int oy = 0; oy < y.h(); oy++) {
+            for (int ox = 0; ox < y.w(); ox++) {
+                for (int c = 0; c < x.c(); c++) {
+                    double acc = 0;
+                    for (int ky = 0; ky < f.kh(); ky++) {
+                        int iy = oy * s - ph[1] + ky;
+                        if (iy < 0 || iy >= x.h()) continue;
+                        for (int kx = 0; kx < f.kw(); kx++) {
+                            int ix = ox * s - pw[1] + kx;
+                            if (ix >= 0 && ix < x.w()) acc += (double) x.at(iy, ix, c) * f.at(ky, kx, c);
+                        }
+                    }
+                    y.v()[(oy * y.w() + ox) * y.c() + c] = (float) acc;
+                }
+            }
+        }
+        return y;
+    }
+
+    static Act separable(Act x, SeparableConvWeights w, int s, boolean same) {
+        return conv(depthwise(x, w.depthwise(), s, same), w.pointwise(), w.bias(), 1, true);
+    }
+
+    static Act maxPool(Act x, int k, int s, boolean same) {
+        int[] ph = pad(same, x.h(), k, s), pw = pad(same, x.w(), k, s);
+        Act y = new Act(ph[0], pw[0], x.c());
+        for (int oy = 0; oy < y.h(); oy++)
+            for (int ox = 0; ox < y.w(); ox++)
+                for (int c = 0; c < x.c(); c++) {
+                    float m = Float.NEGATIVE_INFINITY;
+                    for (int ky = 0; ky < k; ky++)
+                        for (int kx = 0; kx < k; kx++) {
+                            int iy = oy * s - ph[1] + ky, ix = ox * s - pw[1] + kx;
+                            if (iy >= 0 && iy < x.h() && ix >= 0 && ix < x.w()) m = Math.max(m, x.at(iy, ix, c));
+                        }
+                    y.v()[(oy * y.w() + ox) * y.c() + c] = m;
+                }
+        return y;
+    }
+
+    static Act avgPoolValid(Act x, int k, int s) {
+        Act y = new Act(valid(x.h(), k, s)[0], valid(x.w(), k, s)[0], x.c());
+        for (int oy = 0; oy < y.h(); oy++)
+            for (int ox = 0; ox < y.w(); ox++)
+                for (int c = 0; c < x.c(); c++) {
+                    double acc = 0;
+                    for (int ky = 0; ky < k; ky++)
+                        for (int kx = 0; kx < k; kx++) acc += x.at(oy * s + ky, ox * s + kx, c);
+                    y.v()[(oy * y.w() + ox) * y.c() + c] = (float) (acc / (k * k));
+                }
+        return y;
+    }
+
+    static Act map(Act x, java.util.function.DoubleUnaryOperator f) {
+        Act y = new Act(x.h(), x.w(), x.c());
+        for (int i = 0; i < x.v().length; i++) y.v()[i] = (float) f.applyAsDouble(x.v()[i]);
+        return y;
+    }
+
+    static Act add(Act... xs) {
+        Act y = new Act(xs[0].h(), xs[0].w(), xs[0].c());
+        for (Act x : xs) for (int i = 0; i < y.v().length; i++) y.v()[i] += x.v()[i];
+        return y;
+    }
+
+    static Act relu(Act x) {
+        return map(x, v -> Math.max(0, v));
+    }
+
+    static Act relu6(Act x) {
+        return map(x, v -> Math.min(6, Math.max(0, v)));
+    }
+
+    static Act leaky(Act x) {
+        return map(x, v -> v >= 0 ? v : TinyFaceDetectorWeights.LEAKY_SLOPE * v);
+    }
+
+    /** (x - mean) / 255 per channel (docs §3.2, §4.2, §5.2). */
+    static Act normalize(Act img, float[] mean) {
+        Act y = new Act(img.h(), img.w(), 3);
+        for (int i = 0; i < y.v().length; i++) y.v()[i] = (img.v()[i] - mean[i % 3]) / 255f;
+        return y;
+    }
+
+    // ---- networks ----
+
+    /** Raw conv8 output [G, G, 25] of the tiny face detector for an already square, net-sized image. */
+    static Act tinyFaceDetector(TinyFaceDetectorWeights w, Act img) {
+        Act x = normalize(img, TinyFaceDetectorWeights.meanRgb());
+        x = leaky(conv(x, w.conv0().filter(), w.conv0().bias(), 1, false));
+        for (int i = 0; i < 5; i++) {
+            x = maxPool(x, 2, 2, true);
+            x = leaky(separable(x, w.separable().get(i), 1, true)); // pad 1 + 'valid' == 'same' for 3x3 stride 1
+        }
+        x = maxPool(x, 2, 1, true);
+        return conv(x, w.conv8().filter(), w.conv8().bias(), 1, false);
+    }
+
+    /** The 136 fc outputs of a landmark net for a 112x112 image (before postProcess). */
+    static float[] landmarks(FaceLandmark68Weights w, Act img) {
+        Act x = normalize(img, FaceLandmark68Weights.meanRgb());
+        for (FaceLandmark68Weights.DenseBlockWeights b : w.blocks()) {
+            Act out1 = b.conv0() instanceof ConvWeights c
+                    ? conv(x, c.filter(), c.bias(), 2, true)
+                    : separable(x, (SeparableConvWeights) b.conv0(), 2, true);
+            out1 = relu(out1);
+            Act sum = out1;
+            for (SeparableConvWeights s : b.convs()) {
+                Act next = separable(relu(sum), s, 1, true);
+                sum = add(sum, next);
+            }
+            x = relu(sum);
+        }
+        x = avgPoolValid(x, x.h(), 2);
+        return dense(x.v(), w.fc());
+    }
+
+    /** The 128-D descriptor for a 150x150 image. */
+    static float[] recognition(FaceRecognitionWeights w, Act img) {
+        Act x = normalize(img, FaceRecognitionWeights.meanRgb());
+        x = relu(convLayer(x, w.conv32Down(), 2, false));
+        x = maxPool(x, 3, 2, false);
+        for (FaceRecognitionWeights.ResidualWeights r : w.residuals()) {
+            Act out = convLayer(relu(convLayer(x, r.conv1(), r.down() ? 2 : 1, !r.down())), r.conv2(), 1, true);
+            Act shortcut = r.down() ? avgPoolValid(x, 2, 2) : x;
+            Act sum = new Act(shortcut.h(), shortcut.w(), out.c());
+            for (int y = 0; y < sum.h(); y++)
+                for (int xx = 0; xx < sum.w(); xx++)
+                    for (int c = 0; c < sum.c(); c++) {
+                        float o = y < out.h() && xx < out.w() ? out.at(y, xx, c) : 0; // zero row/column appended
+                        float s = c < shortcut.c() ? shortcut.at(y, xx, c) : 0;        // zero channels appended
+                        sum.v()[(y * sum.w() + xx) * sum.c() + c] = o + s;
+                    }
+            x = relu(sum);
+        }
+        float[] mean = new float[x.c()];
+        for (int c = 0; c < x.c(); c++) {
+            double acc = 0;
+            for (int y = 0; y < x.h(); y++) for (int xx = 0; xx < x.w(); xx++) acc += x.at(y, xx, c);
+            mean[c] = (float) (acc / (x.h() * x.w()));
+        }
+        return dense(mean, w.fc());
+    }
+
+    private static Act convLayer(Act x, FaceRecognitionWeights.ConvLayerWeights l, int stride, boolean same) {
+        Act y = conv(x, l.conv().filter(), l.conv().bias(), stride, same);
+        float[] s = l.scale().weights(), b = l.scale().biases();
+        for (int i = 0; i < y.v().length; i++) y.v()[i] = y.v()[i] * s[i % y.c()] + b[i % y.c()];
+        return y;
+    }
+
+    static float[] dense(float[] x, DenseWeights d) {
+        float[] y = new float[d.out()];
+        for (int o = 0; o < d.out(); o++) {
+            double acc = d.hasBias() ? d.bias()[o] : 0;
+            for (int i = 0; i < d.in(); i++) acc += (double) x[i] * d.weights()[i * d.out() + o];
+            y[o] = (float) acc;
+        }
+        return y;
+    }
+
+    /** SSD output: boxes [5118][ymin, xmin, ymax, xmax] (relative to the 512 square) and face scores. */
+    record SsdOutput(float[][] boxes, float[] scores) {}
+
+    static SsdOutput ssd(SsdMobilenetV1Weights w, Act img) {
+        Act x = map(img, v -> v / 127.5 - 1);
+        x = relu6(conv(x, w.conv0().filter(), w.conv0().bias(), 2, true));
+        Act conv11 = null;
+        for (SsdMobilenetV1Weights.ConvPairWeights p : w.pairs()) {
+            Act d = depthwise(x, p.depthwise().filter(), p.stride(), true);
+            float[] s = p.depthwise().batchNorm().foldedScale(), t = p.depthwise().batchNorm().foldedShift();
+            for (int i = 0; i < d.v().length; i++) d.v()[i] = d.v()[i] * s[i % d.c()] + t[i % d.c()];
+            x = relu6(conv(relu6(d), p.pointwise().filter(), p.pointwise().bias(), 1, true));
+            if (p.index() == 11) conv11 = x;
+        }
+        Act[] sources = new Act[6];
+        sources[0] = conv11;
+        sources[1] = x;
+        Act y = x;
+        for (int i = 0; i < 8; i++) {
+            ConvWeights c = w.predictionConvs().get(i);
+            y = relu6(conv(y, c.filter(), c.bias(), i % 2 == 1 ? 2 : 1, true));
+            if (i % 2 == 1) sources[2 + i / 2] = y;
+        }
+        float[][] boxes = new float[SsdMobilenetV1Weights.NUM_ANCHORS][];
+        float[] scores = new float[SsdMobilenetV1Weights.NUM_ANCHORS];
+        int n = 0;
+        for (int j = 0; j < 6; j++) {
+            SsdMobilenetV1Weights.BoxPredictorWeights p = w.boxPredictors().get(j);
+            Act enc = conv(sources[j], p.boxEncoding().filter(), p.boxEncoding().bias(), 1, true);
+            Act cls = conv(sources[j], p.classes().filter(), p.classes().bias(), 1, true);
+            int cells = enc.h() * enc.w();
+            for (int cell = 0; cell < cells; cell++) {
+                for (int a = 0; a < p.anchorsPerCell(); a++, n++) {
+                    float[] e = new float[4];
+                    for (int k = 0; k < 4; k++) e[k] = enc.v()[cell * enc.c() + a * 4 + k];
+                    float[] an = w.anchor(n);
+                    double ha = an[2] - an[0], wa = an[3] - an[1];
+                    double yc = e[0] / 10.0 * ha + (an[0] + ha / 2), xc = e[1] / 10.0 * wa + (an[1] + wa / 2);
+                    double h = Math.exp(e[2] / 5.0) * ha, wd = Math.exp(e[3] / 5.0) * wa;
+                    boxes[n] = new float[] {(float) (yc - h / 2), (float) (xc - wd / 2), (float) (yc + h / 2), (float) (xc + wd / 2)};
+                    float logit = cls.v()[cell * cls.c() + a * 3 + 1];
+                    scores[n] = (float) (1 / (1 + Math.exp(-logit)));
+                }
+            }
+        }
+        if (n != SsdMobilenetV1Weights.NUM_ANCHORS) throw new IllegalStateException(n + " anchors");
+        return new SsdOutput(boxes, scores);
+    }
+
+    /** The synthetic test image of make-golden.mjs: ((x * 37 + y * 91 + c * 53) ^ (x * y)) & 255. */
+    static Act testImage(int size) {
+        Act a = new Act(size, size, 3);
+        for (int y = 0; y < size; y++)
+            for (int x = 0; x < size; x++)
+                for (int c = 0; c < 3; c++) a.v()[(y * size + x) * 3 + c] = ((x * 37 + y * 91 + c * 53) ^ (x * y)) & 255;
+        return a;
+    }
+
+    static List<Integer> shapeOf(Act a) {
+        return List.of(1, a.h(), a.w(), a.c());
+    }
+}
