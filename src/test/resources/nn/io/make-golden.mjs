@@ -40,13 +40,15 @@ function weightMap(name) {
   return map;
 }
 
-function image(size) {
-  const v = new Float32Array(size * size * 3);
-  for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) for (let c = 0; c < 3; c++) {
-    v[(y * size + x) * 3 + c] = ((x * 37 + y * 91 + c * 53) ^ (x * y)) & 255;
+function image(size, width = size) {
+  const v = new Float32Array(size * width * 3);
+  for (let y = 0; y < size; y++) for (let x = 0; x < width; x++) for (let c = 0; c < 3; c++) {
+    v[(y * width + x) * 3 + c] = ((x * 37 + y * 91 + c * 53) ^ (x * y)) & 255;
   }
-  return tf.tensor3d(v, [size, size, 3], 'float32');
+  return tf.tensor3d(v, [size, width, 3], 'float32');
 }
+const detection = (d) => ({ score: Number(d.score.toPrecision(8)),
+  box: round([d.relativeBox.x, d.relativeBox.y, d.relativeBox.width, d.relativeBox.height]) });
 
 const round = (a) => Array.from(a, (x) => Number(x.toPrecision(8)));
 const out = { source: '@vladmandic/face-api@1.7.15', tfjs: tf.version_core, backend: tf.getBackend(),
@@ -57,6 +59,10 @@ const out = { source: '@vladmandic/face-api@1.7.15', tfjs: tf.version_core, back
   net.loadFromWeightMap(weightMap('tiny_face_detector_model'));
   const y = net.forwardInput(new faceapi.NetInput([image(128)]), 128);
   out.tinyFaceDetector = { imageSize: 128, inputSize: 128, shape: y.shape, values: round(y.dataSync()) };
+  // decoding + NMS on a 96 x 128 (h x w) image: padded at the bottom to 128 x 128, no resize
+  const found = await net.locateFaces(new faceapi.NetInput([image(96, 128)]), { inputSize: 128, scoreThreshold: 1e-7 });
+  out.tinyFaceDetectorDetect = { height: 96, width: 128, inputSize: 128, scoreThreshold: 1e-7,
+    detections: found.map(detection) };
 }
 for (const [key, Net, name] of [['landmarks68', faceapi.FaceLandmark68Net, 'face_landmark_68_model'],
   ['landmarks68Tiny', faceapi.FaceLandmark68TinyNet, 'face_landmark_68_tiny_model']]) {
@@ -64,6 +70,9 @@ for (const [key, Net, name] of [['landmarks68', faceapi.FaceLandmark68Net, 'face
   net.loadFromWeightMap(weightMap(name));
   const raw = net.runNet(new faceapi.NetInput([image(112)])); // fc output, before postProcess
   out[key] = { imageSize: 112, shape: raw.shape, values: round(raw.dataSync()) };
+  // post-processing on a 112 x 80 (h x w) crop: centred padding of 16 columns each side
+  const marks = await net.detectLandmarks(new faceapi.NetInput([image(112, 80)]));
+  out[key + 'Crop'] = { height: 112, width: 80, relative: round(marks.relativePositions.flatMap((p) => [p.x, p.y])) };
 }
 {
   const net = new faceapi.FaceRecognitionNet();
@@ -82,6 +91,9 @@ for (const [key, Net, name] of [['landmarks68', faceapi.FaceLandmark68Net, 'face
   anchors.push(s.length - 1);
   out.ssdMobilenetV1 = { imageSize: 512, anchors, scores: round(anchors.map((i) => s[i])),
     boxes: anchors.map((i) => round(b.slice(4 * i, 4 * i + 4))) };
+  // selection on a 512 x 384 (h x w) image: padded on the right to 512 x 512
+  const found = await net.locateFaces(new faceapi.NetInput([image(512, 384)]), { minConfidence: 0.02, maxResults: 20 });
+  out.ssdMobilenetV1Detect = { height: 512, width: 384, minConfidence: 0.02, maxResults: 20, detections: found.map(detection) };
 }
 const target = path.join(path.dirname(new URL(import.meta.url).pathname), 'face-api-golden.json');
 fs.writeFileSync(target, JSON.stringify(out) + '\n');

@@ -84,6 +84,50 @@ class GoldenFaceNetsTest {
         Tolerance.FLOAT.assertClose(out, floats(g.get("values")), "face descriptor");
     }
 
+    private static void assertDetections(JsonNode want, List<ReferenceFaceNets.Detection> got, String what) {
+        assertEquals(want.size(), got.size(), what + ": number of detections");
+        for (int i = 0; i < got.size(); i++) {
+            JsonNode w = want.get(i);
+            ReferenceFaceNets.Detection d = got.get(i);
+            Tolerance.FLOAT.assertClose(new double[] {d.score()}, new double[] {w.get("score").asDouble()}, what + " " + i + " score");
+            double[] box = new double[4];
+            for (int k = 0; k < 4; k++) box[k] = w.get("box").get(k).asDouble();
+            Tolerance.FLOAT.assertClose(d.box(), box, what + " " + i + " box (x, y, w, h)");
+        }
+    }
+
+    @Test
+    void tinyFaceDetectorDecodingAndNms() throws TfjsFormatException {
+        JsonNode g = golden.get("tinyFaceDetectorDetect");
+        int h = g.get("height").asInt(), w = g.get("width").asInt(), size = g.get("inputSize").asInt();
+        ReferenceFaceNets.Act out = ReferenceFaceNets.tinyFaceDetector(TinyFaceDetectorWeights.load(folder),
+                ReferenceFaceNets.padToSquare(ReferenceFaceNets.testImage(h, w), false));
+        assertDetections(g.get("detections"), ReferenceFaceNets.decodeTiny(out, h, w, size, g.get("scoreThreshold").asDouble()),
+                "tiny detection");
+    }
+
+    @Test
+    void landmarkPostProcessingOnANonSquareCrop() throws TfjsFormatException {
+        for (boolean tiny : new boolean[] {false, true}) {
+            JsonNode g = golden.get(tiny ? "landmarks68TinyCrop" : "landmarks68Crop");
+            int h = g.get("height").asInt(), w = g.get("width").asInt();
+            float[] raw = ReferenceFaceNets.landmarks(FaceLandmark68Weights.load(folder, tiny),
+                    ReferenceFaceNets.padToSquare(ReferenceFaceNets.testImage(h, w), true));
+            Tolerance.FLOAT.assertClose(ReferenceFaceNets.landmarkPositions(raw, h, w), floats(g.get("relative")),
+                    (tiny ? "tiny " : "") + "landmarks relative to the crop");
+        }
+    }
+
+    @Test
+    void ssdSelectionOnANonSquareImage() throws TfjsFormatException {
+        JsonNode g = golden.get("ssdMobilenetV1Detect");
+        int h = g.get("height").asInt(), w = g.get("width").asInt();
+        ReferenceFaceNets.SsdOutput out = ReferenceFaceNets.ssd(SsdMobilenetV1Weights.load(folder),
+                ReferenceFaceNets.padToSquare(ReferenceFaceNets.testImage(h, w), false));
+        assertDetections(g.get("detections"), ReferenceFaceNets.selectSsd(out, h, w, g.get("minConfidence").asDouble(),
+                g.get("maxResults").asInt()), "SSD detection");
+    }
+
     @Test
     void ssdBoxesAndScores() throws TfjsFormatException {
         JsonNode g = golden.get("ssdMobilenetV1");
