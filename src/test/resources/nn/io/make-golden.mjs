@@ -95,6 +95,26 @@ for (const [key, Net, name] of [['landmarks68', faceapi.FaceLandmark68Net, 'face
   const found = await net.locateFaces(new faceapi.NetInput([image(512, 384)]), { minConfidence: 0.02, maxResults: 20 });
   out.ssdMobilenetV1Detect = { height: 512, width: 384, minConfidence: 0.02, maxResults: 20, detections: found.map(detection) };
 }
+{ // the whole pipeline on a 150 x 200 (h x w) image: detect (resized to 128), landmarks, descriptors
+  class Stub {}
+  faceapi.env.setEnv({ Canvas: Stub, CanvasRenderingContext2D: Stub, Image: Stub, ImageData: Stub, Video: Stub,
+    createCanvasElement: () => new Stub(), createImageElement: () => new Stub(), createVideoElement: () => new Stub(),
+    fetch: () => { throw new Error('no fetch'); }, readFile: () => { throw new Error('no files'); } });
+  faceapi.nets.tinyFaceDetector.loadFromWeightMap(weightMap('tiny_face_detector_model'));
+  faceapi.nets.faceLandmark68Net.loadFromWeightMap(weightMap('face_landmark_68_model'));
+  faceapi.nets.faceRecognitionNet.loadFromWeightMap(weightMap('face_recognition_model'));
+  const options = new faceapi.TinyFaceDetectorOptions({ inputSize: 128, scoreThreshold: 0.002 });
+  const results = await faceapi.detectAllFaces(image(150, 200), options).withFaceLandmarks().withFaceDescriptors();
+  // every detection; landmarks and descriptors of the first 4 only (to keep this file small)
+  out.pipeline = { height: 150, width: 200, inputSize: 128, scoreThreshold: 0.002,
+    detections: results.map((r) => ({ score: Number(r.detection.score.toPrecision(8)),
+      box: round([r.detection.box.x, r.detection.box.y, r.detection.box.width, r.detection.box.height]) })),
+    faces: results.slice(0, 4).map((r) => {
+      const dlib = r.landmarks.align(null, { useDlibAlignment: true });
+      return { landmarks: round(r.landmarks.positions.flatMap((p) => [p.x, p.y])),
+        descriptorRect: [dlib.x, dlib.y, dlib.width, dlib.height], descriptor: round(r.descriptor) };
+    }) };
+}
 const target = path.join(path.dirname(new URL(import.meta.url).pathname), 'face-api-golden.json');
 fs.writeFileSync(target, JSON.stringify(out) + '\n');
 console.log('wrote', target);

@@ -128,6 +128,47 @@ class GoldenFaceNetsTest {
                 g.get("maxResults").asInt()), "SSD detection");
     }
 
+    /** detectAllFaces(tiny detector).withFaceLandmarks().withFaceDescriptors(), docs §7, with resizing. */
+    @Test
+    void wholePipelineDetectLandmarksDescriptors() throws TfjsFormatException {
+        JsonNode g = golden.get("pipeline");
+        int h = g.get("height").asInt(), w = g.get("width").asInt(), size = g.get("inputSize").asInt();
+        ReferenceFaceNets.Act img = ReferenceFaceNets.testImage(h, w);
+        ReferenceFaceNets.Act out = ReferenceFaceNets.tinyFaceDetector(TinyFaceDetectorWeights.load(folder),
+                ReferenceFaceNets.netInput(img, size, false));
+        List<ReferenceFaceNets.Detection> found = ReferenceFaceNets.decodeTiny(out, h, w, size, g.get("scoreThreshold").asDouble());
+        List<ReferenceFaceNets.Detection> pixels = new ArrayList<>();
+        for (ReferenceFaceNets.Detection d : found) {
+            double[] b = d.box();
+            pixels.add(new ReferenceFaceNets.Detection(d.score(), new double[] {b[0] * w, b[1] * h, b[2] * w, b[3] * h}));
+        }
+        assertDetections(g.get("detections"), pixels, "pipeline detection");
+
+        FaceLandmark68Weights marks = FaceLandmark68Weights.load(folder, false);
+        FaceRecognitionWeights rec = FaceRecognitionWeights.load(folder);
+        for (int i = 0; i < g.get("faces").size(); i++) {
+            JsonNode face = g.get("faces").get(i);
+            double[] box = pixels.get(i).box();
+            ReferenceFaceNets.Act crop = ReferenceFaceNets.crop(img, box);
+            float[] rel = ReferenceFaceNets.landmarkPositions(
+                    ReferenceFaceNets.landmarks(marks, ReferenceFaceNets.netInput(crop, FaceLandmark68Weights.INPUT_SIZE, true)),
+                    crop.h(), crop.w());
+            float[] points = new float[rel.length];
+            for (int k = 0; k < rel.length; k += 2) {
+                points[k] = (float) (rel[k] * crop.w() + box[0]);      // shift by the unfloored detection box
+                points[k + 1] = (float) (rel[k + 1] * crop.h() + box[1]);
+            }
+            Tolerance.FLOAT.assertClose(points, floats(face.get("landmarks")), "face " + i + " landmarks (image pixels)");
+            double[] rect = ReferenceFaceNets.dlibRect(points, crop.w(), crop.h());
+            double[] wantRect = new double[4];
+            for (int k = 0; k < 4; k++) wantRect[k] = face.get("descriptorRect").get(k).asDouble();
+            Tolerance.EXACT.assertClose(rect, wantRect, "face " + i + " descriptor crop rectangle");
+            float[] descriptor = ReferenceFaceNets.recognition(rec,
+                    ReferenceFaceNets.netInput(ReferenceFaceNets.crop(img, rect), FaceRecognitionWeights.INPUT_SIZE, true));
+            Tolerance.FLOAT.assertClose(descriptor, floats(face.get("descriptor")), "face " + i + " descriptor");
+        }
+    }
+
     @Test
     void ssdBoxesAndScores() throws TfjsFormatException {
         JsonNode g = golden.get("ssdMobilenetV1");

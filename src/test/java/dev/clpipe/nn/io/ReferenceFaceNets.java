@@ -396,6 +396,67 @@ final class ReferenceFaceNets {
         return rel;
     }
 
+    /** tf.image.resizeBilinear(alignCorners=false, halfPixelCenters=false): src = dst * in / out. */
+    static Act resizeBilinear(Act x, int outH, int outW) {
+        if (x.h() == outH && x.w() == outW) return x;
+        Act y = new Act(outH, outW, x.c());
+        double ry = (double) x.h() / outH, rx = (double) x.w() / outW;
+        for (int r = 0; r < outH; r++) {
+            double fy = r * ry;
+            int y0 = (int) Math.floor(fy), y1 = Math.min(x.h() - 1, (int) Math.ceil(fy));
+            double dy = fy - y0;
+            for (int col = 0; col < outW; col++) {
+                double fx = col * rx;
+                int x0 = (int) Math.floor(fx), x1 = Math.min(x.w() - 1, (int) Math.ceil(fx));
+                double dx = fx - x0;
+                for (int c = 0; c < x.c(); c++) {
+                    double top = x.at(y0, x0, c) + (x.at(y0, x1, c) - x.at(y0, x0, c)) * dx;
+                    double bottom = x.at(y1, x0, c) + (x.at(y1, x1, c) - x.at(y1, x0, c)) * dx;
+                    y.v()[(r * outW + col) * x.c() + c] = (float) (top + (bottom - top) * dy);
+                }
+            }
+        }
+        return y;
+    }
+
+    /** NetInput.toBatchTensor for a tensor input: pad to square, then resize to size x size. */
+    static Act netInput(Act img, int size, boolean centred) {
+        return resizeBilinear(padToSquare(img, centred), size, size);
+    }
+
+    /** extractFaceTensors: clip the pixel box (x, y, w, h) to the image, floor, slice. Null when empty. */
+    static Act crop(Act img, double[] box) {
+        double x = Math.max(box[0], 0), y = Math.max(box[1], 0);
+        double w = Math.min(box[0] + box[2] - x, img.w() - x), h = Math.min(box[1] + box[3] - y, img.h() - y);
+        int cx = (int) Math.floor(x), cy = (int) Math.floor(y), cw = (int) Math.floor(w), ch = (int) Math.floor(h);
+        if (cw <= 0 || ch <= 0) return null;
+        Act out = new Act(ch, cw, img.c());
+        for (int r = 0; r < ch; r++)
+            System.arraycopy(img.v(), ((cy + r) * img.w() + cx) * img.c(), out.v(), r * cw * img.c(), cw * img.c());
+        return out;
+    }
+
+    /** FaceLandmarks.alignDlib on image-pixel landmarks; {@code cropW/H} are the landmark crop's size (face-api's imageWidth/Height). */
+    static double[] dlibRect(float[] points, int cropW, int cropH) {
+        double[][] centres = {centre(points, 36, 42), centre(points, 42, 48), centre(points, 48, 68)};
+        double[] mouth = centres[2];
+        double eyeToMouth = (Math.hypot(mouth[0] - centres[0][0], mouth[1] - centres[0][1])
+                + Math.hypot(mouth[0] - centres[1][0], mouth[1] - centres[1][1])) / 2;
+        double size = Math.floor(eyeToMouth / 0.45);
+        double refX = (centres[0][0] + centres[1][0] + centres[2][0]) / 3, refY = (centres[0][1] + centres[1][1] + centres[2][1]) / 3;
+        double x = Math.floor(Math.max(0, refX - 0.5 * size)), y = Math.floor(Math.max(0, refY - 0.43 * size));
+        return new double[] {x, y, Math.min(size, cropW + x), Math.min(size, cropH + y)};
+    }
+
+    private static double[] centre(float[] points, int from, int to) {
+        double sx = 0, sy = 0;
+        for (int i = from; i < to; i++) {
+            sx += points[2 * i];
+            sy += points[2 * i + 1];
+        }
+        return new double[] {sx / (to - from), sy / (to - from)};
+    }
+
     static double sigmoid(double x) {
         return 1 / (1 + Math.exp(-x));
     }
