@@ -80,20 +80,21 @@ for (const [key, Net, name] of [['landmarks68', faceapi.FaceLandmark68Net, 'face
   const d = net.forwardInput(new faceapi.NetInput([image(150)]));
   out.recognition = { imageSize: 150, shape: d.shape, values: round(d.dataSync()) };
 }
-{ // SSD: decoded boxes [ymin, xmin, ymax, xmax] and face scores at every 37th anchor
+{ // SSD on a 512 x 384 (h x w) image, padded on the right to 512 x 512: decoded boxes
+  // [ymin, xmin, ymax, xmax] and face scores at every 37th anchor, then locateFaces' selection
   const net = new faceapi.SsdMobilenetv1();
   net.loadFromWeightMap(weightMap('ssd_mobilenetv1_model'));
-  const { boxes, scores } = net.forwardInput(new faceapi.NetInput([image(512)]));
+  const input = new faceapi.NetInput([image(512, 384)]);
+  const { boxes, scores } = net.forwardInput(input);
   const b = boxes[0].dataSync();
   const s = scores[0].dataSync();
   const anchors = [];
   for (let i = 0; i < s.length; i += 37) anchors.push(i);
   anchors.push(s.length - 1);
-  out.ssdMobilenetV1 = { imageSize: 512, anchors, scores: round(anchors.map((i) => s[i])),
+  out.ssdMobilenetV1 = { height: 512, width: 384, anchors, scores: round(anchors.map((i) => s[i])),
     boxes: anchors.map((i) => round(b.slice(4 * i, 4 * i + 4))) };
-  // selection on a 512 x 384 (h x w) image: padded on the right to 512 x 512
-  const found = await net.locateFaces(new faceapi.NetInput([image(512, 384)]), { minConfidence: 0.02, maxResults: 20 });
-  out.ssdMobilenetV1Detect = { height: 512, width: 384, minConfidence: 0.02, maxResults: 20, detections: found.map(detection) };
+  const found = await net.locateFaces(input, { minConfidence: 0.02, maxResults: 20 });
+  out.ssdMobilenetV1Detect = { minConfidence: 0.02, maxResults: 20, detections: found.map(detection) };
 }
 { // the whole pipeline on a 150 x 200 (h x w) image: detect (resized to 128), landmarks, descriptors
   class Stub {}

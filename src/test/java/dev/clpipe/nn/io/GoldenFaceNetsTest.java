@@ -118,14 +118,24 @@ class GoldenFaceNetsTest {
         }
     }
 
+    /** One SSD forward pass (seconds in plain Java) shared by the two SSD tests. */
+    private static ReferenceFaceNets.SsdOutput ssdOutput;
+
+    private ReferenceFaceNets.SsdOutput ssd() throws TfjsFormatException {
+        if (ssdOutput == null) {
+            JsonNode g = golden.get("ssdMobilenetV1");
+            ssdOutput = ReferenceFaceNets.ssd(SsdMobilenetV1Weights.load(folder), ReferenceFaceNets.padToSquare(
+                    ReferenceFaceNets.testImage(g.get("height").asInt(), g.get("width").asInt()), false));
+        }
+        return ssdOutput;
+    }
+
     @Test
     void ssdSelectionOnANonSquareImage() throws TfjsFormatException {
         JsonNode g = golden.get("ssdMobilenetV1Detect");
-        int h = g.get("height").asInt(), w = g.get("width").asInt();
-        ReferenceFaceNets.SsdOutput out = ReferenceFaceNets.ssd(SsdMobilenetV1Weights.load(folder),
-                ReferenceFaceNets.padToSquare(ReferenceFaceNets.testImage(h, w), false));
-        assertDetections(g.get("detections"), ReferenceFaceNets.selectSsd(out, h, w, g.get("minConfidence").asDouble(),
-                g.get("maxResults").asInt()), "SSD detection");
+        JsonNode image = golden.get("ssdMobilenetV1");
+        assertDetections(g.get("detections"), ReferenceFaceNets.selectSsd(ssd(), image.get("height").asInt(),
+                image.get("width").asInt(), g.get("minConfidence").asDouble(), g.get("maxResults").asInt()), "SSD detection");
     }
 
     /** detectAllFaces(tiny detector).withFaceLandmarks().withFaceDescriptors(), docs §7, with resizing. */
@@ -172,8 +182,7 @@ class GoldenFaceNetsTest {
     @Test
     void ssdBoxesAndScores() throws TfjsFormatException {
         JsonNode g = golden.get("ssdMobilenetV1");
-        ReferenceFaceNets.SsdOutput out = ReferenceFaceNets.ssd(SsdMobilenetV1Weights.load(folder),
-                ReferenceFaceNets.testImage(g.get("imageSize").asInt()));
+        ReferenceFaceNets.SsdOutput out = ssd();
         List<Integer> anchors = ints(g.get("anchors"));
         float[] scores = new float[anchors.size()];
         for (int i = 0; i < scores.length; i++) {
