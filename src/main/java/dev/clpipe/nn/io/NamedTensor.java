@@ -6,7 +6,9 @@ import java.util.Arrays;
  * One weight tensor read from a model file: its name, its shape (row-major, TensorFlow order,
  * e.g. HWIO {@code [kh, kw, in, out]} for conv filters) and its values as float. int32 tensors
  * are held as float too; {@link TfjsWeights} refuses int32 values a float cannot hold exactly.
- * A rank-0 (scalar) tensor has shape {@code []} and one value.
+ * A rank-0 (scalar) tensor has shape {@code []} and one value. {@link #values()} is the tensor's
+ * own array, not a copy (weights run to millions of values): treat it as read-only; the layer
+ * records of this package share it too.
  */
 public record NamedTensor(String name, int[] shape, float[] values) {
     public NamedTensor {
