@@ -8,14 +8,14 @@ SOURCES := $(shell find src/main opencl -type f 2>/dev/null) pom.xml
 MVN := mvn -B -q
 APT_PACKAGES := pocl-opencl-icd ocl-icd-opencl-dev ocl-icd-libopencl1 clinfo oclgrind
 
-.PHONY: help setup build data run test bench kernel-check cli-check clean
+.PHONY: help setup build data models run test bench kernel-check cli-check clean
 
 help:
 	@echo "make run           install what is missing, fetch data, run the default pipeline"
 	@echo "make test          unit, kernel and CLI tests (what CI runs)"
 	@echo "make bench         benchmarks as JSON under target/bench/"
 	@echo "make kernel-check  kernel tests under Oclgrind (invalid accesses, races, API errors)"
-	@echo "make setup         install OpenCL (PoCL), clinfo, Oclgrind, Maven when missing"
+	@echo "make setup         install OpenCL (PoCL), clinfo, Oclgrind, Maven, Node.js/npm when missing"
 	@echo "make clean         remove build output (not the fetched data)"
 
 # Idempotent: installs only when something is missing, so it is fast on a ready machine.
@@ -24,6 +24,7 @@ setup:
 	for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	command -v mvn >/dev/null || missing="$$missing maven"; \
 	command -v javac >/dev/null || missing="$$missing openjdk-17-jdk-headless"; \
+	command -v npm >/dev/null || missing="$$missing nodejs npm"; \
 	if [ -n "$$missing" ]; then \
 	  echo "setup: installing$$missing"; \
 	  if [ "$$(id -u)" != 0 ]; then echo "setup: run as root (or install:$$missing)" >&2; exit 1; fi; \
@@ -47,8 +48,12 @@ run: setup $(JAR) data
 	./clpipe devices
 	./clpipe run pipelines/convert-folder.yaml --input $(DATA)/photos
 
-test: setup
-	mvn -B --no-transfer-progress test
+# Pretrained face models (npm @vladmandic/face-api@1.7.15); the real-model tests need them.
+models:
+	bash datasets/fetch-face-models.sh $(DATA)
+
+test: setup models
+	mvn -B --no-transfer-progress test -Dclpipe.faceModels.required=true
 	$(MAKE) --no-print-directory cli-check
 
 # The launcher and real exit codes, end to end (needs the jar).
