@@ -43,6 +43,7 @@ build: $(JAR)
 data:
 	bash datasets/fetch-photos.sh $(DATA)
 	bash datasets/fetch-mnist.sh $(DATA)
+	bash datasets/fetch-fashion-mnist.sh $(DATA)
 
 run: setup $(JAR) data
 	./clpipe devices
@@ -52,8 +53,9 @@ run: setup $(JAR) data
 models:
 	bash datasets/fetch-face-models.sh $(DATA)
 
-test: setup models
-	mvn -B --no-transfer-progress test -Dclpipe.faceModels.required=true
+# Real-data tests read the fetched datasets (CLPIPE_DATA) and models; none of them may skip here.
+test: setup data models
+	CLPIPE_DATA=$(CURDIR)/$(DATA) mvn -B --no-transfer-progress test -Dclpipe.faceModels.required=true
 	$(MAKE) --no-print-directory cli-check
 
 # The launcher and real exit codes, end to end (needs the jar).
