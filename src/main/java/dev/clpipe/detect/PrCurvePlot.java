@@ -92,7 +92,11 @@ public final class PrCurvePlot {
         g.setColor(Color.BLACK);
         g.drawRect(LEFT, TOP, pw, ph);
         g.drawString("recall", LEFT + pw / 2 - 15, TOP + ph + 36);
-        g.drawString("precision", 6, TOP - 8);
+        Graphics2D v = (Graphics2D) g.create();
+        v.translate(18, TOP + ph / 2 + 25);
+        v.rotate(-Math.PI / 2);
+        v.drawString("precision", 0, 0);
+        v.dispose();
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
         g.drawString(title, LEFT, 24);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
