@@ -3,9 +3,7 @@ package dev.clpipe.detect;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Greedy non-max suppression, as in the course: drop boxes whose score is at or below the
@@ -16,8 +14,10 @@ import java.util.Map;
  * (x1, y1, x2, y2) ascending, then by input position. The result is in that order.
  *
  * <p>Fast path: the candidates are sorted once, copied into primitive arrays (corners, areas,
- * label ids) and suppressed with a flag array, so no list is rebuilt per kept box: O(n log n) for
- * the sort plus O(n * kept) IoU tests, which handles tens of thousands of boxes in milliseconds.
+ * label ids) and suppressed with a flag array, so no list is rebuilt per kept box. Up to
+ * {@link #GRID_FROM} candidates each kept box is tested against every later one (O(n * kept));
+ * from there a uniform spatial grid ({@link NmsGrid}) limits the tests to boxes sharing a cell,
+ * so 20,000 scattered boxes take milliseconds instead of seconds. Both give the same result.
  */
 public final class Nms {
     /** The deterministic order described above (input position is added by {@link #apply}). */
@@ -37,51 +37,44 @@ public final class Nms {
     }
 
     public static List<Detection> apply(List<Detection> detections, NmsConfig config) {
+        return apply(detections, config, GRID_FROM);
+    }
+
+    /** Candidate count from which suppression goes through {@link NmsGrid} instead of the all-pairs scan. */
+    static final int GRID_FROM = 2048;
+
+    /** As {@link #apply(List, NmsConfig)}, choosing the spatial grid from {@code gridFrom} candidates on (tests force either path). */
+    static List<Detection> apply(List<Detection> detections, NmsConfig config, int gridFrom) {
         Integer[] order = candidates(detections, config.scoreThreshold());
-        int n = order.length;
-        double[] x1 = new double[n];
-        double[] y1 = new double[n];
-        double[] x2 = new double[n];
-        double[] y2 = new double[n];
-        double[] area = new double[n];
-        int[] labelId = new int[n];
-        Map<String, Integer> ids = new HashMap<>();
-        for (int i = 0; i < n; i++) {
-            Detection d = detections.get(order[i]);
-            Box b = d.box();
-            x1[i] = b.x1();
-            y1[i] = b.y1();
-            x2[i] = b.x2();
-            y2[i] = b.y2();
-            area[i] = b.area();
-            labelId[i] = config.classAgnostic() ? 0 : ids.computeIfAbsent(d.label(), k -> ids.size());
-        }
-        boolean[] suppressed = new boolean[n];
+        NmsBoxes boxes = NmsBoxes.of(detections, order, config.classAgnostic());
         int limit = config.maxDetections() == 0 ? Integer.MAX_VALUE : config.maxDetections();
-        double threshold = config.iouThreshold();
-        List<Detection> kept = new ArrayList<>();
-        for (int i = 0; i < n && kept.size() < limit; i++) {
+        int[] kept = boxes.n >= gridFrom
+                ? NmsGrid.suppress(boxes, config.iouThreshold(), limit)
+                : suppressAllPairs(boxes, config.iouThreshold(), limit);
+        List<Detection> out = new ArrayList<>(kept.length);
+        for (int i : kept) {
+            out.add(detections.get(order[i]));
+        }
+        return List.copyOf(out);
+    }
+
+    /** Greedy suppression comparing each kept box with every later candidate: O(n * kept). */
+    static int[] suppressAllPairs(NmsBoxes b, double threshold, int limit) {
+        boolean[] suppressed = new boolean[b.n];
+        int[] kept = new int[Math.min(b.n, limit)];
+        int count = 0;
+        for (int i = 0; i < b.n && count < limit; i++) {
             if (suppressed[i]) {
                 continue;
             }
-            kept.add(detections.get(order[i]));
-            for (int j = i + 1; j < n; j++) {
-                if (suppressed[j] || labelId[j] != labelId[i]) {
-                    continue;
-                }
-                double w = Math.min(x2[i], x2[j]) - Math.max(x1[i], x1[j]);
-                double h = Math.min(y2[i], y2[j]) - Math.max(y1[i], y1[j]);
-                if (w <= 0 || h <= 0) {
-                    continue;
-                }
-                double inter = w * h;
-                double union = area[i] + area[j] - inter;
-                if (union > 0 && inter / union >= threshold) {
+            kept[count++] = i;
+            for (int j = i + 1; j < b.n; j++) {
+                if (!suppressed[j] && b.suppresses(i, j, threshold)) {
                     suppressed[j] = true;
                 }
             }
         }
-        return List.copyOf(kept);
+        return java.util.Arrays.copyOf(kept, count);
     }
 
     /** Indices of the detections with score above the threshold, in {@link #ORDER} then input order. */

@@ -77,7 +77,11 @@ class NmsTest {
         }
         for (boolean agnostic : new boolean[] {false, true}) {
             NmsConfig cfg = new NmsConfig(0.3, 0.45, agnostic, 0);
-            assertEquals(reference(ds, cfg), Nms.apply(ds, cfg), "agnostic=" + agnostic);
+            List<Detection> want = reference(ds, cfg);
+            assertEquals(want, Nms.apply(ds, cfg, Integer.MAX_VALUE), "all pairs, agnostic=" + agnostic);
+            assertEquals(want, Nms.apply(ds, cfg, 0), "grid, agnostic=" + agnostic);
+            NmsConfig top = cfg.withMaxDetections(50);
+            assertEquals(want.subList(0, 50), Nms.apply(ds, top, 0), "grid, top 50");
         }
         List<Detection> many = new ArrayList<>();
         for (int i = 0; i < 20000; i++) {
@@ -89,7 +93,30 @@ class NmsTest {
         List<Detection> kept = Nms.apply(many);
         double seconds = (System.nanoTime() - t0) / 1e9;
         assertTrue(kept.size() > 100 && kept.size() < many.size());
-        assertTrue(seconds < 30, "20000 boxes took " + seconds + " s"); // ~0.1 s idle; generous for a shared CI machine
+        assertTrue(seconds < 30, "20000 boxes took " + seconds + " s"); // ~0.05-0.1 s through the grid; generous for a shared CI machine
+    }
+
+    /** Degenerate geometry through the grid path: identical boxes, zero-area boxes, one point. */
+    @Test
+    void gridHandlesDegenerateBoxes() {
+        List<Detection> same = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            same.add(det("a", 0.9 - i * 0.01, 3, 3, 3, 3)); // zero area: IoU 0, nothing suppressed
+        }
+        assertEquals(same, Nms.apply(same, NmsConfig.DEFAULT, 0));
+        List<Detection> stack = List.of(det("a", 0.9, 0, 0, 4, 4), det("a", 0.8, 0, 0, 4, 4), det("b", 0.7, 0, 0, 4, 4));
+        assertEquals(List.of(stack.get(0), stack.get(2)), Nms.apply(stack, NmsConfig.DEFAULT, 0));
+        assertEquals(List.of(), Nms.apply(List.of(), NmsConfig.DEFAULT, 0));
+        // one huge box among small ones, all overlapping it a little
+        List<Detection> mixed = new ArrayList<>(List.of(det("a", 0.95, 0, 0, 1000, 1000)));
+        Random rnd = new Random(2);
+        for (int i = 0; i < 500; i++) {
+            double x = rnd.nextDouble() * 990;
+            double y = rnd.nextDouble() * 990;
+            mixed.add(det("a", 0.61 + 0.3 * rnd.nextDouble(), x, y, x + 10, y + 10));
+        }
+        NmsConfig cfg = NmsConfig.DEFAULT.withIouThreshold(0.3);
+        assertEquals(reference(mixed, cfg), Nms.apply(mixed, cfg, 0));
     }
 
     /** Textbook NMS: pick the best, remove everything overlapping it, repeat. */
