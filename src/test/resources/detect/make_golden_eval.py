@@ -5,7 +5,9 @@ pycocotools cannot be installed on the build machines (not packaged in Debian, P
 reachable), so the COCO numbers come from a line-by-line transliteration of pycocotools 2.0
 COCOeval.evaluateImg + accumulate (bbox, areaRng "all", maxDets 100), and the VOC numbers from
 py-faster-rcnn's voc_eval (use_07_metric=False). Ground-truth boxes within an image never overlap,
-so the two matching rules agree (see docs/detection.md). Regenerate:
+so the two matching rules agree (see docs/detection.md). Some images hold a crowd region
+(COCO iscrowd: ignored, overlap = intersection / detection area); voc_eval has no crowds, so
+there it acts as a 'difficult' object measured by that same overlap. Regenerate:
     python3 src/test/resources/detect/make_golden_eval.py > src/test/resources/detect/golden_eval.json
 """
 import json
@@ -13,6 +15,14 @@ import numpy as np
 
 rng = np.random.default_rng(20261125)
 LABELS = ["cat", "dog", "person"]
+
+
+def crowd_iou(d, g):  # pycocotools iou(..., iscrowd=1): intersection over the detection's area
+    iw = min(d[2], g[2]) - max(d[0], g[0])
+    ih = min(d[3], g[3]) - max(d[1], g[1])
+    if iw <= 0 or ih <= 0:
+        return 0.0
+    return iw * ih / ((d[2] - d[0]) * (d[3] - d[1]))
 
 
 def iou(d, g):  # [x1, y1, x2, y2], continuous coordinates (pycocotools bbox IoU, no +1)
@@ -27,12 +37,20 @@ def iou(d, g):  # [x1, y1, x2, y2], continuous coordinates (pycocotools bbox IoU
 images = []
 for im in range(10):
     gts, dets = [], []
-    for cell in rng.permutation(16)[: rng.integers(1, 8)]:  # disjoint 100x100 cells of a 400x400 image
+    cells = rng.permutation(16)
+    if im % 3 == 0:  # a crowd region in a cell of its own, with detections inside it
+        cx, cy = (cells[15] % 4) * 100, (cells[15] // 4) * 100
+        lab = LABELS[rng.integers(0, 3)]
+        gts.append([lab, float(cx + 5), float(cy + 5), float(cx + 95), float(cy + 95), 1])
+        for _ in range(rng.integers(1, 4)):
+            x1, y1 = cx + rng.uniform(5, 60), cy + rng.uniform(5, 60)
+            dets.append([lab, round(float(rng.uniform(0.05, 1)), 2), x1, y1, x1 + 30, y1 + 30])
+    for cell in cells[: rng.integers(1, 8)]:  # disjoint 100x100 cells of a 400x400 image
         cx, cy = (cell % 4) * 100, (cell // 4) * 100
         x1, y1 = cx + rng.uniform(0, 30), cy + rng.uniform(0, 30)
         g = [x1, y1, x1 + rng.uniform(30, 70), y1 + rng.uniform(30, 70)]
         lab = LABELS[rng.integers(0, 3)]
-        gts.append([lab] + g)
+        gts.append([lab] + g + [0])
         for _ in range(rng.integers(0, 4)):  # 0-3 jittered detections of it, sometimes the wrong class
             j = rng.normal(0, 4, 4)
             d = [g[0] + j[0], g[1] + j[1], max(g[0] + j[0] + 1, g[2] + j[2]), max(g[1] + j[1] + 1, g[3] + j[3])]
@@ -51,14 +69,18 @@ maxDet = 100
 
 
 def evaluate_img(image, lab):
-    gt = [g[1:] for g in image["gt"] if g[0] == lab]
+    gt = [g[1:] for g in image["gt"] if g[0] == lab]  # [x1, y1, x2, y2, iscrowd]
     dt = [d for d in image["dets"] if d[0] == lab]
     if len(gt) == 0 and len(dt) == 0:
         return None
-    gtIg = np.zeros(len(gt))
+    gtIg = np.array([g[4] for g in gt], dtype=float)
+    gtind = np.argsort(gtIg, kind='mergesort')
+    gt = [gt[i] for i in gtind]
+    gtIg = gtIg[gtind]
+    iscrowd = [g[4] for g in gt]
     dtind = np.argsort([-d[1] for d in dt], kind='mergesort')
     dt = [dt[i] for i in dtind[0:maxDet]]
-    ious = np.array([[iou(d[2:], g) for g in gt] for d in dt]) if len(gt) and len(dt) else []
+    ious = np.array([[(crowd_iou if g[4] else iou)(d[2:], g[:4]) for g in gt] for d in dt]) if len(gt) and len(dt) else []
     T, G, D = len(iouThrs), len(gt), len(dt)
     gtm = np.zeros((T, G))
     dtm = np.zeros((T, D))
@@ -69,7 +91,7 @@ def evaluate_img(image, lab):
                 iou_ = min([t, 1 - 1e-10])
                 m = -1
                 for gind in range(G):
-                    if gtm[tind, gind] > 0:
+                    if gtm[tind, gind] > 0 and not iscrowd[gind]:
                         continue
                     if m > -1 and gtIg[m] == 0 and gtIg[gind] == 1:
                         break
@@ -133,8 +155,9 @@ def voc_ap(rec, prec):
 
 voc = {}
 for lab in LABELS:
-    R = {im["name"]: {"bbox": [g[1:] for g in im["gt"] if g[0] == lab]} for im in images}
-    npos = sum(len(r["bbox"]) for r in R.values())
+    R = {im["name"]: {"bbox": [g[1:5] for g in im["gt"] if g[0] == lab],
+                      "difficult": [g[5] == 1 for g in im["gt"] if g[0] == lab]} for im in images}
+    npos = sum(len(r["bbox"]) - sum(r["difficult"]) for r in R.values())
     if npos == 0:
         continue
     for r in R.values():
@@ -148,12 +171,16 @@ for lab in LABELS:
         r = R[name]
         ovmax, jmax = -np.inf, -1
         for j, g in enumerate(r["bbox"]):
-            o = iou(bb, g)
+            o = (crowd_iou if r["difficult"][j] else iou)(bb, g)
             if o > ovmax:
                 ovmax, jmax = o, j
-        if ovmax > 0.5 and not r["det"][jmax]:
-            tp[k] = 1
-            r["det"][jmax] = True
+        if ovmax > 0.5:
+            if not r["difficult"][jmax]:
+                if not r["det"][jmax]:
+                    tp[k] = 1
+                    r["det"][jmax] = True
+                else:
+                    fp[k] = 1
         else:
             fp[k] = 1
     fp = np.cumsum(fp)

@@ -16,7 +16,8 @@ import java.util.Map;
  * width, height), {@code categories} (id, name) and {@code annotations} (image_id, category_id,
  * {@code bbox = [x, y, w, h]} in pixels from the top-left, {@code iscrowd}). Returns one
  * {@link AnnotatedImage} per entry of {@code images}, in file order, with its boxes in annotation
- * order; {@code iscrowd = 1} boxes are marked ignored (segmentations are not read). Errors name
+ * order; {@code iscrowd = 1} boxes become {@link Annotation#crowd} (ignored, matched by
+ * intersection over detection area) (segmentations are not read). Errors name
  * the file and the element, e.g. {@code annotations[3].bbox}.
  *
  * <p>The whole file is read into a tree; fine up to a few hundred MB (instances_val2017 is 25 MB;
@@ -84,8 +85,9 @@ public final class CocoJsonReader {
                 throw AnnotationFormatException.at(json, at + ".bbox", "width and height must be >= 0, got " + w + "x" + h);
             }
             JsonNode crowd = n.get("iscrowd");
-            boolean ignore = crowd != null && crowd.asInt(0) == 1;
-            image.objects().add(new Annotation(label, Box.fromTopLeft(bbox.get(0).asDouble(), bbox.get(1).asDouble(), w, h), ignore));
+            Box box = Box.fromTopLeft(bbox.get(0).asDouble(), bbox.get(1).asDouble(), w, h);
+            boolean isCrowd = crowd != null && crowd.asInt(0) == 1;
+            image.objects().add(isCrowd ? Annotation.crowd(label, box) : new Annotation(label, box));
         }
         List<AnnotatedImage> out = new ArrayList<>();
         for (ImageEntry e : images.values()) {

@@ -9,6 +9,8 @@ import java.util.List;
  * breaks ties); each takes the not-yet-matched ground truth with the highest {@code IoU >= threshold},
  * preferring ground truth that is not ignored. A ground truth is matched at most once; an ignored
  * one (VOC difficult, COCO crowd) may absorb several detections, which are then ignored too.
+ * Overlap is IoU, except with a crowd region: intersection over detection area
+ * ({@link Annotation#overlap}), as pycocotools' {@code iou(..., iscrowd)}.
  *
  * <p>(The VOC devkit differs in two corners: it takes the highest-IoU ground truth even when that
  * one is already matched, making the detection a false positive, and it asks for {@code IoU > 0.5}
@@ -52,7 +54,7 @@ final class GreedyMatcher {
                 if (m > -1 && m < firstIgnored && ignored) {
                     break; // already matched a regular ground truth; ignored ones come only after
                 }
-                double iou = d.box().iou(gts.get(g).box());
+                double iou = gts.get(g).overlap(d.box());
                 if (iou < best) {
                     continue;
                 }

@@ -12,7 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * 10 random images, 3 classes, 51 ground truths, 77 detections with tied scores: COCO AP, AP50,
+ * 10 random images, 3 classes, 44 ground truths (4 crowd regions), 86 detections with tied scores: COCO AP, AP50,
  * AP75 against a transliteration of pycocotools' evaluateImg + accumulate, VOC AP50 against
  * voc_eval, both written by {@code src/test/resources/detect/make_golden_eval.py}.
  */
@@ -29,8 +29,9 @@ class DetectionEvaluatorGoldenTest {
         for (JsonNode im : root.get("images")) {
             List<Annotation> gt = new ArrayList<>();
             for (JsonNode g : im.get("gt")) {
-                gt.add(new Annotation(g.get(0).asText(), new Box(g.get(1).asDouble(), g.get(2).asDouble(),
-                        g.get(3).asDouble(), g.get(4).asDouble())));
+                Box box = new Box(g.get(1).asDouble(), g.get(2).asDouble(), g.get(3).asDouble(), g.get(4).asDouble());
+                String label = g.get(0).asText();
+                gt.add(g.get(5).asInt() == 1 ? Annotation.crowd(label, box) : new Annotation(label, box));
             }
             List<Detection> dets = new ArrayList<>();
             for (JsonNode d : im.get("dets")) {

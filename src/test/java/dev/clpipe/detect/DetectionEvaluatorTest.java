@@ -132,6 +132,26 @@ class DetectionEvaluatorTest {
         assertThrows(IllegalArgumentException.class, () -> new DetectionEvaluator.Config(List.of(1.5), 1));
     }
 
+    /**
+     * A crowd region [0,0,100,100] and a detection [10,10,30,30] inside it: IoU = 400/10000 = 0.04,
+     * but the crowd overlap is intersection / detection area = 400/400 = 1, so the detection is
+     * ignored, not a false positive; a second one inside is ignored too (a crowd absorbs many).
+     * A regular ground truth g [200,200,210,210] detected at 0.5 -> the only counted point: TP, AP 1.
+     */
+    @Test
+    void crowdRegionsAbsorbDetections() {
+        DetectionEvaluator ev = new DetectionEvaluator();
+        ev.add("x", List.of(det("p", 0.9, 10, 10, 30, 30), det("p", 0.8, 50, 50, 70, 70), det("p", 0.5, 200, 200, 210, 210)),
+                List.of(Annotation.crowd("p", new Box(0, 0, 100, 100)), gt("p", 200, 200, 210, 210)));
+        EvaluationResult r = ev.evaluate();
+        assertEquals(1, r.get("p").groundTruth());
+        assertEquals(1, r.get("p").ap50Voc(), EPS);
+        assertEquals(1, r.get("p").apCoco(), EPS);
+        assertEquals(1, Annotation.crowd("p", new Box(0, 0, 100, 100)).overlap(new Box(10, 10, 30, 30)), EPS);
+        assertEquals(0.04, new Annotation("p", new Box(0, 0, 100, 100)).overlap(new Box(10, 10, 30, 30)), EPS);
+        assertThrows(IllegalArgumentException.class, () -> new Annotation("p", new Box(0, 0, 1, 1), false, true));
+    }
+
     @Test
     void matcherPrefersHighestIouUnmatched() {
         // two overlapping ground truths; the first detection overlaps g2 more, so it takes g2 and the

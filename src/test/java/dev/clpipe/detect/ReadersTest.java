@@ -118,7 +118,7 @@ class ReadersTest {
         assertEquals("a.jpg", a.image());
         assertEquals(640, a.width());
         assertEquals(new Annotation("dog", Box.fromTopLeft(10.5, 20, 100, 50), false), a.objects().get(0));
-        assertTrue(a.objects().get(1).ignore()); // iscrowd
+        assertEquals(Annotation.crowd("person", Box.fromTopLeft(0, 0, 640, 480)), a.objects().get(1)); // iscrowd
         assertEquals(new Annotation("person", Box.fromTopLeft(5, 6, 7, 8)), ims.get(1).objects().get(0));
     }
 
