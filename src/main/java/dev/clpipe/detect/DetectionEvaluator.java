@@ -46,7 +46,7 @@ public final class DetectionEvaluator {
         private static List<Double> cocoThresholds() {
             List<Double> t = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
-                t.add(i == 9 ? 0.95 : 0.5 + i * (0.45 / 9));
+                t.add(i == 9 ? 0.95 : 0.5 + i * ((0.95 - 0.5) / 9)); // bit-identical to numpy
             }
             return t;
         }

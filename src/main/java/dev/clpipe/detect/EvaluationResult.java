@@ -69,7 +69,11 @@ public record EvaluationResult(int images, List<Double> iouThresholds, int cocoM
         m.put("map_coco", json(mapCoco()));
         m.put("map50_coco", json(map50Coco()));
         m.put("map75_coco", json(map75Coco()));
-        m.put("iou_thresholds", iouThresholds);
+        List<Double> shown = new ArrayList<>();
+        for (double t : iouThresholds) {
+            shown.add(Math.round(t * 1e6) / 1e6); // 0.9 rather than the exact 0.8999999999999999
+        }
+        m.put("iou_thresholds", shown);
         m.put("coco_max_detections", cocoMaxDetections);
         Map<String, Object> per = new LinkedHashMap<>();
         for (ClassMetrics c : classes) {

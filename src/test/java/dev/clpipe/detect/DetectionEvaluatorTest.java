@@ -153,6 +153,16 @@ class DetectionEvaluatorTest {
     }
 
     @Test
+    void thresholdsAreNumpyLinspaceBitForBit() {
+        List<Double> t = DetectionEvaluator.Config.DEFAULT.iouThresholds();
+        // np.linspace(.5, .95, 10): 0.5 + i * ((0.95 - 0.5) / 9), last exactly 0.95
+        assertEquals(List.of(0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.8999999999999999, 0.95), t);
+        @SuppressWarnings("unchecked")
+        List<Double> shown = (List<Double>) new DetectionEvaluator().evaluate().toMetrics().get("iou_thresholds");
+        assertEquals(0.9, shown.get(8));
+    }
+
+    @Test
     void matcherPrefersHighestIouUnmatched() {
         // two overlapping ground truths; the first detection overlaps g2 more, so it takes g2 and the
         // second detection can still take g1
