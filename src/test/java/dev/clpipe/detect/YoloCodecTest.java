@@ -88,6 +88,35 @@ class YoloCodecTest {
                 () -> new YoloEncoder(layout, anchors, names).encode(List.of(new Annotation("bus", gt.get(0).box())), 400, 300));
     }
 
+    /** Sigmoid classes, second image of a batch of two, pixel anchors converted to cells. */
+    @Test
+    void decodeSigmoidClassesFromABatch() {
+        YoloLayout sig = new YoloLayout(1, 2, 1, 2, YoloLayout.ClassActivation.SIGMOID);
+        AnchorSet px = AnchorSet.of(AnchorSet.Unit.PIXELS, 50, 100); // cells are 100x200 on a 200x200 image
+        YoloDecoder dec = new YoloDecoder(sig, px.inCells(100, 200), List.of("a", "b"));
+        float[] batch = new float[2 * sig.size()];
+        java.util.Arrays.fill(batch, -30);
+        int s = sig.size() + sig.slot(0, 1, 0);
+        batch[s + YoloLayout.PC] = 2;   // sigmoid 0.880797
+        batch[s + YoloLayout.BX] = 0;
+        batch[s + YoloLayout.BY] = 0;
+        batch[s + YoloLayout.BH] = 0;   // 0.5 cells * 200 = 100 px
+        batch[s + YoloLayout.BW] = 0;   // 0.5 cells * 100 = 50 px
+        batch[s + YoloLayout.CLASS0] = 1;      // sigmoid 0.731059: independent of class b
+        batch[s + YoloLayout.CLASS0 + 1] = 3;  // sigmoid 0.952574 -> best
+        assertEquals(0, dec.decode(batch, 0, 200, 200, 0.1).size());
+        List<Detection> ds = dec.decode(batch, 1, 200, 200, 0.1);
+        assertEquals(1, ds.size());
+        assertEquals("b", ds.get(0).label());
+        assertEquals(sigmoid(2) * sigmoid(3), ds.get(0).score(), 1e-6);
+        // centre (1 + 0.5) * 100 = 150, 100 -> box 125..175 x 50..150
+        assertEquals(new Box(125, 50, 175, 150), ds.get(0).box());
+    }
+
+    private static double sigmoid(double x) {
+        return 1 / (1 + Math.exp(-x));
+    }
+
     @Test
     void decoderChecksShapes() {
         YoloDecoder dec = new YoloDecoder(layout, anchors, names);
