@@ -10,11 +10,13 @@
  *  RegisterBlocked (CPU style; PoCL on x86 reaches ~85% of FMA peak):
  *    gemm_pack_b   copies op(B) into panels Bp[N/PW][K][PW], zero-padded on the right, so
  *                  the main kernel reads PW contiguous floats per k with aligned vector loads.
+ *    gemm_pack_a   copies op(A) into row blocks Ap[M/RM][K][RM] (zero rows past M), so the
+ *                  RM values per k are contiguous whatever the transpose (no 4K-aliased strides).
  *    gemm_rb       one work-item = RM rows x PW columns of C held in RM*NV float16
  *                  accumulators, every accumulator loop fully unrolled (a rolled loop spills
- *                  them and halves the speed). Launch: global {panels, ceil(M/RM)}, local {1,1}
+ *                  them and halves the speed). Launch: global {ceil(M/RM), panels}, local {1,1}
  *                  (one work-item per group: PoCL's implicit cross-item vectorisation does not
- *                  help here). Ragged rows are clamped on load and skipped on store.
+ *                  help here). Ragged rows are zero-padded by packing and skipped on store.
  *    -D RM=8        rows per work-item
  *    -D NV=2        float16 vectors per row; panel width PW = 16*NV
  *    -D TRANS_A=0|1 -D TRANS_B=0|1 (pack kernel)
@@ -43,42 +45,80 @@
 #endif
 #define PW (16 * NV)
 
-/* Panel packing: work-item (panel, k) copies one PW-wide row of op(B) for that panel. */
+/* Reads 16 consecutive floats src[0..16) of which only the first n < 16 exist. */
+inline float16 load16_guarded(const __global float* src, const int n) {
+    if (n >= 16) return vload16(0, src);
+    float v[16];
+    for (int j = 0; j < 16; j++) v[j] = j < n ? src[j] : 0.0f;
+    return vload16(0, v);
+}
+
+/* Panel packing: work-item (panel, k-chunk of 16) writes Bp[panel][k0..k0+16)[0..PW) = op(B),
+ * zero past N. Launch: global {panels, ceil(K/16)}, local {1,1}. */
 __kernel void gemm_pack_b(__global const float* B, __global float* Bp, const int N, const int K) {
     const int panel = get_global_id(0);
-    const int k = get_global_id(1);
-    if (k >= K) return;
+    const int k0 = get_global_id(1) * 16;
+    const int kn = min(16, K - k0);
     const int col0 = panel * PW;
-    __global float* dst = Bp + ((size_t)panel * K + k) * PW;
+    __global float* dst = Bp + ((size_t)panel * K + k0) * PW;
 #if TRANS_B
-    for (int c = 0; c < PW; c++) dst[c] = (col0 + c < N) ? B[(size_t)(col0 + c) * K + k] : 0.0f;
+    /* B is N x K: each column of the panel is a contiguous run along k. */
+    for (int c = 0; c < PW; c++) {
+        float v[16];
+        if (col0 + c < N) vstore16(load16_guarded(B + (size_t)(col0 + c) * K + k0, kn), 0, v);
+        else vstore16((float16)(0.0f), 0, v);
+        for (int j = 0; j < kn; j++) dst[j * PW + c] = v[j];
+    }
 #else
-    const __global float* src = B + (size_t)k * N + col0;
-    if (col0 + PW <= N) {
+    for (int j = 0; j < kn; j++) {
+        const __global float* src = B + (size_t)(k0 + j) * N + col0;
+        __global float* d = dst + j * PW;
+        if (col0 + PW <= N) {
 #pragma unroll
-        for (int v = 0; v < NV; v++) vstore16(vload16(v, src), v, dst);
-    } else {
-        for (int c = 0; c < PW; c++) dst[c] = (col0 + c < N) ? src[c] : 0.0f;
+            for (int v = 0; v < NV; v++) vstore16(vload16(v, src), v, d);
+        } else {
+            for (int c = 0; c < PW; c++) d[c] = (col0 + c < N) ? src[c] : 0.0f;
+        }
     }
 #endif
 }
 
-/* A(row, k) of op(A), with the row already clamped into range. */
+/* Row-block packing: work-item (block, k-chunk of 16) writes Ap[block][k][0..RM) = op(A)(block*RM + r, k),
+ * zero for rows past M, so the main kernel reads RM contiguous floats per k.
+ * Launch: global {ceil(M/RM), ceil(K/16)}, local {1,1}. */
+__kernel void gemm_pack_a(__global const float* A, __global float* Ap, const int M, const int K) {
+    const int block = get_global_id(0);
+    const int k0 = get_global_id(1) * 16;
+    const int kn = min(16, K - k0);
+    __global float* dst = Ap + ((size_t)block * K + k0) * RM;
 #if TRANS_A
-#define A_AT(row, k) A[(size_t)(k) * M + (row)]
-#else
-#define A_AT(row, k) A[(size_t)(row) * K + (k)]
-#endif
-
-__kernel void gemm_rb(const int M, const int N, const int K, const float alpha, const float beta,
-                      __global const float* A, __global const float* Bp, __global float* C,
-                      __global const float* bias, const int hasBias) {
-    const int panel = get_global_id(0);
-    const int row0 = get_global_id(1) * RM;
-    if (row0 >= M) return;
-    int rows[RM];
+    /* A is K x M: the RM rows of one k are contiguous. */
+    for (int j = 0; j < kn; j++) {
 #pragma unroll
-    for (int r = 0; r < RM; r++) rows[r] = min(row0 + r, M - 1);
+        for (int r = 0; r < RM; r++) {
+            const int row = block * RM + r;
+            dst[j * RM + r] = row < M ? A[(size_t)(k0 + j) * M + row] : 0.0f;
+        }
+    }
+#else
+#pragma unroll
+    for (int r = 0; r < RM; r++) {
+        const int row = block * RM + r;
+        float v[16];
+        if (row < M) vstore16(load16_guarded(A + (size_t)row * K + k0, kn), 0, v);
+        else vstore16((float16)(0.0f), 0, v);
+        for (int j = 0; j < kn; j++) dst[j * RM + r] = v[j];
+    }
+#endif
+}
+
+/* Launch: global {ceil(M/RM), panels}; consecutive work-groups share one B panel (kept in L2). */
+__kernel void gemm_rb(const int M, const int N, const int K, const float alpha, const float beta,
+                      __global const float* Ap, __global const float* Bp, __global float* C,
+                      __global const float* bias, const int hasBias) {
+    const int block = get_global_id(0);
+    const int panel = get_global_id(1);
+    const int row0 = block * RM;
 
     float16 acc[RM][NV];
 #pragma unroll
@@ -87,13 +127,14 @@ __kernel void gemm_rb(const int M, const int N, const int K, const float alpha, 
         for (int v = 0; v < NV; v++) acc[r][v] = (float16)(0.0f);
     }
     const __global float16* bp = (const __global float16*)(Bp + (size_t)panel * K * PW);
+    const __global float* ap = Ap + (size_t)block * K * RM;
     for (int k = 0; k < K; k++) {
         float16 b[NV];
 #pragma unroll
         for (int v = 0; v < NV; v++) b[v] = bp[k * NV + v];
 #pragma unroll
         for (int r = 0; r < RM; r++) {
-            const float a = A_AT(rows[r], k);
+            const float a = ap[k * RM + r];
 #pragma unroll
             for (int v = 0; v < NV; v++) acc[r][v] = fma((float16)(a), b[v], acc[r][v]);
         }
