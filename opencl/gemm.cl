@@ -170,7 +170,7 @@ __kernel void gemm_rb(const int M, const int N, const int K, const float alpha, 
 }
 
 /*
- * LocalTiled: C[offC + i*ldc + j] = alpha * sum_k opA(i,k) opB(k,j) + beta * C (+ bias[j]).
+ * LocalTiled: C[offC + i*ldc + j] = alpha * sum_k opA(i,k) opB(k,j) + beta * C (+ bias[offBias + j]).
  * transA/transB are runtime flags (this family targets GPUs, where the branch is uniform).
  * Launch: global {ceil(N/TS)*TS, ceil(M/TS)*TS}, local {TS, TS}.
  */
@@ -178,7 +178,7 @@ __kernel void gemm_tiled(const int M, const int N, const int K, const float alph
                          __global const float* A, const int offA, const int lda, const int transA,
                          __global const float* B, const int offB, const int ldb, const int transB,
                          __global float* C, const int offC, const int ldc,
-                         __global const float* bias, const int hasBias) {
+                         __global const float* bias, const int offBias, const int hasBias) {
     __local float tileA[TS][TS + 1];
     __local float tileB[TS][TS + 1];
     const int tx = get_local_id(0), ty = get_local_id(1);
@@ -201,7 +201,7 @@ __kernel void gemm_tiled(const int M, const int N, const int K, const float alph
         __global float* c = C + offC + (size_t)row * ldc + col;
         float out = alpha * acc;
         if (beta != 0.0f) out += beta * *c;
-        if (hasBias) out += bias[col];
+        if (hasBias) out += bias[offBias + col];
         *c = out;
     }
 }

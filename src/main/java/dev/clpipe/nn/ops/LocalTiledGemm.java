@@ -25,10 +25,11 @@ final class LocalTiledGemm implements AutoCloseable {
 
     void run(GemmShape s, ClBuffer a, ClBuffer b, ClBuffer c, ClBuffer bias, boolean hasBias) {
         run(s, new Operand(a, 0, s.transA() ? s.m() : s.k()), new Operand(b, 0, s.transB() ? s.k() : s.n()),
-                new Operand(c, 0, s.n()), bias, hasBias);
+                new Operand(c, 0, s.n()), new Operand(bias, 0, 0), hasBias);
     }
 
-    void run(GemmShape s, Operand a, Operand b, Operand c, ClBuffer bias, boolean hasBias) {
+    /** {@code bias.offset()} is where column 0's bias sits; {@code bias.ld()} is unused. */
+    void run(GemmShape s, Operand a, Operand b, Operand c, Operand bias, boolean hasBias) {
         if (kernel == null) {
             KernelCatalog.register(SPEC);
             kernel = context.program(SPEC).kernel("gemm_tiled");
@@ -37,7 +38,7 @@ final class LocalTiledGemm implements AutoCloseable {
                 .arg(5, a.buffer()).arg(6, a.offset()).arg(7, a.ld()).arg(8, s.transA() ? 1 : 0)
                 .arg(9, b.buffer()).arg(10, b.offset()).arg(11, b.ld()).arg(12, s.transB() ? 1 : 0)
                 .arg(13, c.buffer()).arg(14, c.offset()).arg(15, c.ld())
-                .arg(16, bias).arg(17, hasBias ? 1 : 0)
+                .arg(16, bias.buffer()).arg(17, bias.offset()).arg(18, hasBias ? 1 : 0)
                 .launch(context.queue(), new long[] {roundUp(s.n()), roundUp(s.m())}, new long[] {TILE, TILE});
     }
 
