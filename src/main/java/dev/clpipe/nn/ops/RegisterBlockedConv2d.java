@@ -115,10 +115,11 @@ final class RegisterBlockedConv2d implements ConvKernels {
             int nv = params.vectorsFor(ocg), rb = Math.min(params.weightRows(), icg);
             int rowBlocks = (icg + rb - 1) / rb, colBlocks = (ocg + 16 * nv - 1) / (16 * nv);
             chunks = Chunks.plan(rows, taps * rowBlocks * s.groups() * colBlocks, MIN_ITEMS);
-            k = kernels.get("-DNV=" + nv + " -DRB=" + rb, "conv_bwd_weights_rb").arg(0, x).arg(1, dy).arg(2, partial(chunks))
-                    .arg(3, s.inHeight()).arg(4, s.inWidth()).arg(5, s.inChannels()).arg(6, s.outHeight()).arg(7, s.outWidth())
-                    .arg(8, s.outChannels()).arg(9, icg).arg(10, ocg).arg(11, rowBlocks).arg(12, colBlocks).arg(13, s.kernelWidth());
-            k = strides(k, 14).arg(20, rows).arg(21, chunks.perChunk()).arg(22, taps);
+            String options = "-DNV=" + nv + " -DRB=" + rb + " -DCO_FULL=" + (ocg % (16 * nv) == 0 ? 1 : 0);
+            k = kernels.get(options, "conv_bwd_weights_rb").arg(0, x).arg(1, dy).arg(2, partial(chunks)).arg(3, zeros.zeros(icg))
+                    .arg(4, s.inHeight()).arg(5, s.inWidth()).arg(6, s.inChannels()).arg(7, s.outHeight()).arg(8, s.outWidth())
+                    .arg(9, s.outChannels()).arg(10, icg).arg(11, ocg).arg(12, rowBlocks).arg(13, colBlocks).arg(14, s.kernelWidth());
+            k = strides(k, 15).arg(21, rows).arg(22, chunks.perChunk()).arg(23, taps);
             global = new long[] {(long) taps * rowBlocks, (long) s.groups() * colBlocks, chunks.count()};
         }
         k.launch(context.queue(), global, new long[] {1, 1, 1});
