@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.clpipe.bench.BenchResult;
 import dev.clpipe.bench.BenchSuite;
 import dev.clpipe.bench.KernelBench;
+import dev.clpipe.bench.TuneBench;
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.cl.ClRuntime;
 import java.io.PrintStream;
@@ -25,7 +26,7 @@ final class BenchCommand implements Command {
     private final Map<String, BenchSuite> suites = new LinkedHashMap<>();
 
     BenchCommand(PrintStream out) {
-        this(out, List.of(new KernelBench()));
+        this(out, List.of(new KernelBench(), new TuneBench()));
     }
 
     BenchCommand(PrintStream out, List<BenchSuite> available) {
