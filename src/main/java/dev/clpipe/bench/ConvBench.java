@@ -4,6 +4,8 @@ import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.nn.ops.Conv2d;
 import dev.clpipe.nn.ops.Conv2dShape;
+import dev.clpipe.nn.ops.Gemm;
+import dev.clpipe.nn.ops.GemmShape;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -38,6 +40,7 @@ final class ConvBench {
         for (Case c : CASES) {
             if (c.name().contains(only)) run(c);
         }
+        if ("layout".contains(only) || only.isEmpty()) nchwLowerBound(CASES.get(0));
     }
 
     private void run(Case c) {
@@ -52,6 +55,25 @@ final class ConvBench {
             report(c, "forward", conv, () -> conv.forward(x, w, b, y));
             report(c, "backward-data", conv, () -> conv.backwardData(y, w, dx));
             report(c, "backward-weights", conv, () -> conv.backwardWeights(x, y, dw));
+        }
+    }
+
+    /**
+     * The layout check: an NCHW forward done the classic way (per image, W[Cout][K] x im2col[K][H*W]
+     * with the register-blocked GEMM), timing only the GEMMs, so a lower bound for NCHW to compare
+     * with the direct NHWC kernel (docs/kernels.md).
+     */
+    private void nchwLowerBound(Case c) {
+        Conv2dShape s = c.shape();
+        int pixels = s.outHeight() * s.outWidth(), k = s.kernelHeight() * s.kernelWidth() * s.inChannels();
+        GemmShape g = GemmShape.of(s.outChannels(), pixels, k, false, false);
+        try (Gemm gemm = Gemm.create(context); ClBuffer w = context.buffer(Inputs.random(2, g.aFloats()));
+                ClBuffer col = context.buffer(Inputs.random(1, g.bFloats())); ClBuffer y = context.buffer(g.cFloats() * Float.BYTES)) {
+            double ms = Timer.millis(context.queue(), () -> {
+                for (int image = 0; image < s.batch(); image++) gemm.run(g, w, col, y);
+            }, 3, budget);
+            sink.accept(new BenchResult("layout-check " + c.name() + " forward NCHW im2col+GEMM (GEMMs only)", s.toString(),
+                    gemm.describe(), context.device().name(), KernelBench.round(ms), KernelBench.round(s.flops() / ms / 1e6)));
         }
     }
 
