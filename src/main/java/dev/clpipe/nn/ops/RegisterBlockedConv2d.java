@@ -33,8 +33,9 @@ final class RegisterBlockedConv2d implements ConvKernels {
     @Override
     public String describe() {
         if (s.depthwise()) return "RegisterBlocked(depthwise,PX=" + DEPTHWISE_PIXELS + ")";
+        String rows = rowRuns() ? "rows," : "";
         int nv = params.vectorsFor(s.outChannelsPerGroup());
-        return "RegisterBlocked(PX=" + params.pixelsFor(nv) + ",NV=" + nv + ",RB=" + Math.min(params.weightRows(), s.inChannelsPerGroup()) + ")";
+        return "RegisterBlocked(" + rows + "PX=" + params.pixelsFor(nv) + ",NV=" + nv + ",RB=" + Math.min(params.weightRows(), s.inChannelsPerGroup()) + ")";
     }
 
     @Override
@@ -69,13 +70,20 @@ final class RegisterBlockedConv2d implements ConvKernels {
                 .launch(context.queue(), new long[] {(long) taps * reduce, (long) s.groups() * blocks}, new long[] {1, 1});
         int srcH = backward ? s.outHeight() : s.inHeight(), srcW = backward ? s.outWidth() : s.inWidth();
         int dstH = backward ? s.inHeight() : s.outHeight(), dstW = backward ? s.inWidth() : s.outWidth();
-        ClKernel k = kernels.get(options, "conv_rb").arg(0, src).arg(1, panels).arg(2, bias).arg(3, dst).arg(4, zeros.zeros(reduce))
+        boolean rows = !backward && rowRuns();
+        ClKernel k = kernels.get(options, rows ? "conv_rb_rows" : "conv_rb").arg(0, src).arg(1, panels).arg(2, bias).arg(3, dst)
+                .arg(4, zeros.zeros((long) reduce * s.kernelWidth()))
                 .arg(5, srcH).arg(6, srcW).arg(7, backward ? s.outChannels() : s.inChannels())
                 .arg(8, dstH).arg(9, dstW).arg(10, backward ? s.inChannels() : s.outChannels())
                 .arg(11, reduce).arg(12, produce).arg(13, blocks);
         geometry(k, 14).arg(22, hasBias ? 1 : 0)
                 .launch(context.queue(), new long[] {(dstW + px - 1) / px, (long) s.batch() * dstH, (long) s.groups() * blocks},
                         new long[] {1, 1, 1});
+    }
+
+    /** A kernel row reads KW*Cin consecutive input floats (conv_rb_rows): one group, no width padding or dilation. */
+    private boolean rowRuns() {
+        return s.groups() == 1 && s.dilationW() == 1 && s.padLeft() == 0 && s.padRight() == 0 && s.kernelWidth() > 1;
     }
 
     private void depthwise(boolean backward, ClBuffer src, ClBuffer w, ClBuffer bias, boolean hasBias, ClBuffer dst) {
