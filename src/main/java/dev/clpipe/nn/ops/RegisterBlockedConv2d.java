@@ -35,7 +35,7 @@ final class RegisterBlockedConv2d implements ConvKernels {
         if (s.depthwise()) return "RegisterBlocked(depthwise,PX=" + DEPTHWISE_PIXELS + ")";
         String rows = rowRuns() ? "rows," : "";
         int nv = params.vectorsFor(s.outChannelsPerGroup());
-        return "RegisterBlocked(" + rows + "PX=" + params.pixelsFor(nv) + ",NV=" + nv + ",RB=" + Math.min(params.weightRows(), s.inChannelsPerGroup()) + ")";
+        return "RegisterBlocked(" + rows + "PX=" + params.pixelsFor(nv) + ",NV=" + nv + ",RB=" + Math.min(params.weightRows(), (rowRuns() ? s.kernelWidth() : 1) * s.inChannelsPerGroup()) + ")";
     }
 
     @Override
@@ -119,14 +119,19 @@ final class RegisterBlockedConv2d implements ConvKernels {
             k = strides(k, 9).arg(15, rows).arg(16, chunks.perChunk()).arg(17, taps);
             global = new long[] {taps, vectors, chunks.count()};
         } else {
-            int icg = s.inChannelsPerGroup(), ocg = s.outChannelsPerGroup();
+            // With row runs a kernel row's KW taps x Cin channels are KW*Cin consecutive floats of x and
+            // consecutive rows of dW, so the kernel sees KH "taps" of KW*Cin rows each (kernel width 1).
+            boolean runs = rowRuns();
+            int icg = runs ? s.kernelWidth() * s.inChannelsPerGroup() : s.inChannelsPerGroup(), ocg = s.outChannelsPerGroup();
+            int kw = runs ? 1 : s.kernelWidth();
+            taps = runs ? s.kernelHeight() : taps;
             int nv = params.vectorsFor(ocg), rb = Math.min(params.weightRows(), icg);
             int rowBlocks = (icg + rb - 1) / rb, colBlocks = (ocg + 16 * nv - 1) / (16 * nv);
             chunks = Chunks.plan(rows, taps * rowBlocks * s.groups() * colBlocks, MIN_ITEMS);
             String options = "-DNV=" + nv + " -DRB=" + rb + " -DCO_FULL=" + (ocg % (16 * nv) == 0 ? 1 : 0);
             k = kernels.get(options, "conv_bwd_weights_rb").arg(0, x).arg(1, dy).arg(2, partial(chunks)).arg(3, zeros.zeros(icg))
                     .arg(4, s.inHeight()).arg(5, s.inWidth()).arg(6, s.inChannels()).arg(7, s.outHeight()).arg(8, s.outWidth())
-                    .arg(9, s.outChannels()).arg(10, icg).arg(11, ocg).arg(12, rowBlocks).arg(13, colBlocks).arg(14, s.kernelWidth());
+                    .arg(9, s.outChannels()).arg(10, icg).arg(11, ocg).arg(12, rowBlocks).arg(13, colBlocks).arg(14, kw);
             k = strides(k, 15).arg(21, rows).arg(22, chunks.perChunk()).arg(23, taps);
             global = new long[] {(long) taps * rowBlocks, (long) s.groups() * colBlocks, chunks.count()};
         }
