@@ -1,0 +1,70 @@
+package dev.clpipe.augment;
+
+import dev.clpipe.cl.ClBuffer;
+import dev.clpipe.cl.ClContext;
+import dev.clpipe.cl.ClKernel;
+import dev.clpipe.cl.ClProgram;
+import dev.clpipe.cl.ClQueue;
+import dev.clpipe.cl.KernelCatalog;
+import dev.clpipe.cl.ProgramSpec;
+
+/**
+ * The augment.cl kernels for one channel count, with their launch shapes. PoCL vectorises across
+ * the work-items of a group, so the fastest dimension's local size is a multiple of 16; global
+ * sizes are rounded up (the kernels guard their ids). Not thread-safe: kernel arguments are state.
+ */
+final class AugmentKernels implements AutoCloseable {
+    static final long[] LOCAL = {16, 4, 1};
+    private final ClKernel warp, copy, elasticRows, elasticWarp;
+
+    AugmentKernels(ClContext context, int channels) {
+        ProgramSpec spec = spec(channels);
+        KernelCatalog.register(spec);
+        ClProgram program = context.program(spec);
+        warp = program.kernel("augment_warp");
+        copy = program.kernel("augment_copy");
+        elasticRows = program.kernel("elastic_rows");
+        elasticWarp = program.kernel("elastic_warp");
+    }
+
+    static ProgramSpec spec(int channels) {
+        return new ProgramSpec("augment.cl", "-D CHANNELS=" + channels);
+    }
+
+    /** Crop/mirror/affine + colour in one pass; {@code pixelAligned} picks the interpolation-free kernel. */
+    void fused(ClQueue queue, DeviceBatch in, DeviceBatch out, ClBuffer params, int count, boolean pixelAligned) {
+        ClKernel kernel = pixelAligned ? copy : warp;
+        kernel.arg(0, in.buffer()).arg(1, in.width()).arg(2, in.height())
+                .arg(3, out.buffer()).arg(4, out.width()).arg(5, out.height())
+                .arg(6, params).arg(7, count);
+        long x = pixelAligned ? (long) out.width() * out.channels() : out.width();
+        kernel.launch(queue, global(x, out.height(), count), LOCAL);
+    }
+
+    /** Elastic warp of {@code in} (output-sized) into {@code out}, through the row-smoothed noise in {@code tmp}. */
+    void elastic(ClQueue queue, DeviceBatch in, DeviceBatch out, ClBuffer tmp, ClBuffer weights, int radius,
+            ClBuffer keys, ClBuffer params, int count) {
+        int w = in.width(), h = in.height();
+        elasticRows.arg(0, tmp).arg(1, w).arg(2, h).arg(3, radius).arg(4, weights).arg(5, keys).arg(6, count)
+                .launch(queue, global(w, h + 2L * radius, count), LOCAL);
+        elasticWarp.arg(0, in.buffer()).arg(1, out.buffer()).arg(2, w).arg(3, h).arg(4, radius).arg(5, weights)
+                .arg(6, tmp).arg(7, params).arg(8, count)
+                .launch(queue, global(w, h, count), LOCAL);
+    }
+
+    private static long[] global(long x, long y, long z) {
+        return new long[] {roundUp(x, LOCAL[0]), roundUp(y, LOCAL[1]), roundUp(z, LOCAL[2])};
+    }
+
+    private static long roundUp(long value, long multiple) {
+        return (value + multiple - 1) / multiple * multiple;
+    }
+
+    @Override
+    public void close() {
+        warp.close();
+        copy.close();
+        elasticRows.close();
+        elasticWarp.close();
+    }
+}
