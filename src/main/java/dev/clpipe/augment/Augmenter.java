@@ -18,10 +18,17 @@ public final class Augmenter implements AutoCloseable {
     private final ParamPlanner planner;
     private final Map<Integer, AugmentKernels> kernels = new HashMap<>();
     private final ElasticSpec elastic;
+    private final AugmentKernels.Variant variant;
     private ClBuffer params, keys, weights, tmp;
     private DeviceBatch scratch;
 
     public Augmenter(ClContext context, AugmentConfig config) {
+        this(context, config, AugmentKernels.Variant.ROWS);
+    }
+
+    /** With a chosen kernel variant (tests compare both; benchmarks time both). */
+    Augmenter(ClContext context, AugmentConfig config, AugmentKernels.Variant variant) {
+        this.variant = variant;
         this.context = context;
         this.config = config;
         this.planner = new ParamPlanner(config);
@@ -62,7 +69,7 @@ public final class Augmenter implements AutoCloseable {
         ClQueue queue = context.queue();
         params = fit(params, plan.packed().length * (long) Float.BYTES);
         params.write(queue, plan.packed());
-        AugmentKernels k = kernels.computeIfAbsent(in.channels(), c -> new AugmentKernels(context, c));
+        AugmentKernels k = kernels.computeIfAbsent(in.channels(), c -> new AugmentKernels(context, c, variant));
         if (elastic == null || !plan.anyElastic()) {
             k.fused(queue, in, out, params, indices.length, plan.pixelAligned());
             return;

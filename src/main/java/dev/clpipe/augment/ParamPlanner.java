@@ -67,7 +67,7 @@ public final class ParamPlanner {
                 }
             } else if (op instanceof ColorShiftSpec cs) {
                 if (rng.chance(cs.probability())) {
-                    for (int ch = 0; ch < ParamLayout.MAX_CHANNELS; ch++) s.bias[ch] += symmetric(rng, cs.maxShift());
+                    for (int ch = 0; ch < ParamLayout.MAX_CHANNELS; ch++) s.bias[ch] += rng.below(2 * cs.maxShift() + 1) - cs.maxShift();
                 }
             } else if (op instanceof BrightnessContrastSpec bc) {
                 if (rng.chance(bc.probability())) s.brightnessContrast(bc.brightness().draw(rng), bc.contrast().draw(rng));

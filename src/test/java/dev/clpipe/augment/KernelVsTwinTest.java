@@ -25,17 +25,21 @@ class KernelVsTwinTest {
                 Arguments.of(3, 13, 17, 11, 9, 3),
                 Arguments.of(2, 20, 15, 20, 15, 1),
                 Arguments.of(4, 9, 31, 7, 23, 4),
-                Arguments.of(1, 33, 29, 16, 16, 3));
+                Arguments.of(1, 33, 29, 16, 16, 3),
+                // Wide enough for the rows kernel's 16-pixel vector chunks, mirrored or not, some in the padding, plus a tail.
+                Arguments.of(4, 45, 50, 37, 37, 3));
     }
 
     private static void compare(AugmentConfig config, ImageBatch source, Tolerance tolerance, String what) {
         ClContext context = TestDevices.context();
-        try (Augmenter augmenter = new Augmenter(context, config)) {
-            for (int epoch = 0; epoch < EPOCHS; epoch++) {
-                long[] indices = range(source.count());
-                ImageBatch got = augmenter.apply(source, epoch, indices);
-                ImageBatch want = ReferenceAugmenter.apply(config, source, epoch, indices);
-                assertBytes(got, want, tolerance, what + " epoch " + epoch);
+        for (AugmentKernels.Variant variant : AugmentKernels.Variant.values()) {
+            try (Augmenter augmenter = new Augmenter(context, config, variant)) {
+                for (int epoch = 0; epoch < EPOCHS; epoch++) {
+                    long[] indices = range(source.count());
+                    ImageBatch got = augmenter.apply(source, epoch, indices);
+                    ImageBatch want = ReferenceAugmenter.apply(config, source, epoch, indices);
+                    assertBytes(got, want, tolerance, what + " (" + variant + " kernels) epoch " + epoch);
+                }
             }
         }
     }
