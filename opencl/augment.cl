@@ -154,6 +154,15 @@ __kernel void augment_copy(__global const uchar* src, const int srcW, const int 
     dst[((size_t) n * outH + y) * outW * CHANNELS + j] = SATURATE(p[P_GAIN + c] * v + p[P_BIAS + c]);
 }
 
+/* Output pixel (x, y) of the general pass, all channels. */
+inline void warp_pixel(__global const uchar* img, const int srcW, const int srcH, __global uchar* out,
+                       const int x, const int y, __global const float* p, const PIXF gain, const PIXF bias) {
+    const float sx = p[0] * (float) x + p[1] * (float) y + p[2];
+    const float sy = p[3] * (float) x + p[4] * (float) y + p[5];
+    const PIXF v = bilinear_pix(img, srcW, srcH, sx, sy, p[P_FILL]);
+    STORE_PIX(SATURATE_PIX(gain * v + bias), x, out);
+}
+
 /*
  * augment_warp_rows: augment_warp with one work-item per output row (NDRange {outH, N}); PoCL runs
  * a row as a plain loop, far cheaper than one work-item per pixel for this gather-heavy pass.
@@ -168,12 +177,54 @@ __kernel void augment_warp_rows(__global const uchar* src, const int srcW, const
     __global uchar* out = dst + ((size_t) n * outH + y) * outW * CHANNELS;
     const float fill = p[P_FILL];
     const PIXF gain = LOAD_PARAMS(p + P_GAIN), bias = LOAD_PARAMS(p + P_BIAS);
-    for (int x = 0; x < outW; x++) {
-        const float sx = p[0] * (float) x + p[1] * (float) y + p[2];
-        const float sy = p[3] * (float) x + p[4] * (float) y + p[5];
-        const PIXF v = bilinear_pix(img, srcW, srcH, sx, sy, fill);
-        STORE_PIX(SATURATE_PIX(gain * v + bias), x, out);
+    int x = 0;
+#if CHANNELS == 3
+    /* 16 pixels at a time: coordinates and arithmetic in float16, taps gathered lane by lane.
+       Chunks with any tap outside the source fall back to the per-pixel loop below. */
+    const float16 lane = (float16)(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    const float rowX = p[1] * (float) y, rowY = p[4] * (float) y;
+    for (; x + 16 <= outW; x += 16) {
+        const float16 xf = (float16)((float) x) + lane;
+        float16 sx = (float16)(p[0]) * xf + (float16)(rowX) + (float16)(p[2]);
+        float16 sy = (float16)(p[3]) * xf + (float16)(rowY) + (float16)(p[5]);
+        sx = fmin(fmax(sx, -2.0f), (float) srcW + 1.0f);
+        sy = fmin(fmax(sy, -2.0f), (float) srcH + 1.0f);
+        int16 ix = convert_int16(sx), iy = convert_int16(sy); /* truncation, then -1 where that rounded up: floor */
+        ix += convert_float16(ix) > sx;
+        iy += convert_float16(iy) > sy;
+        if (!all(ix >= 0 && ix + 1 < srcW && iy >= 0 && iy + 1 < srcH)) {
+            for (int i = x; i < x + 16; i++) warp_pixel(img, srcW, srcH, out, i, y, p, gain, bias);
+            continue;
+        }
+        const float16 fx = sx - convert_float16(ix), fy = sy - convert_float16(iy);
+        const int16 at = (iy * srcW + ix) * 3;
+        const int rowBytes = srcW * 3;
+        float tap[12][16]; /* [tap * 3 + channel][lane]: taps 00, 01, 10, 11 */
+        for (int i = 0; i < 16; i++) {
+            __global const uchar* q = img + ((int*) &at)[i];
+            for (int c = 0; c < 3; c++) {
+                tap[c][i] = q[c];
+                tap[3 + c][i] = q[3 + c];
+                tap[6 + c][i] = q[rowBytes + c];
+                tap[9 + c][i] = q[rowBytes + 3 + c];
+            }
+        }
+        uchar res[3][16];
+        for (int c = 0; c < 3; c++) {
+            const float16 top = vload16(0, tap[c]) * (1.0f - fx) + vload16(0, tap[3 + c]) * fx;
+            const float16 bot = vload16(0, tap[6 + c]) * (1.0f - fx) + vload16(0, tap[9 + c]) * fx;
+            const float16 v = top * (1.0f - fy) + bot * fy;
+            vstore16(SATURATE16((float16)(p[P_GAIN + c]) * v + (float16)(p[P_BIAS + c])), 0, res[c]);
+        }
+        __global uchar* o = out + x * 3;
+        for (int i = 0; i < 16; i++) {
+            o[3 * i] = res[0][i];
+            o[3 * i + 1] = res[1][i];
+            o[3 * i + 2] = res[2][i];
+        }
     }
+#endif
+    for (; x < outW; x++) warp_pixel(img, srcW, srcH, out, x, y, p, gain, bias);
 }
 
 /* Channel value of one output byte through gain/bias; fill stands in for a source outside the image. */

@@ -42,7 +42,9 @@ public final class KernelLab {
         long lx = Long.parseLong(args[3]), ly = Long.parseLong(args[4]);
         String file = args.length > 5 ? args[5] : "opencl/augment.cl";
         int n = 64;
-        AugmentConfig config = new AugmentConfig(List.of(MirrorSpec.horizontal(Double.parseDouble(System.getProperty("mirror", "0.5"))), CropSpec.fixed(224, 0), new ColorShiftSpec(1, 20)), 1, 224, 224, 0);
+        AugmentConfig config = Boolean.getBoolean("rotate")
+                ? new AugmentConfig(List.of(new RotateSpec(1, 10), CropSpec.fixed(224, 0)), 1, 224, 224, 0)
+                : new AugmentConfig(List.of(MirrorSpec.horizontal(Double.parseDouble(System.getProperty("mirror", "0.5"))), CropSpec.fixed(224, 0), new ColorShiftSpec(1, 20)), 1, 224, 224, 0);
         ImageBatch source = TestImages.random(1, n, 256, 256, 3);
         try (ClContext context = ClRuntime.standard().openOne("cpu")) {
             ClProgram program = context.program(KernelSource.of("augment.cl", Files.readString(Path.of(file))), "-D CHANNELS=3");
