@@ -10,8 +10,8 @@ import dev.clpipe.cl.ProgramSpec;
 
 /**
  * The augment.cl kernels for one channel count, with their launch shapes. The fused pass comes in
- * two variants: {@link Variant#SIMPLE} (one work-item per pixel or byte: the readable baseline) and
- * {@link Variant#ROWS} (one work-item per output row with explicit vectors), which measured 10-40x
+ * two variants: {@link KernelVariant#SIMPLE} (one work-item per pixel or byte: the readable baseline) and
+ * {@link KernelVariant#ROWS} (one work-item per output row with explicit vectors), which measured 10-40x
  * faster on PoCL (2-core Skylake): per-pixel work-items pay PoCL's work-group overhead and do not
  * vectorise through the gathers. Global sizes are rounded up (the kernels guard their ids).
  * Not thread-safe: kernel arguments are state.
@@ -21,17 +21,14 @@ final class AugmentKernels implements AutoCloseable {
     /** Rows variant: a work-group of one row; PoCL runs it as a plain loop over explicit vectors. */
     static final long[] ROW_LOCAL = {1, 1};
 
-    /** Which implementation of the fused pass to launch. */
-    enum Variant { SIMPLE, ROWS }
-
     private final ClKernel warp, copy, warpRows, copyRows, elasticRows, elasticWarp;
-    private final Variant variant;
+    private final KernelVariant variant;
 
     AugmentKernels(ClContext context, int channels) {
-        this(context, channels, Variant.ROWS);
+        this(context, channels, KernelVariant.ROWS);
     }
 
-    AugmentKernels(ClContext context, int channels, Variant variant) {
+    AugmentKernels(ClContext context, int channels, KernelVariant variant) {
         this.variant = variant;
         ProgramSpec spec = spec(channels);
         KernelCatalog.register(spec);
@@ -50,11 +47,11 @@ final class AugmentKernels implements AutoCloseable {
 
     /** Crop/mirror/affine + colour in one pass; {@code pixelAligned} picks the interpolation-free kernel. */
     void fused(ClQueue queue, DeviceBatch in, DeviceBatch out, ClBuffer params, int count, boolean pixelAligned) {
-        ClKernel kernel = variant == Variant.ROWS ? (pixelAligned ? copyRows : warpRows) : (pixelAligned ? copy : warp);
+        ClKernel kernel = variant == KernelVariant.ROWS ? (pixelAligned ? copyRows : warpRows) : (pixelAligned ? copy : warp);
         kernel.arg(0, in.buffer()).arg(1, in.width()).arg(2, in.height())
                 .arg(3, out.buffer()).arg(4, out.width()).arg(5, out.height())
                 .arg(6, params).arg(7, count);
-        if (variant == Variant.ROWS) {
+        if (variant == KernelVariant.ROWS) {
             kernel.launch(queue, new long[] {out.height(), count}, ROW_LOCAL);
         } else {
             long x = pixelAligned ? (long) out.width() * out.channels() : out.width();

@@ -18,16 +18,16 @@ public final class Augmenter implements AutoCloseable {
     private final ParamPlanner planner;
     private final Map<Integer, AugmentKernels> kernels = new HashMap<>();
     private final ElasticSpec elastic;
-    private final AugmentKernels.Variant variant;
+    private final KernelVariant variant;
     private ClBuffer params, keys, weights, tmp;
     private DeviceBatch scratch;
 
     public Augmenter(ClContext context, AugmentConfig config) {
-        this(context, config, AugmentKernels.Variant.ROWS);
+        this(context, config, KernelVariant.ROWS);
     }
 
     /** With a chosen kernel variant (tests compare both; benchmarks time both). */
-    Augmenter(ClContext context, AugmentConfig config, AugmentKernels.Variant variant) {
+    public Augmenter(ClContext context, AugmentConfig config, KernelVariant variant) {
         this.variant = variant;
         this.context = context;
         this.config = config;

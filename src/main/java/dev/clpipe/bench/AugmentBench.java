@@ -6,8 +6,10 @@ import dev.clpipe.augment.ColorShiftSpec;
 import dev.clpipe.augment.CropSpec;
 import dev.clpipe.augment.DeviceBatch;
 import dev.clpipe.augment.ImageBatch;
+import dev.clpipe.augment.KernelVariant;
 import dev.clpipe.augment.MirrorSpec;
 import dev.clpipe.augment.RotateSpec;
+import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.cl.ClRuntime;
 import java.io.PrintStream;
@@ -19,7 +21,8 @@ import java.util.Random;
 /**
  * {@code clpipe bench augment}: images per second for the training chain mirror + random crop
  * (224 from 256x256) + colour shift on RGB batches already on the device, the same including the
- * host-to-device upload, and a 10-degree rotation alone (224x224). Decoding is excluded. Each case
+ * host-to-device upload, and a 10-degree rotation alone (224x224); each with the default ROWS
+ * kernels, then with the SIMPLE ones, next to a plain device copy of the same bytes (the floor). Decoding is excluded. Each case
  * warms up (PoCL compiles per local size on first launch), then runs trials of 5 batches enqueued
  * back to back with one finish each; the best trial is reported (the machine may be shared) next
  * to the mean over all trials. GB/s counts bytes the kernel must read and write (napkin math against
@@ -45,26 +48,32 @@ public final class AugmentBench {
         AugmentConfig chain = new AugmentConfig(List.of(MirrorSpec.horizontal(0.5), CropSpec.fixed(224, 0), new ColorShiftSpec(1, 20)),
                 1, 224, 224, 0);
         ImageBatch source256 = randomBatch(BATCH, 256, 256);
-        rows.add(measure(context, "mirror+crop224+color_shift", chain, source256, false, budget));
-        rows.add(measure(context, "mirror+crop224+color_shift +upload", chain, source256, true, budget));
+        ImageBatch source224 = randomBatch(BATCH, 224, 224);
         AugmentConfig rotate = new AugmentConfig(List.of(new RotateSpec(1, 10)), 1, 224, 224, 0);
-        rows.add(measure(context, "rotate10", rotate, randomBatch(BATCH, 224, 224), false, budget));
+        rows.add(copyFloor(context, source224, budget));
+        rows.add(measure(context, "mirror+crop224+color_shift", chain, source256, false, KernelVariant.ROWS, budget));
+        rows.add(measure(context, "mirror+crop224+color_shift +upload", chain, source256, true, KernelVariant.ROWS, budget));
+        rows.add(measure(context, "rotate10", rotate, source224, false, KernelVariant.ROWS, budget));
+        rows.add(measure(context, "mirror+crop224+color_shift [simple]", chain, source256, false, KernelVariant.SIMPLE, quick ? 0.1 : 0.5));
+        rows.add(measure(context, "rotate10 [simple]", rotate, source224, false, KernelVariant.SIMPLE, quick ? 0.1 : 0.5));
         if (json) {
             out.println(toJson(rows, context.device().describe()));
         } else {
             out.println("augment bench on " + context.device().describe() + " (batch " + BATCH + ")");
+            double floor = rows.get(0).msPerBatch();
             for (Row r : rows) {
-                out.printf(Locale.ROOT, "%-38s %-22s %10.0f images/s %9.3f ms/batch %7.2f GB/s   (mean over all trials %.0f images/s)%n",
-                        r.name(), r.shape(), r.imagesPerSecond(), r.msPerBatch(), r.gbPerSecond(), r.meanImagesPerSecond());
+                out.printf(Locale.ROOT, "%-38s %-22s %9.0f images/s %9.3f ms/batch %6.2f GB/s %6.1fx floor   (mean of all trials %.0f images/s)%n",
+                        r.name(), r.shape(), r.imagesPerSecond(), r.msPerBatch(), r.gbPerSecond(), r.msPerBatch() / floor, r.meanImagesPerSecond());
             }
         }
         return rows;
     }
 
-    static Row measure(ClContext context, String name, AugmentConfig config, ImageBatch source, boolean upload, double budgetSeconds) {
+    static Row measure(ClContext context, String name, AugmentConfig config, ImageBatch source, boolean upload, KernelVariant variant,
+            double budgetSeconds) {
         int n = source.count();
         long outBytes = (long) n * config.outputHeight() * config.outputWidth() * source.channels();
-        try (Augmenter augmenter = new Augmenter(context, config);
+        try (Augmenter augmenter = new Augmenter(context, config, variant);
                 DeviceBatch in = DeviceBatch.upload(context, source);
                 DeviceBatch out = DeviceBatch.allocate(context, n, config.outputHeight(), config.outputWidth(), source.channels())) {
             long[] indices = new long[n];
@@ -74,25 +83,45 @@ public final class AugmentBench {
                 if (upload) in.write(context.queue(), source);
                 augmenter.apply(in, epoch[0]++, indices, out);
             };
-            for (int i = 0; i < 3; i++) step.run(); // compile + first touch
-            context.queue().finish();
-            // Trials of 5 back-to-back batches, one finish each; the machine is shared, so the best trial is reported.
-            long start = System.nanoTime();
-            double best = Double.MAX_VALUE;
-            int trials = 0;
-            do {
-                long t0 = System.nanoTime();
-                for (int i = 0; i < 5; i++) step.run();
-                context.queue().finish();
-                best = Math.min(best, (System.nanoTime() - t0) / 5e9);
-                trials++;
-            } while (System.nanoTime() - start < budgetSeconds * 1e9 || trials < 3);
-            double mean = (System.nanoTime() - start) / 1e9 / (5.0 * trials);
+            Trials t = time(context, step, budgetSeconds);
+            double best = t.best(), mean = t.mean();
             // The copy kernel reads only the crop window: as many source bytes as it writes.
             long bytes = 2 * outBytes + (upload ? (long) source.pixels().length : 0);
             String shape = n + "x" + source.height() + "x" + source.width() + "x" + source.channels()
                     + "->" + config.outputHeight() + "x" + config.outputWidth();
             return new Row(name, shape, n, n / best, best * 1e3, bytes / best / 1e9, n / mean);
+        }
+    }
+
+    /** Best and mean seconds per step. */
+    private record Trials(double best, double mean) {}
+
+    /** Warm-up (compile, first touch), then trials of 5 steps with one finish each; the machine is shared, so the best trial counts. */
+    private static Trials time(ClContext context, Runnable step, double budgetSeconds) {
+        for (int i = 0; i < 3; i++) step.run();
+        context.queue().finish();
+        long start = System.nanoTime();
+        double best = Double.MAX_VALUE;
+        int trials = 0;
+        do {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < 5; i++) step.run();
+            context.queue().finish();
+            best = Math.min(best, (System.nanoTime() - t0) / 5e9);
+            trials++;
+        } while (System.nanoTime() - start < budgetSeconds * 1e9 || trials < 3);
+        return new Trials(best, (System.nanoTime() - start) / 1e9 / (5.0 * trials));
+    }
+
+    /** The floor: a device-side copy of one batch of 224x224 outputs (reads and writes as many bytes as the chain). */
+    static Row copyFloor(ClContext context, ImageBatch like, double budgetSeconds) {
+        long bytes = like.pixels().length;
+        try (ClBuffer a = context.buffer(bytes); ClBuffer b = context.buffer(bytes)) {
+            a.write(context.queue(), like.pixels());
+            Trials t = time(context, () -> b.copyFrom(context.queue(), a), budgetSeconds);
+            String shape = like.count() + "x" + like.height() + "x" + like.width() + "x" + like.channels();
+            return new Row("copy floor (clEnqueueCopyBuffer)", shape, like.count(), like.count() / t.best(), t.best() * 1e3,
+                    2 * bytes / t.best() / 1e9, like.count() / t.mean());
         }
     }
 

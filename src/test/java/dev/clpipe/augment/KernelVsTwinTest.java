@@ -32,7 +32,7 @@ class KernelVsTwinTest {
 
     private static void compare(AugmentConfig config, ImageBatch source, Tolerance tolerance, String what) {
         ClContext context = TestDevices.context();
-        for (AugmentKernels.Variant variant : AugmentKernels.Variant.values()) {
+        for (KernelVariant variant : KernelVariant.values()) {
             try (Augmenter augmenter = new Augmenter(context, config, variant)) {
                 for (int epoch = 0; epoch < EPOCHS; epoch++) {
                     long[] indices = range(source.count());
