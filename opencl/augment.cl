@@ -2,18 +2,25 @@
  * augment.cl - image augmentation for training batches, fused into as few passes as possible
  * because these kernels are memory-bound: each output byte reads its source once.
  *
- * Kernels
- *   augment_warp   general pass: affine map (crop-resize, mirror, rotate, shear, scale, translate)
- *                  with bilinear sampling and a fill value outside the source, then per-channel
- *                  gain/bias (colour shift, PCA colour, brightness, contrast). One work-item per
- *                  output pixel. NDRange {outW, outH, N} rounded up; local e.g. {16, 4, 1}.
- *   augment_copy   the same pass when every image's map is pixel-aligned (flips and whole-pixel
- *                  crops/pads: A, E = +-1, B = D = 0, C, F whole): no interpolation. One work-item
- *                  per output byte so loads and stores are contiguous. NDRange {outW*CHANNELS, outH, N}.
- *   elastic_rows   elastic step 1: Gaussian-smooth hashed uniform noise along rows into tmp.
- *                  NDRange {W, H + 2*radius, N}.
- *   elastic_warp   elastic step 2: smooth tmp along columns -> displacement, bilinear resample.
- *                  NDRange {W, H, N}.
+ * Kernels (two variants of the fused pass; KernelVariant.java picks, AugmentKernels.java launches)
+ *   augment_warp       SIMPLE general pass: affine map (crop-resize, mirror, rotate, shear, scale,
+ *                      translate) with bilinear sampling and a fill value outside the source, then
+ *                      per-channel gain/bias (colour shift, PCA colour, brightness, contrast). One
+ *                      work-item per output pixel. NDRange {outW, outH, N} rounded up, local {16, 4, 1}.
+ *   augment_copy       SIMPLE pass when every image's map is pixel-aligned (flips and whole-pixel
+ *                      crops/pads: A, E = +-1, B = D = 0, C, F whole): no interpolation. One work-item
+ *                      per output byte. NDRange {outW*CHANNELS, outH, N} rounded up, local {16, 4, 1}.
+ *   augment_warp_rows  ROWS variant of augment_warp: one work-item per output row, 16 pixels per
+ *                      step in float16 for RGB. NDRange {outH, N}, local {1, 1}.
+ *   augment_copy_rows  ROWS variant of augment_copy: 16 RGB pixels per step as 3 x uchar16, mirrored
+ *                      chunks reversed by constant swizzles, integer adds for whole colour shifts.
+ *                      NDRange {outH, N}, local {1, 1}.
+ *                      (On PoCL the ROWS kernels run 10-40x faster: per-pixel work-items pay
+ *                      work-group overhead and PoCL does not vectorise across their gathers.)
+ *   elastic_rows       elastic step 1: Gaussian-smooth hashed uniform noise along rows into tmp.
+ *                      NDRange {W, H + 2*radius, N}.
+ *   elastic_warp       elastic step 2: smooth tmp along columns -> displacement, bilinear resample.
+ *                      NDRange {W, H, N}.
  * Every kernel guards its ids, so global sizes may be rounded up to the local size.
  *
  * Parameters (-D)

@@ -5,6 +5,7 @@ import dev.clpipe.augment.Augmenter;
 import dev.clpipe.augment.ColorShiftSpec;
 import dev.clpipe.augment.CropSpec;
 import dev.clpipe.augment.DeviceBatch;
+import dev.clpipe.augment.ElasticSpec;
 import dev.clpipe.augment.ImageBatch;
 import dev.clpipe.augment.KernelVariant;
 import dev.clpipe.augment.MirrorSpec;
@@ -54,6 +55,8 @@ public final class AugmentBench {
         rows.add(measure(context, "mirror+crop224+color_shift", chain, source256, false, KernelVariant.ROWS, budget));
         rows.add(measure(context, "mirror+crop224+color_shift +upload", chain, source256, true, KernelVariant.ROWS, budget));
         rows.add(measure(context, "rotate10", rotate, source224, false, KernelVariant.ROWS, budget));
+        AugmentConfig elastic = new AugmentConfig(List.of(new ElasticSpec(1, 34, 4)), 1, 224, 224, 0);
+        rows.add(measure(context, "elastic alpha34 sigma4", elastic, source224, false, KernelVariant.ROWS, quick ? 0.1 : 0.5));
         rows.add(measure(context, "mirror+crop224+color_shift [simple]", chain, source256, false, KernelVariant.SIMPLE, quick ? 0.1 : 0.5));
         rows.add(measure(context, "rotate10 [simple]", rotate, source224, false, KernelVariant.SIMPLE, quick ? 0.1 : 0.5));
         if (json) {
