@@ -17,10 +17,10 @@
  *                      NDRange {outH, N}, local {1, 1}.
  *                      (On PoCL the ROWS kernels run 10-40x faster: per-pixel work-items pay
  *                      work-group overhead and PoCL does not vectorise across their gathers.)
- *   elastic_rows       elastic step 1: Gaussian-smooth hashed uniform noise along rows into tmp.
- *                      NDRange {W, H + 2*radius, N}.
- *   elastic_warp       elastic step 2: smooth tmp along columns -> displacement, bilinear resample.
- *                      NDRange {W, H, N}.
+ *   elastic_noise      elastic step 1: hashed uniform noise over the image plus a radius-wide border.
+ *   elastic_rows       elastic step 2: Gaussian-smooth the noise along rows into tmp.
+ *   elastic_warp       elastic step 3: smooth tmp along columns -> displacement, bilinear resample.
+ *                      All three: one work-item per row, NDRange {rows, N}, local {1, 1}.
  * Every kernel guards its ids, so global sizes may be rounded up to the local size.
  *
  * Parameters (-D)
@@ -34,6 +34,7 @@
  *           [6..9]  GAIN per channel   [10..13] BIAS per channel: value -> GAIN v + BIAS
  *           [14]    FILL value used for samples outside the source
  *           [15]    elastic ALPHA (pixels; 0 = no elastic warp for this image)
+ *   noise:  N x (H + 2*radius) x (W + 2*radius) x 2 floats (uniform in [-1, 1) for dx, dy)
  *   tmp:    N x (H + 2*radius) x W x 2 floats (row-smoothed noise for dx, dy)
  *   keys:   one uint per image seeding its elastic noise
  * Results round to nearest even and saturate to 0..255. Contraction is off so the Java twins
@@ -319,45 +320,67 @@ inline uint mix32(uint h) {
 }
 
 /* Uniform in [-1, 1): 24 hash bits, exact in float. */
-inline float noise(const uint key, const int x, const int y, const int comp) {
+inline float noise_at(const uint key, const int x, const int y, const int comp) {
     const uint h = mix32(key ^ mix32(((uint) x * 0x9E3779B1U) ^ mix32((uint) y * 0x85EBCA77U + (uint) comp)));
     return (float) (h >> 8) * (2.0f / 16777216.0f) - 1.0f;
 }
 
-__kernel void elastic_rows(__global float* tmp, const int w, const int h, const int radius,
-                           __global const float* weights, __global const uint* keys, const int count) {
-    const int x = get_global_id(0), row = get_global_id(1), n = get_global_id(2);
-    const int rows = h + 2 * radius;
-    if (x >= w || row >= rows || n >= count) return;
-    const int y = row - radius;
+/* Elastic step 1: the noise field over the image plus a radius-wide border, hashed once per value.
+   noise: N x (h + 2r) x (w + 2r) x 2. One work-item per noise row: NDRange {h + 2r, N}. */
+__kernel void elastic_noise(__global float* noise, const int w, const int h, const int radius,
+                            __global const uint* keys, const int count) {
+    const int row = get_global_id(0), n = get_global_id(1);
+    const int rows = h + 2 * radius, cols = w + 2 * radius;
+    if (row >= rows || n >= count) return;
     const uint key = keys[n];
-    float dx = 0.0f, dy = 0.0f;
-    for (int k = -radius; k <= radius; k++) {
-        dx += weights[k + radius] * noise(key, x + k, y, 0);
-        dy += weights[k + radius] * noise(key, x + k, y, 1);
+    __global float* out = noise + ((size_t) n * rows + row) * cols * 2;
+    for (int col = 0; col < cols; col++) {
+        out[2 * col] = noise_at(key, col - radius, row - radius, 0);
+        out[2 * col + 1] = noise_at(key, col - radius, row - radius, 1);
     }
-    __global float* t = tmp + (((size_t) n * rows + row) * w + x) * 2;
-    t[0] = dx;
-    t[1] = dy;
 }
 
+/* Elastic step 2: smooth the noise along rows. tmp: N x (h + 2r) x w x 2. NDRange {h + 2r, N}. */
+__kernel void elastic_rows(__global float* tmp, __global const float* noise, const int w, const int h,
+                           const int radius, __global const float* weights, const int count) {
+    const int row = get_global_id(0), n = get_global_id(1);
+    const int rows = h + 2 * radius, cols = w + 2 * radius;
+    if (row >= rows || n >= count) return;
+    __global const float* in = noise + ((size_t) n * rows + row) * cols * 2;
+    __global float* t = tmp + ((size_t) n * rows + row) * w * 2;
+    for (int x = 0; x < w; x++) {
+        float dx = 0.0f, dy = 0.0f;
+        for (int k = -radius; k <= radius; k++) {
+            dx += weights[k + radius] * in[2 * (x + k + radius)];
+            dy += weights[k + radius] * in[2 * (x + k + radius) + 1];
+        }
+        t[2 * x] = dx;
+        t[2 * x + 1] = dy;
+    }
+}
+
+/* Elastic step 3: smooth tmp along columns into the displacement, then resample bilinearly.
+   NDRange {h, N}, one work-item per output row. */
 __kernel void elastic_warp(__global const uchar* src, __global uchar* dst, const int w, const int h,
                            const int radius, __global const float* weights, __global const float* tmp,
                            __global const float* params, const int count) {
-    const int x = get_global_id(0), y = get_global_id(1), n = get_global_id(2);
-    if (x >= w || y >= h || n >= count) return;
+    const int y = get_global_id(0), n = get_global_id(1);
+    if (y >= h || n >= count) return;
     const int rows = h + 2 * radius;
-    __global const float* t = tmp + ((size_t) n * rows * w + x) * 2;
-    float dx = 0.0f, dy = 0.0f;
-    for (int k = -radius; k <= radius; k++) {
-        const int row = y + k + radius;
-        dx += weights[k + radius] * t[(size_t) row * w * 2];
-        dy += weights[k + radius] * t[(size_t) row * w * 2 + 1];
-    }
     __global const float* p = params + n * P_SIZE;
-    const float sx = (float) x + p[P_ALPHA] * dx;
-    const float sy = (float) y + p[P_ALPHA] * dy;
     __global const uchar* img = src + (size_t) n * w * h * CHANNELS;
-    __global uchar* out = dst + ((size_t) n * h * w + (size_t) y * w + x) * CHANNELS;
-    STORE_PIX(SATURATE_PIX(bilinear_pix(img, w, h, sx, sy, p[P_FILL])), 0, out);
+    __global uchar* out = dst + ((size_t) n * h + y) * w * CHANNELS;
+    __global const float* t = tmp + (size_t) n * rows * w * 2;
+    const float alpha = p[P_ALPHA], fill = p[P_FILL];
+    for (int x = 0; x < w; x++) {
+        float dx = 0.0f, dy = 0.0f;
+        for (int k = -radius; k <= radius; k++) {
+            const size_t at = ((size_t) (y + k + radius) * w + x) * 2;
+            dx += weights[k + radius] * t[at];
+            dy += weights[k + radius] * t[at + 1];
+        }
+        const float sx = (float) x + alpha * dx;
+        const float sy = (float) y + alpha * dy;
+        STORE_PIX(SATURATE_PIX(bilinear_pix(img, w, h, sx, sy, fill)), x, out);
+    }
 }

@@ -21,7 +21,7 @@ final class AugmentKernels implements AutoCloseable {
     /** Rows variant: a work-group of one row; PoCL runs it as a plain loop over explicit vectors. */
     static final long[] ROW_LOCAL = {1, 1};
 
-    private final ClKernel warp, copy, warpRows, copyRows, elasticRows, elasticWarp;
+    private final ClKernel warp, copy, warpRows, copyRows, elasticNoise, elasticRows, elasticWarp;
     private final KernelVariant variant;
 
     AugmentKernels(ClContext context, int channels) {
@@ -37,6 +37,7 @@ final class AugmentKernels implements AutoCloseable {
         copy = program.kernel("augment_copy");
         warpRows = program.kernel("augment_warp_rows");
         copyRows = program.kernel("augment_copy_rows");
+        elasticNoise = program.kernel("elastic_noise");
         elasticRows = program.kernel("elastic_rows");
         elasticWarp = program.kernel("elastic_warp");
     }
@@ -59,15 +60,18 @@ final class AugmentKernels implements AutoCloseable {
         }
     }
 
-    /** Elastic warp of {@code in} (output-sized) into {@code out}, through the row-smoothed noise in {@code tmp}. */
-    void elastic(ClQueue queue, DeviceBatch in, DeviceBatch out, ClBuffer tmp, ClBuffer weights, int radius,
+    /** Elastic warp of {@code in} (output-sized) into {@code out}, through the noise field and its row-smoothed copy. */
+    void elastic(ClQueue queue, DeviceBatch in, DeviceBatch out, ClBuffer noise, ClBuffer tmp, ClBuffer weights, int radius,
             ClBuffer keys, ClBuffer params, int count) {
         int w = in.width(), h = in.height();
-        elasticRows.arg(0, tmp).arg(1, w).arg(2, h).arg(3, radius).arg(4, weights).arg(5, keys).arg(6, count)
-                .launch(queue, global(w, h + 2L * radius, count), LOCAL);
+        long[] borderRows = {h + 2L * radius, count};
+        elasticNoise.arg(0, noise).arg(1, w).arg(2, h).arg(3, radius).arg(4, keys).arg(5, count)
+                .launch(queue, borderRows, ROW_LOCAL);
+        elasticRows.arg(0, tmp).arg(1, noise).arg(2, w).arg(3, h).arg(4, radius).arg(5, weights).arg(6, count)
+                .launch(queue, borderRows, ROW_LOCAL);
         elasticWarp.arg(0, in.buffer()).arg(1, out.buffer()).arg(2, w).arg(3, h).arg(4, radius).arg(5, weights)
                 .arg(6, tmp).arg(7, params).arg(8, count)
-                .launch(queue, global(w, h, count), LOCAL);
+                .launch(queue, new long[] {h, count}, ROW_LOCAL);
     }
 
     private static long[] global(long x, long y, long z) {
@@ -84,6 +88,7 @@ final class AugmentKernels implements AutoCloseable {
         copy.close();
         warpRows.close();
         copyRows.close();
+        elasticNoise.close();
         elasticRows.close();
         elasticWarp.close();
     }

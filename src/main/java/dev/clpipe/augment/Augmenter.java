@@ -19,7 +19,7 @@ public final class Augmenter implements AutoCloseable {
     private final Map<Integer, AugmentKernels> kernels = new HashMap<>();
     private final ElasticSpec elastic;
     private final KernelVariant variant;
-    private ClBuffer params, keys, weights, tmp;
+    private ClBuffer params, keys, weights, noise, tmp;
     private DeviceBatch scratch;
 
     public Augmenter(ClContext context, AugmentConfig config) {
@@ -82,8 +82,10 @@ public final class Augmenter implements AutoCloseable {
         }
         keys = fit(keys, indices.length * (long) Integer.BYTES);
         keys.write(queue, plan.elasticKeys());
-        tmp = fit(tmp, (long) indices.length * (out.height() + 2L * radius) * out.width() * 2 * Float.BYTES);
-        k.elastic(queue, scratch, out, tmp, weights, radius, keys, params, indices.length);
+        long borderRows = (long) indices.length * (out.height() + 2L * radius);
+        noise = fit(noise, borderRows * (out.width() + 2L * radius) * 2 * Float.BYTES);
+        tmp = fit(tmp, borderRows * out.width() * 2 * Float.BYTES);
+        k.elastic(queue, scratch, out, noise, tmp, weights, radius, keys, params, indices.length);
     }
 
     private void checkShapes(DeviceBatch in, long[] indices, DeviceBatch out) {
@@ -121,7 +123,7 @@ public final class Augmenter implements AutoCloseable {
     public void close() {
         context.queue().finish();
         kernels.values().forEach(AugmentKernels::close);
-        for (AutoCloseable c : new AutoCloseable[] {params, keys, weights, tmp, scratch}) {
+        for (AutoCloseable c : new AutoCloseable[] {params, keys, weights, noise, tmp, scratch}) {
             if (c != null) {
                 try {
                     c.close();
