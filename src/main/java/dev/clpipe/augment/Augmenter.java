@@ -59,8 +59,9 @@ public final class Augmenter implements AutoCloseable {
     }
 
     /**
-     * Enqueues the augmentation of {@code in} (sample {@code indices[i]} is image i) into {@code out};
-     * returns once the small parameter upload is done, without waiting for the kernels.
+     * Enqueues the augmentation of {@code in} (sample {@code indices[i]} is image i) into {@code out}
+     * and returns without waiting for it. The parameter upload (a few hundred bytes) is blocking on
+     * an in-order queue, so it waits for work queued before it: one batch in flight per Augmenter.
      */
     public void apply(DeviceBatch in, int epoch, long[] indices, DeviceBatch out) {
         checkShapes(in, indices, out);
@@ -89,6 +90,7 @@ public final class Augmenter implements AutoCloseable {
     }
 
     private void checkShapes(DeviceBatch in, long[] indices, DeviceBatch out) {
+        if (in == out) throw new IllegalArgumentException("augmenting in place is not supported: pass a separate output batch");
         if (indices.length != in.count()) {
             throw new IllegalArgumentException("batch of " + in.count() + " images has " + indices.length + " sample indices");
         }
