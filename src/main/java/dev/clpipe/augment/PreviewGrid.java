@@ -55,4 +55,44 @@ public final class PreviewGrid {
     public static void writePng(BufferedImage sheet, Path file) throws IOException {
         if (!ImageIO.write(sheet, "png", file.toFile())) throw new IOException("no PNG writer for " + file);
     }
+
+    /** Images of any sizes as one RGB batch: each scaled to {@code height x width}. */
+    public static ImageBatch resizedBatch(java.util.List<BufferedImage> images, int height, int width) {
+        java.util.List<BufferedImage> scaled = new java.util.ArrayList<>();
+        for (BufferedImage image : images) {
+            BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+            Graphics2D g = out.createGraphics();
+            g.setRenderingHint(java.awt.RenderingHints.KEY_INTERPOLATION, java.awt.RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.drawImage(image, 0, 0, width, height, null);
+            g.dispose();
+            scaled.add(out);
+        }
+        return ImageBatch.ofImages(scaled);
+    }
+
+    /**
+     * Developer entry until the preview pipeline exists:
+     * {@code PreviewGrid AUGMENT.yaml OUT.png VARIANTS IMAGE...} (the YAML holds one augment section;
+     * images are scaled to 256x256 first; device from -Dclpipe.device, default cpu).
+     */
+    public static void main(String[] args) throws Exception {
+        if (args.length < 4) {
+            System.err.println("usage: PreviewGrid AUGMENT.yaml OUT.png VARIANTS IMAGE...");
+            System.exit(2);
+        }
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> section = new com.fasterxml.jackson.databind.ObjectMapper(
+                new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readValue(Path.of(args[0]).toFile(), java.util.Map.class);
+        AugmentConfig config = AugmentConfigReader.read(section, 1);
+        java.util.List<BufferedImage> images = new java.util.ArrayList<>();
+        for (int i = 3; i < args.length; i++) {
+            BufferedImage image = ImageIO.read(Path.of(args[i]).toFile());
+            if (image == null) throw new IOException("cannot decode " + args[i]);
+            images.add(image);
+        }
+        try (dev.clpipe.cl.ClContext context = dev.clpipe.cl.ClRuntime.standard().openOne(System.getProperty("clpipe.device", "cpu"));
+                Augmenter augmenter = new Augmenter(context, config, AugmentConfigReader.variant(section))) {
+            writePng(render(augmenter, resizedBatch(images, 256, 256), Integer.parseInt(args[2])), Path.of(args[1]));
+        }
+    }
 }
