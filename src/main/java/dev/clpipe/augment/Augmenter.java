@@ -1,0 +1,138 @@
+package dev.clpipe.augment;
+
+import dev.clpipe.cl.ClBuffer;
+import dev.clpipe.cl.ClContext;
+import dev.clpipe.cl.ClQueue;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Augments batches on one OpenCL device: plans each image's parameters on the host (a pure
+ * function of seed, epoch and sample index), then runs the fused pass and, when drawn, the
+ * elastic pass. Output is always {@code outputHeight x outputWidth}. One instance per thread:
+ * it reuses its kernels and scratch buffers between calls.
+ */
+public final class Augmenter implements AutoCloseable {
+    private final ClContext context;
+    private final AugmentConfig config;
+    private final ParamPlanner planner;
+    private final Map<Integer, AugmentKernels> kernels = new HashMap<>();
+    private final ElasticSpec elastic;
+    private final KernelVariant variant;
+    private ClBuffer params, keys, weights, noise, tmp;
+    private DeviceBatch scratch;
+
+    public Augmenter(ClContext context, AugmentConfig config) {
+        this(context, config, KernelVariant.ROWS);
+    }
+
+    /** With a chosen kernel variant (tests compare both; benchmarks time both). */
+    public Augmenter(ClContext context, AugmentConfig config, KernelVariant variant) {
+        this.variant = variant;
+        this.context = context;
+        this.config = config;
+        this.planner = new ParamPlanner(config);
+        this.elastic = config.elastic();
+    }
+
+    public AugmentConfig config() {
+        return config;
+    }
+
+    /** Host convenience: upload, augment, download (blocking). */
+    public ImageBatch apply(ImageBatch in, int epoch, long[] indices) {
+        try (DeviceBatch source = DeviceBatch.upload(context, in); DeviceBatch out = apply(source, epoch, indices)) {
+            return out.download(context.queue());
+        }
+    }
+
+    /** Augments into a new device batch the caller closes. */
+    public DeviceBatch apply(DeviceBatch in, int epoch, long[] indices) {
+        DeviceBatch out = DeviceBatch.allocate(context, in.count(), config.outputHeight(), config.outputWidth(), in.channels());
+        try {
+            apply(in, epoch, indices, out);
+            return out;
+        } catch (RuntimeException e) {
+            out.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Enqueues the augmentation of {@code in} (sample {@code indices[i]} is image i) into {@code out}
+     * and returns without waiting for it. The parameter upload (a few hundred bytes) is blocking on
+     * an in-order queue, so it waits for work queued before it: one batch in flight per Augmenter.
+     */
+    public void apply(DeviceBatch in, int epoch, long[] indices, DeviceBatch out) {
+        checkShapes(in, indices, out);
+        if (indices.length == 0) return;
+        BatchParams plan = planner.plan(epoch, indices, in.height(), in.width(), in.channels());
+        ClQueue queue = context.queue();
+        params = fit(params, plan.packed().length * (long) Float.BYTES);
+        params.write(queue, plan.packed());
+        AugmentKernels k = kernels.computeIfAbsent(in.channels(), c -> new AugmentKernels(context, c, variant));
+        if (elastic == null || !plan.anyElastic()) {
+            k.fused(queue, in, out, params, indices.length, plan.pixelAligned());
+            return;
+        }
+        scratch = fitScratch(out);
+        k.fused(queue, in, scratch, params, indices.length, plan.pixelAligned());
+        int radius = elastic.radius();
+        if (weights == null) {
+            weights = context.buffer(ElasticField.weights(elastic.sigma(), radius));
+        }
+        keys = fit(keys, indices.length * (long) Integer.BYTES);
+        keys.write(queue, plan.elasticKeys());
+        long borderRows = (long) indices.length * (out.height() + 2L * radius);
+        noise = fit(noise, borderRows * (out.width() + 2L * radius) * 2 * Float.BYTES);
+        tmp = fit(tmp, borderRows * out.width() * 2 * Float.BYTES);
+        k.elastic(queue, scratch, out, noise, tmp, weights, radius, keys, params, indices.length);
+    }
+
+    private void checkShapes(DeviceBatch in, long[] indices, DeviceBatch out) {
+        if (in == out) throw new IllegalArgumentException("augmenting in place is not supported: pass a separate output batch");
+        if (indices.length != in.count()) {
+            throw new IllegalArgumentException("batch of " + in.count() + " images has " + indices.length + " sample indices");
+        }
+        if (out.count() != in.count() || out.channels() != in.channels()
+                || out.height() != config.outputHeight() || out.width() != config.outputWidth()) {
+            throw new IllegalArgumentException("output batch must be " + in.count() + "x" + config.outputHeight() + "x"
+                    + config.outputWidth() + "x" + in.channels() + ", got " + out.count() + "x" + out.height() + "x"
+                    + out.width() + "x" + out.channels());
+        }
+    }
+
+    /** A buffer of at least {@code bytes}, reusing {@code current} when it is big enough. */
+    private ClBuffer fit(ClBuffer current, long bytes) {
+        if (current != null && current.bytes() >= bytes) return current;
+        if (current != null) {
+            context.queue().finish(); // queued kernels may still read it
+            current.close();
+        }
+        return context.buffer(bytes);
+    }
+
+    private DeviceBatch fitScratch(DeviceBatch like) {
+        if (scratch != null && scratch.count() == like.count() && scratch.channels() == like.channels()) return scratch;
+        if (scratch != null) {
+            context.queue().finish();
+            scratch.close();
+        }
+        return DeviceBatch.allocate(context, like.count(), like.height(), like.width(), like.channels());
+    }
+
+    @Override
+    public void close() {
+        context.queue().finish();
+        kernels.values().forEach(AugmentKernels::close);
+        for (AutoCloseable c : new AutoCloseable[] {params, keys, weights, noise, tmp, scratch}) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+    }
+}

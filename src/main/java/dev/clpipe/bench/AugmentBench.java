@@ -1,0 +1,158 @@
+package dev.clpipe.bench;
+
+import dev.clpipe.augment.AugmentConfig;
+import dev.clpipe.augment.Augmenter;
+import dev.clpipe.augment.ColorShiftSpec;
+import dev.clpipe.augment.CropSpec;
+import dev.clpipe.augment.DeviceBatch;
+import dev.clpipe.augment.ElasticSpec;
+import dev.clpipe.augment.ImageBatch;
+import dev.clpipe.augment.KernelVariant;
+import dev.clpipe.augment.MirrorSpec;
+import dev.clpipe.augment.RotateSpec;
+import dev.clpipe.cl.ClBuffer;
+import dev.clpipe.cl.ClContext;
+import dev.clpipe.cl.ClRuntime;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * {@code clpipe bench augment}: images per second for the training chain mirror + random crop
+ * (224 from 256x256) + colour shift on RGB batches already on the device, the same including the
+ * host-to-device upload, and a 10-degree rotation alone (224x224); each with the default ROWS
+ * kernels, then with the SIMPLE ones, next to a plain device copy of the same bytes (the floor). Decoding is excluded. Each case
+ * warms up (PoCL compiles per local size on first launch), then runs trials of 5 batches enqueued
+ * back to back with one finish each; the best trial is reported (the machine may be shared) next
+ * to the mean over all trials. GB/s counts bytes the kernel must read and write (napkin math against
+ * memory bandwidth).
+ */
+public final class AugmentBench {
+    static final int BATCH = 64;
+
+    /** One measured case. */
+    public record Row(String name, String shape, int batch, double imagesPerSecond, double msPerBatch, double gbPerSecond,
+            double meanImagesPerSecond) {}
+
+    private AugmentBench() {}
+
+    /** Runs every case on {@code context}; prints a table, or a JSON array when {@code json}. */
+    public static List<Row> run(ClContext context, boolean json, PrintStream out) {
+        return run(context, json, out, false);
+    }
+
+    public static List<Row> run(ClContext context, boolean json, PrintStream out, boolean quick) {
+        double budget = quick ? 0.3 : 2.0;
+        List<Row> rows = new ArrayList<>();
+        AugmentConfig chain = new AugmentConfig(List.of(MirrorSpec.horizontal(0.5), CropSpec.fixed(224, 0), new ColorShiftSpec(1, 20)),
+                1, 224, 224, 0);
+        ImageBatch source256 = randomBatch(BATCH, 256, 256);
+        ImageBatch source224 = randomBatch(BATCH, 224, 224);
+        AugmentConfig rotate = new AugmentConfig(List.of(new RotateSpec(1, 10)), 1, 224, 224, 0);
+        rows.add(copyFloor(context, source224, budget));
+        rows.add(measure(context, "mirror+crop224+color_shift", chain, source256, false, KernelVariant.ROWS, budget));
+        rows.add(measure(context, "mirror+crop224+color_shift +upload", chain, source256, true, KernelVariant.ROWS, budget));
+        rows.add(measure(context, "rotate10", rotate, source224, false, KernelVariant.ROWS, budget));
+        AugmentConfig elastic = new AugmentConfig(List.of(new ElasticSpec(1, 34, 4)), 1, 224, 224, 0);
+        rows.add(measure(context, "elastic alpha34 sigma4", elastic, source224, false, KernelVariant.ROWS, quick ? 0.1 : 0.5));
+        rows.add(measure(context, "mirror+crop224+color_shift [simple]", chain, source256, false, KernelVariant.SIMPLE, quick ? 0.1 : 0.5));
+        rows.add(measure(context, "rotate10 [simple]", rotate, source224, false, KernelVariant.SIMPLE, quick ? 0.1 : 0.5));
+        if (json) {
+            out.println(toJson(rows, context.device().describe()));
+        } else {
+            out.println("augment bench on " + context.device().describe() + " (batch " + BATCH + ")");
+            double floor = rows.get(0).msPerBatch();
+            for (Row r : rows) {
+                out.printf(Locale.ROOT, "%-38s %-22s %9.0f images/s %9.3f ms/batch %6.2f GB/s %6.1fx floor   (mean of all trials %.0f images/s)%n",
+                        r.name(), r.shape(), r.imagesPerSecond(), r.msPerBatch(), r.gbPerSecond(), r.msPerBatch() / floor, r.meanImagesPerSecond());
+            }
+        }
+        return rows;
+    }
+
+    static Row measure(ClContext context, String name, AugmentConfig config, ImageBatch source, boolean upload, KernelVariant variant,
+            double budgetSeconds) {
+        int n = source.count();
+        long outBytes = (long) n * config.outputHeight() * config.outputWidth() * source.channels();
+        try (Augmenter augmenter = new Augmenter(context, config, variant);
+                DeviceBatch in = DeviceBatch.upload(context, source);
+                DeviceBatch out = DeviceBatch.allocate(context, n, config.outputHeight(), config.outputWidth(), source.channels())) {
+            long[] indices = new long[n];
+            int[] epoch = {0};
+            Runnable step = () -> {
+                for (int i = 0; i < n; i++) indices[i] = (long) epoch[0] * n + i; // fresh samples each batch
+                if (upload) in.write(context.queue(), source);
+                augmenter.apply(in, epoch[0]++, indices, out);
+            };
+            Trials t = time(context, step, budgetSeconds);
+            double best = t.best(), mean = t.mean();
+            // The copy kernel reads only the crop window: as many source bytes as it writes.
+            long bytes = 2 * outBytes + (upload ? (long) source.pixels().length : 0);
+            String shape = n + "x" + source.height() + "x" + source.width() + "x" + source.channels()
+                    + "->" + config.outputHeight() + "x" + config.outputWidth();
+            return new Row(name, shape, n, n / best, best * 1e3, bytes / best / 1e9, n / mean);
+        }
+    }
+
+    /** Best and mean seconds per step. */
+    private record Trials(double best, double mean) {}
+
+    /** Warm-up (compile, first touch), then trials of 5 steps with one finish each; the machine is shared, so the best trial counts. */
+    private static Trials time(ClContext context, Runnable step, double budgetSeconds) {
+        for (int i = 0; i < 3; i++) step.run();
+        context.queue().finish();
+        long start = System.nanoTime();
+        double best = Double.MAX_VALUE;
+        int trials = 0;
+        do {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < 5; i++) step.run();
+            context.queue().finish();
+            best = Math.min(best, (System.nanoTime() - t0) / 5e9);
+            trials++;
+        } while (System.nanoTime() - start < budgetSeconds * 1e9 || trials < 3);
+        return new Trials(best, (System.nanoTime() - start) / 1e9 / (5.0 * trials));
+    }
+
+    /** The floor: a device-side copy of one batch of 224x224 outputs (reads and writes as many bytes as the chain). */
+    static Row copyFloor(ClContext context, ImageBatch like, double budgetSeconds) {
+        long bytes = like.pixels().length;
+        try (ClBuffer a = context.buffer(bytes); ClBuffer b = context.buffer(bytes)) {
+            a.write(context.queue(), like.pixels());
+            Trials t = time(context, () -> b.copyFrom(context.queue(), a), budgetSeconds);
+            String shape = like.count() + "x" + like.height() + "x" + like.width() + "x" + like.channels();
+            return new Row("copy floor (clEnqueueCopyBuffer)", shape, like.count(), like.count() / t.best(), t.best() * 1e3,
+                    2 * bytes / t.best() / 1e9, like.count() / t.mean());
+        }
+    }
+
+    static ImageBatch randomBatch(int count, int height, int width) {
+        ImageBatch batch = ImageBatch.allocate(count, height, width, 3);
+        new Random(42).nextBytes(batch.pixels());
+        return batch;
+    }
+
+    static String toJson(List<Row> rows, String device) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < rows.size(); i++) {
+            Row r = rows.get(i);
+            sb.append(i == 0 ? "\n  " : ",\n  ").append(String.format(Locale.ROOT,
+                    "{\"suite\": \"augment\", \"op\": \"%s\", \"shape\": \"%s\", \"device\": \"%s\", \"batch\": %d, "
+                            + "\"images_per_s\": %.1f, \"ms_per_batch\": %.4f, \"gb_per_s\": %.3f, \"mean_images_per_s\": %.1f}",
+                    r.name(), r.shape(), device.replace("\"", "'"), r.batch(), r.imagesPerSecond(), r.msPerBatch(), r.gbPerSecond(),
+                    r.meanImagesPerSecond()));
+        }
+        return sb.append("\n]").toString();
+    }
+
+    /** Developer entry: {@code java -cp ... dev.clpipe.bench.AugmentBench [device] [--json]}. */
+    public static void main(String[] args) {
+        String device = args.length > 0 && !args[0].startsWith("--") ? args[0] : "cpu";
+        boolean json = List.of(args).contains("--json");
+        try (ClContext context = ClRuntime.standard().openOne(device)) {
+            run(context, json, System.out);
+        }
+    }
+}
