@@ -135,12 +135,17 @@ public final class AugmentConfigReader {
             throw new IllegalArgumentException(path + "." + key + " must be [min, max] or one number, got " + v);
         }
 
+        static boolean isInt(Object v) {
+            return (v instanceof Integer || v instanceof Long) && ((Number) v).longValue() == ((Number) v).intValue();
+        }
+
         List<Integer> intList(String key, int length) {
             Object v = values.get(key);
-            if (v instanceof Integer n) return List.of(n, n);
-            if (v instanceof List<?> list && list.size() == length && list.stream().allMatch(x -> x instanceof Integer)) {
+            // YAML readers give Integer or Long for whole numbers; both are fine when they fit an int.
+            if (isInt(v)) return List.of(((Number) v).intValue(), ((Number) v).intValue());
+            if (v instanceof List<?> list && list.size() == length && list.stream().allMatch(Fields::isInt)) {
                 List<Integer> out = new ArrayList<>();
-                for (Object x : list) out.add((Integer) x);
+                for (Object x : list) out.add(((Number) x).intValue());
                 return out;
             }
             throw new IllegalArgumentException(path + "." + key + " must be [height, width] or one size, got " + v);

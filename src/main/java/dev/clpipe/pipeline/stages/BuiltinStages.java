@@ -10,6 +10,8 @@ public final class BuiltinStages {
         return new StageRegistry()
                 .register(new ImageFolderStage())
                 .register(new DecodeStage())
+                .register(new AugmentStage())
+                .register(new PreviewSheetStage())
                 .register(new WriteImagesStage());
     }
 }
