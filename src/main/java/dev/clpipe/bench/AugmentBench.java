@@ -55,6 +55,10 @@ public final class AugmentBench {
         rows.add(measure(context, "mirror+crop224+color_shift", chain, source256, false, KernelVariant.ROWS, budget));
         rows.add(measure(context, "mirror+crop224+color_shift +upload", chain, source256, true, KernelVariant.ROWS, budget));
         rows.add(measure(context, "rotate10", rotate, source224, false, KernelVariant.ROWS, budget));
+        AugmentConfig resized = new AugmentConfig(List.of(MirrorSpec.horizontal(0.5),
+                CropSpec.resized(dev.clpipe.augment.Range.of(0.08, 1), dev.clpipe.augment.Range.of(0.75, 4.0 / 3)), new ColorShiftSpec(1, 20)),
+                1, 224, 224, 0);
+        rows.add(measure(context, "mirror+resized_crop+color_shift", resized, source256, false, KernelVariant.ROWS, budget));
         AugmentConfig elastic = new AugmentConfig(List.of(new ElasticSpec(1, 34, 4)), 1, 224, 224, 0);
         rows.add(measure(context, "elastic alpha34 sigma4", elastic, source224, false, KernelVariant.ROWS, quick ? 0.1 : 0.5));
         rows.add(measure(context, "mirror+crop224+color_shift [simple]", chain, source256, false, KernelVariant.SIMPLE, quick ? 0.1 : 0.5));
