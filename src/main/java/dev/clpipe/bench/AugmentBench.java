@@ -45,6 +45,7 @@ public final class AugmentBench {
 
     public static List<Row> run(ClContext context, boolean json, PrintStream out, boolean quick) {
         double budget = quick ? 0.3 : 2.0;
+        String loadAverage = loadAverage(); // the machine may be shared: say how busy it was
         List<Row> rows = new ArrayList<>();
         AugmentConfig chain = new AugmentConfig(List.of(MirrorSpec.horizontal(0.5), CropSpec.fixed(224, 0), new ColorShiftSpec(1, 20)),
                 1, 224, 224, 0);
@@ -66,7 +67,7 @@ public final class AugmentBench {
         if (json) {
             out.println(toJson(rows, context.device().describe()));
         } else {
-            out.println("augment bench on " + context.device().describe() + " (batch " + BATCH + ")");
+            out.println("augment bench on " + context.device().describe() + " (batch " + BATCH + ", load average at start: " + loadAverage + ")");
             double floor = rows.get(0).msPerBatch();
             for (Row r : rows) {
                 out.printf(Locale.ROOT, "%-38s %-22s %9.0f images/s %9.3f ms/batch %6.2f GB/s %6.1fx floor   (mean of all trials %.0f images/s)%n",
@@ -129,6 +130,15 @@ public final class AugmentBench {
             String shape = like.count() + "x" + like.height() + "x" + like.width() + "x" + like.channels();
             return new Row("copy floor (clEnqueueCopyBuffer)", shape, like.count(), like.count() / t.best(), t.best() * 1e3,
                     2 * bytes / t.best() / 1e9, like.count() / t.mean());
+        }
+    }
+
+    /** The 1-minute load average (Linux), or "unknown". */
+    static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (java.io.IOException | RuntimeException e) {
+            return "unknown";
         }
     }
 
