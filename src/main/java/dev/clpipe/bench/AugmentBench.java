@@ -65,7 +65,7 @@ public final class AugmentBench {
         rows.add(measure(context, "mirror+crop224+color_shift [simple]", chain, source256, false, KernelVariant.SIMPLE, quick ? 0.1 : 0.5));
         rows.add(measure(context, "rotate10 [simple]", rotate, source224, false, KernelVariant.SIMPLE, quick ? 0.1 : 0.5));
         if (json) {
-            out.println(toJson(rows, context.device().describe()));
+            out.println(toJson(rows, context.device().describe(), loadAverage));
         } else {
             out.println("augment bench on " + context.device().describe() + " (batch " + BATCH + ", load average at start: " + loadAverage + ")");
             double floor = rows.get(0).msPerBatch();
@@ -148,14 +148,14 @@ public final class AugmentBench {
         return batch;
     }
 
-    static String toJson(List<Row> rows, String device) {
+    static String toJson(List<Row> rows, String device, String loadAverage) {
         StringBuilder sb = new StringBuilder("[");
         for (int i = 0; i < rows.size(); i++) {
             Row r = rows.get(i);
             sb.append(i == 0 ? "\n  " : ",\n  ").append(String.format(Locale.ROOT,
-                    "{\"suite\": \"augment\", \"op\": \"%s\", \"shape\": \"%s\", \"device\": \"%s\", \"batch\": %d, "
+                    "{\"suite\": \"augment\", \"op\": \"%s\", \"shape\": \"%s\", \"device\": \"%s\", \"load_avg\": \"%s\", \"batch\": %d, "
                             + "\"images_per_s\": %.1f, \"ms_per_batch\": %.4f, \"gb_per_s\": %.3f, \"mean_images_per_s\": %.1f}",
-                    r.name(), r.shape(), device.replace("\"", "'"), r.batch(), r.imagesPerSecond(), r.msPerBatch(), r.gbPerSecond(),
+                    r.name(), r.shape(), device.replace("\"", "'"), loadAverage, r.batch(), r.imagesPerSecond(), r.msPerBatch(), r.gbPerSecond(),
                     r.meanImagesPerSecond()));
         }
         return sb.append("\n]").toString();
