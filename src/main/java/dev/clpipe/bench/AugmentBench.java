@@ -22,12 +22,13 @@ import java.util.Random;
 /**
  * {@code clpipe bench augment}: images per second for the training chain mirror + random crop
  * (224 from 256x256) + colour shift on RGB batches already on the device, the same including the
- * host-to-device upload, and a 10-degree rotation alone (224x224); each with the default ROWS
- * kernels, then with the SIMPLE ones, next to a plain device copy of the same bytes (the floor). Decoding is excluded. Each case
- * warms up (PoCL compiles per local size on first launch), then runs trials of 5 batches enqueued
- * back to back with one finish each; the best trial is reported (the machine may be shared) next
- * to the mean over all trials. GB/s counts bytes the kernel must read and write (napkin math against
- * memory bandwidth).
+ * host-to-device upload, a 10-degree rotation alone (224x224), RandomResizedCrop and elastic
+ * warping; the first and the rotation again with the SIMPLE kernels; and, as the floor, a plain
+ * device copy of one batch of outputs. Decoding is excluded. Each case warms up (PoCL compiles per
+ * local size on first launch), then runs trials of 5 batches enqueued back to back with one finish
+ * each; the best trial is reported (the machine may be shared) next to the mean over all trials.
+ * GB/s counts the output bytes written plus as many read (plus the upload), as napkin math
+ * against memory bandwidth.
  */
 public final class AugmentBench {
     static final int BATCH = 64;
