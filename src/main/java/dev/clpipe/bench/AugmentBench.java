@@ -28,14 +28,15 @@ import java.util.Random;
  * local size on first launch), then runs trials of 5 batches enqueued back to back with one finish
  * each; the best trial is reported (the machine may be shared) next to the mean over all trials.
  * GB/s counts the output bytes written plus as many read (plus the upload), as napkin math
- * against memory bandwidth.
+ * against memory bandwidth. Images per CPU-second (process CPU time, PoCL threads included) is the
+ * load-independent figure: times the cores PoCL uses, it is the rate on an idle machine.
  */
 public final class AugmentBench {
     static final int BATCH = 64;
 
     /** One measured case. */
     public record Row(String name, String shape, int batch, double imagesPerSecond, double msPerBatch, double gbPerSecond,
-            double meanImagesPerSecond) {}
+            double meanImagesPerSecond, double imagesPerCpuSecond) {}
 
     private AugmentBench() {}
 
@@ -71,8 +72,9 @@ public final class AugmentBench {
             out.println("augment bench on " + context.device().describe() + " (batch " + BATCH + ", load average at start: " + loadAverage + ")");
             double floor = rows.get(0).msPerBatch();
             for (Row r : rows) {
-                out.printf(Locale.ROOT, "%-38s %-22s %9.0f images/s %9.3f ms/batch %6.2f GB/s %6.1fx floor   (mean of all trials %.0f images/s)%n",
-                        r.name(), r.shape(), r.imagesPerSecond(), r.msPerBatch(), r.gbPerSecond(), r.msPerBatch() / floor, r.meanImagesPerSecond());
+                out.printf(Locale.ROOT, "%-38s %-22s %9.0f images/s %9.3f ms/batch %6.2f GB/s %6.1fx floor | mean %6.0f images/s | %6.0f images/CPU-s%n",
+                        r.name(), r.shape(), r.imagesPerSecond(), r.msPerBatch(), r.gbPerSecond(), r.msPerBatch() / floor, r.meanImagesPerSecond(),
+                        r.imagesPerCpuSecond());
             }
         }
         return rows;
@@ -93,23 +95,24 @@ public final class AugmentBench {
                 augmenter.apply(in, epoch[0]++, indices, out);
             };
             Trials t = time(context, step, budgetSeconds);
-            double best = t.best(), mean = t.mean();
+            double best = t.best(), mean = t.mean(), cpu = t.cpu();
             // The copy kernel reads only the crop window: as many source bytes as it writes.
             long bytes = 2 * outBytes + (upload ? (long) source.pixels().length : 0);
             String shape = n + "x" + source.height() + "x" + source.width() + "x" + source.channels()
                     + "->" + config.outputHeight() + "x" + config.outputWidth();
-            return new Row(name, shape, n, n / best, best * 1e3, bytes / best / 1e9, n / mean);
+            return new Row(name, shape, n, n / best, best * 1e3, bytes / best / 1e9, n / mean, n / cpu);
         }
     }
 
-    /** Best and mean seconds per step. */
-    private record Trials(double best, double mean) {}
+    /** Best and mean seconds per step, and CPU seconds this process spent per step (all threads). */
+    private record Trials(double best, double mean, double cpu) {}
 
     /** Warm-up (compile, first touch), then trials of 5 steps with one finish each; the machine is shared, so the best trial counts. */
     private static Trials time(ClContext context, Runnable step, double budgetSeconds) {
         for (int i = 0; i < (budgetSeconds >= 1 ? 3 : 1); i++) step.run(); // compile + first touch
         context.queue().finish();
         long start = System.nanoTime();
+        double cpu0 = cpuSeconds();
         double best = Double.MAX_VALUE;
         int trials = 0;
         do {
@@ -119,7 +122,21 @@ public final class AugmentBench {
             best = Math.min(best, (System.nanoTime() - t0) / 5e9);
             trials++;
         } while (System.nanoTime() - start < budgetSeconds * 1e9 || trials < (budgetSeconds >= 1 ? 3 : 1));
-        return new Trials(best, (System.nanoTime() - start) / 1e9 / (5.0 * trials));
+        return new Trials(best, (System.nanoTime() - start) / 1e9 / (5.0 * trials), (cpuSeconds() - cpu0) / (5.0 * trials));
+    }
+
+    /**
+     * CPU time of this process (PoCL's worker threads included) from /proc/self/stat, in seconds;
+     * unlike wall time it hardly moves when other processes load a shared machine. NaN off Linux.
+     */
+    static double cpuSeconds() {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime, stime in USER_HZ ticks
+        } catch (java.io.IOException | RuntimeException e) {
+            return Double.NaN;
+        }
     }
 
     /** The floor: a device-side copy of one batch of 224x224 outputs (reads and writes as many bytes as the chain). */
@@ -130,7 +147,7 @@ public final class AugmentBench {
             Trials t = time(context, () -> b.copyFrom(context.queue(), a), budgetSeconds);
             String shape = like.count() + "x" + like.height() + "x" + like.width() + "x" + like.channels();
             return new Row("copy floor (clEnqueueCopyBuffer)", shape, like.count(), like.count() / t.best(), t.best() * 1e3,
-                    2 * bytes / t.best() / 1e9, like.count() / t.mean());
+                    2 * bytes / t.best() / 1e9, like.count() / t.mean(), like.count() / t.cpu());
         }
     }
 
@@ -155,9 +172,9 @@ public final class AugmentBench {
             Row r = rows.get(i);
             sb.append(i == 0 ? "\n  " : ",\n  ").append(String.format(Locale.ROOT,
                     "{\"suite\": \"augment\", \"op\": \"%s\", \"shape\": \"%s\", \"device\": \"%s\", \"load_avg\": \"%s\", \"batch\": %d, "
-                            + "\"images_per_s\": %.1f, \"ms_per_batch\": %.4f, \"gb_per_s\": %.3f, \"mean_images_per_s\": %.1f}",
+                            + "\"images_per_s\": %.1f, \"ms_per_batch\": %.4f, \"gb_per_s\": %.3f, \"mean_images_per_s\": %.1f, \"images_per_cpu_s\": %.1f}",
                     r.name(), r.shape(), device.replace("\"", "'"), loadAverage, r.batch(), r.imagesPerSecond(), r.msPerBatch(), r.gbPerSecond(),
-                    r.meanImagesPerSecond()));
+                    r.meanImagesPerSecond(), r.imagesPerCpuSecond()));
         }
         return sb.append("\n]").toString();
     }
