@@ -41,6 +41,7 @@ public final class Augmenter implements AutoCloseable {
 
     /** Host convenience: upload, augment, download (blocking). */
     public ImageBatch apply(ImageBatch in, int epoch, long[] indices) {
+        if (in.count() == 0 && indices.length == 0) return ImageBatch.allocate(0, config.outputHeight(), config.outputWidth(), in.channels());
         try (DeviceBatch source = DeviceBatch.upload(context, in); DeviceBatch out = apply(source, epoch, indices)) {
             return out.download(context.queue());
         }

@@ -24,6 +24,7 @@ class KernelVsTwinTest {
         return List.of(
                 Arguments.of(3, 13, 17, 11, 9, 3),
                 Arguments.of(2, 20, 15, 20, 15, 1),
+                Arguments.of(2, 18, 21, 17, 19, 2),
                 Arguments.of(4, 9, 31, 7, 23, 4),
                 Arguments.of(1, 33, 29, 16, 16, 3),
                 // Wide enough for the rows kernel's 16-pixel vector chunks, mirrored or not, some in the padding, plus a tail.
