@@ -65,7 +65,8 @@ cli-check: $(JAR)
 bench: setup $(JAR)
 	@mkdir -p target/bench
 	./clpipe bench kernels --json > target/bench/kernels.json
-	@echo "wrote target/bench/kernels.json"
+	./clpipe bench augment --json > target/bench/augment.json
+	@echo "wrote target/bench/kernels.json, target/bench/augment.json"
 
 # Oclgrind via the ICD route; it exits 0 even when it finds errors, so its log is grepped.
 OCLGRIND_DIR := target/oclgrind

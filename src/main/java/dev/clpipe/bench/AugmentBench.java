@@ -66,7 +66,9 @@ public final class AugmentBench {
         rows.add(measure(context, "elastic alpha34 sigma4", elastic, source224, false, KernelVariant.ROWS, quick ? 0.1 : 0.5));
         rows.add(measure(context, "mirror+crop224+color_shift [simple]", chain, source256, false, KernelVariant.SIMPLE, quick ? 0.1 : 0.5));
         rows.add(measure(context, "rotate10 [simple]", rotate, source224, false, KernelVariant.SIMPLE, quick ? 0.1 : 0.5));
-        if (json) {
+        if (out == null) {
+            return rows; // the caller reports (clpipe bench augment --json)
+        } else if (json) {
             out.println(toJson(rows, context.device().describe(), loadAverage));
         } else {
             out.println("augment bench on " + context.device().describe() + " (batch " + BATCH + ", load average at start: " + loadAverage + ")");

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.clpipe.config.Suggestions;
 import dev.clpipe.bench.BenchResult;
 import dev.clpipe.bench.BenchSuite;
+import dev.clpipe.bench.AugmentSuite;
 import dev.clpipe.bench.KernelBench;
 import dev.clpipe.bench.TuneBench;
 import dev.clpipe.cl.ClContext;
@@ -27,7 +28,7 @@ final class BenchCommand implements Command {
     private final Map<String, BenchSuite> suites = new LinkedHashMap<>();
 
     BenchCommand(PrintStream out) {
-        this(out, List.of(new KernelBench(), new TuneBench()));
+        this(out, List.of(new KernelBench(), new TuneBench(), new AugmentSuite()));
     }
 
     BenchCommand(PrintStream out, List<BenchSuite> available) {
@@ -74,7 +75,10 @@ final class BenchCommand implements Command {
                 if (line.hasOption("timings")) context.queue().timings().enable();
                 suite.run(context, line.hasOption("quick"), r -> {
                     results.add(r);
-                    if (!json) out.printf("%-26s %-34s %-34s %10.3f ms %8.1f GFLOP/s%n", r.op(), r.shape(), r.variant(), r.ms(), r.gflops());
+                    if (!json) {
+                        out.printf("%-36s %-26s %-30s %10.3f ms%s%n", r.op(), r.shape(), r.variant(), r.ms(),
+                                r.gflops() > 0 ? String.format(" %8.1f GFLOP/s", r.gflops()) : "");
+                    }
                 }, json ? null : out);
                 if (line.hasOption("timings")) {
                     context.queue().timings().totals().forEach((kernel, t) -> out.printf("  %-28s %6d launches %10.3f ms/launch%n",
