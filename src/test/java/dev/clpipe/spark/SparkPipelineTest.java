@@ -117,6 +117,18 @@ class SparkPipelineTest {
         assertTrue(FailOnceStage.failures() > 0, "a first attempt failed after writing its images");
     }
 
+    @Test
+    void theSparkSubmitMainClassTakesTheFlagsOfClpipeRun() throws Exception {
+        Path out = temp.resolve("main");
+        String[] args = {yaml.toString(), "--input", temp.resolve("photos").toString(), "--out", out.toString(), "--set", "batch=8"};
+        assertEquals(0, SparkPipeline.run(args, name -> spark));
+        try (Stream<Path> runs = Files.list(out)) {
+            assertSameOutputs(runs.findFirst().orElseThrow());
+        }
+        assertEquals(2, SparkPipeline.run(new String[] {temp.resolve("missing.yaml").toString()}, name -> spark));
+        assertEquals(2, SparkPipeline.run(new String[] {yaml.toString(), "--set", "stages[read].shard=0/2"}, name -> spark));
+    }
+
     private static StageRegistry builtins() {
         return SparkStages.of(BuiltinStages.registry());
     }
