@@ -71,7 +71,7 @@ class SparkPipelineTest {
         spark = SparkSession.builder().master("local[2,3]").appName("clpipe-test")
                 .config("spark.ui.enabled", "false").config("spark.driver.bindAddress", "127.0.0.1")
                 .config("spark.driver.host", "127.0.0.1").config("spark.sql.shuffle.partitions", "4")
-                .config("spark.sql.files.maxPartitionBytes", "2048").config("spark.sql.files.openCostInBytes", "256")
+                .config("spark.sql.files.maxPartitionBytes", "8192").config("spark.sql.files.openCostInBytes", "256")
                 .getOrCreate();
         TestDataGenerator.generate(temp.resolve("photos"), 10);
         yaml = Files.writeString(temp.resolve("convert.yaml"), YAML);
@@ -86,12 +86,16 @@ class SparkPipelineTest {
     }
 
     @Test
-    void sparkWritesTheSameImagesAndSkipsTheSameFilesAsOneMachine() throws Exception {
-        SparkRun.Result result = runSpark("spark", SparkPipelineTest::builtins);
-        Path run = result.folder().path();
+    void sparkSubmitsMainClassWritesTheSameImagesAndSkipsTheSameFilesAsOneMachine() throws Exception {
+        Path out = temp.resolve("spark");
+        String[] args = {yaml.toString(), "--input", temp.resolve("photos").toString(), "--out", out.toString(), "--set", "batch=8"};
+        assertEquals(0, SparkPipeline.run(args, name -> spark));
+        Path run;
+        try (Stream<Path> runs = Files.list(out)) {
+            run = runs.findFirst().orElseThrow();
+        }
         assertSameOutputs(run);
         assertTrue(spark.read().parquet(run.resolve(SparkRun.RESULTS).toString()).rdd().getNumPartitions() > 1, "work was split");
-
         Map<String, Long> expectedIndex = new HashMap<>();
         long i = 0;
         for (ImageRef ref : ImageFolderSource.of(temp.resolve("photos"))) expectedIndex.put(ref.name(), i++);
@@ -111,26 +115,17 @@ class SparkPipelineTest {
     }
 
     @Test
+    void usageAndPlanErrorsExitWithTwoBeforeAnyJob() {
+        assertEquals(2, SparkPipeline.run(new String[] {temp.resolve("missing.yaml").toString()}, name -> spark));
+        assertEquals(2, SparkPipeline.run(new String[] {yaml.toString(), "--set", "stages[read].shard=0/2"}, name -> spark));
+        assertEquals(2, SparkPipeline.run(new String[] {yaml.toString(), "--no-such-flag"}, name -> spark));
+    }
+
+    @Test
     void aTaskThatFailsIsRetriedWithoutDuplicateOutputs() throws Exception {
         SparkRun.Result result = runSpark("retry", SparkPipelineTest::failingOnce);
         assertSameOutputs(result.folder().path());
         assertTrue(FailOnceStage.failures() > 0, "a first attempt failed after writing its images");
-    }
-
-    @Test
-    void theSparkSubmitMainClassTakesTheFlagsOfClpipeRun() throws Exception {
-        Path out = temp.resolve("main");
-        String[] args = {yaml.toString(), "--input", temp.resolve("photos").toString(), "--out", out.toString(), "--set", "batch=8"};
-        assertEquals(0, SparkPipeline.run(args, name -> spark));
-        try (Stream<Path> runs = Files.list(out)) {
-            assertSameOutputs(runs.findFirst().orElseThrow());
-        }
-        assertEquals(2, SparkPipeline.run(new String[] {temp.resolve("missing.yaml").toString()}, name -> spark));
-        assertEquals(2, SparkPipeline.run(new String[] {yaml.toString(), "--set", "stages[read].shard=0/2"}, name -> spark));
-    }
-
-    private static StageRegistry builtins() {
-        return SparkStages.of(BuiltinStages.registry());
     }
 
     private static StageRegistry failingOnce() {
@@ -138,7 +133,7 @@ class SparkPipelineTest {
     }
 
     private static SparkRun.Result runSpark(String out, SparkJobSpec.RegistryFactory registry) throws IOException {
-        String yamlText = out.equals("retry") ? YAML + "  - id: fail\n    type: fail-once\n" : YAML;
+        String yamlText = YAML + "  - id: fail\n    type: fail-once\n";
         Path file = Files.writeString(temp.resolve(out + ".yaml"), yamlText);
         Map<String, String> flags = Map.of("out", temp.resolve(out).toString());
         Pipeline pipeline = Pipeline.plan(new ConfigLoader().load(file, flags, List.of()), registry.create());
