@@ -83,9 +83,10 @@ public final class SparkRun {
 
     private static Result summarize(SparkSession spark, RunFolder folder, String parquet, double seconds) throws IOException {
         Dataset<Row> rows = spark.read().parquet(parquet);
-        List<Row> notOk = rows.filter(col("status").notEqual("ok")).select("path", "reason", "message", "status")
-                .orderBy("path").collectAsList();
         long images = rows.count();
+        List<Row> notOk = new java.util.ArrayList<>(rows.filter(col("status").notEqual("ok")).select("path", "reason", "message", "status")
+                .collectAsList());
+        notOk.sort(java.util.Comparator.comparing((Row r) -> r.getString(0)));
         SkippedReport skipped = new SkippedReport();
         for (Row r : notOk) {
             boolean dropped = r.getString(3).equals("dropped");

@@ -27,6 +27,7 @@ final class UnreadFiles {
 
     /** Appends a row for each unread file to the Parquet at {@code parquet}; how many. */
     static long append(SparkSession spark, Map<String, Long> listed, String root, String parquet, SparkMetrics metrics) throws IOException {
+        if (spark.read().parquet(parquet).count() == listed.size()) return 0; // rows are unique per path: none missing
         Dataset<Row> all = spark.createDataset(new ArrayList<>(listed.keySet()), Encoders.STRING()).toDF("path");
         List<String> unread = all.join(spark.read().parquet(parquet).select("path"), "path", "left_anti")
                 .as(Encoders.STRING()).collectAsList();

@@ -71,6 +71,7 @@ class SparkPipelineTest {
         spark = SparkSession.builder().master("local[2,3]").appName("clpipe-test")
                 .config("spark.ui.enabled", "false").config("spark.driver.bindAddress", "127.0.0.1")
                 .config("spark.driver.host", "127.0.0.1").config("spark.sql.shuffle.partitions", "4")
+                .config("spark.sql.codegen.wholeStage", "false") // small data: compiling generated code costs more than it saves
                 .config("spark.sql.files.maxPartitionBytes", "8192").config("spark.sql.files.openCostInBytes", "256")
                 .getOrCreate();
         TestDataGenerator.generate(temp.resolve("photos"), 10);
