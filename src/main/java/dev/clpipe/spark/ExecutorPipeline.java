@@ -67,7 +67,7 @@ final class ExecutorPipeline implements AutoCloseable {
     private static ExecutorPipeline open(SparkJobSpec spec, String device) throws Exception {
         Pipeline pipeline = PipelineLoader.plan(spec);
         PipelineSettings s = pipeline.settings();
-        PipelineSettings settings = new PipelineSettings(s.name(), s.seed(), device, s.input(), s.out(), s.batch(), s.queue(), s.workers());
+        PipelineSettings settings = new PipelineSettings(s.name(), s.seed(), device, s.input(), s.out(), s.batch(), s.queue(), workers(s));
         StagingFolder staging = StagingFolder.create(Path.of(spec.runFolder()));
         Optional<String> kernels = spec.kernels();
         StageContext context = new StageContext(settings, staging.runFolder(),
@@ -86,6 +86,17 @@ final class ExecutorPipeline implements AutoCloseable {
         }
         LOG.info("executor pipeline {} opened: stages {}, device {}, staging {}", spec.key(), ids, device, staging.runFolder().path());
         return new ExecutorPipeline(context, List.copyOf(ids), List.copyOf(stages), staging);
+    }
+
+    /**
+     * {@code workers: 0} means one per core; on an executor that is the cores Spark gave it
+     * ({@code spark.executor.cores}), not every core of the host it shares with other executors.
+     */
+    private static int workers(PipelineSettings s) {
+        int host = Runtime.getRuntime().availableProcessors();
+        org.apache.spark.SparkEnv env = org.apache.spark.SparkEnv.get();
+        if (s.workers() != host || env == null) return s.workers();
+        return Math.max(1, Math.min(host, env.conf().getInt("spark.executor.cores", host)));
     }
 
     List<String> stageIds() {

@@ -45,7 +45,7 @@ class SparkPipelineTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String YAML = """
             name: convert
-            input: photos
+            input: my photos ü
             batch: 4
             stages:
               - id: read
@@ -74,7 +74,7 @@ class SparkPipelineTest {
                 .config("spark.sql.codegen.wholeStage", "false") // small data: compiling generated code costs more than it saves
                 .config("spark.sql.files.maxPartitionBytes", "8192").config("spark.sql.files.openCostInBytes", "256")
                 .getOrCreate();
-        TestDataGenerator.generate(temp.resolve("photos"), 10);
+        TestDataGenerator.generate(temp.resolve("my photos ü"), 10);
         yaml = Files.writeString(temp.resolve("convert.yaml"), YAML);
         Pipeline pipeline = Pipeline.plan(new ConfigLoader().load(yaml, Map.of("out", temp.resolve("one").toString()), List.of()),
                 BuiltinStages.registry());
@@ -89,7 +89,7 @@ class SparkPipelineTest {
     @Test
     void sparkSubmitsMainClassWritesTheSameImagesAndSkipsTheSameFilesAsOneMachine() throws Exception {
         Path out = temp.resolve("spark");
-        String[] args = {yaml.toString(), "--input", temp.resolve("photos").toString(), "--out", out.toString(), "--set", "batch=8"};
+        String[] args = {yaml.toString(), "--input", temp.resolve("my photos ü").toString(), "--out", out.toString(), "--set", "batch=8"};
         assertEquals(0, SparkPipeline.run(args, name -> spark));
         Path run;
         try (Stream<Path> runs = Files.list(out)) {
@@ -99,7 +99,7 @@ class SparkPipelineTest {
         assertTrue(spark.read().parquet(run.resolve(SparkRun.RESULTS).toString()).rdd().getNumPartitions() > 1, "work was split");
         Map<String, Long> expectedIndex = new HashMap<>();
         long i = 0;
-        for (ImageRef ref : ImageFolderSource.of(temp.resolve("photos"))) expectedIndex.put(ref.name(), i++);
+        for (ImageRef ref : ImageFolderSource.of(temp.resolve("my photos ü"))) expectedIndex.put(ref.name(), i++);
         Map<String, Long> index = new HashMap<>();
         for (Row r : results(run)) index.put(r.getString(0), r.getLong(1));
         assertEquals(expectedIndex, index, "items are numbered in the one-machine order");
