@@ -139,7 +139,15 @@ final class ExecutorPipeline implements AutoCloseable {
         return Optional.ofNullable(entry);
     }
 
-    /** Closes every pipeline of this JVM (driver in local mode, or at executor shutdown). */
+    /** Closes this JVM's pipelines of one job (in local mode the driver's JVM is the executor). */
+    static void close(String specKey) {
+        for (String key : List.copyOf(OPEN.keySet())) {
+            ExecutorPipeline p = key.startsWith(specKey + "|") ? OPEN.remove(key) : null;
+            if (p != null) p.close();
+        }
+    }
+
+    /** Closes every pipeline of this JVM (at executor shutdown). */
     static void closeAll() {
         for (String key : List.copyOf(OPEN.keySet())) {
             ExecutorPipeline p = OPEN.remove(key);

@@ -87,7 +87,7 @@ public final class SparkPipeline {
         } catch (IOException | UncheckedIOException e) {
             LOG.error("{}", e.getMessage());
             return 4;
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark's Scala code throws checked exceptions undeclared (AnalysisException, ...)
             LOG.error("spark job failed: {}", e.toString(), e);
             return 1;
         }

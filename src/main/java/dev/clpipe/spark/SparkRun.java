@@ -67,7 +67,7 @@ public final class SparkRun {
             status = "ok";
             return result;
         } finally {
-            if (spark.sparkContext().isLocal()) ExecutorPipeline.closeAll();
+            if (spark.sparkContext().isLocal()) ExecutorPipeline.close(spec.key()); // the executor is this JVM
             StagingFolder.removeAll(folder.path());
             records.ended(status);
         }
@@ -77,6 +77,7 @@ public final class SparkRun {
     static String qualified(SparkSession spark, String uri) throws IOException {
         org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(URI.create(uri));
         FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+        if (!fs.exists(p)) throw new java.nio.file.NoSuchFileException(uri, null, "input folder does not exist");
         String q = fs.makeQualified(p).toString();
         return q.endsWith("/") ? q.substring(0, q.length() - 1) : q;
     }

@@ -116,10 +116,12 @@ class SparkPipelineTest {
     }
 
     @Test
-    void usageAndPlanErrorsExitWithTwoBeforeAnyJob() {
+    void usageAndPlanErrorsExitWithTwoAndAMissingFolderWithFour() {
         assertEquals(2, SparkPipeline.run(new String[] {temp.resolve("missing.yaml").toString()}, name -> spark));
         assertEquals(2, SparkPipeline.run(new String[] {yaml.toString(), "--set", "stages[read].shard=0/2"}, name -> spark));
         assertEquals(2, SparkPipeline.run(new String[] {yaml.toString(), "--no-such-flag"}, name -> spark));
+        assertEquals(4, SparkPipeline.run(new String[] {yaml.toString(), "--input", temp.resolve("nowhere").toString(),
+            "--out", temp.resolve("nowhere-out").toString()}, name -> spark), "a missing input folder is a data error");
     }
 
     @Test
