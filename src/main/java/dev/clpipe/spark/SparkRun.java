@@ -51,16 +51,19 @@ public final class SparkRun {
         String status = "failed";
         try {
             String root = qualified(spark, inputUri.orElse(plan.input().folder().toUri().toString()));
+            PartitionSizing.apply(spark);
             Dataset<Row> files = spark.read().format("binaryFile").option("recursiveFileLookup", "true")
                     .option("pathGlobFilter", plan.input().globFilter()).load(root);
             SparkMetrics metrics = new SparkMetrics(spark.sparkContext(), plan.stageIds());
             // Spark lists the folder on the driver; numbering that listing costs no job and no shuffle.
             Map<String, Long> order = WalkOrder.index(files.inputFiles(), root + "/", plan.input());
+            LOG.info("{} image files listed under {} in {} s", order.size(), root, seconds(t0));
             Broadcast<Map<String, Long>> index = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(order);
             PartitionProcessor body = new PartitionProcessor(spec, metrics, index, root + "/", pipeline.settings().device());
             Dataset<Row> results = files.select("path", "content").mapPartitions(body, Encoders.row(ResultRows.SCHEMA));
             String parquet = folder.file(RESULTS).toUri().toString();
             results.write().parquet(parquet);
+            LOG.info("stages ran and {} was committed after {} s", RESULTS, seconds(t0));
             UnreadFiles.append(spark, order, root, parquet, metrics);
             Result result = summarize(spark, folder, parquet, (System.nanoTime() - t0) / 1e9);
             records.finished(metrics, result);
@@ -71,6 +74,10 @@ public final class SparkRun {
             StagingFolder.removeAll(folder.path());
             records.ended(status);
         }
+    }
+
+    private static double seconds(long since) {
+        return Math.round((System.nanoTime() - since) / 1e8) / 10.0;
     }
 
     /** The folder as Hadoop qualifies it, the prefix of every {@code path} binaryFile yields (no trailing '/'). */
