@@ -37,6 +37,8 @@ final class ResultRows {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<Class<?>> NOT_OUTPUTS = Set.of(ImageData.class, ImageRef.class, ImageBytes.class);
+    private static final Set<Class<?>> UNWRITABLE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final org.apache.logging.log4j.Logger LOG = org.apache.logging.log4j.LogManager.getLogger(ResultRows.class);
 
     private ResultRows() {}
 
@@ -64,13 +66,32 @@ final class ResultRows {
         return out;
     }
 
-    /** Attachments other than pixels, paths and bytes, keyed by type name ({@code Detections} → {@code detections}). */
+    /**
+     * Attachments other than pixels, paths and bytes, keyed by type name ({@code Detections} →
+     * {@code detections}); a one-component record is written as its component. One that JSON cannot represent (a device buffer, say) is left out, with
+     * a warning once per type, rather than failing the task.
+     */
     static Map<String, Object> outputs(Item item) {
         Map<String, Object> out = new java.util.TreeMap<>();
         attachments(item).forEach((type, value) -> {
-            if (!NOT_OUTPUTS.contains(type)) out.put(Character.toLowerCase(type.getSimpleName().charAt(0)) + type.getSimpleName().substring(1), value);
+            if (NOT_OUTPUTS.contains(type)) return;
+            try {
+                out.put(Character.toLowerCase(type.getSimpleName().charAt(0)) + type.getSimpleName().substring(1), JSON.valueToTree(unwrap(value)));
+            } catch (IllegalArgumentException | ReflectiveOperationException e) {
+                if (UNWRITABLE.add(type)) LOG.warn("stage output {} is left out of the results: {}", type.getName(), e.getMessage());
+            }
         });
         return out;
+    }
+
+    /** A record of one component stands for that component: {@code Detections(list)} writes as the list, as in JSONL. */
+    private static Object unwrap(Object value) throws ReflectiveOperationException {
+        if (value instanceof Record r && r.getClass().getRecordComponents().length == 1) {
+            java.lang.reflect.Method accessor = r.getClass().getRecordComponents()[0].getAccessor();
+            accessor.setAccessible(true);
+            return accessor.invoke(r);
+        }
+        return value;
     }
 
     // Item offers attachments by type only; this reads its map so any stage's output reaches the row.
