@@ -60,6 +60,16 @@ final class SparkRecords {
         JsonFiles.write(folder.file("metrics.json"), json);
     }
 
+    /** After a failed job: what the successful tasks had done, as one machine leaves metrics.json after a failure. */
+    void failed(SparkMetrics metrics) {
+        try {
+            JsonFiles.write(folder.file("metrics.json"), Map.of("stages", metrics.stagesJson(),
+                    "spark", Map.of("status", "failed", "accumulated_images", metrics.images(), "accumulated_skipped", metrics.skipped())));
+        } catch (IOException e) {
+            LOG.error("could not write {}: {}", folder.file("metrics.json"), e.getMessage());
+        }
+    }
+
     void ended(String status) {
         run.put("status", status);
         run.put("ended", Instant.now().toString());

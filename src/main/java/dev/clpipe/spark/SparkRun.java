@@ -49,12 +49,12 @@ public final class SparkRun {
         records.started();
         long t0 = System.nanoTime();
         String status = "failed";
+        SparkMetrics metrics = new SparkMetrics(spark.sparkContext(), plan.stageIds());
         try {
             String root = qualified(spark, inputUri.orElse(plan.input().folder().toUri().toString()));
             PartitionSizing.apply(spark);
             Dataset<Row> files = spark.read().format("binaryFile").option("recursiveFileLookup", "true")
                     .option("pathGlobFilter", plan.input().globFilter()).load(root);
-            SparkMetrics metrics = new SparkMetrics(spark.sparkContext(), plan.stageIds());
             // Spark lists the folder on the driver; numbering that listing costs no job and no shuffle.
             Map<String, Long> order = WalkOrder.index(files.inputFiles(), root + "/", plan.input());
             LOG.info("{} image files listed under {} in {} s", order.size(), root, seconds(t0));
@@ -72,6 +72,7 @@ public final class SparkRun {
         } finally {
             if (spark.sparkContext().isLocal()) ExecutorPipeline.close(spec.key()); // the executor is this JVM
             StagingFolder.removeAll(folder.path());
+            if (!status.equals("ok")) records.failed(metrics);
             records.ended(status);
         }
     }

@@ -3,6 +3,7 @@ package dev.clpipe.spark;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -129,6 +130,23 @@ class SparkPipelineTest {
         SparkRun.Result result = runSpark("retry", SparkPipelineTest::failingOnce);
         assertSameOutputs(result.folder().path());
         assertTrue(FailOnceStage.failures() > 0, "a first attempt failed after writing its images");
+    }
+
+    @Test
+    void aJobWhoseTasksKeepFailingLeavesAFailedRunRecordAndPartialMetrics() throws Exception {
+        Path file = Files.writeString(temp.resolve("always.yaml"), YAML + "  - {id: fail, type: fail-once, always: true}\n");
+        Map<String, String> flags = Map.of("out", temp.resolve("always").toString());
+        SparkJobSpec.RegistryFactory registry = SparkPipelineTest::failingOnce;
+        Pipeline pipeline = Pipeline.plan(new ConfigLoader().load(file, flags, List.of()), registry.create());
+        SparkJobSpec.Builder job = new SparkJobSpec.Builder(file.toString(), flags, List.of(), List.of(), Optional.empty(), registry, List.of());
+        assertThrows(Exception.class, () -> SparkRun.execute(spark, pipeline, job, Optional.empty()));
+        Path run;
+        try (Stream<Path> runs = Files.list(temp.resolve("always"))) {
+            run = runs.findFirst().orElseThrow();
+        }
+        assertEquals("failed", JSON.readTree(run.resolve("run.json").toFile()).path("status").asText());
+        assertEquals("failed", JSON.readTree(run.resolve("metrics.json").toFile()).path("spark").path("status").asText());
+        assertFalse(Files.exists(run.resolve(StagingFolder.NAME)), "staging removed");
     }
 
     private static StageRegistry failingOnce() {
