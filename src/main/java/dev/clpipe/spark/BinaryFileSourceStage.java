@@ -1,0 +1,42 @@
+package dev.clpipe.spark;
+
+import dev.clpipe.config.ConfigSection;
+import dev.clpipe.data.ImageFolderSource;
+import dev.clpipe.pipeline.PipelineSettings;
+import dev.clpipe.pipeline.StagePlan;
+import dev.clpipe.pipeline.StageType;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * {@code type: image-folder} under Spark: the same keys as on one machine, planned into a
+ * {@link BinaryFileInput} that the driver hands to Spark's {@code binaryFile} source. Spark splits
+ * the folder into partitions itself, so {@code shard} (the one-machine way to split) must stay 0/1.
+ */
+final class BinaryFileSourceStage implements StageType {
+    @Override
+    public String name() {
+        return "image-folder";
+    }
+
+    @Override
+    public String summary() {
+        return "image files under a folder, read by Spark's binaryFile source (recursive, extension filter)";
+    }
+
+    @Override
+    public StagePlan plan(String id, ConfigSection section, PipelineSettings pipeline) {
+        Path folder = section.describe("input", "folder to read; default the pipeline's input (--input)").optionalPath("input")
+                .or(pipeline::input)
+                .orElseThrow(() -> section.error("input", "no input folder: set 'input:' here or at the top, or pass --input PATH"));
+        List<String> extensions = section.describe("extensions", "file extensions to read")
+                .stringList("extensions", List.copyOf(ImageFolderSource.DEFAULT_EXTENSIONS.stream().sorted().toList()));
+        boolean labels = section.describe("labels", "label = first subfolder name (class-per-subfolder)").bool("labels", false);
+        String shard = section.describe("shard", "i/n: read every n-th file (one machine only)").string("shard", "0/1");
+        if (!shard.replace(" ", "").equals("0/1")) {
+            throw section.error("shard", "Spark splits the input into partitions itself; drop 'shard: " + shard + "' for spark-submit");
+        }
+        if (labels) throw section.error("labels", "class-per-subfolder labels are not available under Spark yet; run with 'clpipe run'");
+        return new StagePlan.OfSource(id, name(), new BinaryFileInput(folder, extensions, labels));
+    }
+}

@@ -1,0 +1,60 @@
+package dev.clpipe.spark;
+
+import dev.clpipe.config.ConfigSection;
+import dev.clpipe.data.ImageData;
+import dev.clpipe.data.ImageDecoder;
+import dev.clpipe.data.ImageRejectedException;
+import dev.clpipe.pipeline.Item;
+import dev.clpipe.pipeline.PipelineSettings;
+import dev.clpipe.pipeline.StageContext;
+import dev.clpipe.pipeline.StagePlan;
+import dev.clpipe.pipeline.StageType;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code type: decode} under Spark: the same keys and the same decoder as the one-machine decode
+ * stage, fed from the {@link ImageBytes} that {@code binaryFile} read instead of a local file.
+ * Refused files go to the context's skipped report and leave the stream, as on one machine.
+ */
+final class BytesDecodeStage implements StageType {
+    @Override
+    public String name() {
+        return "decode";
+    }
+
+    @Override
+    public String summary() {
+        return "decode PNG/JPEG/BMP/GIF from the bytes Spark's binaryFile source read; bad files are skipped";
+    }
+
+    @Override
+    public StagePlan plan(String id, ConfigSection section, PipelineSettings pipeline) {
+        // Keys, ranges and defaults as in pipeline.stages.DecodeStage: one YAML runs on both engines.
+        long maxPixels = section.describe("max_pixels", "refuse images with more pixels (decompression bombs)")
+                .longValue("max_pixels", ImageDecoder.Options.DEFAULT_MAX_PIXELS);
+        int maxSide = section.describe("max_side", "refuse images with a longer side").intIn("max_side", 1, 1 << 20,
+                ImageDecoder.Options.DEFAULT_MAX_SIDE);
+        int channels = section.describe("channels", "convert to 1 (grey), 3 (RGB) or 4 (RGBA); 0 keeps the file's")
+                .intIn("channels", 0, 4, 3);
+        if (channels == 2) throw section.error("channels", "expected 0, 1, 3 or 4, found 2");
+        ImageDecoder.Options options = section.create(() -> ImageDecoder.Options.defaults().withMaxPixels(maxPixels).withMaxSide(maxSide));
+        return new StagePlan.OfStage(id, name(), context -> batch -> decode(batch, new ImageDecoder(options), channels, context));
+    }
+
+    private static List<Item> decode(List<Item> batch, ImageDecoder decoder, int channels, StageContext context) throws Exception {
+        List<Item> decoded = context.parallelMap(batch, item -> {
+            try {
+                ImageData image = decoder.decode(item.get(ImageBytes.class).bytes(), item.id()).image();
+                item.remove(ImageBytes.class); // the pixels replace the encoded bytes
+                return item.put(ImageData.class, channels == 0 ? image : image.withChannels(channels));
+            } catch (ImageRejectedException e) {
+                context.skipped().add(e);
+                return null;
+            }
+        });
+        List<Item> kept = new ArrayList<>(decoded.size());
+        for (Item item : decoded) if (item != null) kept.add(item);
+        return kept;
+    }
+}

@@ -1,0 +1,176 @@
+package dev.clpipe.spark;
+
+import dev.clpipe.cl.ClRuntime;
+import dev.clpipe.data.SkippedReport;
+import dev.clpipe.pipeline.Item;
+import dev.clpipe.pipeline.Pipeline;
+import dev.clpipe.pipeline.PipelineSettings;
+import dev.clpipe.pipeline.Stage;
+import dev.clpipe.pipeline.StageContext;
+import dev.clpipe.pipeline.StagePlan;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * The per-image stages of one pipeline, opened once per executor JVM and shared by every task
+ * (partition) it runs: one {@link StageContext}, so one OpenCL context per device (opened on first
+ * use), one worker pool, and stages opened once. Tasks run concurrently; each stage handles one
+ * batch at a time, as its single thread does on one machine, so batches of different tasks
+ * pipeline through the stages. Kept in a static holder keyed by config hash and device.
+ */
+final class ExecutorPipeline implements AutoCloseable {
+    private static final Logger LOG = LogManager.getLogger(ExecutorPipeline.class);
+    private static final Map<String, ExecutorPipeline> OPEN = new ConcurrentHashMap<>();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(ExecutorPipeline::closeAll, "clpipe-executor-close"));
+    }
+
+    /** Receives each stage's busy time for one batch. */
+    interface StageClock {
+        void record(int stage, long nanos, int items);
+    }
+
+    private final StageContext context;
+    private final List<String> stageIds;
+    private final List<Stage> stages;
+    private final StagingFolder staging;
+    private final Map<String, SkippedReport.Entry> skipIndex = new HashMap<>();
+    private int skipsIndexed;
+
+    private ExecutorPipeline(StageContext context, List<String> stageIds, List<Stage> stages, StagingFolder staging) {
+        this.context = context;
+        this.stageIds = stageIds;
+        this.stages = stages;
+        this.staging = staging;
+    }
+
+    /** This JVM's instance for the job and device, opened on first use. */
+    static ExecutorPipeline get(SparkJobSpec spec, String device) {
+        return OPEN.computeIfAbsent(spec.key() + "|" + device, k -> {
+            try {
+                return open(spec, device);
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot open the pipeline's stages on this executor: " + e.getMessage(), e);
+            }
+        });
+    }
+
+    private static ExecutorPipeline open(SparkJobSpec spec, String device) throws Exception {
+        Pipeline pipeline = PipelineLoader.plan(spec);
+        PipelineSettings s = pipeline.settings();
+        PipelineSettings settings = new PipelineSettings(s.name(), s.seed(), device, s.input(), s.out(), s.batch(), s.queue(), workers(s));
+        StagingFolder staging = StagingFolder.create(Path.of(spec.runFolder()));
+        Optional<String> kernels = spec.kernels();
+        StageContext context = new StageContext(settings, staging.runFolder(),
+                () -> kernels.map(k -> ClRuntime.offline(Path.of(k))).orElseGet(ClRuntime::standard));
+        List<String> ids = new ArrayList<>();
+        List<Stage> stages = new ArrayList<>();
+        try {
+            for (StagePlan.OfStage plan : SparkPlan.of(pipeline).stages()) {
+                ids.add(plan.id());
+                stages.add(plan.open(context));
+            }
+        } catch (Exception e) {
+            for (Stage stage : stages) closeQuietly(stage);
+            context.close();
+            throw e;
+        }
+        LOG.info("executor pipeline {} opened: stages {}, device {}, staging {}", spec.key(), ids, device, staging.runFolder().path());
+        return new ExecutorPipeline(context, List.copyOf(ids), List.copyOf(stages), staging);
+    }
+
+    /**
+     * {@code workers: 0} means one per core; on an executor that is the cores Spark gave it
+     * ({@code spark.executor.cores}), not every core of the host it shares with other executors.
+     */
+    private static int workers(PipelineSettings s) {
+        int host = Runtime.getRuntime().availableProcessors();
+        org.apache.spark.SparkEnv env = org.apache.spark.SparkEnv.get();
+        if (s.workers() != host || env == null) return s.workers();
+        return Math.max(1, Math.min(host, env.conf().getInt("spark.executor.cores", host)));
+    }
+
+    List<String> stageIds() {
+        return stageIds;
+    }
+
+    int batchSize() {
+        return context.settings().batch();
+    }
+
+    /** Runs one batch through every stage; the items that came out of the last one. */
+    List<Item> process(List<Item> batch, StageClock clock) throws Exception {
+        List<Item> items = batch;
+        for (int i = 0; i < stages.size() && !items.isEmpty(); i++) {
+            Stage stage = stages.get(i);
+            synchronized (stage) {
+                long t0 = System.nanoTime();
+                int in = items.size();
+                items = stage.process(items);
+                clock.record(i, System.nanoTime() - t0, in);
+            }
+        }
+        return items;
+    }
+
+    /** Moves the files stages wrote so far into the run folder. */
+    void publish() throws IOException {
+        staging.publish();
+    }
+
+    /** Why a stage dropped the item with this id, if it reported it (as one machine's skipped.csv would). */
+    synchronized Optional<SkippedReport.Entry> skipOf(String id) {
+        SkippedReport.Entry entry = skipIndex.get(id);
+        if (entry == null && context.skipped().size() > skipsIndexed) {
+            List<SkippedReport.Entry> all = context.skipped().entries();
+            for (int i = skipsIndexed; i < all.size(); i++) skipIndex.put(all.get(i).file(), all.get(i));
+            skipsIndexed = all.size();
+            entry = skipIndex.get(id);
+        }
+        return Optional.ofNullable(entry);
+    }
+
+    /** Closes this JVM's pipelines of one job (in local mode the driver's JVM is the executor). */
+    static void close(String specKey) {
+        for (String key : List.copyOf(OPEN.keySet())) {
+            ExecutorPipeline p = key.startsWith(specKey + "|") ? OPEN.remove(key) : null;
+            if (p != null) p.close();
+        }
+    }
+
+    /** Closes every pipeline of this JVM (at executor shutdown). */
+    static void closeAll() {
+        for (String key : List.copyOf(OPEN.keySet())) {
+            ExecutorPipeline p = OPEN.remove(key);
+            if (p != null) p.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        for (Stage stage : stages) closeQuietly(stage);
+        try {
+            staging.publish();
+        } catch (IOException e) {
+            LOG.warn("could not publish the last staged files: {}", e.toString());
+        }
+        context.close();
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.warn("closing a stage failed: {}", e.toString());
+        }
+    }
+}
