@@ -65,6 +65,11 @@ public final class Item {
         return type.cast(value);
     }
 
+    /** Every attachment, read-only (for engines that serialise whatever stages produced). */
+    public java.util.Map<Class<?>, Object> attachments() {
+        return java.util.Collections.unmodifiableMap(attachments);
+    }
+
     public void remove(Class<?> type) {
         attachments.remove(type);
     }

@@ -5,7 +5,6 @@ import dev.clpipe.data.ImageData;
 import dev.clpipe.data.ImageRef;
 import dev.clpipe.data.SkippedReport;
 import dev.clpipe.pipeline.Item;
-import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +35,8 @@ final class ResultRows {
             .add("outputs", DataTypes.StringType, false);
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<Class<?>> NOT_OUTPUTS = Set.of(ImageData.class, ImageRef.class, ImageBytes.class);
+    private static final Set<Class<?>> NOT_OUTPUTS = Set.of(ImageData.class, ImageRef.class, ImageBytes.class,
+            dev.clpipe.pipeline.stages.AugmentStage.AugmentInput.class);
     private static final Set<Class<?>> UNWRITABLE = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private static final org.apache.logging.log4j.Logger LOG = org.apache.logging.log4j.LogManager.getLogger(ResultRows.class);
 
@@ -73,7 +73,7 @@ final class ResultRows {
      */
     static Map<String, Object> outputs(Item item) {
         Map<String, Object> out = new java.util.TreeMap<>();
-        attachments(item).forEach((type, value) -> {
+        item.attachments().forEach((type, value) -> {
             if (NOT_OUTPUTS.contains(type)) return;
             try {
                 out.put(Character.toLowerCase(type.getSimpleName().charAt(0)) + type.getSimpleName().substring(1), JSON.valueToTree(unwrap(value)));
@@ -94,16 +94,4 @@ final class ResultRows {
         return value;
     }
 
-    // Item offers attachments by type only; this reads its map so any stage's output reaches the row.
-    private static Map<Class<?>, Object> attachments(Item item) {
-        try {
-            Field f = Item.class.getDeclaredField("attachments");
-            f.setAccessible(true);
-            @SuppressWarnings("unchecked")
-            Map<Class<?>, Object> map = (Map<Class<?>, Object>) f.get(item);
-            return map;
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot read the attachments of " + item, e);
-        }
-    }
 }
