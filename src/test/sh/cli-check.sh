@@ -34,5 +34,32 @@ check "offline binaries: nothing compiled" 0 "kernels: 0 compiled, 0 from cache,
 sed -i 's/"name" : "[^"]*"/"name" : "Another Board"/' "$work/bin/manifest.json"
 check "offline binaries for another device: refused" 3 "built for \"Another Board\"" -- ./clpipe devices --kernels "$work/bin"
 
+# Ctrl-C mid-run: the run folder says "interrupted", and --resume finishes only what is left.
+if [ -d data/photos ]; then
+  set -m # job control: a background job would otherwise start with SIGINT ignored
+  ./clpipe run pipelines/convert-folder.yaml --input data/photos --out "$work/runs" --set batch=1 --set workers=1 >"$work/int.log" 2>&1 &
+  pid=$!
+  set +m
+  for _ in $(seq 1 100); do [ -n "$(find "$work/runs" -name completed.txt -size +0 2>/dev/null)" ] && break; sleep 0.2; done
+  kill -INT "$pid"; wait "$pid"; code=$?
+  run=$(ls -d "$work"/runs/convert-folder-* | head -1)
+  done_before=$(wc -l < "$run/completed.txt")
+  total=$(find data/photos -type f \( -iname '*.png' -o -iname '*.jpg' -o -iname '*.jpeg' -o -iname '*.bmp' -o -iname '*.gif' \) | wc -l)
+  if [ "$code" = 130 ] && grep -q '"status" : "interrupted"' "$run/run.json" && [ "$done_before" -lt "$total" ]; then
+    passed=$((passed + 1)); echo "ok    Ctrl-C: exit 130, run.json interrupted, $done_before of $total done"
+  else
+    failed=$((failed + 1)); echo "FAIL  Ctrl-C (exit $code, $done_before of $total done)"; tail -5 "$work/int.log"
+  fi
+  check "--resume finishes the rest" 0 "resuming: $done_before items already done" -- \
+    ./clpipe run pipelines/convert-folder.yaml --input data/photos --resume "$run"
+  written=$(find "$run/images" -type f | wc -l)
+  skipped=$(($(wc -l < "$run/skipped.csv") - 1))
+  if [ $((written + skipped)) = "$total" ] && grep -q '"status" : "ok"' "$run/run.json"; then
+    passed=$((passed + 1)); echo "ok    after resume: $written written + $skipped skipped = $total inputs, each once"
+  else
+    failed=$((failed + 1)); echo "FAIL  after resume: $written written + $skipped skipped != $total"
+  fi
+fi
+
 echo "cli-check: $passed passed, $failed failed"
 [ "$failed" = 0 ]

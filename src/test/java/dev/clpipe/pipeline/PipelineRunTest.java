@@ -54,12 +54,12 @@ class PipelineRunTest {
     @Test
     void aFolderWithBrokenFilesWritesEveryGoodImageAndListsEveryBadOne() throws Exception {
         Path photos = temp.resolve("photos");
-        Map<String, String> expected = TestDataGenerator.generate(photos, 40);
+        Map<String, String> expected = TestDataGenerator.generate(photos, 1500); // thousands of images, a dozen kinds of broken files
         Path file = yaml("""
                 name: convert
                 input: photos
                 out: runs
-                batch: 7
+                batch: 37
                 stages:
                   - {id: read, type: image-folder}
                   - {id: decode, type: decode}
