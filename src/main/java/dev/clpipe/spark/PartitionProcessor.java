@@ -1,5 +1,7 @@
 package dev.clpipe.spark;
 
+import dev.clpipe.data.ImageBytes;
+
 import dev.clpipe.data.ImageRef;
 import dev.clpipe.pipeline.Item;
 import java.nio.file.Path;

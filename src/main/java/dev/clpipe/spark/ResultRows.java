@@ -1,5 +1,7 @@
 package dev.clpipe.spark;
 
+import dev.clpipe.data.ImageBytes;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clpipe.data.ImageData;
 import dev.clpipe.data.ImageRef;

@@ -28,11 +28,11 @@ class SparkPlanningTest {
     Path temp;
 
     @Test
-    void sparkStagesKeepEveryOneMachineTypeAndReplaceSourceAndDecode() {
+    void sparkStagesKeepEveryOneMachineTypeAndReplaceTheSource() {
         List<String> oneMachine = BuiltinStages.registry().types().stream().map(StageType::name).toList();
         var spark = SparkStages.of(BuiltinStages.registry()).types();
         assertEquals(oneMachine, spark.stream().map(StageType::name).toList());
-        assertTrue(spark.stream().anyMatch(t -> t instanceof BytesDecodeStage));
+        assertTrue(spark.stream().anyMatch(t -> t instanceof dev.clpipe.pipeline.stages.DecodeStage), "decode reads ImageBytes itself");
         assertTrue(spark.stream().anyMatch(t -> t instanceof BinaryFileSourceStage));
     }
 

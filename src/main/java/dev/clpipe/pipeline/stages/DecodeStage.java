@@ -1,6 +1,7 @@
 package dev.clpipe.pipeline.stages;
 
 import dev.clpipe.config.ConfigSection;
+import dev.clpipe.data.ImageBytes;
 import dev.clpipe.data.ImageData;
 import dev.clpipe.data.ImageDecoder;
 import dev.clpipe.data.ImageRef;
@@ -12,10 +13,12 @@ import dev.clpipe.pipeline.StagePlan;
 import dev.clpipe.pipeline.StageType;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * {@code type: decode}: decodes image files on the worker pool, refusing bad ones (empty,
- * truncated, not an image, too large, decompression bombs) into skipped.csv; the run goes on.
+ * {@code type: decode}: decodes image files (or bytes a source already read, e.g. Spark's
+ * binaryFile) on the worker pool, refusing bad ones (empty, truncated, not an image, too large,
+ * decompression bombs) into skipped.csv; the run goes on.
  */
 public final class DecodeStage implements StageType {
     @Override
@@ -43,9 +46,11 @@ public final class DecodeStage implements StageType {
 
     private static List<Item> decode(List<Item> batch, ImageDecoder decoder, int channels, StageContext context) throws Exception {
         List<Item> decoded = context.parallelMap(batch, item -> {
-            ImageRef ref = item.get(ImageRef.class);
             try {
-                ImageData image = decoder.decode(ref.absolute(), ref.name()).image();
+                Optional<ImageBytes> bytes = item.find(ImageBytes.class);
+                ImageData image = bytes.isPresent() ? decoder.decode(bytes.get().bytes(), item.id()).image()
+                        : decoder.decode(item.get(ImageRef.class).absolute(), item.id()).image();
+                item.remove(ImageBytes.class); // the pixels replace the encoded bytes
                 return item.put(ImageData.class, channels == 0 ? image : image.withChannels(channels));
             } catch (ImageRejectedException e) {
                 context.skipped().add(e);
