@@ -1,6 +1,7 @@
 package dev.clpipe.spark;
 
 import dev.clpipe.config.ConfigSection;
+import dev.clpipe.pipeline.stages.ImageFolderStage;
 import dev.clpipe.data.ImageFolderSource;
 import dev.clpipe.pipeline.PipelineSettings;
 import dev.clpipe.pipeline.StagePlan;
@@ -26,17 +27,13 @@ final class BinaryFileSourceStage implements StageType {
 
     @Override
     public StagePlan plan(String id, ConfigSection section, PipelineSettings pipeline) {
-        Path folder = section.describe("input", "folder to read; default the pipeline's input (--input)").optionalPath("input")
-                .or(pipeline::input)
-                .orElseThrow(() -> section.error("input", "no input folder: set 'input:' here or at the top, or pass --input PATH"));
-        List<String> extensions = section.describe("extensions", "file extensions to read")
-                .stringList("extensions", List.copyOf(ImageFolderSource.DEFAULT_EXTENSIONS.stream().sorted().toList()));
-        boolean labels = section.describe("labels", "label = first subfolder name (class-per-subfolder)").bool("labels", false);
-        String shard = section.describe("shard", "i/n: read every n-th file (one machine only)").string("shard", "0/1");
-        if (!shard.replace(" ", "").equals("0/1")) {
-            throw section.error("shard", "Spark splits the input into partitions itself; drop 'shard: " + shard + "' for spark-submit");
+        ImageFolderStage.Settings settings = ImageFolderStage.read(section, pipeline);
+        if (settings.shardCount() != 1) {
+            throw section.error("shard", "Spark splits the input into partitions itself; drop 'shard:' for spark-submit");
         }
-        if (labels) throw section.error("labels", "class-per-subfolder labels are not available under Spark yet; run with 'clpipe run'");
-        return new StagePlan.OfSource(id, name(), new BinaryFileInput(folder, extensions, labels));
+        if (settings.labels()) {
+            throw section.error("labels", "class-per-subfolder labels are not available under Spark yet; run with 'clpipe run'");
+        }
+        return new StagePlan.OfSource(id, name(), new BinaryFileInput(settings.folder(), settings.extensions(), settings.labels()));
     }
 }

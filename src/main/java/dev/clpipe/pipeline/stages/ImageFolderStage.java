@@ -28,6 +28,19 @@ public final class ImageFolderStage implements StageType {
 
     @Override
     public StagePlan plan(String id, ConfigSection section, PipelineSettings pipeline) {
+        Settings settings = read(section, pipeline);
+        Set<String> exts = new HashSet<>(settings.extensions());
+        return new StagePlan.OfSource(id, name(), context -> {
+            ImageFolderSource source = ImageFolderSource.builder(settings.folder()).extensions(exts).labels(settings.labels())
+                    .shard(settings.shardIndex(), settings.shardCount()).skipped(context.skipped()).build();
+            return () -> items(source);
+        });
+    }
+
+    /** The keys of an image-folder stage, shared with engines that read folders their own way (Spark). */
+    public record Settings(Path folder, List<String> extensions, boolean labels, int shardIndex, int shardCount) {}
+
+    public static Settings read(ConfigSection section, PipelineSettings pipeline) {
         Path folder = section.describe("input", "folder to read; default the pipeline's input (--input)").optionalPath("input")
                 .or(pipeline::input)
                 .orElseThrow(() -> section.error("input", "no input folder: set 'input:' here or at the top, or pass --input PATH"));
@@ -36,12 +49,7 @@ public final class ImageFolderStage implements StageType {
         boolean labels = section.describe("labels", "label = first subfolder name (class-per-subfolder)").bool("labels", false);
         String shard = section.describe("shard", "i/n: read every n-th file starting at i (split a job over machines)").string("shard", "0/1");
         int[] parsedShard = parseShard(section, shard);
-        Set<String> exts = new HashSet<>(extensions);
-        return new StagePlan.OfSource(id, name(), context -> {
-            ImageFolderSource source = ImageFolderSource.builder(folder).extensions(exts).labels(labels)
-                    .shard(parsedShard[0], parsedShard[1]).skipped(context.skipped()).build();
-            return () -> items(source);
-        });
+        return new Settings(folder, extensions, labels, parsedShard[0], parsedShard[1]);
     }
 
     private static Iterator<Item> items(ImageFolderSource source) {
