@@ -1,13 +1,10 @@
 package dev.clpipe.spark;
 
 import dev.clpipe.config.ConfigSection;
-import dev.clpipe.pipeline.stages.ImageFolderStage;
-import dev.clpipe.data.ImageFolderSource;
 import dev.clpipe.pipeline.PipelineSettings;
 import dev.clpipe.pipeline.StagePlan;
 import dev.clpipe.pipeline.StageType;
-import java.nio.file.Path;
-import java.util.List;
+import dev.clpipe.pipeline.stages.ImageFolderStage;
 
 /**
  * {@code type: image-folder} under Spark: the same keys as on one machine, planned into a
