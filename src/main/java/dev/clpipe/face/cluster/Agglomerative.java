@@ -1,0 +1,213 @@
+package dev.clpipe.face.cluster;
+
+import dev.clpipe.face.search.Embeddings;
+import dev.clpipe.face.search.Neighbors;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+
+/**
+ * Agglomerative clustering with a distance threshold (scikit-learn's
+ * {@code distance_threshold}: clusters whose linkage is at or above it are never merged), run
+ * on a sparse neighbour graph instead of the n x n matrix.
+ *
+ * <p>Why it is exact: let the graph hold, for every point, all others within radius r >= t.
+ * Two clusters with no graph edge between them have every member pair at distance > r >= t,
+ * so their single, complete and average linkage all exceed t: they can never merge. Only
+ * cluster pairs joined by an edge are candidates. For each such pair the known edges give
+ * a (sum, count, min, max) summary, merged by Lance-Williams addition when clusters merge.
+ * Average linkage of a pair with unknown member pairs is bounded below by assuming the
+ * unknown ones sit at r; the queue pops pairs by that lower bound, and a popped pair with
+ * unknown members is then measured exactly from the embeddings (|A| * |B| distances) and
+ * pushed back with its exact value. So every merge is the globally closest pair, as in the
+ * textbook O(n^2)-memory algorithm. Complete linkage of a pair with an unknown member pair is
+ * > r, hence never merged. When the graph was truncated to k neighbours per point (see
+ * {@link Neighbors#truncatedRows()}) the bound can fail and the result is approximate;
+ * {@link Result#exact()} says which case occurred.
+ *
+ * <p>Cost: the graph search (n^2 d / 2 multiply-adds, blocked) plus O(E log E) queue work
+ * plus the exact checks, O(sum |A||B| d) over popped average-linkage pairs; memory O(n k).
+ */
+public final class Agglomerative {
+    public record Options(Linkage linkage, double threshold) {
+        public Options {
+            if (linkage == null) throw new IllegalArgumentException("agglomerative linkage is missing (single, complete or average)");
+            if (!(threshold > 0)) throw new IllegalArgumentException("agglomerative threshold must be > 0, got " + threshold);
+        }
+    }
+
+    /** The clustering, the number of merges, exact average-linkage checks done, and whether exactness was guaranteed. */
+    public record Result(Clustering clustering, int merges, long exactChecks, boolean exact) {}
+
+    private static final class Link {
+        final int a;
+        final int b;
+        double sum;
+        long count;
+        double min = Double.POSITIVE_INFINITY;
+        double max;
+        int version;
+        boolean alive = true;
+
+        Link(int a, int b) {
+            this.a = a;
+            this.b = b;
+        }
+
+        int other(int c) {
+            return c == a ? b : a;
+        }
+    }
+
+    private record Entry(double value, int version, Link link) {}
+
+    private final Options options;
+
+    public Agglomerative(Options options) {
+        this.options = options;
+    }
+
+    /** Clusters the points given their neighbour graph (radius must be >= the threshold). */
+    public Result cluster(Embeddings points, Neighbors nb) {
+        double t = options.threshold();
+        double r = nb.radius();
+        if (r < t) throw new IllegalArgumentException("neighbour search radius " + r + " is below the agglomerative threshold " + t);
+        int n = points.size();
+        List<Map<Integer, Link>> adj = new ArrayList<>(n);
+        Members members = new Members(n);
+        int[] size = new int[n];
+        for (int i = 0; i < n; i++) {
+            adj.add(new HashMap<>());
+            size[i] = 1;
+        }
+        for (int i = 0; i < n; i++) {
+            for (int q = 0; q < nb.count(i); q++) {
+                int j = nb.neighbor(i, q);
+                if (j < i && hasEdge(nb, j, i)) continue; // mutual neighbours: count the pair once
+                Link l = link(adj, i, j);
+                add(l, nb.distance(i, q));
+            }
+        }
+        PriorityQueue<Entry> queue = new PriorityQueue<>((x, y) -> Double.compare(x.value, y.value));
+        for (int i = 0; i < n; i++) {
+            for (Link l : adj.get(i).values()) if (l.a == i) push(queue, l, size, r);
+        }
+        int merges = 0;
+        long checks = 0;
+        while (!queue.isEmpty()) {
+            Entry e = queue.poll();
+            Link l = e.link;
+            if (!l.alive || e.version != l.version) continue;
+            if (e.value >= t) break;
+            long all = (long) size[l.a] * size[l.b];
+            if (options.linkage() == Linkage.AVERAGE && l.count < all) {
+                exactSummary(points, members, l);
+                checks++;
+                l.version++;
+                push(queue, l, size, r);
+                continue;
+            }
+            int keep = merge(l, adj, members, size);
+            merges++;
+            for (Link m : adj.get(keep).values()) {
+                m.version++;
+                push(queue, m, size, r);
+            }
+        }
+        int[] labels = new int[n];
+        for (int c = 0; c < n; c++) {
+            if (size[c] == 0) continue;
+            for (int p = c; p >= 0; p = members.next[p]) labels[p] = c;
+        }
+        return new Result(Clustering.relabel(labels), merges, checks, nb.truncatedRows() == 0);
+    }
+
+    private static boolean hasEdge(Neighbors nb, int i, int j) {
+        for (int q = 0; q < nb.count(i); q++) if (nb.neighbor(i, q) == j) return true;
+        return false;
+    }
+
+    private static Link link(List<Map<Integer, Link>> adj, int i, int j) {
+        Link l = adj.get(i).get(j);
+        if (l == null) {
+            l = new Link(Math.min(i, j), Math.max(i, j));
+            adj.get(i).put(j, l);
+            adj.get(j).put(i, l);
+        }
+        return l;
+    }
+
+    private static void add(Link l, double d) {
+        l.sum += d;
+        l.count++;
+        l.min = Math.min(l.min, d);
+        l.max = Math.max(l.max, d);
+    }
+
+    private void push(PriorityQueue<Entry> q, Link l, int[] size, double r) {
+        long all = (long) size[l.a] * size[l.b];
+        double v = switch (options.linkage()) {
+            case SINGLE -> l.min;
+            case COMPLETE -> l.count < all ? Double.POSITIVE_INFINITY : l.max;
+            case AVERAGE -> (l.sum + (all - l.count) * r) / all;
+        };
+        if (v < options.threshold()) q.add(new Entry(v, l.version, l));
+    }
+
+    private static void exactSummary(Embeddings points, Members members, Link l) {
+        l.sum = 0;
+        l.count = 0;
+        l.min = Double.POSITIVE_INFINITY;
+        l.max = 0;
+        for (int i = l.a; i >= 0; i = members.next[i]) {
+            for (int j = l.b; j >= 0; j = members.next[j]) add(l, points.distance(i, j));
+        }
+    }
+
+    /** Cluster membership as linked lists threaded through the points: cluster c's list starts at point c. */
+    private static final class Members {
+        final int[] next;
+        final int[] tail;
+
+        Members(int n) {
+            next = new int[n];
+            tail = new int[n];
+            for (int i = 0; i < n; i++) {
+                next[i] = -1;
+                tail[i] = i;
+            }
+        }
+
+        void append(int keep, int gone) {
+            next[tail[keep]] = gone;
+            tail[keep] = tail[gone];
+        }
+    }
+
+    /** Merges the cluster with fewer links into the other, adding both clusters' links to every neighbour; returns the kept id. */
+    private static int merge(Link l, List<Map<Integer, Link>> adj, Members members, int[] size) {
+        boolean aBigger = adj.get(l.a).size() >= adj.get(l.b).size();
+        int keep = aBigger ? l.a : l.b;
+        int gone = aBigger ? l.b : l.a;
+        l.alive = false;
+        adj.get(keep).remove(gone);
+        adj.get(gone).remove(keep);
+        for (Link m : adj.get(gone).values()) {
+            int c = m.other(gone);
+            m.alive = false;
+            adj.get(c).remove(gone);
+            Link target = link(adj, keep, c);
+            target.sum += m.sum;
+            target.count += m.count;
+            target.min = Math.min(target.min, m.min);
+            target.max = Math.max(target.max, m.max);
+        }
+        adj.set(gone, null);
+        members.append(keep, gone);
+        size[keep] += size[gone];
+        size[gone] = 0;
+        return keep;
+    }
+}
