@@ -1,7 +1,10 @@
 package dev.clpipe.face.cluster;
 
+import dev.clpipe.face.search.Embeddings;
+import dev.clpipe.face.search.KnnSearch;
 import dev.clpipe.face.search.Neighbors;
 import java.util.Arrays;
+import java.util.SplittableRandom;
 
 /**
  * Picks a clustering threshold from the data instead of the folklore 0.6. The input is the
@@ -17,20 +20,72 @@ import java.util.Arrays;
  * rules follow it down where a fixed 0.6 would merge everyone (see docs/face-clustering.md).
  */
 public final class AdaptiveThreshold {
-    /** The range a threshold may take; default histogram resolution. */
-    public record Range(double lo, double hi, int bins) {
+    /**
+     * The histogram span [lo, hi) with its bin count, and the interval [min, max] the chosen
+     * threshold is clamped to. The span must hold both modes, so it is wider than the clamp.
+     */
+    public record Range(double lo, double hi, int bins, double min, double max) {
         public Range {
-            if (!(lo >= 0 && hi > lo)) throw new IllegalArgumentException("threshold range must satisfy 0 <= lo < hi, got [" + lo + ", " + hi + "]");
+            if (!(lo >= 0 && hi > lo)) throw new IllegalArgumentException("threshold histogram span must satisfy 0 <= lo < hi, got [" + lo + ", " + hi + "]");
             if (bins < 4) throw new IllegalArgumentException("threshold histogram needs >= 4 bins, got " + bins);
+            if (!(min <= max)) throw new IllegalArgumentException("threshold clamp must satisfy min <= max, got [" + min + ", " + max + "]");
         }
 
-        /** Face-api.js descriptors: thresholds between 0.3 and 0.7, 80 bins of 0.005. */
+        /** Face-api.js descriptors: histogram over [0.2, 1.2) in 100 bins of 0.01; thresholds within [0.3, 0.7]. */
         public static Range faceApi() {
-            return new Range(0.3, 0.7, 80);
+            return new Range(0.2, 1.2, 100, 0.3, 0.7);
+        }
+
+        double clamp(double t) {
+            return Math.max(min, Math.min(max, t));
         }
     }
 
+    /** The chosen threshold with the rule's inputs, for logs and run reports. */
+    public record Choice(double threshold, double otsu, double valley, int distances) {}
+
+    /** Neighbours per sampled face and sample size of the default rule (chosen by measurement, docs/face-clustering.md). */
+    public static final int DEFAULT_K = 30;
+    public static final int DEFAULT_SAMPLE = 2000;
+
+    /**
+     * The default rule: the valley of the 30-NN distance histogram of 2000 sampled faces, in
+     * the face-api range. Measured best for the graph methods (chinese whispers, DBSCAN, single
+     * linkage); average linkage compares cluster means and does better at a fixed 0.6.
+     */
+    public static Choice select(Embeddings points, KnnSearch search, long seed) {
+        float[] d = sampleDistances(points, search, DEFAULT_SAMPLE, DEFAULT_K, seed);
+        Range r = Range.faceApi();
+        double v = valley(d, r, 2);
+        return new Choice(v, otsu(d, r), v, d.length);
+    }
+
     private AdaptiveThreshold() {}
+
+    /**
+     * Distances from {@code sample} random faces (seeded) to their k nearest other faces: the
+     * input of the rules, at a cost of sample * n * d instead of a full k-NN graph.
+     */
+    public static float[] sampleDistances(Embeddings points, KnnSearch search, int sample, int k, long seed) {
+        int n = points.size();
+        if (n < 2) return new float[0];
+        int m = Math.min(sample, n);
+        int[] pick = new SplittableRandom(seed).ints(0, n).distinct().limit(m).sorted().toArray();
+        Embeddings q = new Embeddings(points.dim(), m);
+        for (int i : pick) q.add(points.row(i));
+        Neighbors nb = search.search(q, points, Math.min(n, k + 1), Double.POSITIVE_INFINITY);
+        float[] out = new float[m * k];
+        int w = 0;
+        for (int r = 0; r < m; r++) {
+            int kept = 0;
+            for (int c = 0; c < nb.count(r) && kept < k; c++) {
+                if (nb.neighbor(r, c) == pick[r]) continue;
+                out[w++] = nb.distance(r, c);
+                kept++;
+            }
+        }
+        return Arrays.copyOf(out, w);
+    }
 
     /** All kept neighbour distances of a k-NN result (search with radius +inf for an unbiased sample). */
     public static float[] distances(Neighbors nb) {
@@ -49,7 +104,7 @@ public final class AdaptiveThreshold {
             total += h[b];
             sumAll += b * h[b];
         }
-        if (total == 0) return (range.lo() + range.hi()) / 2;
+        if (total == 0) return range.clamp((range.lo() + range.hi()) / 2);
         double w0 = 0;
         double sum0 = 0;
         double best = -1;
@@ -67,7 +122,7 @@ public final class AdaptiveThreshold {
                 split = b;
             }
         }
-        return edge(range, split + 1);
+        return range.clamp(edge(range, split + 1));
     }
 
     /** The deepest point of the smoothed histogram between its two highest separated peaks. */
@@ -84,17 +139,16 @@ public final class AdaptiveThreshold {
         int a = Math.min(p1, p2);
         int c = Math.max(p1, p2);
         int v = argmin(h, a, c + 1);
-        return edge(range, v) + (range.hi() - range.lo()) / h.length / 2;
+        return range.clamp(edge(range, v) + (range.hi() - range.lo()) / h.length / 2);
     }
 
-    /** The q-quantile of the distances, clamped to the range. */
+    /** The q-quantile of the distances (lower order statistic), clamped. */
     public static double quantile(float[] distances, double q, Range range) {
         if (!(q >= 0 && q <= 1)) throw new IllegalArgumentException("quantile must be within [0, 1], got " + q);
-        if (distances.length == 0) return (range.lo() + range.hi()) / 2;
+        if (distances.length == 0) return range.clamp((range.lo() + range.hi()) / 2);
         float[] s = distances.clone();
         Arrays.sort(s);
-        double v = s[(int) Math.min(s.length - 1, Math.floor(q * s.length))];
-        return Math.max(range.lo(), Math.min(range.hi(), v));
+        return range.clamp(s[(int) Math.min(s.length - 1, Math.floor(q * s.length))]);
     }
 
     static double[] histogram(float[] distances, Range range) {

@@ -1,6 +1,8 @@
 package dev.clpipe.face.cluster;
 
+import dev.clpipe.face.search.DistanceKernel;
 import dev.clpipe.face.search.Embeddings;
+import dev.clpipe.face.search.GemmDistanceKernel;
 import dev.clpipe.face.search.Neighbors;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,7 +22,8 @@ import java.util.PriorityQueue;
  * a (sum, count, min, max) summary, merged by Lance-Williams addition when clusters merge.
  * Average linkage of a pair with unknown member pairs is bounded below by assuming the
  * unknown ones sit at r; the queue pops pairs by that lower bound, and a popped pair with
- * unknown members is then measured exactly from the embeddings (|A| * |B| distances) and
+ * unknown members is then measured from the embeddings (all |A| * |B| distances, through the
+ * {@link DistanceKernel}, so to float rounding) and
  * pushed back with its exact value. So every merge is the globally closest pair, as in the
  * textbook O(n^2)-memory algorithm. Complete linkage of a pair with an unknown member pair is
  * > r, hence never merged. When the graph was truncated to k neighbours per point (see
@@ -63,10 +66,19 @@ public final class Agglomerative {
 
     private record Entry(double value, int version, Link link) {}
 
+    private static final int TILE = 256;
+
     private final Options options;
+    private final DistanceKernel kernel;
 
     public Agglomerative(Options options) {
+        this(options, new GemmDistanceKernel());
+    }
+
+    /** @param kernel measures the exact average linkage of candidate pairs (sqrt of GEMM squared distances) */
+    public Agglomerative(Options options, DistanceKernel kernel) {
         this.options = options;
+        this.kernel = kernel;
     }
 
     /** Clusters the points given their neighbour graph (radius must be >= the threshold). */
@@ -156,14 +168,29 @@ public final class Agglomerative {
         if (v < options.threshold()) q.add(new Entry(v, l.version, l));
     }
 
-    private static void exactSummary(Embeddings points, Members members, Link l) {
+    /** Measures all |A| * |B| member distances with the GEMM kernel, one 256 x 256 tile at a time. */
+    private void exactSummary(Embeddings points, Members members, Link l) {
         l.sum = 0;
         l.count = 0;
         l.min = Double.POSITIVE_INFINITY;
         l.max = 0;
-        for (int i = l.a; i >= 0; i = members.next[i]) {
-            for (int j = l.b; j >= 0; j = members.next[j]) add(l, points.distance(i, j));
+        Embeddings a = gather(points, members, l.a);
+        Embeddings b = gather(points, members, l.b);
+        float[] tile = new float[TILE * TILE];
+        for (int i0 = 0; i0 < a.size(); i0 += TILE) {
+            int i1 = Math.min(a.size(), i0 + TILE);
+            for (int j0 = 0; j0 < b.size(); j0 += TILE) {
+                int j1 = Math.min(b.size(), j0 + TILE);
+                kernel.squaredDistances(a, i0, i1, b, j0, j1, tile);
+                for (int e = 0; e < (i1 - i0) * (j1 - j0); e++) add(l, Math.sqrt(tile[e]));
+            }
         }
+    }
+
+    private static Embeddings gather(Embeddings points, Members members, int head) {
+        Embeddings out = new Embeddings(points.dim());
+        for (int i = head; i >= 0; i = members.next[i]) out.add(points.row(i));
+        return out;
     }
 
     /** Cluster membership as linked lists threaded through the points: cluster c's list starts at point c. */

@@ -6,8 +6,10 @@ import java.util.SplittableRandom;
  * Chinese whispers graph clustering (Biemann 2006), following dlib's {@code chinese_whispers}:
  * every node starts in its own cluster; {@code iterations * n} times a node is drawn at random
  * (seeded, so the result is deterministic) and takes the label with the largest total edge
- * weight among its neighbours. Like dlib's face clustering, each node also counts itself with
- * weight 1 (dlib adds the i-i edge); ties go to the smallest label (dlib's std::map order).
+ * weight among its neighbours; ties go to the smallest label (dlib's std::map order). With
+ * unit weights each node also votes for itself with weight 1, as dlib's face clustering does
+ * (it adds the i-i edge); with distance weights it does not (Biemann's original), since a
+ * self-vote of 1 would outweigh every single neighbour and freeze the initial labels.
  *
  * <p>Cost: O(iterations * edges); no threshold of its own: the graph's edges decide.
  */
@@ -52,12 +54,15 @@ public final class ChineseWhispers {
             int deg = g.degree(v);
             if (deg == 0) continue;
             int t = 0;
-            touched[t++] = labels[v];
-            score[labels[v]] = 1.0;
+            boolean selfVote = options.weighting() == Weighting.UNIT;
+            if (selfVote) {
+                touched[t++] = labels[v];
+                score[labels[v]] = 1.0;
+            }
             int start = g.start(v);
             for (int e = start; e < start + deg; e++) {
                 int l = labels[g.target(e)];
-                if (score[l] == 0) touched[t++] = l;
+                if (score[l] == 0 && !(selfVote && l == labels[v])) touched[t++] = l;
                 score[l] += weight(g.distance(e));
             }
             int best = labels[v];
