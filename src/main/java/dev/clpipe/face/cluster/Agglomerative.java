@@ -27,22 +27,36 @@ import java.util.PriorityQueue;
  * pushed back with its exact value. So every merge is the globally closest pair, as in the
  * textbook O(n^2)-memory algorithm. Complete linkage of a pair with an unknown member pair is
  * > r, hence never merged. When the graph was truncated to k neighbours per point (see
- * {@link Neighbors#truncatedRows()}) the bound can fail and the result is approximate;
- * {@link Result#exact()} says which case occurred.
+ * {@link Neighbors#truncatedRows()}) the bound can fail, and when two clusters with more than
+ * 2^22 member pairs meet, their average is estimated from 2^16 sampled pairs; then the result
+ * is approximate, and {@link Result#exact()} says which case occurred.
  *
  * <p>Cost: the graph search (n^2 d / 2 multiply-adds, blocked) plus O(E log E) queue work
- * plus the exact checks, O(sum |A||B| d) over popped average-linkage pairs; memory O(n k).
+ * plus the checks, O(sum min(|A||B|, 2^22) d) over popped average-linkage pairs; memory O(n k).
  */
 public final class Agglomerative {
-    public record Options(Linkage linkage, double threshold) {
+    /** @param maxExactPairs above this many member pairs an average-linkage check samples instead (default 2^22) */
+    public record Options(Linkage linkage, double threshold, long maxExactPairs) {
         public Options {
             if (linkage == null) throw new IllegalArgumentException("agglomerative linkage is missing (single, complete or average)");
             if (!(threshold > 0)) throw new IllegalArgumentException("agglomerative threshold must be > 0, got " + threshold);
+            if (maxExactPairs < 1) throw new IllegalArgumentException("agglomerative maxExactPairs must be >= 1, got " + maxExactPairs);
+        }
+
+        public Options(Linkage linkage, double threshold) {
+            this(linkage, threshold, MAX_EXACT_PAIRS);
         }
     }
 
-    /** The clustering, the number of merges, exact average-linkage checks done, and whether exactness was guaranteed. */
-    public record Result(Clustering clustering, int merges, long exactChecks, boolean exact) {}
+    /**
+     * The clustering, the number of merges, average-linkage checks measured in full and by
+     * sampling, and whether the result is guaranteed equal to the full-matrix algorithm.
+     */
+    public record Result(Clustering clustering, int merges, long exactChecks, long sampledChecks, boolean exact) {}
+
+    /** Default: above this many member pairs an average-linkage check samples {@link #SAMPLE_PAIRS} pairs instead. */
+    public static final long MAX_EXACT_PAIRS = 1L << 22;
+    static final int SAMPLE_PAIRS = 1 << 16;
 
     private static final class Link {
         final int a;
@@ -108,6 +122,7 @@ public final class Agglomerative {
         }
         int merges = 0;
         long checks = 0;
+        long sampled = 0;
         while (!queue.isEmpty()) {
             Entry e = queue.poll();
             Link l = e.link;
@@ -115,8 +130,13 @@ public final class Agglomerative {
             if (e.value >= t) break;
             long all = (long) size[l.a] * size[l.b];
             if (options.linkage() == Linkage.AVERAGE && l.count < all) {
-                exactSummary(points, members, l);
-                checks++;
+                if (all > options.maxExactPairs()) {
+                    sampledSummary(points, members, l, all);
+                    sampled++;
+                } else {
+                    exactSummary(points, members, l);
+                    checks++;
+                }
                 l.version++;
                 push(queue, l, size, r);
                 continue;
@@ -133,7 +153,7 @@ public final class Agglomerative {
             if (size[c] == 0) continue;
             for (int p = c; p >= 0; p = members.next[p]) labels[p] = c;
         }
-        return new Result(Clustering.relabel(labels), merges, checks, nb.truncatedRows() == 0);
+        return new Result(Clustering.relabel(labels), merges, checks, sampled, nb.truncatedRows() == 0 && sampled == 0);
     }
 
     private static boolean hasEdge(Neighbors nb, int i, int j) {
@@ -185,6 +205,30 @@ public final class Agglomerative {
                 for (int e = 0; e < (i1 - i0) * (j1 - j0); e++) add(l, Math.sqrt(tile[e]));
             }
         }
+    }
+
+    /**
+     * Estimates the average linkage of two big clusters from SAMPLE_PAIRS member pairs drawn
+     * with a seed fixed by the pair, so runs repeat. Only reached when clusters of thousands
+     * meet below the threshold, i.e. when the threshold is already merging different people.
+     */
+    private static void sampledSummary(Embeddings points, Members members, Link l, long all) {
+        int[] a = list(members, l.a);
+        int[] b = list(members, l.b);
+        java.util.SplittableRandom r = new java.util.SplittableRandom(((long) l.a << 32) ^ l.b);
+        double sum = 0;
+        for (int s = 0; s < SAMPLE_PAIRS; s++) sum += points.distance(a[r.nextInt(a.length)], b[r.nextInt(b.length)]);
+        l.sum = sum / SAMPLE_PAIRS * all;
+        l.count = all;
+    }
+
+    private static int[] list(Members members, int head) {
+        int n = 0;
+        for (int i = head; i >= 0; i = members.next[i]) n++;
+        int[] out = new int[n];
+        n = 0;
+        for (int i = head; i >= 0; i = members.next[i]) out[n++] = i;
+        return out;
     }
 
     private static Embeddings gather(Embeddings points, Members members, int head) {

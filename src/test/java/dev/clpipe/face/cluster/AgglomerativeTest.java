@@ -59,6 +59,19 @@ class AgglomerativeTest {
                 .cluster(pts, KnnSearch.defaults().graph(pts, 2, 0.4)));
     }
 
+    @Test
+    void bigPairsAreSampledAndFlaggedButStillSeparateDistantGroups() {
+        SplittableRandom r = new SplittableRandom(8);
+        Embeddings pts = new Embeddings(2);
+        for (int i = 0; i < 60; i++) pts.add(new float[] {(i % 2) * 5 + (float) (r.nextGaussian() * 0.1), (float) (r.nextGaussian() * 0.1)});
+        Neighbors nb = KnnSearch.defaults().graph(pts, 60, 1.0);
+        Agglomerative.Result res = new Agglomerative(new Agglomerative.Options(Linkage.AVERAGE, 1.0, 4)).cluster(pts, nb);
+        assertTrue(res.sampledChecks() > 0);
+        assertFalse(res.exact());
+        assertEquals(2, res.clustering().clusters());
+        assertEquals(reference(pts, Linkage.AVERAGE, 1.0), res.clustering());
+    }
+
     private static Agglomerative.Result cluster(Embeddings pts, Linkage linkage, double t, int k) {
         Neighbors nb = KnnSearch.defaults().graph(pts, k, t);
         return new Agglomerative(new Agglomerative.Options(linkage, t)).cluster(pts, nb);
