@@ -123,13 +123,16 @@ public final class FaceClusteringBench {
         return (System.nanoTime() - t0) / 1e9;
     }
 
+    /** Arguments: sizes, each optionally prefixed {@code folder:} or {@code event:} to run one data set only. */
     public static void main(String[] args) {
-        int[] sizes = args.length == 0 ? new int[] {10_000} : java.util.Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
+        String[] runs = args.length == 0 ? new String[] {"10000"} : args;
         System.out.println("threads: " + Runtime.getRuntime().availableProcessors() + ", java " + Runtime.version());
         System.out.println(header());
-        for (int n : sizes) {
-            run("folder", SyntheticFaces.Spec.realistic(), n, 42, System.out);
-            run("event", SyntheticFaces.Spec.event(), n, 42, System.out);
+        for (String a : runs) {
+            String[] p = a.split(":");
+            int n = Integer.parseInt(p[p.length - 1]);
+            if (p.length == 1 || p[0].equals("folder")) run("folder", SyntheticFaces.Spec.realistic(), n, 42, System.out);
+            if (p.length == 1 || p[0].equals("event")) run("event", SyntheticFaces.Spec.event(), n, 42, System.out);
         }
     }
 }
