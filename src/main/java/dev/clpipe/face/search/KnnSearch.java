@@ -86,6 +86,7 @@ public final class KnnSearch {
         for (int i = 0; i < nb; i++) locks[i] = new Object();
         int pairs = nb * (nb + 1) / 2;
         ThreadLocal<float[]> tiles = ThreadLocal.withInitial(() -> new float[block * block]);
+        ThreadLocal<float[]> bounds = ThreadLocal.withInitial(() -> new float[block]);
         parallel(pairs, t -> {
             int bi = 0;
             int rem = t;
@@ -117,15 +118,18 @@ public final class KnnSearch {
                 }
             }
             synchronized (locks[bj]) {
-                for (int j = j0; j < j1; j++) {
-                    float bound = Math.min(top.bound(j), r2);
-                    for (int i = i0; i < i1; i++) {
-                        if (i == j || (bi == bj && i > j)) continue;
-                        float v = tile[(i - i0) * w + j - j0];
+                // columns: walk the tile row by row (contiguous) with one running bound per column
+                float[] colBound = bounds.get();
+                for (int j = j0; j < j1; j++) colBound[j - j0] = Math.min(top.bound(j), r2);
+                for (int i = i0; i < i1; i++) {
+                    int o = (i - i0) * w - j0;
+                    int from = bi == bj ? i + 1 : j0;
+                    for (int j = from; j < j1; j++) {
+                        float v = tile[o + j];
                         if (v <= exactR2) within[j]++;
-                        if (v <= bound) {
+                        if (v <= colBound[j - j0]) {
                             top.offer(j, v, i);
-                            bound = Math.min(top.bound(j), r2);
+                            colBound[j - j0] = Math.min(top.bound(j), r2);
                         }
                     }
                 }
