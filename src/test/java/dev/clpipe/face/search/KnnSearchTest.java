@@ -3,7 +3,6 @@ package dev.clpipe.face.search;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -81,10 +80,5 @@ class KnnSearchTest {
         return java.util.stream.IntStream.range(0, base.size()).filter(j -> j != self).boxed()
                 .sorted(Comparator.<Integer>comparingDouble(j -> base.distanceTo(j, v)).thenComparingInt(j -> j))
                 .toArray(Integer[]::new);
-    }
-
-    @SuppressWarnings("unused")
-    private static String show(int[] a) {
-        return Arrays.toString(a);
     }
 }
