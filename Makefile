@@ -66,7 +66,8 @@ bench: setup $(JAR)
 	@mkdir -p target/bench
 	./clpipe bench kernels --json > target/bench/kernels.json
 	./clpipe bench augment --json > target/bench/augment.json
-	@echo "wrote target/bench/kernels.json, target/bench/augment.json"
+	./clpipe bench faces --json --device cpu > target/bench/faces.json
+	@echo "wrote target/bench/{kernels,augment,faces}.json"
 
 # Oclgrind via the ICD route; it exits 0 even when it finds errors, so its log is grepped.
 OCLGRIND_DIR := target/oclgrind
