@@ -76,9 +76,21 @@ final class RegisterBlockedConv2d implements ConvKernels {
                 .arg(5, srcH).arg(6, srcW).arg(7, backward ? s.outChannels() : s.inChannels())
                 .arg(8, dstH).arg(9, dstW).arg(10, backward ? s.inChannels() : s.outChannels())
                 .arg(11, reduce).arg(12, produce).arg(13, blocks);
-        geometry(k, 14).arg(22, hasBias ? 1 : 0)
-                .launch(context.queue(), new long[] {(dstW + px - 1) / px, (long) s.batch() * dstH, (long) s.groups() * blocks},
+        int totalRows = s.batch() * dstH, xBlocks = (dstW + px - 1) / px;
+        int perItem = rowsPerItem(totalRows, (long) xBlocks * s.groups() * blocks, 2.0 * px * width * taps * reduce);
+        geometry(k, 14).arg(22, hasBias ? 1 : 0).arg(23, perItem).arg(24, totalRows)
+                .launch(context.queue(), new long[] {xBlocks, (totalRows + perItem - 1) / perItem, (long) s.groups() * blocks},
                         new long[] {1, 1, 1});
+    }
+
+    /**
+     * Output rows per work-item: enough work (~2 MFLOP) to hide PoCL's per-work-group cost (~1 us),
+     * while keeping at least MIN_ITEMS / 3 work-items for the cores to share.
+     */
+    static int rowsPerItem(int totalRows, long itemsPerRow, double flopsPerRowItem) {
+        int wanted = (int) Math.ceil(2e6 / flopsPerRowItem);
+        long parallel = Math.max(1, totalRows * itemsPerRow / (MIN_ITEMS / 3));
+        return (int) Math.max(1, Math.min(wanted, Math.min(parallel, totalRows)));
     }
 
     /** A kernel row reads KW*Cin consecutive input floats (conv_rb_rows): one group, no width padding or dilation. */
@@ -92,9 +104,10 @@ final class RegisterBlockedConv2d implements ConvKernels {
         ClKernel k = kernels.get(options, "conv_dw").arg(0, src).arg(1, w).arg(2, bias).arg(3, dst)
                 .arg(4, backward ? s.outHeight() : s.inHeight()).arg(5, backward ? s.outWidth() : s.inWidth())
                 .arg(6, dstH).arg(7, dstW).arg(8, s.inChannels());
-        geometry(k, 9).arg(17, hasBias ? 1 : 0).launch(context.queue(),
-                new long[] {(dstW + DEPTHWISE_PIXELS - 1) / DEPTHWISE_PIXELS, (long) s.batch() * dstH, (s.inChannels() + 15) / 16},
-                new long[] {1, 1, 1});
+        int totalRows = s.batch() * dstH, xBlocks = (dstW + DEPTHWISE_PIXELS - 1) / DEPTHWISE_PIXELS, vectors = (s.inChannels() + 15) / 16;
+        int perItem = rowsPerItem(totalRows, (long) xBlocks * vectors, 2.0 * DEPTHWISE_PIXELS * 16 * s.kernelHeight() * s.kernelWidth());
+        geometry(k, 9).arg(17, hasBias ? 1 : 0).arg(18, perItem).arg(19, totalRows).launch(context.queue(),
+                new long[] {xBlocks, (totalRows + perItem - 1) / perItem, vectors}, new long[] {1, 1, 1});
     }
 
     /** Sets KH, KW, SH, SW, PT, PL, DH, DW from argument {@code index} on. */
