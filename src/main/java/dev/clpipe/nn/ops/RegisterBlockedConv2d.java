@@ -12,6 +12,9 @@ final class RegisterBlockedConv2d implements ConvKernels {
     private static final int DEPTHWISE_PIXELS = 8;
     /** Enough work-items for a reduction to spread over every core several times. */
     private static final int MIN_ITEMS = 192;
+    /** dY bytes per backward-weights chunk: with its x rows this stays within a 1 MB L2. */
+    private static final long CHUNK_BYTES = Long.getLong("clpipe.conv.chunkBytes", 256 * 1024);
+    private static final long PARTIAL_FLOATS = 16L << 20;
     private final ClContext context;
     private final Conv2dShape s;
     private final ConvParams params;
@@ -125,7 +128,7 @@ final class RegisterBlockedConv2d implements ConvKernels {
         long[] global;
         if (s.depthwise()) {
             int vectors = (s.inChannels() + 15) / 16;
-            chunks = Chunks.plan(rows, taps * vectors, MIN_ITEMS);
+            chunks = Chunks.plan(rows, taps * vectors, MIN_ITEMS, cachedRows(), maxChunks());
             k = kernels.get("", "conv_dw_bwd_weights").arg(0, x).arg(1, dy).arg(2, partial(chunks))
                     .arg(3, s.inHeight()).arg(4, s.inWidth()).arg(5, s.inChannels()).arg(6, s.outHeight()).arg(7, s.outWidth())
                     .arg(8, s.kernelWidth());
@@ -140,7 +143,7 @@ final class RegisterBlockedConv2d implements ConvKernels {
             taps = runs ? s.kernelHeight() : taps;
             int nv = params.vectorsFor(ocg), rb = Math.min(params.weightRows(), icg);
             int rowBlocks = (icg + rb - 1) / rb, colBlocks = (ocg + 16 * nv - 1) / (16 * nv);
-            chunks = Chunks.plan(rows, taps * rowBlocks * s.groups() * colBlocks, MIN_ITEMS);
+            chunks = Chunks.plan(rows, taps * rowBlocks * s.groups() * colBlocks, MIN_ITEMS, cachedRows(), maxChunks());
             String options = "-DNV=" + nv + " -DRB=" + rb + " -DCO_FULL=" + (ocg % (16 * nv) == 0 ? 1 : 0);
             k = kernels.get(options, "conv_bwd_weights_rb").arg(0, x).arg(1, dy).arg(2, partial(chunks)).arg(3, zeros.zeros(icg))
                     .arg(4, s.inHeight()).arg(5, s.inWidth()).arg(6, s.inChannels()).arg(7, s.outHeight()).arg(8, s.outWidth())
@@ -150,6 +153,16 @@ final class RegisterBlockedConv2d implements ConvKernels {
         }
         k.launch(context.queue(), global, new long[] {1, 1, 1});
         sums.reduce(partials.atLeast(0), dw, Math.toIntExact(s.weightFloats()), chunks.count());
+    }
+
+    /** Output rows of dY per chunk that fit CHUNK_BYTES: every (tap, channel block) work-item of a chunk rereads them. */
+    private int cachedRows() {
+        return (int) Math.max(1, CHUNK_BYTES / ((long) s.outWidth() * s.outChannels() * Float.BYTES));
+    }
+
+    /** Caps partial sums at PARTIAL_FLOATS floats. */
+    private int maxChunks() {
+        return (int) Math.max(1, PARTIAL_FLOATS / s.weightFloats());
     }
 
     private ClBuffer partial(Chunks chunks) {
