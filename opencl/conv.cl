@@ -31,7 +31,8 @@
  *
  * -D parameters: PX (pixels per work-item, default 7), NV (float16 channel vectors, default 4),
  *                RB (input channels per backward-weights work-item, default 6),
- *                BACKWARD_DATA (0|1, conv_rb direction).
+ *                BACKWARD_DATA (0|1, conv_rb direction), UNIT_STRIDE (1 when both strides are 1:
+ *                backward-data skips the divisibility tests).
  * Every access is guarded: ragged pixel blocks, channel tails and padding never read or write
  * out of bounds.
  */
@@ -47,6 +48,9 @@
 #endif
 #ifndef BACKWARD_DATA
 #define BACKWARD_DATA 0
+#endif
+#ifndef UNIT_STRIDE
+#define UNIT_STRIDE 0
 #endif
 #define CB (16 * NV)
 
@@ -124,8 +128,13 @@ __kernel void conv_rb(__global const float* src, __global const float* Wp, __glo
             const int ky = t / KW, kx = t - ky * KW;
 #if BACKWARD_DATA
             const int ty = y + PT - ky * DH;
+#if UNIT_STRIDE
+            const int sy = ty; /* integer division per tap and pixel costs as much as the channel loop */
+            const int rowOk = ty >= 0 && sy < srcH;
+#else
             const int sy = ty / SH;
             const int rowOk = ty >= 0 && ty % SH == 0 && sy < srcH;
+#endif
 #else
             const int sy = y * SH - PT + ky * DH;
             const int rowOk = sy >= 0 && sy < srcH;
@@ -136,8 +145,13 @@ __kernel void conv_rb(__global const float* src, __global const float* Wp, __glo
             for (int p = 0; p < PX; p++) {
 #if BACKWARD_DATA
                 const int tx = x0 + p + PL - kx * DW;
+#if UNIT_STRIDE
+                const int sx = tx;
+                const int ok = rowOk && x0 + p < dstW && tx >= 0 && sx < srcW;
+#else
                 const int sx = tx / SW;
                 const int ok = rowOk && x0 + p < dstW && tx >= 0 && tx % SW == 0 && sx < srcW;
+#endif
 #else
                 const int sx = (x0 + p) * SW - PL + kx * DW;
                 const int ok = rowOk && x0 + p < dstW && sx >= 0 && sx < srcW;
@@ -360,8 +374,13 @@ __kernel void conv_dw(__global const float* src, __global const float* Wt, __glo
         for (int ky = 0; ky < KH; ky++) {
 #if BACKWARD_DATA
             const int ty = y + PT - ky * DH;
+#if UNIT_STRIDE
+            const int sy = ty;
+            if (ty < 0 || sy >= srcH) continue;
+#else
             const int sy = ty / SH;
             if (ty < 0 || ty % SH != 0 || sy >= srcH) continue;
+#endif
 #else
             const int sy = y * SH - PT + ky * DH;
             if (sy < 0 || sy >= srcH) continue;
@@ -373,8 +392,13 @@ __kernel void conv_dw(__global const float* src, __global const float* Wt, __glo
                 for (int p = 0; p < PX; p++) {
 #if BACKWARD_DATA
                     const int tx = x0 + p + PL - kx * DW;
+#if UNIT_STRIDE
+                    const int sx = tx;
+                    const int ok = x0 + p < dstW && tx >= 0 && sx < srcW;
+#else
                     const int sx = tx / SW;
                     const int ok = x0 + p < dstW && tx >= 0 && tx % SW == 0 && sx < srcW;
+#endif
 #else
                     const int sx = (x0 + p) * SW - PL + kx * DW;
                     const int ok = x0 + p < dstW && sx >= 0 && sx < srcW;

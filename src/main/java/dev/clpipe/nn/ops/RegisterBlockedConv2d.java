@@ -66,7 +66,8 @@ final class RegisterBlockedConv2d implements ConvKernels {
         int nv = params.vectorsFor(produce), px = params.pixelsFor(nv);
         int width = 16 * nv, blocks = (produce + width - 1) / width;
         int taps = s.kernelHeight() * s.kernelWidth();
-        String options = "-DNV=" + nv + " -DPX=" + px + " -DBACKWARD_DATA=" + (backward ? 1 : 0);
+        boolean unitStride = backward && s.strideH() == 1 && s.strideW() == 1;
+        String options = "-DNV=" + nv + " -DPX=" + px + " -DBACKWARD_DATA=" + (backward ? 1 : 0) + (unitStride ? " -DUNIT_STRIDE=1" : "");
         ClBuffer panels = packed.atLeast((long) s.groups() * blocks * taps * reduce * width);
         kernels.get(options, "conv_pack_weights").arg(0, w).arg(1, panels).arg(2, taps).arg(3, icg).arg(4, ocg)
                 .arg(5, s.outChannels()).arg(6, blocks).arg(7, backward ? 1 : 0)
@@ -102,7 +103,8 @@ final class RegisterBlockedConv2d implements ConvKernels {
     }
 
     private void depthwise(boolean backward, ClBuffer src, ClBuffer w, ClBuffer bias, boolean hasBias, ClBuffer dst) {
-        String options = "-DPX=" + DEPTHWISE_PIXELS + " -DBACKWARD_DATA=" + (backward ? 1 : 0);
+        boolean unitStride = backward && s.strideH() == 1 && s.strideW() == 1;
+        String options = "-DPX=" + DEPTHWISE_PIXELS + " -DBACKWARD_DATA=" + (backward ? 1 : 0) + (unitStride ? " -DUNIT_STRIDE=1" : "");
         int dstH = backward ? s.inHeight() : s.outHeight(), dstW = backward ? s.inWidth() : s.outWidth();
         ClKernel k = kernels.get(options, "conv_dw").arg(0, src).arg(1, w).arg(2, bias).arg(3, dst)
                 .arg(4, backward ? s.outHeight() : s.inHeight()).arg(5, backward ? s.outWidth() : s.inWidth())
