@@ -124,8 +124,16 @@ __kernel void conv_rb(__global const float* src, __global const float* Wp, __glo
         /* One flat loop over taps, no early exits: a tap in the padding reads the zero buffer. Extra
          * control flow around the accumulator loop makes LLVM shuffle (and spill) the accumulators. */
         const int taps = KH * KW;
+#if BACKWARD_DATA && !UNIT_STRIDE
+        /* With dilation 1 only every SH-th kernel row reaches this output row: skip the others. */
+        const int kyStep = DH == 1 ? SH : 1;
+        for (int ky = DH == 1 ? (y + PT) % SH : 0; ky < KH; ky += kyStep)
+        for (int kx = 0; kx < KW; kx++) {
+            const int t = ky * KW + kx;
+#else
         for (int t = 0; t < taps; t++) {
             const int ky = t / KW, kx = t - ky * KW;
+#endif
 #if BACKWARD_DATA
             const int ty = y + PT - ky * DH;
 #if UNIT_STRIDE
