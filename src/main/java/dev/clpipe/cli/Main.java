@@ -32,7 +32,8 @@ public final class Main {
     }
 
     static Main standard(PrintStream out) {
-        return new Main(out, List.of(new RunCommand(), new ValidateCommand(out), new DevicesCommand(out), new KernelsCommand(out)));
+        return new Main(out, List.of(new RunCommand(), new ValidateCommand(out), new DevicesCommand(out), new KernelsCommand(out),
+                new BenchCommand(out)));
     }
 
     public static void main(String[] args) {

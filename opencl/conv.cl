@@ -1,0 +1,371 @@
+/*
+ * conv.cl - 2-D convolution (cross-correlation, as in PyTorch) forward, backward-data,
+ * backward-weights and bias gradient, with stride, explicit per-side padding, dilation and groups.
+ *
+ * Layout (chosen by benchmark, see docs/kernels.md):
+ *   activations NHWC  x[n][y][x][c]   (channels innermost: one float16 load = 16 channels)
+ *   weights     HWIO  w[ky][kx][ci][co], ci < Cin/G, co < Cout (group g owns co in [g*OCg, (g+1)*OCg))
+ *   bias        [Cout]
+ * Output size: floor((n + padBefore + padAfter - d*(f-1) - 1) / s) + 1.
+ *
+ * RegisterBlocked family (CPU style; one work-item per work-group, local size {1,1,1}):
+ *   conv_pack_weights  weights -> panels Wp[g][cb][ky][kx][r][CB], CB = 16*NV channels zero-padded
+ *                      (transpose=1 swaps ci/co for backward-data).
+ *   conv_rb            direct convolution: one work-item = PX consecutive output pixels of one row
+ *                      x CB channels, PX*NV float16 accumulators, loops fully unrolled. Taps that
+ *                      fall in the padding read from a zero buffer instead of branching, so the inner
+ *                      channel loop has no guards. BACKWARD_DATA=1 turns it into the transposed
+ *                      convolution (gathers dY through stride/dilation) for dX.
+ *   conv_bwd_weights_rb  dW = sum over pixels of x (x) dY: one work-item = RB input channels of one
+ *                      tap x CB output channels over a chunk of output rows; partial sums per chunk
+ *                      are added by conv_reduce (no atomics, deterministic).
+ *   conv_dw / conv_dw_bwd_weights  depthwise (Cin/G = Cout/G = 1): 16 channels per float16.
+ *   conv_bias_grad     per-chunk channel sums of dY, then conv_reduce.
+ * LocalTiled family (GPU style): conv_im2col / conv_col2im around gemm.cl's gemm_tiled.
+ *
+ * -D parameters: PX (pixels per work-item, default 7), NV (float16 channel vectors, default 4),
+ *                RB (input channels per backward-weights work-item, default 6),
+ *                BACKWARD_DATA (0|1, conv_rb direction).
+ * Every access is guarded: ragged pixel blocks, channel tails and padding never read or write
+ * out of bounds.
+ */
+
+#ifndef PX
+#define PX 7
+#endif
+#ifndef NV
+#define NV 4
+#endif
+#ifndef RB
+#define RB 6
+#endif
+#ifndef BACKWARD_DATA
+#define BACKWARD_DATA 0
+#endif
+#define CB (16 * NV)
+
+/* Reads floats src[0..n) into a float16, zero past n (n may be <= 0). */
+inline float16 load16_guarded(const __global float* src, const int n) {
+    if (n >= 16) return vload16(0, src);
+    float v[16];
+    for (int j = 0; j < 16; j++) v[j] = j < n ? src[j] : 0.0f;
+    return vload16(0, v);
+}
+
+/* Writes the first n (< 16 allowed) lanes of value to dst. */
+inline void store16_guarded(const float16 value, __global float* dst, const int n) {
+    if (n >= 16) {
+        vstore16(value, 0, dst);
+        return;
+    }
+    float v[16];
+    vstore16(value, 0, v);
+    for (int j = 0; j < n; j++) dst[j] = v[j];
+}
+
+/*
+ * Wp[g][cb][tap][r][c] = transpose ? W[tap][cb*CB+c][g*OCg + r] : W[tap][r][g*OCg + cb*CB+c], zero
+ * when the channel index passes its group. R = reduction channels (ICg, or OCg when transposed).
+ * Launch: global {taps*R, G*nCB}.
+ */
+__kernel void conv_pack_weights(__global const float* W, __global float* Wp, const int taps, const int ICg,
+                                const int OCg, const int OC, const int nCB, const int transpose) {
+    const int R = transpose ? OCg : ICg;
+    const int Q = transpose ? ICg : OCg;
+    const int row = get_global_id(0);
+    const int gcb = get_global_id(1);
+    if (row >= taps * R) return;
+    const int tap = row / R, r = row % R;
+    const int g = gcb / nCB, cb = gcb % nCB;
+    __global float* dst = Wp + ((size_t)gcb * taps * R + row) * CB;
+    for (int c = 0; c < CB; c++) {
+        const int q = cb * CB + c;
+        float v = 0.0f;
+        if (q < Q) v = transpose ? W[((size_t)tap * ICg + q) * OC + g * OCg + r] : W[((size_t)tap * ICg + r) * OC + g * OCg + q];
+        dst[c] = v;
+    }
+}
+
+/*
+ * Forward:  dst = y[n][oy][ox][g*Q + q] = sum_{ky,kx,r} x[n][oy*SH-PT+ky*DH][ox*SW-PL+kx*DW][g*R + r] * Wp
+ * Backward: dst = dX, src = dY; a tap contributes when (iy + PT - ky*DH) is a multiple of SH in range.
+ * Launch: global {ceil(dstW/PX), N*dstH, G*nCB}, local {1,1,1}. zeros holds >= R zero floats.
+ */
+__kernel void conv_rb(__global const float* src, __global const float* Wp, __global const float* bias,
+                      __global float* dst, __global const float* zeros,
+                      const int srcH, const int srcW, const int srcC, const int dstH, const int dstW, const int dstC,
+                      const int R, const int Q, const int nCB, const int KH, const int KW,
+                      const int SH, const int SW, const int PT, const int PL, const int DH, const int DW,
+                      const int hasBias) {
+    const int x0 = get_global_id(0) * PX;
+    const int row = get_global_id(1);
+    const int gcb = get_global_id(2);
+    const int n = row / dstH, y = row % dstH;
+    const int g = gcb / nCB, cb = gcb % nCB;
+
+    float16 acc[PX][NV];
+#pragma unroll
+    for (int p = 0; p < PX; p++) {
+#pragma unroll
+        for (int v = 0; v < NV; v++) acc[p][v] = (float16)(0.0f);
+    }
+    for (int ky = 0; ky < KH; ky++) {
+#if BACKWARD_DATA
+        const int ty = y + PT - ky * DH;
+        const int sy = ty / SH;
+        if (ty < 0 || ty % SH != 0 || sy >= srcH) continue;
+#else
+        const int sy = y * SH - PT + ky * DH;
+        if (sy < 0 || sy >= srcH) continue;
+#endif
+        const __global float* srcRow = src + (size_t)(n * srcH + sy) * srcW * srcC + g * R;
+        for (int kx = 0; kx < KW; kx++) {
+            const __global float* s[PX];
+            int any = 0;
+#pragma unroll
+            for (int p = 0; p < PX; p++) {
+#if BACKWARD_DATA
+                const int tx = x0 + p + PL - kx * DW;
+                const int sx = tx / SW;
+                const int ok = x0 + p < dstW && tx >= 0 && tx % SW == 0 && sx < srcW;
+#else
+                const int sx = (x0 + p) * SW - PL + kx * DW;
+                const int ok = x0 + p < dstW && sx >= 0 && sx < srcW;
+#endif
+                s[p] = ok ? srcRow + (size_t)sx * srcC : zeros;
+                any |= ok;
+            }
+            if (!any) continue;
+            const __global float16* w = (const __global float16*)(Wp + (((size_t)gcb * KH + ky) * KW + kx) * R * CB);
+            for (int r = 0; r < R; r++) {
+                float16 wv[NV];
+#pragma unroll
+                for (int v = 0; v < NV; v++) wv[v] = w[r * NV + v];
+#pragma unroll
+                for (int p = 0; p < PX; p++) {
+                    const float a = s[p][r];
+#pragma unroll
+                    for (int v = 0; v < NV; v++) acc[p][v] = fma((float16)(a), wv[v], acc[p][v]);
+                }
+            }
+        }
+    }
+
+    const int q0 = cb * CB;
+    const __global float* b = bias + g * Q + q0;
+#pragma unroll
+    for (int p = 0; p < PX; p++) {
+        if (x0 + p >= dstW) break;
+        __global float* d = dst + ((size_t)(n * dstH + y) * dstW + x0 + p) * dstC + g * Q + q0;
+#pragma unroll
+        for (int v = 0; v < NV; v++) {
+            const int left = Q - q0 - v * 16;
+            float16 out = acc[p][v];
+            if (hasBias) out += load16_guarded(b + v * 16, left);
+            if (left > 0) store16_guarded(out, d + v * 16, left);
+        }
+    }
+}
+
+/*
+ * Partial weight gradient of one row chunk: part[chunk][tap][ci][g*OCg + co] =
+ *   sum over output pixels (n, oy, ox) of the chunk of x[n][iy][ix][g*ICg + ci] * dY[n][oy][ox][g*OCg + co].
+ * Launch: global {taps*nRB, G*nCB, chunks}, local {1,1,1}; rows = N*OH split in chunks of rowsPerChunk.
+ */
+__kernel void conv_bwd_weights_rb(__global const float* X, __global const float* dY, __global float* part,
+                                  const int H, const int W, const int C, const int OH, const int OW, const int OC,
+                                  const int ICg, const int OCg, const int nRB, const int nCB, const int KW,
+                                  const int SH, const int SW, const int PT, const int PL, const int DH, const int DW,
+                                  const int rows, const int rowsPerChunk, const int taps) {
+    const int tap = get_global_id(0) / nRB, rb = get_global_id(0) % nRB;
+    const int g = get_global_id(1) / nCB, cb = get_global_id(1) % nCB;
+    const int chunk = get_global_id(2);
+    const int ky = tap / KW, kx = tap % KW;
+    const int ci0 = rb * RB, co0 = cb * CB;
+    const int coLeft = OCg - co0;
+    int ci[RB];
+#pragma unroll
+    for (int r = 0; r < RB; r++) ci[r] = min(ci0 + r, ICg - 1);
+
+    float16 acc[RB][NV];
+#pragma unroll
+    for (int r = 0; r < RB; r++) {
+#pragma unroll
+        for (int v = 0; v < NV; v++) acc[r][v] = (float16)(0.0f);
+    }
+    const int rowEnd = min(rows, (chunk + 1) * rowsPerChunk);
+    for (int row = chunk * rowsPerChunk; row < rowEnd; row++) {
+        const int n = row / OH, oy = row % OH;
+        const int iy = oy * SH - PT + ky * DH;
+        if (iy < 0 || iy >= H) continue;
+        const __global float* xRow = X + (size_t)(n * H + iy) * W * C + g * ICg;
+        const __global float* dyRow = dY + (size_t)row * OW * OC + g * OCg + co0;
+        for (int ox = 0; ox < OW; ox++) {
+            const int ix = ox * SW - PL + kx * DW;
+            if (ix < 0 || ix >= W) continue;
+            const __global float* dy = dyRow + (size_t)ox * OC;
+            float16 d[NV];
+#pragma unroll
+            for (int v = 0; v < NV; v++) d[v] = coLeft >= CB ? vload16(v, dy) : load16_guarded(dy + v * 16, coLeft - v * 16);
+            const __global float* xp = xRow + (size_t)ix * C;
+#pragma unroll
+            for (int r = 0; r < RB; r++) {
+                const float a = xp[ci[r]];
+#pragma unroll
+                for (int v = 0; v < NV; v++) acc[r][v] = fma((float16)(a), d[v], acc[r][v]);
+            }
+        }
+    }
+    __global float* out = part + (size_t)chunk * taps * ICg * OC;
+#pragma unroll
+    for (int r = 0; r < RB; r++) {
+        if (ci0 + r >= ICg) break;
+        __global float* o = out + ((size_t)tap * ICg + ci0 + r) * OC + g * OCg + co0;
+#pragma unroll
+        for (int v = 0; v < NV; v++) {
+            if (coLeft - v * 16 > 0) store16_guarded(acc[r][v], o + v * 16, coLeft - v * 16);
+        }
+    }
+}
+
+/* out[i] = sum_c part[c*count + i]. Launch: global {ceil(count/16)}. */
+__kernel void conv_reduce(__global const float* part, __global float* out, const int count, const int chunks) {
+    const int i0 = get_global_id(0) * 16;
+    const int left = count - i0;
+    if (left <= 0) return;
+    float16 sum = (float16)(0.0f);
+    for (int c = 0; c < chunks; c++) sum += load16_guarded(part + (size_t)c * count + i0, left);
+    store16_guarded(sum, out + i0, left);
+}
+
+/* part[chunk][c] = sum of dY[pixel][c] over the chunk's pixels. Launch: global {ceil(C/16), chunks}. */
+__kernel void conv_bias_grad(__global const float* dY, __global float* part, const int C, const int pixels,
+                             const int pixelsPerChunk) {
+    const int c0 = get_global_id(0) * 16;
+    const int chunk = get_global_id(1);
+    const int left = C - c0;
+    const int end = min(pixels, (chunk + 1) * pixelsPerChunk);
+    float16 sum = (float16)(0.0f);
+    for (int p = chunk * pixelsPerChunk; p < end; p++) sum += load16_guarded(dY + (size_t)p * C + c0, left);
+    store16_guarded(sum, part + (size_t)chunk * C + c0, left);
+}
+
+/*
+ * Depthwise (one input and one output channel per group, C = G), weights w[ky][kx][c].
+ * BACKWARD_DATA as for conv_rb. Launch: global {ceil(dstW/PX), N*dstH, ceil(C/16)}.
+ */
+__kernel void conv_dw(__global const float* src, __global const float* Wt, __global const float* bias,
+                      __global float* dst, const int srcH, const int srcW, const int dstH, const int dstW, const int C,
+                      const int KH, const int KW, const int SH, const int SW, const int PT, const int PL,
+                      const int DH, const int DW, const int hasBias) {
+    const int x0 = get_global_id(0) * PX;
+    const int row = get_global_id(1);
+    const int c0 = get_global_id(2) * 16;
+    const int n = row / dstH, y = row % dstH;
+    const int left = C - c0;
+    float16 acc[PX];
+#pragma unroll
+    for (int p = 0; p < PX; p++) acc[p] = (float16)(0.0f);
+    for (int ky = 0; ky < KH; ky++) {
+#if BACKWARD_DATA
+        const int ty = y + PT - ky * DH;
+        const int sy = ty / SH;
+        if (ty < 0 || ty % SH != 0 || sy >= srcH) continue;
+#else
+        const int sy = y * SH - PT + ky * DH;
+        if (sy < 0 || sy >= srcH) continue;
+#endif
+        const __global float* srcRow = src + (size_t)(n * srcH + sy) * srcW * C + c0;
+        for (int kx = 0; kx < KW; kx++) {
+            const float16 w = load16_guarded(Wt + (size_t)(ky * KW + kx) * C + c0, left);
+#pragma unroll
+            for (int p = 0; p < PX; p++) {
+#if BACKWARD_DATA
+                const int tx = x0 + p + PL - kx * DW;
+                const int sx = tx / SW;
+                const int ok = x0 + p < dstW && tx >= 0 && tx % SW == 0 && sx < srcW;
+#else
+                const int sx = (x0 + p) * SW - PL + kx * DW;
+                const int ok = x0 + p < dstW && sx >= 0 && sx < srcW;
+#endif
+                if (ok) acc[p] = fma(load16_guarded(srcRow + (size_t)sx * C, left), w, acc[p]);
+            }
+        }
+    }
+    const float16 b = hasBias ? load16_guarded(bias + c0, left) : (float16)(0.0f);
+#pragma unroll
+    for (int p = 0; p < PX; p++) {
+        if (x0 + p >= dstW) break;
+        store16_guarded(acc[p] + b, dst + ((size_t)(n * dstH + y) * dstW + x0 + p) * C + c0, left);
+    }
+}
+
+/* Depthwise partial weight gradient part[chunk][tap][c]. Launch: global {taps, ceil(C/16), chunks}. */
+__kernel void conv_dw_bwd_weights(__global const float* X, __global const float* dY, __global float* part,
+                                  const int H, const int W, const int C, const int OH, const int OW, const int KW,
+                                  const int SH, const int SW, const int PT, const int PL, const int DH, const int DW,
+                                  const int rows, const int rowsPerChunk, const int taps) {
+    const int tap = get_global_id(0);
+    const int c0 = get_global_id(1) * 16;
+    const int chunk = get_global_id(2);
+    const int ky = tap / KW, kx = tap % KW;
+    const int left = C - c0;
+    float16 acc = (float16)(0.0f);
+    const int rowEnd = min(rows, (chunk + 1) * rowsPerChunk);
+    for (int row = chunk * rowsPerChunk; row < rowEnd; row++) {
+        const int n = row / OH, oy = row % OH;
+        const int iy = oy * SH - PT + ky * DH;
+        if (iy < 0 || iy >= H) continue;
+        const __global float* xRow = X + (size_t)(n * H + iy) * W * C + c0;
+        const __global float* dyRow = dY + (size_t)row * OW * C + c0;
+        for (int ox = 0; ox < OW; ox++) {
+            const int ix = ox * SW - PL + kx * DW;
+            if (ix < 0 || ix >= W) continue;
+            acc = fma(load16_guarded(xRow + (size_t)ix * C, left), load16_guarded(dyRow + (size_t)ox * C, left), acc);
+        }
+    }
+    store16_guarded(acc, part + ((size_t)chunk * taps + tap) * C + c0, left);
+}
+
+/*
+ * LocalTiled family: col[m][k] for group g, m = (n, oy, ox), k = (ky, kx, ci); zero in padding.
+ * Launch: global {K, M} rounded up to the work-group (16, 16).
+ */
+__kernel void conv_im2col(__global const float* X, __global float* col, const int H, const int W, const int C,
+                          const int OH, const int OW, const int ICg, const int g, const int KW,
+                          const int SH, const int SW, const int PT, const int PL, const int DH, const int DW,
+                          const int M, const int K) {
+    const int k = get_global_id(0), m = get_global_id(1);
+    if (k >= K || m >= M) return;
+    const int ci = k % ICg, tap = k / ICg;
+    const int ky = tap / KW, kx = tap % KW;
+    const int ox = m % OW, t = m / OW;
+    const int oy = t % OH, n = t / OH;
+    const int iy = oy * SH - PT + ky * DH, ix = ox * SW - PL + kx * DW;
+    const int ok = iy >= 0 && iy < H && ix >= 0 && ix < W;
+    col[(size_t)m * K + k] = ok ? X[((size_t)(n * H + iy) * W + ix) * C + g * ICg + ci] : 0.0f;
+}
+
+/* dX[n][iy][ix][g*ICg + ci] = sum of dcol over the (m, k) that im2col read it from (a gather, no atomics).
+ * Launch: global {ICg, N*H*W} rounded up to the work-group. */
+__kernel void conv_col2im(__global const float* dcol, __global float* dX, const int N, const int H, const int W,
+                          const int C, const int OH, const int OW, const int ICg, const int g, const int KH,
+                          const int KW, const int SH, const int SW, const int PT, const int PL, const int DH,
+                          const int DW, const int K) {
+    const int ci = get_global_id(0), pix = get_global_id(1);
+    if (ci >= ICg || pix >= N * H * W) return;
+    const int ix = pix % W, t = pix / W;
+    const int iy = t % H, n = t / H;
+    float sum = 0.0f;
+    for (int ky = 0; ky < KH; ky++) {
+        const int ty = iy + PT - ky * DH;
+        if (ty < 0 || ty % SH != 0 || ty / SH >= OH) continue;
+        for (int kx = 0; kx < KW; kx++) {
+            const int tx = ix + PL - kx * DW;
+            if (tx < 0 || tx % SW != 0 || tx / SW >= OW) continue;
+            const size_t m = (size_t)(n * OH + ty / SH) * OW + tx / SW;
+            sum += dcol[m * K + (ky * KW + kx) * ICg + ci];
+        }
+    }
+    dX[(size_t)pix * C + g * ICg + ci] = sum;
+}

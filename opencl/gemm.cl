@@ -1,0 +1,207 @@
+/*
+ * gemm.cl - dense matrix multiply C = alpha * op(A) * op(B) + beta * C (+ bias[col]).
+ *
+ * Layout: row-major. op(A) is M x K (A stored M x K, or K x M when TRANS_A=1); op(B) is K x N
+ * (B stored K x N, or N x K when TRANS_B=1); C is M x N. Dense layers use
+ * forward X*W^T (TRANS_B), backward-data dY*W, backward-weights dY^T*X (TRANS_A).
+ *
+ * Two families, both guarded for any M, N, K (odd sizes included; no out-of-bounds access):
+ *
+ *  RegisterBlocked (CPU style; PoCL on x86 reaches ~85% of FMA peak):
+ *    gemm_pack_b   copies op(B) into panels Bp[N/PW][K][PW], zero-padded on the right, so
+ *                  the main kernel reads PW contiguous floats per k with aligned vector loads.
+ *    gemm_pack_a   copies op(A) into row blocks Ap[M/RM][K][RM] (zero rows past M), so the
+ *                  RM values per k are contiguous whatever the transpose (no 4K-aliased strides).
+ *    gemm_rb       one work-item = RM rows x PW columns of C held in RM*NV float16
+ *                  accumulators, every accumulator loop fully unrolled (a rolled loop spills
+ *                  them and halves the speed). Launch: global {ceil(M/RM), panels}, local {1,1}
+ *                  (one work-item per group: PoCL's implicit cross-item vectorisation does not
+ *                  help here). Ragged rows are zero-padded by packing and skipped on store.
+ *    -D RM=8        rows per work-item
+ *    -D NV=2        float16 vectors per row; panel width PW = 16*NV
+ *    -D TRANS_A=0|1 -D TRANS_B=0|1 (pack kernel)
+ *
+ *  LocalTiled (GPU style):
+ *    gemm_tiled    work-group TS x TS, each work-item one C element; TS x TS tiles of A and B
+ *                  staged in local memory with coalesced, zero-filled guarded loads. Takes
+ *                  leading dimensions and offsets so convolution can run it per group.
+ *    -D TS=16      tile edge (work-group is TS x TS)
+ */
+
+#ifndef RM
+#define RM 8
+#endif
+#ifndef NV
+#define NV 2
+#endif
+#ifndef TRANS_A
+#define TRANS_A 0
+#endif
+#ifndef TRANS_B
+#define TRANS_B 0
+#endif
+#ifndef TS
+#define TS 16
+#endif
+#define PW (16 * NV)
+
+/* Reads 16 consecutive floats src[0..16) of which only the first n < 16 exist. */
+inline float16 load16_guarded(const __global float* src, const int n) {
+    if (n >= 16) return vload16(0, src);
+    float v[16];
+    for (int j = 0; j < 16; j++) v[j] = j < n ? src[j] : 0.0f;
+    return vload16(0, v);
+}
+
+/* Panel packing: work-item (panel, k-chunk of 16) writes Bp[panel][k0..k0+16)[0..PW) = op(B),
+ * zero past N. Launch: global {panels, ceil(K/16)}, local {1,1}. */
+__kernel void gemm_pack_b(__global const float* B, __global float* Bp, const int N, const int K) {
+    const int panel = get_global_id(0);
+    const int k0 = get_global_id(1) * 16;
+    const int kn = min(16, K - k0);
+    const int col0 = panel * PW;
+    __global float* dst = Bp + ((size_t)panel * K + k0) * PW;
+#if TRANS_B
+    /* B is N x K: each column of the panel is a contiguous run along k. */
+    for (int c = 0; c < PW; c++) {
+        float v[16];
+        if (col0 + c < N) vstore16(load16_guarded(B + (size_t)(col0 + c) * K + k0, kn), 0, v);
+        else vstore16((float16)(0.0f), 0, v);
+        for (int j = 0; j < kn; j++) dst[j * PW + c] = v[j];
+    }
+#else
+    for (int j = 0; j < kn; j++) {
+        const __global float* src = B + (size_t)(k0 + j) * N + col0;
+        __global float* d = dst + j * PW;
+        if (col0 + PW <= N) {
+#pragma unroll
+            for (int v = 0; v < NV; v++) vstore16(vload16(v, src), v, d);
+        } else {
+            for (int c = 0; c < PW; c++) d[c] = (col0 + c < N) ? src[c] : 0.0f;
+        }
+    }
+#endif
+}
+
+/* Row-block packing: work-item (block, k-chunk of 16) writes Ap[block][k][0..RM) = op(A)(block*RM + r, k),
+ * zero for rows past M, so the main kernel reads RM contiguous floats per k.
+ * Launch: global {ceil(M/RM), ceil(K/16)}, local {1,1}. */
+__kernel void gemm_pack_a(__global const float* A, __global float* Ap, const int M, const int K) {
+    const int block = get_global_id(0);
+    const int k0 = get_global_id(1) * 16;
+    const int kn = min(16, K - k0);
+    __global float* dst = Ap + ((size_t)block * K + k0) * RM;
+#if TRANS_A
+    /* A is K x M: the RM rows of one k are contiguous. */
+    for (int j = 0; j < kn; j++) {
+#pragma unroll
+        for (int r = 0; r < RM; r++) {
+            const int row = block * RM + r;
+            dst[j * RM + r] = row < M ? A[(size_t)(k0 + j) * M + row] : 0.0f;
+        }
+    }
+#else
+#pragma unroll
+    for (int r = 0; r < RM; r++) {
+        const int row = block * RM + r;
+        float v[16];
+        if (row < M) vstore16(load16_guarded(A + (size_t)row * K + k0, kn), 0, v);
+        else vstore16((float16)(0.0f), 0, v);
+        for (int j = 0; j < kn; j++) dst[j * RM + r] = v[j];
+    }
+#endif
+}
+
+/* Launch: global {ceil(M/RM), panels}; consecutive work-groups share one B panel (kept in L2). */
+__kernel void gemm_rb(const int M, const int N, const int K, const float alpha, const float beta,
+                      __global const float* Ap, __global const float* Bp, __global float* C,
+                      __global const float* bias, const int hasBias) {
+    const int block = get_global_id(0);
+    const int panel = get_global_id(1);
+    const int row0 = block * RM;
+
+    float16 acc[RM][NV];
+#pragma unroll
+    for (int r = 0; r < RM; r++) {
+#pragma unroll
+        for (int v = 0; v < NV; v++) acc[r][v] = (float16)(0.0f);
+    }
+    const __global float16* bp = (const __global float16*)(Bp + (size_t)panel * K * PW);
+    const __global float* ap = Ap + (size_t)block * K * RM;
+    for (int k = 0; k < K; k++) {
+        float16 b[NV];
+#pragma unroll
+        for (int v = 0; v < NV; v++) b[v] = bp[k * NV + v];
+#pragma unroll
+        for (int r = 0; r < RM; r++) {
+            const float a = ap[k * RM + r];
+#pragma unroll
+            for (int v = 0; v < NV; v++) acc[r][v] = fma((float16)(a), b[v], acc[r][v]);
+        }
+    }
+
+    const int col0 = panel * PW;
+    const int full = col0 + PW <= N;
+#pragma unroll
+    for (int r = 0; r < RM; r++) {
+        if (row0 + r >= M) break;
+        __global float* c = C + (size_t)(row0 + r) * N + col0;
+#pragma unroll
+        for (int v = 0; v < NV; v++) {
+            if (full) {
+                float16 out = alpha * acc[r][v];
+                if (beta != 0.0f) out += beta * vload16(v, c);
+                if (hasBias) out += vload16(v, bias + col0);
+                vstore16(out, v, c);
+            } else {
+                float vals[16];
+                vstore16(acc[r][v], 0, vals);
+                for (int e = 0; e < 16; e++) {
+                    const int col = col0 + v * 16 + e;
+                    if (col >= N) break;
+                    float out = alpha * vals[e];
+                    if (beta != 0.0f) out += beta * c[v * 16 + e];
+                    if (hasBias) out += bias[col];
+                    c[v * 16 + e] = out;
+                }
+            }
+        }
+    }
+}
+
+/*
+ * LocalTiled: C[offC + i*ldc + j] = alpha * sum_k opA(i,k) opB(k,j) + beta * C (+ bias[offBias + j]).
+ * transA/transB are runtime flags (this family targets GPUs, where the branch is uniform).
+ * Launch: global {ceil(N/TS)*TS, ceil(M/TS)*TS}, local {TS, TS}.
+ */
+__kernel void gemm_tiled(const int M, const int N, const int K, const float alpha, const float beta,
+                         __global const float* A, const int offA, const int lda, const int transA,
+                         __global const float* B, const int offB, const int ldb, const int transB,
+                         __global float* C, const int offC, const int ldc,
+                         __global const float* bias, const int offBias, const int hasBias) {
+    __local float tileA[TS][TS + 1];
+    __local float tileB[TS][TS + 1];
+    const int tx = get_local_id(0), ty = get_local_id(1);
+    const int col = get_group_id(0) * TS + tx;
+    const int row = get_group_id(1) * TS + ty;
+    float acc = 0.0f;
+    for (int k0 = 0; k0 < K; k0 += TS) {
+        /* tileA[ty][tx] = opA(row, k0+tx); tileB[ty][tx] = opB(k0+ty, col) */
+        const int ka = k0 + tx, kb = k0 + ty;
+        float a = 0.0f, b = 0.0f;
+        if (row < M && ka < K) a = transA ? A[offA + (size_t)ka * lda + row] : A[offA + (size_t)row * lda + ka];
+        if (col < N && kb < K) b = transB ? B[offB + (size_t)col * ldb + kb] : B[offB + (size_t)kb * ldb + col];
+        tileA[ty][tx] = a;
+        tileB[ty][tx] = b;
+        barrier(CLK_LOCAL_MEM_FENCE);
+        for (int k = 0; k < TS; k++) acc = fma(tileA[ty][k], tileB[k][tx], acc);
+        barrier(CLK_LOCAL_MEM_FENCE);
+    }
+    if (row < M && col < N) {
+        __global float* c = C + offC + (size_t)row * ldc + col;
+        float out = alpha * acc;
+        if (beta != 0.0f) out += beta * *c;
+        if (hasBias) out += bias[offBias + col];
+        *c = out;
+    }
+}

@@ -1,0 +1,43 @@
+package dev.clpipe.bench;
+
+import dev.clpipe.cl.ClBuffer;
+import dev.clpipe.cl.ClContext;
+import dev.clpipe.nn.ops.Gemm;
+import dev.clpipe.nn.ops.GemmShape;
+import java.io.PrintStream;
+import java.util.function.Consumer;
+
+/**
+ * {@code clpipe bench kernels}: GFLOP/s of the GEMM and convolution kernels on the shapes that
+ * matter (square GEMM, a ResNet-style 3x3 conv with its backward passes, LeNet-5's convolutions,
+ * depthwise and 1x1 convs of a MobileNet-style block). Inputs are random; no result is checked
+ * here (tests do that).
+ */
+public final class KernelBench implements BenchSuite {
+    @Override
+    public String name() {
+        return "kernels";
+    }
+
+    @Override
+    public void run(ClContext context, boolean quick, Consumer<BenchResult> sink, PrintStream log) {
+        if (log != null) log.println("# " + context.device().describe() + (quick ? " (quick)" : ""));
+        double budget = quick ? 50 : 1500;
+        for (int size : new int[] {1024, 2048}) gemm(context, GemmShape.of(size, size, size, false, false), budget, sink);
+        new ConvBench(context, budget, sink).runAll();
+    }
+
+    static void gemm(ClContext context, GemmShape shape, double budget, Consumer<BenchResult> sink) {
+        try (Gemm gemm = Gemm.create(context);
+                ClBuffer a = context.buffer(Inputs.random(1, shape.aFloats()));
+                ClBuffer b = context.buffer(Inputs.random(2, shape.bFloats()));
+                ClBuffer c = context.buffer(shape.cFloats() * Float.BYTES)) {
+            double ms = Timer.millis(context.queue(), () -> gemm.run(shape, a, b, c), 3, budget);
+            sink.accept(new BenchResult("gemm", shape.toString(), gemm.describe(), context.device().name(), round(ms), round(shape.flops() / ms / 1e6)));
+        }
+    }
+
+    static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+}

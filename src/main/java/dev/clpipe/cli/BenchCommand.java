@@ -1,0 +1,87 @@
+package dev.clpipe.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.clpipe.bench.BenchResult;
+import dev.clpipe.bench.BenchSuite;
+import dev.clpipe.bench.KernelBench;
+import dev.clpipe.cl.ClContext;
+import dev.clpipe.cl.ClRuntime;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+
+/**
+ * {@code clpipe bench SUITE [--json] [--device SPEC]}: runs a named benchmark suite on every
+ * selected device. Suites register in {@link #suites}; others add e.g. {@code augment}, {@code train}.
+ */
+final class BenchCommand implements Command {
+    private final PrintStream out;
+    private final Map<String, BenchSuite> suites = new LinkedHashMap<>();
+
+    BenchCommand(PrintStream out) {
+        this(out, List.of(new KernelBench()));
+    }
+
+    BenchCommand(PrintStream out, List<BenchSuite> available) {
+        this.out = out;
+        available.forEach(s -> suites.put(s.name(), s));
+    }
+
+    @Override
+    public String name() {
+        return "bench";
+    }
+
+    @Override
+    public String summary() {
+        return "benchmark a suite (" + String.join(", ", suites.keySet()) + ") on the selected devices";
+    }
+
+    @Override
+    public String arguments() {
+        return String.join(" | ", suites.keySet()) + " [--json] [--device SPEC]";
+    }
+
+    @Override
+    public Options options() {
+        return new Options()
+                .addOption(Option.builder().longOpt("json").desc("print a JSON array of {op, shape, variant, device, ms, gflops}").build())
+                .addOption(Option.builder("d").longOpt("device").hasArg().argName("SPEC").desc("devices to measure (default all)").build())
+                .addOption(Option.builder().longOpt("timings").desc("also print device time per kernel (profiling events)").build())
+                .addOption(Option.builder().longOpt("quick").desc("fewer repetitions (smoke test)").build());
+    }
+
+    @Override
+    public ExitCode execute(CommandLine line) throws Exception {
+        List<String> args = line.getArgList();
+        if (args.size() != 1) throw new UsageException("bench needs one suite name: " + String.join(", ", suites.keySet()));
+        BenchSuite suite = suites.get(args.get(0));
+        if (suite == null) {
+            String hint = EditDistance.nearest(args.get(0), suites.keySet()).map(s -> "; did you mean '" + s + "'?").orElse("");
+            throw new UsageException("unknown bench suite '" + args.get(0) + "'" + hint + " (suites: " + String.join(", ", suites.keySet()) + ")");
+        }
+        boolean json = line.hasOption("json");
+        List<BenchResult> results = new ArrayList<>();
+        for (ClContext context : ClRuntime.standard().open(line.getOptionValue("device", "all"))) {
+            try (context) {
+                if (line.hasOption("timings")) context.queue().timings().enable();
+                suite.run(context, line.hasOption("quick"), r -> {
+                    results.add(r);
+                    if (!json) out.printf("%-26s %-34s %-34s %10.3f ms %8.1f GFLOP/s%n", r.op(), r.shape(), r.variant(), r.ms(), r.gflops());
+                }, json ? null : out);
+                if (line.hasOption("timings")) {
+                    context.queue().timings().totals().forEach((kernel, t) -> out.printf("  %-28s %6d launches %10.3f ms/launch%n",
+                            kernel, t.launches(), t.nanos() / 1e6 / t.launches()));
+                }
+            }
+        }
+        if (json) out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(results));
+        return ExitCode.OK;
+    }
+}

@@ -1,0 +1,32 @@
+package dev.clpipe.nn.ops;
+
+/**
+ * Tuning parameters of the register-blocked convolution kernels (conv.cl):
+ * {@code pixels} output pixels per work-item along a row, {@code maxVectors} float16 channel
+ * vectors per pixel (fewer when a group has fewer channels), {@code weightRows} input channels
+ * per work-item in the backward-weights reduction.
+ */
+public record ConvParams(int pixels, int maxVectors, int weightRows) {
+    public static final ConvParams CPU_DEFAULT = new ConvParams(7, 4, 6);
+
+    public ConvParams {
+        if (pixels < 1 || pixels > 16) throw new IllegalArgumentException("pixels per work-item must be within [1, 16], got " + pixels);
+        if (maxVectors < 1 || maxVectors > 4) throw new IllegalArgumentException("vectors must be within [1, 4], got " + maxVectors);
+        if (weightRows < 1 || weightRows > 16) throw new IllegalArgumentException("weight rows must be within [1, 16], got " + weightRows);
+    }
+
+    /** Channel vectors for a group of {@code channels} channels: no more than needed. */
+    int vectorsFor(int channels) {
+        return Math.min(maxVectors, (channels + 15) / 16);
+    }
+
+    /** Pixels per work-item so that pixels * vectors accumulators stay within the register file. */
+    int pixelsFor(int vectors) {
+        return Math.min(16, Math.max(pixels, pixels * maxVectors / vectors / 2));
+    }
+
+    @Override
+    public String toString() {
+        return "PX=" + pixels + ",NV=" + maxVectors + ",RB=" + weightRows;
+    }
+}

@@ -1,0 +1,144 @@
+package dev.clpipe.nn.ops;
+
+import dev.clpipe.cl.ClBuffer;
+import dev.clpipe.cl.ClContext;
+import dev.clpipe.cl.ClKernel;
+
+/**
+ * CPU-style direct NHWC convolution (conv.cl {@code conv_rb}, {@code conv_bwd_weights_rb},
+ * depthwise {@code conv_dw*}): weights packed into channel panels, register-blocked work-items.
+ */
+final class RegisterBlockedConv2d implements ConvKernels {
+    private static final int DEPTHWISE_PIXELS = 8;
+    /** Enough work-items for a reduction to spread over every core several times. */
+    private static final int MIN_ITEMS = 192;
+    private final ClContext context;
+    private final Conv2dShape s;
+    private final ConvParams params;
+    private final ConvKernelCache kernels;
+    private final ChannelSums sums;
+    private final ScratchBuffer packed, zeros, partials;
+
+    RegisterBlockedConv2d(ClContext context, Conv2dShape shape, ConvParams params, ConvKernelCache kernels, ChannelSums sums) {
+        this.context = context;
+        this.s = shape;
+        this.params = params;
+        this.kernels = kernels;
+        this.sums = sums;
+        this.packed = new ScratchBuffer(context);
+        this.zeros = new ScratchBuffer(context);
+        this.partials = new ScratchBuffer(context);
+    }
+
+    @Override
+    public String describe() {
+        if (s.depthwise()) return "RegisterBlocked(depthwise,PX=" + DEPTHWISE_PIXELS + ")";
+        int nv = params.vectorsFor(s.outChannelsPerGroup());
+        return "RegisterBlocked(PX=" + params.pixelsFor(nv) + ",NV=" + nv + ",RB=" + Math.min(params.weightRows(), s.inChannelsPerGroup()) + ")";
+    }
+
+    @Override
+    public void forward(ClBuffer x, ClBuffer w, ClBuffer bias, boolean hasBias, ClBuffer y) {
+        if (s.depthwise()) {
+            depthwise(false, x, w, bias, hasBias, y);
+        } else {
+            direct(false, x, w, bias, hasBias, y);
+        }
+    }
+
+    @Override
+    public void backwardData(ClBuffer dy, ClBuffer w, ClBuffer dx) {
+        if (s.depthwise()) {
+            depthwise(true, dy, w, w, false, dx);
+        } else {
+            direct(true, dy, w, w, false, dx);
+        }
+    }
+
+    /** Forward (src = x, dst = y) or backward-data (src = dY, dst = dX) through conv_rb. */
+    private void direct(boolean backward, ClBuffer src, ClBuffer w, ClBuffer bias, boolean hasBias, ClBuffer dst) {
+        int icg = s.inChannelsPerGroup(), ocg = s.outChannelsPerGroup();
+        int reduce = backward ? ocg : icg, produce = backward ? icg : ocg;
+        int nv = params.vectorsFor(produce), px = params.pixelsFor(nv);
+        int width = 16 * nv, blocks = (produce + width - 1) / width;
+        int taps = s.kernelHeight() * s.kernelWidth();
+        String options = "-DNV=" + nv + " -DPX=" + px + " -DBACKWARD_DATA=" + (backward ? 1 : 0);
+        ClBuffer panels = packed.atLeast((long) s.groups() * blocks * taps * reduce * width);
+        kernels.get(options, "conv_pack_weights").arg(0, w).arg(1, panels).arg(2, taps).arg(3, icg).arg(4, ocg)
+                .arg(5, s.outChannels()).arg(6, blocks).arg(7, backward ? 1 : 0)
+                .launch(context.queue(), new long[] {(long) taps * reduce, (long) s.groups() * blocks}, new long[] {1, 1});
+        int srcH = backward ? s.outHeight() : s.inHeight(), srcW = backward ? s.outWidth() : s.inWidth();
+        int dstH = backward ? s.inHeight() : s.outHeight(), dstW = backward ? s.inWidth() : s.outWidth();
+        ClKernel k = kernels.get(options, "conv_rb").arg(0, src).arg(1, panels).arg(2, bias).arg(3, dst).arg(4, zeros.zeros(reduce))
+                .arg(5, srcH).arg(6, srcW).arg(7, backward ? s.outChannels() : s.inChannels())
+                .arg(8, dstH).arg(9, dstW).arg(10, backward ? s.inChannels() : s.outChannels())
+                .arg(11, reduce).arg(12, produce).arg(13, blocks);
+        geometry(k, 14).arg(22, hasBias ? 1 : 0)
+                .launch(context.queue(), new long[] {(dstW + px - 1) / px, (long) s.batch() * dstH, (long) s.groups() * blocks},
+                        new long[] {1, 1, 1});
+    }
+
+    private void depthwise(boolean backward, ClBuffer src, ClBuffer w, ClBuffer bias, boolean hasBias, ClBuffer dst) {
+        String options = "-DPX=" + DEPTHWISE_PIXELS + " -DBACKWARD_DATA=" + (backward ? 1 : 0);
+        int dstH = backward ? s.inHeight() : s.outHeight(), dstW = backward ? s.inWidth() : s.outWidth();
+        ClKernel k = kernels.get(options, "conv_dw").arg(0, src).arg(1, w).arg(2, bias).arg(3, dst)
+                .arg(4, backward ? s.outHeight() : s.inHeight()).arg(5, backward ? s.outWidth() : s.inWidth())
+                .arg(6, dstH).arg(7, dstW).arg(8, s.inChannels());
+        geometry(k, 9).arg(17, hasBias ? 1 : 0).launch(context.queue(),
+                new long[] {(dstW + DEPTHWISE_PIXELS - 1) / DEPTHWISE_PIXELS, (long) s.batch() * dstH, (s.inChannels() + 15) / 16},
+                new long[] {1, 1, 1});
+    }
+
+    /** Sets KH, KW, SH, SW, PT, PL, DH, DW from argument {@code index} on. */
+    private ClKernel geometry(ClKernel k, int index) {
+        return k.arg(index, s.kernelHeight()).arg(index + 1, s.kernelWidth()).arg(index + 2, s.strideH()).arg(index + 3, s.strideW())
+                .arg(index + 4, s.padTop()).arg(index + 5, s.padLeft()).arg(index + 6, s.dilationH()).arg(index + 7, s.dilationW());
+    }
+
+    @Override
+    public void backwardWeights(ClBuffer x, ClBuffer dy, ClBuffer dw) {
+        int rows = s.batch() * s.outHeight();
+        int taps = s.kernelHeight() * s.kernelWidth();
+        ClKernel k;
+        Chunks chunks;
+        long[] global;
+        if (s.depthwise()) {
+            int vectors = (s.inChannels() + 15) / 16;
+            chunks = Chunks.plan(rows, taps * vectors, MIN_ITEMS);
+            k = kernels.get("", "conv_dw_bwd_weights").arg(0, x).arg(1, dy).arg(2, partial(chunks))
+                    .arg(3, s.inHeight()).arg(4, s.inWidth()).arg(5, s.inChannels()).arg(6, s.outHeight()).arg(7, s.outWidth())
+                    .arg(8, s.kernelWidth());
+            k = strides(k, 9).arg(15, rows).arg(16, chunks.perChunk()).arg(17, taps);
+            global = new long[] {taps, vectors, chunks.count()};
+        } else {
+            int icg = s.inChannelsPerGroup(), ocg = s.outChannelsPerGroup();
+            int nv = params.vectorsFor(ocg), rb = Math.min(params.weightRows(), icg);
+            int rowBlocks = (icg + rb - 1) / rb, colBlocks = (ocg + 16 * nv - 1) / (16 * nv);
+            chunks = Chunks.plan(rows, taps * rowBlocks * s.groups() * colBlocks, MIN_ITEMS);
+            k = kernels.get("-DNV=" + nv + " -DRB=" + rb, "conv_bwd_weights_rb").arg(0, x).arg(1, dy).arg(2, partial(chunks))
+                    .arg(3, s.inHeight()).arg(4, s.inWidth()).arg(5, s.inChannels()).arg(6, s.outHeight()).arg(7, s.outWidth())
+                    .arg(8, s.outChannels()).arg(9, icg).arg(10, ocg).arg(11, rowBlocks).arg(12, colBlocks).arg(13, s.kernelWidth());
+            k = strides(k, 14).arg(20, rows).arg(21, chunks.perChunk()).arg(22, taps);
+            global = new long[] {(long) taps * rowBlocks, (long) s.groups() * colBlocks, chunks.count()};
+        }
+        k.launch(context.queue(), global, new long[] {1, 1, 1});
+        sums.reduce(partials.atLeast(0), dw, Math.toIntExact(s.weightFloats()), chunks.count());
+    }
+
+    private ClBuffer partial(Chunks chunks) {
+        return partials.atLeast(chunks.count() * s.weightFloats());
+    }
+
+    /** Sets SH, SW, PT, PL, DH, DW from argument {@code index} on. */
+    private ClKernel strides(ClKernel k, int index) {
+        return k.arg(index, s.strideH()).arg(index + 1, s.strideW()).arg(index + 2, s.padTop()).arg(index + 3, s.padLeft())
+                .arg(index + 4, s.dilationH()).arg(index + 5, s.dilationW());
+    }
+
+    @Override
+    public void close() {
+        packed.close();
+        zeros.close();
+        partials.close();
+    }
+}

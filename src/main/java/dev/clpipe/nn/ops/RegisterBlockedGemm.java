@@ -1,0 +1,68 @@
+package dev.clpipe.nn.ops;
+
+import dev.clpipe.cl.ClBuffer;
+import dev.clpipe.cl.ClContext;
+import dev.clpipe.cl.ClKernel;
+import dev.clpipe.cl.KernelCatalog;
+import dev.clpipe.cl.ProgramSpec;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * CPU-style GEMM: packs op(B) into zero-padded column panels and op(A) into row blocks, then one work-item per RM x PW block of
+ * C with float16 register accumulators (gemm.cl, {@code gemm_pack_b} + {@code gemm_rb}).
+ */
+final class RegisterBlockedGemm implements AutoCloseable {
+    private final ClContext context;
+    private final GemmParams params;
+    private final ScratchBuffer panels;
+    private final ScratchBuffer rowBlocks;
+    private final Map<String, ClKernel> kernels = new HashMap<>();
+
+    RegisterBlockedGemm(ClContext context, GemmParams params) {
+        this.context = context;
+        this.params = params;
+        this.panels = new ScratchBuffer(context);
+        this.rowBlocks = new ScratchBuffer(context);
+    }
+
+    GemmParams params() {
+        return params;
+    }
+
+    static ProgramSpec spec(GemmParams params, boolean transA, boolean transB) {
+        return new ProgramSpec("gemm.cl", params.defines() + " -DTRANS_A=" + (transA ? 1 : 0) + " -DTRANS_B=" + (transB ? 1 : 0));
+    }
+
+    /** {@code bias} is a real buffer even when {@code hasBias} is false (OpenCL wants a valid argument). */
+    void run(GemmShape s, ClBuffer a, ClBuffer b, ClBuffer c, ClBuffer bias, boolean hasBias) {
+        int width = params.panelWidth();
+        int panelCount = (s.n() + width - 1) / width;
+        ClBuffer packed = panels.atLeast((long) panelCount * width * s.k());
+        kernel(s, "gemm_pack_b").arg(0, b).arg(1, packed).arg(2, s.n()).arg(3, s.k())
+                .launch(context.queue(), new long[] {panelCount, (s.k() + 15) / 16}, new long[] {1, 1});
+        int blockCount = (s.m() + params.rows() - 1) / params.rows();
+        ClBuffer packedA = rowBlocks.atLeast((long) blockCount * params.rows() * s.k());
+        kernel(s, "gemm_pack_a").arg(0, a).arg(1, packedA).arg(2, s.m()).arg(3, s.k())
+                .launch(context.queue(), new long[] {blockCount, (s.k() + 15) / 16}, new long[] {1, 1});
+        kernel(s, "gemm_rb").arg(0, s.m()).arg(1, s.n()).arg(2, s.k()).arg(3, s.alpha()).arg(4, s.beta())
+                .arg(5, packedA).arg(6, packed).arg(7, c).arg(8, bias).arg(9, hasBias ? 1 : 0)
+                .launch(context.queue(), new long[] {blockCount, panelCount}, new long[] {1, 1});
+    }
+
+    private ClKernel kernel(GemmShape s, String name) {
+        ProgramSpec spec = spec(params, s.transA(), s.transB());
+        return kernels.computeIfAbsent(spec.options() + "/" + name, key -> {
+            KernelCatalog.register(spec);
+            return context.program(spec).kernel(name);
+        });
+    }
+
+    @Override
+    public void close() {
+        kernels.values().forEach(ClKernel::close);
+        kernels.clear();
+        panels.close();
+        rowBlocks.close();
+    }
+}
