@@ -1,0 +1,117 @@
+/*
+ * batchnorm.cl - batch normalisation over the channels of an NCHW tensor (PyTorch BatchNorm2d).
+ *
+ * Parameters (-D): LOCAL_SIZE (power of two, default 128) = work-group size of the per-channel
+ *   reductions; bn_stats and bn_bwd_reduce are launched as C work-groups of LOCAL_SIZE items.
+ * Layout: x, y, dy, dx are NCHW float32 [N, C, H, W]; every per-channel vector is float[C].
+ *   M = N * H * W values per channel.
+ * Training: bn_stats computes the batch mean and biased variance in two passes (mean first,
+ *   then squared deviations: no catastrophic cancellation), stores mean and 1/sqrt(var + eps),
+ *   and updates the running statistics with momentum (running var uses the unbiased variance,
+ *   as PyTorch does). bn_apply then normalises element-wise.
+ * Backward: bn_bwd_reduce gives dbeta = sum(dy), dgamma = sum(dy * xhat) per channel;
+ *   bn_bwd_apply gives dx = gamma * invstd / M * (M * dy - dbeta - xhat * dgamma).
+ * Reductions use local memory trees, no float atomics.
+ */
+#ifndef LOCAL_SIZE
+#define LOCAL_SIZE 128
+#endif
+
+/* Sum of `partial` over the work-group; every item gets the result. */
+inline float group_sum(__local float* partial, const float value) {
+    const int lid = get_local_id(0);
+    partial[lid] = value;
+    barrier(CLK_LOCAL_MEM_FENCE);
+    for (int span = LOCAL_SIZE / 2; span > 0; span >>= 1) {
+        if (lid < span) partial[lid] += partial[lid + span];
+        barrier(CLK_LOCAL_MEM_FENCE);
+    }
+    const float total = partial[0];
+    barrier(CLK_LOCAL_MEM_FENCE); /* partial is reused by the next call */
+    return total;
+}
+
+/* Flat offset of the k-th value (k in [0, M)) of channel c. */
+inline size_t channel_offset(const int k, const int c, const int C, const int HW) {
+    const int n = k / HW;
+    return ((size_t)n * C + c) * HW + (k - n * HW);
+}
+
+__kernel __attribute__((reqd_work_group_size(LOCAL_SIZE, 1, 1)))
+void bn_stats(__global const float* x, __global float* mean, __global float* invstd,
+              __global float* runMean, __global float* runVar,
+              const int N, const int C, const int HW, const float eps, const float momentum) {
+    __local float partial[LOCAL_SIZE];
+    const int c = get_group_id(0);
+    const int lid = get_local_id(0);
+    const int M = N * HW;
+    float s = 0.0f;
+    for (int k = lid; k < M; k += LOCAL_SIZE) s += x[channel_offset(k, c, C, HW)];
+    const float mu = group_sum(partial, s) / (float)M;
+    float q = 0.0f;
+    for (int k = lid; k < M; k += LOCAL_SIZE) { const float d = x[channel_offset(k, c, C, HW)] - mu; q += d * d; }
+    const float var = group_sum(partial, q) / (float)M;
+    if (lid == 0) {
+        mean[c] = mu;
+        invstd[c] = rsqrt(var + eps);
+        const float unbiased = M > 1 ? var * (float)M / (float)(M - 1) : var;
+        runMean[c] = (1.0f - momentum) * runMean[c] + momentum * mu;
+        runVar[c] = (1.0f - momentum) * runVar[c] + momentum * unbiased;
+    }
+}
+
+/* y = (x - mean[c]) * invstd[c] * gamma[c] + beta[c]; one work-item per element. */
+__kernel void bn_apply(__global const float* x, __global float* y, __global const float* mean,
+                       __global const float* invstd, __global const float* gamma, __global const float* beta,
+                       const int C, const int HW, const int total) {
+    const int i = get_global_id(0);
+    if (i >= total) return;
+    const int c = (i / HW) % C;
+    y[i] = (x[i] - mean[c]) * invstd[c] * gamma[c] + beta[c];
+}
+
+/* Inference: the same with running statistics; 1/sqrt(var + eps) is recomputed per element (cheap). */
+__kernel void bn_apply_running(__global const float* x, __global float* y, __global const float* runMean,
+                               __global const float* runVar, __global const float* gamma, __global const float* beta,
+                               const float eps, const int C, const int HW, const int total) {
+    const int i = get_global_id(0);
+    if (i >= total) return;
+    const int c = (i / HW) % C;
+    y[i] = (x[i] - runMean[c]) * rsqrt(runVar[c] + eps) * gamma[c] + beta[c];
+}
+
+__kernel __attribute__((reqd_work_group_size(LOCAL_SIZE, 1, 1)))
+void bn_bwd_reduce(__global const float* x, __global const float* dy, __global const float* mean,
+                   __global const float* invstd, __global float* dgamma, __global float* dbeta,
+                   const int N, const int C, const int HW) {
+    __local float partial[LOCAL_SIZE];
+    const int c = get_group_id(0);
+    const int lid = get_local_id(0);
+    const int M = N * HW;
+    const float mu = mean[c], is = invstd[c];
+    float sdy = 0.0f, sdyx = 0.0f;
+    for (int k = lid; k < M; k += LOCAL_SIZE) {
+        const size_t o = channel_offset(k, c, C, HW);
+        const float g = dy[o];
+        sdy += g;
+        sdyx += g * (x[o] - mu) * is;
+    }
+    const float totalDy = group_sum(partial, sdy);
+    const float totalDyXhat = group_sum(partial, sdyx);
+    if (lid == 0) {
+        dbeta[c] = totalDy;
+        dgamma[c] = totalDyXhat;
+    }
+}
+
+__kernel void bn_bwd_apply(__global const float* x, __global const float* dy, __global const float* mean,
+                           __global const float* invstd, __global const float* gamma,
+                           __global const float* dgamma, __global const float* dbeta, __global float* dx,
+                           const int M, const int C, const int HW, const int total) {
+    const int i = get_global_id(0);
+    if (i >= total) return;
+    const int c = (i / HW) % C;
+    const float is = invstd[c];
+    const float xhat = (x[i] - mean[c]) * is;
+    dx[i] = gamma[c] * is / (float)M * ((float)M * dy[i] - dbeta[c] - xhat * dgamma[c]);
+}

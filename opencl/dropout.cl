@@ -1,0 +1,49 @@
+/*
+ * dropout.cl - inverted dropout with a counter-based generator (Philox-4x32-10, Salmon et al.
+ * 2011, "Parallel random numbers: as easy as 1, 2, 3"), so the mask is a pure function of
+ * (seed, stream, element index): forward and backward recompute it instead of storing it, and
+ * the Java twin (dev.clpipe.nn.ops.Philox) produces the identical mask bit for bit.
+ *
+ * Element e uses word (e & 3) of philox(counter = {e >> 2, streamLo, streamHi, 0},
+ *   key = {seedLo, seedHi}); u = (word >> 8) * 2^-24 in [0, 1); the element is dropped when u < p.
+ * Kept elements are multiplied by scale = 1 / (1 - p) (computed on the host, 0 when p = 1).
+ * Parameters (-D): none. Layout: any (flat arrays). One work-item per 4 elements (guarded).
+ */
+
+#define PHILOX_M0 0xD2511F53u
+#define PHILOX_M1 0xCD9E8D57u
+#define PHILOX_W0 0x9E3779B9u
+#define PHILOX_W1 0xBB67AE85u
+
+inline uint4 philox4x32_10(uint4 c, uint2 k) {
+    for (int r = 0; r < 10; r++) {
+        if (r > 0) { k.x += PHILOX_W0; k.y += PHILOX_W1; }
+        const uint hi0 = mul_hi(PHILOX_M0, c.x), lo0 = PHILOX_M0 * c.x;
+        const uint hi1 = mul_hi(PHILOX_M1, c.z), lo1 = PHILOX_M1 * c.z;
+        c = (uint4)(hi1 ^ c.y ^ k.x, lo1, hi0 ^ c.w ^ k.y, lo0);
+    }
+    return c;
+}
+
+/* Raw generator output, for the known-answer test against the Java twin. */
+__kernel void philox_words(__global uint* out, const uint c0, const uint c1, const uint c2, const uint c3,
+                           const uint k0, const uint k1) {
+    if (get_global_id(0) != 0) return;
+    const uint4 r = philox4x32_10((uint4)(c0, c1, c2, c3), (uint2)(k0, k1));
+    out[0] = r.x; out[1] = r.y; out[2] = r.z; out[3] = r.w;
+}
+
+/* out = keep(e) ? in * scale : 0. Used for forward (in = x) and backward (in = dy). */
+__kernel void dropout_apply(__global const float* in, __global float* out, const float p, const float scale,
+                            const uint seedLo, const uint seedHi, const uint streamLo, const uint streamHi,
+                            const int n) {
+    const int j = get_global_id(0);
+    const int e0 = j * 4;
+    if (e0 >= n) return;
+    const uint4 r = philox4x32_10((uint4)((uint)j, streamLo, streamHi, 0u), (uint2)(seedLo, seedHi));
+    const uint words[4] = {r.x, r.y, r.z, r.w};
+    for (int q = 0; q < 4 && e0 + q < n; q++) {
+        const float u = (float)(words[q] >> 8) * (1.0f / 16777216.0f);
+        out[e0 + q] = u < p ? 0.0f : in[e0 + q] * scale;
+    }
+}

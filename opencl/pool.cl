@@ -1,0 +1,136 @@
+/*
+ * pool.cl - 2-D max and average pooling and global average pooling, forward and backward.
+ *
+ * Parameters (-D): none; window, stride and padding are kernel arguments.
+ * Layout: NCHW float32, contiguous. A "plane" is one (n, c) image of H x W; planes = N * C.
+ *   Output size: OH = (H + padTop + padBottom - KH) / SH + 1 (floor), same for OW.
+ *   Host code guarantees pad < window, so every window holds at least one real pixel.
+ * Launch: one work-item per output element (forward) or per input element (backward);
+ *   the global size may be rounded up, every kernel guards its index.
+ * Backward kernels GATHER (each input element sums the output windows that cover it), so there
+ * are no float atomics and results are deterministic.
+ */
+
+/* Max pooling; argmax[i] = index (iy * W + ix) of the winner inside its plane (first max wins). */
+__kernel void max_pool_fwd(__global const float* x, __global float* y, __global int* argmax,
+                           const int H, const int W, const int OH, const int OW,
+                           const int KH, const int KW, const int SH, const int SW,
+                           const int padTop, const int padLeft, const int total) {
+    const int i = get_global_id(0);
+    if (i >= total) return;
+    const int ox = i % OW;
+    const int oy = (i / OW) % OH;
+    const int plane = i / (OW * OH);
+    const __global float* xp = x + (size_t)plane * H * W;
+    const int y0 = oy * SH - padTop;
+    const int x0 = ox * SW - padLeft;
+    float best = -INFINITY;
+    int arg = -1;
+    for (int ky = 0; ky < KH; ky++) {
+        const int iy = y0 + ky;
+        if (iy < 0 || iy >= H) continue;
+        for (int kx = 0; kx < KW; kx++) {
+            const int ix = x0 + kx;
+            if (ix < 0 || ix >= W) continue;
+            const float v = xp[iy * W + ix];
+            if (arg < 0 || v > best) { best = v; arg = iy * W + ix; }
+        }
+    }
+    y[i] = best;
+    argmax[i] = arg;
+}
+
+/* First and last output index (inclusive) whose window covers input coordinate c. */
+inline int first_window(const int c, const int pad, const int K, const int S) {
+    const int a = c + pad - K + 1;
+    return a <= 0 ? 0 : (a + S - 1) / S;
+}
+inline int last_window(const int c, const int pad, const int S, const int O) {
+    return min((c + pad) / S, O - 1);
+}
+
+__kernel void max_pool_bwd(__global const float* dy, __global const int* argmax, __global float* dx,
+                           const int H, const int W, const int OH, const int OW,
+                           const int KH, const int KW, const int SH, const int SW,
+                           const int padTop, const int padLeft, const int total) {
+    const int i = get_global_id(0);
+    if (i >= total) return;
+    const int ix = i % W;
+    const int iy = (i / W) % H;
+    const int plane = i / (W * H);
+    const int self = iy * W + ix;
+    const size_t base = (size_t)plane * OH * OW;
+    float sum = 0.0f;
+    const int oy1 = last_window(iy, padTop, SH, OH), ox1 = last_window(ix, padLeft, SW, OW);
+    for (int oy = first_window(iy, padTop, KH, SH); oy <= oy1; oy++) {
+        for (int ox = first_window(ix, padLeft, KW, SW); ox <= ox1; ox++) {
+            const size_t o = base + oy * OW + ox;
+            if (argmax[o] == self) sum += dy[o];
+        }
+    }
+    dx[i] = sum;
+}
+
+/* Divisor of one window: KH*KW when padding counts (PyTorch count_include_pad=True), else real pixels. */
+inline float window_count(const int oy, const int ox, const int H, const int W, const int KH, const int KW,
+                          const int SH, const int SW, const int padTop, const int padLeft, const int countPad) {
+    if (countPad) return (float)(KH * KW);
+    const int y0 = oy * SH - padTop, x0 = ox * SW - padLeft;
+    const int h = min(y0 + KH, H) - max(y0, 0);
+    const int w = min(x0 + KW, W) - max(x0, 0);
+    return (float)(h * w);
+}
+
+__kernel void avg_pool_fwd(__global const float* x, __global float* y,
+                           const int H, const int W, const int OH, const int OW,
+                           const int KH, const int KW, const int SH, const int SW,
+                           const int padTop, const int padLeft, const int countPad, const int total) {
+    const int i = get_global_id(0);
+    if (i >= total) return;
+    const int ox = i % OW;
+    const int oy = (i / OW) % OH;
+    const int plane = i / (OW * OH);
+    const __global float* xp = x + (size_t)plane * H * W;
+    const int y0 = oy * SH - padTop, x0 = ox * SW - padLeft;
+    float sum = 0.0f;
+    for (int iy = max(y0, 0); iy < min(y0 + KH, H); iy++) {
+        for (int ix = max(x0, 0); ix < min(x0 + KW, W); ix++) sum += xp[iy * W + ix];
+    }
+    y[i] = sum / window_count(oy, ox, H, W, KH, KW, SH, SW, padTop, padLeft, countPad);
+}
+
+__kernel void avg_pool_bwd(__global const float* dy, __global float* dx,
+                           const int H, const int W, const int OH, const int OW,
+                           const int KH, const int KW, const int SH, const int SW,
+                           const int padTop, const int padLeft, const int countPad, const int total) {
+    const int i = get_global_id(0);
+    if (i >= total) return;
+    const int ix = i % W;
+    const int iy = (i / W) % H;
+    const int plane = i / (W * H);
+    const __global float* dyp = dy + (size_t)plane * OH * OW;
+    float sum = 0.0f;
+    const int oy1 = last_window(iy, padTop, SH, OH), ox1 = last_window(ix, padLeft, SW, OW);
+    for (int oy = first_window(iy, padTop, KH, SH); oy <= oy1; oy++) {
+        for (int ox = first_window(ix, padLeft, KW, SW); ox <= ox1; ox++) {
+            sum += dyp[oy * OW + ox] / window_count(oy, ox, H, W, KH, KW, SH, SW, padTop, padLeft, countPad);
+        }
+    }
+    dx[i] = sum;
+}
+
+/* Global average pooling: one work-item per plane (planes are small, e.g. 7x7, at the head). */
+__kernel void global_avg_fwd(__global const float* x, __global float* y, const int HW, const int planes) {
+    const int p = get_global_id(0);
+    if (p >= planes) return;
+    const __global float* xp = x + (size_t)p * HW;
+    float sum = 0.0f;
+    for (int k = 0; k < HW; k++) sum += xp[k];
+    y[p] = sum / (float)HW;
+}
+
+__kernel void global_avg_bwd(__global const float* dy, __global float* dx, const int HW, const int total) {
+    const int i = get_global_id(0);
+    if (i >= total) return;
+    dx[i] = dy[i / HW] / (float)HW;
+}

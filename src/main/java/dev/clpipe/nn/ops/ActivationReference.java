@@ -1,0 +1,33 @@
+package dev.clpipe.nn.ops;
+
+/** Plain-Java twin of {@code activation.cl} in double precision. */
+public final class ActivationReference {
+    private ActivationReference() {}
+
+    public static double[] forward(Activation.Kind kind, double slope, double[] x) {
+        double[] y = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            double v = x[i];
+            y[i] = switch (kind) {
+                case RELU -> Math.max(v, 0);
+                case LEAKY_RELU -> v > 0 ? v : slope * v;
+                case SIGMOID -> 1 / (1 + Math.exp(-v));
+                case TANH -> Math.tanh(v);
+            };
+        }
+        return y;
+    }
+
+    public static double[] backward(Activation.Kind kind, double slope, double[] x, double[] y, double[] dy) {
+        double[] dx = new double[dy.length];
+        for (int i = 0; i < dy.length; i++) {
+            dx[i] = switch (kind) {
+                case RELU -> x[i] > 0 ? dy[i] : 0;
+                case LEAKY_RELU -> x[i] > 0 ? dy[i] : slope * dy[i];
+                case SIGMOID -> dy[i] * y[i] * (1 - y[i]);
+                case TANH -> dy[i] * (1 - y[i] * y[i]);
+            };
+        }
+        return dx;
+    }
+}

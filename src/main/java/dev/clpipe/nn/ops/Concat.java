@@ -1,0 +1,69 @@
+package dev.clpipe.nn.ops;
+
+import dev.clpipe.cl.ClContext;
+import dev.clpipe.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Concatenation of NCHW tensors along channels (Inception branches) and its backward, the split
+ * of the gradient back into the parts ({@code concat_channels}/{@code split_channels} in
+ * {@code opencl/elementwise.cl}). One launch per part; no host round trips.
+ */
+public final class Concat implements AutoCloseable {
+    private final OpKernels kernels;
+
+    public Concat(ClContext context) {
+        this.kernels = new OpKernels(context, "elementwise.cl");
+    }
+
+    /** [N, sum(Ci), H, W] from parts [N, Ci, H, W] that agree on N, H and W. */
+    public Tensor forward(List<Tensor> parts) {
+        if (parts.isEmpty()) throw new IllegalArgumentException("concat needs at least one tensor");
+        int[] first = parts.get(0).requireNchw("concat");
+        int total = 0;
+        for (Tensor t : parts) {
+            int[] s = t.requireNchw("concat");
+            if (s[0] != first[0] || s[2] != first[2] || s[3] != first[3]) {
+                throw new IllegalArgumentException("concat: " + t + " does not match " + parts.get(0) + " in N, H or W");
+            }
+            total += s[1];
+        }
+        Tensor whole = Tensor.empty(parts.get(0).context(), first[0], total, first[2], first[3]);
+        int hw = first[2] * first[3], offset = 0;
+        for (Tensor t : parts) {
+            int c = t.dim(1);
+            copy("concat_channels", t, whole, c * hw, total * hw, offset * hw);
+            offset += c;
+        }
+        return whole;
+    }
+
+    /** Splits the gradient [N, sum(Ci), H, W] into parts with channel counts {@code channels}. */
+    public List<Tensor> backward(Tensor dy, int... channels) {
+        int[] s = dy.requireNchw("concat backward");
+        int sum = 0;
+        for (int c : channels) sum += c;
+        if (sum != s[1]) throw new IllegalArgumentException("concat backward: channels sum to " + sum + " but gradient has " + s[1]);
+        int hw = s[2] * s[3], offset = 0;
+        List<Tensor> parts = new ArrayList<>();
+        for (int c : channels) {
+            Tensor part = Tensor.empty(dy.context(), s[0], c, s[2], s[3]);
+            copy("split_channels", dy, part, c * hw, s[1] * hw, offset * hw);
+            parts.add(part);
+            offset += c;
+        }
+        return parts;
+    }
+
+    private void copy(String kernel, Tensor from, Tensor to, int partPlane, int wholePlane, int offsetElems) {
+        int n = Math.min(from.size(), to.size());
+        kernels.launch(kernels.kernel(kernel).arg(0, from.buffer()).arg(1, to.buffer()).arg(2, partPlane)
+                .arg(3, wholePlane).arg(4, offsetElems).arg(5, n), n);
+    }
+
+    @Override
+    public void close() {
+        kernels.close();
+    }
+}

@@ -1,0 +1,78 @@
+package dev.clpipe.nn.ops;
+
+import dev.clpipe.cl.ClContext;
+import dev.clpipe.tensor.Tensor;
+
+/**
+ * Stochastic gradient descent on the device with PyTorch {@code torch.optim.SGD} semantics:
+ * weight decay added to the gradient, momentum buffer initialised to the first gradient,
+ * dampening, optional Nesterov ({@code opencl/optim.cl}). Per-parameter state lives in a
+ * {@link State} the caller keeps next to the parameter.
+ */
+public final class Sgd implements AutoCloseable {
+    /** Hyper-parameters, validated; {@code lr} may be changed between steps by making a new record. */
+    public record Config(float lr, float momentum, float dampening, float weightDecay, boolean nesterov) {
+        public Config {
+            if (!(lr >= 0)) throw new IllegalArgumentException("sgd lr must be >= 0, got " + lr);
+            if (!(momentum >= 0)) throw new IllegalArgumentException("sgd momentum must be >= 0, got " + momentum);
+            if (!(weightDecay >= 0)) throw new IllegalArgumentException("sgd weight_decay must be >= 0, got " + weightDecay);
+            if (nesterov && (momentum <= 0 || dampening != 0)) throw new IllegalArgumentException("sgd nesterov needs momentum > 0 and dampening = 0");
+        }
+
+        public static Config of(float lr, float momentum, float weightDecay) {
+            return new Config(lr, momentum, 0f, weightDecay, false);
+        }
+    }
+
+    /** Momentum buffer of one parameter (allocated lazily) and whether it has been started. */
+    public static final class State implements AutoCloseable {
+        private Tensor momentumBuffer;
+        private long steps;
+
+        public long steps() {
+            return steps;
+        }
+
+        public Tensor momentumBuffer() {
+            return momentumBuffer;
+        }
+
+        @Override
+        public void close() {
+            if (momentumBuffer != null) momentumBuffer.close();
+        }
+    }
+
+    private final OpKernels kernels;
+    private Config config;
+
+    public Sgd(ClContext context, Config config) {
+        this.kernels = new OpKernels(context, "optim.cl");
+        this.config = config;
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    /** Replaces the hyper-parameters (learning-rate schedules). */
+    public void setConfig(Config config) {
+        this.config = config;
+    }
+
+    /** param -= lr * update(grad), in place, enqueued. */
+    public void step(Tensor param, Tensor grad, State state) {
+        if (!param.sameShape(grad)) throw new IllegalArgumentException("sgd: gradient " + grad + " does not match parameter " + param);
+        if (state.momentumBuffer == null) state.momentumBuffer = Tensor.empty(param.context(), param.size());
+        int n = param.size();
+        kernels.launch(kernels.kernel("sgd_step").arg(0, param.buffer()).arg(1, grad.buffer()).arg(2, state.momentumBuffer.buffer())
+                .arg(3, config.lr()).arg(4, config.momentum()).arg(5, config.dampening()).arg(6, config.weightDecay())
+                .arg(7, config.nesterov() ? 1 : 0).arg(8, state.steps == 0 ? 1 : 0).arg(9, n), n);
+        state.steps++;
+    }
+
+    @Override
+    public void close() {
+        kernels.close();
+    }
+}

@@ -1,0 +1,60 @@
+package dev.clpipe.nn.ops;
+
+import dev.clpipe.cl.ClContext;
+import dev.clpipe.tensor.Tensor;
+
+/**
+ * Resizes NCHW tensors to [N, C, outH, outW] ({@code opencl/resize.cl}), matching PyTorch
+ * {@code F.interpolate(x, size=(outH, outW), mode=..., align_corners=False)}. Any output size,
+ * up or down; integer factors give the usual 2x/4x upsampling of detection heads.
+ */
+public final class Upsample implements AutoCloseable {
+    public enum Mode { NEAREST, BILINEAR }
+
+    private final OpKernels kernels;
+    private final Mode mode;
+    private final int outH;
+    private final int outW;
+
+    public Upsample(ClContext context, Mode mode, int outH, int outW) {
+        if (outH < 1 || outW < 1) throw new IllegalArgumentException("upsample output size must be positive, got " + outH + "x" + outW);
+        this.kernels = new OpKernels(context, "resize.cl");
+        this.mode = mode;
+        this.outH = outH;
+        this.outW = outW;
+    }
+
+    public Tensor forward(Tensor x) {
+        int[] s = x.requireNchw("upsample");
+        Tensor y = Tensor.empty(x.context(), s[0], s[1], outH, outW);
+        launch(mode == Mode.NEAREST ? "nearest_fwd" : "bilinear_fwd", x, y, s);
+        return y;
+    }
+
+    /** Gradient with respect to an input of shape {@code inputShape} (NCHW). */
+    public Tensor backward(Tensor dy, int[] inputShape) {
+        int[] d = dy.requireNchw("upsample backward");
+        if (d[0] != inputShape[0] || d[1] != inputShape[1] || d[2] != outH || d[3] != outW) {
+            throw new IllegalArgumentException("upsample backward: gradient " + dy + " does not match output [" + inputShape[0] + ", " + inputShape[1] + ", " + outH + ", " + outW + "]");
+        }
+        Tensor dx = Tensor.empty(dy.context(), inputShape);
+        launch(mode == Mode.NEAREST ? "nearest_bwd" : "bilinear_bwd", dy, dx, inputShape);
+        return dx;
+    }
+
+    /** Source step per output pixel, in float as PyTorch computes it (in / out). */
+    static float scale(int in, int out) {
+        return (float) in / (float) out;
+    }
+
+    private void launch(String name, Tensor from, Tensor to, int[] in) {
+        int total = to.size();
+        kernels.launch(kernels.kernel(name).arg(0, from.buffer()).arg(1, to.buffer()).arg(2, in[2]).arg(3, in[3])
+                .arg(4, outH).arg(5, outW).arg(6, scale(in[2], outH)).arg(7, scale(in[3], outW)).arg(8, total), total);
+    }
+
+    @Override
+    public void close() {
+        kernels.close();
+    }
+}
