@@ -2,6 +2,7 @@ package dev.clpipe.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.clpipe.config.Suggestions;
 import dev.clpipe.bench.BenchResult;
 import dev.clpipe.bench.BenchSuite;
 import dev.clpipe.bench.KernelBench;
@@ -63,8 +64,7 @@ final class BenchCommand implements Command {
         if (args.size() != 1) throw new UsageException("bench needs one suite name: " + String.join(", ", suites.keySet()));
         BenchSuite suite = suites.get(args.get(0));
         if (suite == null) {
-            String hint = EditDistance.nearest(args.get(0), suites.keySet()).map(s -> "; did you mean '" + s + "'?").orElse("");
-            throw new UsageException("unknown bench suite '" + args.get(0) + "'" + hint + " (suites: " + String.join(", ", suites.keySet()) + ")");
+            throw new UsageException("unknown bench suite '" + args.get(0) + "'" + Suggestions.hint(args.get(0), suites.keySet()) + " (suites: " + String.join(", ", suites.keySet()) + ")");
         }
         boolean json = line.hasOption("json");
         List<BenchResult> results = new ArrayList<>();
