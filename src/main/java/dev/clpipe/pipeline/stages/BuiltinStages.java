@@ -10,6 +10,7 @@ public final class BuiltinStages {
         return new StageRegistry()
                 .register(new ImageFolderStage())
                 .register(new DecodeStage())
-                .register(new WriteImagesStage());
+                .register(new WriteImagesStage())
+                .register(new TrainStage());
     }
 }

@@ -1,0 +1,140 @@
+package dev.clpipe.nn;
+
+import dev.clpipe.nn.ops.Activation;
+
+/**
+ * What one layer is, independent of any device: its kind and hyper-parameters. {@link #output}
+ * infers the output shape from the input shape or explains why they do not fit.
+ */
+public sealed interface LayerSpec {
+    /** Unique name inside the model (parameter names are {@code name.weight}, {@code name.bias}). */
+    String name();
+
+    /** One-line description for summaries and errors, e.g. {@code conv 5x5 -> 6, pad 2}. */
+    String describe();
+
+    /** Output shape for {@code in}; throws IllegalArgumentException naming both when they do not fit. */
+    Shape output(Shape in);
+
+    /** Trainable parameter count for input {@code in}. */
+    default long parameters(Shape in) {
+        return 0;
+    }
+
+    record Conv(String name, int filters, int kernel, int stride, int pad) implements LayerSpec {
+        public Conv {
+            positive("filters", filters);
+            positive("kernel", kernel);
+            positive("stride", stride);
+            if (pad < 0) throw new IllegalArgumentException("pad must be >= 0, got " + pad);
+        }
+
+        public String describe() {
+            return "conv " + kernel + "x" + kernel + " -> " + filters + (stride > 1 ? ", stride " + stride : "") + (pad > 0 ? ", pad " + pad : "");
+        }
+
+        public Shape output(Shape in) {
+            int h = (in.height() + 2 * pad - kernel) / stride + 1, w = (in.width() + 2 * pad - kernel) / stride + 1;
+            if (in.height() + 2 * pad < kernel || in.width() + 2 * pad < kernel) {
+                throw new IllegalArgumentException("a " + kernel + "x" + kernel + " kernel" + (pad > 0 ? " with pad " + pad : "")
+                        + " does not fit the " + in.height() + "x" + in.width() + " map of input " + in);
+            }
+            return new Shape(h, w, filters);
+        }
+
+        public long parameters(Shape in) {
+            return (long) kernel * kernel * in.channels() * filters + filters;
+        }
+    }
+
+    record Pool(String name, boolean max, int size, int stride, int pad) implements LayerSpec {
+        public Pool {
+            positive("size", size);
+            positive("stride", stride);
+            if (pad < 0 || pad >= size) throw new IllegalArgumentException("pool pad must be within [0, size), got " + pad);
+        }
+
+        public String describe() {
+            return (max ? "maxpool " : "avgpool ") + size + "x" + size + (stride != size ? ", stride " + stride : "") + (pad > 0 ? ", pad " + pad : "");
+        }
+
+        public Shape output(Shape in) {
+            if (in.height() + 2 * pad < size || in.width() + 2 * pad < size) {
+                throw new IllegalArgumentException("a " + size + "x" + size + " pool window does not fit the " + in.height() + "x" + in.width() + " map of input " + in);
+            }
+            return new Shape((in.height() + 2 * pad - size) / stride + 1, (in.width() + 2 * pad - size) / stride + 1, in.channels());
+        }
+    }
+
+    /** Fully connected; a spatial input is flattened (HWC order) first. */
+    record Dense(String name, int units) implements LayerSpec {
+        public Dense {
+            positive("units", units);
+        }
+
+        public String describe() {
+            return "dense -> " + units;
+        }
+
+        public Shape output(Shape in) {
+            return Shape.flat(units);
+        }
+
+        public long parameters(Shape in) {
+            return (long) in.size() * units + units;
+        }
+    }
+
+    record Act(String name, Activation.Kind kind) implements LayerSpec {
+        public String describe() {
+            return kind.name().toLowerCase().replace('_', '-');
+        }
+
+        public Shape output(Shape in) {
+            return in;
+        }
+    }
+
+    record Flatten(String name) implements LayerSpec {
+        public String describe() {
+            return "flatten";
+        }
+
+        public Shape output(Shape in) {
+            return Shape.flat(in.size());
+        }
+    }
+
+    record Dropout(String name, float p) implements LayerSpec {
+        public Dropout {
+            if (!(p >= 0 && p < 1)) throw new IllegalArgumentException("dropout p must be within [0, 1), got " + p);
+        }
+
+        public String describe() {
+            return "dropout " + p;
+        }
+
+        public Shape output(Shape in) {
+            return in;
+        }
+    }
+
+    /** Batch normalisation over channels (PyTorch BatchNorm2d semantics; BatchNorm1d for flat inputs). */
+    record BatchNorm(String name, float eps, float momentum) implements LayerSpec {
+        public String describe() {
+            return "batchnorm";
+        }
+
+        public Shape output(Shape in) {
+            return in;
+        }
+
+        public long parameters(Shape in) {
+            return 2L * in.channels();
+        }
+    }
+
+    private static void positive(String what, int value) {
+        if (value < 1) throw new IllegalArgumentException(what + " must be >= 1, got " + value);
+    }
+}
