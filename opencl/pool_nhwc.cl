@@ -119,3 +119,42 @@ __kernel void avgpool_nhwc_bwd(__global const float* dy, __global float* dx,
     }
     dx[i] = sum;
 }
+
+/*
+ * Fast path for windows that tile the input exactly (stride == window, no padding, H % KH == 0,
+ * W % KW == 0; e.g. 2x2/2 on even maps). Launched over (C, OW, N*OH) so no work-item divides
+ * (integer division is scalar and slow on CPU devices); backward runs per OUTPUT element and
+ * writes its whole window, which covers every input exactly once.
+ */
+__kernel void maxpool_nhwc_fwd_tiled(__global const float* x, __global float* y, __global int* argmax,
+                                     const int W, const int C, const int OW, const int KH, const int KW) {
+    const int c = get_global_id(0), ox = get_global_id(1), z = get_global_id(2);   /* z = n * OH + oy */
+    const int rowStride = W * C;
+    const __global float* base = x + (size_t)z * KH * rowStride + (size_t)ox * KW * C + c;
+    float best = base[0];
+    int where = 0;
+    for (int ky = 0; ky < KH; ky++) {
+        for (int kx = 0; kx < KW; kx++) {
+            const float v = base[ky * rowStride + kx * C];
+            const int better = v > best;
+            best = better ? v : best;
+            where = better ? ky * KW + kx : where;
+        }
+    }
+    const size_t o = ((size_t)z * OW + ox) * C + c;
+    y[o] = best;
+    argmax[o] = where;
+}
+
+__kernel void maxpool_nhwc_bwd_tiled(__global const float* dy, __global const int* argmax, __global float* dx,
+                                     const int W, const int C, const int OW, const int KH, const int KW) {
+    const int c = get_global_id(0), ox = get_global_id(1), z = get_global_id(2);
+    const int rowStride = W * C;
+    const size_t o = ((size_t)z * OW + ox) * C + c;
+    const float g = dy[o];
+    const int where = argmax[o];
+    __global float* base = dx + (size_t)z * KH * rowStride + (size_t)ox * KW * C + c;
+    for (int ky = 0; ky < KH; ky++) {
+        for (int kx = 0; kx < KW; kx++) base[ky * rowStride + kx * C] = (ky * KW + kx == where) ? g : 0.0f;
+    }
+}

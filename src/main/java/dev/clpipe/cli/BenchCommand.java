@@ -6,6 +6,7 @@ import dev.clpipe.config.Suggestions;
 import dev.clpipe.bench.BenchResult;
 import dev.clpipe.bench.BenchSuite;
 import dev.clpipe.bench.KernelBench;
+import dev.clpipe.bench.TrainBench;
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.cl.ClRuntime;
 import java.io.PrintStream;
@@ -26,7 +27,7 @@ final class BenchCommand implements Command {
     private final Map<String, BenchSuite> suites = new LinkedHashMap<>();
 
     BenchCommand(PrintStream out) {
-        this(out, List.of(new KernelBench()));
+        this(out, List.of(new KernelBench(), new TrainBench()));
     }
 
     BenchCommand(PrintStream out, List<BenchSuite> available) {

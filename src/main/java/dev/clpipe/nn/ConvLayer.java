@@ -4,10 +4,18 @@ import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.nn.ops.Conv2d;
 import dev.clpipe.nn.ops.Conv2dShape;
+import dev.clpipe.nn.ops.OpVariant;
 import java.util.List;
 
 /** 2-D convolution with bias, NHWC activations, HWIO weights ({@link Conv2d} kernels). */
 final class ConvLayer implements Layer {
+    /** Kernel family: {@code -Dclpipe.nn.conv=register-blocked|local-tiled}, default the device's Auto choice. */
+    private static final OpVariant VARIANT = switch (System.getProperty("clpipe.nn.conv", "auto")) {
+        case "register-blocked" -> OpVariant.REGISTER_BLOCKED;
+        case "local-tiled" -> OpVariant.LOCAL_TILED;
+        default -> OpVariant.AUTO;
+    };
+
     private final LayerSpec.Conv spec;
     private final Conv2d conv;
     private final Param weight;
@@ -17,7 +25,7 @@ final class ConvLayer implements Layer {
         this.spec = spec;
         Conv2dShape shape = Conv2dShape.input(batch, in.height(), in.width(), in.channels()).output(spec.filters())
                 .kernel(spec.kernel()).stride(spec.stride()).padding(spec.pad()).build();
-        this.conv = Conv2d.create(context, shape);
+        this.conv = Conv2d.create(context, shape, VARIANT);
         int fanIn = spec.kernel() * spec.kernel() * in.channels();
         this.weight = new Param(context, spec.name() + ".weight", new int[] {spec.kernel(), spec.kernel(), in.channels(), spec.filters()},
                 fanIn, Param.Fill.HE_UNIFORM, true);

@@ -49,6 +49,11 @@ public final class Trainer implements AutoCloseable {
         return epoch;
     }
 
+    /** The device buffer of the current batch's labels (int32[batch]), for callers that gather batches themselves. */
+    public ClBuffer labelsBuffer() {
+        return labels;
+    }
+
     /** Steps taken so far over the whole run. */
     public long step() {
         return step;
