@@ -2,7 +2,11 @@
  * conv.cl - 2-D convolution (cross-correlation, as in PyTorch) forward, backward-data,
  * backward-weights and bias gradient, with stride, explicit per-side padding, dilation and groups.
  *
- * Layout (chosen by benchmark, see docs/kernels.md):
+ * Layout (chosen by benchmark, see docs/kernels.md): NHWC keeps a pixel's channels contiguous, so
+ * one float16 load covers 16 channels and stride/padding/dilation only change which pixel a scalar
+ * broadcast comes from (no ragged vectors at image edges); NCHW would vectorise along width and
+ * need im2col + GEMM on CPUs, which the bench's layout-check row shows is slower.
+ *
  *   activations NHWC  x[n][y][x][c]   (channels innermost: one float16 load = 16 channels)
  *   weights     HWIO  w[ky][kx][ci][co], ci < Cin/G, co < Cout (group g owns co in [g*OCg, (g+1)*OCg))
  *   bias        [Cout]
@@ -16,6 +20,8 @@
  *                      fall in the padding read from a zero buffer instead of branching, so the inner
  *                      channel loop has no guards. BACKWARD_DATA=1 turns it into the transposed
  *                      convolution (gathers dY through stride/dilation) for dX.
+ *   conv_rb_rows       forward when groups == 1 and no left/right padding: one reduction of KW*Cin
+ *                      consecutive floats per kernel row (fast for small Cin, e.g. LeNet).
  *   conv_bwd_weights_rb  dW = sum over pixels of x (x) dY: one work-item = RB input channels of one
  *                      tap x CB output channels over a chunk of output rows; partial sums per chunk
  *                      are added by conv_reduce (no atomics, deterministic).
@@ -109,46 +115,46 @@ __kernel void conv_rb(__global const float* src, __global const float* Wp, __glo
 #pragma unroll
         for (int v = 0; v < NV; v++) acc[p][v] = (float16)(0.0f);
     }
-    for (int ky = 0; ky < KH; ky++) {
+    /* One flat loop over taps, no early exits: a tap in the padding reads the zero buffer. Extra
+     * control flow around the accumulator loop makes LLVM shuffle (and spill) the accumulators. */
+    const int taps = KH * KW;
+    for (int t = 0; t < taps; t++) {
+        const int ky = t / KW, kx = t - ky * KW;
 #if BACKWARD_DATA
         const int ty = y + PT - ky * DH;
         const int sy = ty / SH;
-        if (ty < 0 || ty % SH != 0 || sy >= srcH) continue;
+        const int rowOk = ty >= 0 && ty % SH == 0 && sy < srcH;
 #else
         const int sy = y * SH - PT + ky * DH;
-        if (sy < 0 || sy >= srcH) continue;
+        const int rowOk = sy >= 0 && sy < srcH;
 #endif
         const __global float* srcRow = src + (size_t)(n * srcH + sy) * srcW * srcC + g * R;
-        for (int kx = 0; kx < KW; kx++) {
-            const __global float* s[PX];
-            int any = 0;
+        const __global float* s[PX];
+#pragma unroll
+        for (int p = 0; p < PX; p++) {
+#if BACKWARD_DATA
+            const int tx = x0 + p + PL - kx * DW;
+            const int sx = tx / SW;
+            const int ok = rowOk && x0 + p < dstW && tx >= 0 && tx % SW == 0 && sx < srcW;
+#else
+            const int sx = (x0 + p) * SW - PL + kx * DW;
+            const int ok = rowOk && x0 + p < dstW && sx >= 0 && sx < srcW;
+#endif
+            s[p] = ok ? srcRow + (size_t)sx * srcC : zeros;
+        }
+        const __global float16* w = (const __global float16*)(Wp + ((size_t)gcb * taps + t) * R * CB);
+        int r = 0;
+        do { /* R >= 1: a do-while leaves no zero-trip path, which would cost register copies */
+            float16 wv[NV];
+#pragma unroll
+            for (int v = 0; v < NV; v++) wv[v] = w[r * NV + v];
 #pragma unroll
             for (int p = 0; p < PX; p++) {
-#if BACKWARD_DATA
-                const int tx = x0 + p + PL - kx * DW;
-                const int sx = tx / SW;
-                const int ok = x0 + p < dstW && tx >= 0 && tx % SW == 0 && sx < srcW;
-#else
-                const int sx = (x0 + p) * SW - PL + kx * DW;
-                const int ok = x0 + p < dstW && sx >= 0 && sx < srcW;
-#endif
-                s[p] = ok ? srcRow + (size_t)sx * srcC : zeros;
-                any |= ok;
+                const float a = s[p][r];
+#pragma unroll
+                for (int v = 0; v < NV; v++) acc[p][v] = fma((float16)(a), wv[v], acc[p][v]);
             }
-            if (!any) continue;
-            const __global float16* w = (const __global float16*)(Wp + (((size_t)gcb * KH + ky) * KW + kx) * R * CB);
-            for (int r = 0; r < R; r++) {
-                float16 wv[NV];
-#pragma unroll
-                for (int v = 0; v < NV; v++) wv[v] = w[r * NV + v];
-#pragma unroll
-                for (int p = 0; p < PX; p++) {
-                    const float a = s[p][r];
-#pragma unroll
-                    for (int v = 0; v < NV; v++) acc[p][v] = fma((float16)(a), wv[v], acc[p][v]);
-                }
-            }
-        }
+        } while (++r < R);
     }
 
     const int q0 = cb * CB;
@@ -168,11 +174,81 @@ __kernel void conv_rb(__global const float* src, __global const float* Wp, __glo
 }
 
 /*
- * Partial weight gradient of one row chunk: part[chunk][tap][ci][g*OCg + co] =
- *   sum over output pixels (n, oy, ox) of the chunk of x[n][iy][ix][g*ICg + ci] * dY[n][oy][ox][g*OCg + co].
- * Launch: global {taps*nRB, G*nCB, chunks}, local {1,1,1}; rows = N*OH split in chunks of rowsPerChunk.
+ * Forward for groups == 1, no left/right padding and width dilation 1 (LeNet-style "valid" convs):
+ * the KW taps of one kernel row read KW*Cin consecutive floats of the input row, so the reduction
+ * runs once per kernel row over KW*R values instead of KW times over R (tap setup dominates when
+ * Cin is small). Same arguments and launch as conv_rb; zeros holds >= KW*R zero floats.
  */
+__kernel void conv_rb_rows(__global const float* src, __global const float* Wp, __global const float* bias,
+                           __global float* dst, __global const float* zeros,
+                           const int srcH, const int srcW, const int srcC, const int dstH, const int dstW, const int dstC,
+                           const int R, const int Q, const int nCB, const int KH, const int KW,
+                           const int SH, const int SW, const int PT, const int PL, const int DH, const int DW,
+                           const int hasBias) {
+    const int x0 = get_global_id(0) * PX;
+    const int row = get_global_id(1);
+    const int gcb = get_global_id(2);
+    const int n = row / dstH, y = row % dstH;
+    const int g = gcb / nCB, cb = gcb % nCB;
+    const int run = KW * R;
+
+    float16 acc[PX][NV];
+#pragma unroll
+    for (int p = 0; p < PX; p++) {
+#pragma unroll
+        for (int v = 0; v < NV; v++) acc[p][v] = (float16)(0.0f);
+    }
+    for (int ky = 0; ky < KH; ky++) {
+        const int sy = y * SH - PT + ky * DH;
+        const int rowOk = sy >= 0 && sy < srcH;
+        const __global float* srcRow = src + (size_t)(n * srcH + sy) * srcW * srcC;
+        const __global float* s[PX];
+#pragma unroll
+        for (int p = 0; p < PX; p++) s[p] = rowOk && x0 + p < dstW ? srcRow + (size_t)(x0 + p) * SW * srcC : zeros;
+        const __global float16* w = (const __global float16*)(Wp + ((size_t)gcb * KH * KW + ky * KW) * R * CB);
+        int r = 0;
+        do {
+            float16 wv[NV];
+#pragma unroll
+            for (int v = 0; v < NV; v++) wv[v] = w[r * NV + v];
+#pragma unroll
+            for (int p = 0; p < PX; p++) {
+                const float a = s[p][r];
+#pragma unroll
+                for (int v = 0; v < NV; v++) acc[p][v] = fma((float16)(a), wv[v], acc[p][v]);
+            }
+        } while (++r < run);
+    }
+
+    const int q0 = cb * CB;
+    const __global float* b = bias + g * Q + q0;
+#pragma unroll
+    for (int p = 0; p < PX; p++) {
+        if (x0 + p >= dstW) break;
+        __global float* d = dst + ((size_t)(n * dstH + y) * dstW + x0 + p) * dstC + g * Q + q0;
+#pragma unroll
+        for (int v = 0; v < NV; v++) {
+            const int left = Q - q0 - v * 16;
+            float16 out = acc[p][v];
+            if (hasBias) out += load16_guarded(b + v * 16, left);
+            if (left > 0) store16_guarded(out, d + v * 16, left);
+        }
+    }
+}
+
+/*
+ * Partial weight gradient of one chunk of output rows (n, oy): part[chunk][tap][ci][g*OCg + co] =
+ *   sum over output pixels (n, oy, ox) of the chunk of x[n][iy][ix][g*ICg + ci] * dY[n][oy][ox][g*OCg + co].
+ * One work-item: RB input channels (requires RB <= ICg; the last block is shifted left to stay in
+ * range and stores only its new channels) x CB output channels of one tap. Padding taps read the
+ * zero buffer (>= ICg floats) instead of branching. CO_FULL=1 when OCg % CB == 0.
+ * Launch: global {taps*nRB, G*nCB, chunks}, local {1,1,1}.
+ */
+#ifndef CO_FULL
+#define CO_FULL 0
+#endif
 __kernel void conv_bwd_weights_rb(__global const float* X, __global const float* dY, __global float* part,
+                                  __global const float* zeros,
                                   const int H, const int W, const int C, const int OH, const int OW, const int OC,
                                   const int ICg, const int OCg, const int nRB, const int nCB, const int KW,
                                   const int SH, const int SW, const int PT, const int PL, const int DH, const int DW,
@@ -182,10 +258,8 @@ __kernel void conv_bwd_weights_rb(__global const float* X, __global const float*
     const int chunk = get_global_id(2);
     const int ky = tap / KW, kx = tap % KW;
     const int ci0 = rb * RB, co0 = cb * CB;
+    const int ciStart = min(ci0, ICg - RB);
     const int coLeft = OCg - co0;
-    int ci[RB];
-#pragma unroll
-    for (int r = 0; r < RB; r++) ci[r] = min(ci0 + r, ICg - 1);
 
     float16 acc[RB][NV];
 #pragma unroll
@@ -195,35 +269,44 @@ __kernel void conv_bwd_weights_rb(__global const float* X, __global const float*
     }
     const int rowEnd = min(rows, (chunk + 1) * rowsPerChunk);
     for (int row = chunk * rowsPerChunk; row < rowEnd; row++) {
-        const int n = row / OH, oy = row % OH;
-        const int iy = oy * SH - PT + ky * DH;
-        if (iy < 0 || iy >= H) continue;
-        const __global float* xRow = X + (size_t)(n * H + iy) * W * C + g * ICg;
-        const __global float* dyRow = dY + (size_t)row * OW * OC + g * OCg + co0;
-        for (int ox = 0; ox < OW; ox++) {
-            const int ix = ox * SW - PL + kx * DW;
-            if (ix < 0 || ix >= W) continue;
-            const __global float* dy = dyRow + (size_t)ox * OC;
+        const int iy = (row % OH) * SH - PT + ky * DH;
+        const int rowOk = iy >= 0 && iy < H;
+        const __global float* xRow = X + (size_t)((row / OH) * H + iy) * W * C + g * ICg + ciStart;
+        const __global float* dy = dY + (size_t)row * OW * OC + g * OCg + co0;
+        int ix = kx * DW - PL;
+        int ox = 0;
+        do { /* OW >= 1; a do-while with a select keeps the accumulators in registers */
+            const int ok = rowOk && ix >= 0 && ix < W;
+            const __global float* xp = ok ? xRow + (size_t)ix * C : zeros;
             float16 d[NV];
 #pragma unroll
-            for (int v = 0; v < NV; v++) d[v] = coLeft >= CB ? vload16(v, dy) : load16_guarded(dy + v * 16, coLeft - v * 16);
-            const __global float* xp = xRow + (size_t)ix * C;
+            for (int v = 0; v < NV; v++) {
+#if CO_FULL
+                d[v] = vload16(v, dy);
+#else
+                d[v] = load16_guarded(dy + v * 16, coLeft - v * 16);
+#endif
+            }
 #pragma unroll
             for (int r = 0; r < RB; r++) {
-                const float a = xp[ci[r]];
+                const float a = xp[r];
 #pragma unroll
                 for (int v = 0; v < NV; v++) acc[r][v] = fma((float16)(a), d[v], acc[r][v]);
             }
-        }
+            ix += SW;
+            dy += OC;
+        } while (++ox < OW);
     }
+
     __global float* out = part + (size_t)chunk * taps * ICg * OC;
 #pragma unroll
     for (int r = 0; r < RB; r++) {
-        if (ci0 + r >= ICg) break;
-        __global float* o = out + ((size_t)tap * ICg + ci0 + r) * OC + g * OCg + co0;
+        if (ciStart + r >= ci0) {
+            __global float* o = out + ((size_t)tap * ICg + ciStart + r) * OC + g * OCg + co0;
 #pragma unroll
-        for (int v = 0; v < NV; v++) {
-            if (coLeft - v * 16 > 0) store16_guarded(acc[r][v], o + v * 16, coLeft - v * 16);
+            for (int v = 0; v < NV; v++) {
+                if (coLeft - v * 16 > 0) store16_guarded(acc[r][v], o + v * 16, coLeft - v * 16);
+            }
         }
     }
 }

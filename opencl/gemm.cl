@@ -14,7 +14,7 @@
  *                  RM values per k are contiguous whatever the transpose (no 4K-aliased strides).
  *    gemm_rb       one work-item = RM rows x PW columns of C held in RM*NV float16
  *                  accumulators, every accumulator loop fully unrolled (a rolled loop spills
- *                  them and halves the speed). Launch: global {ceil(M/RM), panels}, local {1,1}
+ *                  them and halves the speed). Launch: see gemm_rb
  *                  (one work-item per group: PoCL's implicit cross-item vectorisation does not
  *                  help here). Ragged rows are zero-padded by packing and skipped on store.
  *    -D RM=8        rows per work-item
@@ -112,12 +112,17 @@ __kernel void gemm_pack_a(__global const float* A, __global float* Ap, const int
 #endif
 }
 
-/* Launch: global {ceil(M/RM), panels}; consecutive work-groups share one B panel (kept in L2). */
+/*
+ * Launch: global {groupBlocks, panels, ceil(blocks/groupBlocks)}, local {1,1,1}. Work-groups run in
+ * id order, so a group of groupBlocks row blocks (sized to stay in L2) is reused across every B
+ * panel, and each B panel across the group, instead of streaming all of A once per panel.
+ */
 __kernel void gemm_rb(const int M, const int N, const int K, const float alpha, const float beta,
                       __global const float* Ap, __global const float* Bp, __global float* C,
-                      __global const float* bias, const int hasBias) {
-    const int block = get_global_id(0);
+                      __global const float* bias, const int hasBias, const int groupBlocks) {
+    const int block = get_global_id(2) * groupBlocks + get_global_id(0);
     const int panel = get_global_id(1);
+    if (block * RM >= M) return;
     const int row0 = block * RM;
 
     float16 acc[RM][NV];

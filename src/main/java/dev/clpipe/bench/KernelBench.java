@@ -23,6 +23,10 @@ public final class KernelBench implements BenchSuite {
     public void run(ClContext context, boolean quick, Consumer<BenchResult> sink, PrintStream log) {
         if (log != null) log.println("# " + context.device().describe() + (quick ? " (quick)" : ""));
         double budget = quick ? 50 : 1500;
+        if (!System.getProperty("clpipe.bench.only", "gemm").contains("gemm")) {
+            new ConvBench(context, budget, sink).runAll();
+            return;
+        }
         for (int size : new int[] {1024, 2048}) gemm(context, GemmShape.of(size, size, size, false, false), budget, sink);
         new ConvBench(context, budget, sink).runAll();
     }

@@ -7,6 +7,7 @@ import dev.clpipe.bench.BenchResult;
 import dev.clpipe.bench.BenchSuite;
 import dev.clpipe.bench.KernelBench;
 import dev.clpipe.bench.TrainBench;
+import dev.clpipe.bench.TuneBench;
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.cl.ClRuntime;
 import java.io.PrintStream;
@@ -27,7 +28,7 @@ final class BenchCommand implements Command {
     private final Map<String, BenchSuite> suites = new LinkedHashMap<>();
 
     BenchCommand(PrintStream out) {
-        this(out, List.of(new KernelBench(), new TrainBench()));
+        this(out, List.of(new KernelBench(), new TuneBench(), new TrainBench()));
     }
 
     BenchCommand(PrintStream out, List<BenchSuite> available) {

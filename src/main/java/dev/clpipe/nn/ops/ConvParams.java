@@ -7,7 +7,7 @@ package dev.clpipe.nn.ops;
  * per work-item in the backward-weights reduction.
  */
 public record ConvParams(int pixels, int maxVectors, int weightRows) {
-    public static final ConvParams CPU_DEFAULT = new ConvParams(7, 4, 6);
+    public static final ConvParams CPU_DEFAULT = new ConvParams(6, 4, 5);
 
     public ConvParams {
         if (pixels < 1 || pixels > 16) throw new IllegalArgumentException("pixels per work-item must be within [1, 16], got " + pixels);
@@ -20,9 +20,12 @@ public record ConvParams(int pixels, int maxVectors, int weightRows) {
         return Math.min(maxVectors, (channels + 15) / 16);
     }
 
-    /** Pixels per work-item so that pixels * vectors accumulators stay within the register file. */
+    /**
+     * Pixels per work-item for a narrower channel block: keeps the accumulator count
+     * (pixels * maxVectors) but no more than 8 pixels, since each pixel holds a pointer register.
+     */
     int pixelsFor(int vectors) {
-        return Math.min(16, Math.max(pixels, pixels * maxVectors / vectors / 2));
+        return Math.max(pixels, Math.min(8, pixels * maxVectors / vectors));
     }
 
     @Override

@@ -33,8 +33,9 @@ final class RegisterBlockedConv2d implements ConvKernels {
     @Override
     public String describe() {
         if (s.depthwise()) return "RegisterBlocked(depthwise,PX=" + DEPTHWISE_PIXELS + ")";
+        String rows = rowRuns() ? "rows," : "";
         int nv = params.vectorsFor(s.outChannelsPerGroup());
-        return "RegisterBlocked(PX=" + params.pixelsFor(nv) + ",NV=" + nv + ",RB=" + Math.min(params.weightRows(), s.inChannelsPerGroup()) + ")";
+        return "RegisterBlocked(" + rows + "PX=" + params.pixelsFor(nv) + ",NV=" + nv + ",RB=" + Math.min(params.weightRows(), s.inChannelsPerGroup()) + ")";
     }
 
     @Override
@@ -69,13 +70,20 @@ final class RegisterBlockedConv2d implements ConvKernels {
                 .launch(context.queue(), new long[] {(long) taps * reduce, (long) s.groups() * blocks}, new long[] {1, 1});
         int srcH = backward ? s.outHeight() : s.inHeight(), srcW = backward ? s.outWidth() : s.inWidth();
         int dstH = backward ? s.inHeight() : s.outHeight(), dstW = backward ? s.inWidth() : s.outWidth();
-        ClKernel k = kernels.get(options, "conv_rb").arg(0, src).arg(1, panels).arg(2, bias).arg(3, dst).arg(4, zeros.zeros(reduce))
+        boolean rows = !backward && rowRuns();
+        ClKernel k = kernels.get(options, rows ? "conv_rb_rows" : "conv_rb").arg(0, src).arg(1, panels).arg(2, bias).arg(3, dst)
+                .arg(4, zeros.zeros((long) reduce * s.kernelWidth()))
                 .arg(5, srcH).arg(6, srcW).arg(7, backward ? s.outChannels() : s.inChannels())
                 .arg(8, dstH).arg(9, dstW).arg(10, backward ? s.inChannels() : s.outChannels())
                 .arg(11, reduce).arg(12, produce).arg(13, blocks);
         geometry(k, 14).arg(22, hasBias ? 1 : 0)
                 .launch(context.queue(), new long[] {(dstW + px - 1) / px, (long) s.batch() * dstH, (long) s.groups() * blocks},
                         new long[] {1, 1, 1});
+    }
+
+    /** A kernel row reads KW*Cin consecutive input floats (conv_rb_rows): one group, no width padding or dilation. */
+    private boolean rowRuns() {
+        return s.groups() == 1 && s.dilationW() == 1 && s.padLeft() == 0 && s.padRight() == 0 && s.kernelWidth() > 1;
     }
 
     private void depthwise(boolean backward, ClBuffer src, ClBuffer w, ClBuffer bias, boolean hasBias, ClBuffer dst) {
@@ -115,10 +123,11 @@ final class RegisterBlockedConv2d implements ConvKernels {
             int nv = params.vectorsFor(ocg), rb = Math.min(params.weightRows(), icg);
             int rowBlocks = (icg + rb - 1) / rb, colBlocks = (ocg + 16 * nv - 1) / (16 * nv);
             chunks = Chunks.plan(rows, taps * rowBlocks * s.groups() * colBlocks, MIN_ITEMS);
-            k = kernels.get("-DNV=" + nv + " -DRB=" + rb, "conv_bwd_weights_rb").arg(0, x).arg(1, dy).arg(2, partial(chunks))
-                    .arg(3, s.inHeight()).arg(4, s.inWidth()).arg(5, s.inChannels()).arg(6, s.outHeight()).arg(7, s.outWidth())
-                    .arg(8, s.outChannels()).arg(9, icg).arg(10, ocg).arg(11, rowBlocks).arg(12, colBlocks).arg(13, s.kernelWidth());
-            k = strides(k, 14).arg(20, rows).arg(21, chunks.perChunk()).arg(22, taps);
+            String options = "-DNV=" + nv + " -DRB=" + rb + " -DCO_FULL=" + (ocg % (16 * nv) == 0 ? 1 : 0);
+            k = kernels.get(options, "conv_bwd_weights_rb").arg(0, x).arg(1, dy).arg(2, partial(chunks)).arg(3, zeros.zeros(icg))
+                    .arg(4, s.inHeight()).arg(5, s.inWidth()).arg(6, s.inChannels()).arg(7, s.outHeight()).arg(8, s.outWidth())
+                    .arg(9, s.outChannels()).arg(10, icg).arg(11, ocg).arg(12, rowBlocks).arg(13, colBlocks).arg(14, s.kernelWidth());
+            k = strides(k, 15).arg(21, rows).arg(22, chunks.perChunk()).arg(23, taps);
             global = new long[] {(long) taps * rowBlocks, (long) s.groups() * colBlocks, chunks.count()};
         }
         k.launch(context.queue(), global, new long[] {1, 1, 1});

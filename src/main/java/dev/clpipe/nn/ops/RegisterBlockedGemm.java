@@ -13,6 +13,8 @@ import java.util.Map;
  * C with float16 register accumulators (gemm.cl, {@code gemm_pack_b} + {@code gemm_rb}).
  */
 final class RegisterBlockedGemm implements AutoCloseable {
+    /** Packed A kept hot per group: half of a 1 MB L2, leaving room for the B panel. */
+    static final long GROUP_BYTES = Long.getLong("clpipe.gemm.groupBytes", 512 * 1024);
     private final ClContext context;
     private final GemmParams params;
     private final ScratchBuffer panels;
@@ -45,9 +47,16 @@ final class RegisterBlockedGemm implements AutoCloseable {
         ClBuffer packedA = rowBlocks.atLeast((long) blockCount * params.rows() * s.k());
         kernel(s, "gemm_pack_a").arg(0, a).arg(1, packedA).arg(2, s.m()).arg(3, s.k())
                 .launch(context.queue(), new long[] {blockCount, (s.k() + 15) / 16}, new long[] {1, 1});
+        int group = groupBlocks(s.k(), blockCount);
         kernel(s, "gemm_rb").arg(0, s.m()).arg(1, s.n()).arg(2, s.k()).arg(3, s.alpha()).arg(4, s.beta())
-                .arg(5, packedA).arg(6, packed).arg(7, c).arg(8, bias).arg(9, hasBias ? 1 : 0)
-                .launch(context.queue(), new long[] {blockCount, panelCount}, new long[] {1, 1});
+                .arg(5, packedA).arg(6, packed).arg(7, c).arg(8, bias).arg(9, hasBias ? 1 : 0).arg(10, group)
+                .launch(context.queue(), new long[] {group, panelCount, (blockCount + group - 1) / group}, new long[] {1, 1, 1});
+    }
+
+    /** Row blocks whose packed A (RM x K floats each) fit GROUP_BYTES, so they stay in L2 across panels. */
+    private int groupBlocks(int k, int blockCount) {
+        long bytes = (long) params.rows() * k * Float.BYTES;
+        return (int) Math.max(1, Math.min(blockCount, GROUP_BYTES / bytes));
     }
 
     private ClKernel kernel(GemmShape s, String name) {

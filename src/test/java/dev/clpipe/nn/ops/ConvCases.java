@@ -14,7 +14,8 @@ final class ConvCases {
                 Conv2dShape.input(2, 6, 5, 3).output(5).kernel(3).padding(1, 2, 0, 1).stride(2).build(),  // uneven padding, stride 2
                 Conv2dShape.input(1, 7, 8, 4).output(6).kernel(3).dilation(2).same().build(),             // dilation, same
                 Conv2dShape.input(1, 6, 6, 4).output(4).kernel(3).groups(2).padding(1).build(),           // groups
-                Conv2dShape.input(2, 5, 6, 18).output(18).kernel(3).groups(18).padding(1).build());       // depthwise, ragged 16
+                Conv2dShape.input(2, 5, 6, 18).output(18).kernel(3).groups(18).padding(1).build(),        // depthwise, ragged 16
+                Conv2dShape.input(1, 7, 9, 3).output(5).kernel(3).stride(2).padding(1, 1, 0, 0).build()); // row runs (no width padding)
         List<Conv2dShape> large = List.of(
                 Conv2dShape.input(2, 10, 10, 64).output(64).kernel(3).same().build(),                     // full channel panels
                 Conv2dShape.input(1, 13, 13, 16).output(16).kernel(3).padding(1).build(),                 // ragged pixel blocks
@@ -30,7 +31,8 @@ final class ConvCases {
                 Conv2dShape.input(2, 8, 8, 32).output(48).kernel(3).groups(4).stride(2).same().build(),   // grouped, stride 2
                 Conv2dShape.input(1, 9, 9, 96).output(24).kernel(1).build(),                              // 1x1 projection
                 Conv2dShape.input(1, 4, 5, 8).output(130).kernel(1).stride(2).build(),                    // 1x1 stride 2, > 2 panels
-                Conv2dShape.input(1, 3, 3, 2).output(3).kernel(3).stride(3).padding(2).build());          // stride > kernel reach
+                Conv2dShape.input(1, 3, 3, 2).output(3).kernel(3).stride(3).padding(2).build(),           // stride > kernel reach
+                Conv2dShape.input(2, 9, 12, 20).output(20).kernel(3, 4).stride(1, 2).padding(2, 0, 0, 0).dilation(2, 1).build()); // row runs, dilated rows
         List<Conv2dShape> all = new ArrayList<>(small);
         if (!TestDevices.underOclgrind()) all.addAll(large);
         return all;

@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class GemmTest {
     static Stream<Arguments> cases() {
         int[][] small = {{1, 1, 1}, {3, 5, 7}, {8, 32, 16}, {9, 33, 17}, {17, 15, 3}};
-        int[][] large = {{64, 64, 64}, {100, 70, 129}, {31, 257, 40}, {128, 10, 784}, {257, 96, 33}};
+        // {300, 40, 600}: packed A exceeds one L2 group, so gemm_rb runs several row-block groups
+        int[][] large = {{64, 64, 64}, {100, 70, 129}, {31, 257, 40}, {128, 10, 784}, {257, 96, 33}, {300, 40, 600}};
         List<int[]> sizes = new ArrayList<>(List.of(small));
         if (!TestDevices.underOclgrind()) sizes.addAll(List.of(large));
         List<Arguments> out = new ArrayList<>();
