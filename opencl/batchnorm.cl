@@ -11,7 +11,8 @@
  *   as PyTorch does). bn_apply then normalises element-wise.
  * Backward: bn_bwd_reduce gives dbeta = sum(dy), dgamma = sum(dy * xhat) per channel;
  *   bn_bwd_apply gives dx = gamma * invstd / M * (M * dy - dbeta - xhat * dgamma).
- * Reductions use local memory trees, no float atomics.
+ * Reductions use local memory trees, no float atomics. Element-wise kernels use a 3-D grid
+ *   (HW, C, N) so no work-item divides to find its channel.
  */
 #ifndef LOCAL_SIZE
 #define LOCAL_SIZE 128
@@ -31,10 +32,26 @@ inline float group_sum(__local float* partial, const float value) {
     return total;
 }
 
-/* Flat offset of the k-th value (k in [0, M)) of channel c. */
-inline size_t channel_offset(const int k, const int c, const int C, const int HW) {
-    const int n = k / HW;
-    return ((size_t)n * C + c) * HW + (k - n * HW);
+/*
+ * Cursor over the M values of channel c: item lid visits k = lid, lid + LOCAL_SIZE, ... as
+ * (n, s) = (k / HW, k % HW), advanced by a precomputed step so the loop never divides.
+ */
+typedef struct { int n, s, dn, ds; } cursor;
+
+inline cursor cursor_start(const int HW) {
+    const int lid = get_local_id(0);
+    cursor q = {lid / HW, lid % HW, LOCAL_SIZE / HW, LOCAL_SIZE % HW};
+    return q;
+}
+
+inline void cursor_next(cursor* q, const int HW) {
+    q->n += q->dn;
+    q->s += q->ds;
+    if (q->s >= HW) { q->s -= HW; q->n++; }
+}
+
+inline size_t cursor_offset(const cursor q, const int c, const int C, const int HW) {
+    return ((size_t)q.n * C + c) * HW + q.s;
 }
 
 __kernel __attribute__((reqd_work_group_size(LOCAL_SIZE, 1, 1)))
@@ -45,12 +62,15 @@ void bn_stats(__global const float* x, __global float* mean, __global float* inv
     const int c = get_group_id(0);
     const int lid = get_local_id(0);
     const int M = N * HW;
-    float s = 0.0f;
-    for (int k = lid; k < M; k += LOCAL_SIZE) s += x[channel_offset(k, c, C, HW)];
-    const float mu = group_sum(partial, s) / (float)M;
-    float q = 0.0f;
-    for (int k = lid; k < M; k += LOCAL_SIZE) { const float d = x[channel_offset(k, c, C, HW)] - mu; q += d * d; }
-    const float var = group_sum(partial, q) / (float)M;
+    float sum = 0.0f;
+    for (cursor q = cursor_start(HW); q.n < N; cursor_next(&q, HW)) sum += x[cursor_offset(q, c, C, HW)];
+    const float mu = group_sum(partial, sum) / (float)M;
+    float squares = 0.0f;
+    for (cursor q = cursor_start(HW); q.n < N; cursor_next(&q, HW)) {
+        const float d = x[cursor_offset(q, c, C, HW)] - mu;
+        squares += d * d;
+    }
+    const float var = group_sum(partial, squares) / (float)M;
     if (lid == 0) {
         mean[c] = mu;
         invstd[c] = rsqrt(var + eps);
@@ -60,23 +80,25 @@ void bn_stats(__global const float* x, __global float* mean, __global float* inv
     }
 }
 
-/* y = (x - mean[c]) * invstd[c] * gamma[c] + beta[c]; one work-item per element. */
+/* Element-wise kernels run on a 3-D grid (s in HW, c, n): the channel comes without division. */
+#define ELEMENT_INDEX(i, c, C, HW, N)                                                  \
+    const int s_ = get_global_id(0), c = get_global_id(1), n_ = get_global_id(2);    \
+    if (s_ >= HW || c >= C || n_ >= N) return;                                        \
+    const size_t i = ((size_t)n_ * C + c) * HW + s_
+
+/* y = (x - mean[c]) * invstd[c] * gamma[c] + beta[c]. */
 __kernel void bn_apply(__global const float* x, __global float* y, __global const float* mean,
                        __global const float* invstd, __global const float* gamma, __global const float* beta,
-                       const int C, const int HW, const int total) {
-    const int i = get_global_id(0);
-    if (i >= total) return;
-    const int c = (i / HW) % C;
+                       const int C, const int HW, const int N) {
+    ELEMENT_INDEX(i, c, C, HW, N);
     y[i] = (x[i] - mean[c]) * invstd[c] * gamma[c] + beta[c];
 }
 
 /* Inference: the same with running statistics; 1/sqrt(var + eps) is recomputed per element (cheap). */
 __kernel void bn_apply_running(__global const float* x, __global float* y, __global const float* runMean,
                                __global const float* runVar, __global const float* gamma, __global const float* beta,
-                               const float eps, const int C, const int HW, const int total) {
-    const int i = get_global_id(0);
-    if (i >= total) return;
-    const int c = (i / HW) % C;
+                               const float eps, const int C, const int HW, const int N) {
+    ELEMENT_INDEX(i, c, C, HW, N);
     y[i] = (x[i] - runMean[c]) * rsqrt(runVar[c] + eps) * gamma[c] + beta[c];
 }
 
@@ -87,11 +109,10 @@ void bn_bwd_reduce(__global const float* x, __global const float* dy, __global c
     __local float partial[LOCAL_SIZE];
     const int c = get_group_id(0);
     const int lid = get_local_id(0);
-    const int M = N * HW;
     const float mu = mean[c], is = invstd[c];
     float sdy = 0.0f, sdyx = 0.0f;
-    for (int k = lid; k < M; k += LOCAL_SIZE) {
-        const size_t o = channel_offset(k, c, C, HW);
+    for (cursor q = cursor_start(HW); q.n < N; cursor_next(&q, HW)) {
+        const size_t o = cursor_offset(q, c, C, HW);
         const float g = dy[o];
         sdy += g;
         sdyx += g * (x[o] - mu) * is;
@@ -107,10 +128,8 @@ void bn_bwd_reduce(__global const float* x, __global const float* dy, __global c
 __kernel void bn_bwd_apply(__global const float* x, __global const float* dy, __global const float* mean,
                            __global const float* invstd, __global const float* gamma,
                            __global const float* dgamma, __global const float* dbeta, __global float* dx,
-                           const int M, const int C, const int HW, const int total) {
-    const int i = get_global_id(0);
-    if (i >= total) return;
-    const int c = (i / HW) % C;
+                           const int M, const int C, const int HW, const int N) {
+    ELEMENT_INDEX(i, c, C, HW, N);
     const float is = invstd[c];
     const float xhat = (x[i] - mean[c]) * is;
     dx[i] = gamma[c] * is / (float)M * ((float)M * dy[i] - dbeta[c] - xhat * dgamma[c]);

@@ -41,9 +41,15 @@ __kernel void dropout_apply(__global const float* in, __global float* out, const
     const int e0 = j * 4;
     if (e0 >= n) return;
     const uint4 r = philox4x32_10((uint4)((uint)j, streamLo, streamHi, 0u), (uint2)(seedLo, seedHi));
-    const uint words[4] = {r.x, r.y, r.z, r.w};
-    for (int q = 0; q < 4 && e0 + q < n; q++) {
-        const float u = (float)(words[q] >> 8) * (1.0f / 16777216.0f);
-        out[e0 + q] = u < p ? 0.0f : in[e0 + q] * scale;
+    const float4 u = convert_float4(r >> 8) * (1.0f / 16777216.0f); /* exact: 24-bit integers */
+    if (e0 + 4 <= n) {
+        /* Whole group of four: vector load/select/store, no per-element branches. */
+        const float4 kept = vload4(j, in) * scale;
+        vstore4(select(kept, (float4)(0.0f), u < p), j, out);
+    } else {
+        /* Ragged tail of the array (n not a multiple of 4). */
+        out[e0] = u.s0 < p ? 0.0f : in[e0] * scale;
+        if (e0 + 1 < n) out[e0 + 1] = u.s1 < p ? 0.0f : in[e0 + 1] * scale;
+        if (e0 + 2 < n) out[e0 + 2] = u.s2 < p ? 0.0f : in[e0 + 2] * scale;
     }
 }

@@ -5,8 +5,9 @@
  * Layout: NCHW float32, contiguous. A "plane" is one (n, c) image of H x W; planes = N * C.
  *   Output size: OH = (H + padTop + padBottom - KH) / SH + 1 (floor), same for OW.
  *   Host code guarantees pad < window, so every window holds at least one real pixel.
- * Launch: one work-item per output element (forward) or per input element (backward);
- *   the global size may be rounded up, every kernel guards its index.
+ * Launch: 3-D NDRange (x, y, plane) over the output (forward) or the input (backward), so no
+ *   work-item divides to find its coordinates (integer division does not vectorise on CPUs);
+ *   the global size may be rounded up, every kernel guards its coordinates.
  * Backward kernels GATHER (each input element sums the output windows that cover it), so there
  * are no float atomics and results are deterministic.
  */
@@ -15,12 +16,10 @@
 __kernel void max_pool_fwd(__global const float* x, __global float* y, __global int* argmax,
                            const int H, const int W, const int OH, const int OW,
                            const int KH, const int KW, const int SH, const int SW,
-                           const int padTop, const int padLeft, const int total) {
-    const int i = get_global_id(0);
-    if (i >= total) return;
-    const int ox = i % OW;
-    const int oy = (i / OW) % OH;
-    const int plane = i / (OW * OH);
+                           const int padTop, const int padLeft, const int planes) {
+    const int ox = get_global_id(0), oy = get_global_id(1), plane = get_global_id(2);
+    if (ox >= OW || oy >= OH || plane >= planes) return;
+    const size_t i = ((size_t)plane * OH + oy) * OW + ox;
     const __global float* xp = x + (size_t)plane * H * W;
     const int y0 = oy * SH - padTop;
     const int x0 = ox * SW - padLeft;
@@ -52,12 +51,10 @@ inline int last_window(const int c, const int pad, const int S, const int O) {
 __kernel void max_pool_bwd(__global const float* dy, __global const int* argmax, __global float* dx,
                            const int H, const int W, const int OH, const int OW,
                            const int KH, const int KW, const int SH, const int SW,
-                           const int padTop, const int padLeft, const int total) {
-    const int i = get_global_id(0);
-    if (i >= total) return;
-    const int ix = i % W;
-    const int iy = (i / W) % H;
-    const int plane = i / (W * H);
+                           const int padTop, const int padLeft, const int planes) {
+    const int ix = get_global_id(0), iy = get_global_id(1), plane = get_global_id(2);
+    if (ix >= W || iy >= H || plane >= planes) return;
+    const size_t i = ((size_t)plane * H + iy) * W + ix;
     const int self = iy * W + ix;
     const size_t base = (size_t)plane * OH * OW;
     float sum = 0.0f;
@@ -84,12 +81,10 @@ inline float window_count(const int oy, const int ox, const int H, const int W, 
 __kernel void avg_pool_fwd(__global const float* x, __global float* y,
                            const int H, const int W, const int OH, const int OW,
                            const int KH, const int KW, const int SH, const int SW,
-                           const int padTop, const int padLeft, const int countPad, const int total) {
-    const int i = get_global_id(0);
-    if (i >= total) return;
-    const int ox = i % OW;
-    const int oy = (i / OW) % OH;
-    const int plane = i / (OW * OH);
+                           const int padTop, const int padLeft, const int countPad, const int planes) {
+    const int ox = get_global_id(0), oy = get_global_id(1), plane = get_global_id(2);
+    if (ox >= OW || oy >= OH || plane >= planes) return;
+    const size_t i = ((size_t)plane * OH + oy) * OW + ox;
     const __global float* xp = x + (size_t)plane * H * W;
     const int y0 = oy * SH - padTop, x0 = ox * SW - padLeft;
     float sum = 0.0f;
@@ -102,12 +97,10 @@ __kernel void avg_pool_fwd(__global const float* x, __global float* y,
 __kernel void avg_pool_bwd(__global const float* dy, __global float* dx,
                            const int H, const int W, const int OH, const int OW,
                            const int KH, const int KW, const int SH, const int SW,
-                           const int padTop, const int padLeft, const int countPad, const int total) {
-    const int i = get_global_id(0);
-    if (i >= total) return;
-    const int ix = i % W;
-    const int iy = (i / W) % H;
-    const int plane = i / (W * H);
+                           const int padTop, const int padLeft, const int countPad, const int planes) {
+    const int ix = get_global_id(0), iy = get_global_id(1), plane = get_global_id(2);
+    if (ix >= W || iy >= H || plane >= planes) return;
+    const size_t i = ((size_t)plane * H + iy) * W + ix;
     const __global float* dyp = dy + (size_t)plane * OH * OW;
     float sum = 0.0f;
     const int oy1 = last_window(iy, padTop, SH, OH), ox1 = last_window(ix, padLeft, SW, OW);
@@ -129,8 +122,9 @@ __kernel void global_avg_fwd(__global const float* x, __global float* y, const i
     y[p] = sum / (float)HW;
 }
 
-__kernel void global_avg_bwd(__global const float* dy, __global float* dx, const int HW, const int total) {
-    const int i = get_global_id(0);
-    if (i >= total) return;
-    dx[i] = dy[i / HW] / (float)HW;
+/* 2-D launch (k over HW, plane). */
+__kernel void global_avg_bwd(__global const float* dy, __global float* dx, const int HW, const int planes) {
+    const int k = get_global_id(0), plane = get_global_id(1);
+    if (k >= HW || plane >= planes) return;
+    dx[(size_t)plane * HW + k] = dy[plane] / (float)HW;
 }

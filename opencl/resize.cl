@@ -7,6 +7,7 @@
  * Nearest: source index = min(floor(dst * scale), in - 1).
  * Bilinear: src = max((dst + 0.5) * scale - 0.5, 0); i0 = floor(src), i1 = min(i0 + 1, in - 1),
  *   weight of i1 = src - i0 (PyTorch's area_pixel_compute_source_index).
+ * Launch: 3-D NDRange (x, y, plane) over the output (forward) or input (backward), guarded.
  * Backward kernels GATHER: each input pixel loops over the output pixels that can read it
  * (a conservative range, re-checked exactly), so no float atomics are needed.
  */
@@ -20,19 +21,19 @@ inline float linear_src(const int d, const float scale) {
 }
 
 __kernel void nearest_fwd(__global const float* x, __global float* y, const int H, const int W,
-                          const int OH, const int OW, const float scaleH, const float scaleW, const int total) {
-    const int i = get_global_id(0);
-    if (i >= total) return;
-    const int ox = i % OW, oy = (i / OW) % OH, plane = i / (OW * OH);
+                          const int OH, const int OW, const float scaleH, const float scaleW, const int planes) {
+    const int ox = get_global_id(0), oy = get_global_id(1), plane = get_global_id(2);
+    if (ox >= OW || oy >= OH || plane >= planes) return;
+    const size_t i = ((size_t)plane * OH + oy) * OW + ox;
     y[i] = x[((size_t)plane * H + nearest_src(oy, scaleH, H)) * W + nearest_src(ox, scaleW, W)];
 }
 
 /* Output range [lo, hi] whose nearest source can be `c` (widened by one on each side, re-checked). */
 __kernel void nearest_bwd(__global const float* dy, __global float* dx, const int H, const int W,
-                          const int OH, const int OW, const float scaleH, const float scaleW, const int total) {
-    const int i = get_global_id(0);
-    if (i >= total) return;
-    const int ix = i % W, iy = (i / W) % H, plane = i / (W * H);
+                          const int OH, const int OW, const float scaleH, const float scaleW, const int planes) {
+    const int ix = get_global_id(0), iy = get_global_id(1), plane = get_global_id(2);
+    if (ix >= W || iy >= H || plane >= planes) return;
+    const size_t i = ((size_t)plane * H + iy) * W + ix;
     const int oy0 = max((int)floor((float)iy / scaleH) - 1, 0);
     const int oy1 = iy == H - 1 ? OH - 1 : min((int)ceil((float)(iy + 1) / scaleH) + 1, OH - 1);
     const int ox0 = max((int)floor((float)ix / scaleW) - 1, 0);
@@ -49,10 +50,10 @@ __kernel void nearest_bwd(__global const float* dy, __global float* dx, const in
 }
 
 __kernel void bilinear_fwd(__global const float* x, __global float* y, const int H, const int W,
-                           const int OH, const int OW, const float scaleH, const float scaleW, const int total) {
-    const int i = get_global_id(0);
-    if (i >= total) return;
-    const int ox = i % OW, oy = (i / OW) % OH, plane = i / (OW * OH);
+                           const int OH, const int OW, const float scaleH, const float scaleW, const int planes) {
+    const int ox = get_global_id(0), oy = get_global_id(1), plane = get_global_id(2);
+    if (ox >= OW || oy >= OH || plane >= planes) return;
+    const size_t i = ((size_t)plane * OH + oy) * OW + ox;
     const float sy = linear_src(oy, scaleH), sx = linear_src(ox, scaleW);
     const int y0 = (int)sy, x0 = (int)sx;
     const int y1 = min(y0 + 1, H - 1), x1 = min(x0 + 1, W - 1);
@@ -72,10 +73,10 @@ inline float linear_weight(const int d, const int c, const float scale, const in
 }
 
 __kernel void bilinear_bwd(__global const float* dy, __global float* dx, const int H, const int W,
-                           const int OH, const int OW, const float scaleH, const float scaleW, const int total) {
-    const int i = get_global_id(0);
-    if (i >= total) return;
-    const int ix = i % W, iy = (i / W) % H, plane = i / (W * H);
+                           const int OH, const int OW, const float scaleH, const float scaleW, const int planes) {
+    const int ix = get_global_id(0), iy = get_global_id(1), plane = get_global_id(2);
+    if (ix >= W || iy >= H || plane >= planes) return;
+    const size_t i = ((size_t)plane * H + iy) * W + ix;
     /* Outputs reading c have source coordinates in (c - 1, c + 1); invert d -> (d + 0.5) * s - 0.5. */
     const int oy0 = max((int)floor(((float)iy - 0.5f) / scaleH - 0.5f) - 1, 0);
     const int oy1 = min((int)ceil(((float)iy + 1.5f) / scaleH - 0.5f) + 1, OH - 1);

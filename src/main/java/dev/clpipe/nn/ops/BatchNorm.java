@@ -61,9 +61,8 @@ public final class BatchNorm implements AutoCloseable {
                 .arg(3, runningMean.buffer()).arg(4, runningVar.buffer()).arg(5, s[0]).arg(6, c).arg(7, hw)
                 .arg(8, eps).arg(9, momentum), c, LOCAL_SIZE);
         Tensor y = x.emptyLike();
-        int total = x.size();
-        kernels.launch(kernels.kernel("bn_apply").arg(0, x.buffer()).arg(1, y.buffer()).arg(2, mean.buffer())
-                .arg(3, invStd.buffer()).arg(4, gamma.buffer()).arg(5, beta.buffer()).arg(6, c).arg(7, hw).arg(8, total), total);
+        kernels.launchGrid(kernels.kernel("bn_apply").arg(0, x.buffer()).arg(1, y.buffer()).arg(2, mean.buffer())
+                .arg(3, invStd.buffer()).arg(4, gamma.buffer()).arg(5, beta.buffer()).arg(6, c).arg(7, hw).arg(8, s[0]), hw, c, s[0]);
         return new Training(y, mean, invStd);
     }
 
@@ -71,10 +70,10 @@ public final class BatchNorm implements AutoCloseable {
     public Tensor forwardInference(Tensor x, Tensor gamma, Tensor beta, Tensor runningMean, Tensor runningVar) {
         int[] s = check(x, gamma, beta, runningMean, runningVar);
         Tensor y = x.emptyLike();
-        int total = x.size();
-        kernels.launch(kernels.kernel("bn_apply_running").arg(0, x.buffer()).arg(1, y.buffer()).arg(2, runningMean.buffer())
+        int hw = s[2] * s[3];
+        kernels.launchGrid(kernels.kernel("bn_apply_running").arg(0, x.buffer()).arg(1, y.buffer()).arg(2, runningMean.buffer())
                 .arg(3, runningVar.buffer()).arg(4, gamma.buffer()).arg(5, beta.buffer()).arg(6, eps)
-                .arg(7, s[1]).arg(8, s[2] * s[3]).arg(9, total), total);
+                .arg(7, s[1]).arg(8, hw).arg(9, s[0]), hw, s[1], s[0]);
         return y;
     }
 
@@ -88,10 +87,9 @@ public final class BatchNorm implements AutoCloseable {
         kernels.launchGroups(kernels.kernel("bn_bwd_reduce").arg(0, x.buffer()).arg(1, dy.buffer()).arg(2, mean.buffer())
                 .arg(3, invStd.buffer()).arg(4, dGamma.buffer()).arg(5, dBeta.buffer()).arg(6, s[0]).arg(7, c).arg(8, hw), c, LOCAL_SIZE);
         Tensor dx = x.emptyLike();
-        int total = x.size();
-        kernels.launch(kernels.kernel("bn_bwd_apply").arg(0, x.buffer()).arg(1, dy.buffer()).arg(2, mean.buffer())
+        kernels.launchGrid(kernels.kernel("bn_bwd_apply").arg(0, x.buffer()).arg(1, dy.buffer()).arg(2, mean.buffer())
                 .arg(3, invStd.buffer()).arg(4, gamma.buffer()).arg(5, dGamma.buffer()).arg(6, dBeta.buffer())
-                .arg(7, dx.buffer()).arg(8, s[0] * hw).arg(9, c).arg(10, hw).arg(11, total), total);
+                .arg(7, dx.buffer()).arg(8, s[0] * hw).arg(9, c).arg(10, hw).arg(11, s[0]), hw, c, s[0]);
         return new Gradients(dx, dGamma, dBeta);
     }
 

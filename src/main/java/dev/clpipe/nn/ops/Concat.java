@@ -33,7 +33,7 @@ public final class Concat implements AutoCloseable {
         int hw = first[2] * first[3], offset = 0;
         for (Tensor t : parts) {
             int c = t.dim(1);
-            copy("concat_channels", t, whole, c * hw, total * hw, offset * hw);
+            copy("concat_channels", t, whole, c * hw, total * hw, offset * hw, first[0]);
             offset += c;
         }
         return whole;
@@ -49,17 +49,17 @@ public final class Concat implements AutoCloseable {
         List<Tensor> parts = new ArrayList<>();
         for (int c : channels) {
             Tensor part = Tensor.empty(dy.context(), s[0], c, s[2], s[3]);
-            copy("split_channels", dy, part, c * hw, s[1] * hw, offset * hw);
+            copy("split_channels", dy, part, c * hw, s[1] * hw, offset * hw, s[0]);
             parts.add(part);
             offset += c;
         }
         return parts;
     }
 
-    private void copy(String kernel, Tensor from, Tensor to, int partPlane, int wholePlane, int offsetElems) {
-        int n = Math.min(from.size(), to.size());
-        kernels.launch(kernels.kernel(kernel).arg(0, from.buffer()).arg(1, to.buffer()).arg(2, partPlane)
-                .arg(3, wholePlane).arg(4, offsetElems).arg(5, n), n);
+    /** {@code partPlane} = one sample's part (Cp * H * W); a 2-D grid (partPlane, batch). */
+    private void copy(String kernel, Tensor from, Tensor to, int partPlane, int wholePlane, int offsetElems, int batch) {
+        kernels.launchGrid(kernels.kernel(kernel).arg(0, from.buffer()).arg(1, to.buffer()).arg(2, partPlane)
+                .arg(3, wholePlane).arg(4, offsetElems).arg(5, batch), partPlane, batch);
     }
 
     @Override

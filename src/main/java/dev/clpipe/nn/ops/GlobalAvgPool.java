@@ -25,9 +25,9 @@ public final class GlobalAvgPool implements AutoCloseable {
             throw new IllegalArgumentException("global average pool backward: gradient " + dy + " does not match input planes " + inputShape[0] * inputShape[1]);
         }
         Tensor dx = Tensor.empty(dy.context(), inputShape);
-        int total = dx.size();
-        kernels.launch(kernels.kernel("global_avg_bwd").arg(0, dy.buffer()).arg(1, dx.buffer())
-                .arg(2, inputShape[2] * inputShape[3]).arg(3, total), total);
+        int hw = inputShape[2] * inputShape[3], planes = inputShape[0] * inputShape[1];
+        kernels.launchGrid(kernels.kernel("global_avg_bwd").arg(0, dy.buffer()).arg(1, dx.buffer())
+                .arg(2, hw).arg(3, planes), hw, planes);
         return dx;
     }
 

@@ -49,6 +49,19 @@ final class OpKernels implements AutoCloseable {
         kernel.launch(queue(), new long[] {global}, new long[] {LOCAL});
     }
 
+    /**
+     * Enqueues over an exact 2-D or 3-D grid (e.g. x, y, plane) and lets the driver choose the
+     * work-group: kernels then find coordinates without integer division.
+     */
+    void launchGrid(ClKernel kernel, int... sizes) {
+        long[] global = new long[sizes.length];
+        for (int d = 0; d < sizes.length; d++) {
+            if (sizes[d] <= 0) return;
+            global[d] = sizes[d];
+        }
+        kernel.launch(queue(), global, null);
+    }
+
     /** Enqueues {@code groups} work-groups of {@code local} items (per-channel reductions). */
     void launchGroups(ClKernel kernel, int groups, int local) {
         if (groups <= 0) return;

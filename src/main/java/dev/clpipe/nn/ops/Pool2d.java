@@ -41,18 +41,18 @@ public final class Pool2d implements AutoCloseable {
         int[] s = x.requireNchw("pool2d");
         int oh = window.outH(s[2]), ow = window.outW(s[3]);
         Tensor y = Tensor.empty(x.context(), s[0], s[1], oh, ow);
-        int total = y.size();
+        int planes = s[0] * s[1];
         inputShape = s;
         ClKernel k;
         if (mode == Mode.MAX) {
-            ensureArgmax(total);
+            ensureArgmax(y.size());
             k = kernels.kernel("max_pool_fwd").arg(0, x.buffer()).arg(1, y.buffer()).arg(2, argmax);
-            geometry(k, 3, s, oh, ow).arg(13, total);
+            geometry(k, 3, s, oh, ow).arg(13, planes);
         } else {
             k = kernels.kernel("avg_pool_fwd").arg(0, x.buffer()).arg(1, y.buffer());
-            geometry(k, 2, s, oh, ow).arg(12, countPad ? 1 : 0).arg(13, total);
+            geometry(k, 2, s, oh, ow).arg(12, countPad ? 1 : 0).arg(13, planes);
         }
-        kernels.launch(k, total);
+        kernels.launchGrid(k, ow, oh, planes);
         return y;
     }
 
@@ -66,16 +66,16 @@ public final class Pool2d implements AutoCloseable {
             throw new IllegalArgumentException("pool2d backward: gradient " + dy + " does not match the forward output [" + s[0] + ", " + s[1] + ", " + oh + ", " + ow + "]");
         }
         Tensor dx = Tensor.empty(dy.context(), s);
-        int total = dx.size();
+        int planes = s[0] * s[1];
         ClKernel k;
         if (mode == Mode.MAX) {
             k = kernels.kernel("max_pool_bwd").arg(0, dy.buffer()).arg(1, argmax).arg(2, dx.buffer());
-            geometry(k, 3, s, oh, ow).arg(13, total);
+            geometry(k, 3, s, oh, ow).arg(13, planes);
         } else {
             k = kernels.kernel("avg_pool_bwd").arg(0, dy.buffer()).arg(1, dx.buffer());
-            geometry(k, 2, s, oh, ow).arg(12, countPad ? 1 : 0).arg(13, total);
+            geometry(k, 2, s, oh, ow).arg(12, countPad ? 1 : 0).arg(13, planes);
         }
-        kernels.launch(k, total);
+        kernels.launchGrid(k, s[3], s[2], planes);
         return dx;
     }
 

@@ -24,7 +24,7 @@ public final class Sgd implements AutoCloseable {
         }
     }
 
-    /** Momentum buffer of one parameter (allocated lazily) and whether it has been started. */
+    /** Momentum buffer of one parameter (allocated on the first step with momentum) and the step count. */
     public static final class State implements AutoCloseable {
         private Tensor momentumBuffer;
         private long steps;
@@ -63,11 +63,18 @@ public final class Sgd implements AutoCloseable {
     /** param -= lr * update(grad), in place, enqueued. */
     public void step(Tensor param, Tensor grad, State state) {
         if (!param.sameShape(grad)) throw new IllegalArgumentException("sgd: gradient " + grad + " does not match parameter " + param);
-        if (state.momentumBuffer == null) state.momentumBuffer = Tensor.empty(param.context(), param.size());
         int n = param.size();
-        kernels.launch(kernels.kernel("sgd_step").arg(0, param.buffer()).arg(1, grad.buffer()).arg(2, state.momentumBuffer.buffer())
+        // The momentum buffer exists only once momentum is used; it starts as the gradient (PyTorch).
+        boolean first = false;
+        if (config.momentum() != 0 && state.momentumBuffer == null) {
+            state.momentumBuffer = Tensor.empty(param.context(), n);
+            first = true;
+        }
+        // Without momentum the kernel never touches its buffer argument; pass the gradient as a stand-in.
+        var buffer = state.momentumBuffer != null ? state.momentumBuffer.buffer() : grad.buffer();
+        kernels.launch(kernels.kernel("sgd_step").arg(0, param.buffer()).arg(1, grad.buffer()).arg(2, buffer)
                 .arg(3, config.lr()).arg(4, config.momentum()).arg(5, config.dampening()).arg(6, config.weightDecay())
-                .arg(7, config.nesterov() ? 1 : 0).arg(8, state.steps == 0 ? 1 : 0).arg(9, n), n);
+                .arg(7, config.nesterov() ? 1 : 0).arg(8, first ? 1 : 0).arg(9, n), n);
         state.steps++;
     }
 

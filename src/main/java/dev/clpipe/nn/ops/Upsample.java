@@ -47,10 +47,12 @@ public final class Upsample implements AutoCloseable {
         return (float) in / (float) out;
     }
 
+    /** One work-item per element of {@code to} (output for forward, input for backward). */
     private void launch(String name, Tensor from, Tensor to, int[] in) {
-        int total = to.size();
-        kernels.launch(kernels.kernel(name).arg(0, from.buffer()).arg(1, to.buffer()).arg(2, in[2]).arg(3, in[3])
-                .arg(4, outH).arg(5, outW).arg(6, scale(in[2], outH)).arg(7, scale(in[3], outW)).arg(8, total), total);
+        int planes = in[0] * in[1];
+        kernels.launchGrid(kernels.kernel(name).arg(0, from.buffer()).arg(1, to.buffer()).arg(2, in[2]).arg(3, in[3])
+                .arg(4, outH).arg(5, outW).arg(6, scale(in[2], outH)).arg(7, scale(in[3], outW)).arg(8, planes),
+                to.dim(3), to.dim(2), planes);
     }
 
     @Override
