@@ -50,16 +50,15 @@ final class BatchNormLayer implements Layer {
 
     @Override
     public void forward(ClBuffer x, ClBuffer y, boolean training, long step) {
-        int total = rows * channels;
         if (training) {
             kernels.launchGroups(kernels.kernel("bn_stats").arg(0, x).arg(1, mean).arg(2, invStd).arg(3, runningMean.value())
                     .arg(4, runningVar.value()).arg(5, rows).arg(6, channels).arg(7, 1).arg(8, spec.eps()).arg(9, spec.momentum()),
                     channels, REDUCE_LOCAL);
-            kernels.launch(kernels.kernel("bn_apply").arg(0, x).arg(1, y).arg(2, mean).arg(3, invStd).arg(4, gamma.value())
-                    .arg(5, beta.value()).arg(6, channels).arg(7, 1).arg(8, total), total);
+            kernels.launchGrid(kernels.kernel("bn_apply").arg(0, x).arg(1, y).arg(2, mean).arg(3, invStd).arg(4, gamma.value())
+                    .arg(5, beta.value()).arg(6, channels).arg(7, 1).arg(8, rows), 1, channels, rows);
         } else {
-            kernels.launch(kernels.kernel("bn_apply_running").arg(0, x).arg(1, y).arg(2, runningMean.value()).arg(3, runningVar.value())
-                    .arg(4, gamma.value()).arg(5, beta.value()).arg(6, spec.eps()).arg(7, channels).arg(8, 1).arg(9, total), total);
+            kernels.launchGrid(kernels.kernel("bn_apply_running").arg(0, x).arg(1, y).arg(2, runningMean.value()).arg(3, runningVar.value())
+                    .arg(4, gamma.value()).arg(5, beta.value()).arg(6, spec.eps()).arg(7, channels).arg(8, 1).arg(9, rows), 1, channels, rows);
         }
     }
 
@@ -68,9 +67,8 @@ final class BatchNormLayer implements Layer {
         kernels.launchGroups(kernels.kernel("bn_bwd_reduce").arg(0, x).arg(1, dy).arg(2, mean).arg(3, invStd)
                 .arg(4, gamma.grad()).arg(5, beta.grad()).arg(6, rows).arg(7, channels).arg(8, 1), channels, REDUCE_LOCAL);
         if (dx == null) return;
-        int total = rows * channels;
-        kernels.launch(kernels.kernel("bn_bwd_apply").arg(0, x).arg(1, dy).arg(2, mean).arg(3, invStd).arg(4, gamma.value())
-                .arg(5, gamma.grad()).arg(6, beta.grad()).arg(7, dx).arg(8, rows).arg(9, channels).arg(10, 1).arg(11, total), total);
+        kernels.launchGrid(kernels.kernel("bn_bwd_apply").arg(0, x).arg(1, dy).arg(2, mean).arg(3, invStd).arg(4, gamma.value())
+                .arg(5, gamma.grad()).arg(6, beta.grad()).arg(7, dx).arg(8, rows).arg(9, channels).arg(10, 1).arg(11, rows), 1, channels, rows);
     }
 
     @Override

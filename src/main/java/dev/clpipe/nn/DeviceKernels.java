@@ -38,6 +38,13 @@ final class DeviceKernels implements AutoCloseable {
         kernel.launch(context.queue(), new long[] {global}, new long[] {LOCAL});
     }
 
+    /** Enqueues over an exact 2-D or 3-D grid; the driver picks the work-group (kernels need no division). */
+    void launchGrid(ClKernel kernel, int... sizes) {
+        long[] global = new long[sizes.length];
+        for (int d = 0; d < sizes.length; d++) global[d] = sizes[d];
+        kernel.launch(context.queue(), global, null);
+    }
+
     /** Enqueues {@code groups} work-groups of {@code local} items (reductions). */
     void launchGroups(ClKernel kernel, int groups, int local) {
         kernel.launch(context.queue(), new long[] {(long) groups * local}, new long[] {local});

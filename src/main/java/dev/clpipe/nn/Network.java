@@ -95,6 +95,11 @@ public final class Network implements AutoCloseable {
         return activations[i + 1];
     }
 
+    /** Gradient with respect to the input of layer {@code i} (i >= 1), after {@link #backward} (tests). */
+    ClBuffer inputGradient(int i) {
+        return gradients[i];
+    }
+
     public List<Param> params() {
         List<Param> all = new ArrayList<>();
         for (Layer l : layers) all.addAll(l.params());
