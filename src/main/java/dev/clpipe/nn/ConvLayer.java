@@ -20,12 +20,14 @@ final class ConvLayer implements Layer {
     private final Conv2d conv;
     private final Param weight;
     private final Param bias;
+    private final SmallConvWeightGrad smallWeightGrad;
 
     ConvLayer(ClContext context, LayerSpec.Conv spec, Shape in, int batch) {
         this.spec = spec;
         Conv2dShape shape = Conv2dShape.input(batch, in.height(), in.width(), in.channels()).output(spec.filters())
                 .kernel(spec.kernel()).stride(spec.stride()).padding(spec.pad()).build();
         this.conv = Conv2d.create(context, shape, VARIANT);
+        this.smallWeightGrad = SmallConvWeightGrad.applies(shape) && VARIANT == OpVariant.AUTO ? new SmallConvWeightGrad(context, shape) : null;
         int fanIn = spec.kernel() * spec.kernel() * in.channels();
         this.weight = new Param(context, spec.name() + ".weight", new int[] {spec.kernel(), spec.kernel(), in.channels(), spec.filters()},
                 fanIn, Param.Fill.HE_UNIFORM, true);
@@ -49,19 +51,21 @@ final class ConvLayer implements Layer {
 
     @Override
     public void backward(ClBuffer x, ClBuffer y, ClBuffer dy, ClBuffer dx, long step) {
-        conv.backwardWeights(x, dy, weight.grad());
+        if (smallWeightGrad != null) smallWeightGrad.run(x, dy, weight.grad());
+        else conv.backwardWeights(x, dy, weight.grad());
         conv.backwardBias(dy, bias.grad());
         if (dx != null) conv.backwardData(dy, weight.value(), dx);
     }
 
     /** Variant and parameters of the convolution kernels, for logs. */
     String describeKernels() {
-        return conv.describe();
+        return conv.describe() + (smallWeightGrad != null ? "+SmallWeightGrad" : "");
     }
 
     @Override
     public void close() {
         conv.close();
+        if (smallWeightGrad != null) smallWeightGrad.close();
         weight.close();
         bias.close();
     }

@@ -1,0 +1,61 @@
+/*
+ * conv_wgrad_small.cl - weight gradient of NHWC convolutions with few output channels and few
+ * taps x input channels (LeNet's first layer: 5x5 x 1 -> 6), where the general register-blocked
+ * kernel wastes most of its 16-lane vectors. A stop-gap beside conv.cl, to be folded into it.
+ *
+ * Parameters (-D, all required): KH, KW (kernel), CIN (input channels), COUT (output channels,
+ *   <= 8), SH, SW (stride), PT, PL (top/left padding). One float8 accumulator per (tap, input
+ *   channel), so KH * KW * CIN accumulators must stay within the register file (host keeps <= 32).
+ * Layout: X [N][H][W][CIN], dY [N][OH][OW][COUT], dW HWIO [KH][KW][CIN][COUT].
+ * Launch: conv_wgrad_small over N work-items (one image each) writing partial[N][KH*KW*CIN][8];
+ *   conv_wgrad_small_reduce over KH*KW*CIN*COUT work-items sums the N partials (deterministic).
+ */
+
+#define TAPS (KH * KW * CIN)
+
+__kernel void conv_wgrad_small(__global const float* X, __global const float* dY, __global float* partial,
+                               const int H, const int W, const int OH, const int OW, const int N) {
+    const int n = get_global_id(0);
+    if (n >= N) return;
+    float8 acc[TAPS];
+#pragma unroll
+    for (int t = 0; t < TAPS; t++) acc[t] = (float8)(0.0f);
+    const __global float* x = X + (size_t)n * H * W * CIN;
+    const __global float* dy = dY + (size_t)n * OH * OW * COUT;
+    for (int oy = 0; oy < OH; oy++) {
+        for (int ox = 0; ox < OW; ox++) {
+            const __global float* g = dy + (oy * OW + ox) * COUT;
+            float lanes[8];
+#pragma unroll
+            for (int c = 0; c < 8; c++) lanes[c] = c < COUT ? g[c] : 0.0f;
+            const float8 d = vload8(0, lanes);
+#pragma unroll
+            for (int ky = 0; ky < KH; ky++) {
+                const int iy = oy * SH - PT + ky;
+                const int rowOk = iy >= 0 && iy < H;
+#pragma unroll
+                for (int kx = 0; kx < KW; kx++) {
+                    const int ix = ox * SW - PL + kx;
+                    if (rowOk && ix >= 0 && ix < W) {
+                        const __global float* xp = x + (iy * W + ix) * CIN;
+#pragma unroll
+                        for (int ci = 0; ci < CIN; ci++) acc[(ky * KW + kx) * CIN + ci] = fma((float8)(xp[ci]), d, acc[(ky * KW + kx) * CIN + ci]);
+                    }
+                }
+            }
+        }
+    }
+    __global float* out = partial + (size_t)n * TAPS * 8;
+#pragma unroll
+    for (int t = 0; t < TAPS; t++) vstore8(acc[t], t, out);
+}
+
+/* dW[t][c] = sum over n of partial[n][t][c], for t < TAPS, c < COUT. */
+__kernel void conv_wgrad_small_reduce(__global const float* partial, __global float* dW, const int N) {
+    const int i = get_global_id(0);
+    if (i >= TAPS * COUT) return;
+    const int t = i / COUT, c = i - t * COUT;
+    float s = 0.0f;
+    for (int n = 0; n < N; n++) s += partial[((size_t)n * TAPS + t) * 8 + c];
+    dW[i] = s;
+}

@@ -1,0 +1,56 @@
+package dev.clpipe.nn;
+
+import dev.clpipe.cl.ClBuffer;
+import dev.clpipe.cl.ClContext;
+import dev.clpipe.cl.ClKernel;
+import dev.clpipe.cl.ClProgram;
+import dev.clpipe.cl.ProgramSpec;
+import dev.clpipe.nn.ops.Conv2dShape;
+
+/**
+ * Weight gradient for convolutions with at most 8 output channels and at most 32 taps x input
+ * channels ({@code opencl/conv_wgrad_small.cl}): one image per work-item, a float8 accumulator per
+ * (tap, input channel), then a deterministic sum over images. On LeNet's first layer it replaces
+ * the general kernel, whose 16-lane vectors would be mostly empty.
+ */
+final class SmallConvWeightGrad implements AutoCloseable {
+    private final Conv2dShape s;
+    private final ClContext context;
+    private final ClKernel grad;
+    private final ClKernel reduce;
+    private final ClBuffer partial;
+
+    static boolean applies(Conv2dShape s) {
+        return s.groups() == 1 && s.dilationH() == 1 && s.dilationW() == 1 && s.outChannels() <= 8
+                && s.kernelHeight() * s.kernelWidth() * s.inChannels() <= 32;
+    }
+
+    SmallConvWeightGrad(ClContext context, Conv2dShape s) {
+        if (!applies(s)) throw new IllegalArgumentException("small-conv weight gradient does not handle " + s);
+        this.s = s;
+        this.context = context;
+        String defines = "-DKH=" + s.kernelHeight() + " -DKW=" + s.kernelWidth() + " -DCIN=" + s.inChannels() + " -DCOUT=" + s.outChannels()
+                + " -DSH=" + s.strideH() + " -DSW=" + s.strideW() + " -DPT=" + s.padTop() + " -DPL=" + s.padLeft();
+        ClProgram program = context.program(new ProgramSpec("conv_wgrad_small.cl", defines));
+        this.grad = program.kernel("conv_wgrad_small");
+        this.reduce = program.kernel("conv_wgrad_small_reduce");
+        this.partial = context.buffer((long) s.batch() * s.kernelHeight() * s.kernelWidth() * s.inChannels() * 8 * Float.BYTES);
+    }
+
+    /** dw (HWIO, overwritten) from the forward input x and dy. Enqueued only. */
+    void run(ClBuffer x, ClBuffer dy, ClBuffer dw) {
+        grad.arg(0, x).arg(1, dy).arg(2, partial).arg(3, s.inHeight()).arg(4, s.inWidth()).arg(5, s.outHeight()).arg(6, s.outWidth())
+                .arg(7, s.batch());
+        grad.launch(context.queue(), new long[] {s.batch()}, null);
+        int outputs = (int) s.weightFloats();
+        reduce.arg(0, partial).arg(1, dw).arg(2, s.batch());
+        reduce.launch(context.queue(), new long[] {outputs}, null);
+    }
+
+    @Override
+    public void close() {
+        grad.close();
+        reduce.close();
+        partial.close();
+    }
+}
