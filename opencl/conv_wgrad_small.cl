@@ -8,7 +8,9 @@
  *   channel), so KH * KW * CIN accumulators must stay within the register file (host keeps <= 32).
  * Layout: X [N][H][W][CIN], dY [N][OH][OW][COUT], dW HWIO [KH][KW][CIN][COUT].
  * Launch: conv_wgrad_small over N work-items (one image each) writing partial[N][KH*KW*CIN][8];
- *   conv_wgrad_small_reduce over KH*KW*CIN*COUT work-items sums the N partials (deterministic).
+ *   conv_wgrad_small_reduce over KH*KW*CIN*COUT work-items sums the N partials (deterministic);
+ *   conv_fwd_small (the forward pass of the same layers) over the grid (OW, OH, N), one output
+ *   pixel with all its COUT channels per work-item.
  */
 
 #define TAPS (KH * KW * CIN)
@@ -58,4 +60,37 @@ __kernel void conv_wgrad_small_reduce(__global const float* partial, __global fl
     float s = 0.0f;
     for (int n = 0; n < N; n++) s += partial[((size_t)n * TAPS + t) * 8 + c];
     dW[i] = s;
+}
+
+/* y[n][oy][ox][:] = bias + sum over taps and input channels of x * w (all COUT channels at once). */
+__kernel void conv_fwd_small(__global const float* X, __global const float* Wt, __global const float* bias,
+                             __global float* Y, const int H, const int W, const int OH, const int OW) {
+    const int ox = get_global_id(0), oy = get_global_id(1), n = get_global_id(2);
+    float lanes[8];
+#pragma unroll
+    for (int c = 0; c < 8; c++) lanes[c] = c < COUT ? bias[c] : 0.0f;
+    float8 acc = vload8(0, lanes);
+    const __global float* x = X + (size_t)n * H * W * CIN;
+#pragma unroll
+    for (int ky = 0; ky < KH; ky++) {
+        const int iy = oy * SH - PT + ky;
+        const int rowOk = iy >= 0 && iy < H;
+#pragma unroll
+        for (int kx = 0; kx < KW; kx++) {
+            const int ix = ox * SW - PL + kx;
+            if (rowOk && ix >= 0 && ix < W) {
+#pragma unroll
+                for (int ci = 0; ci < CIN; ci++) {
+                    const __global float* w = Wt + ((ky * KW + kx) * CIN + ci) * COUT;
+#pragma unroll
+                    for (int c = 0; c < 8; c++) lanes[c] = c < COUT ? w[c] : 0.0f;
+                    acc = fma((float8)(x[(iy * W + ix) * CIN + ci]), vload8(0, lanes), acc);
+                }
+            }
+        }
+    }
+    vstore8(acc, 0, lanes);
+    __global float* y = Y + (((size_t)n * OH + oy) * OW + ox) * COUT;
+#pragma unroll
+    for (int c = 0; c < COUT; c++) y[c] = lanes[c];
 }

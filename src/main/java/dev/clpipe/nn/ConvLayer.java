@@ -20,14 +20,14 @@ final class ConvLayer implements Layer {
     private final Conv2d conv;
     private final Param weight;
     private final Param bias;
-    private final SmallConvWeightGrad smallWeightGrad;
+    private final SmallConv small;
 
     ConvLayer(ClContext context, LayerSpec.Conv spec, Shape in, int batch) {
         this.spec = spec;
         Conv2dShape shape = Conv2dShape.input(batch, in.height(), in.width(), in.channels()).output(spec.filters())
                 .kernel(spec.kernel()).stride(spec.stride()).padding(spec.pad()).build();
         this.conv = Conv2d.create(context, shape, VARIANT);
-        this.smallWeightGrad = SmallConvWeightGrad.applies(shape) && VARIANT == OpVariant.AUTO ? new SmallConvWeightGrad(context, shape) : null;
+        this.small = SmallConv.applies(shape) && VARIANT == OpVariant.AUTO ? new SmallConv(context, shape) : null;
         int fanIn = spec.kernel() * spec.kernel() * in.channels();
         this.weight = new Param(context, spec.name() + ".weight", new int[] {spec.kernel(), spec.kernel(), in.channels(), spec.filters()},
                 fanIn, Param.Fill.HE_UNIFORM, true);
@@ -46,12 +46,13 @@ final class ConvLayer implements Layer {
 
     @Override
     public void forward(ClBuffer x, ClBuffer y, boolean training, long step) {
-        conv.forward(x, weight.value(), bias.value(), y);
+        if (small != null) small.forward(x, weight.value(), bias.value(), y);
+        else conv.forward(x, weight.value(), bias.value(), y);
     }
 
     @Override
     public void backward(ClBuffer x, ClBuffer y, ClBuffer dy, ClBuffer dx, long step) {
-        if (smallWeightGrad != null) smallWeightGrad.run(x, dy, weight.grad());
+        if (small != null) small.backwardWeights(x, dy, weight.grad());
         else conv.backwardWeights(x, dy, weight.grad());
         conv.backwardBias(dy, bias.grad());
         if (dx != null) conv.backwardData(dy, weight.value(), dx);
@@ -59,13 +60,13 @@ final class ConvLayer implements Layer {
 
     /** Variant and parameters of the convolution kernels, for logs. */
     String describeKernels() {
-        return conv.describe() + (smallWeightGrad != null ? "+SmallWeightGrad" : "");
+        return conv.describe() + (small != null ? "+SmallConv" : "");
     }
 
     @Override
     public void close() {
         conv.close();
-        if (smallWeightGrad != null) smallWeightGrad.close();
+        if (small != null) small.close();
         weight.close();
         bias.close();
     }

@@ -8,16 +8,18 @@ import dev.clpipe.cl.ProgramSpec;
 import dev.clpipe.nn.ops.Conv2dShape;
 
 /**
- * Weight gradient for convolutions with at most 8 output channels and at most 32 taps x input
- * channels ({@code opencl/conv_wgrad_small.cl}): one image per work-item, a float8 accumulator per
- * (tap, input channel), then a deterministic sum over images. On LeNet's first layer it replaces
- * the general kernel, whose 16-lane vectors would be mostly empty.
+ * Forward and weight gradient for convolutions with at most 8 output channels and at most 32
+ * taps x input channels ({@code opencl/conv_wgrad_small.cl}): forward computes one pixel's output
+ * channels as one float8; the weight gradient takes one image per work-item with a float8
+ * accumulator per (tap, input channel), then a deterministic sum over images. On LeNet's first
+ * layer they replace the general kernels, whose 16-lane channel vectors would be mostly empty.
  */
-final class SmallConvWeightGrad implements AutoCloseable {
+final class SmallConv implements AutoCloseable {
     private final Conv2dShape s;
     private final ClContext context;
     private final ClKernel grad;
     private final ClKernel reduce;
+    private final ClKernel forward;
     private final ClBuffer partial;
 
     static boolean applies(Conv2dShape s) {
@@ -25,7 +27,7 @@ final class SmallConvWeightGrad implements AutoCloseable {
                 && s.kernelHeight() * s.kernelWidth() * s.inChannels() <= 32;
     }
 
-    SmallConvWeightGrad(ClContext context, Conv2dShape s) {
+    SmallConv(ClContext context, Conv2dShape s) {
         if (!applies(s)) throw new IllegalArgumentException("small-conv weight gradient does not handle " + s);
         this.s = s;
         this.context = context;
@@ -34,11 +36,18 @@ final class SmallConvWeightGrad implements AutoCloseable {
         ClProgram program = context.program(new ProgramSpec("conv_wgrad_small.cl", defines));
         this.grad = program.kernel("conv_wgrad_small");
         this.reduce = program.kernel("conv_wgrad_small_reduce");
+        this.forward = program.kernel("conv_fwd_small");
         this.partial = context.buffer((long) s.batch() * s.kernelHeight() * s.kernelWidth() * s.inChannels() * 8 * Float.BYTES);
     }
 
+    /** y = conv(x, w) + bias, all output channels of a pixel per work-item. Enqueued only. */
+    void forward(ClBuffer x, ClBuffer w, ClBuffer bias, ClBuffer y) {
+        forward.arg(0, x).arg(1, w).arg(2, bias).arg(3, y).arg(4, s.inHeight()).arg(5, s.inWidth()).arg(6, s.outHeight()).arg(7, s.outWidth());
+        forward.launch(context.queue(), new long[] {s.outWidth(), s.outHeight(), s.batch()}, null);
+    }
+
     /** dw (HWIO, overwritten) from the forward input x and dy. Enqueued only. */
-    void run(ClBuffer x, ClBuffer dy, ClBuffer dw) {
+    void backwardWeights(ClBuffer x, ClBuffer dy, ClBuffer dw) {
         grad.arg(0, x).arg(1, dy).arg(2, partial).arg(3, s.inHeight()).arg(4, s.inWidth()).arg(5, s.outHeight()).arg(6, s.outWidth())
                 .arg(7, s.batch());
         grad.launch(context.queue(), new long[] {s.batch()}, null);
@@ -50,6 +59,7 @@ final class SmallConvWeightGrad implements AutoCloseable {
     @Override
     public void close() {
         grad.close();
+        forward.close();
         reduce.close();
         partial.close();
     }

@@ -1,0 +1,127 @@
+package dev.clpipe.pipeline.stages;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.clpipe.cl.ClRuntime;
+import dev.clpipe.config.ConfigException;
+import dev.clpipe.config.ConfigLoader;
+import dev.clpipe.nn.ModelSpec;
+import dev.clpipe.nn.Models;
+import dev.clpipe.pipeline.Pipeline;
+import dev.clpipe.pipeline.PipelineRun;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code type: train} through the pipeline runner on a tiny IDX dataset: metrics.json and
+ * checkpoints are written, a run resumed from its epoch-1 checkpoint ends with the same weights
+ * as an uninterrupted run, and model files that do not fit are config errors with file:line.
+ */
+class TrainStageTest {
+    private static final String MODEL = """
+            name: tiny
+            input: {height: 8, width: 8, channels: 1}
+            classes: 4
+            layers:
+              - {type: conv, filters: 4, kernel: 3, pad: 1}
+              - {type: relu}
+              - {type: maxpool, size: 2}
+              - {type: dense, units: 4}
+            """;
+
+    private static void writeIdx(Path folder, String split, int count, long seed) throws IOException {
+        Random r = new Random(seed);
+        Files.createDirectories(folder);
+        try (DataOutputStream im = new DataOutputStream(Files.newOutputStream(folder.resolve(split + "-images-idx3-ubyte")));
+                DataOutputStream lb = new DataOutputStream(Files.newOutputStream(folder.resolve(split + "-labels-idx1-ubyte")))) {
+            im.writeInt(0x803);
+            im.writeInt(count);
+            im.writeInt(8);
+            im.writeInt(8);
+            lb.writeInt(0x801);
+            lb.writeInt(count);
+            for (int i = 0; i < count; i++) {
+                int label = r.nextInt(4);
+                lb.writeByte(label);
+                for (int p = 0; p < 64; p++) im.writeByte((p % 4 == label ? 200 : 20) + r.nextInt(40));
+            }
+        }
+    }
+
+    private static Path pipeline(Path dir, int epochs, String model) throws IOException {
+        writeIdx(dir.resolve("data"), "train", 96, 1);
+        writeIdx(dir.resolve("data"), "t10k", 40, 2);
+        Files.writeString(dir.resolve("tiny.yaml"), model);
+        Path file = dir.resolve("train.yaml");
+        Files.writeString(file, """
+                name: tiny-train
+                seed: 5
+                out: runs
+                stages:
+                  - id: train
+                    type: train
+                    data: data
+                    model: tiny.yaml
+                    batch: 16
+                    epochs: %d
+                    optimizer: {type: sgd, lr: 0.05, momentum: 0.9}
+                    schedule: {type: step, step_epochs: 1, gamma: 0.5}
+                    check_every: 2
+                """.formatted(epochs));
+        return file;
+    }
+
+    private static PipelineRun.Result run(Path file, Optional<Path> resume) throws Exception {
+        Pipeline p = Pipeline.plan(new ConfigLoader().load(file), BuiltinStages.registry());
+        return PipelineRun.execute(p, resume, ClRuntime::standard, List.of("test"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void trainsWritesMetricsAndResumesExactly(@TempDir Path dir) throws Exception {
+        PipelineRun.Result whole = run(pipeline(dir, 2, MODEL), Optional.empty());
+        assertEquals(PipelineRun.Status.OK, whole.status());
+        Map<String, Object> metrics = new ObjectMapper().readValue(whole.folder().file("metrics.json").toFile(), Map.class);
+        Map<String, Object> test = (Map<String, Object>) metrics.get("test");
+        assertEquals(40, ((Number) test.get("count")).intValue());
+        assertEquals(4, ((List<?>) test.get("confusion")).size());
+        assertEquals(2, ((List<?>) ((Map<String, Object>) metrics.get("train")).get("epochs")).size());
+        Path last = whole.folder().file("checkpoints").resolve("epoch-0002");
+        assertTrue(Files.isRegularFile(last.resolve("index.json")));
+
+        // a run stopped after epoch 1, then resumed with the full config
+        PipelineRun.Result first = run(pipeline(dir, 1, MODEL), Optional.empty());
+        PipelineRun.Result resumed = run(pipeline(dir, 2, MODEL), Optional.of(first.folder().path()));
+        assertEquals(first.folder().path(), resumed.folder().path());
+        Path again = resumed.folder().file("checkpoints").resolve("epoch-0002");
+        for (String tensor : List.of("conv1.weight.npy", "conv1.bias.npy", "dense1.weight.npy", "optimizer.dense1.weight.momentum.npy")) {
+            assertArrayEquals(Files.readAllBytes(last.resolve(tensor)), Files.readAllBytes(again.resolve(tensor)), tensor);
+        }
+    }
+
+    @Test
+    void aModelThatDoesNotFitIsAConfigErrorAtItsLine(@TempDir Path dir) throws Exception {
+        String bad = MODEL.replace("- {type: dense, units: 4}", "- {type: conv, filters: 4, kernel: 5}\n  - {type: dense, units: 4}");
+        ConfigException e = assertThrows(ConfigException.class, () -> Pipeline.plan(new ConfigLoader().load(pipeline(dir, 1, bad)), BuiltinStages.registry()));
+        assertTrue(e.getMessage().contains("tiny.yaml") && e.getMessage().contains("tiny.yaml:8:") && e.getMessage().contains("5x5"), e.getMessage());
+    }
+
+    @Test
+    void theShippedLenetYamlIsTheTextbookModel() {
+        ModelSpec yaml = ModelFile.read(Path.of("pipelines/models/lenet5.yaml"));
+        assertEquals(Models.lenet5().shapes(), yaml.shapes());
+        assertEquals(61_706, yaml.parameterCount());
+    }
+}
