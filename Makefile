@@ -46,6 +46,7 @@ data:
 run: setup $(JAR) data
 	./clpipe devices
 	./clpipe run pipelines/convert-folder.yaml --input $(DATA)/photos
+	./clpipe run pipelines/mnist-lenet5.yaml
 
 test: setup
 	mvn -B --no-transfer-progress test
