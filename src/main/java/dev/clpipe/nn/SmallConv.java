@@ -4,12 +4,13 @@ import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.cl.ClKernel;
 import dev.clpipe.cl.ClProgram;
+import dev.clpipe.cl.KernelCatalog;
 import dev.clpipe.cl.ProgramSpec;
 import dev.clpipe.nn.ops.Conv2dShape;
 
 /**
  * Forward and weight gradient for convolutions with at most 8 output channels and at most 32
- * taps x input channels ({@code opencl/conv_wgrad_small.cl}): forward computes one pixel's output
+ * taps x input channels ({@code opencl/conv_small.cl}): forward computes one pixel's output
  * channels as one float8; the weight gradient takes one image per work-item with a float8
  * accumulator per (tap, input channel), then a deterministic sum over images. On LeNet's first
  * layer they replace the general kernels, whose 16-lane channel vectors would be mostly empty.
@@ -33,7 +34,9 @@ final class SmallConv implements AutoCloseable {
         this.context = context;
         String defines = "-DKH=" + s.kernelHeight() + " -DKW=" + s.kernelWidth() + " -DCIN=" + s.inChannels() + " -DCOUT=" + s.outChannels()
                 + " -DSH=" + s.strideH() + " -DSW=" + s.strideW() + " -DPT=" + s.padTop() + " -DPL=" + s.padLeft();
-        ClProgram program = context.program(new ProgramSpec("conv_wgrad_small.cl", defines));
+        ProgramSpec spec = new ProgramSpec("conv_small.cl", defines);
+        KernelCatalog.register(spec);
+        ClProgram program = context.program(spec);
         this.grad = program.kernel("conv_wgrad_small");
         this.reduce = program.kernel("conv_wgrad_small_reduce");
         this.forward = program.kernel("conv_fwd_small");

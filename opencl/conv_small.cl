@@ -1,10 +1,11 @@
 /*
- * conv_wgrad_small.cl - weight gradient of NHWC convolutions with few output channels and few
+ * conv_small.cl - forward and weight gradient of NHWC convolutions with few output channels and few
  * taps x input channels (LeNet's first layer: 5x5 x 1 -> 6), where the general register-blocked
  * kernel wastes most of its 16-lane vectors. A stop-gap beside conv.cl, to be folded into it.
  *
- * Parameters (-D, all required): KH, KW (kernel), CIN (input channels), COUT (output channels,
- *   <= 8), SH, SW (stride), PT, PL (top/left padding). One float8 accumulator per (tap, input
+ * Parameters (-D; defaults are LeNet's first layer so the file builds alone): KH, KW (kernel, 5),
+ *   CIN (input channels, 1), COUT (output channels, 6;
+ *   <= 8), SH, SW (stride, 1), PT, PL (top/left padding, 2). One float8 accumulator per (tap, input
  *   channel), so KH * KW * CIN accumulators must stay within the register file (host keeps <= 32).
  * Layout: X [N][H][W][CIN], dY [N][OH][OW][COUT], dW HWIO [KH][KW][CIN][COUT].
  * Launch: conv_wgrad_small over N work-items (one image each) writing partial[N][KH*KW*CIN][8];
@@ -12,6 +13,31 @@
  *   conv_fwd_small (the forward pass of the same layers) over the grid (OW, OH, N), one output
  *   pixel with all its COUT channels per work-item.
  */
+
+#ifndef KH
+#define KH 5
+#endif
+#ifndef KW
+#define KW 5
+#endif
+#ifndef CIN
+#define CIN 1
+#endif
+#ifndef COUT
+#define COUT 6
+#endif
+#ifndef SH
+#define SH 1
+#endif
+#ifndef SW
+#define SW 1
+#endif
+#ifndef PT
+#define PT 2
+#endif
+#ifndef PL
+#define PL 2
+#endif
 
 #define TAPS (KH * KW * CIN)
 
