@@ -94,6 +94,16 @@ public final class Checkpoints {
         return index;
     }
 
+    /** Restores only the network's parameters and statistics from {@code folder} (evaluation, prediction). */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> loadWeights(Path folder, Network net) throws IOException {
+        Map<String, Object> index = JSON.readValue(folder.resolve("index.json").toFile(), Map.class);
+        if (!FORMAT.equals(index.get("format"))) throw new IOException(folder + ": not a " + FORMAT + " checkpoint");
+        Map<String, Object> tensors = (Map<String, Object>) index.get("tensors");
+        for (Param p : net.params()) p.value().write(net.context().queue(), read(folder, tensors, p.name(), p.size()));
+        return index;
+    }
+
     private static float[] read(Path folder, Map<String, Object> tensors, String name, int size) throws IOException {
         Object file = tensors.get(name);
         if (file == null) throw new IOException(folder + ": checkpoint has no tensor '" + name + "' (a different model or optimiser?)");

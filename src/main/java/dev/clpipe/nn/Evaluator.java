@@ -7,8 +7,15 @@ import dev.clpipe.cl.ClBuffer;
  * are ignored). Logits are read back per batch (one sync per batch) and scored on the host in
  * double precision: loss, accuracy and the confusion matrix.
  */
-final class Evaluator {
+public final class Evaluator {
     private Evaluator() {}
+
+    /** Evaluates {@code network} (evaluation mode) over every image of {@code data}. */
+    public static Evaluation evaluate(Network network, DeviceDataset data) {
+        try (ClBuffer labels = network.context().buffer((long) network.batch() * Integer.BYTES)) {
+            return evaluate(network, data, labels, 0);
+        }
+    }
 
     static Evaluation evaluate(Network network, DeviceDataset data, ClBuffer labels, long step) {
         int batch = network.batch();

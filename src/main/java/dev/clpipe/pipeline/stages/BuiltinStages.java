@@ -11,6 +11,7 @@ public final class BuiltinStages {
                 .register(new ImageFolderStage())
                 .register(new DecodeStage())
                 .register(new WriteImagesStage())
-                .register(new TrainStage());
+                .register(new TrainStage())
+                .register(new EvaluateStage());
     }
 }

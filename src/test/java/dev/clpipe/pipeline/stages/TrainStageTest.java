@@ -101,6 +101,20 @@ class TrainStageTest {
         Path last = whole.folder().file("checkpoints").resolve("epoch-0002");
         assertTrue(Files.isRegularFile(last.resolve("index.json")));
 
+        // evaluate: the checkpoint of that run scores the test split exactly as the last epoch did
+        Path eval = dir.resolve("eval.yaml");
+        Files.writeString(eval, """
+                name: tiny-eval
+                out: runs
+                stages:
+                  - {id: score, type: evaluate, data: data, model: tiny.yaml, checkpoint: %s, batch: 7}
+                """.formatted(whole.folder().path()));
+        PipelineRun.Result scored = run(eval, Optional.empty());
+        Map<String, Object> evalMetrics = new ObjectMapper().readValue(scored.folder().file("metrics.json").toFile(), Map.class);
+        Map<String, Object> score = (Map<String, Object>) evalMetrics.get("score");
+        assertEquals(((Number) test.get("accuracy")).doubleValue(), ((Number) score.get("accuracy")).doubleValue(), 1e-9);
+        assertEquals(((Number) test.get("loss")).doubleValue(), ((Number) score.get("loss")).doubleValue(), 1e-5);
+
         // a run stopped after epoch 1, then resumed with the full config
         PipelineRun.Result first = run(pipeline(dir, 1, MODEL), Optional.empty());
         PipelineRun.Result resumed = run(pipeline(dir, 2, MODEL), Optional.of(first.folder().path()));
