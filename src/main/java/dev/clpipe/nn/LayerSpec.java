@@ -1,6 +1,7 @@
 package dev.clpipe.nn;
 
 import dev.clpipe.nn.ops.Activation;
+import java.util.List;
 
 /**
  * What one layer is, independent of any device: its kind and hyper-parameters. {@link #output}
@@ -131,6 +132,49 @@ public sealed interface LayerSpec {
 
         public long parameters(Shape in) {
             return 2L * in.channels();
+        }
+    }
+
+    /**
+     * Residual block y = x + body(x) (ResNet): the body is a sequence of layers that must keep the
+     * input shape. Body layers are named {@code block.layer}.
+     */
+    record Residual(String name, List<LayerSpec> body) implements LayerSpec {
+        public Residual {
+            body = List.copyOf(body);
+            if (body.isEmpty()) throw new IllegalArgumentException("a residual block needs at least one layer");
+            for (LayerSpec l : body) {
+                if (l instanceof Flatten || l instanceof Residual) throw new IllegalArgumentException("a residual body may not hold " + l.describe());
+            }
+        }
+
+        public String describe() {
+            StringBuilder b = new StringBuilder("residual [");
+            for (int i = 0; i < body.size(); i++) b.append(i > 0 ? ", " : "").append(body.get(i).describe());
+            return b.append("]").toString();
+        }
+
+        public Shape output(Shape in) {
+            Shape s = in;
+            for (LayerSpec l : body) {
+                try {
+                    s = l.output(s);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("in '" + l.name() + "': " + e.getMessage());
+                }
+            }
+            if (!s.equals(in)) throw new IllegalArgumentException("the body maps " + in + " to " + s + "; a residual body must keep the shape");
+            return in;
+        }
+
+        public long parameters(Shape in) {
+            long total = 0;
+            Shape s = in;
+            for (LayerSpec l : body) {
+                total += l.parameters(s);
+                s = l.output(s);
+            }
+            return total;
         }
     }
 

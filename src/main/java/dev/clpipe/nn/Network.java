@@ -49,7 +49,16 @@ public final class Network implements AutoCloseable {
         if (l instanceof LayerSpec.Flatten f) return new FlattenLayer(f);
         if (l instanceof LayerSpec.Dropout d) return new DropoutLayer(context, d, in, batch, seed, index);
         if (l instanceof LayerSpec.BatchNorm b) return new BatchNormLayer(context, b, in, batch);
+        if (l instanceof LayerSpec.Residual r) {
+            // body layer j of top-level layer `index` draws dropout masks from stream index (index + 1) * 256 + j
+            return new ResidualLayer(context, r, in, batch, (j, bodySpec, bodyIn, bodyOut) -> create(bodySpec, bodyIn, bodyOut, seed, bodyIndex(index, j)));
+        }
         throw new IllegalArgumentException("no device layer for " + l);
+    }
+
+    /** Layer index a residual body layer uses for its random streams: distinct from every top-level index. */
+    static int bodyIndex(int blockIndex, int layer) {
+        return (blockIndex + 1) * 256 + layer;
     }
 
     private ClBuffer allocate(Shape shape) {

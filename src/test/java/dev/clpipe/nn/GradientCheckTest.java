@@ -24,6 +24,7 @@ class GradientCheckTest {
             new LayerSpec.Act("relu1", Activation.Kind.RELU),
             new LayerSpec.Pool("pool1", true, 2, 2, 0),
             new LayerSpec.BatchNorm("bn1", 1e-5f, 0.1f),
+            new LayerSpec.Residual("res1", List.of(new LayerSpec.Conv("res1.conv", 3, 3, 1, 1), new LayerSpec.Act("res1.tanh", Activation.Kind.TANH))),
             new LayerSpec.Flatten("flat"),
             new LayerSpec.Dense("fc1", 5),
             new LayerSpec.Act("tanh1", Activation.Kind.TANH),
@@ -92,7 +93,7 @@ class GradientCheckTest {
 
     private static Map<String, int[]> parameterShapes() {
         return Map.of("conv1.weight", new int[] {3 * 3 * 2 * 3}, "conv1.bias", new int[] {3},
-                "bn1.weight", new int[] {3}, "bn1.bias", new int[] {3},
+                "bn1.weight", new int[] {3}, "bn1.bias", new int[] {3}, "res1.conv.weight", new int[] {3 * 3 * 3 * 3}, "res1.conv.bias", new int[] {3},
                 "fc1.weight", new int[] {5 * 27}, "fc1.bias", new int[] {5}, "fc2.weight", new int[] {4 * 5}, "fc2.bias", new int[] {4});
     }
 }

@@ -40,7 +40,10 @@ class LayerTwinTest {
                 Arguments.of(new LayerSpec.Act("act", Activation.Kind.TANH), flat),
                 Arguments.of(new LayerSpec.Flatten("flat"), map),
                 Arguments.of(new LayerSpec.Dropout("drop", 0.3f), map),
-                Arguments.of(new LayerSpec.BatchNorm("bn", 1e-5f, 0.1f), even));
+                Arguments.of(new LayerSpec.BatchNorm("bn", 1e-5f, 0.1f), even),
+                Arguments.of(new LayerSpec.Residual("res", List.of(new LayerSpec.Conv("res.conv", 5, 3, 1, 1),
+                        new LayerSpec.BatchNorm("res.bn", 1e-5f, 0.1f), new LayerSpec.Act("res.relu", Activation.Kind.RELU),
+                        new LayerSpec.Dropout("res.drop", 0.25f))), map));
     }
 
     @ParameterizedTest(name = "{0} on {1}")

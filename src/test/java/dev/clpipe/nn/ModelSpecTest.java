@@ -46,6 +46,16 @@ class ModelSpecTest {
     }
 
     @Test
+    void aResidualBodyMustKeepItsInputShape() {
+        ShapeException e = assertThrows(ShapeException.class, () -> ModelSpec.of("bad", new Shape(8, 8, 4), List.of(
+                new LayerSpec.Residual("block1", List.of(new LayerSpec.Conv("block1.conv1", 8, 3, 1, 1))))));
+        assertTrue(e.getMessage().contains("block1") && e.getMessage().contains("8x8x4") && e.getMessage().contains("8x8x8"), e.getMessage());
+        ModelSpec ok = ModelSpec.of("ok", new Shape(8, 8, 4), List.of(
+                new LayerSpec.Residual("block1", List.of(new LayerSpec.Conv("block1.conv1", 4, 3, 1, 1)))));
+        assertEquals(3 * 3 * 4 * 4 + 4, ok.parameterCount());
+    }
+
+    @Test
     void initIsAPureFunctionOfSeedAndName() {
         float[] a = Init.values(Param.Fill.HE_UNIFORM, "conv1.weight", 150, 25, 42);
         assertArrayEquals(a, Init.values(Param.Fill.HE_UNIFORM, "conv1.weight", 150, 25, 42));

@@ -24,6 +24,7 @@ final class ReferenceNetwork {
     final Map<String, double[]> params = new LinkedHashMap<>();
     private double[][] acts;
     private final Map<Integer, int[]> argmax = new LinkedHashMap<>();
+    private final Map<Integer, double[][]> bodyActs = new LinkedHashMap<>();
 
     ReferenceNetwork(ModelSpec spec, int batch, long seed) {
         this.spec = spec;
@@ -66,6 +67,19 @@ final class ReferenceNetwork {
 
     private double[] forward(int index, LayerSpec l, Shape in, double[] x, long step) {
         Shape out = l.output(in);
+        if (l instanceof LayerSpec.Residual r) {
+            double[][] a = new double[r.body().size() + 1][];
+            a[0] = x;
+            Shape s = in;
+            for (int j = 0; j < r.body().size(); j++) {
+                a[j + 1] = forward(Network.bodyIndex(index, j), r.body().get(j), s, a[j], step);
+                s = r.body().get(j).output(s);
+            }
+            bodyActs.put(index, a);
+            double[] y = new double[x.length];
+            for (int i = 0; i < y.length; i++) y[i] = x[i] + a[a.length - 1][i];
+            return y;
+        }
         if (l instanceof LayerSpec.Conv c) return Conv2dReference.forward(convShape(c, in), x, params.get(c.name() + ".weight"), params.get(c.name() + ".bias"));
         if (l instanceof LayerSpec.Dense d) {
             double[] w = params.get(d.name() + ".weight"), b = params.get(d.name() + ".bias");
@@ -126,6 +140,20 @@ final class ReferenceNetwork {
     }
 
     private double[] backward(int index, LayerSpec l, Shape in, double[] x, double[] y, double[] dy, Map<String, double[]> grads, long step) {
+        if (l instanceof LayerSpec.Residual r) {
+            double[][] a = bodyActs.get(index);
+            Shape[] shapes = new Shape[r.body().size()];
+            Shape s = in;
+            for (int j = 0; j < shapes.length; j++) {
+                shapes[j] = s;
+                s = r.body().get(j).output(s);
+            }
+            double[] g = dy;
+            for (int j = shapes.length - 1; j >= 0; j--) g = backward(Network.bodyIndex(index, j), r.body().get(j), shapes[j], a[j], a[j + 1], g, grads, step);
+            double[] dx = new double[dy.length];
+            for (int i = 0; i < dx.length; i++) dx[i] = dy[i] + g[i];
+            return dx;
+        }
         if (l instanceof LayerSpec.Conv c) {
             Conv2dShape s = convShape(c, in);
             grads.put(c.name() + ".weight", Conv2dReference.backwardWeights(s, x, dy));

@@ -29,7 +29,7 @@ import java.util.Map;
  */
 public final class ModelFile {
     static final List<String> TYPES = List.of("conv", "maxpool", "avgpool", "dense", "relu", "leaky-relu", "sigmoid", "tanh",
-            "flatten", "dropout", "batchnorm");
+            "flatten", "dropout", "batchnorm", "residual");
 
     private ModelFile() {}
 
@@ -43,7 +43,7 @@ public final class ModelFile {
         if (sections.isEmpty()) throw root.error("layers", "a model needs at least one layer under 'layers:'");
         List<LayerSpec> layers = new ArrayList<>();
         Map<String, Integer> counts = new HashMap<>();
-        for (ConfigSection s : sections) layers.add(layer(s, counts));
+        for (ConfigSection s : sections) layers.add(layer(s, counts, ""));
         int classes = root.describe("classes", "number of classes the last layer must output (checked)").integer("classes", -1);
         root.rejectUnknownKeysDeep();
         ModelSpec spec;
@@ -58,10 +58,19 @@ public final class ModelFile {
         return spec;
     }
 
-    private static LayerSpec layer(ConfigSection s, Map<String, Integer> counts) {
+    /** One layer; {@code prefix} is "BLOCK." inside a residual block's body. */
+    private static LayerSpec layer(ConfigSection s, Map<String, Integer> counts, String prefix) {
         String type = s.describe("type", "layer type: " + String.join(", ", TYPES)).choice("type", TYPES);
         int n = counts.merge(type, 1, Integer::sum);
-        String name = s.describe("name", "layer name (parameter names are NAME.weight, NAME.bias)").string("name", type.replace("-", "") + n);
+        String name = prefix + s.describe("name", "layer name (parameter names are NAME.weight, NAME.bias)").string("name", type.replace("-", "") + n);
+        if (type.equals("residual")) {
+            List<ConfigSection> body = s.describe("layers", "the block's body: y = x + body(x)").sectionList("layers");
+            if (body.isEmpty()) throw s.error("layers", "a residual block needs its body under 'layers:'");
+            Map<String, Integer> bodyCounts = new HashMap<>();
+            List<LayerSpec> parsed = new ArrayList<>();
+            for (ConfigSection b : body) parsed.add(layer(b, bodyCounts, name + "."));
+            return s.create(() -> new LayerSpec.Residual(name, parsed));
+        }
         return s.create(() -> switch (type) {
             case "conv" -> new LayerSpec.Conv(name, s.intIn("filters", 1, 65536), s.intIn("kernel", 1, 64),
                     s.intIn("stride", 1, 64, 1), s.intIn("pad", 0, 64, 0));

@@ -137,5 +137,8 @@ class TrainStageTest {
         ModelSpec yaml = ModelFile.read(Path.of("pipelines/models/lenet5.yaml"));
         assertEquals(Models.lenet5().shapes(), yaml.shapes());
         assertEquals(61_706, yaml.parameterCount());
+        ModelSpec resnet = ModelFile.read(Path.of("pipelines/models/resnet-mnist.yaml"));
+        assertEquals(new dev.clpipe.nn.Shape(28, 28, 16), resnet.outputOf(3));
+        assertTrue(resnet.summary().contains("block1") && resnet.summary().contains("residual ["), resnet.summary());
     }
 }
