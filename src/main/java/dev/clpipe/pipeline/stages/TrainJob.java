@@ -119,7 +119,7 @@ final class TrainJob implements Job {
         run.put("seconds", seconds);
         run.put("images_per_s", seconds > 0 ? images / seconds : 0);
         run.put("sync_wait_fraction", seconds > 0 ? trainer.syncSeconds() / seconds : 0);
-        run.put("data_wait_fraction", 0.0);
+        run.put("data_on_device", true); // batches are gathered on the device: the device never waits for data
         if (checkpoint != null) run.put("checkpoint", context.runFolder().path().relativize(checkpoint).toString());
         context.metrics().put("training", run);
     }
