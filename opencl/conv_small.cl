@@ -10,8 +10,8 @@
  * Layout: X [N][H][W][CIN], dY [N][OH][OW][COUT], dW HWIO [KH][KW][CIN][COUT].
  * Launch: conv_wgrad_small over N work-items (one image each) writing partial[N][KH*KW*CIN][8];
  *   conv_wgrad_small_reduce over KH*KW*CIN*COUT work-items sums the N partials (deterministic);
- *   conv_fwd_small (the forward pass of the same layers) over the grid (OW, OH, N), one output
- *   pixel with all its COUT channels per work-item.
+ *   conv_small_pack pads the weights to one float8 per (tap, input channel), then conv_fwd_small
+ *   (the forward pass of the same layers) runs over the grid (OH, N), one output row per work-item.
  */
 
 #ifndef KH
@@ -88,35 +88,47 @@ __kernel void conv_wgrad_small_reduce(__global const float* partial, __global fl
     dW[i] = s;
 }
 
-/* y[n][oy][ox][:] = bias + sum over taps and input channels of x * w (all COUT channels at once). */
-__kernel void conv_fwd_small(__global const float* X, __global const float* Wt, __global const float* bias,
+/* Wp[t][0..8) = W[t][0..COUT) padded with zeros: one aligned float8 per (tap, input channel). */
+__kernel void conv_small_pack(__global const float* Wt, __global float* Wp) {
+    const int i = get_global_id(0);
+    if (i >= TAPS * 8) return;
+    const int t = i / 8, c = i % 8;
+    Wp[i] = c < COUT ? Wt[t * COUT + c] : 0.0f;
+}
+
+/*
+ * y[n][oy][:][:] = bias + sum over taps and input channels of x * w: one output row per
+ * work-item (grid (OH, N)), the packed weights held in TAPS float8 registers for the whole row,
+ * one float8 (all COUT channels) per output pixel.
+ */
+__kernel void conv_fwd_small(__global const float* X, __global const float* Wp, __global const float* bias,
                              __global float* Y, const int H, const int W, const int OH, const int OW) {
-    const int ox = get_global_id(0), oy = get_global_id(1), n = get_global_id(2);
+    const int oy = get_global_id(0), n = get_global_id(1);
+    float8 w[TAPS];
+#pragma unroll
+    for (int t = 0; t < TAPS; t++) w[t] = vload8(t, Wp);
     float lanes[8];
 #pragma unroll
     for (int c = 0; c < 8; c++) lanes[c] = c < COUT ? bias[c] : 0.0f;
-    float8 acc = vload8(0, lanes);
+    const float8 b = vload8(0, lanes);
     const __global float* x = X + (size_t)n * H * W * CIN;
+    __global float* y = Y + ((size_t)n * OH + oy) * OW * COUT;
+    for (int ox = 0; ox < OW; ox++) {
+        float8 acc = b;
 #pragma unroll
-    for (int ky = 0; ky < KH; ky++) {
-        const int iy = oy * SH - PT + ky;
-        const int rowOk = iy >= 0 && iy < H;
+        for (int ky = 0; ky < KH; ky++) {
+            const int iy = oy * SH - PT + ky;
+            if (iy < 0 || iy >= H) continue;
 #pragma unroll
-        for (int kx = 0; kx < KW; kx++) {
-            const int ix = ox * SW - PL + kx;
-            if (rowOk && ix >= 0 && ix < W) {
+            for (int kx = 0; kx < KW; kx++) {
+                const int ix = ox * SW - PL + kx;
+                if (ix < 0 || ix >= W) continue;
 #pragma unroll
-                for (int ci = 0; ci < CIN; ci++) {
-                    const __global float* w = Wt + ((ky * KW + kx) * CIN + ci) * COUT;
-#pragma unroll
-                    for (int c = 0; c < 8; c++) lanes[c] = c < COUT ? w[c] : 0.0f;
-                    acc = fma((float8)(x[(iy * W + ix) * CIN + ci]), vload8(0, lanes), acc);
-                }
+                for (int ci = 0; ci < CIN; ci++) acc = fma((float8)(x[(iy * W + ix) * CIN + ci]), w[(ky * KW + kx) * CIN + ci], acc);
             }
         }
-    }
-    vstore8(acc, 0, lanes);
-    __global float* y = Y + (((size_t)n * OH + oy) * OW + ox) * COUT;
+        vstore8(acc, 0, lanes);
 #pragma unroll
-    for (int c = 0; c < COUT; c++) y[c] = lanes[c];
+        for (int c = 0; c < COUT; c++) y[ox * COUT + c] = lanes[c];
+    }
 }

@@ -21,6 +21,7 @@ final class ConvLayer implements Layer {
     private final Param weight;
     private final Param bias;
     private final SmallConv small;
+    private final SmallConvInputGrad smallInputGrad;
 
     ConvLayer(ClContext context, LayerSpec.Conv spec, Shape in, int batch) {
         this.spec = spec;
@@ -28,6 +29,7 @@ final class ConvLayer implements Layer {
                 .kernel(spec.kernel()).stride(spec.stride()).padding(spec.pad()).build();
         this.conv = Conv2d.create(context, shape, VARIANT);
         this.small = SmallConv.applies(shape) && VARIANT == OpVariant.AUTO ? new SmallConv(context, shape) : null;
+        this.smallInputGrad = SmallConvInputGrad.applies(shape) && VARIANT == OpVariant.AUTO ? new SmallConvInputGrad(context, shape) : null;
         int fanIn = spec.kernel() * spec.kernel() * in.channels();
         this.weight = new Param(context, spec.name() + ".weight", new int[] {spec.kernel(), spec.kernel(), in.channels(), spec.filters()},
                 fanIn, Param.Fill.HE_UNIFORM, true);
@@ -55,18 +57,21 @@ final class ConvLayer implements Layer {
         if (small != null) small.backwardWeights(x, dy, weight.grad());
         else conv.backwardWeights(x, dy, weight.grad());
         conv.backwardBias(dy, bias.grad());
-        if (dx != null) conv.backwardData(dy, weight.value(), dx);
+        if (dx == null) return;
+        if (smallInputGrad != null) smallInputGrad.backwardData(dy, weight.value(), dx);
+        else conv.backwardData(dy, weight.value(), dx);
     }
 
     /** Variant and parameters of the convolution kernels, for logs. */
     String describeKernels() {
-        return conv.describe() + (small != null ? "+SmallConv" : "");
+        return conv.describe() + (small != null ? "+SmallConv" : "") + (smallInputGrad != null ? "+SmallInputGrad" : "");
     }
 
     @Override
     public void close() {
         conv.close();
         if (small != null) small.close();
+        if (smallInputGrad != null) smallInputGrad.close();
         weight.close();
         bias.close();
     }

@@ -29,6 +29,8 @@ class LayerTwinTest {
                 Arguments.of(new LayerSpec.Conv("conv", 4, 3, 2, 0), map),
                 Arguments.of(new LayerSpec.Conv("conv", 6, 5, 1, 2), new Shape(12, 12, 1)),
                 Arguments.of(new LayerSpec.Conv("conv", 8, 3, 2, 1), new Shape(9, 8, 3)),
+                Arguments.of(new LayerSpec.Conv("conv", 16, 5, 1, 0), new Shape(14, 14, 6)),
+                Arguments.of(new LayerSpec.Conv("conv", 32, 3, 2, 1), new Shape(9, 7, 5)),
                 Arguments.of(new LayerSpec.Pool("pool", true, 2, 2, 0), even),
                 Arguments.of(new LayerSpec.Pool("pool", true, 3, 2, 1), map),
                 Arguments.of(new LayerSpec.Pool("pool", false, 2, 2, 0), map),
