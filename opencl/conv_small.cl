@@ -8,8 +8,9 @@
  *   <= 8), SH, SW (stride, 1), PT, PL (top/left padding, 2). One float8 accumulator per (tap, input
  *   channel), so KH * KW * CIN accumulators must stay within the register file (host keeps <= 32).
  * Layout: X [N][H][W][CIN], dY [N][OH][OW][COUT], dW HWIO [KH][KW][CIN][COUT].
- * Launch: conv_wgrad_small over N work-items (one image each) writing partial[N][KH*KW*CIN][8];
- *   conv_wgrad_small_reduce over KH*KW*CIN*COUT work-items sums the N partials (deterministic);
+ * Launch: conv_wgrad_small over N work-items (one image each) writing partial[N][TAPS + 1][8]
+ *   (the last slot sums dY: the bias gradient); conv_wgrad_small_reduce over (TAPS + 1) * COUT
+ *   work-items sums the N partials into dW and db (deterministic);
  *   conv_small_pack pads the weights to one float8 per (tap, input channel), then conv_fwd_small
  *   (the forward pass of the same layers) runs over the grid (OH, N), one output row per work-item.
  */
@@ -48,6 +49,7 @@ __kernel void conv_wgrad_small(__global const float* X, __global const float* dY
     float8 acc[TAPS];
 #pragma unroll
     for (int t = 0; t < TAPS; t++) acc[t] = (float8)(0.0f);
+    float8 accBias = (float8)(0.0f);
     const __global float* x = X + (size_t)n * H * W * CIN;
     const __global float* dy = dY + (size_t)n * OH * OW * COUT;
     for (int oy = 0; oy < OH; oy++) {
@@ -57,6 +59,7 @@ __kernel void conv_wgrad_small(__global const float* X, __global const float* dY
 #pragma unroll
             for (int c = 0; c < 8; c++) lanes[c] = c < COUT ? g[c] : 0.0f;
             const float8 d = vload8(0, lanes);
+            accBias += d;
 #pragma unroll
             for (int ky = 0; ky < KH; ky++) {
                 const int iy = oy * SH - PT + ky;
@@ -73,19 +76,21 @@ __kernel void conv_wgrad_small(__global const float* X, __global const float* dY
             }
         }
     }
-    __global float* out = partial + (size_t)n * TAPS * 8;
+    __global float* out = partial + (size_t)n * (TAPS + 1) * 8;
 #pragma unroll
     for (int t = 0; t < TAPS; t++) vstore8(acc[t], t, out);
+    vstore8(accBias, TAPS, out);
 }
 
-/* dW[t][c] = sum over n of partial[n][t][c], for t < TAPS, c < COUT. */
-__kernel void conv_wgrad_small_reduce(__global const float* partial, __global float* dW, const int N) {
+/* dW[t][c] (t < TAPS) and db[c] (slot TAPS) = sum over n of partial[n][slot][c]. */
+__kernel void conv_wgrad_small_reduce(__global const float* partial, __global float* dW, __global float* db, const int N) {
     const int i = get_global_id(0);
-    if (i >= TAPS * COUT) return;
+    if (i >= (TAPS + 1) * COUT) return;
     const int t = i / COUT, c = i - t * COUT;
     float s = 0.0f;
-    for (int n = 0; n < N; n++) s += partial[((size_t)n * TAPS + t) * 8 + c];
-    dW[i] = s;
+    for (int n = 0; n < N; n++) s += partial[((size_t)n * (TAPS + 1) + t) * 8 + c];
+    if (t < TAPS) dW[i] = s;
+    else db[c] = s;
 }
 
 /* Wp[t][0..8) = W[t][0..COUT) padded with zeros: one aligned float8 per (tap, input channel). */

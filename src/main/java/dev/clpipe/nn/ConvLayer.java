@@ -54,9 +54,12 @@ final class ConvLayer implements Layer {
 
     @Override
     public void backward(ClBuffer x, ClBuffer y, ClBuffer dy, ClBuffer dx, long step) {
-        if (small != null) small.backwardWeights(x, dy, weight.grad());
-        else conv.backwardWeights(x, dy, weight.grad());
-        conv.backwardBias(dy, bias.grad());
+        if (small != null) {
+            small.backwardWeights(x, dy, weight.grad(), bias.grad());
+        } else {
+            conv.backwardWeights(x, dy, weight.grad());
+            conv.backwardBias(dy, bias.grad());
+        }
         if (dx == null) return;
         if (smallInputGrad != null) smallInputGrad.backwardData(dy, weight.value(), dx);
         else conv.backwardData(dy, weight.value(), dx);

@@ -44,7 +44,7 @@ final class SmallConv implements AutoCloseable {
         this.forward = program.kernel("conv_fwd_small");
         this.pack = program.kernel("conv_small_pack");
         this.packed = context.buffer((long) s.kernelHeight() * s.kernelWidth() * s.inChannels() * 8 * Float.BYTES);
-        this.partial = context.buffer((long) s.batch() * s.kernelHeight() * s.kernelWidth() * s.inChannels() * 8 * Float.BYTES);
+        this.partial = context.buffer((long) s.batch() * (s.kernelHeight() * s.kernelWidth() * s.inChannels() + 1) * 8 * Float.BYTES);
     }
 
     /** y = conv(x, w) + bias: packs the weights, then one output row per work-item. Enqueued only. */
@@ -56,13 +56,13 @@ final class SmallConv implements AutoCloseable {
         forward.launch(context.queue(), new long[] {s.outHeight(), s.batch()}, null);
     }
 
-    /** dw (HWIO, overwritten) from the forward input x and dy. Enqueued only. */
-    void backwardWeights(ClBuffer x, ClBuffer dy, ClBuffer dw) {
+    /** dw (HWIO) and db (both overwritten) from the forward input x and dy. Enqueued only. */
+    void backwardWeights(ClBuffer x, ClBuffer dy, ClBuffer dw, ClBuffer db) {
         grad.arg(0, x).arg(1, dy).arg(2, partial).arg(3, s.inHeight()).arg(4, s.inWidth()).arg(5, s.outHeight()).arg(6, s.outWidth())
                 .arg(7, s.batch());
         grad.launch(context.queue(), new long[] {s.batch()}, null);
-        int outputs = (int) s.weightFloats();
-        reduce.arg(0, partial).arg(1, dw).arg(2, s.batch());
+        int outputs = (int) s.weightFloats() + s.outChannels();
+        reduce.arg(0, partial).arg(1, dw).arg(2, db).arg(3, s.batch());
         reduce.launch(context.queue(), new long[] {outputs}, null);
     }
 
