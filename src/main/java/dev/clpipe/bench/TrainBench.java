@@ -3,11 +3,13 @@ package dev.clpipe.bench;
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.nn.Dataset;
 import dev.clpipe.nn.DeviceDataset;
+import dev.clpipe.nn.LayerSpec;
 import dev.clpipe.nn.LrSchedule;
 import dev.clpipe.nn.ModelSpec;
 import dev.clpipe.nn.Models;
 import dev.clpipe.nn.Network;
 import dev.clpipe.nn.OptimizerSpec;
+import dev.clpipe.nn.Shape;
 import dev.clpipe.nn.TrainSettings;
 import dev.clpipe.nn.Trainer;
 import java.io.PrintStream;
@@ -43,7 +45,8 @@ public final class TrainBench implements BenchSuite {
                 trainer.trainEpoch(train, n -> { }, () -> false);
                 best = Math.min(best, System.nanoTime() - t0);
             }
-            report("lenet5 train step", best, steps, context, sink, log);
+            double forwardFlops = forwardFlops(model);
+            report("lenet5 train step", best, steps, 3 * forwardFlops, context, sink);
             Network net = trainer.network();
             best = Long.MAX_VALUE;
             for (int rep = 0; rep < (quick ? 2 : 4); rep++) {
@@ -55,14 +58,27 @@ public final class TrainBench implements BenchSuite {
                 context.queue().finish();
                 if (rep > 0) best = Math.min(best, System.nanoTime() - t0);
             }
-            report("lenet5 inference", best, steps, context, sink, log);
+            report("lenet5 inference", best, steps, forwardFlops, context, sink);
         }
     }
 
-    private static void report(String op, long nanos, int steps, ClContext context, Consumer<BenchResult> sink, PrintStream log) {
+    /** {@code flopsPerImage}: forward FLOPs (inference) or about 3x that (forward + both backward products). */
+    private static void report(String op, long nanos, int steps, double flopsPerImage, ClContext context, Consumer<BenchResult> sink) {
         double msPerBatch = nanos / 1e6 / steps;
         double imagesPerS = BATCH * steps / (nanos / 1e9);
-        sink.accept(new BenchResult(op, "batch " + BATCH, String.format("%.0f images/s", imagesPerS), context.device().describe(), msPerBatch, 0));
+        sink.accept(new BenchResult(op, "batch " + BATCH, String.format("%.0f images/s", imagesPerS), context.device().describe(), msPerBatch,
+                imagesPerS * flopsPerImage / 1e9));
+    }
+
+    /** Multiply-adds of the conv and dense layers of one image's forward pass, times 2. */
+    static double forwardFlops(ModelSpec model) {
+        double flops = 0;
+        for (int i = 0; i < model.layers().size(); i++) {
+            Shape in = model.inputOf(i), out = model.outputOf(i);
+            if (model.layers().get(i) instanceof LayerSpec.Conv c) flops += 2.0 * out.size() * c.kernel() * c.kernel() * in.channels();
+            if (model.layers().get(i) instanceof LayerSpec.Dense) flops += 2.0 * in.size() * out.size();
+        }
+        return flops;
     }
 
     private static Dataset synthetic(ModelSpec model, int count) {
