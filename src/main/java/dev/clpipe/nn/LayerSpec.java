@@ -168,12 +168,77 @@ public sealed interface LayerSpec {
         }
 
         public long parameters(Shape in) {
+            return parametersAlong(in);
+        }
+
+        /** Parameters of the body's layers applied in order from {@code in} (shared with concat branches). */
+        long parametersAlong(Shape in) {
             long total = 0;
             Shape s = in;
             for (LayerSpec l : body) {
                 total += l.parameters(s);
                 s = l.output(s);
             }
+            return total;
+        }
+    }
+
+    /**
+     * Inception-style block: every branch (a sequence of layers) reads the same input; their
+     * outputs, which must agree on height and width, are concatenated along channels in order.
+     * Branch layers are named {@code block.layer}.
+     */
+    record Concat(String name, List<List<LayerSpec>> branches) implements LayerSpec {
+        public Concat {
+            branches = branches.stream().map(List::copyOf).toList();
+            if (branches.size() < 2) throw new IllegalArgumentException("a concat block needs at least two branches");
+            for (List<LayerSpec> b : branches) {
+                if (b.isEmpty()) throw new IllegalArgumentException("a concat branch needs at least one layer");
+                for (LayerSpec l : b) {
+                    if (l instanceof Flatten || l instanceof Concat) throw new IllegalArgumentException("a concat branch may not hold " + l.describe());
+                }
+            }
+        }
+
+        public String describe() {
+            StringBuilder b = new StringBuilder("concat [");
+            for (int i = 0; i < branches.size(); i++) {
+                b.append(i > 0 ? " | " : "");
+                for (int j = 0; j < branches.get(i).size(); j++) b.append(j > 0 ? ", " : "").append(branches.get(i).get(j).describe());
+            }
+            return b.append("]").toString();
+        }
+
+        /** Output shape of branch {@code i} for input {@code in}. */
+        public Shape branchOutput(int i, Shape in) {
+            Shape s = in;
+            for (LayerSpec l : branches.get(i)) {
+                try {
+                    s = l.output(s);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("in '" + l.name() + "': " + e.getMessage());
+                }
+            }
+            return s;
+        }
+
+        public Shape output(Shape in) {
+            Shape first = branchOutput(0, in);
+            int channels = 0;
+            for (int i = 0; i < branches.size(); i++) {
+                Shape s = branchOutput(i, in);
+                if (s.height() != first.height() || s.width() != first.width()) {
+                    throw new IllegalArgumentException("branch " + (i + 1) + " outputs " + s + " but branch 1 outputs " + first
+                            + "; concatenated branches must agree on height and width");
+                }
+                channels += s.channels();
+            }
+            return new Shape(first.height(), first.width(), channels);
+        }
+
+        public long parameters(Shape in) {
+            long total = 0;
+            for (List<LayerSpec> b : branches) total += new Residual(name, b).parametersAlong(in);
             return total;
         }
     }

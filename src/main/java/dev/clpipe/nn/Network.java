@@ -53,6 +53,11 @@ public final class Network implements AutoCloseable {
             // body layer j of top-level layer `index` draws dropout masks from stream index (index + 1) * 256 + j
             return new ResidualLayer(context, r, in, batch, (j, bodySpec, bodyIn, bodyOut) -> create(bodySpec, bodyIn, bodyOut, seed, bodyIndex(index, j)));
         }
+        if (l instanceof LayerSpec.Concat c) {
+            // layer j of branch b draws dropout masks from stream bodyIndex(index, 32 * b + j)
+            return new ConcatLayer(context, c, in, out, batch,
+                    b -> (j, branchSpec, branchIn, branchOut) -> create(branchSpec, branchIn, branchOut, seed, bodyIndex(index, 32 * b + j)));
+        }
         throw new IllegalArgumentException("no device layer for " + l);
     }
 

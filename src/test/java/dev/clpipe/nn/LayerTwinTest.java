@@ -45,7 +45,11 @@ class LayerTwinTest {
                 Arguments.of(new LayerSpec.BatchNorm("bn", 1e-5f, 0.1f), even),
                 Arguments.of(new LayerSpec.Residual("res", List.of(new LayerSpec.Conv("res.conv", 5, 3, 1, 1),
                         new LayerSpec.BatchNorm("res.bn", 1e-5f, 0.1f), new LayerSpec.Act("res.relu", Activation.Kind.RELU),
-                        new LayerSpec.Dropout("res.drop", 0.25f))), map));
+                        new LayerSpec.Dropout("res.drop", 0.25f))), map),
+                Arguments.of(new LayerSpec.Concat("mix", List.of(
+                        List.of(new LayerSpec.Conv("mix.a", 3, 1, 1, 0)),
+                        List.of(new LayerSpec.Conv("mix.b", 4, 3, 1, 1), new LayerSpec.Act("mix.relu", Activation.Kind.RELU)),
+                        List.of(new LayerSpec.Pool("mix.pool", true, 3, 1, 1), new LayerSpec.Dropout("mix.drop", 0.3f)))), map));
     }
 
     @ParameterizedTest(name = "{0} on {1}")

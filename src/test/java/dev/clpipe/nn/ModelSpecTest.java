@@ -56,6 +56,17 @@ class ModelSpecTest {
     }
 
     @Test
+    void concatBranchesMustAgreeOnHeightAndWidth() {
+        ShapeException e = assertThrows(ShapeException.class, () -> ModelSpec.of("bad", new Shape(8, 8, 4), List.of(
+                new LayerSpec.Concat("mix", List.of(List.of(new LayerSpec.Conv("mix.a", 2, 1, 1, 0)), List.of(new LayerSpec.Conv("mix.b", 2, 3, 1, 0)))))));
+        assertTrue(e.getMessage().contains("mix") && e.getMessage().contains("6x6x2") && e.getMessage().contains("8x8x2"), e.getMessage());
+        ModelSpec ok = ModelSpec.of("ok", new Shape(8, 8, 4), List.of(
+                new LayerSpec.Concat("mix", List.of(List.of(new LayerSpec.Conv("mix.a", 2, 1, 1, 0)), List.of(new LayerSpec.Conv("mix.b", 3, 3, 1, 1))))));
+        assertEquals(new Shape(8, 8, 5), ok.output());
+        assertEquals(4 * 2 + 2 + 9 * 4 * 3 + 3, ok.parameterCount());
+    }
+
+    @Test
     void initIsAPureFunctionOfSeedAndName() {
         float[] a = Init.values(Param.Fill.HE_UNIFORM, "conv1.weight", 150, 25, 42);
         assertArrayEquals(a, Init.values(Param.Fill.HE_UNIFORM, "conv1.weight", 150, 25, 42));

@@ -25,6 +25,7 @@ final class ReferenceNetwork {
     private double[][] acts;
     private final Map<Integer, int[]> argmax = new LinkedHashMap<>();
     private final Map<Integer, double[][]> bodyActs = new LinkedHashMap<>();
+    private final Map<Integer, double[][][]> branchActs = new LinkedHashMap<>();
 
     ReferenceNetwork(ModelSpec spec, int batch, long seed) {
         this.spec = spec;
@@ -67,6 +68,29 @@ final class ReferenceNetwork {
 
     private double[] forward(int index, LayerSpec l, Shape in, double[] x, long step) {
         Shape out = l.output(in);
+        if (l instanceof LayerSpec.Concat c) {
+            int pixels = batch * out.height() * out.width();
+            double[] y = new double[pixels * out.channels()];
+            double[][][] all = new double[c.branches().size()][][];
+            int offset = 0;
+            for (int b = 0; b < all.length; b++) {
+                List<LayerSpec> branch = c.branches().get(b);
+                double[][] a = new double[branch.size() + 1][];
+                a[0] = x;
+                Shape s = in;
+                for (int j = 0; j < branch.size(); j++) {
+                    a[j + 1] = forward(Network.bodyIndex(index, 32 * b + j), branch.get(j), s, a[j], step);
+                    s = branch.get(j).output(s);
+                }
+                all[b] = a;
+                for (int p = 0; p < pixels; p++) {
+                    for (int k = 0; k < s.channels(); k++) y[p * out.channels() + offset + k] = a[a.length - 1][p * s.channels() + k];
+                }
+                offset += s.channels();
+            }
+            branchActs.put(index, all);
+            return y;
+        }
         if (l instanceof LayerSpec.Residual r) {
             double[][] a = new double[r.body().size() + 1][];
             a[0] = x;
@@ -140,6 +164,30 @@ final class ReferenceNetwork {
     }
 
     private double[] backward(int index, LayerSpec l, Shape in, double[] x, double[] y, double[] dy, Map<String, double[]> grads, long step) {
+        if (l instanceof LayerSpec.Concat c) {
+            Shape out = c.output(in);
+            int pixels = batch * out.height() * out.width();
+            double[] dx = new double[x.length];
+            int offset = 0;
+            for (int b = 0; b < c.branches().size(); b++) {
+                List<LayerSpec> branch = c.branches().get(b);
+                double[][] a = branchActs.get(index)[b];
+                Shape[] shapes = new Shape[branch.size()];
+                Shape s = in;
+                for (int j = 0; j < shapes.length; j++) {
+                    shapes[j] = s;
+                    s = branch.get(j).output(s);
+                }
+                double[] g = new double[pixels * s.channels()];
+                for (int p = 0; p < pixels; p++) {
+                    for (int k = 0; k < s.channels(); k++) g[p * s.channels() + k] = dy[p * out.channels() + offset + k];
+                }
+                offset += s.channels();
+                for (int j = shapes.length - 1; j >= 0; j--) g = backward(Network.bodyIndex(index, 32 * b + j), branch.get(j), shapes[j], a[j], a[j + 1], g, grads, step);
+                for (int i = 0; i < dx.length; i++) dx[i] += g[i];
+            }
+            return dx;
+        }
         if (l instanceof LayerSpec.Residual r) {
             double[][] a = bodyActs.get(index);
             Shape[] shapes = new Shape[r.body().size()];

@@ -29,7 +29,7 @@ import java.util.Map;
  */
 public final class ModelFile {
     static final List<String> TYPES = List.of("conv", "maxpool", "avgpool", "dense", "relu", "leaky-relu", "sigmoid", "tanh",
-            "flatten", "dropout", "batchnorm", "residual");
+            "flatten", "dropout", "batchnorm", "residual", "concat");
 
     private ModelFile() {}
 
@@ -70,6 +70,17 @@ public final class ModelFile {
             List<LayerSpec> parsed = new ArrayList<>();
             for (ConfigSection b : body) parsed.add(layer(b, bodyCounts, name + "."));
             return s.create(() -> new LayerSpec.Residual(name, parsed));
+        }
+        if (type.equals("concat")) {
+            List<ConfigSection> branches = s.describe("branches", "branches [{layers: [...]}, ...], outputs concatenated along channels").sectionList("branches");
+            Map<String, Integer> branchCounts = new HashMap<>();
+            List<List<LayerSpec>> parsed = new ArrayList<>();
+            for (ConfigSection b : branches) {
+                List<LayerSpec> layers = new ArrayList<>();
+                for (ConfigSection l : b.describe("layers", "the branch's layers").sectionList("layers")) layers.add(layer(l, branchCounts, name + "."));
+                parsed.add(layers);
+            }
+            return s.create(() -> new LayerSpec.Concat(name, parsed));
         }
         return s.create(() -> switch (type) {
             case "conv" -> new LayerSpec.Conv(name, s.intIn("filters", 1, 65536), s.intIn("kernel", 1, 64),

@@ -140,5 +140,7 @@ class TrainStageTest {
         ModelSpec resnet = ModelFile.read(Path.of("pipelines/models/resnet-mnist.yaml"));
         assertEquals(new dev.clpipe.nn.Shape(28, 28, 16), resnet.outputOf(3));
         assertTrue(resnet.summary().contains("block1") && resnet.summary().contains("residual ["), resnet.summary());
+        ModelSpec inception = ModelFile.read(Path.of("pipelines/models/inception-mnist.yaml"));
+        assertEquals(new dev.clpipe.nn.Shape(14, 14, 32), inception.outputOf(3));
     }
 }
