@@ -19,14 +19,4 @@ public record EpochStats(int epoch, double loss, double accuracy, double lr, dou
         m.put("images_per_s", imagesPerSecond());
         return m;
     }
-
-    @SuppressWarnings("unchecked")
-    public static EpochStats fromJson(Map<String, Object> m) {
-        return new EpochStats(((Number) m.get("epoch")).intValue() - 1, num(m, "loss"), num(m, "accuracy"), num(m, "lr"),
-                num(m, "seconds"), Math.round(num(m, "images_per_s") * num(m, "seconds")));
-    }
-
-    private static double num(Map<String, Object> m, String key) {
-        return ((Number) m.get(key)).doubleValue();
-    }
 }
