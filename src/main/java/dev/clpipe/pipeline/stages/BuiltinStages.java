@@ -12,6 +12,7 @@ public final class BuiltinStages {
                 .register(new DecodeStage())
                 .register(new WriteImagesStage())
                 .register(new TrainStage())
-                .register(new EvaluateStage());
+                .register(new EvaluateStage())
+                .register(new PredictStage());
     }
 }

@@ -126,6 +126,47 @@ class TrainStageTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void predictClassifiesAFolderOfImagesWithTheCheckpoint(@TempDir Path dir) throws Exception {
+        PipelineRun.Result trained = run(pipeline(dir, 2, MODEL), Optional.empty());
+        Path images = dir.resolve("digits");
+        Files.createDirectories(images);
+        Random r = new Random(9);
+        int[] truth = new int[8];
+        for (int i = 0; i < truth.length; i++) {
+            truth[i] = i % 4;
+            java.awt.image.BufferedImage im = new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+            for (int p = 0; p < 64; p++) im.getRaster().setSample(p % 8, p / 8, 0, (p % 4 == truth[i] ? 200 : 20) + r.nextInt(40));
+            javax.imageio.ImageIO.write(im, "png", images.resolve("img" + i + ".png").toFile());
+        }
+        Path file = dir.resolve("predict.yaml");
+        Files.writeString(file, """
+                name: tiny-predict
+                out: runs
+                input: digits
+                batch: 3
+                stages:
+                  - {type: image-folder}
+                  - {type: decode, channels: 1}
+                  - {type: predict, model: tiny.yaml, checkpoint: %s, batch: 5, classes: [a, b, c, d], normalize: {mean: 0.1307, std: 0.3081}}
+                """.formatted(trained.folder().path()));
+        PipelineRun.Result predicted = run(file, Optional.empty());
+        assertEquals(PipelineRun.Status.OK, predicted.status());
+        List<String> lines = Files.readAllLines(predicted.folder().file("predictions.jsonl"));
+        assertEquals(8, lines.size());
+        int correct = 0;
+        for (String line : lines) {
+            Map<String, Object> p = new ObjectMapper().readValue(line, Map.class);
+            int i = Integer.parseInt(p.get("image").toString().replaceAll("\\D", ""));
+            double sum = ((List<Number>) p.get("probs")).stream().mapToDouble(Number::doubleValue).sum();
+            assertEquals(1.0, sum, 1e-4);
+            assertEquals(List.of("a", "b", "c", "d").get(((Number) p.get("class")).intValue()), p.get("label"));
+            if (((Number) p.get("class")).intValue() == truth[i]) correct++;
+        }
+        assertTrue(correct >= 6, correct + " of 8 right: " + lines);
+    }
+
+    @Test
     void aModelThatDoesNotFitIsAConfigErrorAtItsLine(@TempDir Path dir) throws Exception {
         String bad = MODEL.replace("- {type: dense, units: 4}", "- {type: conv, filters: 4, kernel: 5}\n  - {type: dense, units: 4}");
         ConfigException e = assertThrows(ConfigException.class, () -> Pipeline.plan(new ConfigLoader().load(pipeline(dir, 1, bad)), BuiltinStages.registry()));
