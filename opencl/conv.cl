@@ -31,7 +31,8 @@
  *
  * -D parameters: PX (pixels per work-item, default 7), NV (float16 channel vectors, default 4),
  *                RB (input channels per backward-weights work-item, default 6),
- *                BACKWARD_DATA (0|1, conv_rb direction).
+ *                BACKWARD_DATA (0|1, conv_rb direction), UNIT_STRIDE (1 when both strides are 1:
+ *                backward-data skips the divisibility tests).
  * Every access is guarded: ragged pixel blocks, channel tails and padding never read or write
  * out of bounds.
  */
@@ -47,6 +48,9 @@
 #endif
 #ifndef BACKWARD_DATA
 #define BACKWARD_DATA 0
+#endif
+#ifndef UNIT_STRIDE
+#define UNIT_STRIDE 0
 #endif
 #define CB (16 * NV)
 
@@ -95,80 +99,101 @@ __kernel void conv_pack_weights(__global const float* W, __global float* Wp, con
 /*
  * Forward:  dst = y[n][oy][ox][g*Q + q] = sum_{ky,kx,r} x[n][oy*SH-PT+ky*DH][ox*SW-PL+kx*DW][g*R + r] * Wp
  * Backward: dst = dX, src = dY; a tap contributes when (iy + PT - ky*DH) is a multiple of SH in range.
- * Launch: global {ceil(dstW/PX), N*dstH, G*nCB}, local {1,1,1}. zeros holds >= R zero floats.
+ * Launch: global {ceil(dstW/PX), ceil(N*dstH/rowsPerItem), G*nCB}, local {1,1,1}. zeros holds >= R zero floats.
  */
 __kernel void conv_rb(__global const float* src, __global const float* Wp, __global const float* bias,
                       __global float* dst, __global const float* zeros,
                       const int srcH, const int srcW, const int srcC, const int dstH, const int dstW, const int dstC,
                       const int R, const int Q, const int nCB, const int KH, const int KW,
                       const int SH, const int SW, const int PT, const int PL, const int DH, const int DW,
-                      const int hasBias) {
+                      const int hasBias, const int rowsPerItem, const int totalRows) {
     const int x0 = get_global_id(0) * PX;
-    const int row = get_global_id(1);
     const int gcb = get_global_id(2);
-    const int n = row / dstH, y = row % dstH;
     const int g = gcb / nCB, cb = gcb % nCB;
 
-    float16 acc[PX][NV];
-#pragma unroll
-    for (int p = 0; p < PX; p++) {
-#pragma unroll
-        for (int v = 0; v < NV; v++) acc[p][v] = (float16)(0.0f);
-    }
-    /* One flat loop over taps, no early exits: a tap in the padding reads the zero buffer. Extra
-     * control flow around the accumulator loop makes LLVM shuffle (and spill) the accumulators. */
-    const int taps = KH * KW;
-    for (int t = 0; t < taps; t++) {
-        const int ky = t / KW, kx = t - ky * KW;
-#if BACKWARD_DATA
-        const int ty = y + PT - ky * DH;
-        const int sy = ty / SH;
-        const int rowOk = ty >= 0 && ty % SH == 0 && sy < srcH;
-#else
-        const int sy = y * SH - PT + ky * DH;
-        const int rowOk = sy >= 0 && sy < srcH;
-#endif
-        const __global float* srcRow = src + (size_t)(n * srcH + sy) * srcW * srcC + g * R;
-        const __global float* s[PX];
+    /* Several output rows per work-item: PoCL pays ~1 us per work-group. */
+    const int rowEnd = min(totalRows, (int)get_global_id(1) * rowsPerItem + rowsPerItem);
+    for (int row = get_global_id(1) * rowsPerItem; row < rowEnd; row++) {
+        const int n = row / dstH, y = row % dstH;
+        float16 acc[PX][NV];
 #pragma unroll
         for (int p = 0; p < PX; p++) {
-#if BACKWARD_DATA
-            const int tx = x0 + p + PL - kx * DW;
-            const int sx = tx / SW;
-            const int ok = rowOk && x0 + p < dstW && tx >= 0 && tx % SW == 0 && sx < srcW;
-#else
-            const int sx = (x0 + p) * SW - PL + kx * DW;
-            const int ok = rowOk && x0 + p < dstW && sx >= 0 && sx < srcW;
-#endif
-            s[p] = ok ? srcRow + (size_t)sx * srcC : zeros;
-        }
-        const __global float16* w = (const __global float16*)(Wp + ((size_t)gcb * taps + t) * R * CB);
-        int r = 0;
-        do { /* R >= 1: a do-while leaves no zero-trip path, which would cost register copies */
-            float16 wv[NV];
 #pragma unroll
-            for (int v = 0; v < NV; v++) wv[v] = w[r * NV + v];
+            for (int v = 0; v < NV; v++) acc[p][v] = (float16)(0.0f);
+        }
+        /* One flat loop over taps, no early exits: a tap in the padding reads the zero buffer. Extra
+         * control flow around the accumulator loop makes LLVM shuffle (and spill) the accumulators. */
+        const int taps = KH * KW;
+#if BACKWARD_DATA && !UNIT_STRIDE
+        /* With dilation 1 only every SH-th kernel row reaches this output row: skip the others. */
+        const int kyStep = DH == 1 ? SH : 1;
+        for (int ky = DH == 1 ? (y + PT) % SH : 0; ky < KH; ky += kyStep)
+        for (int kx = 0; kx < KW; kx++) {
+            const int t = ky * KW + kx;
+#else
+        for (int t = 0; t < taps; t++) {
+            const int ky = t / KW, kx = t - ky * KW;
+#endif
+#if BACKWARD_DATA
+            const int ty = y + PT - ky * DH;
+#if UNIT_STRIDE
+            const int sy = ty; /* integer division per tap and pixel costs as much as the channel loop */
+            const int rowOk = ty >= 0 && sy < srcH;
+#else
+            const int sy = ty / SH;
+            const int rowOk = ty >= 0 && ty % SH == 0 && sy < srcH;
+#endif
+#else
+            const int sy = y * SH - PT + ky * DH;
+            const int rowOk = sy >= 0 && sy < srcH;
+#endif
+            const __global float* srcRow = src + (size_t)(n * srcH + sy) * srcW * srcC + g * R;
+            const __global float* s[PX];
 #pragma unroll
             for (int p = 0; p < PX; p++) {
-                const float a = s[p][r];
-#pragma unroll
-                for (int v = 0; v < NV; v++) acc[p][v] = fma((float16)(a), wv[v], acc[p][v]);
+#if BACKWARD_DATA
+                const int tx = x0 + p + PL - kx * DW;
+#if UNIT_STRIDE
+                const int sx = tx;
+                const int ok = rowOk && x0 + p < dstW && tx >= 0 && sx < srcW;
+#else
+                const int sx = tx / SW;
+                const int ok = rowOk && x0 + p < dstW && tx >= 0 && tx % SW == 0 && sx < srcW;
+#endif
+#else
+                const int sx = (x0 + p) * SW - PL + kx * DW;
+                const int ok = rowOk && x0 + p < dstW && sx >= 0 && sx < srcW;
+#endif
+                s[p] = ok ? srcRow + (size_t)sx * srcC : zeros;
             }
-        } while (++r < R);
-    }
+            const __global float16* w = (const __global float16*)(Wp + ((size_t)gcb * taps + t) * R * CB);
+            int r = 0;
+            do { /* R >= 1: a do-while leaves no zero-trip path, which would cost register copies */
+                float16 wv[NV];
+#pragma unroll
+                for (int v = 0; v < NV; v++) wv[v] = w[r * NV + v];
+#pragma unroll
+                for (int p = 0; p < PX; p++) {
+                    const float a = s[p][r];
+#pragma unroll
+                    for (int v = 0; v < NV; v++) acc[p][v] = fma((float16)(a), wv[v], acc[p][v]);
+                }
+            } while (++r < R);
+        }
 
-    const int q0 = cb * CB;
-    const __global float* b = bias + g * Q + q0;
+        const int q0 = cb * CB;
+        const __global float* b = bias + g * Q + q0;
 #pragma unroll
-    for (int p = 0; p < PX; p++) {
-        if (x0 + p >= dstW) break;
-        __global float* d = dst + ((size_t)(n * dstH + y) * dstW + x0 + p) * dstC + g * Q + q0;
+        for (int p = 0; p < PX; p++) {
+            if (x0 + p >= dstW) break;
+            __global float* d = dst + ((size_t)(n * dstH + y) * dstW + x0 + p) * dstC + g * Q + q0;
 #pragma unroll
-        for (int v = 0; v < NV; v++) {
-            const int left = Q - q0 - v * 16;
-            float16 out = acc[p][v];
-            if (hasBias) out += load16_guarded(b + v * 16, left);
-            if (left > 0) store16_guarded(out, d + v * 16, left);
+            for (int v = 0; v < NV; v++) {
+                const int left = Q - q0 - v * 16;
+                float16 out = acc[p][v];
+                if (hasBias) out += load16_guarded(b + v * 16, left);
+                if (left > 0) store16_guarded(out, d + v * 16, left);
+            }
         }
     }
 }
@@ -184,54 +209,57 @@ __kernel void conv_rb_rows(__global const float* src, __global const float* Wp, 
                            const int srcH, const int srcW, const int srcC, const int dstH, const int dstW, const int dstC,
                            const int R, const int Q, const int nCB, const int KH, const int KW,
                            const int SH, const int SW, const int PT, const int PL, const int DH, const int DW,
-                           const int hasBias) {
+                           const int hasBias, const int rowsPerItem, const int totalRows) {
     const int x0 = get_global_id(0) * PX;
-    const int row = get_global_id(1);
     const int gcb = get_global_id(2);
-    const int n = row / dstH, y = row % dstH;
     const int g = gcb / nCB, cb = gcb % nCB;
     const int run = KW * R;
 
-    float16 acc[PX][NV];
+    /* Several output rows per work-item: PoCL pays ~1 us per work-group. */
+    const int rowEnd = min(totalRows, (int)get_global_id(1) * rowsPerItem + rowsPerItem);
+    for (int row = get_global_id(1) * rowsPerItem; row < rowEnd; row++) {
+        const int n = row / dstH, y = row % dstH;
+        float16 acc[PX][NV];
 #pragma unroll
-    for (int p = 0; p < PX; p++) {
+        for (int p = 0; p < PX; p++) {
 #pragma unroll
-        for (int v = 0; v < NV; v++) acc[p][v] = (float16)(0.0f);
-    }
-    for (int ky = 0; ky < KH; ky++) {
-        const int sy = y * SH - PT + ky * DH;
-        const int rowOk = sy >= 0 && sy < srcH;
-        const __global float* srcRow = src + (size_t)(n * srcH + sy) * srcW * srcC;
-        const __global float* s[PX];
+            for (int v = 0; v < NV; v++) acc[p][v] = (float16)(0.0f);
+        }
+        for (int ky = 0; ky < KH; ky++) {
+            const int sy = y * SH - PT + ky * DH;
+            const int rowOk = sy >= 0 && sy < srcH;
+            const __global float* srcRow = src + (size_t)(n * srcH + sy) * srcW * srcC;
+            const __global float* s[PX];
 #pragma unroll
-        for (int p = 0; p < PX; p++) s[p] = rowOk && x0 + p < dstW ? srcRow + (size_t)(x0 + p) * SW * srcC : zeros;
-        const __global float16* w = (const __global float16*)(Wp + ((size_t)gcb * KH * KW + ky * KW) * R * CB);
-        int r = 0;
-        do {
-            float16 wv[NV];
+            for (int p = 0; p < PX; p++) s[p] = rowOk && x0 + p < dstW ? srcRow + (size_t)(x0 + p) * SW * srcC : zeros;
+            const __global float16* w = (const __global float16*)(Wp + ((size_t)gcb * KH * KW + ky * KW) * R * CB);
+            int r = 0;
+            do {
+                float16 wv[NV];
 #pragma unroll
-            for (int v = 0; v < NV; v++) wv[v] = w[r * NV + v];
+                for (int v = 0; v < NV; v++) wv[v] = w[r * NV + v];
 #pragma unroll
-            for (int p = 0; p < PX; p++) {
-                const float a = s[p][r];
+                for (int p = 0; p < PX; p++) {
+                    const float a = s[p][r];
 #pragma unroll
-                for (int v = 0; v < NV; v++) acc[p][v] = fma((float16)(a), wv[v], acc[p][v]);
-            }
-        } while (++r < run);
-    }
+                    for (int v = 0; v < NV; v++) acc[p][v] = fma((float16)(a), wv[v], acc[p][v]);
+                }
+            } while (++r < run);
+        }
 
-    const int q0 = cb * CB;
-    const __global float* b = bias + g * Q + q0;
+        const int q0 = cb * CB;
+        const __global float* b = bias + g * Q + q0;
 #pragma unroll
-    for (int p = 0; p < PX; p++) {
-        if (x0 + p >= dstW) break;
-        __global float* d = dst + ((size_t)(n * dstH + y) * dstW + x0 + p) * dstC + g * Q + q0;
+        for (int p = 0; p < PX; p++) {
+            if (x0 + p >= dstW) break;
+            __global float* d = dst + ((size_t)(n * dstH + y) * dstW + x0 + p) * dstC + g * Q + q0;
 #pragma unroll
-        for (int v = 0; v < NV; v++) {
-            const int left = Q - q0 - v * 16;
-            float16 out = acc[p][v];
-            if (hasBias) out += load16_guarded(b + v * 16, left);
-            if (left > 0) store16_guarded(out, d + v * 16, left);
+            for (int v = 0; v < NV; v++) {
+                const int left = Q - q0 - v * 16;
+                float16 out = acc[p][v];
+                if (hasBias) out += load16_guarded(b + v * 16, left);
+                if (left > 0) store16_guarded(out, d + v * 16, left);
+            }
         }
     }
 }
@@ -335,51 +363,64 @@ __kernel void conv_bias_grad(__global const float* dY, __global float* part, con
 
 /*
  * Depthwise (one input and one output channel per group, C = G), weights w[ky][kx][c].
- * BACKWARD_DATA as for conv_rb. Launch: global {ceil(dstW/PX), N*dstH, ceil(C/16)}.
+ * BACKWARD_DATA as for conv_rb. Launch: global {ceil(dstW/PX), ceil(N*dstH/rowsPerItem), ceil(C/16)}.
  */
 __kernel void conv_dw(__global const float* src, __global const float* Wt, __global const float* bias,
                       __global float* dst, const int srcH, const int srcW, const int dstH, const int dstW, const int C,
                       const int KH, const int KW, const int SH, const int SW, const int PT, const int PL,
-                      const int DH, const int DW, const int hasBias) {
+                      const int DH, const int DW, const int hasBias, const int rowsPerItem, const int totalRows) {
     const int x0 = get_global_id(0) * PX;
-    const int row = get_global_id(1);
     const int c0 = get_global_id(2) * 16;
-    const int n = row / dstH, y = row % dstH;
     const int left = C - c0;
-    float16 acc[PX];
+    /* Several output rows per work-item: PoCL pays ~1 us per work-group. */
+    const int rowEnd = min(totalRows, (int)get_global_id(1) * rowsPerItem + rowsPerItem);
+    for (int row = get_global_id(1) * rowsPerItem; row < rowEnd; row++) {
+        const int n = row / dstH, y = row % dstH;
+        float16 acc[PX];
 #pragma unroll
-    for (int p = 0; p < PX; p++) acc[p] = (float16)(0.0f);
-    for (int ky = 0; ky < KH; ky++) {
+        for (int p = 0; p < PX; p++) acc[p] = (float16)(0.0f);
+        for (int ky = 0; ky < KH; ky++) {
 #if BACKWARD_DATA
-        const int ty = y + PT - ky * DH;
-        const int sy = ty / SH;
-        if (ty < 0 || ty % SH != 0 || sy >= srcH) continue;
+            const int ty = y + PT - ky * DH;
+#if UNIT_STRIDE
+            const int sy = ty;
+            if (ty < 0 || sy >= srcH) continue;
 #else
-        const int sy = y * SH - PT + ky * DH;
-        if (sy < 0 || sy >= srcH) continue;
+            const int sy = ty / SH;
+            if (ty < 0 || ty % SH != 0 || sy >= srcH) continue;
 #endif
-        const __global float* srcRow = src + (size_t)(n * srcH + sy) * srcW * C + c0;
-        for (int kx = 0; kx < KW; kx++) {
-            const float16 w = load16_guarded(Wt + (size_t)(ky * KW + kx) * C + c0, left);
+#else
+            const int sy = y * SH - PT + ky * DH;
+            if (sy < 0 || sy >= srcH) continue;
+#endif
+            const __global float* srcRow = src + (size_t)(n * srcH + sy) * srcW * C + c0;
+            for (int kx = 0; kx < KW; kx++) {
+                const float16 w = load16_guarded(Wt + (size_t)(ky * KW + kx) * C + c0, left);
 #pragma unroll
-            for (int p = 0; p < PX; p++) {
+                for (int p = 0; p < PX; p++) {
 #if BACKWARD_DATA
-                const int tx = x0 + p + PL - kx * DW;
-                const int sx = tx / SW;
-                const int ok = x0 + p < dstW && tx >= 0 && tx % SW == 0 && sx < srcW;
+                    const int tx = x0 + p + PL - kx * DW;
+#if UNIT_STRIDE
+                    const int sx = tx;
+                    const int ok = x0 + p < dstW && tx >= 0 && sx < srcW;
 #else
-                const int sx = (x0 + p) * SW - PL + kx * DW;
-                const int ok = x0 + p < dstW && sx >= 0 && sx < srcW;
+                    const int sx = tx / SW;
+                    const int ok = x0 + p < dstW && tx >= 0 && tx % SW == 0 && sx < srcW;
 #endif
-                if (ok) acc[p] = fma(load16_guarded(srcRow + (size_t)sx * C, left), w, acc[p]);
+#else
+                    const int sx = (x0 + p) * SW - PL + kx * DW;
+                    const int ok = x0 + p < dstW && sx >= 0 && sx < srcW;
+#endif
+                    if (ok) acc[p] = fma(load16_guarded(srcRow + (size_t)sx * C, left), w, acc[p]);
+                }
             }
         }
-    }
-    const float16 b = hasBias ? load16_guarded(bias + c0, left) : (float16)(0.0f);
+        const float16 b = hasBias ? load16_guarded(bias + c0, left) : (float16)(0.0f);
 #pragma unroll
-    for (int p = 0; p < PX; p++) {
-        if (x0 + p >= dstW) break;
-        store16_guarded(acc[p] + b, dst + ((size_t)(n * dstH + y) * dstW + x0 + p) * C + c0, left);
+        for (int p = 0; p < PX; p++) {
+            if (x0 + p >= dstW) break;
+            store16_guarded(acc[p] + b, dst + ((size_t)(n * dstH + y) * dstW + x0 + p) * C + c0, left);
+        }
     }
 }
 

@@ -20,6 +20,7 @@ final class ConvBench {
 
     static final List<Case> CASES = List.of(
             new Case("conv3x3", Conv2dShape.input(32, 56, 56, 64).output(64).kernel(3).same().build()),
+            new Case("conv3x3-s2", Conv2dShape.input(32, 56, 56, 64).output(128).kernel(3).stride(2).same().build()),
             new Case("lenet-conv1", Conv2dShape.input(256, 32, 32, 1).output(6).kernel(5).valid().build()),
             new Case("lenet-conv2", Conv2dShape.input(256, 14, 14, 6).output(16).kernel(5).valid().build()),
             new Case("depthwise3x3", Conv2dShape.input(8, 112, 112, 32).output(32).kernel(3).groups(32).same().build()),

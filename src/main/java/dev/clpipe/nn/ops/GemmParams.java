@@ -6,7 +6,7 @@ package dev.clpipe.nn.ops;
  * accumulators must fit the vector register file (28 of 32 AVX-512 registers).
  */
 public record GemmParams(int rows, int vectors) {
-    public static final GemmParams CPU_DEFAULT = new GemmParams(8, 2);
+    public static final GemmParams CPU_DEFAULT = new GemmParams(14, 2);
 
     public GemmParams {
         if (rows < 1 || rows > 16) throw new IllegalArgumentException("rows per work-item must be within [1, 16], got " + rows);

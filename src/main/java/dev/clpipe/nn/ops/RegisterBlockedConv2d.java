@@ -12,6 +12,9 @@ final class RegisterBlockedConv2d implements ConvKernels {
     private static final int DEPTHWISE_PIXELS = 8;
     /** Enough work-items for a reduction to spread over every core several times. */
     private static final int MIN_ITEMS = 192;
+    /** dY bytes per backward-weights chunk: with its x rows this stays within a 1 MB L2. */
+    private static final long CHUNK_BYTES = Long.getLong("clpipe.conv.chunkBytes", 256 * 1024);
+    private static final long PARTIAL_FLOATS = 16L << 20;
     private final ClContext context;
     private final Conv2dShape s;
     private final ConvParams params;
@@ -35,7 +38,7 @@ final class RegisterBlockedConv2d implements ConvKernels {
         if (s.depthwise()) return "RegisterBlocked(depthwise,PX=" + DEPTHWISE_PIXELS + ")";
         String rows = rowRuns() ? "rows," : "";
         int nv = params.vectorsFor(s.outChannelsPerGroup());
-        return "RegisterBlocked(" + rows + "PX=" + params.pixelsFor(nv) + ",NV=" + nv + ",RB=" + Math.min(params.weightRows(), s.inChannelsPerGroup()) + ")";
+        return "RegisterBlocked(" + rows + "PX=" + params.pixelsFor(nv) + ",NV=" + nv + ",RB=" + Math.min(params.weightRows(), (rowRuns() ? s.kernelWidth() : 1) * s.inChannelsPerGroup()) + ")";
     }
 
     @Override
@@ -63,7 +66,8 @@ final class RegisterBlockedConv2d implements ConvKernels {
         int nv = params.vectorsFor(produce), px = params.pixelsFor(nv);
         int width = 16 * nv, blocks = (produce + width - 1) / width;
         int taps = s.kernelHeight() * s.kernelWidth();
-        String options = "-DNV=" + nv + " -DPX=" + px + " -DBACKWARD_DATA=" + (backward ? 1 : 0);
+        boolean unitStride = backward && s.strideH() == 1 && s.strideW() == 1;
+        String options = "-DNV=" + nv + " -DPX=" + px + " -DBACKWARD_DATA=" + (backward ? 1 : 0) + (unitStride ? " -DUNIT_STRIDE=1" : "");
         ClBuffer panels = packed.atLeast((long) s.groups() * blocks * taps * reduce * width);
         kernels.get(options, "conv_pack_weights").arg(0, w).arg(1, panels).arg(2, taps).arg(3, icg).arg(4, ocg)
                 .arg(5, s.outChannels()).arg(6, blocks).arg(7, backward ? 1 : 0)
@@ -76,9 +80,21 @@ final class RegisterBlockedConv2d implements ConvKernels {
                 .arg(5, srcH).arg(6, srcW).arg(7, backward ? s.outChannels() : s.inChannels())
                 .arg(8, dstH).arg(9, dstW).arg(10, backward ? s.inChannels() : s.outChannels())
                 .arg(11, reduce).arg(12, produce).arg(13, blocks);
-        geometry(k, 14).arg(22, hasBias ? 1 : 0)
-                .launch(context.queue(), new long[] {(dstW + px - 1) / px, (long) s.batch() * dstH, (long) s.groups() * blocks},
+        int totalRows = s.batch() * dstH, xBlocks = (dstW + px - 1) / px;
+        int perItem = rowsPerItem(totalRows, (long) xBlocks * s.groups() * blocks, 2.0 * px * width * taps * reduce);
+        geometry(k, 14).arg(22, hasBias ? 1 : 0).arg(23, perItem).arg(24, totalRows)
+                .launch(context.queue(), new long[] {xBlocks, (totalRows + perItem - 1) / perItem, (long) s.groups() * blocks},
                         new long[] {1, 1, 1});
+    }
+
+    /**
+     * Output rows per work-item: enough work (~2 MFLOP) to hide PoCL's per-work-group cost (~1 us),
+     * while keeping at least MIN_ITEMS / 3 work-items for the cores to share.
+     */
+    static int rowsPerItem(int totalRows, long itemsPerRow, double flopsPerRowItem) {
+        int wanted = (int) Math.ceil(2e6 / flopsPerRowItem);
+        long parallel = Math.max(1, totalRows * itemsPerRow / (MIN_ITEMS / 3));
+        return (int) Math.max(1, Math.min(wanted, Math.min(parallel, totalRows)));
     }
 
     /** A kernel row reads KW*Cin consecutive input floats (conv_rb_rows): one group, no width padding or dilation. */
@@ -87,14 +103,16 @@ final class RegisterBlockedConv2d implements ConvKernels {
     }
 
     private void depthwise(boolean backward, ClBuffer src, ClBuffer w, ClBuffer bias, boolean hasBias, ClBuffer dst) {
-        String options = "-DPX=" + DEPTHWISE_PIXELS + " -DBACKWARD_DATA=" + (backward ? 1 : 0);
+        boolean unitStride = backward && s.strideH() == 1 && s.strideW() == 1;
+        String options = "-DPX=" + DEPTHWISE_PIXELS + " -DBACKWARD_DATA=" + (backward ? 1 : 0) + (unitStride ? " -DUNIT_STRIDE=1" : "");
         int dstH = backward ? s.inHeight() : s.outHeight(), dstW = backward ? s.inWidth() : s.outWidth();
         ClKernel k = kernels.get(options, "conv_dw").arg(0, src).arg(1, w).arg(2, bias).arg(3, dst)
                 .arg(4, backward ? s.outHeight() : s.inHeight()).arg(5, backward ? s.outWidth() : s.inWidth())
                 .arg(6, dstH).arg(7, dstW).arg(8, s.inChannels());
-        geometry(k, 9).arg(17, hasBias ? 1 : 0).launch(context.queue(),
-                new long[] {(dstW + DEPTHWISE_PIXELS - 1) / DEPTHWISE_PIXELS, (long) s.batch() * dstH, (s.inChannels() + 15) / 16},
-                new long[] {1, 1, 1});
+        int totalRows = s.batch() * dstH, xBlocks = (dstW + DEPTHWISE_PIXELS - 1) / DEPTHWISE_PIXELS, vectors = (s.inChannels() + 15) / 16;
+        int perItem = rowsPerItem(totalRows, (long) xBlocks * vectors, 2.0 * DEPTHWISE_PIXELS * 16 * s.kernelHeight() * s.kernelWidth());
+        geometry(k, 9).arg(17, hasBias ? 1 : 0).arg(18, perItem).arg(19, totalRows).launch(context.queue(),
+                new long[] {xBlocks, (totalRows + perItem - 1) / perItem, vectors}, new long[] {1, 1, 1});
     }
 
     /** Sets KH, KW, SH, SW, PT, PL, DH, DW from argument {@code index} on. */
@@ -112,26 +130,41 @@ final class RegisterBlockedConv2d implements ConvKernels {
         long[] global;
         if (s.depthwise()) {
             int vectors = (s.inChannels() + 15) / 16;
-            chunks = Chunks.plan(rows, taps * vectors, MIN_ITEMS);
+            chunks = Chunks.plan(rows, taps * vectors, MIN_ITEMS, cachedRows(), maxChunks());
             k = kernels.get("", "conv_dw_bwd_weights").arg(0, x).arg(1, dy).arg(2, partial(chunks))
                     .arg(3, s.inHeight()).arg(4, s.inWidth()).arg(5, s.inChannels()).arg(6, s.outHeight()).arg(7, s.outWidth())
                     .arg(8, s.kernelWidth());
             k = strides(k, 9).arg(15, rows).arg(16, chunks.perChunk()).arg(17, taps);
             global = new long[] {taps, vectors, chunks.count()};
         } else {
-            int icg = s.inChannelsPerGroup(), ocg = s.outChannelsPerGroup();
+            // With row runs a kernel row's KW taps x Cin channels are KW*Cin consecutive floats of x and
+            // consecutive rows of dW, so the kernel sees KH "taps" of KW*Cin rows each (kernel width 1).
+            boolean runs = rowRuns();
+            int icg = runs ? s.kernelWidth() * s.inChannelsPerGroup() : s.inChannelsPerGroup(), ocg = s.outChannelsPerGroup();
+            int kw = runs ? 1 : s.kernelWidth();
+            taps = runs ? s.kernelHeight() : taps;
             int nv = params.vectorsFor(ocg), rb = Math.min(params.weightRows(), icg);
             int rowBlocks = (icg + rb - 1) / rb, colBlocks = (ocg + 16 * nv - 1) / (16 * nv);
-            chunks = Chunks.plan(rows, taps * rowBlocks * s.groups() * colBlocks, MIN_ITEMS);
+            chunks = Chunks.plan(rows, taps * rowBlocks * s.groups() * colBlocks, MIN_ITEMS, cachedRows(), maxChunks());
             String options = "-DNV=" + nv + " -DRB=" + rb + " -DCO_FULL=" + (ocg % (16 * nv) == 0 ? 1 : 0);
             k = kernels.get(options, "conv_bwd_weights_rb").arg(0, x).arg(1, dy).arg(2, partial(chunks)).arg(3, zeros.zeros(icg))
                     .arg(4, s.inHeight()).arg(5, s.inWidth()).arg(6, s.inChannels()).arg(7, s.outHeight()).arg(8, s.outWidth())
-                    .arg(9, s.outChannels()).arg(10, icg).arg(11, ocg).arg(12, rowBlocks).arg(13, colBlocks).arg(14, s.kernelWidth());
+                    .arg(9, s.outChannels()).arg(10, icg).arg(11, ocg).arg(12, rowBlocks).arg(13, colBlocks).arg(14, kw);
             k = strides(k, 15).arg(21, rows).arg(22, chunks.perChunk()).arg(23, taps);
             global = new long[] {(long) taps * rowBlocks, (long) s.groups() * colBlocks, chunks.count()};
         }
         k.launch(context.queue(), global, new long[] {1, 1, 1});
         sums.reduce(partials.atLeast(0), dw, Math.toIntExact(s.weightFloats()), chunks.count());
+    }
+
+    /** Output rows of dY per chunk that fit CHUNK_BYTES: every (tap, channel block) work-item of a chunk rereads them. */
+    private int cachedRows() {
+        return (int) Math.max(1, CHUNK_BYTES / ((long) s.outWidth() * s.outChannels() * Float.BYTES));
+    }
+
+    /** Caps partial sums at PARTIAL_FLOATS floats. */
+    private int maxChunks() {
+        return (int) Math.max(1, PARTIAL_FLOATS / s.weightFloats());
     }
 
     private ClBuffer partial(Chunks chunks) {
