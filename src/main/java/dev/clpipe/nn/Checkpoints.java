@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -74,6 +75,16 @@ public final class Checkpoints {
             return s.filter(p -> p.getFileName().toString().matches("epoch-\\d{4}") && Files.isRegularFile(p.resolve("index.json")))
                     .max(Comparator.comparing(p -> p.getFileName().toString()));
         }
+    }
+
+    /** Deletes all but the newest {@code keep} checkpoint folders under {@code root} (keep <= 0 keeps all). */
+    public static void prune(Path root, int keep) throws IOException {
+        if (keep <= 0 || !Files.isDirectory(root)) return;
+        List<Path> all;
+        try (Stream<Path> s = Files.list(root)) {
+            all = s.filter(p -> p.getFileName().toString().matches("epoch-\\d{4}")).sorted().toList();
+        }
+        for (int i = 0; i < all.size() - keep; i++) deleteTree(all.get(i));
     }
 
     /** Restores parameters, optimiser state and position from {@code folder}; returns the index. */

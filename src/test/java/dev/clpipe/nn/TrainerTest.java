@@ -83,6 +83,9 @@ class TrainerTest {
             a.trainEpoch(train, n -> { }, () -> false);
             Path saved = Checkpoints.save(dir, a, Map.of("note", "x"));
             assertEquals(saved, Checkpoints.latest(dir).orElseThrow());
+            java.nio.file.Files.createDirectories(dir.resolve("epoch-0000"));
+            Checkpoints.prune(dir, 1);
+            assertEquals(List.of(saved), java.nio.file.Files.list(dir).toList(), "prune keeps the newest");
             Map<String, Object> index = Checkpoints.load(saved, b);
             assertEquals("x", index.get("note"));
             assertEquals(a.epoch(), b.epoch());

@@ -31,7 +31,7 @@ import org.apache.logging.log4j.Logger;
 final class TrainJob implements Job {
     private static final Logger LOG = LogManager.getLogger(TrainJob.class);
 
-    record Options(Path data, ModelSpec model, TrainSettings settings, float mean, float std, int limitTrain, int limitTest) {}
+    record Options(Path data, ModelSpec model, TrainSettings settings, float mean, float std, int limitTrain, int limitTest, int keepCheckpoints) {}
 
     private final String id;
     private final Options o;
@@ -83,6 +83,7 @@ final class TrainJob implements Job {
                 t.put("epoch", epoch + 1);
                 testHistory.add(t);
                 Path saved = Checkpoints.save(checkpoints, trainer, Map.of("train_history", trainHistory, "test_history", testHistory));
+                Checkpoints.prune(checkpoints, o.keepCheckpoints());
                 record(context, last, trainer, trainSeconds, images, saved);
             }
             if (last == null && !testHistory.isEmpty()) last = trainer.evaluate(test);

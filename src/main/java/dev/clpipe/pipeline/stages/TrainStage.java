@@ -44,9 +44,10 @@ public final class TrainStage implements StageType {
         float std = (float) norm.positiveDouble("std", 0.3081);
         int checkEvery = s.describe("check_every", "steps between reads of the running loss (each is a device sync)").intIn("check_every", 1, 1 << 20, 50);
         int limitTrain = s.describe("limit_train", "use only the first N training images (0 = all)").intIn("limit_train", 0, Integer.MAX_VALUE, 0);
+        int keep = s.describe("keep_checkpoints", "checkpoints kept (newest first); 0 keeps every epoch's").intIn("keep_checkpoints", 0, 1 << 20, 0);
         int limitTest = s.describe("limit_test", "use only the first N test images (0 = all)").intIn("limit_test", 0, Integer.MAX_VALUE, 0);
         TrainSettings settings = s.create(() -> new TrainSettings(batch, epochs, optimizer, schedule, pipeline.seed(), checkEvery));
-        TrainJob.Options options = new TrainJob.Options(data, model, settings, mean, std, limitTrain, limitTest);
+        TrainJob.Options options = new TrainJob.Options(data, model, settings, mean, std, limitTrain, limitTest, keep);
         return new StagePlan.OfJob(id, name(), context -> new TrainJob(id, options));
     }
 
