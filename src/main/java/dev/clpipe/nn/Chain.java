@@ -8,7 +8,7 @@ import java.util.function.Function;
 
 /**
  * Layers applied in order between an input and an output buffer the caller passes per call,
- * with the intermediate activations and gradients allocated once (the body of a residual block).
+ * with the intermediate activations and gradients allocated once (a residual body, a concat branch).
  * No layer may pass its input through (flatten), so every intermediate has its own buffer.
  */
 final class Chain implements AutoCloseable {
