@@ -3,13 +3,11 @@ package dev.clpipe.bench;
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.nn.Dataset;
 import dev.clpipe.nn.DeviceDataset;
-import dev.clpipe.nn.LayerSpec;
 import dev.clpipe.nn.LrSchedule;
 import dev.clpipe.nn.ModelSpec;
 import dev.clpipe.nn.Models;
 import dev.clpipe.nn.Network;
 import dev.clpipe.nn.OptimizerSpec;
-import dev.clpipe.nn.Shape;
 import dev.clpipe.nn.TrainSettings;
 import dev.clpipe.nn.Trainer;
 import java.io.PrintStream;
@@ -72,13 +70,7 @@ public final class TrainBench implements BenchSuite {
 
     /** Multiply-adds of the conv and dense layers of one image's forward pass, times 2. */
     static double forwardFlops(ModelSpec model) {
-        double flops = 0;
-        for (int i = 0; i < model.layers().size(); i++) {
-            Shape in = model.inputOf(i), out = model.outputOf(i);
-            if (model.layers().get(i) instanceof LayerSpec.Conv c) flops += 2.0 * out.size() * c.kernel() * c.kernel() * in.channels();
-            if (model.layers().get(i) instanceof LayerSpec.Dense) flops += 2.0 * in.size() * out.size();
-        }
-        return flops;
+        return model.forwardFlops();
     }
 
     private static Dataset synthetic(ModelSpec model, int count) {

@@ -22,6 +22,11 @@ public sealed interface LayerSpec {
         return 0;
     }
 
+    /** Multiply-add FLOPs (2 per product) of one sample's forward pass through conv and dense layers. */
+    default double flops(Shape in) {
+        return 0;
+    }
+
     record Conv(String name, int filters, int kernel, int stride, int pad) implements LayerSpec {
         public Conv {
             positive("filters", filters);
@@ -45,6 +50,10 @@ public sealed interface LayerSpec {
 
         public long parameters(Shape in) {
             return (long) kernel * kernel * in.channels() * filters + filters;
+        }
+
+        public double flops(Shape in) {
+            return 2.0 * output(in).size() * kernel * kernel * in.channels();
         }
     }
 
@@ -83,6 +92,10 @@ public sealed interface LayerSpec {
 
         public long parameters(Shape in) {
             return (long) in.size() * units + units;
+        }
+
+        public double flops(Shape in) {
+            return 2.0 * in.size() * units;
         }
     }
 
@@ -171,6 +184,10 @@ public sealed interface LayerSpec {
             return parametersAlong(in);
         }
 
+        public double flops(Shape in) {
+            return flopsAlong(body, in);
+        }
+
         /** Parameters of the body's layers applied in order from {@code in} (shared with concat branches). */
         long parametersAlong(Shape in) {
             long total = 0;
@@ -241,6 +258,23 @@ public sealed interface LayerSpec {
             for (List<LayerSpec> b : branches) total += new Residual(name, b).parametersAlong(in);
             return total;
         }
+
+        public double flops(Shape in) {
+            double total = 0;
+            for (List<LayerSpec> b : branches) total += flopsAlong(b, in);
+            return total;
+        }
+    }
+
+    /** FLOPs of layers applied in order from {@code in}. */
+    private static double flopsAlong(List<LayerSpec> layers, Shape in) {
+        double total = 0;
+        Shape s = in;
+        for (LayerSpec l : layers) {
+            total += l.flops(s);
+            s = l.output(s);
+        }
+        return total;
     }
 
     private static void positive(String what, int value) {

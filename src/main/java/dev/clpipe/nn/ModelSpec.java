@@ -53,6 +53,13 @@ public record ModelSpec(String name, Shape input, List<LayerSpec> layers, List<S
         return total;
     }
 
+    /** Forward FLOPs of one sample (conv and dense multiply-adds, 2 FLOPs each). */
+    public double forwardFlops() {
+        double total = 0;
+        for (int i = 0; i < layers.size(); i++) total += layers.get(i).flops(inputOf(i));
+        return total;
+    }
+
     /** A table of layers, output shapes and parameter counts. */
     public String summary() {
         StringBuilder out = new StringBuilder();
@@ -62,7 +69,7 @@ public record ModelSpec(String name, Shape input, List<LayerSpec> layers, List<S
             LayerSpec l = layers.get(i);
             out.append(String.format("  %-3d %-12s %-28s %-12s %,10d%n", i, l.name(), l.describe(), outputOf(i), l.parameters(inputOf(i))));
         }
-        out.append(String.format("  total parameters: %,d%n", parameterCount()));
+        out.append(String.format("  total parameters: %,d; forward %.2f MFLOP per sample%n", parameterCount(), forwardFlops() / 1e6));
         return out.toString();
     }
 }
