@@ -48,6 +48,7 @@ data:
 run: setup $(JAR) data
 	./clpipe devices
 	./clpipe run pipelines/convert-folder.yaml --input $(DATA)/photos
+	./clpipe run pipelines/mnist-lenet5.yaml
 
 # Pretrained face models (npm @vladmandic/face-api@1.7.15); the real-model tests need them.
 models:

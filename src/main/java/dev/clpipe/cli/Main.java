@@ -33,7 +33,7 @@ public final class Main {
 
     static Main standard(PrintStream out) {
         return new Main(out, List.of(new RunCommand(), new ValidateCommand(out), new DevicesCommand(out), new KernelsCommand(out),
-                new BenchCommand(out)));
+                new BenchCommand(out), new ModelCommand(out)));
     }
 
     public static void main(String[] args) {

@@ -12,6 +12,9 @@ public final class BuiltinStages {
                 .register(new DecodeStage())
                 .register(new AugmentStage())
                 .register(new PreviewSheetStage())
-                .register(new WriteImagesStage());
+                .register(new WriteImagesStage())
+                .register(new TrainStage())
+                .register(new EvaluateStage())
+                .register(new PredictStage());
     }
 }

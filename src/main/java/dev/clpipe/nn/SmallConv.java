@@ -1,0 +1,78 @@
+package dev.clpipe.nn;
+
+import dev.clpipe.cl.ClBuffer;
+import dev.clpipe.cl.ClContext;
+import dev.clpipe.cl.ClKernel;
+import dev.clpipe.cl.ClProgram;
+import dev.clpipe.cl.KernelCatalog;
+import dev.clpipe.cl.ProgramSpec;
+import dev.clpipe.nn.ops.Conv2dShape;
+
+/**
+ * Forward and weight gradient for convolutions with at most 8 output channels and at most 32
+ * taps x input channels ({@code opencl/conv_small.cl}): forward computes one pixel's output
+ * channels as one float8; the weight gradient takes one image per work-item with a float8
+ * accumulator per (tap, input channel), then a deterministic sum over images. On LeNet's first
+ * layer they replace the general kernels, whose 16-lane channel vectors would be mostly empty.
+ */
+final class SmallConv implements AutoCloseable {
+    private final Conv2dShape s;
+    private final ClContext context;
+    private final ClKernel grad;
+    private final ClKernel reduce;
+    private final ClKernel forward;
+    private final ClKernel pack;
+    private final ClBuffer packed;
+    private final ClBuffer partial;
+
+    static boolean applies(Conv2dShape s) {
+        return s.groups() == 1 && s.dilationH() == 1 && s.dilationW() == 1 && s.outChannels() <= 8
+                && s.kernelHeight() * s.kernelWidth() * s.inChannels() <= 32;
+    }
+
+    SmallConv(ClContext context, Conv2dShape s) {
+        if (!applies(s)) throw new IllegalArgumentException("small-conv weight gradient does not handle " + s);
+        this.s = s;
+        this.context = context;
+        String defines = "-DKH=" + s.kernelHeight() + " -DKW=" + s.kernelWidth() + " -DCIN=" + s.inChannels() + " -DCOUT=" + s.outChannels()
+                + " -DSH=" + s.strideH() + " -DSW=" + s.strideW() + " -DPT=" + s.padTop() + " -DPL=" + s.padLeft();
+        ProgramSpec spec = new ProgramSpec("conv_small.cl", defines);
+        KernelCatalog.register(spec);
+        ClProgram program = context.program(spec);
+        this.grad = program.kernel("conv_wgrad_small");
+        this.reduce = program.kernel("conv_wgrad_small_reduce");
+        this.forward = program.kernel("conv_fwd_small");
+        this.pack = program.kernel("conv_small_pack");
+        this.packed = context.buffer((long) s.kernelHeight() * s.kernelWidth() * s.inChannels() * 8 * Float.BYTES);
+        this.partial = context.buffer((long) s.batch() * (s.kernelHeight() * s.kernelWidth() * s.inChannels() + 1) * 8 * Float.BYTES);
+    }
+
+    /** y = conv(x, w) + bias: packs the weights, then one output row per work-item. Enqueued only. */
+    void forward(ClBuffer x, ClBuffer w, ClBuffer bias, ClBuffer y) {
+        int packedFloats = s.kernelHeight() * s.kernelWidth() * s.inChannels() * 8;
+        pack.arg(0, w).arg(1, packed);
+        pack.launch(context.queue(), new long[] {packedFloats}, null);
+        forward.arg(0, x).arg(1, packed).arg(2, bias).arg(3, y).arg(4, s.inHeight()).arg(5, s.inWidth()).arg(6, s.outHeight()).arg(7, s.outWidth());
+        forward.launch(context.queue(), new long[] {s.outHeight(), s.batch()}, null);
+    }
+
+    /** dw (HWIO) and db (both overwritten) from the forward input x and dy. Enqueued only. */
+    void backwardWeights(ClBuffer x, ClBuffer dy, ClBuffer dw, ClBuffer db) {
+        grad.arg(0, x).arg(1, dy).arg(2, partial).arg(3, s.inHeight()).arg(4, s.inWidth()).arg(5, s.outHeight()).arg(6, s.outWidth())
+                .arg(7, s.batch());
+        grad.launch(context.queue(), new long[] {s.batch()}, null);
+        int outputs = (int) s.weightFloats() + s.outChannels();
+        reduce.arg(0, partial).arg(1, dw).arg(2, db).arg(3, s.batch());
+        reduce.launch(context.queue(), new long[] {outputs}, null);
+    }
+
+    @Override
+    public void close() {
+        grad.close();
+        forward.close();
+        pack.close();
+        packed.close();
+        reduce.close();
+        partial.close();
+    }
+}

@@ -1,0 +1,98 @@
+package dev.clpipe.nn.ops;
+
+import dev.clpipe.cl.ClBuffer;
+import dev.clpipe.cl.ClContext;
+import dev.clpipe.cl.ClKernel;
+
+/**
+ * 2-D max or average pooling of NHWC tensors ({@code opencl/pool_nhwc.cl}) on caller-owned
+ * buffers, for the NHWC network path next to {@link Pool2d} (NCHW). Max pooling writes the argmax
+ * (iy * W + ix per output element) into a caller buffer that backward reads. Enqueues only.
+ */
+public final class Pool2dNhwc implements AutoCloseable {
+    private final OpKernels kernels;
+    private final Pool2d.Mode mode;
+    private final PoolWindow window;
+    private final boolean countPad;
+
+    public Pool2dNhwc(ClContext context, Pool2d.Mode mode, PoolWindow window, boolean countPad) {
+        if (window.padTop() != window.padBottom() || window.padLeft() != window.padRight()) {
+            throw new IllegalArgumentException("NHWC pooling pads symmetrically, got " + window);
+        }
+        this.kernels = new OpKernels(context, "pool_nhwc.cl");
+        this.mode = mode;
+        this.window = window;
+        this.countPad = countPad;
+    }
+
+    public PoolWindow window() {
+        return window;
+    }
+
+    /** y = pool(x) for x of {@code n x h x w x c}; {@code argmax} (int per output) only for MAX. */
+    public void forward(ClBuffer x, ClBuffer y, ClBuffer argmax, int n, int h, int w, int c) {
+        if (mode == Pool2d.Mode.MAX && tiles(h, w)) {
+            tiledLaunch("maxpool_nhwc_fwd_tiled", x, y, argmax, n, h, w, c);
+            return;
+        }
+        int total = n * window.outH(h) * window.outW(w) * c;
+        ClKernel k = kernels.kernel(mode == Pool2d.Mode.MAX ? "maxpool_nhwc_fwd" : "avgpool_nhwc_fwd");
+        int a = 0;
+        k.arg(a++, x).arg(a++, y);
+        if (mode == Pool2d.Mode.MAX) k.arg(a++, argmax);
+        a = geometry(k, a, h, w, c);
+        if (mode == Pool2d.Mode.AVERAGE) k.arg(a++, countPad ? 1 : 0);
+        k.arg(a, total);
+        kernels.launch(k, total);
+    }
+
+    /** dx (overwritten) from dy, with the argmax of the last MAX forward. */
+    public void backward(ClBuffer dy, ClBuffer argmax, ClBuffer dx, int n, int h, int w, int c) {
+        if (mode == Pool2d.Mode.MAX && tiles(h, w)) {
+            tiledLaunch("maxpool_nhwc_bwd_tiled", dy, argmax, dx, n, h, w, c);
+            return;
+        }
+        int total = n * h * w * c;
+        ClKernel k = kernels.kernel(mode == Pool2d.Mode.MAX ? "maxpool_nhwc_bwd" : "avgpool_nhwc_bwd");
+        int a = 0;
+        k.arg(a++, dy);
+        if (mode == Pool2d.Mode.MAX) k.arg(a++, argmax);
+        k.arg(a++, dx);
+        a = geometry(k, a, h, w, c);
+        if (mode == Pool2d.Mode.AVERAGE) k.arg(a++, countPad ? 1 : 0);
+        k.arg(a, total);
+        kernels.launch(k, total);
+    }
+
+    /**
+     * Windows that tile the input exactly (stride == window, no padding, sizes divisible) take the
+     * division-free kernels, launched over (C, OW, N*OH). Their argmax is the offset inside the window.
+     */
+    private boolean tiles(int h, int w) {
+        return window.strideH() == window.kernelH() && window.strideW() == window.kernelW() && window.padTop() == 0
+                && window.padLeft() == 0 && h % window.kernelH() == 0 && w % window.kernelW() == 0;
+    }
+
+    /** The three buffers in the kernel's order: (x, y, argmax) forward, (dy, argmax, dx) backward. */
+    private void tiledLaunch(String name, ClBuffer first, ClBuffer second, ClBuffer third, int n, int h, int w, int c) {
+        int ow = window.outW(w);
+        ClKernel k = kernels.kernel(name).arg(0, first).arg(1, second).arg(2, third);
+        k.arg(3, w).arg(4, c).arg(5, ow).arg(6, window.kernelH()).arg(7, window.kernelW());
+        k.launch(kernels.queue(), new long[] {c, ow, (long) n * window.outH(h)}, null);
+    }
+
+    private int geometry(ClKernel k, int a, int h, int w, int c) {
+        return setAll(k, a, h, w, c, window.outH(h), window.outW(w), window.kernelH(), window.kernelW(),
+                window.strideH(), window.strideW(), window.padTop(), window.padLeft());
+    }
+
+    private static int setAll(ClKernel k, int a, int... values) {
+        for (int v : values) k.arg(a++, v);
+        return a;
+    }
+
+    @Override
+    public void close() {
+        kernels.close();
+    }
+}

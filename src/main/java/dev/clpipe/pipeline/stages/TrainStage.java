@@ -1,0 +1,74 @@
+package dev.clpipe.pipeline.stages;
+
+import dev.clpipe.config.ConfigPaths;
+import dev.clpipe.config.ConfigSection;
+import dev.clpipe.nn.LrSchedule;
+import dev.clpipe.nn.ModelSpec;
+import dev.clpipe.nn.OptimizerSpec;
+import dev.clpipe.nn.TrainSettings;
+import dev.clpipe.pipeline.PipelineSettings;
+import dev.clpipe.pipeline.StagePlan;
+import dev.clpipe.pipeline.StageType;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * {@code type: train}: trains a model from a model YAML on an IDX (MNIST-format) dataset,
+ * evaluates on the test split every epoch, checkpoints every epoch into the run folder and writes
+ * per-epoch and final metrics. {@code --resume RUN} continues from the latest checkpoint.
+ */
+public final class TrainStage implements StageType {
+    @Override
+    public String name() {
+        return "train";
+    }
+
+    @Override
+    public String summary() {
+        return "train a model YAML on an IDX dataset (evaluation, checkpoints and metrics every epoch)";
+    }
+
+    @Override
+    public StagePlan plan(String id, ConfigSection s, PipelineSettings pipeline) {
+        Path data = s.describe("data", "folder with {train,t10k}-{images-idx3,labels-idx1}-ubyte; default ../data/mnist")
+                .optionalPath("data").orElseGet(() -> s.origin().sourceFile()
+                        .map(f -> ConfigPaths.resolveRelative(f, "../data/mnist")).orElse(Path.of("data/mnist").toAbsolutePath()));
+        Path modelFile = s.describe("model", "model YAML (layers), relative to this file").path("model");
+        ModelSpec model = ModelFile.read(modelFile);
+        int batch = s.describe("batch", "images per training step").intIn("batch", 1, 65536, 128);
+        int epochs = s.describe("epochs", "passes over the training set").intIn("epochs", 1, 100000, 10);
+        OptimizerSpec optimizer = optimizer(s.describe("optimizer", "optimizer: {type: sgd|adam|adamw, lr, momentum, weight_decay, nesterov}").section("optimizer"));
+        LrSchedule schedule = schedule(s.describe("schedule", "learning-rate schedule: {type: constant|step|cosine, warmup_steps, step_epochs, gamma, min_factor}").section("schedule"));
+        ConfigSection norm = s.describe("normalize", "input normalisation (x/255 - mean) / std").section("normalize");
+        float mean = (float) norm.number("mean", 0.1307);
+        float std = (float) norm.positiveDouble("std", 0.3081);
+        int checkEvery = s.describe("check_every", "steps between reads of the running loss (each is a device sync)").intIn("check_every", 1, 1 << 20, 50);
+        int limitTrain = s.describe("limit_train", "use only the first N training images (0 = all)").intIn("limit_train", 0, Integer.MAX_VALUE, 0);
+        int keep = s.describe("keep_checkpoints", "checkpoints kept (newest first); 0 keeps every epoch's").intIn("keep_checkpoints", 0, 1 << 20, 0);
+        int limitTest = s.describe("limit_test", "use only the first N test images (0 = all)").intIn("limit_test", 0, Integer.MAX_VALUE, 0);
+        TrainSettings settings = s.create(() -> new TrainSettings(batch, epochs, optimizer, schedule, pipeline.seed(), checkEvery));
+        TrainJob.Options options = new TrainJob.Options(data, model, settings, mean, std, limitTrain, limitTest, keep);
+        return new StagePlan.OfJob(id, name(), context -> new TrainJob(id, options));
+    }
+
+    private static OptimizerSpec optimizer(ConfigSection o) {
+        String type = o.describe("type", "sgd, adam or adamw").choice("type", List.of("sgd", "adam", "adamw"), "adam");
+        double lr = o.describe("lr", "base learning rate").positiveDouble("lr", type.equals("sgd") ? 0.05 : 1e-3);
+        double momentum = o.describe("momentum", "SGD momentum").doubleIn("momentum", 0, 0.999, type.equals("sgd") ? 0.9 : 0);
+        double wd = o.describe("weight_decay", "L2 weight decay (decoupled for adamw)").doubleIn("weight_decay", 0, 1, type.equals("adamw") ? 0.01 : 0);
+        boolean nesterov = o.describe("nesterov", "Nesterov momentum (SGD)").bool("nesterov", false);
+        double beta1 = o.doubleIn("beta1", 0, 0.9999, 0.9), beta2 = o.doubleIn("beta2", 0, 0.99999, 0.999);
+        double eps = o.positiveDouble("eps", 1e-8);
+        OptimizerSpec.Kind kind = OptimizerSpec.Kind.valueOf(type.toUpperCase());
+        return o.create(() -> new OptimizerSpec(kind, lr, kind == OptimizerSpec.Kind.SGD ? momentum : 0, wd, nesterov, beta1, beta2, eps));
+    }
+
+    private static LrSchedule schedule(ConfigSection o) {
+        String type = o.describe("type", "constant, step or cosine").choice("type", List.of("constant", "step", "cosine"), "constant");
+        int warmup = o.describe("warmup_steps", "linear warm-up steps").intIn("warmup_steps", 0, Integer.MAX_VALUE, 0);
+        int stepEpochs = o.describe("step_epochs", "step schedule: epochs between decays").intIn("step_epochs", 1, 100000, 1);
+        double gamma = o.describe("gamma", "step schedule: factor per decay").doubleIn("gamma", 1e-9, 1, 0.5);
+        double minFactor = o.describe("min_factor", "cosine: final lr as a fraction of lr").doubleIn("min_factor", 0, 1, 0);
+        return o.create(() -> new LrSchedule(LrSchedule.Kind.valueOf(type.toUpperCase()), warmup, stepEpochs, gamma, minFactor));
+    }
+}

@@ -1,0 +1,29 @@
+package dev.clpipe.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.clpipe.nn.Models;
+import dev.clpipe.testing.TestDevices;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** {@code bench train --quick} runs and reports training and inference rates; LeNet-5's FLOP count. */
+class TrainBenchTest {
+    @Test
+    void quickRunReportsTrainingAndInference() {
+        List<BenchResult> results = new ArrayList<>();
+        new TrainBench().run(TestDevices.context(), true, results::add, null);
+        assertEquals(2, results.size());
+        assertEquals("lenet5 train step", results.get(0).op());
+        assertEquals("lenet5 inference", results.get(1).op());
+        for (BenchResult r : results) assertTrue(r.ms() > 0 && r.gflops() > 0 && r.variant().endsWith("images/s"), r.toString());
+    }
+
+    @Test
+    void lenetForwardIsAbout833KiloFlops() {
+        // 2 x (28*28*6*25 + 10*10*16*150 + 400*120 + 120*84 + 84*10) multiply-adds
+        assertEquals(2.0 * 416_520, TrainBench.forwardFlops(Models.lenet5()), 1e-6);
+    }
+}

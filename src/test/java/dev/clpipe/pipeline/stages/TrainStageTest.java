@@ -1,0 +1,187 @@
+package dev.clpipe.pipeline.stages;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.clpipe.cl.ClRuntime;
+import dev.clpipe.config.ConfigException;
+import dev.clpipe.config.ConfigLoader;
+import dev.clpipe.nn.ModelSpec;
+import dev.clpipe.nn.Models;
+import dev.clpipe.pipeline.Pipeline;
+import dev.clpipe.pipeline.PipelineRun;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code type: train} through the pipeline runner on a tiny IDX dataset: metrics.json and
+ * checkpoints are written, a run resumed from its epoch-1 checkpoint ends with the same weights
+ * as an uninterrupted run, and model files that do not fit are config errors with file:line.
+ */
+class TrainStageTest {
+    private static final String MODEL = """
+            name: tiny
+            input: {height: 8, width: 8, channels: 1}
+            classes: 4
+            layers:
+              - {type: conv, filters: 4, kernel: 3, pad: 1}
+              - {type: relu}
+              - {type: maxpool, size: 2}
+              - {type: dense, units: 4}
+            """;
+
+    private static void writeIdx(Path folder, String split, int count, long seed) throws IOException {
+        Random r = new Random(seed);
+        Files.createDirectories(folder);
+        try (DataOutputStream im = new DataOutputStream(Files.newOutputStream(folder.resolve(split + "-images-idx3-ubyte")));
+                DataOutputStream lb = new DataOutputStream(Files.newOutputStream(folder.resolve(split + "-labels-idx1-ubyte")))) {
+            im.writeInt(0x803);
+            im.writeInt(count);
+            im.writeInt(8);
+            im.writeInt(8);
+            lb.writeInt(0x801);
+            lb.writeInt(count);
+            for (int i = 0; i < count; i++) {
+                int label = r.nextInt(4);
+                lb.writeByte(label);
+                for (int p = 0; p < 64; p++) im.writeByte((p % 4 == label ? 200 : 20) + r.nextInt(40));
+            }
+        }
+    }
+
+    private static Path pipeline(Path dir, int epochs, String model) throws IOException {
+        writeIdx(dir.resolve("data"), "train", 96, 1);
+        writeIdx(dir.resolve("data"), "t10k", 40, 2);
+        Files.writeString(dir.resolve("tiny.yaml"), model);
+        Path file = dir.resolve("train.yaml");
+        Files.writeString(file, """
+                name: tiny-train
+                seed: 5
+                out: runs
+                stages:
+                  - id: train
+                    type: train
+                    data: data
+                    model: tiny.yaml
+                    batch: 16
+                    epochs: %d
+                    optimizer: {type: sgd, lr: 0.05, momentum: 0.9}
+                    schedule: {type: step, step_epochs: 1, gamma: 0.5}
+                    check_every: 2
+                """.formatted(epochs));
+        return file;
+    }
+
+    private static PipelineRun.Result run(Path file, Optional<Path> resume) throws Exception {
+        Pipeline p = Pipeline.plan(new ConfigLoader().load(file), BuiltinStages.registry());
+        return PipelineRun.execute(p, resume, ClRuntime::standard, List.of("test"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void trainsWritesMetricsAndResumesExactly(@TempDir Path dir) throws Exception {
+        PipelineRun.Result whole = run(pipeline(dir, 2, MODEL), Optional.empty());
+        assertEquals(PipelineRun.Status.OK, whole.status());
+        Map<String, Object> metrics = new ObjectMapper().readValue(whole.folder().file("metrics.json").toFile(), Map.class);
+        Map<String, Object> test = (Map<String, Object>) metrics.get("test");
+        assertEquals(40, ((Number) test.get("count")).intValue());
+        assertEquals(4, ((List<?>) test.get("confusion")).size());
+        assertEquals(2, ((List<?>) ((Map<String, Object>) metrics.get("train")).get("epochs")).size());
+        Path last = whole.folder().file("checkpoints").resolve("epoch-0002");
+        assertTrue(Files.isRegularFile(last.resolve("index.json")));
+
+        // evaluate: the checkpoint of that run scores the test split exactly as the last epoch did
+        Path eval = dir.resolve("eval.yaml");
+        Files.writeString(eval, """
+                name: tiny-eval
+                out: runs
+                stages:
+                  - {id: score, type: evaluate, data: data, model: tiny.yaml, checkpoint: %s, batch: 7}
+                """.formatted(whole.folder().path()));
+        PipelineRun.Result scored = run(eval, Optional.empty());
+        Map<String, Object> evalMetrics = new ObjectMapper().readValue(scored.folder().file("metrics.json").toFile(), Map.class);
+        Map<String, Object> score = (Map<String, Object>) evalMetrics.get("score");
+        assertEquals(((Number) test.get("accuracy")).doubleValue(), ((Number) score.get("accuracy")).doubleValue(), 1e-9);
+        assertEquals(((Number) test.get("loss")).doubleValue(), ((Number) score.get("loss")).doubleValue(), 1e-5);
+
+        // a run stopped after epoch 1, then resumed with the full config
+        PipelineRun.Result first = run(pipeline(dir, 1, MODEL), Optional.empty());
+        PipelineRun.Result resumed = run(pipeline(dir, 2, MODEL), Optional.of(first.folder().path()));
+        assertEquals(first.folder().path(), resumed.folder().path());
+        Path again = resumed.folder().file("checkpoints").resolve("epoch-0002");
+        for (String tensor : List.of("conv1.weight.npy", "conv1.bias.npy", "dense1.weight.npy", "optimizer.dense1.weight.momentum.npy")) {
+            assertArrayEquals(Files.readAllBytes(last.resolve(tensor)), Files.readAllBytes(again.resolve(tensor)), tensor);
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void predictClassifiesAFolderOfImagesWithTheCheckpoint(@TempDir Path dir) throws Exception {
+        PipelineRun.Result trained = run(pipeline(dir, 2, MODEL), Optional.empty());
+        Path images = dir.resolve("digits");
+        Files.createDirectories(images);
+        Random r = new Random(9);
+        int[] truth = new int[8];
+        for (int i = 0; i < truth.length; i++) {
+            truth[i] = i % 4;
+            java.awt.image.BufferedImage im = new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+            for (int p = 0; p < 64; p++) im.getRaster().setSample(p % 8, p / 8, 0, (p % 4 == truth[i] ? 200 : 20) + r.nextInt(40));
+            javax.imageio.ImageIO.write(im, "png", images.resolve("img" + i + ".png").toFile());
+        }
+        Path file = dir.resolve("predict.yaml");
+        Files.writeString(file, """
+                name: tiny-predict
+                out: runs
+                input: digits
+                batch: 3
+                stages:
+                  - {type: image-folder}
+                  - {type: decode, channels: 1}
+                  - {type: predict, model: tiny.yaml, checkpoint: %s, batch: 5, classes: [a, b, c, d], normalize: {mean: 0.1307, std: 0.3081}}
+                """.formatted(trained.folder().path()));
+        PipelineRun.Result predicted = run(file, Optional.empty());
+        assertEquals(PipelineRun.Status.OK, predicted.status());
+        List<String> lines = Files.readAllLines(predicted.folder().file("predictions.jsonl"));
+        assertEquals(8, lines.size());
+        int correct = 0;
+        for (String line : lines) {
+            Map<String, Object> p = new ObjectMapper().readValue(line, Map.class);
+            int i = Integer.parseInt(p.get("image").toString().replaceAll("\\D", ""));
+            double sum = ((List<Number>) p.get("probs")).stream().mapToDouble(Number::doubleValue).sum();
+            assertEquals(1.0, sum, 1e-4);
+            assertEquals(List.of("a", "b", "c", "d").get(((Number) p.get("class")).intValue()), p.get("label"));
+            if (((Number) p.get("class")).intValue() == truth[i]) correct++;
+        }
+        assertTrue(correct >= 6, correct + " of 8 right: " + lines);
+    }
+
+    @Test
+    void aModelThatDoesNotFitIsAConfigErrorAtItsLine(@TempDir Path dir) throws Exception {
+        String bad = MODEL.replace("- {type: dense, units: 4}", "- {type: conv, filters: 4, kernel: 5}\n  - {type: dense, units: 4}");
+        ConfigException e = assertThrows(ConfigException.class, () -> Pipeline.plan(new ConfigLoader().load(pipeline(dir, 1, bad)), BuiltinStages.registry()));
+        assertTrue(e.getMessage().contains("tiny.yaml") && e.getMessage().contains("tiny.yaml:8:") && e.getMessage().contains("5x5"), e.getMessage());
+    }
+
+    @Test
+    void theShippedLenetYamlIsTheTextbookModel() {
+        ModelSpec yaml = ModelFile.read(Path.of("pipelines/models/lenet5.yaml"));
+        assertEquals(Models.lenet5().shapes(), yaml.shapes());
+        assertEquals(61_706, yaml.parameterCount());
+        ModelSpec resnet = ModelFile.read(Path.of("pipelines/models/resnet-mnist.yaml"));
+        assertEquals(new dev.clpipe.nn.Shape(28, 28, 16), resnet.outputOf(3));
+        assertTrue(resnet.summary().contains("block1") && resnet.summary().contains("residual ["), resnet.summary());
+        ModelSpec inception = ModelFile.read(Path.of("pipelines/models/inception-mnist.yaml"));
+        assertEquals(new dev.clpipe.nn.Shape(14, 14, 32), inception.outputOf(3));
+    }
+}
