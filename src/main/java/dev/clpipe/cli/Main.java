@@ -5,6 +5,7 @@ import dev.clpipe.cl.DeviceSelector;
 import dev.clpipe.cl.ProgramStats;
 import dev.clpipe.config.ConfigException;
 import dev.clpipe.config.Suggestions;
+import dev.clpipe.nn.TrainingDivergedException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -58,6 +59,9 @@ public final class Main {
         } catch (IOException | UncheckedIOException e) {
             LOG.error("{}", e.getMessage());
             return ExitCode.DATA;
+        } catch (TrainingDivergedException e) {
+            LOG.error("{}; try a lower learning rate, e.g. --set stages[train].optimizer.lr=0.01", e.getMessage());
+            return ExitCode.OTHER;
         } catch (Exception e) {
             LOG.error("unexpected failure: {}", e.toString(), e);
             return ExitCode.OTHER;
