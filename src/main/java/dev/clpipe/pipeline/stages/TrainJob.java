@@ -25,7 +25,7 @@ import org.apache.logging.log4j.Logger;
 /**
  * The running part of {@code type: train}: loads the data onto the device, restores the latest
  * checkpoint when the run is resumed, then per epoch trains, evaluates, records metrics and
- * checkpoints. metrics.json gets {@code train.epochs}, {@code test} (final loss, accuracy,
+ * checkpoints, loss.png and accuracy.png (curves per epoch). metrics.json gets {@code train.epochs}, {@code test} (final loss, accuracy,
  * confusion, per-epoch history) and {@code training} (time, rate, sync fraction).
  */
 final class TrainJob implements Job {
@@ -85,6 +85,7 @@ final class TrainJob implements Job {
                 Path saved = Checkpoints.save(checkpoints, trainer, Map.of("train_history", trainHistory, "test_history", testHistory));
                 Checkpoints.prune(checkpoints, o.keepCheckpoints());
                 record(context, last, trainer, trainSeconds, images, saved);
+                TrainingCurves.write(context.runFolder().path(), trainHistory, testHistory);
             }
             if (last == null && !testHistory.isEmpty()) last = trainer.evaluate(test);
             if (last != null) {

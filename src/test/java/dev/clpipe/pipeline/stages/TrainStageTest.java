@@ -98,6 +98,10 @@ class TrainStageTest {
         assertEquals(40, ((Number) test.get("count")).intValue());
         assertEquals(4, ((List<?>) test.get("confusion")).size());
         assertEquals(2, ((List<?>) ((Map<String, Object>) metrics.get("train")).get("epochs")).size());
+        for (String plot : List.of("loss.png", "accuracy.png")) {
+            java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(whole.folder().file(plot).toFile());
+            assertEquals(640, image.getWidth(), plot);
+        }
         Path last = whole.folder().file("checkpoints").resolve("epoch-0002");
         assertTrue(Files.isRegularFile(last.resolve("index.json")));
 
