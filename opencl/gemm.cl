@@ -20,6 +20,7 @@
  *    -D RM=8        rows per work-item
  *    -D NV=2        float16 vectors per row; panel width PW = 16*NV
  *    -D TRANS_A=0|1 -D TRANS_B=0|1 (pack kernel)
+ *    -D KC=64       keys per packing work-item (a multiple of 16)
  *
  *  LocalTiled (GPU style):
  *    gemm_tiled    work-group TS x TS, each work-item one C element; TS x TS tiles of A and B
@@ -44,6 +45,9 @@
 #define TS 16
 #endif
 #define PW (16 * NV)
+#ifndef KC
+#define KC 64
+#endif
 
 /* Reads 16 consecutive floats src[0..16) of which only the first n < 16 exist. */
 inline float16 load16_guarded(const __global float* src, const int n) {
@@ -53,63 +57,79 @@ inline float16 load16_guarded(const __global float* src, const int n) {
     return vload16(0, v);
 }
 
-/* Panel packing: work-item (panel, k-chunk of 16) writes Bp[panel][k0..k0+16)[0..PW) = op(B),
- * zero past N. Launch: global {panels, ceil(K/16)}, local {1,1}. */
+/* Panel packing: work-item (panel, k-chunk of KC) writes Bp[panel][k][0..PW) = op(B), zero past N.
+ * KC keys per work-item (not 16): PoCL pays ~1 us per work-group, more than a 16-key copy.
+ * Launch: global {panels, ceil(K/KC)}, local {1,1}. */
 __kernel void gemm_pack_b(__global const float* B, __global float* Bp, const int N, const int K) {
     const int panel = get_global_id(0);
-    const int k0 = get_global_id(1) * 16;
-    const int kn = min(16, K - k0);
+    const int kEnd = min(K, (int)get_global_id(1) * KC + KC);
     const int col0 = panel * PW;
-    __global float* dst = Bp + ((size_t)panel * K + k0) * PW;
+    for (int k0 = get_global_id(1) * KC; k0 < kEnd; k0 += 16) {
+        const int kn = min(16, K - k0);
+        __global float* dst = Bp + ((size_t)panel * K + k0) * PW;
 #if TRANS_B
-    /* B is N x K: each column of the panel is a contiguous run along k. */
-    for (int c = 0; c < PW; c++) {
-        float v[16];
-        if (col0 + c < N) vstore16(load16_guarded(B + (size_t)(col0 + c) * K + k0, kn), 0, v);
-        else vstore16((float16)(0.0f), 0, v);
-        for (int j = 0; j < kn; j++) dst[j * PW + c] = v[j];
-    }
-#else
-    for (int j = 0; j < kn; j++) {
-        const __global float* src = B + (size_t)(k0 + j) * N + col0;
-        __global float* d = dst + j * PW;
-        if (col0 + PW <= N) {
-#pragma unroll
-            for (int v = 0; v < NV; v++) vstore16(vload16(v, src), v, d);
-        } else {
-            for (int c = 0; c < PW; c++) d[c] = (col0 + c < N) ? src[c] : 0.0f;
+        /* B is N x K: each column of the panel is a contiguous run along k. */
+        for (int c = 0; c < PW; c++) {
+            float v[16];
+            if (col0 + c < N) vstore16(load16_guarded(B + (size_t)(col0 + c) * K + k0, kn), 0, v);
+            else vstore16((float16)(0.0f), 0, v);
+            for (int j = 0; j < kn; j++) dst[j * PW + c] = v[j];
         }
-    }
+#else
+        for (int j = 0; j < kn; j++) {
+            const __global float* src = B + (size_t)(k0 + j) * N + col0;
+            __global float* d = dst + j * PW;
+            if (col0 + PW <= N) {
+#pragma unroll
+                for (int v = 0; v < NV; v++) vstore16(vload16(v, src), v, d);
+            } else {
+                for (int c = 0; c < PW; c++) d[c] = (col0 + c < N) ? src[c] : 0.0f;
+            }
+        }
 #endif
+    }
 }
 
-/* Row-block packing: work-item (block, k-chunk of 16) writes Ap[block][k][0..RM) = op(A)(block*RM + r, k),
- * zero for rows past M, so the main kernel reads RM contiguous floats per k.
- * Launch: global {ceil(M/RM), ceil(K/16)}, local {1,1}. */
+/* Row-block packing: work-item (block, k-chunk of KC) writes Ap[block][k][0..RM) = op(A)(block*RM + r, k),
+ * zero for rows past M. Launch: global {ceil(M/RM), ceil(K/KC)}, local {1,1}. */
 __kernel void gemm_pack_a(__global const float* A, __global float* Ap, const int M, const int K) {
     const int block = get_global_id(0);
-    const int k0 = get_global_id(1) * 16;
-    const int kn = min(16, K - k0);
-    __global float* dst = Ap + ((size_t)block * K + k0) * RM;
+    const int kEnd = min(K, (int)get_global_id(1) * KC + KC);
+    const int row0 = block * RM;
+    for (int k0 = get_global_id(1) * KC; k0 < kEnd; k0 += 16) {
+        const int kn = min(16, K - k0);
+        __global float* dst = Ap + ((size_t)block * K + k0) * RM;
 #if TRANS_A
-    /* A is K x M: the RM rows of one k are contiguous. */
-    for (int j = 0; j < kn; j++) {
+        for (int j = 0; j < kn; j++) {
+            const __global float* src = A + (size_t)(k0 + j) * M + row0;
 #pragma unroll
-        for (int r = 0; r < RM; r++) {
-            const int row = block * RM + r;
-            dst[j * RM + r] = row < M ? A[(size_t)(k0 + j) * M + row] : 0.0f;
+            for (int r = 0; r < RM; r++) dst[j * RM + r] = row0 + r < M ? src[r] : 0.0f;
         }
-    }
 #else
+        if (kn == 16 && row0 + RM <= M) {
+            /* Transpose a RM x 16 tile in registers and write it as RM whole vectors: scalar
+             * stores with stride RM made this kernel cost a tenth of the multiply. */
+            float16 v[RM];
 #pragma unroll
-    for (int r = 0; r < RM; r++) {
-        const int row = block * RM + r;
-        float v[16];
-        if (row < M) vstore16(load16_guarded(A + (size_t)row * K + k0, kn), 0, v);
-        else vstore16((float16)(0.0f), 0, v);
-        for (int j = 0; j < kn; j++) dst[j * RM + r] = v[j];
-    }
+            for (int r = 0; r < RM; r++) v[r] = vload16(0, A + (size_t)(row0 + r) * K + k0);
+            float t[16 * RM];
+#pragma unroll
+            for (int r = 0; r < RM; r++) {
+                float vals[16];
+                vstore16(v[r], 0, vals);
+#pragma unroll
+                for (int j = 0; j < 16; j++) t[j * RM + r] = vals[j];
+            }
+#pragma unroll
+            for (int i = 0; i < RM; i++) vstore16(vload16(i, t), i, dst);
+        } else {
+            for (int r = 0; r < RM; r++) {
+                const int row = row0 + r;
+                for (int j = 0; j < kn; j++) dst[j * RM + r] = row < M ? A[(size_t)row * K + k0 + j] : 0.0f;
+            }
+        }
 #endif
+    }
 }
 
 /*
