@@ -15,6 +15,7 @@ final class ConvCases {
                 Conv2dShape.input(1, 7, 8, 4).output(6).kernel(3).dilation(2).same().build(),             // dilation, same
                 Conv2dShape.input(1, 6, 6, 4).output(4).kernel(3).groups(2).padding(1).build(),           // groups
                 Conv2dShape.input(2, 5, 6, 18).output(18).kernel(3).groups(18).padding(1).build(),        // depthwise, ragged 16
+                Conv2dShape.input(1, 5, 11, 32).output(32).kernel(3).groups(32).padding(1).build(),       // depthwise window, full vectors
                 Conv2dShape.input(1, 7, 9, 3).output(5).kernel(3).stride(2).padding(1, 1, 0, 0).build()); // row runs (no width padding)
         List<Conv2dShape> large = List.of(
                 Conv2dShape.input(2, 10, 10, 64).output(64).kernel(3).same().build(),                     // full channel panels
@@ -27,6 +28,8 @@ final class ConvCases {
                 Conv2dShape.input(2, 14, 14, 6).output(16).kernel(5).build(),                             // LeNet conv2
                 Conv2dShape.input(2, 9, 9, 32).output(32).kernel(3).groups(32).stride(2).same().build(),  // depthwise stride 2
                 Conv2dShape.input(1, 8, 9, 24).output(24).kernel(3).groups(24).dilation(2).padding(2).build(), // depthwise dilated
+                Conv2dShape.input(2, 9, 13, 16).output(16).kernel(5).groups(16).padding(2, 1, 0, 3).build(), // depthwise 5-wide window, uneven padding
+                Conv2dShape.input(2, 48, 47, 256).output(256).kernel(3).groups(256).same().build(),       // depthwise, streamed (> 4 MB) output
                 Conv2dShape.input(1, 7, 7, 3).output(6).kernel(3).groups(3).padding(1).build(),           // depth multiplier 2
                 Conv2dShape.input(2, 8, 8, 32).output(48).kernel(3).groups(4).stride(2).same().build(),   // grouped, stride 2
                 Conv2dShape.input(1, 9, 9, 96).output(24).kernel(1).build(),                              // 1x1 projection
