@@ -32,7 +32,9 @@
  * -D parameters: PX (pixels per work-item, default 7), NV (float16 channel vectors, default 4),
  *                RB (input channels per backward-weights work-item, default 6),
  *                BACKWARD_DATA (0|1, conv_rb direction), UNIT_STRIDE (1 when both strides are 1:
- *                backward-data skips the divisibility tests).
+ *                backward-data skips the divisibility tests), STREAM_OUT (1: whole output vectors are
+ *                written with non-temporal stores, for outputs larger than the caches; needs every
+ *                16-channel vector 64-byte aligned: dstC and the group width multiples of 16).
  * Every access is guarded: ragged pixel blocks, channel tails and padding never read or write
  * out of bounds.
  */
@@ -51,6 +53,9 @@
 #endif
 #ifndef UNIT_STRIDE
 #define UNIT_STRIDE 0
+#endif
+#ifndef STREAM_OUT
+#define STREAM_OUT 0
 #endif
 #define CB (16 * NV)
 
@@ -192,6 +197,10 @@ __kernel void conv_rb(__global const float* src, __global const float* Wp, __glo
                 const int left = Q - q0 - v * 16;
                 float16 out = acc[p][v];
                 if (hasBias) out += load16_guarded(b + v * 16, left);
+#if STREAM_OUT
+                if (left >= 16) __builtin_nontemporal_store(out, (__global float16*)(d + v * 16));
+                else
+#endif
                 if (left > 0) store16_guarded(out, d + v * 16, left);
             }
         }
@@ -378,9 +387,6 @@ __kernel void conv_bias_grad(__global const float* dY, __global float* part, con
 #endif
 #ifndef C_FULL
 #define C_FULL 0
-#endif
-#ifndef STREAM_OUT
-#define STREAM_OUT 0
 #endif
 inline float16 dw_load(const __global float* src, const int n) {
 #if C_FULL

@@ -69,7 +69,11 @@ final class RegisterBlockedConv2d implements ConvKernels {
         int width = 16 * nv, blocks = (produce + width - 1) / width;
         int taps = s.kernelHeight() * s.kernelWidth();
         boolean unitStride = backward && s.strideH() == 1 && s.strideW() == 1;
-        String options = "-DNV=" + nv + " -DPX=" + px + " -DBACKWARD_DATA=" + (backward ? 1 : 0) + (unitStride ? " -DUNIT_STRIDE=1" : "");
+        int dstC = backward ? s.inChannels() : s.outChannels();
+        long outputBytes = (long) s.batch() * (backward ? s.inHeight() * s.inWidth() : s.outHeight() * s.outWidth()) * dstC * Float.BYTES;
+        boolean stream = outputBytes > STREAM_BYTES && dstC % 16 == 0 && (s.groups() == 1 || produce % 16 == 0);
+        String options = "-DNV=" + nv + " -DPX=" + px + " -DBACKWARD_DATA=" + (backward ? 1 : 0) + (unitStride ? " -DUNIT_STRIDE=1" : "")
+                + (stream ? " -DSTREAM_OUT=1" : "");
         ClBuffer panels = packed.atLeast((long) s.groups() * blocks * taps * reduce * width);
         kernels.get(options, "conv_pack_weights").arg(0, w).arg(1, panels).arg(2, taps).arg(3, icg).arg(4, ocg)
                 .arg(5, s.outChannels()).arg(6, blocks).arg(7, backward ? 1 : 0)
