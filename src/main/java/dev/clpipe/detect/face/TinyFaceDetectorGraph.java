@@ -20,13 +20,15 @@ public final class TinyFaceDetectorGraph {
         GraphBuilder g = Graph.builder();
         Value x = g.input(inputSize, inputSize, 3);
         x = g.normalize("normalize", x, TinyFaceDetectorWeights.meanRgb(), 1 / 255f);
-        x = leaky(g, "conv0", g.conv("conv0", x, w.conv0(), 1, Padding.VALID));
+        // face-api: leaky(conv) then max pool. Leaky is increasing, so pooling first gives the same
+        // values and runs the activation on a quarter of the pixels.
+        x = g.conv("conv0", x, w.conv0(), 1, Padding.VALID);
         for (int i = 0; i < w.separable().size(); i++) {
-            x = g.maxPool("pool" + i, x, 2, 2, Padding.SAME);
+            x = leaky(g, "conv" + i, g.maxPool("pool" + i, x, 2, 2, Padding.SAME));
             // depthwiseSeparableConv pads 1 on every side then convolves 'valid': 'same' for 3x3 stride 1
-            x = leaky(g, "conv" + (i + 1), g.separable("conv" + (i + 1), x, w.separable().get(i), 1, Padding.explicit(1)));
+            x = g.separable("conv" + (i + 1), x, w.separable().get(i), 1, Padding.explicit(1));
         }
-        x = g.maxPool("pool5", x, 2, 1, Padding.SAME);
+        x = leaky(g, "conv5", g.maxPool("pool5", x, 2, 1, Padding.SAME));
         x = g.conv("conv8", x, w.conv8(), 1, Padding.VALID);
         return g.build(x);
     }
