@@ -22,11 +22,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import java.util.zip.CRC32C;
 
 /**
  * Frozen-layer features computed once and kept on disk: {@code ROOT/KEY/} holds
  * {@code features.npy} (float [count, width]), {@code labels.npy} and {@code meta.json} (key,
- * count, shape, SHA-256 of both files). The key hashes what the features depend on: the frozen
+ * count, shape, CRC-32C of both files). The key hashes what the features depend on: the frozen
  * layers' specs and weight values (so a different checkpoint is a different key), the dataset's
  * bytes and labels, and the normalisation. An entry is used only when its meta.json names the
  * key and both checksums match; a corrupt or foreign entry is rebuilt, and the result says why.
@@ -97,8 +98,8 @@ public final class FeatureCache {
         }
         for (String file : List.of("features.npy", "labels.npy")) {
             String want = String.valueOf(meta.get(file));
-            String got = fileSha256(folder.resolve(file));
-            if (!want.equals(got)) throw new IOException(folder.resolve(file) + " is corrupt: SHA-256 " + got + ", meta.json says " + want);
+            String got = fileChecksum(folder.resolve(file));
+            if (!want.equals(got)) throw new IOException(folder.resolve(file) + " is corrupt: checksum " + got + ", meta.json says " + want);
         }
         NpyArray values = Npy.read(folder.resolve("features.npy"));
         NpyArray labels = Npy.read(folder.resolve("labels.npy"));
@@ -121,20 +122,21 @@ public final class FeatureCache {
         meta.put("key", key);
         meta.put("count", f.count());
         meta.put("shape", List.of(f.shape().height(), f.shape().width(), f.shape().channels()));
-        meta.put("features.npy", fileSha256(partial.resolve("features.npy")));
-        meta.put("labels.npy", fileSha256(partial.resolve("labels.npy")));
+        meta.put("features.npy", fileChecksum(partial.resolve("features.npy")));
+        meta.put("labels.npy", fileChecksum(partial.resolve("labels.npy")));
         JSON.writeValue(partial.resolve("meta.json").toFile(), meta);
         deleteTree(folder);
         Files.move(partial, folder, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    static String fileSha256(Path file) throws IOException {
-        MessageDigest d = sha256();
+    /** CRC-32C of a file: catches a damaged or truncated entry at memory speed (the key, not this, guards against stale data). */
+    static String fileChecksum(Path file) throws IOException {
+        CRC32C crc = new CRC32C();
         try (InputStream in = Files.newInputStream(file)) {
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) d.update(buf, 0, n);
+            byte[] buf = new byte[1 << 20];
+            for (int n; (n = in.read(buf)) > 0; ) crc.update(buf, 0, n);
         }
-        return HexFormat.of().formatHex(d.digest());
+        return String.format("crc32c:%08x", crc.getValue());
     }
 
     private static void update(MessageDigest d, String s) {
