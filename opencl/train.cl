@@ -81,3 +81,20 @@ __kernel void column_sums(__global const float* dy, __global float* db, const in
     for (int r = 0; r < rows; r++) s += dy[(size_t)r * cols + j];
     db[j] = s;
 }
+
+/* x[r] = rows[order[first + r]] (float features, `width` per row); rows past `valid` are zeros with label -1. */
+__kernel void gather_rows(__global const float* rows, __global const int* labels, __global const int* order,
+                          __global float* x, __global int* y, const int first, const int valid,
+                          const int width, const int total) {
+    const int i = get_global_id(0);
+    if (i >= total) return;
+    const int r = i / width, p = i - r * width;
+    if (r >= valid) {
+        x[i] = 0.0f;
+        if (p == 0) y[r] = -1;
+        return;
+    }
+    const int src = order[first + r];
+    x[i] = rows[(size_t)src * width + p];
+    if (p == 0) y[r] = labels[src];
+}

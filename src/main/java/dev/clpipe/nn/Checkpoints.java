@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +33,15 @@ public final class Checkpoints {
 
     /** Saves the trainer's state after {@code trainer.epoch()} epochs into {@code root}; returns the folder. */
     public static Path save(Path root, Trainer trainer, Map<String, Object> extra) throws IOException {
+        return save(root, trainer, extra, List.of());
+    }
+
+    /**
+     * As {@link #save(Path, Trainer, Map)}, also writing {@code alsoSave}: parameters that live
+     * outside the trainer (the frozen layers when a head trains on cached features), so the
+     * checkpoint holds the whole model.
+     */
+    public static Path save(Path root, Trainer trainer, Map<String, Object> extra, List<Param> alsoSave) throws IOException {
         Network net = trainer.network();
         var queue = net.context().queue();
         String name = String.format("epoch-%04d", trainer.epoch());
@@ -42,6 +52,9 @@ public final class Checkpoints {
         Map<String, Object> tensors = new LinkedHashMap<>();
         for (Param p : net.params()) {
             write(partial, p.name(), p.shape(), p.value().readFloats(queue), tensors);
+        }
+        for (Param p : alsoSave) {
+            if (!tensors.containsKey(p.name())) write(partial, p.name(), p.shape(), p.value().readFloats(queue), tensors);
         }
         for (Map.Entry<String, ClBuffer> e : trainer.optimizer().state().entrySet()) {
             float[] values = e.getValue().readFloats(queue);
@@ -74,6 +87,14 @@ public final class Checkpoints {
         try (Stream<Path> s = Files.list(root)) {
             return s.filter(p -> p.getFileName().toString().matches("epoch-\\d{4}") && Files.isRegularFile(p.resolve("index.json")))
                     .max(Comparator.comparing(p -> p.getFileName().toString()));
+        }
+    }
+
+    /** Every complete checkpoint folder under {@code root}, oldest first (ensembles of the last epochs). */
+    public static List<Path> all(Path root) throws IOException {
+        if (!Files.isDirectory(root)) return List.of();
+        try (Stream<Path> s = Files.list(root)) {
+            return s.filter(p -> p.getFileName().toString().matches("epoch-\\d{4}") && Files.isRegularFile(p.resolve("index.json"))).sorted().toList();
         }
     }
 
@@ -112,6 +133,41 @@ public final class Checkpoints {
         if (!FORMAT.equals(index.get("format"))) throw new IOException(folder + ": not a " + FORMAT + " checkpoint");
         Map<String, Object> tensors = (Map<String, Object>) index.get("tensors");
         for (Param p : net.params()) p.value().write(net.context().queue(), read(folder, tensors, p.name(), p.size()));
+        return index;
+    }
+
+    /**
+     * Transfer learning: copies the parameters and statistics of the network's first {@code layers}
+     * top-level layers from {@code folder}; the later layers keep their values (a new head).
+     * Refuses a checkpoint of another model: a missing tensor or one of another shape is an
+     * error naming the tensor and both shapes.
+     */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> loadLayers(Path folder, Network net, int layers) throws IOException {
+        Map<String, Object> index = readIndex(folder);
+        Map<String, Object> tensors = (Map<String, Object>) index.get("tensors");
+        for (Param p : net.paramsOf(0, layers)) {
+            Object file = tensors.get(p.name());
+            if (file == null) {
+                throw new IOException(folder + ": checkpoint of model '" + index.get("model") + "' has no tensor '" + p.name()
+                        + "' that layer of model '" + net.spec().name() + "' needs (shape " + Arrays.toString(p.shape()) + "); is it a checkpoint of another model?");
+            }
+            NpyArray a = Npy.read(folder.resolve(file.toString()));
+            if (!Arrays.equals(a.shape(), p.shape())) {
+                throw new IOException(folder + ": tensor '" + p.name() + "' has shape " + Arrays.toString(a.shape()) + " in the checkpoint of model '"
+                        + index.get("model") + "', but model '" + net.spec().name() + "' needs " + Arrays.toString(p.shape()));
+            }
+            p.value().write(net.context().queue(), a.data());
+        }
+        return index;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> readIndex(Path folder) throws IOException {
+        Path file = folder.resolve("index.json");
+        if (!Files.isRegularFile(file)) throw new IOException(folder + ": not a checkpoint folder (no index.json)");
+        Map<String, Object> index = JSON.readValue(file.toFile(), Map.class);
+        if (!FORMAT.equals(index.get("format"))) throw new IOException(folder + ": not a " + FORMAT + " checkpoint");
         return index;
     }
 

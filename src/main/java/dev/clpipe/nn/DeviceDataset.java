@@ -8,7 +8,7 @@ import dev.clpipe.cl.ClContext;
  * gather kernel from an index order: no per-step host work or transfer, and the device never
  * waits for data. Normalisation (x / 255 - mean) / std happens in the same kernel.
  */
-public final class DeviceDataset implements AutoCloseable {
+public final class DeviceDataset implements BatchSource {
     private final Dataset data;
     private final ClContext context;
     private final DeviceKernels kernels;
@@ -37,11 +37,23 @@ public final class DeviceDataset implements AutoCloseable {
         return data;
     }
 
+    @Override
     public int count() {
         return data.count();
     }
 
+    @Override
+    public int[] labels() {
+        return data.labels();
+    }
+
+    @Override
+    public Shape shape() {
+        return data.shape();
+    }
+
     /** Sets the visiting order (a permutation of [0, count)); null means 0, 1, 2, ... */
+    @Override
     public void setOrder(int[] permutation) {
         int[] o = permutation;
         if (o == null) {
@@ -56,6 +68,7 @@ public final class DeviceDataset implements AutoCloseable {
      * Writes images order[first .. first + valid) into x (NHWC, normalised) and their labels into
      * y; rows from {@code valid} to {@code batch} are zero with label -1 (ignored by the stats).
      */
+    @Override
     public void gather(int first, int valid, int batch, ClBuffer x, ClBuffer y) {
         int pixels = data.shape().size();
         int total = batch * pixels;

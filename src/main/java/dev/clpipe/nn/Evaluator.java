@@ -11,18 +11,18 @@ public final class Evaluator {
     private Evaluator() {}
 
     /** Evaluates {@code network} (evaluation mode) over every image of {@code data}. */
-    public static Evaluation evaluate(Network network, DeviceDataset data) {
+    public static Evaluation evaluate(Network network, BatchSource data) {
         try (ClBuffer labels = network.context().buffer((long) network.batch() * Integer.BYTES)) {
             return evaluate(network, data, labels, 0);
         }
     }
 
-    static Evaluation evaluate(Network network, DeviceDataset data, ClBuffer labels, long step) {
+    static Evaluation evaluate(Network network, BatchSource data, ClBuffer labels, long step) {
         int batch = network.batch();
         int classes = network.spec().output().size();
         long[][] confusion = new long[classes][classes];
         float[] logits = new float[batch * classes];
-        int[] truth = data.data().labels();
+        int[] truth = data.labels();
         double lossSum = 0;
         long hits = 0;
         data.setOrder(null);

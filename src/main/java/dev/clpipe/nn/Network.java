@@ -19,6 +19,7 @@ public final class Network implements AutoCloseable {
     private final List<ClBuffer> owned = new ArrayList<>();
     private final ClBuffer[] activations;
     private final ClBuffer[] gradients;
+    private int frozen;
 
     public Network(ClContext context, ModelSpec spec, int batch, long seed) {
         if (batch < 1) throw new IllegalArgumentException("batch must be >= 1, got " + batch);
@@ -120,18 +121,53 @@ public final class Network implements AutoCloseable {
         return Collections.unmodifiableList(all);
     }
 
+    /** Parameters and state of top-level layers [from, to), in order. */
+    public List<Param> paramsOf(int from, int to) {
+        List<Param> some = new ArrayList<>();
+        for (int i = from; i < to; i++) some.addAll(layers.get(i).params());
+        return Collections.unmodifiableList(some);
+    }
+
+    /** Parameters the optimiser updates: the trainable ones of the layers after the frozen ones. */
     public List<Param> trainable() {
-        return params().stream().filter(Param::trainable).toList();
+        return paramsOf(frozen, layers.size()).stream().filter(Param::trainable).toList();
+    }
+
+    /**
+     * Freezes the first {@code k} top-level layers (transfer learning): they always run in
+     * evaluation mode (running batch-norm statistics, no dropout), get no gradient, and backward
+     * stops above them. Set it before building an optimiser from {@link #trainable()}.
+     */
+    public void freeze(int k) {
+        if (k < 0 || k > layers.size()) throw new IllegalArgumentException("cannot freeze " + k + " of " + layers.size() + " layers");
+        this.frozen = k;
+    }
+
+    public int frozenLayers() {
+        return frozen;
+    }
+
+    /** Runs only the frozen layers (evaluation mode); their output is {@link #frozenOutput()}. */
+    public void forwardFrozen() {
+        for (int i = 0; i < frozen; i++) layers.get(i).forward(activations[i], activations[i + 1], false, 0);
+    }
+
+    /** Output of the frozen layers, [batch][spec.outputOf(frozen - 1)] (the input when none is frozen). */
+    public ClBuffer frozenOutput() {
+        return activations[frozen];
     }
 
     public void forward(boolean training, long step) {
-        for (int i = 0; i < layers.size(); i++) layers.get(i).forward(activations[i], activations[i + 1], training, step);
+        for (int i = 0; i < layers.size(); i++) layers.get(i).forward(activations[i], activations[i + 1], training && i >= frozen, step);
     }
 
-    /** Backward through every layer from {@link #logitsGradient()}; parameter gradients are overwritten. */
+    /**
+     * Backward from {@link #logitsGradient()} down to the first unfrozen layer; parameter gradients
+     * are overwritten. Frozen layers get no gradient and no work.
+     */
     public void backward(long step) {
-        for (int i = layers.size() - 1; i >= 0; i--) {
-            layers.get(i).backward(activations[i], activations[i + 1], gradients[i + 1], i == 0 ? null : gradients[i], step);
+        for (int i = layers.size() - 1; i >= frozen; i--) {
+            layers.get(i).backward(activations[i], activations[i + 1], gradients[i + 1], i == frozen ? null : gradients[i], step);
         }
     }
 

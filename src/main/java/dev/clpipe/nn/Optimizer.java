@@ -2,27 +2,32 @@ package dev.clpipe.nn;
 
 import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
-import dev.clpipe.cl.ClKernel;
+import dev.clpipe.nn.ops.Adam;
+import dev.clpipe.nn.ops.Sgd;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Device-side parameter updates with the {@code opencl/optim.cl} kernels ({@code sgd_step},
- * {@code adam_step}), one launch per parameter. Keeps its state (moments, step count) in buffers
- * it exposes by name, so checkpoints can save and restore it exactly.
+ * Device-side parameter updates of a network's trainable parameters through the one
+ * implementation in {@code nn.ops} ({@link Sgd}, {@link Adam}: {@code opencl/optim.cl}), one
+ * launch per parameter. Keeps the state (moments, step count) in buffers it exposes by name, so
+ * checkpoints can save and restore it exactly.
  */
 public final class Optimizer implements AutoCloseable {
     private final OptimizerSpec spec;
-    private final DeviceKernels kernels;
+    private final Sgd sgd;
+    private final Adam adam;
     private final List<Param> params;
     private final Map<String, ClBuffer> state = new LinkedHashMap<>();
     private long steps;
 
     public Optimizer(ClContext context, OptimizerSpec spec, List<Param> trainable) {
         this.spec = spec;
-        this.kernels = new DeviceKernels(context, "optim.cl");
+        boolean isSgd = spec.kind() == OptimizerSpec.Kind.SGD;
+        this.sgd = isSgd ? new Sgd(context, sgdConfig(0)) : null;
+        this.adam = isSgd ? null : new Adam(context, adamConfig(0));
         this.params = List.copyOf(trainable);
         for (Param p : params) {
             for (int slot = 0; slot < spec.stateSlots(); slot++) {
@@ -55,26 +60,27 @@ public final class Optimizer implements AutoCloseable {
         return state;
     }
 
+    private Sgd.Config sgdConfig(double lr) {
+        return new Sgd.Config((float) lr, (float) spec.momentum(), 0f, (float) spec.weightDecay(), spec.nesterov());
+    }
+
+    private Adam.Config adamConfig(double lr) {
+        return new Adam.Config((float) lr, (float) spec.beta1(), (float) spec.beta2(), (float) spec.eps(), (float) spec.weightDecay(),
+                spec.kind() == OptimizerSpec.Kind.ADAMW);
+    }
+
     /** One update of every parameter from its gradient at learning rate {@code lr}; enqueued. */
     public void step(double lr) {
         long t = ++steps;
+        if (sgd != null) sgd.setConfig(sgdConfig(lr));
+        else adam.setConfig(adamConfig(lr));
         for (Param p : params) {
-            int n = p.size();
-            ClKernel k;
-            if (spec.kind() == OptimizerSpec.Kind.SGD) {
-                ClBuffer buf = spec.momentum() > 0 ? state.get(stateName(p, 0)) : p.grad();
-                k = kernels.kernel("sgd_step").arg(0, p.value()).arg(1, p.grad()).arg(2, buf).arg(3, (float) lr)
-                        .arg(4, (float) spec.momentum()).arg(5, 0f).arg(6, (float) spec.weightDecay())
-                        .arg(7, spec.nesterov() ? 1 : 0).arg(8, t == 1 ? 1 : 0).arg(9, n);
+            if (sgd != null) {
+                ClBuffer momentum = spec.momentum() > 0 ? state.get(stateName(p, 0)) : p.grad();
+                sgd.step(p.value(), p.grad(), momentum, p.size(), t == 1);
             } else {
-                double bc1 = 1 - Math.pow(spec.beta1(), t), bc2 = 1 - Math.pow(spec.beta2(), t);
-                k = kernels.kernel("adam_step").arg(0, p.value()).arg(1, p.grad()).arg(2, state.get(stateName(p, 0)))
-                        .arg(3, state.get(stateName(p, 1))).arg(4, (float) lr).arg(5, (float) spec.beta1())
-                        .arg(6, (float) spec.beta2()).arg(7, (float) spec.eps()).arg(8, (float) spec.weightDecay())
-                        .arg(9, spec.kind() == OptimizerSpec.Kind.ADAMW ? 1 : 0).arg(10, (float) (lr / bc1))
-                        .arg(11, (float) Math.sqrt(bc2)).arg(12, n);
+                adam.step(p.value(), p.grad(), state.get(stateName(p, 0)), state.get(stateName(p, 1)), p.size(), t);
             }
-            kernels.launch(k, n);
         }
     }
 
@@ -84,7 +90,8 @@ public final class Optimizer implements AutoCloseable {
 
     @Override
     public void close() {
-        kernels.close();
+        if (sgd != null) sgd.close();
+        if (adam != null) adam.close();
         state.values().forEach(ClBuffer::close);
     }
 }

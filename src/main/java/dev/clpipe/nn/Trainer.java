@@ -24,9 +24,15 @@ public final class Trainer implements AutoCloseable {
     private double syncSeconds;
 
     public Trainer(ClContext context, ModelSpec model, TrainSettings settings) {
+        this(context, model, settings, 0);
+    }
+
+    /** A trainer whose network keeps its first {@code frozenLayers} layers fixed (see {@link Network#freeze}). */
+    public Trainer(ClContext context, ModelSpec model, TrainSettings settings, int frozenLayers) {
         this.context = context;
         this.settings = settings;
         this.network = new Network(context, model, settings.batch(), settings.seed());
+        network.freeze(frozenLayers);
         this.optimizer = new Optimizer(context, settings.optimizer(), network.trainable());
         this.stats = new LossStats(context, settings.batch(), model.output().size());
         this.labels = context.buffer((long) settings.batch() * Integer.BYTES);
@@ -79,7 +85,7 @@ public final class Trainer implements AutoCloseable {
      * Trains one epoch; {@code progress} receives images done after each enqueued step. Returns
      * null when {@code stop} became true (the partial epoch is not counted; resume replays it).
      */
-    public EpochStats trainEpoch(DeviceDataset train, LongConsumer progress, BooleanSupplier stop) {
+    public EpochStats trainEpoch(BatchSource train, LongConsumer progress, BooleanSupplier stop) {
         int batch = settings.batch();
         if (train.count() < batch) throw new IllegalArgumentException("batch " + batch + " is larger than the " + train.count() + " training images");
         long steps = stepsPerEpoch(train.count());
@@ -119,7 +125,7 @@ public final class Trainer implements AutoCloseable {
     }
 
     /** Loss, accuracy and confusion over {@code data} in evaluation mode (dropout off, running BN stats). */
-    public Evaluation evaluate(DeviceDataset data) {
+    public Evaluation evaluate(BatchSource data) {
         return Evaluator.evaluate(network, data, labels, step);
     }
 

@@ -22,6 +22,14 @@ public final class Metrics {
         return stats;
     }
 
+    /**
+     * Counts {@code items} handled by job stage {@code stageId} (a job owns its loop, so only it
+     * knows how many images it trained on or scored); the runner records the job's time.
+     */
+    public synchronized void countItems(String stageId, long items) {
+        stage(stageId).addItems(items);
+    }
+
     public synchronized List<StageStats> stages() {
         return List.copyOf(stages);
     }

@@ -26,6 +26,11 @@ public final class StageStats {
         items += handled;
     }
 
+    /** Items a job stage handled (images trained on or scored); its time is recorded by the runner. */
+    void addItems(long handled) {
+        items += handled;
+    }
+
     void addWait(long nanos) {
         waitNanos += nanos;
     }

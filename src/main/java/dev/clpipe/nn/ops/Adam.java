@@ -1,5 +1,6 @@
 package dev.clpipe.nn.ops;
 
+import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.tensor.Tensor;
 
@@ -68,12 +69,18 @@ public final class Adam implements AutoCloseable {
             state.m = Tensor.zeros(param.context(), param.size());
             state.v = Tensor.zeros(param.context(), param.size());
         }
-        long t = ++state.steps;
+        step(param.buffer(), grad.buffer(), state.m.buffer(), state.v.buffer(), param.size(), ++state.steps);
+    }
+
+    /**
+     * Update number {@code t} (1-based, for the bias corrections) on plain buffers of {@code n}
+     * floats whose moments the caller owns (the trainer's optimiser keeps them by name for checkpoints).
+     */
+    public void step(ClBuffer param, ClBuffer grad, ClBuffer m, ClBuffer v, int n, long t) {
         double bc1 = 1 - Math.pow(config.beta1(), t);
         double bc2 = 1 - Math.pow(config.beta2(), t);
-        int n = param.size();
-        kernels.launch(kernels.kernel("adam_step").arg(0, param.buffer()).arg(1, grad.buffer()).arg(2, state.m.buffer())
-                .arg(3, state.v.buffer()).arg(4, config.lr()).arg(5, config.beta1()).arg(6, config.beta2()).arg(7, config.eps())
+        kernels.launch(kernels.kernel("adam_step").arg(0, param).arg(1, grad).arg(2, m)
+                .arg(3, v).arg(4, config.lr()).arg(5, config.beta1()).arg(6, config.beta2()).arg(7, config.eps())
                 .arg(8, config.weightDecay()).arg(9, config.decoupled() ? 1 : 0).arg(10, (float) (config.lr() / bc1))
                 .arg(11, (float) Math.sqrt(bc2)).arg(12, n), n);
     }

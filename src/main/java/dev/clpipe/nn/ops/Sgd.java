@@ -1,5 +1,6 @@
 package dev.clpipe.nn.ops;
 
+import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.tensor.Tensor;
 
@@ -72,10 +73,19 @@ public final class Sgd implements AutoCloseable {
         }
         // Without momentum the kernel never touches its buffer argument; pass the gradient as a stand-in.
         var buffer = state.momentumBuffer != null ? state.momentumBuffer.buffer() : grad.buffer();
-        kernels.launch(kernels.kernel("sgd_step").arg(0, param.buffer()).arg(1, grad.buffer()).arg(2, buffer)
+        step(param.buffer(), grad.buffer(), buffer, n, first);
+        state.steps++;
+    }
+
+    /**
+     * The same update on plain buffers of {@code n} floats whose state the caller owns (the
+     * trainer's optimiser keeps it by name for checkpoints). {@code first}: the momentum buffer
+     * starts as the gradient; without momentum pass the gradient as {@code momentum}.
+     */
+    public void step(ClBuffer param, ClBuffer grad, ClBuffer momentum, int n, boolean first) {
+        kernels.launch(kernels.kernel("sgd_step").arg(0, param).arg(1, grad).arg(2, momentum)
                 .arg(3, config.lr()).arg(4, config.momentum()).arg(5, config.dampening()).arg(6, config.weightDecay())
                 .arg(7, config.nesterov() ? 1 : 0).arg(8, first ? 1 : 0).arg(9, n), n);
-        state.steps++;
     }
 
     @Override

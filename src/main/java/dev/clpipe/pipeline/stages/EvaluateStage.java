@@ -3,6 +3,7 @@ package dev.clpipe.pipeline.stages;
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.config.ConfigPaths;
 import dev.clpipe.config.ConfigSection;
+import dev.clpipe.nn.AveragingEvaluator;
 import dev.clpipe.nn.Checkpoints;
 import dev.clpipe.nn.Dataset;
 import dev.clpipe.nn.DeviceDataset;
@@ -10,6 +11,7 @@ import dev.clpipe.nn.Evaluation;
 import dev.clpipe.nn.Evaluator;
 import dev.clpipe.nn.ModelSpec;
 import dev.clpipe.nn.Network;
+import dev.clpipe.nn.View;
 import dev.clpipe.pipeline.StagePlan;
 import dev.clpipe.pipeline.PipelineSettings;
 import dev.clpipe.pipeline.StageType;
@@ -25,7 +27,8 @@ import org.apache.logging.log4j.Logger;
  * {@code type: evaluate}: loads a checkpoint's weights into a model and scores an IDX split (loss,
  * accuracy, confusion matrix) into metrics.json under the stage id. {@code checkpoint} may name a
  * checkpoint folder or a run folder (its latest checkpoint); absent, this run's latest one (after
- * a train stage).
+ * a train stage). {@code tta} averages softmax probabilities over shifted (and mirrored) views
+ * made on the device; {@code ensemble} averages them over several checkpoints.
  */
 public final class EvaluateStage implements StageType {
     private static final Logger LOG = LogManager.getLogger(EvaluateStage.class);
@@ -51,20 +54,59 @@ public final class EvaluateStage implements StageType {
         ConfigSection norm = s.describe("normalize", "input normalisation (x/255 - mean) / std, as in training").section("normalize");
         float mean = (float) norm.number("mean", 0.1307);
         float std = (float) norm.positiveDouble("std", 0.3081);
+        Optional<ConfigSection> ttaSection = s.describe("tta", "test-time augmentation: {crops: 1|5|9, shift: pixels, mirror: bool}; softmax probabilities averaged over the views")
+                .optionalSection("tta");
+        List<View> views = ttaSection.map(t -> t.create(() -> View.of(t.intIn("crops", 1, 9, 1), t.intIn("shift", 0, 64, 1), t.bool("mirror", false))))
+                .orElse(List.of(View.IDENTITY));
+        Optional<ConfigSection> ensembleSection = s.describe("ensemble", "average probabilities over checkpoints: {last: K} (the K newest of 'checkpoint' or this run) or {checkpoints: [folders]}")
+                .optionalSection("ensemble");
+        int last = ensembleSection.map(e -> e.intIn("last", 1, 100000, 1)).orElse(1);
+        List<Path> members = ensembleSection.map(e -> e.stringList("checkpoints", List.of()).stream()
+                .map(v -> ConfigPaths.resolveRelative(e.originOf("checkpoints"), v, e.keyPath("checkpoints"))).toList()).orElse(List.of());
+        if (ensembleSection.isPresent() && ensembleSection.get().has("last") && !members.isEmpty()) {
+            throw ensembleSection.get().error("last", "give either 'last' or 'checkpoints', not both");
+        }
         return new StagePlan.OfJob(id, name(), context -> ctx -> {
-            Path folder = resolve(checkpoint.orElse(ctx.runFolder().file("checkpoints")));
+            Path given = checkpoint.orElse(ctx.runFolder().file("checkpoints"));
+            List<Path> folders = members.isEmpty() ? lastCheckpoints(given, last) : resolveAll(members);
             Dataset d = IdxDatasets.read(data, split, model.output().size(), 0);
             ClContext device = ctx.device();
             try (Network net = new Network(device, model, batch, pipeline.seed()); DeviceDataset set = new DeviceDataset(device, d, mean, std)) {
-                Checkpoints.loadWeights(folder, net);
-                Evaluation e = Evaluator.evaluate(net, set);
+                Evaluation e;
+                if (folders.size() == 1 && views.equals(List.of(View.IDENTITY))) {
+                    Checkpoints.loadWeights(folders.get(0), net);
+                    e = Evaluator.evaluate(net, set);
+                } else {
+                    List<AveragingEvaluator.Member> loaders = folders.stream().<AveragingEvaluator.Member>map(f -> n -> Checkpoints.loadWeights(f, n)).toList();
+                    e = AveragingEvaluator.evaluate(net, set, views, loaders);
+                }
+                ctx.metrics().countItems(id, e.count());
                 Map<String, Object> json = e.toJson(true);
-                json.put("checkpoint", folder.toString());
+                json.put("checkpoint", folders.get(folders.size() - 1).toString());
+                if (folders.size() > 1) json.put("ensemble", folders.stream().map(Path::toString).toList());
+                if (views.size() > 1 || !views.get(0).isIdentity()) json.put("tta_views", views.stream().map(View::toString).toList());
                 ctx.metrics().put(id, json);
-                LOG.info(String.format("%s: %s on %s/%s: accuracy %.2f%%, loss %.4f (%d images)", id, folder, data, split,
-                        100 * e.accuracy(), e.loss(), e.count()));
+                LOG.info(String.format("%s: %s on %s/%s: accuracy %.2f%%, loss %.4f (%d images; %d view(s) x %d checkpoint(s))", id,
+                        folders.get(folders.size() - 1), data, split, 100 * e.accuracy(), e.loss(), e.count(), views.size(), folders.size()));
             }
         });
+    }
+
+    /** The {@code k} newest checkpoints of a run or checkpoints folder (or the folder itself when it is one). */
+    static List<Path> lastCheckpoints(Path given, int k) throws java.io.IOException {
+        if (k == 1 || Files.isRegularFile(given.resolve("index.json"))) return List.of(resolve(given));
+        List<Path> all = Checkpoints.all(given);
+        if (all.isEmpty()) all = Checkpoints.all(given.resolve("checkpoints"));
+        if (all.size() < k) {
+            throw new java.io.IOException("ensemble last " + k + ": only " + all.size() + " checkpoint(s) in " + given + " (train with keep_checkpoints 0 or >= " + k + ")");
+        }
+        return all.subList(all.size() - k, all.size());
+    }
+
+    private static List<Path> resolveAll(List<Path> given) throws java.io.IOException {
+        List<Path> out = new java.util.ArrayList<>();
+        for (Path p : given) out.add(resolve(p));
+        return out;
     }
 
     /** A checkpoint folder as given, else the latest checkpoint inside a run folder or a checkpoints folder. */

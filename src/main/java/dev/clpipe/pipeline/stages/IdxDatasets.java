@@ -12,13 +12,13 @@ import java.nio.file.Path;
 final class IdxDatasets {
     private IdxDatasets() {}
 
-    /** {@code split} is "train" or "t10k"; {@code limit} > 0 keeps only the first images. */
+    /**
+     * {@code split} is "train" or "t10k"; {@code limit} > 0 keeps only the first images. Each file
+     * may also be gzipped with a {@code .gz} suffix (as Fashion-MNIST ships).
+     */
     static Dataset read(Path folder, String split, int classes, int limit) throws IOException {
-        Path images = folder.resolve(split + "-images-idx3-ubyte");
-        Path labels = folder.resolve(split + "-labels-idx1-ubyte");
-        for (Path p : new Path[] {images, labels}) {
-            if (!Files.isRegularFile(p)) throw new IOException("missing " + p + " (run 'make data' or datasets/fetch-mnist.sh data)");
-        }
+        Path images = file(folder, split + "-images-idx3-ubyte");
+        Path labels = file(folder, split + "-labels-idx1-ubyte");
         IdxReader.Labelled l = IdxReader.readLabelled(images, labels);
         IdxFile im = l.images();
         int[] dims = im.dims();
@@ -26,5 +26,13 @@ final class IdxDatasets {
         for (int i = 0; i < y.length; i++) y[i] = l.label(i);
         Dataset d = new Dataset(split, im.data(), y, new Shape(dims[1], dims[2], 1), classes);
         return limit > 0 ? d.head(limit) : d;
+    }
+
+    private static Path file(Path folder, String name) throws IOException {
+        Path plain = folder.resolve(name);
+        if (Files.isRegularFile(plain)) return plain;
+        Path gz = folder.resolve(name + ".gz");
+        if (Files.isRegularFile(gz)) return gz;
+        throw new IOException("missing " + plain + " (or " + gz.getFileName() + "); run 'make data' (datasets/fetch-mnist.sh, fetch-fashion-mnist.sh)");
     }
 }

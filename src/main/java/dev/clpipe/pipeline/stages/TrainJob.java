@@ -1,12 +1,18 @@
 package dev.clpipe.pipeline.stages;
 
 import dev.clpipe.cl.ClContext;
+import dev.clpipe.nn.BatchSource;
 import dev.clpipe.nn.Checkpoints;
 import dev.clpipe.nn.Dataset;
 import dev.clpipe.nn.DeviceDataset;
+import dev.clpipe.nn.DeviceFeatures;
 import dev.clpipe.nn.EpochStats;
 import dev.clpipe.nn.Evaluation;
+import dev.clpipe.nn.FeatureCache;
+import dev.clpipe.nn.Features;
 import dev.clpipe.nn.ModelSpec;
+import dev.clpipe.nn.Network;
+import dev.clpipe.nn.Param;
 import dev.clpipe.nn.TrainSettings;
 import dev.clpipe.nn.Trainer;
 import dev.clpipe.pipeline.Job;
@@ -26,25 +32,32 @@ import org.apache.logging.log4j.Logger;
  * The running part of {@code type: train}: loads the data onto the device, restores the latest
  * checkpoint when the run is resumed, then per epoch trains, evaluates, records metrics and
  * checkpoints, loss.png and accuracy.png (curves per epoch). metrics.json gets {@code train.epochs}, {@code test} (final loss, accuracy,
- * confusion, per-epoch history) and {@code training} (time, rate, sync fraction).
+ * confusion, per-epoch history) and {@code training} (time, rate, sync fraction), at the top level for the stage
+ * called train, else under the stage's id. With {@code transfer} it starts from a checkpoint (see {@link Transfer}).
  */
 final class TrainJob implements Job {
     private static final Logger LOG = LogManager.getLogger(TrainJob.class);
 
-    record Options(Path data, ModelSpec model, TrainSettings settings, float mean, float std, int limitTrain, int limitTest, int keepCheckpoints) {}
+    record Options(Path data, ModelSpec model, TrainSettings settings, float mean, float std, int limitTrain, int limitTest, int keepCheckpoints,
+            Optional<Transfer> transfer) {}
 
     private final String id;
     private final Options o;
     private final List<Map<String, Object>> trainHistory = new ArrayList<>();
     private final List<Map<String, Object>> testHistory = new ArrayList<>();
+    private final Map<String, Object> transferMetrics = new LinkedHashMap<>();
 
     TrainJob(String id, Options options) {
         this.id = id;
         this.o = options;
     }
 
+    /** Checkpoint folder of train stage {@code id} in the run folder: "checkpoints" for the stage called train, else "checkpoints-ID". */
+    static String checkpointsFolder(String id) {
+        return id.equals("train") ? "checkpoints" : "checkpoints-" + id;
+    }
+
     @Override
-    @SuppressWarnings("unchecked")
     public void run(StageContext context) throws Exception {
         int classes = o.model().output().size();
         Dataset trainData = IdxDatasets.read(o.data(), "train", classes, o.limitTrain());
@@ -53,11 +66,11 @@ final class TrainJob implements Job {
             throw new IllegalArgumentException("model " + o.model().name() + " expects input " + o.model().input() + " but " + o.data() + " holds " + trainData.shape() + " images");
         }
         ClContext device = context.device();
-        Path checkpoints = context.runFolder().file("checkpoints");
+        Path checkpoints = context.runFolder().file(checkpointsFolder(id));
         TrainSettings s = o.settings();
-        try (Trainer trainer = new Trainer(device, o.model(), s);
-                DeviceDataset train = new DeviceDataset(device, trainData, o.mean(), o.std());
-                DeviceDataset test = new DeviceDataset(device, testData, o.mean(), o.std())) {
+        try (Setup setup = o.transfer().isPresent() ? transferSetup(context, device, trainData, testData) : plainSetup(device, trainData, testData)) {
+            Trainer trainer = setup.trainer();
+            BatchSource train = setup.train(), test = setup.test();
             LOG.info("{}: {} ({} parameters) on {}; {} train / {} test images, batch {}, {} epochs, {} lr {}; kernels {}",
                     id, o.model().name(), o.model().parameterCount(), device.device().describe(), train.count(), test.count(), s.batch(),
                     s.epochs(), s.optimizer().kind().name().toLowerCase(), s.optimizer().lr(), trainer.network().describeKernels());
@@ -74,6 +87,7 @@ final class TrainJob implements Job {
                 if (stats == null) break;
                 trainSeconds += stats.seconds();
                 images += stats.images();
+                context.metrics().countItems(id, stats.images());
                 last = trainer.evaluate(test);
                 LOG.info(String.format("epoch %d/%d: train loss %.4f acc %.2f%% | test loss %.4f acc %.2f%% | %.1f s, %.0f img/s, lr %.3g",
                         epoch + 1, s.epochs(), stats.loss(), 100 * stats.accuracy(), last.loss(), 100 * last.accuracy(),
@@ -82,7 +96,7 @@ final class TrainJob implements Job {
                 Map<String, Object> t = last.toJson(false);
                 t.put("epoch", epoch + 1);
                 testHistory.add(t);
-                Path saved = Checkpoints.save(checkpoints, trainer, Map.of("train_history", trainHistory, "test_history", testHistory));
+                Path saved = Checkpoints.save(checkpoints, trainer, Map.of("train_history", trainHistory, "test_history", testHistory), setup.alsoSave());
                 Checkpoints.prune(checkpoints, o.keepCheckpoints());
                 record(context, last, trainer, trainSeconds, images, saved);
                 TrainingCurves.write(context.runFolder().path(), trainHistory, testHistory);
@@ -93,6 +107,89 @@ final class TrainJob implements Job {
                 LOG.info(String.format("%s: final test accuracy %.2f%% (loss %.4f) after %d epochs", id, 100 * last.accuracy(), last.loss(), trainer.epoch()));
             }
         }
+    }
+
+    /** What one training run works with; closes all of it. {@code alsoSave}: frozen parameters living outside the trainer. */
+    private record Setup(Trainer trainer, BatchSource train, BatchSource test, List<Param> alsoSave, List<AutoCloseable> owned) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            closeAll(owned);
+        }
+    }
+
+    private static void closeAll(List<AutoCloseable> owned) throws Exception {
+        for (int i = owned.size() - 1; i >= 0; i--) owned.get(i).close();
+    }
+
+    private Setup plainSetup(ClContext device, Dataset trainData, Dataset testData) {
+        Trainer trainer = new Trainer(device, o.model(), o.settings());
+        DeviceDataset train = new DeviceDataset(device, trainData, o.mean(), o.std());
+        DeviceDataset test = new DeviceDataset(device, testData, o.mean(), o.std());
+        return new Setup(trainer, train, test, List.of(), List.of(trainer, train, test));
+    }
+
+    /**
+     * Transfer: the checkpoint's first layers, some frozen. Without a feature cache the whole
+     * network trains with its frozen layers fixed; with it, a network of only the head trains on
+     * the frozen layers' features (computed once, kept on disk) and the frozen parameters are
+     * saved beside the head's, so every checkpoint holds the whole model.
+     */
+    private Setup transferSetup(StageContext context, ClContext device, Dataset trainData, Dataset testData) throws Exception {
+        Transfer t = o.transfer().orElseThrow();
+        Path from = t.checkpoint(context.runFolder());
+        TrainSettings s = o.settings();
+        List<AutoCloseable> owned = new ArrayList<>();
+        try {
+            if (!t.cacheFeatures()) {
+                Trainer trainer = track(owned, new Trainer(device, o.model(), s, t.freeze()));
+                Checkpoints.loadLayers(from, trainer.network(), t.reuse());
+                LOG.info("{}: layers 1-{} from {}, {} frozen; {} trainable tensors", id, t.reuse(), from, t.freeze(), trainer.network().trainable().size());
+                BatchSource train = track(owned, new DeviceDataset(device, trainData, o.mean(), o.std()));
+                BatchSource test = track(owned, new DeviceDataset(device, testData, o.mean(), o.std()));
+                transferMetrics.putAll(Map.of("from", from.toString(), "reuse", t.reuse(), "freeze", t.freeze(), "cached_features", false));
+                return new Setup(trainer, train, test, List.of(), owned);
+            }
+            Network frozen = track(owned, new Network(device, o.model(), s.batch(), s.seed()));
+            Checkpoints.loadLayers(from, frozen, t.reuse());
+            frozen.freeze(t.freeze());
+            long t0 = System.nanoTime();
+            FeatureCache cache = new FeatureCache(t.cacheDir());
+            Features trainFeatures = features(cache, frozen, trainData, device);
+            Features testFeatures = features(cache, frozen, testData, device);
+            double featureSeconds = (System.nanoTime() - t0) / 1e9;
+            ModelSpec model = o.model();
+            ModelSpec head = ModelSpec.of(model.name() + "-head", model.inputOf(t.freeze()), model.layers().subList(t.freeze(), model.layers().size()));
+            Trainer trainer = track(owned, new Trainer(device, head, s));
+            Checkpoints.loadLayers(from, trainer.network(), t.reuse() - t.freeze());
+            BatchSource train = track(owned, new DeviceFeatures(device, trainFeatures));
+            BatchSource test = track(owned, new DeviceFeatures(device, testFeatures));
+            LOG.info(String.format("%s: layers 1-%d from %s, %d frozen; the head (%s) trains on cached %s features (%.1f s to get them)",
+                    id, t.reuse(), from, t.freeze(), head.layers().size() + " layers", head.input(), featureSeconds));
+            transferMetrics.putAll(Map.of("from", from.toString(), "reuse", t.reuse(), "freeze", t.freeze(), "cached_features", true,
+                    "feature_seconds", featureSeconds, "feature_shape", head.input().toString()));
+            return new Setup(trainer, train, test, frozen.paramsOf(0, t.freeze()), owned);
+        } catch (Exception | Error e) {
+            closeAll(owned);
+            throw e;
+        }
+    }
+
+    private Features features(FeatureCache cache, Network frozen, Dataset data, ClContext device) throws Exception {
+        String key = FeatureCache.key(frozen, data, o.mean(), o.std());
+        FeatureCache.Result r = cache.get(key, () -> {
+            try (DeviceDataset images = new DeviceDataset(device, data, o.mean(), o.std())) {
+                return Features.extract(frozen, images);
+            }
+        });
+        if (r.how().startsWith("rebuilt")) LOG.warn("{}: feature cache {} was unusable, rebuilt it: {}", id, r.folder(), r.how());
+        else LOG.info("{}: {} features of {} images: {} ({})", id, data.name(), data.count(), r.how(), r.folder());
+        transferMetrics.put(data.name() + "_features", r.how());
+        return r.features();
+    }
+
+    private static <T extends AutoCloseable> T track(List<AutoCloseable> owned, T resource) {
+        owned.add(resource);
+        return resource;
     }
 
     @SuppressWarnings("unchecked")
@@ -109,10 +206,11 @@ final class TrainJob implements Job {
     }
 
     private void record(StageContext context, Evaluation test, Trainer trainer, double seconds, long images, Path checkpoint) {
-        context.metrics().put("train", Map.of("epochs", List.copyOf(trainHistory)));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("train", Map.of("epochs", List.copyOf(trainHistory)));
         Map<String, Object> t = test.toJson(true);
         t.put("epochs", List.copyOf(testHistory));
-        context.metrics().put("test", t);
+        out.put("test", t);
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("model", o.model().name());
         run.put("parameters", o.model().parameterCount());
@@ -123,6 +221,10 @@ final class TrainJob implements Job {
         run.put("sync_wait_fraction", seconds > 0 ? trainer.syncSeconds() / seconds : 0);
         run.put("data_on_device", true); // batches are gathered on the device: the device never waits for data
         if (checkpoint != null) run.put("checkpoint", context.runFolder().path().relativize(checkpoint).toString());
-        context.metrics().put("training", run);
+        if (!transferMetrics.isEmpty()) run.put("transfer", new LinkedHashMap<>(transferMetrics));
+        out.put("training", run);
+        // the stage called train reports at the top level (train, test, training); any other train stage under its id
+        if (id.equals("train")) out.forEach(context.metrics()::put);
+        else context.metrics().put(id, out);
     }
 }

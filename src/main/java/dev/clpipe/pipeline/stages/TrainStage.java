@@ -2,6 +2,7 @@ package dev.clpipe.pipeline.stages;
 
 import dev.clpipe.config.ConfigPaths;
 import dev.clpipe.config.ConfigSection;
+import dev.clpipe.nn.FeatureCache;
 import dev.clpipe.nn.LrSchedule;
 import dev.clpipe.nn.ModelSpec;
 import dev.clpipe.nn.OptimizerSpec;
@@ -11,6 +12,7 @@ import dev.clpipe.pipeline.StagePlan;
 import dev.clpipe.pipeline.StageType;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code type: train}: trains a model from a model YAML on an IDX (MNIST-format) dataset,
@@ -47,7 +49,8 @@ public final class TrainStage implements StageType {
         int keep = s.describe("keep_checkpoints", "checkpoints kept (newest first); 0 keeps every epoch's").intIn("keep_checkpoints", 0, 1 << 20, 0);
         int limitTest = s.describe("limit_test", "use only the first N test images (0 = all)").intIn("limit_test", 0, Integer.MAX_VALUE, 0);
         TrainSettings settings = s.create(() -> new TrainSettings(batch, epochs, optimizer, schedule, pipeline.seed(), checkEvery));
-        TrainJob.Options options = new TrainJob.Options(data, model, settings, mean, std, limitTrain, limitTest, keep);
+        Optional<Transfer> transfer = Transfer.read(s, model, FeatureCache.standardRoot());
+        TrainJob.Options options = new TrainJob.Options(data, model, settings, mean, std, limitTrain, limitTest, keep, transfer);
         return new StagePlan.OfJob(id, name(), context -> new TrainJob(id, options));
     }
 

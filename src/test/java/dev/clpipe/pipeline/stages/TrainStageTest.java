@@ -41,7 +41,7 @@ class TrainStageTest {
               - {type: dense, units: 4}
             """;
 
-    private static void writeIdx(Path folder, String split, int count, long seed) throws IOException {
+    static void writeIdx(Path folder, String split, int count, long seed) throws IOException {
         Random r = new Random(seed);
         Files.createDirectories(folder);
         try (DataOutputStream im = new DataOutputStream(Files.newOutputStream(folder.resolve(split + "-images-idx3-ubyte")));

@@ -1,0 +1,72 @@
+package dev.clpipe.nn;
+
+import dev.clpipe.cl.ClBuffer;
+import dev.clpipe.cl.ClContext;
+
+/**
+ * Precomputed features (the output of frozen layers, one float row per sample) kept on the
+ * device, batched by the {@code gather_rows} kernel: a classifier head trains on them as it would
+ * on images, without running the frozen layers again.
+ */
+public final class DeviceFeatures implements BatchSource {
+    private final Features features;
+    private final ClContext context;
+    private final DeviceKernels kernels;
+    private final ClBuffer rows;
+    private final ClBuffer labels;
+    private final ClBuffer order;
+
+    public DeviceFeatures(ClContext context, Features features) {
+        this.features = features;
+        this.context = context;
+        this.kernels = new DeviceKernels(context, "train.cl");
+        this.rows = context.buffer((long) features.values().length * Float.BYTES);
+        rows.write(context.queue(), features.values());
+        this.labels = context.buffer((long) features.count() * Integer.BYTES);
+        labels.write(context.queue(), features.labels());
+        this.order = context.buffer((long) features.count() * Integer.BYTES);
+        setOrder(null);
+    }
+
+    @Override
+    public int count() {
+        return features.count();
+    }
+
+    @Override
+    public int[] labels() {
+        return features.labels();
+    }
+
+    @Override
+    public Shape shape() {
+        return features.shape();
+    }
+
+    @Override
+    public void setOrder(int[] permutation) {
+        int[] o = permutation;
+        if (o == null) {
+            o = new int[count()];
+            for (int i = 0; i < o.length; i++) o[i] = i;
+        }
+        if (o.length != count()) throw new IllegalArgumentException("order of " + o.length + " for " + count() + " samples");
+        order.write(context.queue(), o);
+    }
+
+    @Override
+    public void gather(int first, int valid, int batch, ClBuffer x, ClBuffer y) {
+        int width = features.shape().size();
+        int total = batch * width;
+        kernels.launch(kernels.kernel("gather_rows").arg(0, rows).arg(1, labels).arg(2, order).arg(3, x).arg(4, y)
+                .arg(5, first).arg(6, valid).arg(7, width).arg(8, total), total);
+    }
+
+    @Override
+    public void close() {
+        kernels.close();
+        rows.close();
+        labels.close();
+        order.close();
+    }
+}
