@@ -42,67 +42,99 @@ public final class FaceEmbedder implements AutoCloseable {
     }
 
     public Result embed(RgbImage image, List<FaceBox> boxes) {
-        List<Rejected> rejected = new ArrayList<>();
-        List<FaceBox> kept = new ArrayList<>();
-        List<PixelRect> crops = new ArrayList<>();
-        for (FaceBox b : boxes) {
-            if (b.w() < minFaceSize || b.h() < minFaceSize) {
-                rejected.add(new Rejected(b, String.format(java.util.Locale.ROOT, "face %.0fx%.0f px is smaller than min_face_size %d",
-                        b.w(), b.h(), minFaceSize)));
-                continue;
+        return embedAll(List.of(image), List.of(boxes)).get(0);
+    }
+
+    /** Several images at once: the faces of all of them go through each net as one batch. */
+    public List<Result> embedAll(List<RgbImage> images, List<List<FaceBox>> boxes) {
+        if (images.size() != boxes.size()) throw new IllegalArgumentException(images.size() + " images but " + boxes.size() + " box lists");
+        List<List<Rejected>> rejected = new ArrayList<>();
+        List<Pending> pending = new ArrayList<>();
+        for (int n = 0; n < images.size(); n++) {
+            RgbImage image = images.get(n);
+            List<Rejected> rej = new ArrayList<>();
+            rejected.add(rej);
+            for (FaceBox b : boxes.get(n)) {
+                if (b.w() < minFaceSize || b.h() < minFaceSize) {
+                    rej.add(new Rejected(b, String.format(java.util.Locale.ROOT, "face %.0fx%.0f px is smaller than min_face_size %d",
+                            b.w(), b.h(), minFaceSize)));
+                    continue;
+                }
+                Optional<PixelRect> r = PixelRect.clipped(b.x(), b.y(), b.w(), b.h(), image.width(), image.height());
+                if (r.isEmpty()) rej.add(new Rejected(b, "face box lies outside the image"));
+                else pending.add(new Pending(n, b, r.get()));
             }
-            Optional<PixelRect> r = PixelRect.clipped(b.x(), b.y(), b.w(), b.h(), image.width(), image.height());
-            if (r.isEmpty()) {
-                rejected.add(new Rejected(b, "face box lies outside the image"));
-                continue;
-            }
-            kept.add(b);
-            crops.add(r.get());
         }
-        if (kept.isEmpty()) return new Result(List.of(), rejected);
+        List<List<EmbeddedFace>> faces = new ArrayList<>();
+        for (int n = 0; n < images.size(); n++) faces.add(new ArrayList<>());
+        if (pending.isEmpty()) return results(faces, rejected);
 
         int ls = landmarkNet.inputSize();
-        float[] lin = new float[kept.size() * ls * ls * 3];
-        for (int i = 0; i < kept.size(); i++) NetInput.centredSquare(crops.get(i).cut(image), ls, lin, i * ls * ls * 3);
-        float[] raw = landmarkNet.forward(lin, kept.size());
+        float[] lin = new float[pending.size() * ls * ls * 3];
+        for (int i = 0; i < pending.size(); i++) {
+            Pending p = pending.get(i);
+            NetInput.centredSquare(p.crop.cut(images.get(p.image)), ls, lin, i * ls * ls * 3);
+        }
+        float[] raw = landmarkNet.forward(lin, pending.size());
 
-        List<FaceBox> faces = new ArrayList<>();
-        List<Landmarks68> marks = new ArrayList<>();
-        List<PixelRect> descCrops = new ArrayList<>();
-        for (int i = 0; i < kept.size(); i++) {
-            PixelRect c = crops.get(i);
-            Landmarks68 m = Landmarks68.fromNetOutput(raw, i * landmarkNet.outputSize(), ls, c.w(), c.h(), kept.get(i).x(), kept.get(i).y());
-            Optional<PixelRect> d = DlibAlignment.crop(m, c.w(), c.h(), image.width(), image.height());
+        List<Pending> aligned = new ArrayList<>();
+        for (int i = 0; i < pending.size(); i++) {
+            Pending p = pending.get(i);
+            RgbImage image = images.get(p.image);
+            PixelRect c = p.crop;
+            p.marks = Landmarks68.fromNetOutput(raw, i * landmarkNet.outputSize(), ls, c.w(), c.h(), p.box.x(), p.box.y());
+            Optional<PixelRect> d = DlibAlignment.crop(p.marks, c.w(), c.h(), image.width(), image.height());
             if (d.isEmpty()) {
-                rejected.add(new Rejected(kept.get(i), "landmarks give an empty descriptor crop"));
+                rejected.get(p.image).add(new Rejected(p.box, "landmarks give an empty descriptor crop"));
                 continue;
             }
-            faces.add(kept.get(i));
-            marks.add(m);
-            descCrops.add(d.get());
+            p.descriptorCrop = d.get();
+            aligned.add(p);
         }
-        if (faces.isEmpty()) return new Result(List.of(), rejected);
+        if (aligned.isEmpty()) return results(faces, rejected);
 
         int ds = descriptorNet.inputSize(), per = ds * ds * 3, views = mirrorAverage ? 2 : 1;
-        float[] din = new float[faces.size() * views * per];
-        for (int i = 0; i < faces.size(); i++) {
-            RgbImage crop = descCrops.get(i).cut(image);
+        float[] din = new float[aligned.size() * views * per];
+        for (int i = 0; i < aligned.size(); i++) {
+            Pending p = aligned.get(i);
+            RgbImage crop = p.descriptorCrop.cut(images.get(p.image));
             NetInput.centredSquare(crop, ds, din, i * views * per);
             if (mirrorAverage) NetInput.centredSquare(crop.mirrored(), ds, din, (i * views + 1) * per);
         }
-        float[] desc = descriptorNet.forward(din, faces.size() * views);
+        float[] desc = descriptorNet.forward(din, aligned.size() * views);
         int dim = descriptorNet.outputSize();
-        List<EmbeddedFace> out = new ArrayList<>();
-        for (int i = 0; i < faces.size(); i++) {
+        for (int i = 0; i < aligned.size(); i++) {
             float[] v = new float[dim];
             for (int k = 0; k < dim; k++) {
                 float sum = 0;
                 for (int view = 0; view < views; view++) sum += desc[(i * views + view) * dim + k];
                 v[k] = sum / views;
             }
-            out.add(new EmbeddedFace(faces.get(i), marks.get(i), descCrops.get(i), v));
+            Pending p = aligned.get(i);
+            faces.get(p.image).add(new EmbeddedFace(p.box, p.marks, p.descriptorCrop, v));
         }
-        return new Result(out, rejected);
+        return results(faces, rejected);
+    }
+
+    private static List<Result> results(List<List<EmbeddedFace>> faces, List<List<Rejected>> rejected) {
+        List<Result> out = new ArrayList<>();
+        for (int n = 0; n < faces.size(); n++) out.add(new Result(faces.get(n), rejected.get(n)));
+        return out;
+    }
+
+    /** A face on its way through the two nets. */
+    private static final class Pending {
+        final int image;
+        final FaceBox box;
+        final PixelRect crop;
+        Landmarks68 marks;
+        PixelRect descriptorCrop;
+
+        Pending(int image, FaceBox box, PixelRect crop) {
+            this.image = image;
+            this.box = box;
+            this.crop = crop;
+        }
     }
 
     @Override
