@@ -15,6 +15,9 @@ public final class BuiltinStages {
                 .register(new WriteImagesStage())
                 .register(new TrainStage())
                 .register(new EvaluateStage())
-                .register(new PredictStage());
+                .register(new PredictStage())
+                .register(new FaceBoxesStage())
+                .register(new FaceEmbedStage(FaceEmbedStage.DEVICE))
+                .register(new FaceClusterStage());
     }
 }

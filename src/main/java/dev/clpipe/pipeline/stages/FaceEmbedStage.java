@@ -38,6 +38,17 @@ public final class FaceEmbedStage implements StageType {
         FaceNet[] open(StageContext context, Path models) throws Exception;
     }
 
+    /** face-api's nets on the run's (first) OpenCL device. */
+    public static final NetsProvider DEVICE = (context, models) -> {
+        var landmarks = dev.clpipe.face.nets.DeviceFaceNet.landmarks(context.device(), models);
+        try {
+            return new FaceNet[] {landmarks, dev.clpipe.face.nets.DeviceFaceNet.recognition(context.device(), models)};
+        } catch (Exception e) {
+            landmarks.close();
+            throw e;
+        }
+    };
+
     private final NetsProvider provider;
 
     public FaceEmbedStage(NetsProvider provider) {
