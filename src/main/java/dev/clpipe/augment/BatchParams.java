@@ -13,4 +13,14 @@ public record BatchParams(float[] packed, int[] elasticKeys, boolean pixelAligne
     public float get(int image, int slot) {
         return packed[image * ParamLayout.SIZE + slot];
     }
+
+    /**
+     * Image {@code image}'s geometry: output pixel (x, y) samples source (A x + B y + C, D x + E y + F);
+     * returns {A, B, C, D, E, F} (e.g. to move annotated boxes along with the pixels).
+     */
+    public double[] sourceAffine(int image) {
+        double[] a = new double[6];
+        for (int k = 0; k < 6; k++) a[k] = packed[image * ParamLayout.SIZE + ParamLayout.A + k];
+        return a;
+    }
 }

@@ -56,7 +56,7 @@ public final class FaceClusteringBench {
         long c0 = cpu();
         AdaptiveThreshold.Choice choice = AdaptiveThreshold.select(e, search, seed);
         double adaptive = choice.threshold();
-        rows.add(new Row(scenario, n, "adaptive threshold: valley (otsu " + String.format("%.3f", choice.otsu()) + ")", adaptive,
+        rows.add(new Row(scenario, n, "adaptive threshold: mixture (valley " + String.format("%.3f", choice.valley()) + ", otsu " + String.format("%.3f", choice.otsu()) + ")", adaptive,
                 secs(t0), cpuSecs(c0), null));
         emit(log, rows);
 

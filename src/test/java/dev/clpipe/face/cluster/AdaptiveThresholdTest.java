@@ -47,4 +47,18 @@ class AdaptiveThresholdTest {
         assertTrue(event > 0.35 && event < 0.5, "event " + event);
         assertTrue(folder > 0.55 && folder <= 0.7, "folder " + folder);
     }
+
+    /**
+     * Real descriptors of one event: the same-person mode is a shoulder, not a peak (1/3 of the
+     * distances around 0.32, 2/3 around 0.47). The mixture finds the crossing of the weighted
+     * densities, 0.3803 solved numerically from the generating parameters (w0 g0(t) = w1 g1(t)); the valley has no low peak to use.
+     */
+    @Test
+    void mixtureFindsTheCrossingWhenTheLowModeIsOnlyAShoulder() {
+        java.util.Random r = new java.util.Random(7);
+        float[] d = new float[30000];
+        for (int i = 0; i < d.length; i++) d[i] = (float) (i % 3 == 0 ? 0.32 + 0.04 * r.nextGaussian() : 0.47 + 0.05 * r.nextGaussian());
+        double t = AdaptiveThreshold.mixture(d, RANGE);
+        assertTrue(Math.abs(t - 0.3803) < 0.005, "mixture " + t);
+    }
 }

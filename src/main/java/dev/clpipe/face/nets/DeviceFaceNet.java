@@ -1,0 +1,64 @@
+package dev.clpipe.face.nets;
+
+import dev.clpipe.cl.ClContext;
+import dev.clpipe.face.align.FaceNet;
+import dev.clpipe.nn.graph.DeviceGraph;
+import dev.clpipe.nn.graph.Graph;
+import dev.clpipe.nn.io.FaceLandmark68Weights;
+import dev.clpipe.nn.io.FaceRecognitionWeights;
+import dev.clpipe.nn.io.TfjsFormatException;
+import java.nio.file.Path;
+
+/**
+ * A face-api network running on one OpenCL device through {@link DeviceGraph}. Large batches are
+ * split into chunks of {@code maxBatch} so activation buffers stay bounded. Not thread-safe.
+ */
+public final class DeviceFaceNet implements FaceNet {
+    private final DeviceGraph graph;
+    private final int inputSize;
+    private final int outputSize;
+    private final int maxBatch;
+
+    public DeviceFaceNet(ClContext context, Graph graph, int maxBatch) {
+        this.graph = new DeviceGraph(context, graph);
+        this.inputSize = graph.inputDims().height();
+        this.outputSize = graph.outputDims(0).size();
+        this.maxBatch = maxBatch;
+    }
+
+    public static DeviceFaceNet landmarks(ClContext context, Path models) throws TfjsFormatException {
+        return new DeviceFaceNet(context, FaceApiGraphs.landmarks(FaceLandmark68Weights.load(models, false)), 32);
+    }
+
+    public static DeviceFaceNet recognition(ClContext context, Path models) throws TfjsFormatException {
+        return new DeviceFaceNet(context, FaceApiGraphs.recognition(FaceRecognitionWeights.load(models)), 16);
+    }
+
+    @Override
+    public int inputSize() {
+        return inputSize;
+    }
+
+    @Override
+    public int outputSize() {
+        return outputSize;
+    }
+
+    @Override
+    public float[] forward(float[] nhwc, int batch) {
+        int per = inputSize * inputSize * 3;
+        float[] out = new float[batch * outputSize];
+        for (int b0 = 0; b0 < batch; b0 += maxBatch) {
+            int n = Math.min(maxBatch, batch - b0);
+            float[] chunk = b0 == 0 && n == batch ? nhwc : java.util.Arrays.copyOfRange(nhwc, b0 * per, (b0 + n) * per);
+            float[] y = graph.run(chunk, n)[0];
+            System.arraycopy(y, 0, out, b0 * outputSize, n * outputSize);
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        graph.close();
+    }
+}

@@ -1,0 +1,165 @@
+package dev.clpipe.pipeline.stages;
+
+import dev.clpipe.config.ConfigSection;
+import dev.clpipe.data.AtomicFiles;
+import dev.clpipe.data.ImageRef;
+import dev.clpipe.face.align.ImageFaces;
+import dev.clpipe.face.cluster.Clustering;
+import dev.clpipe.face.cluster.FaceClusterer;
+import dev.clpipe.face.cluster.NearDuplicates;
+import dev.clpipe.face.metrics.ClusterScores;
+import dev.clpipe.face.output.ClusterFolders;
+import dev.clpipe.face.output.ClustersCsvWriter;
+import dev.clpipe.face.output.ContactSheetWriter;
+import dev.clpipe.face.output.FaceRef;
+import dev.clpipe.face.pipeline.FaceCollection;
+import dev.clpipe.face.search.KnnSearch;
+import dev.clpipe.pipeline.Item;
+import dev.clpipe.pipeline.PipelineSettings;
+import dev.clpipe.pipeline.Stage;
+import dev.clpipe.pipeline.StageContext;
+import dev.clpipe.pipeline.StagePlan;
+import dev.clpipe.pipeline.StageType;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code type: face-cluster}: gathers the faces of a stream (after face-embed) and, at the end,
+ * clusters them: {@code clusters.csv} ({@code image,face,cluster}, -1 unclustered), a folder per
+ * cluster under {@code clusters/} (links or copies of the images), {@code clusters.html} with
+ * face thumbnails per cluster, and metrics.json {@code clustering} (with pairwise / BCubed /
+ * NMI scores when {@code identities: folders} says the first subfolder names the person).
+ */
+public final class FaceClusterStage implements StageType {
+    @Override
+    public String name() {
+        return "face-cluster";
+    }
+
+    @Override
+    public String summary() {
+        return "cluster embedded faces; writes clusters.csv, clusters.html and a folder per cluster";
+    }
+
+    /** The clustering keys, read and validated at plan time. */
+    record Settings(FaceClusterer.Options options, double dedupe, ClusterFolders.Mode folders, boolean identities, String title) {}
+
+    static Settings read(ConfigSection s, PipelineSettings pipeline) {
+        FaceClusterer.Method method = switch (s.describe("method", "chinese-whispers, dbscan, average, single or complete (linkage)")
+                .choice("method", List.of("chinese-whispers", "dbscan", "average", "single", "complete"), "chinese-whispers")) {
+            case "dbscan" -> FaceClusterer.Method.DBSCAN;
+            case "average" -> FaceClusterer.Method.AVERAGE;
+            case "single" -> FaceClusterer.Method.SINGLE;
+            case "complete" -> FaceClusterer.Method.COMPLETE;
+            default -> FaceClusterer.Method.CHINESE_WHISPERS;
+        };
+        s.describe("threshold", "distance threshold, or auto (read off the data: docs/face-clustering.md)");
+        double threshold;
+        String t = s.has("threshold") ? s.string("threshold") : "auto";
+        if (t.equals("auto")) {
+            threshold = Double.NaN;
+        } else {
+            threshold = s.doubleIn("threshold", 1e-6, 10);
+        }
+        int k = s.describe("k", "neighbours per face in the k-NN graph").intIn("k", 1, 10000, 48);
+        int minPts = s.describe("min_pts", "DBSCAN: faces within the threshold for a core face (itself included)").intIn("min_pts", 1, 10000, 2);
+        double dedupe = s.describe("dedupe", "collapse faces closer than this before clustering (0 = off)").doubleIn("dedupe", 0, 0.5, 0.02);
+        String folders = s.describe("folders", "a folder per cluster: link, copy or none").choice("folders", List.of("link", "copy", "none"), "link");
+        String ids = s.describe("identities", "folders: the first subfolder names the person; scores go to metrics.json")
+                .choice("identities", List.of("none", "folders"), "none");
+        String title = s.describe("title", "contact sheet title").string("title", pipeline.name());
+        return new Settings(new FaceClusterer.Options(method, threshold, k, minPts, pipeline.seed()), dedupe,
+                ClusterFolders.Mode.valueOf(folders.toUpperCase(Locale.ROOT)), ids.equals("folders"), title);
+    }
+
+    @Override
+    public StagePlan plan(String id, ConfigSection s, PipelineSettings pipeline) {
+        Settings settings = read(s, pipeline);
+        return new StagePlan.OfStage(id, name(), context -> new Collector(context, settings));
+    }
+
+    /** Gathers faces (writing thumbnails as they come), clusters at the end. */
+    static final class Collector implements Stage {
+        private final StageContext context;
+        private final Settings settings;
+        private final FaceCollection faces = new FaceCollection();
+
+        Collector(StageContext context, Settings settings) {
+            this.context = context;
+            this.settings = settings;
+        }
+
+        @Override
+        public List<Item> process(List<Item> batch) throws Exception {
+            for (Item item : batch) {
+                ImageFaces found = item.find(ImageFaces.class).orElse(null);
+                if (found == null) continue;
+                Path source = item.find(ImageRef.class).map(ImageRef::absolute).orElse(null);
+                for (int f = 0; f < found.faces().size(); f++) {
+                    String thumb = null;
+                    byte[] jpeg = found.thumbnails().get(f);
+                    if (jpeg.length > 0) {
+                        thumb = String.format(Locale.ROOT, "thumbs/%07d.jpg", faces.size());
+                        AtomicFiles.write(context.runFolder().file(thumb), true, jpeg);
+                    }
+                    faces.add(item.id(), f, source, thumb, found.faces().get(f).descriptor());
+                }
+            }
+            return batch;
+        }
+
+        @Override
+        public List<Item> finish() throws Exception {
+            Map<String, Object> report = cluster(faces, settings, context.runFolder().path());
+            context.metrics().put("clustering", report);
+            return List.of();
+        }
+    }
+
+    /** Clusters the collected faces and writes every output into {@code runDir}; returns the metrics. */
+    static Map<String, Object> cluster(FaceCollection faces, Settings settings, Path runDir) throws Exception {
+        KnnSearch search = KnnSearch.defaults();
+        NearDuplicates.Collapse dup = NearDuplicates.collapse(faces.embeddings(), settings.dedupe(), search);
+        FaceClusterer.Result r = new FaceClusterer(search).cluster(dup.kept(), settings.options());
+        Clustering c = dup.expand(r.clustering());
+
+        List<FaceRef> refs = new ArrayList<>();
+        for (int i = 0; i < faces.size(); i++) refs.add(new FaceRef(faces.image(i), faces.face(i), faces.thumbnail(i)));
+        ClustersCsvWriter.write(runDir.resolve("clusters.csv"), refs, c);
+        ContactSheetWriter.write(runDir.resolve("clusters.html"), settings.title(), refs, c);
+        List<Path> sources = faces.sources();
+        int links = sources.contains(null) ? 0 : ClusterFolders.write(runDir.resolve("clusters"), sources, c, settings.folders());
+
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("method", settings.options().method().name().toLowerCase(Locale.ROOT));
+        m.put("threshold", r.threshold());
+        m.put("threshold_auto", Double.isNaN(settings.options().threshold()));
+        m.put("faces", faces.size());
+        m.put("near_duplicates", dup.duplicates());
+        m.put("clusters", c.clusters());
+        m.put("unclustered", c.unclustered());
+        m.put("truncated_rows", r.truncatedRows());
+        m.put("folder_entries", links);
+        if (settings.identities()) {
+            List<String> names = new ArrayList<>();
+            int[] truth = faces.identitiesFromFolders(names);
+            if (java.util.Arrays.stream(truth).anyMatch(v -> v < 0)) {
+                m.put("scores", "not computed: some images are not inside a person subfolder");
+            } else {
+                ClusterScores sc = ClusterScores.of(truth, c.labels());
+                Map<String, Object> scores = new LinkedHashMap<>();
+                scores.put("pairwise", Map.of("precision", sc.pairwise().precision(), "recall", sc.pairwise().recall(), "f1", sc.pairwise().f1()));
+                scores.put("bcubed", Map.of("precision", sc.bcubed().precision(), "recall", sc.bcubed().recall(), "f1", sc.bcubed().f1()));
+                scores.put("nmi", sc.nmi());
+                scores.put("clusters", sc.clusters());
+                scores.put("identities", sc.identities());
+                m.put("scores", scores);
+            }
+        }
+        return m;
+    }
+}

@@ -1,0 +1,140 @@
+package dev.clpipe.pipeline.stages;
+
+import dev.clpipe.config.ConfigSection;
+import dev.clpipe.data.ImageData;
+import dev.clpipe.data.JsonlSink;
+import dev.clpipe.face.align.EmbeddedFace;
+import dev.clpipe.face.align.FaceBoxes;
+import dev.clpipe.face.align.FaceEmbedder;
+import dev.clpipe.face.align.FaceNet;
+import dev.clpipe.face.align.ImageFaces;
+import dev.clpipe.face.align.RgbImage;
+import dev.clpipe.face.align.Thumbnails;
+import dev.clpipe.face.io.FaceRecord;
+import dev.clpipe.face.io.FacesJsonl;
+import dev.clpipe.nn.io.FaceApiModels;
+import dev.clpipe.pipeline.Item;
+import dev.clpipe.pipeline.PipelineSettings;
+import dev.clpipe.pipeline.Stage;
+import dev.clpipe.pipeline.StageContext;
+import dev.clpipe.pipeline.StagePlan;
+import dev.clpipe.pipeline.StageType;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code type: face-embed}: for each face box of an image (from detect-faces or face-boxes), the
+ * 68 landmarks, the dlib-style descriptor crop and the 128-D descriptor of face-api's networks;
+ * attaches {@link ImageFaces} and writes one {@code faces.jsonl} line per face. Images without
+ * faces pass on with none; tiny faces and faces whose crop falls outside the image are listed in
+ * {@code faces-rejected.csv}; counts go to metrics.json ({@code faces}).
+ */
+public final class FaceEmbedStage implements StageType {
+    /** Opens the landmark and recognition nets (index 0 and 1) on a run's device. */
+    @FunctionalInterface
+    public interface NetsProvider {
+        FaceNet[] open(StageContext context, Path models) throws Exception;
+    }
+
+    /** face-api's nets on the run's (first) OpenCL device. */
+    public static final NetsProvider DEVICE = (context, models) -> {
+        var landmarks = dev.clpipe.face.nets.DeviceFaceNet.landmarks(context.device(), models);
+        try {
+            return new FaceNet[] {landmarks, dev.clpipe.face.nets.DeviceFaceNet.recognition(context.device(), models)};
+        } catch (Exception e) {
+            landmarks.close();
+            throw e;
+        }
+    };
+
+    private final NetsProvider provider;
+
+    public FaceEmbedStage(NetsProvider provider) {
+        this.provider = provider;
+    }
+
+    @Override
+    public String name() {
+        return "face-embed";
+    }
+
+    @Override
+    public String summary() {
+        return "landmarks + dlib-aligned 128-D descriptors per face box; writes faces.jsonl";
+    }
+
+    /** The keys shared with stages that embed images of their own (face-recognize's gallery). */
+    public record Settings(Path models, boolean mirrorAverage, int minFaceSize, int thumbnail) {}
+
+    public static Settings read(ConfigSection s) {
+        Path models = s.describe("models", "folder of the face-api model files; default data/face-api ($CLPIPE_FACE_MODELS)")
+                .optionalPath("models").orElse(FaceApiModels.defaultFolder());
+        boolean mirror = s.describe("mirror_average", "average the descriptors of the crop and its mirror image").bool("mirror_average", false);
+        int minFace = s.describe("min_face_size", "skip faces whose box is smaller (pixels, either side)").intIn("min_face_size", 1, 10000, 20);
+        int thumb = s.describe("thumbnail", "side of the face thumbnails kept for contact sheets (0 = none)").intIn("thumbnail", 0, 1024, 96);
+        return new Settings(models, mirror, minFace, thumb);
+    }
+
+    /** Opens the embedder a face stage uses; models that are missing are a config error naming the folder. */
+    public static FaceEmbedder open(NetsProvider provider, StageContext context, Settings settings) throws Exception {
+        List<String> missing = FaceApiModels.missing(settings.models());
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("face-api models not found in " + settings.models().toAbsolutePath() + " (missing " + missing
+                    + "): run `make models` or set models: / $CLPIPE_FACE_MODELS");
+        }
+        FaceNet[] nets = provider.open(context, settings.models());
+        return new FaceEmbedder(nets[0], nets[1], settings.mirrorAverage(), settings.minFaceSize());
+    }
+
+    @Override
+    public StagePlan plan(String id, ConfigSection s, PipelineSettings pipeline) {
+        Settings settings = read(s);
+        String file = s.describe("file", "faces file inside the run folder").string("file", "faces.jsonl");
+        return new StagePlan.OfStage(id, name(), context -> {
+            FaceEmbedder embedder = open(provider, context, settings);
+            JsonlSink sink = new JsonlSink(context.runFolder().file(file));
+            dev.clpipe.data.CsvSink rejected = new dev.clpipe.data.CsvSink(context.runFolder().file("faces-rejected.csv"),
+                    List.of("image", "x", "y", "w", "h", "reason"), true);
+            AtomicLong images = new AtomicLong(), faces = new AtomicLong(), empty = new AtomicLong(), dropped = new AtomicLong();
+            return new Stage() {
+                @Override
+                public List<Item> process(List<Item> batch) throws Exception {
+                    List<RgbImage> rgb = context.parallelMap(batch, item -> RgbImage.of(item.get(ImageData.class)));
+                    List<List<dev.clpipe.face.align.FaceBox>> boxes = new ArrayList<>();
+                    for (Item item : batch) boxes.add(item.find(FaceBoxes.class).map(FaceBoxes::boxes).orElse(List.of()));
+                    List<FaceEmbedder.Result> results = embedder.embedAll(rgb, boxes);
+                    for (int n = 0; n < batch.size(); n++) {
+                        Item item = batch.get(n);
+                        FaceEmbedder.Result r = results.get(n);
+                        List<byte[]> thumbs = new ArrayList<>();
+                        for (int f = 0; f < r.faces().size(); f++) {
+                            EmbeddedFace face = r.faces().get(f);
+                            sink.write(FacesJsonl.line(new FaceRecord(item.id(), f, face.box().toArray(), face.box().score(), face.descriptor())));
+                            thumbs.add(settings.thumbnail() == 0 ? new byte[0] : Thumbnails.jpeg(face.descriptorCrop().cut(rgb.get(n)), settings.thumbnail()));
+                        }
+                        for (FaceEmbedder.Rejected x : r.rejected()) {
+                            rejected.row(item.id(), x.box().x(), x.box().y(), x.box().w(), x.box().h(), x.reason());
+                        }
+                        item.put(ImageFaces.class, new ImageFaces(r.faces(), thumbs));
+                        images.incrementAndGet();
+                        faces.addAndGet(r.faces().size());
+                        dropped.addAndGet(r.rejected().size());
+                        if (r.faces().isEmpty()) empty.incrementAndGet();
+                    }
+                    context.metrics().put("faces", java.util.Map.of("images", images.get(), "faces", faces.get(),
+                            "images_without_faces", empty.get(), "faces_rejected", dropped.get()));
+                    return batch;
+                }
+
+                @Override
+                public void close() throws Exception {
+                    sink.close();
+                    rejected.close();
+                    embedder.close();
+                }
+            };
+        });
+    }
+}
