@@ -14,7 +14,8 @@
  *   one that is still farther than the positive (semi-hard; it contributes only when within the
  *   margin); when no negative is farther than the positive, the farthest negative (the easiest
  *   of the hard ones, so early training does not collapse onto the hardest). Ties go to the
- *   lowest row index.
+ *   lowest row index. NaN distances (a diverged network) give the pair a NaN loss, never a
+ *   silent 0, so the running sums reveal them.
  * Launch: l2norm_* one work-item per row; the [N][N] kernels a 2-D grid (i, j); triplet_grad a
  *   2-D grid (row, dim); triplet_stats exactly one work-group.
  */
@@ -85,11 +86,12 @@ __kernel void triplet_mine(__global const float* dist, __global const int* label
     }
     const __global float* row = dist + (size_t)a * N;
     const float dap = row[p];
-    int semi = -1, easy = -1;
+    int semi = -1, easy = -1, first = -1;
     float semiD = INFINITY, easyD = -INFINITY;
     for (int n = 0; n < N; n++) {
         const int ln = labels[n];
         if (ln < 0 || ln == la) continue;
+        if (first < 0) first = n;
         const float dan = row[n];
         if (dan > dap) {
             if (dan < semiD) { semiD = dan; semi = n; }
@@ -97,7 +99,8 @@ __kernel void triplet_mine(__global const float* dist, __global const int* label
             easyD = dan; easy = n;
         }
     }
-    const int chosen = semi >= 0 ? semi : easy;
+    /* `first` only when every comparison failed, i.e. NaN distances: the pair then scores NaN */
+    const int chosen = semi >= 0 ? semi : easy >= 0 ? easy : first;
     negative[at] = chosen;
     /* not fmax: it would turn a NaN distance into 0 and hide a diverged network */
     const float h = chosen >= 0 ? dap - row[chosen] + margin : 0.0f;

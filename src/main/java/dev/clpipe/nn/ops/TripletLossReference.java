@@ -90,10 +90,11 @@ public final class TripletLossReference {
                 negative[at] = -1;
                 if (a == p || labels[a] < 0 || labels[p] != labels[a]) continue;
                 double dap = dist[at];
-                int semi = -1, easy = -1;
+                int semi = -1, easy = -1, first = -1;
                 double semiD = Double.POSITIVE_INFINITY, easyD = Double.NEGATIVE_INFINITY;
                 for (int k = 0; k < n; k++) {
                     if (labels[k] < 0 || labels[k] == labels[a]) continue;
+                    if (first < 0) first = k;
                     double dan = dist[a * n + k];
                     if (dan > dap) {
                         if (dan < semiD) {
@@ -105,7 +106,7 @@ public final class TripletLossReference {
                         easy = k;
                     }
                 }
-                int chosen = semi >= 0 ? semi : easy;
+                int chosen = semi >= 0 ? semi : easy >= 0 ? easy : first; // first: NaN distances only
                 negative[at] = chosen;
                 if (chosen >= 0) pairLoss[at] = Math.max(dap - dist[a * n + chosen] + margin, 0);
             }
