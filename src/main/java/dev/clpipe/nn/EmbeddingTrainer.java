@@ -26,6 +26,9 @@ public final class EmbeddingTrainer implements AutoCloseable {
     private final PkBatches batches;
     private final ClBuffer labels;
     private final ClBuffer normalized;
+    private final java.util.List<double[]> curve = new java.util.ArrayList<>();
+    private double curveLossSum;
+    private long curveBatches;
     private int epoch;
     private long step;
     private double syncSeconds;
@@ -98,6 +101,8 @@ public final class EmbeddingTrainer implements AutoCloseable {
         long t0 = System.nanoTime();
         train.setOrder(plan.order());
         loss.resetTotals();
+        curveLossSum = 0;
+        curveBatches = 0;
         double lr = 0;
         for (int s = 0; s < plan.batches(); s++) {
             if (stop.getAsBoolean()) return null;
@@ -127,7 +132,20 @@ public final class EmbeddingTrainer implements AutoCloseable {
                     + " (epoch " + (epoch + 1) + ")" + Diagnostics.firstNonFinite(network)
                     + "; lower the learning rate or check the input normalisation");
         }
+        // the totals are sums since the epoch began: the difference is the mean since the last read
+        double sum = t.loss() * t.batches();
+        if (t.batches() > curveBatches) curve.add(new double[] {step, (sum - curveLossSum) / (t.batches() - curveBatches)});
+        curveLossSum = sum;
+        curveBatches = t.batches();
         return t;
+    }
+
+    /**
+     * The training loss at every read of the running totals: {step, mean batch loss since the
+     * previous read}, for plots (not saved in checkpoints: a resumed run's curve starts there).
+     */
+    public java.util.List<double[]> lossCurve() {
+        return java.util.Collections.unmodifiableList(curve);
     }
 
     /** Mean triplet loss and active fraction over fixed P x K batches of {@code data}, evaluation mode. */

@@ -8,24 +8,37 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Plots of {@code train-embedding} in the run folder: {@code loss.png} (train and validation
- * triplet loss per epoch) and {@code roc.png} (verification ROC on the unseen classes, trained
- * against untrained network).
+ * Plots of {@code train-embedding} in the run folder: {@code loss.png} (train triplet loss per
+ * check and per epoch, validation loss per epoch) and {@code roc.png} (verification ROC on the
+ * unseen classes: trained network, untrained network, raw pixels).
  */
 final class EmbeddingCurves {
     private EmbeddingCurves() {}
 
-    static void writeLoss(Path folder, List<Map<String, Object>> train, List<Map<String, Object>> validation) throws IOException {
-        new LineChart("triplet loss per epoch", "epoch", "loss")
-                .add("train loss", column(train, "epoch"), column(train, "loss"))
+    /**
+     * Train loss at every check (x = epochs done, fractional), epoch means and validation loss
+     * at each epoch's end.
+     */
+    static void writeLoss(Path folder, List<double[]> checks, double stepsPerEpoch, List<Map<String, Object>> train,
+                          List<Map<String, Object>> validation) throws IOException {
+        double[] x = new double[checks.size()];
+        double[] y = new double[checks.size()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = checks.get(i)[0] / stepsPerEpoch;
+            y[i] = checks.get(i)[1];
+        }
+        new LineChart("triplet loss", "epoch", "loss")
+                .add("train loss (per check)", x, y)
+                .add("train loss (epoch mean)", column(train, "epoch"), column(train, "loss"))
                 .add("validation loss", column(validation, "epoch"), column(validation, "loss"))
                 .write(folder.resolve("loss.png"));
     }
 
-    static void writeRoc(Path folder, RocCurve trained, RocCurve untrained) throws IOException {
+    static void writeRoc(Path folder, RocCurve trained, RocCurve untrained, RocCurve pixels) throws IOException {
         new LineChart("verification ROC, unseen classes", "false accept rate", "true accept rate")
                 .add(series("trained", trained))
                 .add(series("untrained", untrained))
+                .add(series("raw pixels", pixels))
                 .xRange(0, 1).yRange(0, 1)
                 .write(folder.resolve("roc.png"));
     }

@@ -103,7 +103,7 @@ final class TrainEmbeddingJob implements Job {
                 context.metrics().put("train", Map.of("epochs", List.copyOf(trainHistory)));
                 context.metrics().put("validation", Map.of("epochs", List.copyOf(validationHistory)));
                 recordTraining(context, trainer, trainSeconds, images, saved);
-                EmbeddingCurves.writeLoss(context.runFolder().path(), trainHistory, validationHistory);
+                EmbeddingCurves.writeLoss(context.runFolder().path(), trainer.lossCurve(), trainer.stepsPerEpoch(train), trainHistory, validationHistory);
             }
             if (trainHistory.isEmpty()) return;
             OneShotReport trained = report(trainer, val, unseen);
@@ -113,19 +113,45 @@ final class TrainEmbeddingJob implements Job {
             oneShot.put("threshold_chosen_on", "validation pairs: held-out images of the train classes");
             oneShot.putAll(trained.toJson());
             oneShot.put("untrained", untrained.toJson());
+            OneShotReport pixels = pixelReport(valData, unseenData);
+            oneShot.put("pixels", pixels.toJson());
             context.metrics().put("one_shot", oneShot);
             recordTraining(context, trainer, trainSeconds, images, Checkpoints.latest(checkpoints).orElse(null));
-            EmbeddingCurves.writeRoc(context.runFolder().path(), trained.roc(), untrained.roc());
+            EmbeddingCurves.writeRoc(context.runFolder().path(), trained.roc(), untrained.roc(), pixels.roc());
             LOG.info(String.format("%s: unseen classes %s: verification accuracy %.2f%% at threshold %.3f (from validation), AUC %.4f, EER %.2f%%; "
                             + "%d-way 1-shot identification %.2f%% (untrained: %.2f%%, AUC %.4f, %.2f%%)", id, new TreeSet<>(o.unseenClasses()),
                     100 * trained.accuracy(), trained.threshold(), trained.auc(), 100 * trained.eer(), trained.identification().ways(),
                     100 * trained.identification().accuracy(), 100 * untrained.accuracy(), untrained.auc(), 100 * untrained.identification().accuracy()));
+            LOG.info(String.format("%s: raw pixels for reference: verification accuracy %.2f%%, AUC %.4f, %d-way 1-shot %.2f%%", id,
+                    100 * pixels.accuracy(), pixels.auc(), pixels.identification().ways(), 100 * pixels.identification().accuracy()));
         }
     }
 
     private OneShotReport report(EmbeddingTrainer trainer, DeviceDataset val, DeviceDataset unseen) {
         return OneShotReport.evaluate(trainer.embed(val), val.data().labels(), trainer.embed(unseen), unseen.data().labels(),
                 trainer.dim(), o.pairs(), o.trials(), o.settings().seed());
+    }
+
+    /** The same report on raw pixels (L2-normalised after input normalisation): what the network must beat. */
+    private OneShotReport pixelReport(Dataset val, Dataset unseen) {
+        int dim = val.shape().size();
+        return OneShotReport.evaluate(pixelRows(val), val.labels(), pixelRows(unseen), unseen.labels(), dim, o.pairs(), o.trials(), o.settings().seed());
+    }
+
+    private float[] pixelRows(Dataset d) {
+        int dim = d.shape().size();
+        float[] rows = new float[d.count() * dim];
+        for (int r = 0; r < d.count(); r++) {
+            double norm = 0;
+            for (int k = 0; k < dim; k++) {
+                float v = ((d.images()[r * dim + k] & 0xFF) / 255f - o.mean()) / o.std();
+                rows[r * dim + k] = v;
+                norm += v * v;
+            }
+            float inv = (float) (1 / Math.sqrt(norm + 1e-12));
+            for (int k = 0; k < dim; k++) rows[r * dim + k] *= inv;
+        }
+        return rows;
     }
 
     private Map<String, Object> validate(EmbeddingTrainer trainer, DeviceDataset val, int epoch) {
