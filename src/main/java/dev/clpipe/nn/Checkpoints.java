@@ -42,9 +42,18 @@ public final class Checkpoints {
      * checkpoint holds the whole model.
      */
     public static Path save(Path root, Trainer trainer, Map<String, Object> extra, List<Param> alsoSave) throws IOException {
-        Network net = trainer.network();
+        return save(root, trainer.network(), trainer.optimizer(), trainer.epoch(), trainer.step(), trainer.settings().seed(), extra, alsoSave);
+    }
+
+    /** Saves a network and its optimiser after {@code epoch} epochs and {@code step} steps (any training loop). */
+    public static Path save(Path root, Network net, Optimizer optimizer, int epoch, long step, long seed, Map<String, Object> extra) throws IOException {
+        return save(root, net, optimizer, epoch, step, seed, extra, List.of());
+    }
+
+    private static Path save(Path root, Network net, Optimizer optimizer, int epoch, long step, long seed, Map<String, Object> extra,
+                             List<Param> alsoSave) throws IOException {
         var queue = net.context().queue();
-        String name = String.format("epoch-%04d", trainer.epoch());
+        String name = String.format("epoch-%04d", epoch);
         Path partial = root.resolve(name + ".partial");
         Path target = root.resolve(name);
         deleteTree(partial);
@@ -56,17 +65,17 @@ public final class Checkpoints {
         for (Param p : alsoSave) {
             if (!tensors.containsKey(p.name())) write(partial, p.name(), p.shape(), p.value().readFloats(queue), tensors);
         }
-        for (Map.Entry<String, ClBuffer> e : trainer.optimizer().state().entrySet()) {
+        for (Map.Entry<String, ClBuffer> e : optimizer.state().entrySet()) {
             float[] values = e.getValue().readFloats(queue);
             write(partial, e.getKey(), new int[] {values.length}, values, tensors);
         }
         Map<String, Object> index = new LinkedHashMap<>();
         index.put("format", FORMAT);
         index.put("model", net.spec().name());
-        index.put("epoch", trainer.epoch());
-        index.put("step", trainer.step());
-        index.put("seed", trainer.settings().seed());
-        index.put("optimizer", Map.of("kind", trainer.optimizer().spec().kind().name().toLowerCase(), "steps", trainer.optimizer().steps()));
+        index.put("epoch", epoch);
+        index.put("step", step);
+        index.put("seed", seed);
+        index.put("optimizer", Map.of("kind", optimizer.spec().kind().name().toLowerCase(), "steps", optimizer.steps()));
         index.put("tensors", tensors);
         index.putAll(extra);
         JSON.writeValue(partial.resolve("index.json").toFile(), index);
@@ -109,20 +118,25 @@ public final class Checkpoints {
     }
 
     /** Restores parameters, optimiser state and position from {@code folder}; returns the index. */
-    @SuppressWarnings("unchecked")
     public static Map<String, Object> load(Path folder, Trainer trainer) throws IOException {
+        Map<String, Object> index = load(folder, trainer.network(), trainer.optimizer());
+        trainer.setPosition(((Number) index.get("epoch")).intValue(), ((Number) index.get("step")).longValue());
+        return index;
+    }
+
+    /** Restores parameters and optimiser state; the caller moves to the index's epoch and step. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> load(Path folder, Network net, Optimizer optimizer) throws IOException {
         Map<String, Object> index = JSON.readValue(folder.resolve("index.json").toFile(), Map.class);
         if (!FORMAT.equals(index.get("format"))) throw new IOException(folder + ": not a " + FORMAT + " checkpoint");
         Map<String, Object> tensors = (Map<String, Object>) index.get("tensors");
-        Network net = trainer.network();
         var queue = net.context().queue();
         for (Param p : net.params()) {
             p.value().write(queue, read(folder, tensors, p.name(), p.size()));
         }
-        for (Map.Entry<String, ClBuffer> e : trainer.optimizer().state().entrySet()) {
+        for (Map.Entry<String, ClBuffer> e : optimizer.state().entrySet()) {
             e.getValue().write(queue, read(folder, tensors, e.getKey(), (int) e.getValue().floats()));
         }
-        trainer.setPosition(((Number) index.get("epoch")).intValue(), ((Number) index.get("step")).longValue());
         return index;
     }
 

@@ -14,6 +14,7 @@ public final class BuiltinStages {
                 .register(new PreviewSheetStage())
                 .register(new WriteImagesStage())
                 .register(new TrainStage())
+                .register(new TrainEmbeddingStage())
                 .register(new EvaluateStage())
                 .register(new PredictStage())
                 .register(new DetectFacesStage())
