@@ -32,9 +32,13 @@ public final class Checkpoints {
 
     /** Saves the trainer's state after {@code trainer.epoch()} epochs into {@code root}; returns the folder. */
     public static Path save(Path root, Trainer trainer, Map<String, Object> extra) throws IOException {
-        Network net = trainer.network();
+        return save(root, trainer.network(), trainer.optimizer(), trainer.epoch(), trainer.step(), trainer.settings().seed(), extra);
+    }
+
+    /** As {@link #save(Path, Trainer, Map)} for training loops of their own (a network, its optimiser and their position). */
+    public static Path save(Path root, Network net, Optimizer optimizer, int epoch, long step, long seed, Map<String, Object> extra) throws IOException {
         var queue = net.context().queue();
-        String name = String.format("epoch-%04d", trainer.epoch());
+        String name = String.format("epoch-%04d", epoch);
         Path partial = root.resolve(name + ".partial");
         Path target = root.resolve(name);
         deleteTree(partial);
@@ -43,17 +47,17 @@ public final class Checkpoints {
         for (Param p : net.params()) {
             write(partial, p.name(), p.shape(), p.value().readFloats(queue), tensors);
         }
-        for (Map.Entry<String, ClBuffer> e : trainer.optimizer().state().entrySet()) {
+        for (Map.Entry<String, ClBuffer> e : optimizer.state().entrySet()) {
             float[] values = e.getValue().readFloats(queue);
             write(partial, e.getKey(), new int[] {values.length}, values, tensors);
         }
         Map<String, Object> index = new LinkedHashMap<>();
         index.put("format", FORMAT);
         index.put("model", net.spec().name());
-        index.put("epoch", trainer.epoch());
-        index.put("step", trainer.step());
-        index.put("seed", trainer.settings().seed());
-        index.put("optimizer", Map.of("kind", trainer.optimizer().spec().kind().name().toLowerCase(), "steps", trainer.optimizer().steps()));
+        index.put("epoch", epoch);
+        index.put("step", step);
+        index.put("seed", seed);
+        index.put("optimizer", Map.of("kind", optimizer.spec().kind().name().toLowerCase(), "steps", optimizer.steps()));
         index.put("tensors", tensors);
         index.putAll(extra);
         JSON.writeValue(partial.resolve("index.json").toFile(), index);

@@ -51,7 +51,7 @@ public final class TrainStage implements StageType {
         return new StagePlan.OfJob(id, name(), context -> new TrainJob(id, options));
     }
 
-    private static OptimizerSpec optimizer(ConfigSection o) {
+    static OptimizerSpec optimizer(ConfigSection o) {
         String type = o.describe("type", "sgd, adam or adamw").choice("type", List.of("sgd", "adam", "adamw"), "adam");
         double lr = o.describe("lr", "base learning rate").positiveDouble("lr", type.equals("sgd") ? 0.05 : 1e-3);
         double momentum = o.describe("momentum", "SGD momentum").doubleIn("momentum", 0, 0.999, type.equals("sgd") ? 0.9 : 0);
@@ -63,7 +63,7 @@ public final class TrainStage implements StageType {
         return o.create(() -> new OptimizerSpec(kind, lr, kind == OptimizerSpec.Kind.SGD ? momentum : 0, wd, nesterov, beta1, beta2, eps));
     }
 
-    private static LrSchedule schedule(ConfigSection o) {
+    static LrSchedule schedule(ConfigSection o) {
         String type = o.describe("type", "constant, step or cosine").choice("type", List.of("constant", "step", "cosine"), "constant");
         int warmup = o.describe("warmup_steps", "linear warm-up steps").intIn("warmup_steps", 0, Integer.MAX_VALUE, 0);
         int stepEpochs = o.describe("step_epochs", "step schedule: epochs between decays").intIn("step_epochs", 1, 100000, 1);
