@@ -21,11 +21,14 @@ inline float yolo_sigmoid(const float x) {
     return x >= 0.0f ? 1.0f / (1.0f + e) : e / (1.0f + e);
 }
 
-/* wCoord, wObj, wNoObj, wCls: term weights; softmaxClasses 1 = softmax cross-entropy, 0 = sigmoid BCE. */
+/*
+ * wCoord, wObj, wNoObj, wCls: term weights; softmaxClasses 1 = softmax cross-entropy, 0 = sigmoid
+ * BCE; bceObjectness 1 = objectness as binary cross-entropy (YOLOv3), 0 = squared error (YOLOv2).
+ */
 __kernel void yolo_loss_grad(__global const float* raw, __global const float* target, __global float* grad,
                              __global float* slotLoss, const int slots, const int classes, const int softmaxClasses,
                              const float wCoord, const float wObj, const float wNoObj,
-                             const float wCls, const float invBatch) {
+                             const float wCls, const float invBatch, const int bceObjectness) {
     const int s = get_global_id(0);
     if (s >= slots) return;
     const int ch = 5 + classes;
@@ -34,14 +37,16 @@ __kernel void yolo_loss_grad(__global const float* raw, __global const float* ta
     __global float* g = grad + (size_t)s * ch;
     const float pc = yolo_sigmoid(t[0]);
     const float dpc = pc * (1.0f - pc);
+    const float softplusT = fmax(t[0], 0.0f) + log1p(exp(-fabs(t[0])));   /* -log(1 - pc) */
     if (y[0] <= 0.0f) {
-        slotLoss[s] = wNoObj * pc * pc * invBatch;
-        g[0] = wNoObj * 2.0f * pc * dpc * invBatch;
+        slotLoss[s] = wNoObj * (bceObjectness ? softplusT : pc * pc) * invBatch;
+        g[0] = wNoObj * (bceObjectness ? pc : 2.0f * pc * dpc) * invBatch;
         for (int k = 1; k < ch; k++) g[k] = 0.0f;
         return;
     }
-    float loss = wObj * (pc - 1.0f) * (pc - 1.0f);
-    g[0] = wObj * 2.0f * (pc - 1.0f) * dpc * invBatch;
+    const float softplusMinusT = fmax(-t[0], 0.0f) + log1p(exp(-fabs(t[0])));   /* -log(pc) */
+    float loss = wObj * (bceObjectness ? softplusMinusT : (pc - 1.0f) * (pc - 1.0f));
+    g[0] = wObj * (bceObjectness ? pc - 1.0f : 2.0f * (pc - 1.0f) * dpc) * invBatch;
     for (int k = 1; k <= 2; k++) {
         const float v = yolo_sigmoid(t[k]);
         const float e = v - y[k];

@@ -25,6 +25,7 @@ public final class YoloLossKernel implements AutoCloseable {
     private final ClContext context;
     private final YoloLayout layout;
     private final YoloLoss.Weights weights;
+    private final YoloLoss.Objectness objectness;
     private final int batch;
     private final ClProgram program;
     private final ClKernel grad;
@@ -33,12 +34,17 @@ public final class YoloLossKernel implements AutoCloseable {
     private final ClBuffer totals;
 
     public YoloLossKernel(ClContext context, YoloLayout layout, YoloLoss.Weights weights, int batch) {
+        this(context, layout, weights, YoloLoss.Objectness.SQUARED, batch);
+    }
+
+    public YoloLossKernel(ClContext context, YoloLayout layout, YoloLoss.Weights weights, YoloLoss.Objectness objectness, int batch) {
         if (batch < 1) {
             throw new IllegalArgumentException("batch must be >= 1, got " + batch);
         }
         this.context = context;
         this.layout = layout;
         this.weights = weights;
+        this.objectness = objectness;
         this.batch = batch;
         this.program = context.program("yolo.cl");
         this.grad = program.kernel("yolo_loss_grad");
@@ -72,7 +78,8 @@ public final class YoloLossKernel implements AutoCloseable {
         grad.arg(0, raw).arg(1, target).arg(2, gradient).arg(3, slotLoss).arg(4, n).arg(5, layout.classes())
                 .arg(6, layout.classActivation() == YoloLayout.ClassActivation.SOFTMAX ? 1 : 0)
                 .arg(7, (float) weights.coord()).arg(8, (float) weights.obj()).arg(9, (float) weights.noObj())
-                .arg(10, (float) weights.cls()).arg(11, 1f / batch);
+                .arg(10, (float) weights.cls()).arg(11, 1f / batch)
+                .arg(12, objectness == YoloLoss.Objectness.BCE ? 1 : 0);
         grad.launch(context.queue(), new long[] {((long) n + LOCAL - 1) / LOCAL * LOCAL}, new long[] {LOCAL});
         sum.arg(0, slotLoss).arg(1, totals).arg(2, n).arg(3, (int) Math.min(step, Integer.MAX_VALUE));
         sum.launch(context.queue(), new long[] {REDUCE_LOCAL}, new long[] {REDUCE_LOCAL});

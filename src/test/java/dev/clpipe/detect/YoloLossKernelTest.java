@@ -31,7 +31,8 @@ class YoloLossKernelTest {
     void kernelMatchesTwinOverShapes() {
         ClContext ctx = TestDevices.context();
         Random rnd = new Random(31);
-        for (YoloLayout.ClassActivation act : YoloLayout.ClassActivation.values()) {
+        for (YoloLoss.Objectness obj : YoloLoss.Objectness.values()) {
+          for (YoloLayout.ClassActivation act : YoloLayout.ClassActivation.values()) {
             for (int[] s : shapes()) {
                 YoloLayout layout = new YoloLayout(s[0], s[1], s[2], s[3], act);
                 int batch = s[4];
@@ -40,13 +41,14 @@ class YoloLossKernelTest {
                 for (int i = 0; i < raw.length; i++) {
                     raw[i] = (float) (rnd.nextGaussian() * 3);
                 }
-                YoloLoss.Result want = new YoloLoss(layout, WEIGHTS).compute(raw, target, batch);
+                YoloLoss.Result want = new YoloLoss(layout, WEIGHTS, obj).compute(raw, target, batch);
                 float[] grad = new float[raw.length];
-                double loss = run(ctx, layout, batch, raw, target, grad);
-                String what = act + " " + java.util.Arrays.toString(s);
+                double loss = run(ctx, layout, obj, batch, raw, target, grad);
+                String what = obj + " " + act + " " + java.util.Arrays.toString(s);
                 assertTrue(Tolerance.FLOAT.accepts(loss, want.loss()), what + ": loss " + loss + " vs " + want.loss());
                 Tolerance.FLOAT.assertClose(grad, want.gradient(), what + ": gradient");
             }
+          }
         }
     }
 
@@ -54,7 +56,8 @@ class YoloLossKernelTest {
     @Test
     void kernelGradientMatchesFiniteDifferences() {
         ClContext ctx = TestDevices.context();
-        for (YoloLayout.ClassActivation act : YoloLayout.ClassActivation.values()) {
+        for (YoloLoss.Objectness obj : YoloLoss.Objectness.values()) {
+          for (YoloLayout.ClassActivation act : YoloLayout.ClassActivation.values()) {
             YoloLayout layout = new YoloLayout(2, 2, 2, 3, act);
             Random rnd = new Random(47);
             int batch = 2;
@@ -64,7 +67,7 @@ class YoloLossKernelTest {
                 raw[i] = (float) rnd.nextGaussian();
             }
             float[] analytic = new float[raw.length];
-            run(ctx, layout, batch, raw, target, analytic);
+            run(ctx, layout, obj, batch, raw, target, analytic);
             float h = 1e-2f;
             List<Integer> checked = new ArrayList<>();
             for (int i = 0; i < raw.length; i++) {
@@ -80,14 +83,15 @@ class YoloLossKernelTest {
                 int i = checked.get(j);
                 float keep = raw[i];
                 raw[i] = keep + h;
-                double up = run(ctx, layout, batch, raw, target, scratch);
+                double up = run(ctx, layout, obj, batch, raw, target, scratch);
                 raw[i] = keep - h;
-                double down = run(ctx, layout, batch, raw, target, scratch);
+                double down = run(ctx, layout, obj, batch, raw, target, scratch);
                 raw[i] = keep;
                 numeric[j] = (up - down) / (2 * h);
                 got[j] = analytic[i];
             }
-            new Tolerance("yolo-fd-float", 2e-2, 2e-3).assertClose(got, numeric, "yolo kernel gradient (" + act + ")");
+            new Tolerance("yolo-fd-float", 2e-2, 2e-3).assertClose(got, numeric, "yolo kernel gradient (" + obj + ", " + act + ")");
+          }
         }
     }
 
@@ -114,8 +118,8 @@ class YoloLossKernelTest {
         }
     }
 
-    private static double run(ClContext ctx, YoloLayout layout, int batch, float[] raw, float[] target, float[] gradOut) {
-        try (YoloLossKernel k = new YoloLossKernel(ctx, layout, WEIGHTS, batch);
+    private static double run(ClContext ctx, YoloLayout layout, YoloLoss.Objectness obj, int batch, float[] raw, float[] target, float[] gradOut) {
+        try (YoloLossKernel k = new YoloLossKernel(ctx, layout, WEIGHTS, obj, batch);
              ClBuffer r = ctx.buffer(raw);
              ClBuffer t = ctx.buffer(target);
              ClBuffer g = ctx.buffer((long) raw.length * Float.BYTES)) {

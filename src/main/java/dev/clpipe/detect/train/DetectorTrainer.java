@@ -45,7 +45,8 @@ public final class DetectorTrainer implements AutoCloseable {
     private int epoch;
     private long step;
 
-    public DetectorTrainer(ClContext context, ModelSpec model, TrainSettings settings, YoloLayout layout, YoloLoss.Weights weights) {
+    public DetectorTrainer(ClContext context, ModelSpec model, TrainSettings settings, YoloLayout layout, YoloLoss.Weights weights,
+                           YoloLoss.Objectness objectness) {
         Shape out = model.output();
         int channels = layout.anchors() * layout.channels();
         if (out.height() != layout.gridH() || out.width() != layout.gridW() || out.channels() != channels) {
@@ -58,7 +59,7 @@ public final class DetectorTrainer implements AutoCloseable {
         this.layout = layout;
         this.network = new Network(context, model, settings.batch(), settings.seed());
         this.optimizer = new Optimizer(context, settings.optimizer(), network.trainable());
-        this.loss = new YoloLossKernel(context, layout, weights, settings.batch());
+        this.loss = new YoloLossKernel(context, layout, weights, objectness, settings.batch());
         this.target = context.buffer((long) loss.batchSize() * Float.BYTES);
         this.unusedLabels = context.buffer((long) settings.batch() * Integer.BYTES);
         this.hostTarget = new float[loss.batchSize()];

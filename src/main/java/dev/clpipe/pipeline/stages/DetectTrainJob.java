@@ -51,7 +51,7 @@ final class DetectTrainJob implements Job {
     private static final long TEST_SEED_SALT = 0x7E57_5CE4EL;
 
     record Options(Path data, ModelSpec model, SceneSpec scenes, int trainScenes, int testScenes, TrainSettings settings,
-                   float mean, float std, YoloLoss.Weights weights, NmsConfig nms, int keepCheckpoints, int evaluateEvery) {}
+                   float mean, float std, YoloLoss.Weights weights, YoloLoss.Objectness objectness, NmsConfig nms, int keepCheckpoints, int evaluateEvery) {}
 
     private final String id;
     private final Options o;
@@ -108,7 +108,7 @@ final class DetectTrainJob implements Job {
         TrainSettings s = o.settings();
         YoloDecoder decoder = new YoloDecoder(layout, anchors, DIGITS);
         double minScore = Math.min(o.nms().scoreThreshold(), 0.01);
-        try (DetectorTrainer trainer = new DetectorTrainer(device, o.model(), s, layout, o.weights());
+        try (DetectorTrainer trainer = new DetectorTrainer(device, o.model(), s, layout, o.weights(), o.objectness());
              DeviceDataset trainFrames = new DeviceDataset(device, train.frames(), o.mean(), o.std());
              DeviceDataset testFrames = new DeviceDataset(device, test.frames(), o.mean(), o.std())) {
             LOG.info("{}: {} ({} parameters, {} MFLOP/scene) on {}; batch {}, {} epochs, {} lr {}", id, o.model().name(), o.model().parameterCount(),

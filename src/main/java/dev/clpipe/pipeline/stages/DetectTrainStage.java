@@ -56,7 +56,9 @@ public final class DetectTrainStage implements StageType {
         ConfigSection norm = s.describe("normalize", "input normalisation (x/255 - mean) / std").section("normalize");
         float mean = (float) norm.number("mean", 0.1307);
         float std = (float) norm.positiveDouble("std", 0.3081);
-        ConfigSection lw = s.describe("loss", "YOLO loss weights {coord, obj, noobj, cls}").section("loss");
+        ConfigSection lw = s.describe("loss", "YOLO loss {coord, obj, noobj, cls, objectness: bce|squared}").section("loss");
+        YoloLoss.Objectness objectness = YoloLoss.Objectness.valueOf(lw.describe("objectness", "bce (YOLOv3) or squared (YOLOv2, the course)")
+                .choice("objectness", List.of("bce", "squared"), "bce").toUpperCase());
         YoloLoss.Weights weights = lw.create(() -> new YoloLoss.Weights(lw.number("coord", 5), lw.number("obj", 1), lw.number("noobj", 0.5), lw.number("cls", 1)));
         ConfigSection n = s.describe("nms", "non-max suppression before evaluation {score_threshold, iou_threshold, class_agnostic}").section("nms");
         NmsConfig nms = n.create(() -> new NmsConfig(n.number("score_threshold", 0.01), n.number("iou_threshold", 0.45), n.bool("class_agnostic", false), 100));
@@ -64,7 +66,7 @@ public final class DetectTrainStage implements StageType {
         int keep = s.describe("keep_checkpoints", "checkpoints kept (newest first); 0 keeps every epoch's").intIn("keep_checkpoints", 0, 1 << 20, 0);
         int evalEvery = s.describe("evaluate_every", "epochs between evaluations on the test scenes (the last epoch always)").intIn("evaluate_every", 1, 100000, 1);
         TrainSettings settings = s.create(() -> new TrainSettings(batch, epochs, optimizer, schedule, pipeline.seed(), checkEvery));
-        DetectTrainJob.Options options = new DetectTrainJob.Options(data, model, spec, trainScenes, testScenes, settings, mean, std, weights, nms, keep, evalEvery);
+        DetectTrainJob.Options options = new DetectTrainJob.Options(data, model, spec, trainScenes, testScenes, settings, mean, std, weights, objectness, nms, keep, evalEvery);
         return new StagePlan.OfJob(id, name(), context -> new DetectTrainJob(id, options));
     }
 }
