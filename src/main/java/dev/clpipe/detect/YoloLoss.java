@@ -16,7 +16,11 @@ package dev.clpipe.detect;
  *     lambdaNoObj * s(t_pc)^2
  * </pre>
  *
- * summed over slots and divided by the batch size. Gradients: {@code d/dt (s(t)-y)^2 = 2 (s-y) s (1-s)};
+ * summed over slots and divided by the batch size. With {@link Objectness#BCE} (YOLOv3) the two
+ * objectness terms are binary cross-entropies instead, {@code lambdaObj * -log s(t_pc)} and
+ * {@code lambdaNoObj * -log(1 - s(t_pc))}, whose gradients {@code s - 1} and {@code s} do not vanish
+ * when the sigmoid saturates (the squared form's {@code s (1-s)} factor lets a slot pushed to
+ * {@code s ~ 0} by the many empty slots barely recover when an object arrives). Gradients: {@code d/dt (s(t)-y)^2 = 2 (s-y) s (1-s)};
  * {@code d/dt (t-y)^2 = 2 (t-y)}; softmax cross-entropy {@code p_c - y_c}; sigmoid BCE {@code s(t_c) - y_c}.
  * Coordinates are regressed in YOLOv2's parametrisation (sigmoid offsets, log-space sizes).
  */
@@ -32,16 +36,30 @@ public final class YoloLoss {
         }
     }
 
+    /** How the objectness channel is penalised. */
+    public enum Objectness {
+        /** {@code (s(t) - y)^2}, YOLOv1/v2 and the course. */
+        SQUARED,
+        /** Binary cross-entropy of {@code s(t)} against y (YOLOv3). */
+        BCE
+    }
+
     /** Loss value (mean over the batch) and d loss / d raw output, same length as the output. */
     public record Result(float loss, float[] gradient) {
     }
 
     private final YoloLayout layout;
     private final Weights weights;
+    private final Objectness objectness;
 
     public YoloLoss(YoloLayout layout, Weights weights) {
+        this(layout, weights, Objectness.SQUARED);
+    }
+
+    public YoloLoss(YoloLayout layout, Weights weights, Objectness objectness) {
         this.layout = layout;
         this.weights = weights;
+        this.objectness = objectness;
     }
 
     /** Float in and out, accumulated in double. */
@@ -78,15 +96,17 @@ public final class YoloLoss {
         java.util.Arrays.fill(g, 0);
         for (int s = 0; s < batch * layout.slots(); s++) {
             int b = s * ch;
-            double pc = YoloLayout.sigmoid(raw[b + YoloLayout.PC]);
+            double t = raw[b + YoloLayout.PC];
+            double pc = YoloLayout.sigmoid(t);
             double dpc = pc * (1 - pc);
+            boolean bce = objectness == Objectness.BCE;
             if (target[b + YoloLayout.PC] <= 0) {
-                loss += weights.noObj() * pc * pc;
-                g[b + YoloLayout.PC] = weights.noObj() * 2 * pc * dpc;
+                loss += weights.noObj() * (bce ? softplus(t) : pc * pc);
+                g[b + YoloLayout.PC] = weights.noObj() * (bce ? pc : 2 * pc * dpc);
                 continue;
             }
-            loss += weights.obj() * (pc - 1) * (pc - 1);
-            g[b + YoloLayout.PC] = weights.obj() * 2 * (pc - 1) * dpc;
+            loss += weights.obj() * (bce ? softplus(-t) : (pc - 1) * (pc - 1));
+            g[b + YoloLayout.PC] = weights.obj() * (bce ? pc - 1 : 2 * (pc - 1) * dpc);
             for (int k : new int[] {YoloLayout.BX, YoloLayout.BY}) {
                 double v = YoloLayout.sigmoid(raw[b + k]);
                 double e = v - target[b + k];
@@ -104,6 +124,19 @@ public final class YoloLoss {
             g[i] /= batch;
         }
         return loss / batch;
+    }
+
+    /** log(1 + e^t), finite for large |t|: BCE(s(t), 0) = softplus(t), BCE(s(t), 1) = softplus(-t). */
+    private static double softplus(double t) {
+        return Math.max(t, 0) + Math.log1p(Math.exp(-Math.abs(t)));
+    }
+
+    public Objectness objectness() {
+        return objectness;
+    }
+
+    public Weights weights() {
+        return weights;
     }
 
     /** Class term of one slot; writes its (unweighted-by-batch) gradient. */

@@ -1,11 +1,11 @@
 package dev.clpipe.nn;
 
 /** Finds where non-finite values first appear in a network (slow, reads buffers; for error messages). */
-final class Diagnostics {
+public final class Diagnostics {
     private Diagnostics() {}
 
     /** ": first non-finite output at layer i 'name'" or "" when every output and parameter is finite. */
-    static String firstNonFinite(Network network) {
+    public static String firstNonFinite(Network network) {
         for (Param p : network.params()) {
             if (!finite(p.value().readFloats(network.context().queue()))) return "; parameter " + p.name() + " holds NaN/inf";
         }

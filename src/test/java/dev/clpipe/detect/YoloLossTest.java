@@ -2,6 +2,7 @@ package dev.clpipe.detect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clpipe.testing.Tolerance;
 import java.util.List;
@@ -47,6 +48,30 @@ class YoloLossTest {
     }
 
     @Test
+    void gradientMatchesFiniteDifferencesBceObjectness() {
+        gradientCheck(YoloLayout.ClassActivation.SOFTMAX, YoloLoss.Objectness.BCE);
+        gradientCheck(YoloLayout.ClassActivation.SIGMOID, YoloLoss.Objectness.BCE);
+    }
+
+    @Test
+    void bceObjectnessByHand() {
+        // 1x1 grid, raw all 0: empty slot noObj 0.5 * log 2; gradient 0.5 * sigmoid(0) = 0.25
+        YoloLayout layout = new YoloLayout(1, 1, 1, 2, YoloLayout.ClassActivation.SOFTMAX);
+        YoloLoss loss = new YoloLoss(layout, YoloLoss.Weights.DEFAULT, YoloLoss.Objectness.BCE);
+        double[] g = new double[7];
+        assertEquals(0.5 * Math.log(2), loss.compute(new double[7], new double[7], 1, g), 1e-12);
+        assertEquals(0.25, g[YoloLayout.PC], 1e-12);
+        // responsible slot with raw pc = -30: gradient stays about -1 (squared error's would be ~ -2e-13)
+        double[] raw = new double[7];
+        raw[YoloLayout.PC] = -30;
+        double[] y = {1, 0.5, 0.5, 0, 0, 1, 0};
+        loss.compute(raw, y, 1, g);
+        assertEquals(-1, g[YoloLayout.PC], 1e-9);
+        new YoloLoss(layout, YoloLoss.Weights.DEFAULT).compute(raw, y, 1, g);
+        assertTrue(Math.abs(g[YoloLayout.PC]) < 1e-10);
+    }
+
+    @Test
     void floatApiAgreesWithDoubleCore() {
         YoloLayout layout = new YoloLayout(2, 2, 2, 3, YoloLayout.ClassActivation.SOFTMAX);
         YoloLoss loss = new YoloLoss(layout, YoloLoss.Weights.DEFAULT);
@@ -67,8 +92,12 @@ class YoloLossTest {
 
     /** Central differences in double on a 2-image batch with random raw outputs and real targets. */
     private static void gradientCheck(YoloLayout.ClassActivation act) {
+        gradientCheck(act, YoloLoss.Objectness.SQUARED);
+    }
+
+    private static void gradientCheck(YoloLayout.ClassActivation act, YoloLoss.Objectness objectness) {
         YoloLayout layout = new YoloLayout(2, 3, 2, 3, act);
-        YoloLoss loss = new YoloLoss(layout, new YoloLoss.Weights(5, 1.5, 0.5, 2));
+        YoloLoss loss = new YoloLoss(layout, new YoloLoss.Weights(5, 1.5, 0.5, 2), objectness);
         YoloEncoder enc = new YoloEncoder(layout, ANCHORS, NAMES);
         float[] t0 = enc.encode(List.of(new Annotation("a", new Box(5, 5, 40, 90)),
                 new Annotation("c", new Box(200, 20, 290, 60))), 300, 200).values();
@@ -96,7 +125,7 @@ class YoloLossTest {
             raw[i] = keep;
             numeric[i] = (up - down) / (2 * h);
         }
-        Tolerance.GRADIENT.assertClose(analytic, numeric, "yolo loss gradient (" + act + ")");
+        Tolerance.GRADIENT.assertClose(analytic, numeric, "yolo loss gradient (" + act + ", " + objectness + ")");
     }
 
     private static double[] toDouble(float[] f) {

@@ -20,6 +20,8 @@ public final class BuiltinStages {
                 .register(new DetectFacesStage())
                 .register(new FaceBoxesStage())
                 .register(new FaceEmbedStage(FaceEmbedStage.DEVICE))
-                .register(new FaceClusterStage());
+                .register(new FaceClusterStage())
+                .register(new DetectTrainStage())
+                .register(new SlidingWindowStage());
     }
 }

@@ -1,0 +1,245 @@
+package dev.clpipe.pipeline.stages;
+
+import dev.clpipe.cl.ClContext;
+import dev.clpipe.data.JsonlSink;
+import dev.clpipe.detect.AnchorKMeans;
+import dev.clpipe.detect.AnchorSet;
+import dev.clpipe.detect.Detection;
+import dev.clpipe.detect.EvaluationResult;
+import dev.clpipe.detect.NmsConfig;
+import dev.clpipe.detect.PrCurvePlot;
+import dev.clpipe.detect.DetectionsJsonl;
+import dev.clpipe.detect.YoloDecoder;
+import dev.clpipe.detect.YoloEncoder;
+import dev.clpipe.detect.YoloLayout;
+import dev.clpipe.detect.YoloLoss;
+import dev.clpipe.detect.scenes.DigitSceneGenerator;
+import dev.clpipe.detect.scenes.Scene;
+import dev.clpipe.detect.scenes.SceneSpec;
+import dev.clpipe.detect.train.DetectorEvaluation;
+import dev.clpipe.detect.train.DetectorTrainer;
+import dev.clpipe.detect.train.SceneSet;
+import dev.clpipe.nn.Checkpoints;
+import dev.clpipe.nn.Dataset;
+import dev.clpipe.nn.DeviceDataset;
+import dev.clpipe.nn.ModelSpec;
+import dev.clpipe.nn.Shape;
+import dev.clpipe.nn.TrainSettings;
+import dev.clpipe.pipeline.Job;
+import dev.clpipe.pipeline.Progress;
+import dev.clpipe.pipeline.StageContext;
+import dev.clpipe.report.LineChart;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * The running part of {@code type: detect-train}: scenes, anchors, training with per-epoch
+ * evaluation and checkpoints, then {@code detections.jsonl}, {@code pr.png}, {@code loss.png},
+ * {@code map.png} and metrics.json sections {@code scenes}, {@code anchors}, {@code train},
+ * {@code detection} (final evaluation) and {@code training}.
+ */
+final class DetectTrainJob implements Job {
+    private static final Logger LOG = LogManager.getLogger(DetectTrainJob.class);
+    private static final List<String> DIGITS = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+    /** Test scenes are drawn under another seed than train scenes (and from other digits). */
+    private static final long TEST_SEED_SALT = 0x7E57_5CE4EL;
+
+    record Options(Path data, ModelSpec model, SceneSpec scenes, int trainScenes, int testScenes, TrainSettings settings,
+                   float mean, float std, YoloLoss.Weights weights, YoloLoss.Objectness objectness, NmsConfig nms, int keepCheckpoints, int evaluateEvery) {}
+
+    private final String id;
+    private final Options o;
+    private final List<Map<String, Object>> history = new ArrayList<>();
+
+    DetectTrainJob(String id, Options options) {
+        this.id = id;
+        this.o = options;
+    }
+
+    @Override
+    public void run(StageContext context) throws Exception {
+        Shape in = o.model().input();
+        int side = o.scenes().frame();
+        if (in.height() != side || in.width() != side || in.channels() != 1) {
+            throw new IllegalArgumentException("model " + o.model().name() + " takes " + in + " but scenes are padded into "
+                    + side + "x" + side + "x1 frames (scenes.canvas max)");
+        }
+        Shape out = o.model().output();
+        int perAnchor = 5 + DIGITS.size();
+        if (out.channels() % perAnchor != 0) {
+            throw new IllegalArgumentException("model " + o.model().name() + " ends with " + out.channels() + " channels; a YOLO head for 10 digits needs anchors * 15");
+        }
+        long seed = o.settings().seed();
+        long t0 = System.nanoTime();
+        Dataset trainDigits = IdxDatasets.read(o.data(), "train", 10, 0);
+        Dataset testDigits = IdxDatasets.read(o.data(), "t10k", 10, 0);
+        SceneSet train = SceneSet.generate("train scenes", new DigitSceneGenerator(trainDigits, o.scenes(), seed), o.trainScenes());
+        SceneSet test = SceneSet.generate("test scenes", new DigitSceneGenerator(testDigits, o.scenes(), seed ^ TEST_SEED_SALT), o.testScenes());
+        double generateSeconds = (System.nanoTime() - t0) / 1e9;
+
+        int anchorCount = out.channels() / perAnchor;
+        double cell = (double) side / out.width();
+        AnchorKMeans.Result fit = AnchorKMeans.fit(train.boxShapes(), anchorCount, AnchorSet.Unit.PIXELS, seed, 300);
+        AnchorSet anchors = fit.anchors().inCells(cell, (double) side / out.height());
+        YoloLayout layout = new YoloLayout(out.height(), out.width(), anchorCount, DIGITS.size(), YoloLayout.ClassActivation.SOFTMAX);
+        YoloEncoder encoder = new YoloEncoder(layout, anchors, DIGITS);
+        float[] targets = train.targets(encoder, layout.size());
+        int collisions = 0;
+        int boxes = 0;
+        for (Scene s : train.scenes()) {
+            YoloEncoder.Target t = encoder.encode(s.objects(), side, side);
+            collisions += t.collisions();
+            boxes += s.objects().size();
+        }
+        LOG.info(String.format("%s: %d train scenes (%d digits), %d test scenes, %dx%d frames, generated in %.1f s; %d anchors (k-means, mean IoU %.3f): %s px; "
+                + "grid %dx%d; %d boxes share a slot with another (%.2f%%)", id, train.count(), boxes, test.count(), side, side, generateSeconds,
+                anchorCount, fit.meanIou(), describe(fit.anchors()), out.height(), out.width(), collisions, 100.0 * collisions / boxes));
+        context.metrics().put("scenes", sceneMetrics(train, test, boxes, collisions, generateSeconds));
+        context.metrics().put("anchors", anchorMetrics(fit, cell));
+
+        ClContext device = context.device();
+        Path checkpoints = context.runFolder().file("checkpoints");
+        TrainSettings s = o.settings();
+        YoloDecoder decoder = new YoloDecoder(layout, anchors, DIGITS);
+        double minScore = Math.min(o.nms().scoreThreshold(), 0.01);
+        try (DetectorTrainer trainer = new DetectorTrainer(device, o.model(), s, layout, o.weights(), o.objectness());
+             DeviceDataset trainFrames = new DeviceDataset(device, train.frames(), o.mean(), o.std());
+             DeviceDataset testFrames = new DeviceDataset(device, test.frames(), o.mean(), o.std())) {
+            LOG.info("{}: {} ({} parameters, {} MFLOP/scene) on {}; batch {}, {} epochs, {} lr {}", id, o.model().name(), o.model().parameterCount(),
+                    String.format("%.1f", o.model().forwardFlops() / 1e6), device.device().describe(), s.batch(), s.epochs(),
+                    s.optimizer().kind().name().toLowerCase(), s.optimizer().lr());
+            DetectorEvaluation.Output untrained = DetectorEvaluation.run(trainer.network(), testFrames, test, decoder, o.nms(), minScore, 0);
+            LOG.info(String.format("%s: untrained detector: mAP@0.5 %.4f", id, untrained.result().map50Voc()));
+            double trainSeconds = 0;
+            long images = 0;
+            DetectorEvaluation.Output last = null;
+            while (trainer.epoch() < s.epochs() && !context.stopRequested()) {
+                int epoch = trainer.epoch();
+                Progress progress = Progress.forStream(String.format("epoch %d/%d", epoch + 1, s.epochs()),
+                        OptionalLong.of(trainer.stepsPerEpoch(train.count()) * s.batch()));
+                DetectorTrainer.Epoch e = trainer.trainEpoch(trainFrames, targets, progress::advance, context::stopRequested);
+                progress.finish();
+                if (e == null) break;
+                trainSeconds += e.seconds();
+                images += e.images();
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("epoch", epoch + 1);
+                row.put("loss", e.loss());
+                row.put("lr", e.lr());
+                row.put("seconds", e.seconds());
+                row.put("images_per_s", e.imagesPerSecond());
+                boolean evaluate = (epoch + 1) % o.evaluateEvery() == 0 || epoch + 1 == s.epochs();
+                if (evaluate) {
+                    last = DetectorEvaluation.run(trainer.network(), testFrames, test, decoder, o.nms(), minScore, trainer.step());
+                    row.put("map50", last.result().map50Voc());
+                    row.put("map_coco", last.result().mapCoco());
+                }
+                history.add(row);
+                LOG.info(String.format("epoch %d/%d: loss %.4f | %.1f s, %.0f scenes/s, lr %.3g%s", epoch + 1, s.epochs(), e.loss(), e.seconds(),
+                        e.imagesPerSecond(), e.lr(), evaluate ? String.format(" | test mAP@0.5 %.4f, COCO mAP %.4f", last.result().map50Voc(), last.result().mapCoco()) : ""));
+                Map<String, Object> extra = new LinkedHashMap<>();
+                extra.put("history", history);
+                extra.put("anchors_cells", anchorList(anchors));
+                extra.put("grid", List.of(out.height(), out.width()));
+                extra.put("classes", DIGITS);
+                Path saved = Checkpoints.save(checkpoints, trainer.network(), trainer.optimizer(), trainer.epoch(), trainer.step(), seed, extra);
+                Checkpoints.prune(checkpoints, o.keepCheckpoints());
+                context.metrics().put("train", Map.of("epochs", List.copyOf(history)));
+                curves(context.runFolder().path());
+                record(context, trainer, trainSeconds, images, untrained.result(), context.runFolder().path().relativize(saved));
+            }
+            if (last != null) {
+                writeResults(context, test, last);
+                LOG.info(String.format("%s: test mAP@0.5 %.4f (VOC, all-point), COCO mAP@[.5:.95] %.4f on %d unseen scenes; untrained %.4f; training %.1f s",
+                        id, last.result().map50Voc(), last.result().mapCoco(), test.count(), untrained.result().map50Voc(), trainSeconds));
+            }
+        }
+    }
+
+    private void writeResults(StageContext context, SceneSet test, DetectorEvaluation.Output last) throws Exception {
+        Path run = context.runFolder().path();
+        try (JsonlSink sink = new JsonlSink(run.resolve("detections.jsonl"))) {
+            for (int i = 0; i < test.count(); i++) {
+                Scene sc = test.scenes().get(i);
+                List<Detection> d = last.detections().get(i);
+                sink.write(DetectionsJsonl.toJson(DetectorEvaluation.sceneName(i), sc.width(), sc.height(), d));
+            }
+        }
+        PrCurvePlot.write(run.resolve("pr.png"), last.result().curves50(), "digit detector: precision/recall @ IoU 0.5 on unseen scenes");
+        Map<String, Object> detection = new LinkedHashMap<>(last.result().toMetrics());
+        detection.put("evaluation_seconds", last.seconds());
+        context.metrics().put("detection", detection);
+    }
+
+    private void record(StageContext context, DetectorTrainer trainer, double seconds, long images, EvaluationResult untrained, Path checkpoint) {
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("model", o.model().name());
+        run.put("parameters", o.model().parameterCount());
+        run.put("forward_mflop_per_scene", o.model().forwardFlops() / 1e6);
+        run.put("epochs_done", trainer.epoch());
+        run.put("steps", trainer.step());
+        run.put("seconds", seconds);
+        run.put("scenes_per_s", seconds > 0 ? images / seconds : 0);
+        run.put("untrained_map50", untrained.map50Voc());
+        run.put("checkpoint", checkpoint.toString());
+        context.metrics().put("training", run);
+    }
+
+    private void curves(Path folder) throws java.io.IOException {
+        double[] epoch = new double[history.size()];
+        double[] loss = new double[history.size()];
+        List<double[]> map = new ArrayList<>();
+        for (int i = 0; i < history.size(); i++) {
+            epoch[i] = ((Number) history.get(i).get("epoch")).doubleValue();
+            loss[i] = ((Number) history.get(i).get("loss")).doubleValue();
+            if (history.get(i).get("map50") instanceof Number m) map.add(new double[] {epoch[i], m.doubleValue()});
+        }
+        new LineChart("detector training loss per epoch", "epoch", "loss").add("train loss", epoch, loss).write(folder.resolve("loss.png"));
+        if (!map.isEmpty()) {
+            double[] x = map.stream().mapToDouble(p -> p[0]).toArray();
+            double[] y = map.stream().mapToDouble(p -> p[1]).toArray();
+            new LineChart("test mAP@0.5 per epoch", "epoch", "mAP@0.5").yRange(0, 1).add("test mAP@0.5", x, y).write(folder.resolve("map.png"));
+        }
+    }
+
+    private static Map<String, Object> sceneMetrics(SceneSet train, SceneSet test, int boxes, int collisions, double seconds) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("train", train.count());
+        m.put("test", test.count());
+        m.put("train_digits", boxes);
+        m.put("test_digits", test.scenes().stream().mapToInt(s -> s.objects().size()).sum());
+        m.put("frame", train.side());
+        m.put("slot_collisions", collisions);
+        m.put("generate_seconds", seconds);
+        return m;
+    }
+
+    private static Map<String, Object> anchorMetrics(AnchorKMeans.Result fit, double cell) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        List<List<Double>> px = new ArrayList<>();
+        fit.anchors().anchors().forEach(a -> px.add(List.of(a.w(), a.h())));
+        m.put("pixels", px);
+        m.put("cell_pixels", cell);
+        m.put("mean_iou", fit.meanIou());
+        m.put("iterations", fit.iterations());
+        return m;
+    }
+
+    private static List<List<Double>> anchorList(AnchorSet set) {
+        List<List<Double>> out = new ArrayList<>();
+        set.anchors().forEach(a -> out.add(List.of(a.w(), a.h())));
+        return out;
+    }
+
+    private static String describe(AnchorSet px) {
+        StringBuilder b = new StringBuilder();
+        px.anchors().forEach(a -> b.append(String.format("%.1fx%.1f ", a.w(), a.h())));
+        return b.toString().trim();
+    }
+}
