@@ -58,14 +58,21 @@ class StyleOpsTest {
                 float[] f = randomFloats(r, p * c, -1, 1), d = randomFloats(r, c * c, -1, 1), prev = randomFloats(r, p * c, -1, 1);
                 try (ClBuffer bf = ctx.buffer(f); ClBuffer bg = ctx.buffer((long) c * c * Float.BYTES); ClBuffer bd = ctx.buffer(d);
                      ClBuffer bdf = ctx.buffer(prev)) {
-                    ops.gram(bf, bg, p, c);
-                    Tolerance.FLOAT_LONG_SUM.assertClose(bg.readFloats(ctx.queue()), toFloat(StyleReference.gram(toDouble(f), p, c)), "gram " + p + "x" + c);
-                    ops.gramBackward(bf, bd, bdf, p, c, 0.25f, true);
-                    Tolerance.FLOAT_LONG_SUM.assertClose(bdf.readFloats(ctx.queue()),
-                            toFloat(StyleReference.gramBackward(toDouble(f), toDouble(d), p, c, 0.25, toDouble(prev))), "gram_backward accumulate " + p + "x" + c);
-                    ops.gramBackward(bf, bd, bdf, p, c, -2f, false);
-                    Tolerance.FLOAT_LONG_SUM.assertClose(bdf.readFloats(ctx.queue()),
-                            toFloat(StyleReference.gramBackward(toDouble(f), toDouble(d), p, c, -2, null)), "gram_backward " + p + "x" + c);
+                    for (boolean direct : new boolean[] {true, false}) {
+                        String v = (direct ? "direct " : "gemm ") + p + "x" + c;
+                        if (direct) ops.gramDirect(bf, bg, p, c);
+                        else ops.gram(bf, bg, p, c);
+                        Tolerance.FLOAT_LONG_SUM.assertClose(bg.readFloats(ctx.queue()), toFloat(StyleReference.gram(toDouble(f), p, c)), "gram " + v);
+                        bdf.write(ctx.queue(), prev);
+                        if (direct) ops.gramBackwardDirect(bf, bd, bdf, p, c, 0.25f, true);
+                        else ops.gramBackward(bf, bd, bdf, p, c, 0.25f, true);
+                        Tolerance.FLOAT_LONG_SUM.assertClose(bdf.readFloats(ctx.queue()),
+                                toFloat(StyleReference.gramBackward(toDouble(f), toDouble(d), p, c, 0.25, toDouble(prev))), "gram_backward accumulate " + v);
+                        if (direct) ops.gramBackwardDirect(bf, bd, bdf, p, c, -2f, false);
+                        else ops.gramBackward(bf, bd, bdf, p, c, -2f, false);
+                        Tolerance.FLOAT_LONG_SUM.assertClose(bdf.readFloats(ctx.queue()),
+                                toFloat(StyleReference.gramBackward(toDouble(f), toDouble(d), p, c, -2, null)), "gram_backward " + v);
+                    }
                 }
             }
         }
@@ -81,12 +88,12 @@ class StyleOpsTest {
             for (int n : sizes) {
                 float[] a = randomFloats(r, n, -2, 2), b = randomFloats(r, n, -2, 2);
                 try (ClBuffer ba = ctx.buffer(a); ClBuffer bb = ctx.buffer(b); ClBuffer bd = ctx.buffer((long) n * Float.BYTES)) {
-                    double got = ops.diffSquares(ba, bb, bd, n);
+                    double got = ops.diffSquares(ba, bb, bd, 0.5f, n);
                     double want = StyleReference.sumSquaredDiff(toDouble(a), toDouble(b));
                     assertTrue(Tolerance.FLOAT_LONG_SUM.accepts(got, want), "sum of squares n=" + n + ": " + got + " vs " + want);
                     float[] diff = new float[n];
-                    for (int i = 0; i < n; i++) diff[i] = a[i] - b[i];
-                    Tolerance.EXACT.assertClose(bd.readFloats(ctx.queue()), diff, "difference n=" + n);
+                    for (int i = 0; i < n; i++) diff[i] = 0.5f * (a[i] - b[i]);
+                    Tolerance.FLOAT.assertClose(bd.readFloats(ctx.queue()), diff, "scaled difference n=" + n);
                 }
             }
         }
