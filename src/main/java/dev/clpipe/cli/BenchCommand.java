@@ -9,6 +9,7 @@ import dev.clpipe.bench.AugmentSuite;
 import dev.clpipe.bench.DetectBench;
 import dev.clpipe.bench.FacesSuite;
 import dev.clpipe.bench.KernelBench;
+import dev.clpipe.bench.StyleBench;
 import dev.clpipe.bench.TrainBench;
 import dev.clpipe.bench.TuneBench;
 import dev.clpipe.cl.ClContext;
@@ -31,7 +32,7 @@ final class BenchCommand implements Command {
     private final Map<String, BenchSuite> suites = new LinkedHashMap<>();
 
     BenchCommand(PrintStream out) {
-        this(out, List.of(new KernelBench(), new TuneBench(), new AugmentSuite(), new FacesSuite(), new TrainBench(), new DetectBench()));
+        this(out, List.of(new KernelBench(), new TuneBench(), new AugmentSuite(), new FacesSuite(), new TrainBench(), new DetectBench(), new StyleBench()));
     }
 
     BenchCommand(PrintStream out, List<BenchSuite> available) {

@@ -22,6 +22,7 @@ public final class BuiltinStages {
                 .register(new FaceEmbedStage(FaceEmbedStage.DEVICE))
                 .register(new FaceClusterStage())
                 .register(new DetectTrainStage())
-                .register(new SlidingWindowStage());
+                .register(new SlidingWindowStage())
+                .register(new StyleTransferStage());
     }
 }
