@@ -3,13 +3,15 @@ package dev.clpipe.pipeline.stages;
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.nn.Checkpoints;
 import dev.clpipe.nn.Dataset;
-import dev.clpipe.nn.DeviceDataset;
 import dev.clpipe.nn.EpochStats;
 import dev.clpipe.nn.Evaluation;
 import dev.clpipe.nn.ModelSpec;
 import dev.clpipe.nn.TrainSettings;
-import dev.clpipe.nn.Trainer;
+import dev.clpipe.nn.ReplicatedTrainer;
+import dev.clpipe.nn.SingleDeviceSession;
+import dev.clpipe.nn.TrainingSession;
 import dev.clpipe.pipeline.Job;
+import dev.clpipe.pipeline.Placement;
 import dev.clpipe.pipeline.Progress;
 import dev.clpipe.pipeline.StageContext;
 import java.nio.file.Path;
@@ -31,7 +33,8 @@ import org.apache.logging.log4j.Logger;
 final class TrainJob implements Job {
     private static final Logger LOG = LogManager.getLogger(TrainJob.class);
 
-    record Options(Path data, ModelSpec model, TrainSettings settings, float mean, float std, int limitTrain, int limitTest, int keepCheckpoints) {}
+    record Options(Path data, ModelSpec model, TrainSettings settings, float mean, float std, int limitTrain, int limitTest, int keepCheckpoints,
+            Placement placement, int rebalanceEvery) {}
 
     private final String id;
     private final Options o;
@@ -52,15 +55,16 @@ final class TrainJob implements Job {
         if (!trainData.shape().equals(o.model().input())) {
             throw new IllegalArgumentException("model " + o.model().name() + " expects input " + o.model().input() + " but " + o.data() + " holds " + trainData.shape() + " images");
         }
-        ClContext device = context.device();
+        List<ClContext> devices = context.devices(o.placement().device());
         Path checkpoints = context.runFolder().file("checkpoints");
         TrainSettings s = o.settings();
-        try (Trainer trainer = new Trainer(device, o.model(), s);
-                DeviceDataset train = new DeviceDataset(device, trainData, o.mean(), o.std());
-                DeviceDataset test = new DeviceDataset(device, testData, o.mean(), o.std())) {
-            LOG.info("{}: {} ({} parameters) on {}; {} train / {} test images, batch {}, {} epochs, {} lr {}; kernels {}",
-                    id, o.model().name(), o.model().parameterCount(), device.device().describe(), train.count(), test.count(), s.batch(),
-                    s.epochs(), s.optimizer().kind().name().toLowerCase(), s.optimizer().lr(), trainer.network().describeKernels());
+        try (TrainingSession trainer = devices.size() == 1
+                ? new SingleDeviceSession(devices.get(0), o.model(), s, trainData, testData, o.mean(), o.std())
+                : new ReplicatedTrainer(devices, o.model(), s, trainData, testData, o.mean(), o.std(),
+                        o.placement().faultPlan(), o.rebalanceEvery())) {
+            LOG.info("{}: {} ({} parameters) on {}; {} train / {} test images, batch {}, {} epochs, {} lr {}",
+                    id, o.model().name(), o.model().parameterCount(), trainer.describe(), trainData.count(), testData.count(), s.batch(),
+                    s.epochs(), s.optimizer().kind().name().toLowerCase(), s.optimizer().lr());
             if (context.runFolder().resumed()) resume(checkpoints, trainer);
             double trainSeconds = 0;
             long images = 0;
@@ -68,13 +72,13 @@ final class TrainJob implements Job {
             while (trainer.epoch() < s.epochs() && !context.stopRequested()) {
                 int epoch = trainer.epoch();
                 Progress progress = Progress.forStream(String.format("epoch %d/%d", epoch + 1, s.epochs()),
-                        OptionalLong.of(trainer.stepsPerEpoch(train.count()) * s.batch()));
-                EpochStats stats = trainer.trainEpoch(train, progress::advance, context::stopRequested);
+                        OptionalLong.of(trainer.stepsPerEpoch() * s.batch()));
+                EpochStats stats = trainer.trainEpoch(progress::advance, context::stopRequested);
                 progress.finish();
                 if (stats == null) break;
                 trainSeconds += stats.seconds();
                 images += stats.images();
-                last = trainer.evaluate(test);
+                last = trainer.evaluate();
                 LOG.info(String.format("epoch %d/%d: train loss %.4f acc %.2f%% | test loss %.4f acc %.2f%% | %.1f s, %.0f img/s, lr %.3g",
                         epoch + 1, s.epochs(), stats.loss(), 100 * stats.accuracy(), last.loss(), 100 * last.accuracy(),
                         stats.seconds(), stats.imagesPerSecond(), stats.lr()));
@@ -82,12 +86,12 @@ final class TrainJob implements Job {
                 Map<String, Object> t = last.toJson(false);
                 t.put("epoch", epoch + 1);
                 testHistory.add(t);
-                Path saved = Checkpoints.save(checkpoints, trainer, Map.of("train_history", trainHistory, "test_history", testHistory));
+                Path saved = trainer.save(checkpoints, Map.of("train_history", trainHistory, "test_history", testHistory));
                 Checkpoints.prune(checkpoints, o.keepCheckpoints());
                 record(context, last, trainer, trainSeconds, images, saved);
                 TrainingCurves.write(context.runFolder().path(), trainHistory, testHistory);
             }
-            if (last == null && !testHistory.isEmpty()) last = trainer.evaluate(test);
+            if (last == null && !testHistory.isEmpty()) last = trainer.evaluate();
             if (last != null) {
                 record(context, last, trainer, trainSeconds, images, Checkpoints.latest(checkpoints).orElse(null));
                 LOG.info(String.format("%s: final test accuracy %.2f%% (loss %.4f) after %d epochs", id, 100 * last.accuracy(), last.loss(), trainer.epoch()));
@@ -96,19 +100,19 @@ final class TrainJob implements Job {
     }
 
     @SuppressWarnings("unchecked")
-    private void resume(Path checkpoints, Trainer trainer) throws Exception {
+    private void resume(Path checkpoints, TrainingSession trainer) throws Exception {
         Optional<Path> latest = Checkpoints.latest(checkpoints);
         if (latest.isEmpty()) {
             LOG.info("{}: resumed run has no checkpoint yet; starting at epoch 1", id);
             return;
         }
-        Map<String, Object> index = Checkpoints.load(latest.get(), trainer);
+        Map<String, Object> index = trainer.load(latest.get());
         trainHistory.addAll((List<Map<String, Object>>) index.getOrDefault("train_history", List.of()));
         testHistory.addAll((List<Map<String, Object>>) index.getOrDefault("test_history", List.of()));
         LOG.info("{}: resumed from {} (epoch {}, step {})", id, latest.get(), trainer.epoch(), trainer.step());
     }
 
-    private void record(StageContext context, Evaluation test, Trainer trainer, double seconds, long images, Path checkpoint) {
+    private void record(StageContext context, Evaluation test, TrainingSession trainer, double seconds, long images, Path checkpoint) {
         context.metrics().put("train", Map.of("epochs", List.copyOf(trainHistory)));
         Map<String, Object> t = test.toJson(true);
         t.put("epochs", List.copyOf(testHistory));
@@ -124,5 +128,7 @@ final class TrainJob implements Job {
         run.put("data_on_device", true); // batches are gathered on the device: the device never waits for data
         if (checkpoint != null) run.put("checkpoint", context.runFolder().path().relativize(checkpoint).toString());
         context.metrics().put("training", run);
+        Map<String, Object> parallel = trainer.deviceMetrics();
+        if (!parallel.isEmpty()) context.metrics().put("data_parallel", parallel);
     }
 }
