@@ -2,6 +2,8 @@ package dev.clpipe.pipeline;
 
 import dev.clpipe.config.ConfigSection;
 import dev.clpipe.cl.parallel.FaultPlan;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The keys every device stage shares: {@code device} (this stage's devices; default the
@@ -20,6 +22,17 @@ public record Placement(String device, String faults) {
             throw s.error("inject_fault", e.getMessage());
         }
         return new Placement(device, faults);
+    }
+
+    /** Adds a stage's per-device shares under {@code devices.<stage id>} in metrics.json. */
+    @SuppressWarnings("unchecked")
+    public static void recordDevices(Metrics metrics, String stageId, Map<String, Object> shares) {
+        synchronized (metrics) {
+            Map<String, Object> all = new LinkedHashMap<>();
+            if (metrics.get("devices") instanceof Map<?, ?> m) all.putAll((Map<String, Object>) m);
+            all.put(stageId, shares);
+            metrics.put("devices", all);
+        }
     }
 
     public FaultPlan faultPlan() {

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * as an uninterrupted run, and model files that do not fit are config errors with file:line.
  */
 class TrainStageTest {
-    private static final String MODEL = """
+    static final String MODEL = """
             name: tiny
             input: {height: 8, width: 8, channels: 1}
             classes: 4
@@ -41,7 +41,7 @@ class TrainStageTest {
               - {type: dense, units: 4}
             """;
 
-    private static void writeIdx(Path folder, String split, int count, long seed) throws IOException {
+    static void writeIdx(Path folder, String split, int count, long seed) throws IOException {
         Random r = new Random(seed);
         Files.createDirectories(folder);
         try (DataOutputStream im = new DataOutputStream(Files.newOutputStream(folder.resolve(split + "-images-idx3-ubyte")));
