@@ -93,11 +93,13 @@ final class Replica implements AutoCloseable {
     }
 
     /**
-     * Forward and backward of rows order[first .. first + rows) of the epoch order, then waits
+     * Forward and backward of rows order[first .. first + rows) of the epoch order (rows
+     * {@code rowInBatch ..} of the step's batch, which keys dropout masks), then waits
      * for the device and reads the gradient (of this slice's mean loss) and the slice's loss totals.
      */
-    LossStats.Totals compute(int first, long step) {
+    LossStats.Totals compute(int first, int rowInBatch, long step) {
         Network net = trainer.network();
+        net.setRowOffset(rowInBatch);
         stats.reset();
         train.gather(first, rows, rows, net.input(), trainer.labelsBuffer());
         net.forward(true, step);

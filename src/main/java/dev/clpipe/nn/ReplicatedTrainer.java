@@ -32,8 +32,8 @@ import org.apache.logging.log4j.Logger;
  *
  * <p>Batch normalisation normalises each slice with its own statistics (as PyTorch's
  * DataParallel without SyncBatchNorm); the running statistics are averaged over the replicas,
- * weighted by rows, before evaluation and checkpoints. Dropout masks are keyed on the position
- * in a replica's slice, so a model with dropout is not split-independent (LeNet-5 has none).
+ * weighted by rows, before evaluation and checkpoints. Dropout masks are keyed on the row's
+ * position in the whole batch, so they do not depend on the split either.
  *
  * <p>A device that fails (an OpenCL error, or a {@link FaultPlan} fault) is dropped with a
  * warning and the step is redone on the others; the optimiser runs only after every slice of a
@@ -174,7 +174,7 @@ public final class ReplicatedTrainer implements TrainingSession {
                     long t0 = System.nanoTime();
                     try {
                         faults.check(r.share().index(), step);
-                        return r.compute(from, step);
+                        return r.compute(from, from - first, step);
                     } finally {
                         r.lastSeconds = (System.nanoTime() - t0) / 1e9;
                     }

@@ -7,12 +7,26 @@ import java.util.Random;
 /** LeNet-5 data and settings shared by the data-parallel tests: each class a noisy copy of its own pattern. */
 final class ParallelFixtures {
     static final ModelSpec MODEL = Models.lenet5();
+    /** Small, with dropout: its masks must not depend on how the batch is split. */
+    static final ModelSpec DROPOUT = ModelSpec.of("dropout", new Shape(12, 12, 1), List.of(
+            new LayerSpec.Conv("conv1", 4, 3, 1, 1),
+            new LayerSpec.Act("relu1", dev.clpipe.nn.ops.Activation.Kind.RELU),
+            new LayerSpec.Pool("pool1", true, 2, 2, 0),
+            new LayerSpec.Flatten("flat"),
+            new LayerSpec.Dropout("drop", 0.3f),
+            new LayerSpec.Dense("fc1", 16),
+            new LayerSpec.Act("relu2", dev.clpipe.nn.ops.Activation.Kind.RELU),
+            new LayerSpec.Dense("fc2", 10)));
 
     private ParallelFixtures() {}
 
     static Dataset data(int count, long seed) {
+        return data(MODEL, count, seed);
+    }
+
+    static Dataset data(ModelSpec model, int count, long seed) {
         Random r = new Random(17);
-        int pixels = MODEL.input().size();
+        int pixels = model.input().size();
         byte[][] prototypes = new byte[10][pixels];
         for (byte[] p : prototypes) r.nextBytes(p);
         Random noise = new Random(seed);
@@ -22,7 +36,7 @@ final class ParallelFixtures {
             labels[i] = noise.nextInt(10);
             for (int k = 0; k < pixels; k++) images[i * pixels + k] = (byte) (0.7 * (prototypes[labels[i]][k] & 0xFF) + 0.3 * noise.nextInt(256));
         }
-        return new Dataset("synthetic", images, labels, MODEL.input(), 10);
+        return new Dataset("synthetic", images, labels, model.input(), 10);
     }
 
     static TrainSettings settings(int batch, int epochs) {
