@@ -7,7 +7,11 @@
  * Element e uses word (e & 3) of philox(counter = {e >> 2, streamLo, streamHi, 0},
  *   key = {seedLo, seedHi}); u = (word >> 8) * 2^-24 in [0, 1); the element is dropped when u < p.
  * Kept elements are multiplied by scale = 1 / (1 - p) (computed on the host, 0 when p = 1).
- * Parameters (-D): none. Layout: any (flat arrays). One work-item per 4 elements (guarded).
+ * Parameters (-D): none. Layout: any (flat arrays). One work-item per 4 elements (guarded);
+ * dropout_apply_at: one work-item per element.
+ *
+ * dropout_apply_at applies the mask of elements [offset, offset + n) of a longer array to an
+ * n-element slice, so a batch split over devices draws exactly the mask of the whole batch.
  */
 
 #define PHILOX_M0 0xD2511F53u
@@ -52,4 +56,18 @@ __kernel void dropout_apply(__global const float* in, __global float* out, const
         if (e0 + 1 < n) out[e0 + 1] = u.s1 < p ? 0.0f : in[e0 + 1] * scale;
         if (e0 + 2 < n) out[e0 + 2] = u.s2 < p ? 0.0f : in[e0 + 2] * scale;
     }
+}
+
+/* out[e] = keep(offset + e) ? in[e] * scale : 0: a slice of a longer array's mask (split batches). */
+__kernel void dropout_apply_at(__global const float* in, __global float* out, const float p, const float scale,
+                               const uint seedLo, const uint seedHi, const uint streamLo, const uint streamHi,
+                               const int offset, const int n) {
+    const int e = get_global_id(0);
+    if (e >= n) return;
+    const uint g = (uint)offset + (uint)e;
+    const uint4 r = philox4x32_10((uint4)(g >> 2, streamLo, streamHi, 0u), (uint2)(seedLo, seedHi));
+    const uint q = g & 3u;
+    const uint w = q == 0u ? r.x : q == 1u ? r.y : q == 2u ? r.z : r.w;
+    const float u = (float)(w >> 8) * (1.0f / 16777216.0f);
+    out[e] = u < p ? 0.0f : in[e] * scale;
 }

@@ -34,6 +34,19 @@ check "offline binaries: nothing compiled" 0 "kernels: 0 compiled, 0 from cache,
 sed -i 's/"name" : "[^"]*"/"name" : "Another Board"/' "$work/bin/manifest.json"
 check "offline binaries for another device: refused" 3 "built for \"Another Board\"" -- ./clpipe devices --kernels "$work/bin"
 
+# A whole training pipeline from offline binaries (FPGA-style): built for the model, then nothing compiled;
+# then on two PoCL devices in data parallel with device 1 failing at step 3.
+if [ -d data/mnist ]; then
+  small=(--set 'stages[train].limit_train=512' --set 'stages[train].limit_test=128' --set 'stages[train].epochs=1' --set 'stages[train].batch=64')
+  check "kernels build --model: the model's shape-specialised kernels too" 0 "wrote [0-9]+ binaries" -- \
+    ./clpipe kernels build --device cpu --out "$work/lenet-bin" --model pipelines/models/lenet5.yaml --batch 64,32
+  check "training pipeline from offline binaries compiles nothing" 0 "kernels: 0 compiled, 0 from cache, [0-9]+ offline binaries" -- \
+    env CLPIPE_CACHE="$work/empty-train" ./clpipe run pipelines/mnist-lenet5.yaml -v --kernels "$work/lenet-bin" --out "$work/runs" "${small[@]}"
+  check "two devices, one failing mid-run: dropped, the run ends ok" 0 "failed at step 3 and is dropped" -- \
+    env POCL_DEVICES="pthread pthread" POCL_MAX_PTHREAD_COUNT=1 CLPIPE_CACHE="$work/empty-two" ./clpipe run pipelines/mnist-lenet5.yaml \
+    --kernels "$work/lenet-bin" --out "$work/runs" "${small[@]}" --set 'stages[train].device=all' --set 'stages[train].inject_fault=1@3'
+fi
+
 # Ctrl-C mid-run: the run folder says "interrupted", and --resume finishes only what is left.
 if [ -d data/photos ]; then
   set -m # job control: a background job would otherwise start with SIGINT ignored

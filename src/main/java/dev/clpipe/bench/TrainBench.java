@@ -10,7 +10,16 @@ import dev.clpipe.nn.Network;
 import dev.clpipe.nn.OptimizerSpec;
 import dev.clpipe.nn.TrainSettings;
 import dev.clpipe.nn.Trainer;
+import dev.clpipe.cl.parallel.FaultPlan;
+import dev.clpipe.nn.ReplicatedTrainer;
+import dev.clpipe.nn.SingleDeviceSession;
+import dev.clpipe.nn.TrainingSession;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
 
@@ -19,8 +28,10 @@ import java.util.function.Consumer;
  * inference batches on synthetic MNIST-shaped data kept on the device, batch 256. Reports images
  * per second; the only syncs are one per timed run, as in a real epoch.
  */
-public final class TrainBench implements BenchSuite {
+public final class TrainBench implements MultiDeviceSuite {
     private static final int BATCH = 256;
+    /** Steps between re-splits of the batch by measured speed in the multi-device measurement. */
+    private static final int REBALANCE_EVERY = 10;
 
     @Override
     public String name() {
@@ -58,6 +69,63 @@ public final class TrainBench implements BenchSuite {
             }
             report("lenet5 inference", best, steps, forwardFlops, context, sink);
         }
+    }
+
+    /**
+     * Training steps of LeNet-5 on each device alone (the plain {@link Trainer}), then on all of
+     * them in data parallel ({@link ReplicatedTrainer}): images/s, the split, each device's busy
+     * share, speed-up over the fastest single device and efficiency = together / sum of singles.
+     */
+    @Override
+    public Map<String, Object> runTogether(List<ClContext> devices, boolean quick, Consumer<BenchResult> sink, PrintStream log) {
+        ModelSpec model = Models.lenet5();
+        int steps = quick ? 6 : 30;
+        Dataset data = synthetic(model, BATCH * steps);
+        TrainSettings settings = new TrainSettings(BATCH, 1000, OptimizerSpec.adam(1e-3, 0), LrSchedule.constant(), 1, 1 << 20);
+        int reps = quick ? 1 : 2;
+        List<Double> single = new ArrayList<>();
+        for (ClContext d : devices) {
+            try (SingleDeviceSession one = new SingleDeviceSession(d, model, settings, data, data.head(BATCH), 0.13f, 0.31f)) {
+                double ips = bestImagesPerSecond(one, reps, steps);
+                single.add(ips);
+                sink.accept(new BenchResult("lenet5 train step, one device", "batch " + BATCH, String.format("%.0f images/s", ips),
+                        d.device().describe(), 1000.0 * BATCH / ips, 0));
+                if (log != null) log.printf("  alone on %s: %.0f images/s%n", d.device().describe(), ips);
+            }
+        }
+        try (ReplicatedTrainer together = new ReplicatedTrainer(devices, model, settings, data, data.head(BATCH), 0.13f, 0.31f,
+                FaultPlan.NONE, REBALANCE_EVERY)) {
+            double ips = bestImagesPerSecond(together, reps, steps);
+            double sum = single.stream().mapToDouble(Double::doubleValue).sum();
+            double best = single.stream().mapToDouble(Double::doubleValue).max().orElse(ips);
+            Map<String, Object> report = new LinkedHashMap<>();
+            report.put("model", "lenet5");
+            report.put("batch", BATCH);
+            report.put("device_count", devices.size());
+            report.put("single_images_per_s", single);
+            report.put("together_images_per_s", ips);
+            report.put("speedup_over_fastest", ips / best);
+            report.put("efficiency", ips / sum);
+            report.put("final_split", Arrays.stream(together.split()).boxed().toList());
+            report.putAll(together.deviceMetrics());
+            sink.accept(new BenchResult("lenet5 train step, data parallel", "batch " + BATCH, "split " + Arrays.toString(together.split())
+                    + String.format(", efficiency %.2f", ips / sum), devices.size() + " devices", 1000.0 * BATCH / ips, 0));
+            if (log != null) log.printf("  together on %d devices: %.0f images/s, split %s, speed-up %.2fx, efficiency %.2f%n",
+                    devices.size(), ips, Arrays.toString(together.split()), ips / best, ips / sum);
+            return report;
+        }
+    }
+
+    /** Images per second of the best of {@code reps} timed epochs, after one warm-up epoch. */
+    private double bestImagesPerSecond(TrainingSession session, int reps, int steps) {
+        session.trainEpoch(n -> { }, () -> false);
+        long best = Long.MAX_VALUE;
+        for (int r = 0; r < reps; r++) {
+            long t0 = System.nanoTime();
+            session.trainEpoch(n -> { }, () -> false);
+            best = Math.min(best, System.nanoTime() - t0);
+        }
+        return (double) BATCH * steps / (best / 1e9);
     }
 
     /** {@code flopsPerImage}: forward FLOPs (inference) or about 3x that (forward + both backward products). */

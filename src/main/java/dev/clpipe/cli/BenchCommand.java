@@ -10,6 +10,8 @@ import dev.clpipe.bench.DetectBench;
 import dev.clpipe.bench.FacesSuite;
 import dev.clpipe.bench.KernelBench;
 import dev.clpipe.bench.StyleBench;
+
+import dev.clpipe.bench.MultiDeviceSuite;
 import dev.clpipe.bench.TrainBench;
 import dev.clpipe.bench.TuneBench;
 import dev.clpipe.cl.ClContext;
@@ -74,7 +76,11 @@ final class BenchCommand implements Command {
         }
         boolean json = line.hasOption("json");
         List<BenchResult> results = new ArrayList<>();
-        for (ClContext context : ClRuntime.standard().open(line.getOptionValue("device", "all"))) {
+        List<ClContext> contexts = ClRuntime.standard().open(line.getOptionValue("device", "all"));
+        if (suite instanceof MultiDeviceSuite together && contexts.size() > 1) {
+            return runTogether(together, contexts, line, json);
+        }
+        for (ClContext context : contexts) {
             try (context) {
                 if (line.hasOption("timings")) context.queue().timings().enable();
                 suite.run(context, line.hasOption("quick"), r -> {
@@ -92,5 +98,25 @@ final class BenchCommand implements Command {
         }
         if (json) out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(results));
         return ExitCode.OK;
+    }
+
+    /** Several devices alone and together; JSON {"results": [...], "scaling": {...}}. */
+    private ExitCode runTogether(MultiDeviceSuite suite, List<ClContext> contexts, CommandLine line, boolean json) throws Exception {
+        List<BenchResult> results = new ArrayList<>();
+        try {
+            Map<String, Object> scaling = suite.runTogether(contexts, line.hasOption("quick"), r -> {
+                results.add(r);
+                if (!json) out.printf("%-36s %-26s %-30s %10.3f ms%n", r.op(), r.shape(), r.variant(), r.ms());
+            }, json ? null : out);
+            if (json) {
+                Map<String, Object> all = new LinkedHashMap<>();
+                all.put("results", results);
+                all.put("scaling", scaling);
+                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(all));
+            }
+            return ExitCode.OK;
+        } finally {
+            contexts.forEach(ClContext::close);
+        }
     }
 }

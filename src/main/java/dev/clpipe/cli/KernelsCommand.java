@@ -6,8 +6,12 @@ import dev.clpipe.cl.KernelCatalog;
 import dev.clpipe.cl.OfflineBuilder;
 import dev.clpipe.cl.OfflineManifest;
 import dev.clpipe.cl.ProgramSpec;
+import dev.clpipe.nn.KernelWarmUp;
+import dev.clpipe.nn.ModelSpec;
+import dev.clpipe.pipeline.stages.ModelFile;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
@@ -33,14 +37,16 @@ final class KernelsCommand implements Command {
 
     @Override
     public String arguments() {
-        return "list | build --device SPEC --out DIR";
+        return "list | build --device SPEC --out DIR [--model FILE.yaml]... [--batch N[,N...]]";
     }
 
     @Override
     public Options options() {
         return new Options()
                 .addOption(Option.builder("d").longOpt("device").hasArg().argName("SPEC").desc("device to build for (one device)").build())
-                .addOption(Option.builder("o").longOpt("out").hasArg().argName("DIR").desc("folder for binaries and manifest.json").build());
+                .addOption(Option.builder("o").longOpt("out").hasArg().argName("DIR").desc("folder for binaries and manifest.json").build())
+                .addOption(Option.builder().longOpt("model").hasArg().argName("FILE").desc("also the shape-specialised kernels of this model YAML (repeatable)").build())
+                .addOption(Option.builder().longOpt("batch").hasArg().argName("N,...").desc("batch sizes (per device) to build the models' kernels for (default 128)").build());
     }
 
     @Override
@@ -59,7 +65,15 @@ final class KernelsCommand implements Command {
                     throw new UsageException("kernels build needs --device SPEC and --out DIR");
                 }
                 Path folder = Path.of(line.getOptionValue("out"));
+                List<ModelSpec> models = new ArrayList<>();
+                for (String file : line.getOptionValues("model") == null ? new String[0] : line.getOptionValues("model")) {
+                    models.add(ModelFile.read(Path.of(file)));
+                }
+                List<Integer> batches = batches(line.getOptionValue("batch", "128"));
                 try (ClContext context = ClRuntime.standard().openOne(line.getOptionValue("device"))) {
+                    for (ModelSpec model : models) {
+                        for (int batch : batches) KernelWarmUp.run(context, model, batch);
+                    }
                     OfflineManifest manifest = OfflineBuilder.build(context, KernelCatalog.all(), folder);
                     out.println("wrote " + manifest.programs().size() + " binaries for " + context.device().describe()
                             + " and " + folder.resolve(OfflineManifest.FILE_NAME));
@@ -68,5 +82,19 @@ final class KernelsCommand implements Command {
             }
             default -> throw new UsageException("kernels needs an action: list, or build --device SPEC --out DIR");
         }
+    }
+
+    private static List<Integer> batches(String text) throws UsageException {
+        List<Integer> out = new ArrayList<>();
+        for (String part : text.split(",")) {
+            try {
+                int n = Integer.parseInt(part.trim());
+                if (n < 1 || n > 65536) throw new NumberFormatException();
+                out.add(n);
+            } catch (NumberFormatException e) {
+                throw new UsageException("--batch expects batch sizes 1..65536 separated by commas, found '" + text + "'");
+            }
+        }
+        return out;
     }
 }

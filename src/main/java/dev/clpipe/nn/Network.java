@@ -21,6 +21,8 @@ public final class Network implements AutoCloseable {
     private final ClBuffer[] gradients;
     private int frozen;
 
+    private final RowOffset rowOffset = new RowOffset();
+
     public Network(ClContext context, ModelSpec spec, int batch, long seed) {
         if (batch < 1) throw new IllegalArgumentException("batch must be >= 1, got " + batch);
         this.context = context;
@@ -48,7 +50,7 @@ public final class Network implements AutoCloseable {
         if (l instanceof LayerSpec.Dense d) return new DenseLayer(context, d, in, batch);
         if (l instanceof LayerSpec.Act a) return new ActivationLayer(context, a, in, batch);
         if (l instanceof LayerSpec.Flatten f) return new FlattenLayer(f);
-        if (l instanceof LayerSpec.Dropout d) return new DropoutLayer(context, d, in, batch, seed, index);
+        if (l instanceof LayerSpec.Dropout d) return new DropoutLayer(context, d, in, batch, seed, index, rowOffset);
         if (l instanceof LayerSpec.BatchNorm b) return new BatchNormLayer(context, b, in, batch);
         if (l instanceof LayerSpec.Residual r) {
             // body layer j of top-level layer `index` draws dropout masks from stream index (index + 1) * 256 + j
@@ -71,6 +73,11 @@ public final class Network implements AutoCloseable {
         ClBuffer b = context.buffer((long) batch * shape.size() * Float.BYTES);
         owned.add(b);
         return b;
+    }
+
+    /** First row of this network's batch within the step's whole batch (a replica of a split batch); 0 by default. */
+    void setRowOffset(int rows) {
+        rowOffset.set(rows);
     }
 
     /** Writes the seed's initial values into every parameter (blocking uploads). */

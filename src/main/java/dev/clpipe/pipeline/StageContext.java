@@ -27,6 +27,8 @@ public final class StageContext implements AutoCloseable {
     private final AtomicBoolean stop = new AtomicBoolean();
     private final ExecutorService workers;
     private List<ClContext> devices;
+    /** Devices of stages placed with their own {@code device:} string, by that string. */
+    private final Map<String, List<ClContext>> placed = new LinkedHashMap<>();
     private boolean profileKernels;
 
     public StageContext(PipelineSettings settings, RunFolder runFolder, Supplier<ClRuntime> runtime) {
@@ -70,17 +72,39 @@ public final class StageContext implements AutoCloseable {
         return devices;
     }
 
+    /**
+     * The devices a stage placed with {@code device: SPEC} uses, opened once per string; null (or
+     * the pipeline's own string) means the pipeline's devices.
+     */
+    public synchronized List<ClContext> devices(String spec) {
+        if (spec == null || spec.equals(settings.device())) return devices();
+        List<ClContext> opened = placed.get(spec);
+        if (opened == null) {
+            opened = runtime.get().open(spec);
+            if (profileKernels) opened.forEach(d -> d.queue().timings().enable());
+            placed.put(spec, opened);
+        }
+        return opened;
+    }
+
+    private List<ClContext> allOpened() {
+        List<ClContext> all = new ArrayList<>();
+        if (devices != null) all.addAll(devices);
+        placed.values().forEach(all::addAll);
+        return all;
+    }
+
     /** Records every kernel launch's device time (OpenCL profiling events); see {@link #kernelTimes()}. */
     public synchronized void profileKernels() {
         profileKernels = true;
-        if (devices != null) devices.forEach(d -> d.queue().timings().enable());
+        allOpened().forEach(d -> d.queue().timings().enable());
     }
 
     /** Per device and kernel: launches and milliseconds of device time, when profiling was on. */
     public synchronized Map<String, Map<String, Object>> kernelTimes() {
         Map<String, Map<String, Object>> out = new LinkedHashMap<>();
-        if (devices == null || !profileKernels) return out;
-        for (ClContext d : devices) {
+        if (!profileKernels) return out;
+        for (ClContext d : allOpened()) {
             Map<String, Object> perKernel = new LinkedHashMap<>();
             d.queue().timings().totals().forEach((kernel, total) -> perKernel.put(kernel,
                     Map.of("launches", total.launches(), "ms", Math.round(total.nanos() / 1e4) / 100.0)));
@@ -92,7 +116,7 @@ public final class StageContext implements AutoCloseable {
     /** Opened devices' descriptions, for run.json (empty when no stage used a device). */
     public synchronized List<String> openedDevices() {
         List<String> names = new ArrayList<>();
-        if (devices != null) devices.forEach(d -> names.add(d.device().describe()));
+        allOpened().forEach(d -> names.add(d.device().describe()));
         return names;
     }
 
@@ -129,7 +153,8 @@ public final class StageContext implements AutoCloseable {
     @Override
     public synchronized void close() {
         workers.shutdownNow();
-        if (devices != null) devices.forEach(ClContext::close);
+        allOpened().forEach(ClContext::close);
         devices = null;
+        placed.clear();
     }
 }

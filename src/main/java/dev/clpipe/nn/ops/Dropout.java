@@ -45,6 +45,16 @@ public final class Dropout implements AutoCloseable {
         return out;
     }
 
+    /** Forward or backward on a slice that starts at element {@code offset} of a longer array (split batches). */
+    public Tensor applyAt(Tensor in, long seed, long stream, int offset) {
+        Tensor out = in.emptyLike();
+        int n = in.size();
+        kernels.launch(kernels.kernel("dropout_apply_at").arg(0, in.buffer()).arg(1, out.buffer()).arg(2, p).arg(3, scale(p))
+                .arg(4, (int) seed).arg(5, (int) (seed >>> 32)).arg(6, (int) stream).arg(7, (int) (stream >>> 32)).arg(8, offset)
+                .arg(9, n), n);
+        return out;
+    }
+
     /** Raw Philox words computed on the device (known-answer and twin tests). */
     int[] deviceWords(int c0, int c1, int c2, int c3, int k0, int k1) {
         try (var out = kernels.context().buffer(16)) {

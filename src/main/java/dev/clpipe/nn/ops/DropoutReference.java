@@ -14,6 +14,20 @@ public final class DropoutReference {
         return keep;
     }
 
+    /** The mask of elements [offset, offset + n) of a longer array (a slice of a split batch). */
+    public static boolean[] mask(int n, float p, long seed, long stream, int offset) {
+        return java.util.Arrays.copyOfRange(mask(offset + n, p, seed, stream), offset, offset + n);
+    }
+
+    /** {@link #apply} for a slice starting at element {@code offset} of a longer array. */
+    public static float[] apply(float[] in, float p, long seed, long stream, int offset) {
+        boolean[] keep = mask(in.length, p, seed, stream, offset);
+        float scale = Dropout.scale(p);
+        float[] out = new float[in.length];
+        for (int i = 0; i < in.length; i++) out[i] = keep[i] ? in[i] * scale : 0f;
+        return out;
+    }
+
     /** out = keep ? in * scale : 0, in float like the kernel (forward and backward alike). */
     public static float[] apply(float[] in, float p, long seed, long stream) {
         boolean[] keep = mask(in.length, p, seed, stream);

@@ -9,7 +9,9 @@ import dev.clpipe.augment.PreviewGrid;
 import dev.clpipe.config.ConfigSection;
 import dev.clpipe.data.ImageData;
 import dev.clpipe.pipeline.Item;
+import dev.clpipe.cl.parallel.DevicePool;
 import dev.clpipe.pipeline.PipelineSettings;
+import dev.clpipe.pipeline.Placement;
 import dev.clpipe.pipeline.Stage;
 import dev.clpipe.pipeline.StageContext;
 import dev.clpipe.pipeline.StagePlan;
@@ -64,36 +66,61 @@ public final class AugmentStage implements StageType {
     @Override
     public StagePlan plan(String id, ConfigSection section, PipelineSettings pipeline) {
         Settings settings = read(section, pipeline);
-        return new StagePlan.OfStage(id, name(), context -> new Running(settings, context));
+        Placement placement = Placement.read(section);
+        return new StagePlan.OfStage(id, name(), context -> new Running(id, settings, placement, context));
     }
 
-    /** One augmenter on the pipeline's device; batches of variants of the same shape. */
+    /**
+     * One augmenter per device of the stage. A batch is cut into pieces (two per device) that
+     * each device takes when free; with one device the whole batch is one piece. Output depends
+     * only on (seed, variant, item index), never on which device did a piece.
+     */
     private static final class Running implements Stage {
+        private final String id;
         private final Settings settings;
         private final StageContext context;
-        private final Augmenter augmenter;
+        private final DevicePool<Augmenter> pool;
 
-        Running(Settings settings, StageContext context) {
+        Running(String id, Settings settings, Placement placement, StageContext context) {
+            this.id = id;
             this.settings = settings;
             this.context = context;
-            this.augmenter = new Augmenter(context.device(), settings.config(), settings.variant());
+            this.pool = new DevicePool<>(context.devices(placement.device()), d -> new Augmenter(d, settings.config(), settings.variant()),
+                    placement.faultPlan());
         }
+
+        /** Items [from, to) of a batch, scaled, and their variants once augmented. */
+        private record Piece(int from, int to) {}
+
+        private record Done(ImageBatch inputs, ImageBatch[] byVariant) {}
 
         @Override
         public List<Item> process(List<Item> batch) throws Exception {
             if (batch.isEmpty()) return batch;
             List<BufferedImage> scaled = context.parallelMap(batch, item -> item.get(ImageData.class).withChannels(3).toBufferedImage());
-            ImageBatch inputs = PreviewGrid.resizedBatch(scaled, settings.inputHeight(), settings.inputWidth());
             long[] indices = batch.stream().mapToLong(Item::index).toArray();
+            int devices = pool.alive();
+            int size = devices == 1 ? batch.size() : Math.max(1, (batch.size() + 2 * devices - 1) / (2 * devices));
+            List<Piece> pieces = new ArrayList<>();
+            for (int from = 0; from < batch.size(); from += size) pieces.add(new Piece(from, Math.min(batch.size(), from + size)));
+            List<Done> done = pool.map(pieces, p -> p.to() - p.from(), (augmenter, p) -> {
+                ImageBatch inputs = PreviewGrid.resizedBatch(scaled.subList(p.from(), p.to()), settings.inputHeight(), settings.inputWidth());
+                long[] ids = java.util.Arrays.copyOfRange(indices, p.from(), p.to());
+                ImageBatch[] byVariant = new ImageBatch[settings.variants()];
+                for (int k = 0; k < settings.variants(); k++) byVariant[k] = augmenter.apply(inputs, k, ids);
+                return new Done(inputs, byVariant);
+            });
             List<Item> out = new ArrayList<>(batch.size() * settings.variants());
-            ImageBatch[] byVariant = new ImageBatch[settings.variants()];
-            for (int k = 0; k < settings.variants(); k++) byVariant[k] = augmenter.apply(inputs, k, indices);
-            for (int n = 0; n < batch.size(); n++) {
-                Item source = batch.get(n);
-                source.put(AugmentInput.class, new AugmentInput(inputs, n));
-                for (int k = 0; k < settings.variants(); k++) {
-                    Item variant = source.derive(source.id() + "-v" + k);
-                    out.add(variant.put(ImageData.class, toImage(byVariant[k], n)));
+            for (int p = 0; p < pieces.size(); p++) {
+                Piece piece = pieces.get(p);
+                for (int n = piece.from(); n < piece.to(); n++) {
+                    Item source = batch.get(n);
+                    int local = n - piece.from();
+                    source.put(AugmentInput.class, new AugmentInput(done.get(p).inputs(), local));
+                    for (int k = 0; k < settings.variants(); k++) {
+                        Item variant = source.derive(source.id() + "-v" + k);
+                        out.add(variant.put(ImageData.class, toImage(done.get(p).byVariant()[k], local)));
+                    }
                 }
             }
             return out;
@@ -101,7 +128,8 @@ public final class AugmentStage implements StageType {
 
         @Override
         public void close() {
-            augmenter.close();
+            if (pool.size() > 1) Placement.recordDevices(context.metrics(), id, pool.toJson());
+            pool.close();
         }
     }
 

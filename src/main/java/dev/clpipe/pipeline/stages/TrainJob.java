@@ -15,7 +15,11 @@ import dev.clpipe.nn.Network;
 import dev.clpipe.nn.Param;
 import dev.clpipe.nn.TrainSettings;
 import dev.clpipe.nn.Trainer;
+import dev.clpipe.nn.ReplicatedTrainer;
+import dev.clpipe.nn.SingleDeviceSession;
+import dev.clpipe.nn.TrainingSession;
 import dev.clpipe.pipeline.Job;
+import dev.clpipe.pipeline.Placement;
 import dev.clpipe.pipeline.Progress;
 import dev.clpipe.pipeline.StageContext;
 import java.nio.file.Path;
@@ -39,7 +43,7 @@ final class TrainJob implements Job {
     private static final Logger LOG = LogManager.getLogger(TrainJob.class);
 
     record Options(Path data, ModelSpec model, TrainSettings settings, float mean, float std, int limitTrain, int limitTest, int keepCheckpoints,
-            Optional<Transfer> transfer) {}
+            Optional<Transfer> transfer, Placement placement, int rebalanceEvery) {}
 
     private final String id;
     private final Options o;
@@ -65,15 +69,21 @@ final class TrainJob implements Job {
         if (!trainData.shape().equals(o.model().input())) {
             throw new IllegalArgumentException("model " + o.model().name() + " expects input " + o.model().input() + " but " + o.data() + " holds " + trainData.shape() + " images");
         }
-        ClContext device = context.device();
+        List<ClContext> devices = context.devices(o.placement().device());
         Path checkpoints = context.runFolder().file(checkpointsFolder(id));
         TrainSettings s = o.settings();
-        try (Setup setup = o.transfer().isPresent() ? transferSetup(context, device, trainData, testData) : plainSetup(device, trainData, testData)) {
-            Trainer trainer = setup.trainer();
-            BatchSource train = setup.train(), test = setup.test();
-            LOG.info("{}: {} ({} parameters) on {}; {} train / {} test images, batch {}, {} epochs, {} lr {}; kernels {}",
-                    id, o.model().name(), o.model().parameterCount(), device.device().describe(), train.count(), test.count(), s.batch(),
-                    s.epochs(), s.optimizer().kind().name().toLowerCase(), s.optimizer().lr(), trainer.network().describeKernels());
+        if (o.transfer().isPresent() && devices.size() > 1) {
+            throw new IllegalArgumentException("stage " + id + ": transfer learning runs on one device, but device: " + o.placement().device()
+                    + " selects " + devices.size() + "; name one device");
+        }
+        try (TrainingSession trainer = o.transfer().isPresent() ? transferSession(context, devices.get(0), trainData, testData)
+                : devices.size() == 1
+                ? new SingleDeviceSession(devices.get(0), o.model(), s, trainData, testData, o.mean(), o.std())
+                : new ReplicatedTrainer(devices, o.model(), s, trainData, testData, o.mean(), o.std(),
+                        o.placement().faultPlan(), o.rebalanceEvery())) {
+            LOG.info("{}: {} ({} parameters) on {}; {} train / {} test images, batch {}, {} epochs, {} lr {}",
+                    id, o.model().name(), o.model().parameterCount(), trainer.describe(), trainData.count(), testData.count(), s.batch(),
+                    s.epochs(), s.optimizer().kind().name().toLowerCase(), s.optimizer().lr());
             if (context.runFolder().resumed()) resume(checkpoints, trainer);
             double trainSeconds = 0;
             long images = 0;
@@ -81,14 +91,14 @@ final class TrainJob implements Job {
             while (trainer.epoch() < s.epochs() && !context.stopRequested()) {
                 int epoch = trainer.epoch();
                 Progress progress = Progress.forStream(String.format("epoch %d/%d", epoch + 1, s.epochs()),
-                        OptionalLong.of(trainer.stepsPerEpoch(train.count()) * s.batch()));
-                EpochStats stats = trainer.trainEpoch(train, progress::advance, context::stopRequested);
+                        OptionalLong.of(trainer.stepsPerEpoch() * s.batch()));
+                EpochStats stats = trainer.trainEpoch(progress::advance, context::stopRequested);
                 progress.finish();
                 if (stats == null) break;
                 trainSeconds += stats.seconds();
                 images += stats.images();
                 context.metrics().countItems(id, stats.images());
-                last = trainer.evaluate(test);
+                last = trainer.evaluate();
                 LOG.info(String.format("epoch %d/%d: train loss %.4f acc %.2f%% | test loss %.4f acc %.2f%% | %.1f s, %.0f img/s, lr %.3g",
                         epoch + 1, s.epochs(), stats.loss(), 100 * stats.accuracy(), last.loss(), 100 * last.accuracy(),
                         stats.seconds(), stats.imagesPerSecond(), stats.lr()));
@@ -96,12 +106,12 @@ final class TrainJob implements Job {
                 Map<String, Object> t = last.toJson(false);
                 t.put("epoch", epoch + 1);
                 testHistory.add(t);
-                Path saved = Checkpoints.save(checkpoints, trainer, Map.of("train_history", trainHistory, "test_history", testHistory), setup.alsoSave());
+                Path saved = trainer.save(checkpoints, Map.of("train_history", trainHistory, "test_history", testHistory));
                 Checkpoints.prune(checkpoints, o.keepCheckpoints());
                 record(context, last, trainer, trainSeconds, images, saved);
                 TrainingCurves.write(context.runFolder().path(), trainHistory, testHistory);
             }
-            if (last == null && !testHistory.isEmpty()) last = trainer.evaluate(test);
+            if (last == null && !testHistory.isEmpty()) last = trainer.evaluate();
             if (last != null) {
                 record(context, last, trainer, trainSeconds, images, Checkpoints.latest(checkpoints).orElse(null));
                 LOG.info(String.format("%s: final test accuracy %.2f%% (loss %.4f) after %d epochs", id, 100 * last.accuracy(), last.loss(), trainer.epoch()));
@@ -109,23 +119,8 @@ final class TrainJob implements Job {
         }
     }
 
-    /** What one training run works with; closes all of it. {@code alsoSave}: frozen parameters living outside the trainer. */
-    private record Setup(Trainer trainer, BatchSource train, BatchSource test, List<Param> alsoSave, List<AutoCloseable> owned) implements AutoCloseable {
-        @Override
-        public void close() throws Exception {
-            closeAll(owned);
-        }
-    }
-
     private static void closeAll(List<AutoCloseable> owned) throws Exception {
         for (int i = owned.size() - 1; i >= 0; i--) owned.get(i).close();
-    }
-
-    private Setup plainSetup(ClContext device, Dataset trainData, Dataset testData) {
-        Trainer trainer = new Trainer(device, o.model(), o.settings());
-        DeviceDataset train = new DeviceDataset(device, trainData, o.mean(), o.std());
-        DeviceDataset test = new DeviceDataset(device, testData, o.mean(), o.std());
-        return new Setup(trainer, train, test, List.of(), List.of(trainer, train, test));
     }
 
     /**
@@ -134,7 +129,7 @@ final class TrainJob implements Job {
      * the frozen layers' features (computed once, kept on disk) and the frozen parameters are
      * saved beside the head's, so every checkpoint holds the whole model.
      */
-    private Setup transferSetup(StageContext context, ClContext device, Dataset trainData, Dataset testData) throws Exception {
+    private TrainingSession transferSession(StageContext context, ClContext device, Dataset trainData, Dataset testData) throws Exception {
         Transfer t = o.transfer().orElseThrow();
         Path from = t.checkpoint(context.runFolder());
         TrainSettings s = o.settings();
@@ -147,7 +142,7 @@ final class TrainJob implements Job {
                 BatchSource train = track(owned, new DeviceDataset(device, trainData, o.mean(), o.std()));
                 BatchSource test = track(owned, new DeviceDataset(device, testData, o.mean(), o.std()));
                 transferMetrics.putAll(Map.of("from", from.toString(), "reuse", t.reuse(), "freeze", t.freeze(), "cached_features", false));
-                return new Setup(trainer, train, test, List.of(), owned);
+                return new SingleDeviceSession(device, trainer, train, test, List.of(), owned);
             }
             Network frozen = track(owned, new Network(device, o.model(), s.batch(), s.seed()));
             Checkpoints.loadLayers(from, frozen, t.reuse());
@@ -167,7 +162,7 @@ final class TrainJob implements Job {
                     id, t.reuse(), from, t.freeze(), head.layers().size() + " layers", head.input(), featureSeconds));
             transferMetrics.putAll(Map.of("from", from.toString(), "reuse", t.reuse(), "freeze", t.freeze(), "cached_features", true,
                     "feature_seconds", featureSeconds, "feature_shape", head.input().toString()));
-            return new Setup(trainer, train, test, frozen.paramsOf(0, t.freeze()), owned);
+            return new SingleDeviceSession(device, trainer, train, test, frozen.paramsOf(0, t.freeze()), owned);
         } catch (Exception | Error e) {
             closeAll(owned);
             throw e;
@@ -193,19 +188,19 @@ final class TrainJob implements Job {
     }
 
     @SuppressWarnings("unchecked")
-    private void resume(Path checkpoints, Trainer trainer) throws Exception {
+    private void resume(Path checkpoints, TrainingSession trainer) throws Exception {
         Optional<Path> latest = Checkpoints.latest(checkpoints);
         if (latest.isEmpty()) {
             LOG.info("{}: resumed run has no checkpoint yet; starting at epoch 1", id);
             return;
         }
-        Map<String, Object> index = Checkpoints.load(latest.get(), trainer);
+        Map<String, Object> index = trainer.load(latest.get());
         trainHistory.addAll((List<Map<String, Object>>) index.getOrDefault("train_history", List.of()));
         testHistory.addAll((List<Map<String, Object>>) index.getOrDefault("test_history", List.of()));
         LOG.info("{}: resumed from {} (epoch {}, step {})", id, latest.get(), trainer.epoch(), trainer.step());
     }
 
-    private void record(StageContext context, Evaluation test, Trainer trainer, double seconds, long images, Path checkpoint) {
+    private void record(StageContext context, Evaluation test, TrainingSession trainer, double seconds, long images, Path checkpoint) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("train", Map.of("epochs", List.copyOf(trainHistory)));
         Map<String, Object> t = test.toJson(true);
@@ -223,6 +218,8 @@ final class TrainJob implements Job {
         if (checkpoint != null) run.put("checkpoint", context.runFolder().path().relativize(checkpoint).toString());
         if (!transferMetrics.isEmpty()) run.put("transfer", new LinkedHashMap<>(transferMetrics));
         out.put("training", run);
+        Map<String, Object> parallel = trainer.deviceMetrics();
+        if (!parallel.isEmpty()) out.put("data_parallel", parallel);
         // the stage called train reports at the top level (train, test, training); any other train stage under its id
         if (id.equals("train")) out.forEach(context.metrics()::put);
         else context.metrics().put(id, out);

@@ -8,6 +8,7 @@ import dev.clpipe.nn.ModelSpec;
 import dev.clpipe.nn.OptimizerSpec;
 import dev.clpipe.nn.TrainSettings;
 import dev.clpipe.pipeline.PipelineSettings;
+import dev.clpipe.pipeline.Placement;
 import dev.clpipe.pipeline.StagePlan;
 import dev.clpipe.pipeline.StageType;
 import java.nio.file.Path;
@@ -48,9 +49,12 @@ public final class TrainStage implements StageType {
         int limitTrain = s.describe("limit_train", "use only the first N training images (0 = all)").intIn("limit_train", 0, Integer.MAX_VALUE, 0);
         int keep = s.describe("keep_checkpoints", "checkpoints kept (newest first); 0 keeps every epoch's").intIn("keep_checkpoints", 0, 1 << 20, 0);
         int limitTest = s.describe("limit_test", "use only the first N test images (0 = all)").intIn("limit_test", 0, Integer.MAX_VALUE, 0);
+        Placement placement = Placement.read(s);
+        int rebalance = s.describe("rebalance_every", "several devices: steps between re-splits of the batch by measured speed (0 = never)")
+                .intIn("rebalance_every", 0, 1 << 20, 50);
         TrainSettings settings = s.create(() -> new TrainSettings(batch, epochs, optimizer, schedule, pipeline.seed(), checkEvery));
         Optional<Transfer> transfer = Transfer.read(s, model, FeatureCache.standardRoot());
-        TrainJob.Options options = new TrainJob.Options(data, model, settings, mean, std, limitTrain, limitTest, keep, transfer);
+        TrainJob.Options options = new TrainJob.Options(data, model, settings, mean, std, limitTrain, limitTest, keep, transfer, placement, rebalance);
         return new StagePlan.OfJob(id, name(), context -> new TrainJob(id, options));
     }
 

@@ -89,4 +89,35 @@ class DropoutTest {
             }
         }
     }
+
+    @Test
+    void aSliceMaskIsThatSliceOfTheWholeMask() {
+        boolean[] whole = DropoutReference.mask(1000, 0.3f, 42, 7);
+        for (int offset : new int[] {0, 1, 3, 4, 250, 999}) {
+            int n = Math.min(137, 1000 - offset);
+            assertArrayEquals(Arrays.copyOfRange(whole, offset, offset + n), DropoutReference.mask(n, 0.3f, 42, 7, offset), "offset " + offset);
+        }
+    }
+
+    @Tag("kernel")
+    @Test
+    void kernelSliceMaskIsIdenticalToTwin() {
+        ClContext ctx = TestDevices.context();
+        Random r = new Random(43);
+        int[] sizes = TestDevices.underOclgrind() ? new int[] {1, 67} : new int[] {1, 3, 64, 67, 1001};
+        int[] offsets = {0, 1, 2, 3, 4, 7, 130};
+        long seed = 0x1234_5678_9abcL, stream = (3L << 32) | 17;
+        for (float p : new float[] {0f, 0.5f, 1f}) {
+            try (Dropout op = new Dropout(ctx, p)) {
+                for (int n : sizes) {
+                    for (int offset : offsets) {
+                        float[] x = uniform(r, n, -2, 2);
+                        try (Tensor tx = Tensor.fromHost(ctx, x, n); Tensor y = op.applyAt(tx, seed, stream, offset)) {
+                            assertArrayEquals(DropoutReference.apply(x, p, seed, stream, offset), y.toHost(), "p=" + p + " n=" + n + " offset=" + offset);
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

@@ -1,0 +1,41 @@
+package dev.clpipe.pipeline;
+
+import dev.clpipe.config.ConfigSection;
+import dev.clpipe.cl.parallel.FaultPlan;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The keys every device stage shares: {@code device} (this stage's devices; default the
+ * pipeline's) and {@code inject_fault} (a testing knob: {@code DEVICE@STEP} makes that device
+ * fail once, to exercise recovery; see {@link FaultPlan}).
+ */
+public record Placement(String device, String faults) {
+    public static Placement read(ConfigSection s) {
+        String device = s.describe("device", "devices of this stage (default: the pipeline's): cpu, gpu, all, P:D, name~TEXT, a,b")
+                .optionalString("device").orElse(null);
+        String faults = s.describe("inject_fault", "testing: DEVICE@STEP[,...] makes device DEVICE (index among this stage's devices) fail at STEP")
+                .string("inject_fault", "");
+        try {
+            FaultPlan.parse(faults);
+        } catch (IllegalArgumentException e) {
+            throw s.error("inject_fault", e.getMessage());
+        }
+        return new Placement(device, faults);
+    }
+
+    /** Adds a stage's per-device shares under {@code devices.<stage id>} in metrics.json. */
+    @SuppressWarnings("unchecked")
+    public static void recordDevices(Metrics metrics, String stageId, Map<String, Object> shares) {
+        synchronized (metrics) {
+            Map<String, Object> all = new LinkedHashMap<>();
+            if (metrics.get("devices") instanceof Map<?, ?> m) all.putAll((Map<String, Object>) m);
+            all.put(stageId, shares);
+            metrics.put("devices", all);
+        }
+    }
+
+    public FaultPlan faultPlan() {
+        return FaultPlan.parse(faults);
+    }
+}

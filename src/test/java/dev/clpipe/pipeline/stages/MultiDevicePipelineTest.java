@@ -1,0 +1,124 @@
+package dev.clpipe.pipeline.stages;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.clpipe.cl.ClRuntime;
+import dev.clpipe.config.ConfigLoader;
+import dev.clpipe.pipeline.Pipeline;
+import dev.clpipe.pipeline.PipelineRun;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Whole pipelines with stages placed on both PoCL devices ({@code device: all}, multidevice
+ * execution) and one device failing on purpose: the train stage ends with one device's weights,
+ * the augment stage writes exactly the images one device writes, and metrics.json shows the split
+ * and the failure.
+ */
+@Tag("multidevice")
+class MultiDevicePipelineTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static PipelineRun.Result run(Path file) throws Exception {
+        Pipeline p = Pipeline.plan(new ConfigLoader().load(file), BuiltinStages.registry());
+        return PipelineRun.execute(p, Optional.empty(), ClRuntime::standard, List.of("test"));
+    }
+
+    private static Path trainPipeline(Path dir, String name, String placement) throws IOException {
+        Files.writeString(dir.resolve("tiny.yaml"), TrainStageTest.MODEL);
+        return Files.writeString(dir.resolve(name + ".yaml"), """
+                name: %s
+                seed: 5
+                out: runs
+                stages:
+                  - {id: train, type: train, data: data, model: tiny.yaml, batch: 16, epochs: 2, rebalance_every: 3,
+                     optimizer: {type: sgd, lr: 0.05, momentum: 0.9}, %s}
+                """.formatted(name, placement));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void trainingOnBothDevicesSurvivesAFailureAndMatchesOneDevice(@TempDir Path dir) throws Exception {
+        TrainStageTest.writeIdx(dir.resolve("data"), "train", 96, 1);
+        TrainStageTest.writeIdx(dir.resolve("data"), "t10k", 40, 2);
+        PipelineRun.Result one = run(trainPipeline(dir, "one", "device: \"0:0\""));
+        PipelineRun.Result two = run(trainPipeline(dir, "two", "device: all, inject_fault: \"1@8\""));
+        assertEquals(PipelineRun.Status.OK, two.status());
+        Map<String, Object> m = JSON.readValue(two.folder().file("metrics.json").toFile(), Map.class);
+        Map<String, Object> parallel = (Map<String, Object>) m.get("data_parallel");
+        List<Map<String, Object>> devices = (List<Map<String, Object>>) parallel.get("devices");
+        assertEquals(2, devices.size());
+        long rows = devices.stream().mapToLong(d -> ((Number) d.get("rows")).longValue()).sum();
+        assertEquals(2 * 6 * 16, rows, "2 epochs of 6 steps of 16 rows, each counted once");
+        assertTrue(((Number) devices.get(1).get("rows")).longValue() >= 8 * 8 - 16, "device 1 worked until step 8: " + devices);
+        assertEquals(1, ((List<?>) parallel.get("failures")).size());
+        assertEquals(12, ((Number) ((Map<String, Object>) m.get("training")).get("steps")).intValue());
+        Map<String, Object> oneTest = (Map<String, Object>) JSON.readValue(one.folder().file("metrics.json").toFile(), Map.class).get("test");
+        Map<String, Object> twoTest = (Map<String, Object>) m.get("test");
+        assertEquals(((Number) oneTest.get("loss")).doubleValue(), ((Number) twoTest.get("loss")).doubleValue(), 1e-4);
+        assertEquals(oneTest.get("confusion"), twoTest.get("confusion"));
+        assertTrue(Files.readString(two.folder().file("log.txt")).contains("failed at step 8 and is dropped"));
+    }
+
+    private static Path augmentPipeline(Path dir, String name, String placement) throws IOException {
+        return Files.writeString(dir.resolve(name + ".yaml"), """
+                name: %s
+                input: photos
+                out: runs
+                batch: 4
+                seed: 7
+                stages:
+                  - {type: image-folder}
+                  - {type: decode}
+                  - {type: augment, variants: 2, output_size: [24, 24], ops: {mirror: {horizontal: 0.5}, rotate: {degrees: 15}}, %s}
+                  - {type: write-images}
+                """.formatted(name, placement));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void augmentOnBothDevicesWritesWhatOneDeviceWritesDespiteAFailure(@TempDir Path dir) throws Exception {
+        Path photos = Files.createDirectories(dir.resolve("photos"));
+        for (int i = 0; i < 12; i++) {
+            BufferedImage image = new BufferedImage(30 + i, 28, BufferedImage.TYPE_INT_RGB);
+            for (int y = 0; y < image.getHeight(); y++) {
+                for (int x = 0; x < image.getWidth(); x++) image.setRGB(x, y, (x * 7 + i * 20) << 16 | (y * 9) << 8 | (x * y) & 0xFF);
+            }
+            ImageIO.write(image, "png", photos.resolve("img" + i + ".png").toFile());
+        }
+        PipelineRun.Result one = run(augmentPipeline(dir, "one", "device: \"0:0\""));
+        PipelineRun.Result two = run(augmentPipeline(dir, "two", "device: all, inject_fault: \"1@3\""));
+        assertEquals(PipelineRun.Status.OK, two.status());
+        Map<String, byte[]> a = files(one.folder().file("images")), b = files(two.folder().file("images"));
+        assertEquals(24, a.size());
+        assertEquals(a.keySet(), b.keySet());
+        for (String name : a.keySet()) assertArrayEquals(a.get(name), b.get(name), name);
+        Map<String, Object> m = JSON.readValue(two.folder().file("metrics.json").toFile(), Map.class);
+        Map<String, Object> shares = (Map<String, Object>) ((Map<String, Object>) m.get("devices")).get("augment");
+        List<Map<String, Object>> devices = (List<Map<String, Object>>) shares.get("devices");
+        assertEquals(12, devices.stream().mapToLong(d -> ((Number) d.get("items")).longValue()).sum(), "each image augmented once: " + devices);
+        assertEquals(1, ((List<?>) shares.get("failures")).size(), "device 1 took a piece at or after the fourth: " + devices);
+    }
+
+    private static Map<String, byte[]> files(Path folder) throws IOException {
+        Map<String, byte[]> out = new TreeMap<>();
+        try (Stream<Path> s = Files.walk(folder)) {
+            for (Path f : s.filter(Files::isRegularFile).toList()) out.put(folder.relativize(f).toString(), Files.readAllBytes(f));
+        }
+        return out;
+    }
+}
