@@ -5,7 +5,7 @@ import dev.clpipe.cl.ClContext;
 import dev.clpipe.cl.ClKernel;
 
 /**
- * 2-D max or average pooling of NHWC tensors ({@code opencl/pool_nhwc.cl}) on caller-owned
+ * 2-D max or average pooling of NHWC tensors ({@code opencl/pool.cl}, NHWC part) on caller-owned
  * buffers, for the NHWC network path next to {@link Pool2d} (NCHW). Max pooling writes the argmax
  * (iy * W + ix per output element) into a caller buffer that backward reads. Enqueues only.
  */
@@ -19,7 +19,7 @@ public final class Pool2dNhwc implements AutoCloseable {
         if (window.padTop() != window.padBottom() || window.padLeft() != window.padRight()) {
             throw new IllegalArgumentException("NHWC pooling pads symmetrically, got " + window);
         }
-        this.kernels = new OpKernels(context, "pool_nhwc.cl");
+        this.kernels = new OpKernels(context, "pool.cl");
         this.mode = mode;
         this.window = window;
         this.countPad = countPad;
