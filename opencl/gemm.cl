@@ -22,6 +22,8 @@
  *    -D TRANS_A=0|1 -D TRANS_B=0|1 (pack kernel)
  *    -D KC=64       keys per packing work-item (a multiple of 16)
  *
+ *  column_sums   dense-layer bias gradient db[j] = sum over rows of dY[r][j].
+ *
  *  LocalTiled (GPU style):
  *    gemm_tiled    work-group TS x TS, each work-item one C element; TS x TS tiles of A and B
  *                  staged in local memory with coalesced, zero-filled guarded loads. Takes
@@ -229,4 +231,13 @@ __kernel void gemm_tiled(const int M, const int N, const int K, const float alph
         if (hasBias) out += bias[offBias + col];
         *c = out;
     }
+}
+
+/* db[j] = sum over rows of dy[r][j] (dense bias gradient); one work-item per column. */
+__kernel void column_sums(__global const float* dy, __global float* db, const int rows, const int cols) {
+    const int j = get_global_id(0);
+    if (j >= cols) return;
+    float s = 0.0f;
+    for (int r = 0; r < rows; r++) s += dy[(size_t)r * cols + j];
+    db[j] = s;
 }

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * Batch normalisation over the channels of NHWC activations: chunked per-channel reductions of
- * {@code opencl/batchnorm_nhwc.cl} for the statistics and dgamma/dbeta, and the element-wise
+ * {@code opencl/batchnorm.cl}'s bn_nhwc_* kernels for the statistics and dgamma/dbeta, and the element-wise
  * kernels of {@code opencl/batchnorm.cl} on the view [N*H*W, C, 1, 1]. Training updates the
  * running mean and variance (PyTorch semantics), which evaluation uses.
  */
@@ -31,7 +31,7 @@ final class BatchNormLayer implements Layer {
     BatchNormLayer(ClContext context, LayerSpec.BatchNorm spec, Shape in, int batch) {
         this.spec = spec;
         this.kernels = new DeviceKernels(context, "batchnorm.cl");
-        this.reductions = new DeviceKernels(context, "batchnorm_nhwc.cl");
+        this.reductions = new DeviceKernels(context, "batchnorm.cl");
         this.rows = batch * in.height() * in.width();
         this.channels = in.channels();
         int[] shape = {channels};

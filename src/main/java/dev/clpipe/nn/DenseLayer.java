@@ -24,7 +24,7 @@ final class DenseLayer implements Layer {
         this.batch = batch;
         this.in = input.size();
         this.gemm = Gemm.create(context);
-        this.kernels = new DeviceKernels(context, "train.cl");
+        this.kernels = new DeviceKernels(context, "gemm.cl");
         this.weight = new Param(context, spec.name() + ".weight", new int[] {spec.units(), in}, in, Param.Fill.HE_UNIFORM, true);
         this.bias = new Param(context, spec.name() + ".bias", new int[] {spec.units()}, in, Param.Fill.ZEROS, true);
     }

@@ -22,7 +22,7 @@ public final class DeviceDataset implements BatchSource {
         if (!(std > 0)) throw new IllegalArgumentException("normalisation std must be > 0, got " + std);
         this.data = data;
         this.context = context;
-        this.kernels = new DeviceKernels(context, "train.cl");
+        this.kernels = new DeviceKernels(context, "dataset.cl");
         this.images = context.buffer(Math.max(4, data.images().length));
         images.write(context.queue(), data.images());
         this.labels = context.buffer((long) data.count() * Integer.BYTES);

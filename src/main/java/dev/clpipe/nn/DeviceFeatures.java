@@ -19,7 +19,7 @@ public final class DeviceFeatures implements BatchSource {
     public DeviceFeatures(ClContext context, Features features) {
         this.features = features;
         this.context = context;
-        this.kernels = new DeviceKernels(context, "train.cl");
+        this.kernels = new DeviceKernels(context, "dataset.cl");
         this.rows = context.buffer((long) features.values().length * Float.BYTES);
         rows.write(context.queue(), features.values());
         this.labels = context.buffer((long) features.count() * Integer.BYTES);

@@ -7,7 +7,7 @@ import dev.clpipe.cl.ClKernel;
 /**
  * Softmax cross-entropy of the logits ({@code softmax_xent_fwd} of {@code opencl/loss.cl}: the
  * mean loss's gradient into the network's logits gradient) plus running sums of loss, hits and
- * rows kept on the device ({@code batch_stats} of {@code opencl/train.cl}). The host reads the
+ * rows kept on the device ({@code batch_stats} of {@code opencl/loss.cl}). The host reads the
  * sums only when it asks, so a step costs no sync.
  */
 final class LossStats implements AutoCloseable {
@@ -15,7 +15,6 @@ final class LossStats implements AutoCloseable {
 
     private final ClContext context;
     private final DeviceKernels loss;
-    private final DeviceKernels train;
     private final ClBuffer rowLoss;
     private final ClBuffer sums;
     private final int batch;
@@ -27,7 +26,6 @@ final class LossStats implements AutoCloseable {
     LossStats(ClContext context, int batch, int classes) {
         this.context = context;
         this.loss = new DeviceKernels(context, "loss.cl");
-        this.train = new DeviceKernels(context, "train.cl");
         this.rowLoss = context.buffer((long) batch * Float.BYTES);
         this.sums = context.buffer(4 * Float.BYTES);
         this.batch = batch;
@@ -43,9 +41,9 @@ final class LossStats implements AutoCloseable {
     void lossAndGradient(ClBuffer logits, ClBuffer labels, ClBuffer dLogits, long step) {
         loss.launch(loss.kernel("softmax_xent_fwd").arg(0, logits).arg(1, labels).arg(2, dLogits).arg(3, rowLoss)
                 .arg(4, batch).arg(5, classes), batch);
-        ClKernel k = train.kernel("batch_stats").arg(0, logits).arg(1, labels).arg(2, rowLoss).arg(3, sums)
+        ClKernel k = loss.kernel("batch_stats").arg(0, logits).arg(1, labels).arg(2, rowLoss).arg(3, sums)
                 .arg(4, batch).arg(5, classes).arg(6, (int) Math.min(step, Integer.MAX_VALUE));
-        train.launchGroups(k, 1, REDUCE_LOCAL);
+        loss.launchGroups(k, 1, REDUCE_LOCAL);
     }
 
     /** Blocking read of the running sums (a device sync). */
@@ -59,7 +57,6 @@ final class LossStats implements AutoCloseable {
     @Override
     public void close() {
         loss.close();
-        train.close();
         rowLoss.close();
         sums.close();
     }

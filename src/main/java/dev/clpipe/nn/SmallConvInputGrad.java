@@ -9,7 +9,7 @@ import dev.clpipe.nn.ops.Conv2dShape;
 
 /**
  * Input gradient for convolutions with at most 8 input channels and output channels in whole
- * float16 vectors (up to 64) ({@code opencl/conv_dgrad_small.cl}): one input pixel per work-item,
+ * float16 vectors (up to 64) ({@code opencl/conv.cl} conv_dgrad_small): one input pixel per work-item,
  * float16 products of dY and HWIO weight rows, lanes summed at the end. On LeNet's second layer it
  * replaces the general kernel, whose channel vectors would run over only 6 input channels.
  */
@@ -27,9 +27,7 @@ final class SmallConvInputGrad implements AutoCloseable {
         if (!applies(s)) throw new IllegalArgumentException("small-conv input gradient does not handle " + s);
         this.s = s;
         this.context = context;
-        ProgramSpec spec = new ProgramSpec("conv_dgrad_small.cl", "-DKH=" + s.kernelHeight() + " -DKW=" + s.kernelWidth()
-                + " -DCIN=" + s.inChannels() + " -DCOUT=" + s.outChannels() + " -DSH=" + s.strideH() + " -DSW=" + s.strideW()
-                + " -DPT=" + s.padTop() + " -DPL=" + s.padLeft());
+        ProgramSpec spec = SmallConv.spec(s);
         KernelCatalog.register(spec);
         this.kernel = context.program(spec).kernel("conv_dgrad_small");
     }

@@ -10,7 +10,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** The gather_rows kernel (train.cl) against a plain-Java gather: order, padding rows, odd widths, batch 1. */
+/** The gather_rows kernel (dataset.cl) against a plain-Java gather: order, padding rows, odd widths, batch 1. */
 class DeviceFeaturesTest {
     @Test
     @Tag("kernel")

@@ -5,7 +5,7 @@ import dev.clpipe.cl.ClContext;
 import dev.clpipe.cl.ClKernel;
 
 /**
- * 2-D max or average pooling of NHWC tensors ({@code opencl/pool_nhwc.cl}) on caller-owned
+ * 2-D max or average pooling of NHWC tensors ({@code opencl/pool.cl}, NHWC part) on caller-owned
  * buffers, for the NHWC network path next to {@link Pool2d} (NCHW). Max pooling writes the argmax
  * (iy * W + ix per output element) into a caller buffer that backward reads. Padding may differ
  * per side (TensorFlow 'same' puts the odd row/column after): the kernels read only the top/left
@@ -18,7 +18,7 @@ public final class Pool2dNhwc implements AutoCloseable {
     private final boolean countPad;
 
     public Pool2dNhwc(ClContext context, Pool2d.Mode mode, PoolWindow window, boolean countPad) {
-        this.kernels = new OpKernels(context, "pool_nhwc.cl");
+        this.kernels = new OpKernels(context, "pool.cl");
         this.mode = mode;
         this.window = window;
         this.countPad = countPad;
