@@ -16,6 +16,7 @@ public final class BuiltinStages {
                 .register(new TrainStage())
                 .register(new EvaluateStage())
                 .register(new PredictStage())
+                .register(new DetectFacesStage())
                 .register(new FaceBoxesStage())
                 .register(new FaceEmbedStage(FaceEmbedStage.DEVICE))
                 .register(new FaceClusterStage());
