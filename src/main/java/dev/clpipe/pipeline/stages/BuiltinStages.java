@@ -19,6 +19,8 @@ public final class BuiltinStages {
                 .register(new DetectFacesStage())
                 .register(new FaceBoxesStage())
                 .register(new FaceEmbedStage(FaceEmbedStage.DEVICE))
-                .register(new FaceClusterStage());
+                .register(new FaceClusterStage())
+                .register(new FaceVerifyStage())
+                .register(new FaceRecognizeStage(FaceEmbedStage.DEVICE));
     }
 }
