@@ -8,7 +8,7 @@ SOURCES := $(shell find src/main opencl -type f 2>/dev/null) pom.xml
 MVN := mvn -B -q
 APT_PACKAGES := pocl-opencl-icd ocl-icd-opencl-dev ocl-icd-libopencl1 clinfo oclgrind
 
-.PHONY: help setup build data models run test bench kernel-check cli-check clean
+.PHONY: help setup build data models run test bench kernel-check cli-check clean chromium face-identities face-check
 
 help:
 	@echo "make run           install what is missing, fetch data, run the default pipeline"
@@ -16,6 +16,7 @@ help:
 	@echo "make bench         benchmarks as JSON under target/bench/"
 	@echo "make kernel-check  kernel tests under Oclgrind (invalid accesses, races, API errors)"
 	@echo "make setup         install OpenCL (PoCL), clinfo, Oclgrind, Maven, Node.js/npm when missing"
+	@echo "make face-check    cluster the augmented Solvay identity set, score it, render clusters.html in Chromium"
 	@echo "make clean         remove build output (not the fetched data)"
 
 # Idempotent: installs only when something is missing, so it is fast on a ready machine.
@@ -83,6 +84,24 @@ kernel-check: setup
 	@if [ -s $(OCLGRIND_DIR)/oclgrind.log ]; then \
 	  echo "kernel-check: Oclgrind reported problems:"; head -60 $(OCLGRIND_DIR)/oclgrind.log; exit 1; \
 	else echo "kernel-check: Oclgrind found no invalid access, race or API error"; fi
+
+# Faces (docs/face-clustering.md): the augmented Solvay identity set, then the clustering
+# pipeline on it, scored, and its contact sheet rendered in headless Chromium.
+FACE_IDS := target/face-identities/solvay
+chromium:
+	@command -v chromium >/dev/null || { echo "installing chromium"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+$(FACE_IDS)/identities/boxes.csv: $(JAR)
+	java -cp $(JAR) dev.clpipe.face.identity.IdentitySetBuilder $(DATA)/photos/visp/1280px-Solvay_conference_1927.png \
+	  $(DATA)/photos/visp/ground_truth_detection.txt $(FACE_IDS) 12 42 0
+
+face-identities: $(FACE_IDS)/identities/boxes.csv
+
+face-check: setup models chromium face-identities
+	@mkdir -p target/face-runs && rm -rf target/face-runs/*
+	./clpipe run pipelines/face-cluster-identities.yaml --out target/face-runs
+	bash src/test/sh/contact-sheet-check.sh target/face-runs/face-cluster-identities-*/clusters.html 300
+	python3 -c "import json,glob; m=json.load(open(glob.glob('target/face-runs/*/metrics.json')[0]))['clustering']; print('face-check:', m['faces'], 'faces,', m['clusters'], 'clusters, threshold %.3f,' % m['threshold'], 'pairwise F %.3f, BCubed F %.3f, NMI %.3f' % (m['scores']['pairwise']['f1'], m['scores']['bcubed']['f1'], m['scores']['nmi']))"
 
 clean:
 	rm -rf target

@@ -3,13 +3,26 @@ package dev.clpipe.bench;
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.face.bench.FaceClusteringBench;
 import dev.clpipe.face.bench.SyntheticFaces;
+import dev.clpipe.face.align.FaceBox;
+import dev.clpipe.face.align.FaceEmbedder;
+import dev.clpipe.face.align.RgbImage;
+import dev.clpipe.face.cluster.FaceClusterer;
+import dev.clpipe.face.nets.DeviceFaceNet;
+import dev.clpipe.nn.io.FaceApiModels;
+import dev.clpipe.nn.io.TfjsFormatException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
- * {@code clpipe bench faces}: clustering time and quality on synthetic 128-D embeddings ("folder":
- * well separated people; "event": look-alikes closer than 0.6). Host work; the device is unused.
+ * {@code clpipe bench faces}: faces/s of the landmark + recognition nets on the device, then
+ * clustering time and quality on synthetic 128-D embeddings ("folder": well separated people;
+ * "event": look-alikes closer than 0.6; host work), with an end-to-end row per data set.
  * Size from {@code -Dclpipe.bench.faces=N} (default 10,000; 2,000 with --quick).
  */
 public final class FacesSuite implements BenchSuite {
@@ -20,15 +33,76 @@ public final class FacesSuite implements BenchSuite {
 
     @Override
     public void run(ClContext context, boolean quick, Consumer<BenchResult> sink, PrintStream log) {
+        embedding(context, quick, sink, log);
         int n = Integer.getInteger("clpipe.bench.faces", quick ? 2000 : 10_000);
         if (log != null) log.println("# synthetic faces, n=" + n + " (host)");
         for (String scenario : new String[] {"folder", "event"}) {
             SyntheticFaces.Spec spec = scenario.equals("folder") ? SyntheticFaces.Spec.realistic() : SyntheticFaces.Spec.event();
+            long t0 = System.nanoTime();
+            FaceClusterer.Result end = FaceClusterer.defaults().cluster(SyntheticFaces.generate(n, 42, spec).embeddings(), FaceClusterer.Options.defaults());
+            double endMs = (System.nanoTime() - t0) / 1e6;
+            sink.accept(new BenchResult("cluster end to end (defaults: mixture threshold, k-NN graph, chinese whispers)", scenario + " n=" + n,
+                    String.format(Locale.ROOT, "threshold %.3f, %d clusters", end.threshold(), end.clustering().clusters()), "host", endMs, 0));
             for (FaceClusteringBench.Row r : FaceClusteringBench.run(scenario, spec, n, 42, null)) {
                 String quality = r.scores() == null ? "" : String.format(Locale.ROOT, "pairF=%.3f bcubedF=%.3f nmi=%.3f",
                         r.scores().pairwise().f1(), r.scores().bcubed().f1(), r.scores().nmi());
                 sink.accept(new BenchResult(r.method(), scenario + " n=" + r.n(), quality, "host", r.seconds() * 1000, 0));
             }
         }
+    }
+
+    /**
+     * Landmarks + descriptors on the device: faces/s of the whole embedder (crops, landmark net,
+     * dlib alignment, recognition net) on 16 faces of 8 synthetic 320x240 images, batched as the
+     * face-embed stage batches them; plus each net alone. Target: >= 50 faces/s.
+     */
+    private static void embedding(ClContext context, boolean quick, Consumer<BenchResult> sink, PrintStream log) {
+        Path models = FaceApiModels.defaultFolder();
+        List<String> missing = FaceApiModels.missing(models);
+        if (!missing.isEmpty()) {
+            throw new UncheckedIOException(new java.io.FileNotFoundException("face-api models missing in " + models.toAbsolutePath()
+                    + " " + missing + ": run `make models` or set -D" + FaceApiModels.PROPERTY + "=DIR"));
+        }
+        String device = context.device().describe();
+        List<RgbImage> images = new ArrayList<>();
+        List<List<FaceBox>> boxes = new ArrayList<>();
+        Random r = new Random(3);
+        for (int i = 0; i < 8; i++) {
+            float[] px = new float[320 * 240 * 3];
+            for (int k = 0; k < px.length; k++) px[k] = (k / 3 % 320 + k / 960 + 40 * r.nextFloat()) % 256;
+            images.add(new RgbImage(320, 240, px));
+            boxes.add(List.of(new FaceBox(30 + i, 40, 110, 120, 0.9), new FaceBox(170, 60 + i, 90, 100, 0.8)));
+        }
+        int reps = quick ? 1 : 3;
+        for (boolean mirror : new boolean[] {false, true}) {
+            try (DeviceFaceNet marks = DeviceFaceNet.landmarks(context, models); DeviceFaceNet rec = DeviceFaceNet.recognition(context, models);
+                 FaceEmbedder embedder = new FaceEmbedder(marks, rec, mirror, 1)) {
+                embedder.embedAll(images, boxes); // warm-up: kernels built, plans made
+                long t0 = System.nanoTime();
+                int faces = 0;
+                for (int k = 0; k < reps; k++) for (FaceEmbedder.Result res : embedder.embedAll(images, boxes)) faces += res.faces().size();
+                double ms = (System.nanoTime() - t0) / 1e6 / faces;
+                sink.accept(new BenchResult("face embedder (landmarks + descriptor)" + (mirror ? " + mirrored crop" : ""), "16 faces / batch",
+                        String.format(Locale.ROOT, "%.1f faces/s (target >= 50)", 1000 / ms), device, ms,
+                        (marks.flopsPerSample() + rec.flopsPerSample() * (mirror ? 2 : 1)) / 1e9 / (ms / 1000)));
+                if (!mirror) {
+                    for (DeviceFaceNet net : new DeviceFaceNet[] {marks, rec}) {
+                        int s = net.inputSize();
+                        float[] in = new float[16 * s * s * 3];
+                        for (int k = 0; k < in.length; k++) in[k] = r.nextInt(256);
+                        net.forward(in, 16);
+                        long t1 = System.nanoTime();
+                        for (int k = 0; k < reps; k++) net.forward(in, 16);
+                        double netMs = (System.nanoTime() - t1) / 1e6 / (16.0 * reps);
+                        sink.accept(new BenchResult((s == 112 ? "landmark net" : "recognition net") + " " + s + "x" + s, "batch 16",
+                                String.format(Locale.ROOT, "%.1f faces/s, %.3f GFLOP/face", 1000 / netMs, net.flopsPerSample() / 1e9), device,
+                                netMs, net.flopsPerSample() / 1e9 / (netMs / 1000)));
+                    }
+                }
+            } catch (TfjsFormatException e) {
+                throw new IllegalStateException("cannot read the face-api nets in " + models + ": " + e.getMessage(), e);
+            }
+        }
+        if (log != null) log.println("# face embedding on " + device);
     }
 }

@@ -39,6 +39,7 @@ import javax.imageio.stream.ImageOutputStream;
  * <pre>
  *   OUT/identities/person-NN/vVV.jpg   augmented photos, a subfolder per person
  *   OUT/identities/boxes.csv           image,x,y,w,h: the face box moved with each warp
+ *   OUT/identities/pairs.csv           a,b,same: verification pairs, half same person, half not
  *   OUT/gallery/person-NN/clean.png    the un-augmented crop (one photo per person, for 1:K)
  *   OUT/gallery/boxes.csv
  * </pre>
@@ -129,7 +130,27 @@ public final class IdentitySetBuilder {
                 }
             }
         }
+        writePairs(ids.resolve("pairs.csv"), people, variants, new SplittableRandom(seed + 1));
         return new Summary(people, photos);
+    }
+
+    /**
+     * Verification pairs (a,b,same): each person's first photo against each of their others, and
+     * as many different-person pairs (a random other person's random photo), so both classes weigh alike.
+     */
+    static void writePairs(Path file, int people, int variants, SplittableRandom rng) throws IOException {
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write("a,b,same\n");
+            for (int p = 0; p < people; p++) {
+                for (int v = 2; v <= variants; v++) w.write(String.format(Locale.ROOT, "person-%02d/v01.jpg,person-%02d/v%02d.jpg,1\n", p + 1, p + 1, v));
+            }
+            for (int p = 0; p < people; p++) {
+                for (int v = 2; v <= variants; v++) {
+                    int q = (p + 1 + rng.nextInt(people - 1)) % people;
+                    w.write(String.format(Locale.ROOT, "person-%02d/v01.jpg,person-%02d/v%02d.jpg,0\n", p + 1, q + 1, 1 + rng.nextInt(variants)));
+                }
+            }
+        }
     }
 
     /**

@@ -34,6 +34,11 @@ public final class DeviceFaceNet implements FaceNet {
         return new DeviceFaceNet(context, FaceApiGraphs.recognition(FaceRecognitionWeights.load(models)), 16);
     }
 
+    /** Multiply-adds x 2 of one input (the graph's convolutions and dense layers). */
+    public double flopsPerSample() {
+        return graph.graph().flopsPerSample();
+    }
+
     @Override
     public int inputSize() {
         return inputSize;

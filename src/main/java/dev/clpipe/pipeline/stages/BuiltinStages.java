@@ -23,6 +23,8 @@ public final class BuiltinStages {
                 .register(new FaceClusterStage())
                 .register(new DetectTrainStage())
                 .register(new SlidingWindowStage())
-                .register(new StyleTransferStage());
+                .register(new StyleTransferStage())
+                .register(new FaceVerifyStage())
+                .register(new FaceRecognizeStage(FaceEmbedStage.DEVICE));
     }
 }

@@ -3,6 +3,8 @@ package dev.clpipe.pipeline.stages;
 import dev.clpipe.config.ConfigSection;
 import dev.clpipe.data.ImageData;
 import dev.clpipe.data.JsonlSink;
+import dev.clpipe.detect.Detection;
+import dev.clpipe.detect.face.FaceDetections;
 import dev.clpipe.face.align.EmbeddedFace;
 import dev.clpipe.face.align.FaceBoxes;
 import dev.clpipe.face.align.FaceEmbedder;
@@ -88,6 +90,20 @@ public final class FaceEmbedStage implements StageType {
         return new FaceEmbedder(nets[0], nets[1], settings.mirrorAverage(), settings.minFaceSize());
     }
 
+    /** Given boxes (face-boxes) win; else the detect-faces stage's detections; else none. */
+    static List<dev.clpipe.face.align.FaceBox> boxesOf(Item item) {
+        var given = item.find(FaceBoxes.class);
+        if (given.isPresent()) return given.get().boxes();
+        var found = item.find(FaceDetections.class);
+        if (found.isEmpty()) return List.of();
+        List<dev.clpipe.face.align.FaceBox> out = new ArrayList<>();
+        for (Detection d : found.get().faces()) {
+            double[] b = d.box().toTopLeft();
+            if (b[2] > 0 && b[3] > 0) out.add(new dev.clpipe.face.align.FaceBox(b[0], b[1], b[2], b[3], d.score()));
+        }
+        return out;
+    }
+
     @Override
     public StagePlan plan(String id, ConfigSection s, PipelineSettings pipeline) {
         Settings settings = read(s);
@@ -103,7 +119,7 @@ public final class FaceEmbedStage implements StageType {
                 public List<Item> process(List<Item> batch) throws Exception {
                     List<RgbImage> rgb = context.parallelMap(batch, item -> RgbImage.of(item.get(ImageData.class)));
                     List<List<dev.clpipe.face.align.FaceBox>> boxes = new ArrayList<>();
-                    for (Item item : batch) boxes.add(item.find(FaceBoxes.class).map(FaceBoxes::boxes).orElse(List.of()));
+                    for (Item item : batch) boxes.add(boxesOf(item));
                     List<FaceEmbedder.Result> results = embedder.embedAll(rgb, boxes);
                     for (int n = 0; n < batch.size(); n++) {
                         Item item = batch.get(n);
