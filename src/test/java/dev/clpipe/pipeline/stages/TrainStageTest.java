@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * as an uninterrupted run, and model files that do not fit are config errors with file:line.
  */
 class TrainStageTest {
-    private static final String MODEL = """
+    static final String MODEL = """
             name: tiny
             input: {height: 8, width: 8, channels: 1}
             classes: 4
