@@ -10,27 +10,24 @@ import dev.clpipe.cl.ClContext;
  */
 public final class DeviceDataset implements BatchSource {
     private final Dataset data;
-    private final ClContext context;
     private final DeviceKernels kernels;
     private final ClBuffer images;
     private final ClBuffer labels;
-    private final ClBuffer order;
+    private final DeviceOrder order;
     private final float mean;
     private final float std;
 
     public DeviceDataset(ClContext context, Dataset data, float mean, float std) {
         if (!(std > 0)) throw new IllegalArgumentException("normalisation std must be > 0, got " + std);
         this.data = data;
-        this.context = context;
         this.kernels = new DeviceKernels(context, "dataset.cl");
         this.images = context.buffer(Math.max(4, data.images().length));
         images.write(context.queue(), data.images());
         this.labels = context.buffer((long) data.count() * Integer.BYTES);
         labels.write(context.queue(), data.labels());
-        this.order = context.buffer((long) data.count() * Integer.BYTES);
+        this.order = new DeviceOrder(context, data.count());
         this.mean = mean;
         this.std = std;
-        setOrder(null);
     }
 
     public Dataset data() {
@@ -55,13 +52,7 @@ public final class DeviceDataset implements BatchSource {
     /** Sets the visiting order (a permutation of [0, count)); null means 0, 1, 2, ... */
     @Override
     public void setOrder(int[] permutation) {
-        int[] o = permutation;
-        if (o == null) {
-            o = new int[count()];
-            for (int i = 0; i < o.length; i++) o[i] = i;
-        }
-        if (o.length != count()) throw new IllegalArgumentException("order of " + o.length + " for " + count() + " images");
-        order.write(context.queue(), o);
+        order.set(permutation);
     }
 
     /**
@@ -72,7 +63,7 @@ public final class DeviceDataset implements BatchSource {
     public void gather(int first, int valid, int batch, ClBuffer x, ClBuffer y) {
         int pixels = data.shape().size();
         int total = batch * pixels;
-        kernels.launch(kernels.kernel("gather_batch").arg(0, images).arg(1, labels).arg(2, order).arg(3, x).arg(4, y)
+        kernels.launch(kernels.kernel("gather_batch").arg(0, images).arg(1, labels).arg(2, order.buffer()).arg(3, x).arg(4, y)
                 .arg(5, first).arg(6, valid).arg(7, pixels).arg(8, mean).arg(9, 1f / std).arg(10, total), total);
     }
 

@@ -10,22 +10,19 @@ import dev.clpipe.cl.ClContext;
  */
 public final class DeviceFeatures implements BatchSource {
     private final Features features;
-    private final ClContext context;
     private final DeviceKernels kernels;
     private final ClBuffer rows;
     private final ClBuffer labels;
-    private final ClBuffer order;
+    private final DeviceOrder order;
 
     public DeviceFeatures(ClContext context, Features features) {
         this.features = features;
-        this.context = context;
         this.kernels = new DeviceKernels(context, "dataset.cl");
         this.rows = context.buffer((long) features.values().length * Float.BYTES);
         rows.write(context.queue(), features.values());
         this.labels = context.buffer((long) features.count() * Integer.BYTES);
         labels.write(context.queue(), features.labels());
-        this.order = context.buffer((long) features.count() * Integer.BYTES);
-        setOrder(null);
+        this.order = new DeviceOrder(context, features.count());
     }
 
     @Override
@@ -45,20 +42,14 @@ public final class DeviceFeatures implements BatchSource {
 
     @Override
     public void setOrder(int[] permutation) {
-        int[] o = permutation;
-        if (o == null) {
-            o = new int[count()];
-            for (int i = 0; i < o.length; i++) o[i] = i;
-        }
-        if (o.length != count()) throw new IllegalArgumentException("order of " + o.length + " for " + count() + " samples");
-        order.write(context.queue(), o);
+        order.set(permutation);
     }
 
     @Override
     public void gather(int first, int valid, int batch, ClBuffer x, ClBuffer y) {
         int width = features.shape().size();
         int total = batch * width;
-        kernels.launch(kernels.kernel("gather_rows").arg(0, rows).arg(1, labels).arg(2, order).arg(3, x).arg(4, y)
+        kernels.launch(kernels.kernel("gather_rows").arg(0, rows).arg(1, labels).arg(2, order.buffer()).arg(3, x).arg(4, y)
                 .arg(5, first).arg(6, valid).arg(7, width).arg(8, total), total);
     }
 

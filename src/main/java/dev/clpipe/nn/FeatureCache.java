@@ -6,7 +6,6 @@ import dev.clpipe.tensor.Npy;
 import dev.clpipe.tensor.NpyArray;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -15,13 +14,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
 /**
@@ -33,7 +30,7 @@ import java.util.zip.CRC32C;
  * key and both checksums match; a corrupt or foreign entry is rebuilt, and the result says why.
  */
 public final class FeatureCache {
-    static final String FORMAT = "clpipe-features/1";
+    static final String FORMAT = "clpipe-features/2";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** The features and how they were obtained ("cache hit", "built", "rebuilt: REASON"). */
@@ -111,7 +108,7 @@ public final class FeatureCache {
     private static void write(Path folder, String key, Features f) throws IOException {
         Files.createDirectories(folder.getParent());
         Path partial = folder.resolveSibling(key + ".partial");
-        deleteTree(partial);
+        Checkpoints.deleteTree(partial);
         Files.createDirectories(partial);
         Npy.write(partial.resolve("features.npy"), new int[] {f.count(), f.shape().size()}, f.values());
         float[] labels = new float[f.count()];
@@ -125,7 +122,7 @@ public final class FeatureCache {
         meta.put("features.npy", fileChecksum(partial.resolve("features.npy")));
         meta.put("labels.npy", fileChecksum(partial.resolve("labels.npy")));
         JSON.writeValue(partial.resolve("meta.json").toFile(), meta);
-        deleteTree(folder);
+        Checkpoints.deleteTree(folder);
         Files.move(partial, folder, StandardCopyOption.ATOMIC_MOVE);
     }
 
@@ -149,15 +146,6 @@ public final class FeatureCache {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK has no SHA-256", e);
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
         }
     }
 }

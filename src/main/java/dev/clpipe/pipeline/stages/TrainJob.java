@@ -176,7 +176,7 @@ final class TrainJob implements Job {
                 return Features.extract(frozen, images);
             }
         });
-        if (r.how().startsWith("rebuilt")) LOG.warn("{}: feature cache {} was unusable, rebuilt it: {}", id, r.folder(), r.how());
+        if (r.how().startsWith("rebuilt")) LOG.warn("{}: feature cache {} was unusable and is {}", id, r.folder(), r.how());
         else LOG.info("{}: {} features of {} images: {} ({})", id, data.name(), data.count(), r.how(), r.folder());
         transferMetrics.put(data.name() + "_features", r.how());
         return r.features();

@@ -29,16 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * report their items.
  */
 class TransferStageTest {
-    private static final String MODEL = """
-            name: tiny
-            input: {height: 8, width: 8, channels: 1}
-            classes: 4
-            layers:
-              - {type: conv, filters: 4, kernel: 3, pad: 1}
-              - {type: relu}
-              - {type: maxpool, size: 2}
-              - {type: dense, units: 4}
-            """;
+    private static final String MODEL = TrainStageTest.MODEL;
 
     private static void gzipAll(Path folder) throws IOException {
         try (Stream<Path> files = Files.list(folder)) {
