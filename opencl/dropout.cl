@@ -66,8 +66,8 @@ __kernel void dropout_apply_at(__global const float* in, __global float* out, co
     if (e >= n) return;
     const uint g = (uint)offset + (uint)e;
     const uint4 r = philox4x32_10((uint4)(g >> 2, streamLo, streamHi, 0u), (uint2)(seedLo, seedHi));
-    const uint q = g & 3u;
-    const uint w = q == 0u ? r.x : q == 1u ? r.y : q == 2u ? r.z : r.w;
-    const float u = (float)(w >> 8) * (1.0f / 16777216.0f);
+    uint words[4];
+    vstore4(r, 0, words);
+    const float u = (float)(words[g & 3u] >> 8) * (1.0f / 16777216.0f);
     out[e] = u < p ? 0.0f : in[e] * scale;
 }

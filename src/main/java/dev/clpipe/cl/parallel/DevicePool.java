@@ -64,6 +64,25 @@ public final class DevicePool<W extends AutoCloseable> implements AutoCloseable 
         }
     }
 
+    /** Items [from, to) of a batch: one work piece. */
+    public record Piece(int from, int to) {
+        public int size() {
+            return to - from;
+        }
+    }
+
+    /**
+     * Cuts {@code count} items into pieces: the whole batch for one device, else about two
+     * pieces per live device, so a faster device can take more of them.
+     */
+    public List<Piece> pieces(int count) {
+        int devices = alive();
+        int size = devices <= 1 ? Math.max(1, count) : Math.max(1, (count + 2 * devices - 1) / (2 * devices));
+        List<Piece> out = new ArrayList<>();
+        for (int from = 0; from < count; from += size) out.add(new Piece(from, Math.min(count, from + size)));
+        return out;
+    }
+
     /** Devices the pool started with. */
     public int size() {
         return slots.size();
@@ -78,16 +97,23 @@ public final class DevicePool<W extends AutoCloseable> implements AutoCloseable 
      * Applies {@code work} to every piece on whichever device is free; {@code items} counts a
      * piece's items for the per-device shares. Throws only when every device has failed.
      */
-    public <T, R> List<R> map(List<T> pieces, ToIntFunction<T> items, BiFunction<W, T, R> work) throws InterruptedException {
+    public synchronized <T, R> List<R> map(List<T> pieces, ToIntFunction<T> items, BiFunction<W, T, R> work) throws InterruptedException {
         List<R> results = new ArrayList<>(pieces.size());
         for (int i = 0; i < pieces.size(); i++) results.add(null);
         ConcurrentLinkedQueue<Integer> todo = new ConcurrentLinkedQueue<>();
-        for (int i = 0; i < pieces.size(); i++) todo.add(i);
-        while (!todo.isEmpty()) { // again when a failed device put a piece back after the others had stopped
+        // every live device starts with a piece of its own (so each is re-measured every call), then takes from the queue
+        List<Slot<W>> live = slots.stream().filter(s -> s.alive).toList();
+        for (int i = live.size(); i < pieces.size(); i++) todo.add(i);
+        boolean first = true;
+        while (first || !todo.isEmpty()) { // again when a failed device put a piece back after the others had stopped
             List<Future<?>> running = new ArrayList<>();
-            for (Slot<W> slot : slots) {
-                if (slot.alive) running.add(threads.submit(() -> drain(slot, todo, pieces, items, work, results)));
+            for (int k = 0; k < slots.size(); k++) {
+                Slot<W> slot = slots.get(k);
+                int own = first ? live.indexOf(slot) : -1;
+                Integer reserved = own >= 0 && own < pieces.size() ? own : null;
+                if (slot.alive) running.add(threads.submit(() -> drain(slot, reserved, todo, pieces, items, work, results)));
             }
+            first = false;
             if (running.isEmpty()) throw new ClException("every device of the stage failed; the errors are in the log");
             for (Future<?> f : running) {
                 try {
@@ -102,10 +128,10 @@ public final class DevicePool<W extends AutoCloseable> implements AutoCloseable 
         return results;
     }
 
-    private <T, R> void drain(Slot<W> slot, ConcurrentLinkedQueue<Integer> todo, List<T> pieces, ToIntFunction<T> items,
+    private <T, R> void drain(Slot<W> slot, Integer reserved, ConcurrentLinkedQueue<Integer> todo, List<T> pieces, ToIntFunction<T> items,
             BiFunction<W, T, R> work, List<R> results) {
-        Integer index;
-        while (slot.alive && (index = todo.poll()) != null) {
+        Integer index = reserved;
+        while (slot.alive && (index != null || (index = todo.poll()) != null)) {
             long t0 = System.nanoTime();
             try {
                 faults.check(slot.share.index(), handedOut.getAndIncrement());
@@ -120,6 +146,7 @@ public final class DevicePool<W extends AutoCloseable> implements AutoCloseable 
                 slot.share.record(0, (System.nanoTime() - t0) / 1e9);
                 fail(slot, e);
             }
+            index = null;
         }
     }
 

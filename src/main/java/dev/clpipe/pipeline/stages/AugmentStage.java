@@ -89,9 +89,7 @@ public final class AugmentStage implements StageType {
                     placement.faultPlan());
         }
 
-        /** Items [from, to) of a batch, scaled, and their variants once augmented. */
-        private record Piece(int from, int to) {}
-
+        /** A piece's scaled inputs and its variants once augmented. */
         private record Done(ImageBatch inputs, ImageBatch[] byVariant) {}
 
         @Override
@@ -99,11 +97,8 @@ public final class AugmentStage implements StageType {
             if (batch.isEmpty()) return batch;
             List<BufferedImage> scaled = context.parallelMap(batch, item -> item.get(ImageData.class).withChannels(3).toBufferedImage());
             long[] indices = batch.stream().mapToLong(Item::index).toArray();
-            int devices = pool.alive();
-            int size = devices == 1 ? batch.size() : Math.max(1, (batch.size() + 2 * devices - 1) / (2 * devices));
-            List<Piece> pieces = new ArrayList<>();
-            for (int from = 0; from < batch.size(); from += size) pieces.add(new Piece(from, Math.min(batch.size(), from + size)));
-            List<Done> done = pool.map(pieces, p -> p.to() - p.from(), (augmenter, p) -> {
+            List<DevicePool.Piece> pieces = pool.pieces(batch.size());
+            List<Done> done = pool.map(pieces, DevicePool.Piece::size, (augmenter, p) -> {
                 ImageBatch inputs = PreviewGrid.resizedBatch(scaled.subList(p.from(), p.to()), settings.inputHeight(), settings.inputWidth());
                 long[] ids = java.util.Arrays.copyOfRange(indices, p.from(), p.to());
                 ImageBatch[] byVariant = new ImageBatch[settings.variants()];
@@ -112,7 +107,7 @@ public final class AugmentStage implements StageType {
             });
             List<Item> out = new ArrayList<>(batch.size() * settings.variants());
             for (int p = 0; p < pieces.size(); p++) {
-                Piece piece = pieces.get(p);
+                DevicePool.Piece piece = pieces.get(p);
                 for (int n = piece.from(); n < piece.to(); n++) {
                     Item source = batch.get(n);
                     int local = n - piece.from();

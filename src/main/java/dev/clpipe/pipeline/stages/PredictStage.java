@@ -1,13 +1,19 @@
 package dev.clpipe.pipeline.stages;
 
+import dev.clpipe.cl.parallel.DevicePool;
 import dev.clpipe.config.ConfigSection;
 import dev.clpipe.data.ImageData;
 import dev.clpipe.data.JsonlSink;
 import dev.clpipe.nn.Checkpoints;
 import dev.clpipe.nn.ModelSpec;
+import dev.clpipe.pipeline.Item;
 import dev.clpipe.pipeline.PipelineSettings;
+import dev.clpipe.pipeline.Placement;
+import dev.clpipe.pipeline.Stage;
 import dev.clpipe.pipeline.StagePlan;
 import dev.clpipe.pipeline.StageType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -43,29 +49,36 @@ public final class PredictStage implements StageType {
         float mean = (float) norm.number("mean", 0.1307);
         float std = (float) norm.positiveDouble("std", 0.3081);
         String file = s.describe("file", "output file inside the run folder").string("file", "predictions.jsonl");
+        Placement placement = Placement.read(s);
         return new StagePlan.OfStage(id, name(), context -> {
             Path folder = EvaluateStage.resolve(checkpoint.orElse(context.runFolder().file("checkpoints")));
-            Classifier classifier = new Classifier(context.device(), model, batch, pipeline.seed(), mean, std);
-            try {
-                Checkpoints.loadWeights(folder, classifier.network());
-            } catch (Exception e) {
-                classifier.close();
-                throw e;
-            }
+            DevicePool<Classifier> pool = new DevicePool<>(context.devices(placement.device()), device -> {
+                Classifier classifier = new Classifier(device, model, batch, pipeline.seed(), mean, std);
+                try {
+                    Checkpoints.loadWeights(folder, classifier.network());
+                    return classifier;
+                } catch (IOException | RuntimeException e) {
+                    classifier.close();
+                    throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+                }
+            }, placement.faultPlan());
             JsonlSink sink = new JsonlSink(context.runFolder().file(file));
-            return new dev.clpipe.pipeline.Stage() {
+            return new Stage() {
                 @Override
-                public List<dev.clpipe.pipeline.Item> process(List<dev.clpipe.pipeline.Item> items) throws Exception {
+                public List<Item> process(List<Item> items) throws Exception {
                     List<ImageData> images = items.stream().map(i -> i.get(ImageData.class)).toList();
-                    List<float[]> probs = classifier.classify(images);
+                    List<List<float[]>> parts = pool.map(pool.pieces(items.size()), DevicePool.Piece::size,
+                            (classifier, p) -> classifier.classify(images.subList(p.from(), p.to())));
+                    List<float[]> probs = parts.stream().flatMap(List::stream).toList();
                     for (int i = 0; i < items.size(); i++) sink.write(Classifier.line(items.get(i).id(), probs.get(i), classes));
                     return items;
                 }
 
                 @Override
                 public void close() throws Exception {
+                    if (pool.size() > 1) Placement.recordDevices(context.metrics(), id, pool.toJson());
                     sink.close();
-                    classifier.close();
+                    pool.close();
                 }
             };
         });

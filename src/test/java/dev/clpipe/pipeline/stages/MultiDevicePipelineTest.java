@@ -72,6 +72,49 @@ class MultiDevicePipelineTest {
         assertEquals(((Number) oneTest.get("loss")).doubleValue(), ((Number) twoTest.get("loss")).doubleValue(), 1e-4);
         assertEquals(oneTest.get("confusion"), twoTest.get("confusion"));
         assertTrue(Files.readString(two.folder().file("log.txt")).contains("failed at step 8 and is dropped"));
+
+        // batch inference: the checkpoint classifies a folder on both devices, one failing, as on one device
+        Path images = Files.createDirectories(dir.resolve("digits"));
+        java.util.Random r = new java.util.Random(9);
+        for (int i = 0; i < 20; i++) {
+            BufferedImage im = new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY);
+            for (int p = 0; p < 64; p++) im.getRaster().setSample(p % 8, p / 8, 0, (p % 4 == i % 4 ? 200 : 20) + r.nextInt(40));
+            ImageIO.write(im, "png", images.resolve("img" + i + ".png").toFile());
+        }
+        List<String> alone = predictions(run(predictPipeline(dir, "p-one", one, "device: \"0:0\"")));
+        PipelineRun.Result shared = run(predictPipeline(dir, "p-two", one, "device: all, inject_fault: \"1@2\""));
+        List<String> together = predictions(shared);
+        assertEquals(20, alone.size());
+        assertEquals(alone.size(), together.size());
+        for (int i = 0; i < alone.size(); i++) {
+            Map<String, Object> a = JSON.readValue(alone.get(i), Map.class), b = JSON.readValue(together.get(i), Map.class);
+            assertEquals(a.get("image"), b.get("image"));
+            assertEquals(a.get("class"), b.get("class"));
+            assertEquals(((Number) a.get("score")).doubleValue(), ((Number) b.get("score")).doubleValue(), 1e-5);
+        }
+        Map<String, Object> pm = JSON.readValue(shared.folder().file("metrics.json").toFile(), Map.class);
+        Map<String, Object> predictShares = (Map<String, Object>) ((Map<String, Object>) pm.get("devices")).get("predict");
+        List<Map<String, Object>> predictDevices = (List<Map<String, Object>>) predictShares.get("devices");
+        assertEquals(20, predictDevices.stream().mapToLong(d -> ((Number) d.get("items")).longValue()).sum(), "each image once: " + predictDevices);
+        assertEquals(1, ((List<?>) predictShares.get("failures")).size(), "every device starts each batch with a piece, so device 1 met its fault");
+    }
+
+    private static Path predictPipeline(Path dir, String name, PipelineRun.Result trained, String placement) throws IOException {
+        return Files.writeString(dir.resolve(name + ".yaml"), """
+                name: %s
+                out: runs
+                input: digits
+                batch: 10
+                stages:
+                  - {type: image-folder}
+                  - {type: decode, channels: 1}
+                  - {type: predict, model: tiny.yaml, checkpoint: %s, batch: 4, %s}
+                """.formatted(name, trained.folder().path(), placement));
+    }
+
+    private static List<String> predictions(PipelineRun.Result run) throws IOException {
+        assertEquals(PipelineRun.Status.OK, run.status());
+        return Files.readAllLines(run.folder().file("predictions.jsonl"));
     }
 
     private static Path augmentPipeline(Path dir, String name, String placement) throws IOException {
