@@ -22,8 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code type: train-embedding} through the pipeline runner: a tiny configuration of
  * pipelines/mnist-triplet.yaml on real MNIST (digits 0-6 for training, 7-9 never seen) must
- * separate the unseen digits clearly better than the untrained network; config errors name the
- * key.
+ * separate the unseen digits clearly better than the untrained network (and than raw pixels);
+ * config errors name the key. (Measured for this configuration: AUC 0.746 against 0.620
+ * untrained and 0.672 for pixels; 3-way 1-shot 62.9% against 47.9%.)
  */
 class TrainEmbeddingStageTest {
     private static final Path REPO = Path.of("").toAbsolutePath();
@@ -69,6 +70,8 @@ class TrainEmbeddingStageTest {
         Map<String, Object> untrained = (Map<String, Object>) ((Map<String, Object>) oneShot.get("untrained")).get("verification");
         double auc = ((Number) trained.get("auc")).doubleValue(), auc0 = ((Number) untrained.get("auc")).doubleValue();
         assertTrue(auc > auc0 + 0.04, "unseen-digit AUC " + auc + " should clearly beat the untrained network's " + auc0);
+        double aucPixels = ((Number) ((Map<String, Object>) ((Map<String, Object>) oneShot.get("pixels")).get("verification")).get("auc")).doubleValue();
+        assertTrue(auc > aucPixels, "unseen-digit AUC " + auc + " vs raw pixels " + aucPixels);
         double id = ((Number) ((Map<String, Object>) oneShot.get("identification")).get("accuracy")).doubleValue();
         double id0 = ((Number) ((Map<String, Object>) ((Map<String, Object>) oneShot.get("untrained")).get("identification")).get("accuracy")).doubleValue();
         assertTrue(id > id0 && id > 0.5, "3-way 1-shot accuracy " + id + " vs untrained " + id0 + " (chance 1/3)");
