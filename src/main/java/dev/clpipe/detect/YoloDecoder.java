@@ -42,6 +42,24 @@ public final class YoloDecoder {
 
     /** Decodes image {@code index} of a batch laid out back to back in {@code raw}. */
     public List<Detection> decode(float[] raw, int index, double imageW, double imageH, double minScore) {
+        return decode(block(raw, index), imageW, imageH, minScore, false);
+    }
+
+    /** Decodes one image's block: one detection per slot, for its best class. */
+    public List<Detection> decode(double[] raw, double imageW, double imageH, double minScore) {
+        return decode(raw, imageW, imageH, minScore, false);
+    }
+
+    /**
+     * As {@link #decode(float[], int, double, double, double)} but a slot yields a detection for
+     * every class whose score reaches {@code minScore} (same box): what mAP evaluation wants, since
+     * a second-best class can still be the right one (darknet's {@code validate} does the same).
+     */
+    public List<Detection> decodeEveryClass(float[] raw, int index, double imageW, double imageH, double minScore) {
+        return decode(block(raw, index), imageW, imageH, minScore, true);
+    }
+
+    private double[] block(float[] raw, int index) {
         int n = layout.size();
         if (raw.length < (long) (index + 1) * n) {
             throw new IllegalArgumentException("head output has " + raw.length + " values, image " + index
@@ -51,11 +69,10 @@ public final class YoloDecoder {
         for (int i = 0; i < n; i++) {
             block[i] = raw[index * n + i];
         }
-        return decode(block, imageW, imageH, minScore);
+        return block;
     }
 
-    /** Decodes one image's block. */
-    public List<Detection> decode(double[] raw, double imageW, double imageH, double minScore) {
+    private List<Detection> decode(double[] raw, double imageW, double imageH, double minScore, boolean everyClass) {
         if (raw.length != layout.size()) {
             throw new IllegalArgumentException("head output has " + raw.length + " values, layout needs " + layout.size());
         }
@@ -76,8 +93,7 @@ public final class YoloDecoder {
                             best = c;
                         }
                     }
-                    double score = objectness * probs[best];
-                    if (score < minScore) {
+                    if (objectness * probs[best] < minScore) {
                         continue;
                     }
                     Anchor anchor = anchors.get(a);
@@ -86,7 +102,12 @@ public final class YoloDecoder {
                     double w = anchor.w() * Math.exp(raw[s + YoloLayout.BW]) / layout.gridW() * imageW;
                     double h = anchor.h() * Math.exp(raw[s + YoloLayout.BH]) / layout.gridH() * imageH;
                     Box box = Box.fromCentre(cx, cy, w, h).clip(imageW, imageH);
-                    out.add(new Detection(classNames.get(best), Math.min(1, Math.max(0, score)), box));
+                    for (int c = 0; c < probs.length; c++) {
+                        double score = objectness * probs[c];
+                        if (c == best || everyClass && score >= minScore) {
+                            out.add(new Detection(classNames.get(c), Math.min(1, Math.max(0, score)), box));
+                        }
+                    }
                 }
             }
         }

@@ -118,6 +118,22 @@ class YoloCodecTest {
     }
 
     @Test
+    void decodeEveryClassGivesEachClassAboveTheMinimumScore() {
+        // one slot, softmax classes with probabilities 0.7, 0.2, 0.1 (logits log p), objectness sigmoid(0) = 0.5
+        YoloLayout one = new YoloLayout(1, 1, 1, 3, YoloLayout.ClassActivation.SOFTMAX);
+        float[] raw = {0, 0, 0, 0, 0, (float) Math.log(0.7), (float) Math.log(0.2), (float) Math.log(0.1)};
+        YoloDecoder dec = new YoloDecoder(one, AnchorSet.of(AnchorSet.Unit.CELLS, 0.5, 0.5), List.of("a", "b", "c"));
+        List<Detection> all = dec.decodeEveryClass(raw, 0, 100, 100, 0.08);
+        assertEquals(2, all.size()); // 0.35 and 0.10 reach 0.08; 0.05 does not
+        assertEquals("a", all.get(0).label());
+        assertEquals(0.35, all.get(0).score(), 1e-6);
+        assertEquals("b", all.get(1).label());
+        assertEquals(0.10, all.get(1).score(), 1e-6);
+        assertEquals(all.get(0).box(), all.get(1).box());
+        assertEquals(List.of(all.get(0)), dec.decode(raw, 0, 100, 100, 0.08));
+    }
+
+    @Test
     void decoderChecksShapes() {
         YoloDecoder dec = new YoloDecoder(layout, anchors, names);
         assertThrows(IllegalArgumentException.class, () -> dec.decode(new double[5], 10, 10, 0.5));

@@ -107,7 +107,7 @@ final class DetectTrainJob implements Job {
         Path checkpoints = context.runFolder().file("checkpoints");
         TrainSettings s = o.settings();
         YoloDecoder decoder = new YoloDecoder(layout, anchors, DIGITS);
-        double minScore = Math.min(o.nms().scoreThreshold(), 0.01);
+        double minScore = o.nms().scoreThreshold();
         try (DetectorTrainer trainer = new DetectorTrainer(device, o.model(), s, layout, o.weights(), o.objectness());
              DeviceDataset trainFrames = new DeviceDataset(device, train.frames(), o.mean(), o.std());
              DeviceDataset testFrames = new DeviceDataset(device, test.frames(), o.mean(), o.std())) {
@@ -139,10 +139,12 @@ final class DetectTrainJob implements Job {
                     last = DetectorEvaluation.run(trainer.network(), testFrames, test, decoder, o.nms(), minScore, trainer.step());
                     row.put("map50", last.result().map50Voc());
                     row.put("map_coco", last.result().mapCoco());
+                    row.put("ap50_class_agnostic", last.classAgnostic().map50Voc());
                 }
                 history.add(row);
                 LOG.info(String.format("epoch %d/%d: loss %.4f | %.1f s, %.0f scenes/s, lr %.3g%s", epoch + 1, s.epochs(), e.loss(), e.seconds(),
-                        e.imagesPerSecond(), e.lr(), evaluate ? String.format(" | test mAP@0.5 %.4f, COCO mAP %.4f", last.result().map50Voc(), last.result().mapCoco()) : ""));
+                        e.imagesPerSecond(), e.lr(), evaluate ? String.format(" | test mAP@0.5 %.4f, COCO mAP %.4f, class-agnostic AP@0.5 %.4f", last.result().map50Voc(),
+                                last.result().mapCoco(), last.classAgnostic().map50Voc()) : ""));
                 Map<String, Object> extra = new LinkedHashMap<>();
                 extra.put("history", history);
                 extra.put("anchors_cells", anchorList(anchors));
@@ -173,6 +175,7 @@ final class DetectTrainJob implements Job {
         }
         PrCurvePlot.write(run.resolve("pr.png"), last.result().curves50(), "digit detector: precision/recall @ IoU 0.5 on unseen scenes");
         Map<String, Object> detection = new LinkedHashMap<>(last.result().toMetrics());
+        detection.put("ap50_class_agnostic", last.classAgnostic().map50Voc());
         detection.put("evaluation_seconds", last.seconds());
         context.metrics().put("detection", detection);
     }

@@ -61,7 +61,7 @@ public final class DetectTrainStage implements StageType {
                 .choice("objectness", List.of("bce", "squared"), "bce").toUpperCase());
         YoloLoss.Weights weights = lw.create(() -> new YoloLoss.Weights(lw.number("coord", 5), lw.number("obj", 1), lw.number("noobj", 0.5), lw.number("cls", 1)));
         ConfigSection n = s.describe("nms", "non-max suppression before evaluation {score_threshold, iou_threshold, class_agnostic}").section("nms");
-        NmsConfig nms = n.create(() -> new NmsConfig(n.number("score_threshold", 0.01), n.number("iou_threshold", 0.45), n.bool("class_agnostic", false), 100));
+        NmsConfig nms = n.create(() -> new NmsConfig(n.number("score_threshold", 0.005), n.number("iou_threshold", 0.45), n.bool("class_agnostic", false), 100));
         int checkEvery = s.describe("check_every", "steps between reads of the running loss (each is a device sync)").intIn("check_every", 1, 1 << 20, 50);
         int keep = s.describe("keep_checkpoints", "checkpoints kept (newest first); 0 keeps every epoch's").intIn("keep_checkpoints", 0, 1 << 20, 0);
         int evalEvery = s.describe("evaluate_every", "epochs between evaluations on the test scenes (the last epoch always)").intIn("evaluate_every", 1, 100000, 1);

@@ -10,31 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.clpipe.detect.Annotation;
 import dev.clpipe.detect.Box;
 import dev.clpipe.nn.Dataset;
-import dev.clpipe.nn.Shape;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class DigitSceneGeneratorTest {
     private static final SceneSpec SPEC = new SceneSpec(60, 80, 1, 4, 14, 40, 0.1, 64);
 
-    /** 20 fake 28x28 "digits": random strokes (rectangles of random grey) on black, labels i % 10. */
     static Dataset fakeDigits() {
-        Random r = new Random(3);
-        int n = 20;
-        byte[] im = new byte[n * 28 * 28];
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) {
-            labels[i] = i % 10;
-            for (int s = 0; s < 3; s++) {
-                int x = 4 + r.nextInt(16), y = 4 + r.nextInt(16), w = 1 + r.nextInt(8), h = 1 + r.nextInt(8);
-                for (int yy = y; yy < Math.min(28, y + h); yy++) {
-                    for (int xx = x; xx < Math.min(28, x + w); xx++) {
-                        im[i * 784 + yy * 28 + xx] = (byte) (128 + r.nextInt(128));
-                    }
-                }
-            }
-        }
-        return new Dataset("fake", im, labels, new Shape(28, 28, 1), 10);
+        return TestDigits.fake(20);
     }
 
     @Test
