@@ -69,7 +69,8 @@ bench: setup $(JAR)
 	./clpipe bench kernels --json > target/bench/kernels.json
 	./clpipe bench augment --json > target/bench/augment.json
 	./clpipe bench faces --json --device cpu > target/bench/faces.json
-	@echo "wrote target/bench/{kernels,augment,faces}.json"
+	./clpipe bench style --json > target/bench/style.json
+	@echo "wrote target/bench/{kernels,augment,faces,style}.json"
 
 # Oclgrind via the ICD route; it exits 0 even when it finds errors, so its log is grepped.
 OCLGRIND_DIR := target/oclgrind

@@ -22,7 +22,7 @@ import java.util.function.Consumer;
 /**
  * {@code clpipe bench style}: style-transfer iterations per second at 256x256 (cost, gradient
  * through the feature chain; the Adam step is negligible) for each feature network with the
- * layers of pipelines/style-transfer.yaml, and the Gram matrix kernel against the general GEMM
+ * layers compared in docs/style-transfer.md (the pipeline's default first), and the Gram matrix kernel against the general GEMM
  * (A^T A, what the transfer uses) at the Gram shapes of those layers.
  */
 public final class StyleBench implements BenchSuite {
@@ -32,8 +32,8 @@ public final class StyleBench implements BenchSuite {
     private record Setup(String network, String content, List<String> style) {}
 
     private static final List<Setup> SETUPS = List.of(
-            new Setup("ssd_mobilenetv1", "conv4", List.of("conv1", "conv2", "conv3", "conv5")),
-            new Setup("tiny_face_detector", "conv3", List.of("conv0", "conv1", "conv2", "conv3")));
+            new Setup("tiny_face_detector", "conv4", List.of("conv0", "conv1", "conv2", "conv3", "conv4")),
+            new Setup("ssd_mobilenetv1", "conv7", List.of("conv1", "conv3", "conv5", "conv7", "conv11")));
 
     @Override
     public String name() {

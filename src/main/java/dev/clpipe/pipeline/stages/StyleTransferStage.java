@@ -37,17 +37,19 @@ public final class StyleTransferStage implements StageType {
                 .orElseGet(() -> s.origin().sourceFile().map(f -> ConfigPaths.resolveRelative(f, "../data/face-api"))
                         .orElse(Path.of("data/face-api").toAbsolutePath()));
         String network = s.describe("network", "feature network: " + String.join(" or ", FeatureNets.NETWORKS))
-                .choice("network", FeatureNets.NETWORKS, "ssd_mobilenetv1");
+                .choice("network", FeatureNets.NETWORKS, "tiny_face_detector");
+        boolean tiny = network.equals("tiny_face_detector");
         int size = s.describe("size", "long side of G in pixels (sides rounded to multiples of 32)").intIn("size", 32, 2048, 256);
-        int iterations = s.describe("iterations", "optimiser steps on G").intIn("iterations", 1, 1_000_000, 300);
+        int iterations = s.describe("iterations", "optimiser steps on G").intIn("iterations", 1, 1_000_000, 400);
         int snapshots = s.describe("snapshots", "frames in steps.png (first, evenly spaced, last)").intIn("snapshots", 2, 20, 6);
         String init = s.describe("init", "G starts from the content photo plus noise, or from noise alone").choice("init", List.of("content", "noise"), "content");
         double noise = s.describe("noise", "init: content: fraction of uniform noise mixed in (0..1)").doubleIn("noise", 0, 1, 0.1);
-        double lr = s.describe("lr", "Adam learning rate in pixel units (0..255) per step").positiveDouble("lr", 2.0);
+        double lr = s.describe("lr", "Adam learning rate in pixel units (0..255) per step").positiveDouble("lr", 8.0);
         double alpha = s.describe("alpha", "weight of the content cost").doubleIn("alpha", 0, 1e30, 1);
-        double beta = s.describe("beta", "weight of the style cost").doubleIn("beta", 0, 1e30, 1e4);
+        double beta = s.describe("beta", "weight of the style cost (default balances the network's activation scale)")
+                .doubleIn("beta", 0, 1e30, tiny ? 1e10 : 1e8);
         List<String> layers = FeatureNets.layerNames(network);
-        String contentLayer = s.describe("content_layer", "layer whose activations J_content compares").string("content_layer", "conv5");
+        String contentLayer = s.describe("content_layer", "layer whose activations J_content compares").string("content_layer", tiny ? "conv4" : "conv7");
         if (!layers.contains(contentLayer)) throw s.error("content_layer", "network " + network + " has no layer '" + contentLayer + "' (layers: " + String.join(", ", layers) + ")");
         s.describe("style_layers", "list of {layer, weight}: the Gram matrices J_style compares, with weights lambda_l");
         List<StyleLayer> styleLayers = new ArrayList<>();
