@@ -64,13 +64,14 @@ test: setup data models
 cli-check: $(JAR)
 	bash src/test/sh/cli-check.sh
 
-bench: setup $(JAR)
+bench: setup $(JAR) models
 	@mkdir -p target/bench
 	./clpipe bench kernels --json > target/bench/kernels.json
 	./clpipe bench augment --json > target/bench/augment.json
 	./clpipe bench faces --json --device cpu > target/bench/faces.json
 	./clpipe bench style --json > target/bench/style.json
-	@echo "wrote target/bench/{kernels,augment,faces,style}.json"
+	./clpipe bench detect --json > target/bench/detect.json
+	@echo "wrote target/bench/{kernels,augment,faces,style,detect}.json"
 
 # Oclgrind via the ICD route; it exits 0 even when it finds errors, so its log is grepped.
 OCLGRIND_DIR := target/oclgrind

@@ -8,7 +8,6 @@ import dev.clpipe.nn.io.TinyFaceDetectorWeights;
 import dev.clpipe.testing.TestDevices;
 import java.io.InputStream;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,11 +17,9 @@ import org.junit.jupiter.api.Test;
  * where face-api finds nothing at 416. Same count and order; scores and pixel boxes within
  * {@link FaceDetectorTest#TOL}. Needs the models and data/photos.
  */
-@Tag("kernel")
 class FaceDetectorPhotosGoldenTest {
     @Test
     void detectionsEqualFaceApisOnRealPhotos() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(!TestDevices.underOclgrind(), "too large for Oclgrind");
         TinyFaceDetectorWeights weights = TinyFaceDetectorWeights.load(RealFaceData.models());
         Path photos = RealFaceData.visp().getParent();
         JsonNode golden;
