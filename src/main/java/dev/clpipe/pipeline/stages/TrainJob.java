@@ -121,11 +121,17 @@ final class TrainJob implements Job {
         for (int i = owned.size() - 1; i >= 0; i--) owned.get(i).close();
     }
 
-    private Setup plainSetup(ClContext device, Dataset trainData, Dataset testData) {
-        Trainer trainer = new Trainer(device, o.model(), o.settings());
-        DeviceDataset train = new DeviceDataset(device, trainData, o.mean(), o.std());
-        DeviceDataset test = new DeviceDataset(device, testData, o.mean(), o.std());
-        return new Setup(trainer, train, test, List.of(), List.of(trainer, train, test));
+    private Setup plainSetup(ClContext device, Dataset trainData, Dataset testData) throws Exception {
+        List<AutoCloseable> owned = new ArrayList<>();
+        try {
+            Trainer trainer = track(owned, new Trainer(device, o.model(), o.settings()));
+            DeviceDataset train = track(owned, new DeviceDataset(device, trainData, o.mean(), o.std()));
+            DeviceDataset test = track(owned, new DeviceDataset(device, testData, o.mean(), o.std()));
+            return new Setup(trainer, train, test, List.of(), owned);
+        } catch (Exception | Error e) {
+            closeAll(owned);
+            throw e;
+        }
     }
 
     /**
