@@ -84,6 +84,82 @@ class TrainEmbeddingStageTest {
         assertTrue(Files.isRegularFile(result.folder().file("checkpoints").resolve("epoch-0001").resolve("index.json")));
     }
 
+    /** IDX pair of 8x8 images: each label a noisy stripe pattern (labels 0..5). */
+    private static void writeIdx(Path folder, String split, int count, long seed) throws Exception {
+        java.util.Random r = new java.util.Random(seed);
+        Files.createDirectories(folder);
+        try (java.io.DataOutputStream im = new java.io.DataOutputStream(Files.newOutputStream(folder.resolve(split + "-images-idx3-ubyte")));
+                java.io.DataOutputStream lb = new java.io.DataOutputStream(Files.newOutputStream(folder.resolve(split + "-labels-idx1-ubyte")))) {
+            im.writeInt(0x803);
+            im.writeInt(count);
+            im.writeInt(8);
+            im.writeInt(8);
+            lb.writeInt(0x801);
+            lb.writeInt(count);
+            for (int i = 0; i < count; i++) {
+                int label = r.nextInt(6);
+                lb.writeByte(label);
+                for (int p = 0; p < 64; p++) im.writeByte((p % 6 == label ? 200 : 20) + r.nextInt(40));
+            }
+        }
+    }
+
+    private static Path tinyPipeline(Path dir, int epochs) throws Exception {
+        writeIdx(dir.resolve("data"), "train", 240, 1);
+        writeIdx(dir.resolve("data"), "t10k", 90, 2);
+        Files.writeString(dir.resolve("tiny.yaml"), """
+                name: tiny-embedder
+                input: {height: 8, width: 8, channels: 1}
+                layers:
+                  - {type: conv, filters: 4, kernel: 3, pad: 1}
+                  - {type: relu}
+                  - {type: maxpool, size: 2}
+                  - {type: dense, units: 6}
+                """);
+        Path file = dir.resolve("tiny-triplet.yaml");
+        Files.writeString(file, """
+                name: tiny-triplet
+                seed: 5
+                out: runs
+                stages:
+                  - id: embed
+                    type: train-embedding
+                    data: data
+                    model: tiny.yaml
+                    train_classes: [0, 1, 2, 3]
+                    unseen_classes: [4, 5]
+                    classes_per_batch: 3
+                    samples_per_class: 4
+                    epochs: %d
+                    optimizer: {type: sgd, lr: 0.05, momentum: 0.9}
+                    check_every: 2
+                    validation: 40
+                    pairs: 50
+                    trials: 20
+                """.formatted(epochs));
+        return file;
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void resumedRunEndsWithTheWeightsOfAnUninterruptedOne(@TempDir Path dir) throws Exception {
+        PipelineRun.Result whole = run(tinyPipeline(dir, 2));
+        assertEquals(PipelineRun.Status.OK, whole.status());
+        PipelineRun.Result first = run(tinyPipeline(dir, 1));
+        Pipeline again = Pipeline.plan(new ConfigLoader().load(tinyPipeline(dir, 2)), BuiltinStages.registry());
+        PipelineRun.Result resumed = PipelineRun.execute(again, Optional.of(first.folder().path()), ClRuntime::standard, List.of("test"));
+        assertEquals(first.folder().path(), resumed.folder().path());
+        Path a = whole.folder().file("checkpoints").resolve("epoch-0002"), b = resumed.folder().file("checkpoints").resolve("epoch-0002");
+        for (String tensor : List.of("conv1.weight.npy", "dense1.weight.npy", "dense1.bias.npy", "optimizer.dense1.weight.momentum.npy")) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(Files.readAllBytes(a.resolve(tensor)), Files.readAllBytes(b.resolve(tensor)), tensor);
+        }
+        Map<String, Object> metrics = new ObjectMapper().readValue(resumed.folder().file("metrics.json").toFile(), Map.class);
+        assertEquals(2, ((List<?>) ((Map<String, Object>) metrics.get("train")).get("epochs")).size(), "history of both epochs");
+        Map<String, Object> oneShot = (Map<String, Object>) metrics.get("one_shot");
+        assertEquals(2, ((Number) ((Map<String, Object>) oneShot.get("identification")).get("ways")).intValue());
+        assertEquals(100, ((Number) ((Map<String, Object>) oneShot.get("verification")).get("pairs")).intValue());
+    }
+
     @Test
     void unseenClassesThatWereTrainedOnAreAConfigError(@TempDir Path dir) throws Exception {
         Path file = pipeline(dir, "data", "    train_classes: [0, 1, 2]\n    unseen_classes: [2, 3]\n");
