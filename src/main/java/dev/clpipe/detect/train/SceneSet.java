@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 /**
- * Scenes 0..count-1 of a generator, each padded into the top-left of a square frame (the
+ * Scenes first..first+count-1 of a generator, each padded into the top-left of a square frame (the
  * detector's fixed input), as a {@link Dataset} of frames for {@link dev.clpipe.nn.DeviceDataset}
  * (labels unused, all 0) plus the ground truth. Scenes are generated in parallel; each is a pure
  * function of its index, so the set does not depend on the thread count.
@@ -18,11 +18,16 @@ import java.util.stream.IntStream;
 public record SceneSet(List<Scene> scenes, Dataset frames) {
 
     public static SceneSet generate(String name, DigitSceneGenerator generator, int count) {
+        return generate(name, generator, 0, count);
+    }
+
+    /** Scenes {@code first .. first + count - 1} (a later epoch's fresh scenes). */
+    public static SceneSet generate(String name, DigitSceneGenerator generator, int first, int count) {
         if (count < 1) {
             throw new IllegalArgumentException(name + ": scene count must be >= 1, got " + count);
         }
         int side = generator.spec().frame();
-        List<Scene> scenes = IntStream.range(0, count).parallel().mapToObj(generator::scene).toList();
+        List<Scene> scenes = IntStream.range(0, count).parallel().mapToObj(i -> generator.scene(first + i)).toList();
         byte[] frames = new byte[count * side * side];
         IntStream.range(0, count).parallel().forEach(i -> scenes.get(i).padInto(frames, i * side * side, side));
         return new SceneSet(scenes, new Dataset(name, frames, new int[count], new Shape(side, side, 1), 1));

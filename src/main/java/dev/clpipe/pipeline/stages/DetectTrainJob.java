@@ -50,7 +50,7 @@ final class DetectTrainJob implements Job {
     /** Test scenes are drawn under another seed than train scenes (and from other digits). */
     private static final long TEST_SEED_SALT = 0x7E57_5CE4EL;
 
-    record Options(Path data, ModelSpec model, SceneSpec scenes, int trainScenes, int testScenes, TrainSettings settings,
+    record Options(Path data, ModelSpec model, SceneSpec scenes, int trainScenes, int testScenes, boolean freshEachEpoch, TrainSettings settings,
                    float mean, float std, YoloLoss.Weights weights, YoloLoss.Objectness objectness, NmsConfig nms, int keepCheckpoints, int evaluateEvery) {}
 
     private final String id;
@@ -79,7 +79,8 @@ final class DetectTrainJob implements Job {
         long t0 = System.nanoTime();
         Dataset trainDigits = IdxDatasets.read(o.data(), "train", 10, 0);
         Dataset testDigits = IdxDatasets.read(o.data(), "t10k", 10, 0);
-        SceneSet train = SceneSet.generate("train scenes", new DigitSceneGenerator(trainDigits, o.scenes(), seed), o.trainScenes());
+        DigitSceneGenerator trainGenerator = new DigitSceneGenerator(trainDigits, o.scenes(), seed);
+        SceneSet train = SceneSet.generate("train scenes", trainGenerator, o.trainScenes());
         SceneSet test = SceneSet.generate("test scenes", new DigitSceneGenerator(testDigits, o.scenes(), seed ^ TEST_SEED_SALT), o.testScenes());
         double generateSeconds = (System.nanoTime() - t0) / 1e9;
 
@@ -108,9 +109,10 @@ final class DetectTrainJob implements Job {
         TrainSettings s = o.settings();
         YoloDecoder decoder = new YoloDecoder(layout, anchors, DIGITS);
         double minScore = o.nms().scoreThreshold();
+        DeviceDataset trainFrames = null;
         try (DetectorTrainer trainer = new DetectorTrainer(device, o.model(), s, layout, o.weights(), o.objectness());
-             DeviceDataset trainFrames = new DeviceDataset(device, train.frames(), o.mean(), o.std());
              DeviceDataset testFrames = new DeviceDataset(device, test.frames(), o.mean(), o.std())) {
+            trainFrames = new DeviceDataset(device, train.frames(), o.mean(), o.std());
             LOG.info("{}: {} ({} parameters, {} MFLOP/scene) on {}; batch {}, {} epochs, {} lr {}", id, o.model().name(), o.model().parameterCount(),
                     String.format("%.1f", o.model().forwardFlops() / 1e6), device.device().describe(), s.batch(), s.epochs(),
                     s.optimizer().kind().name().toLowerCase(), s.optimizer().lr());
@@ -121,6 +123,14 @@ final class DetectTrainJob implements Job {
             DetectorEvaluation.Output last = null;
             while (trainer.epoch() < s.epochs() && !context.stopRequested()) {
                 int epoch = trainer.epoch();
+                if (o.freshEachEpoch() && epoch > 0) {
+                    // a new set of scenes per epoch: the detector never sees a scene twice, so it cannot learn them by heart
+                    train = SceneSet.generate("train scenes", trainGenerator, epoch * o.trainScenes(), o.trainScenes());
+                    targets = train.targets(encoder, layout.size());
+                    trainFrames.close();
+                    trainFrames = null; // closed: not again in finally if the next upload fails
+                    trainFrames = new DeviceDataset(device, train.frames(), o.mean(), o.std());
+                }
                 Progress progress = Progress.forStream(String.format("epoch %d/%d", epoch + 1, s.epochs()),
                         OptionalLong.of(trainer.stepsPerEpoch(train.count()) * s.batch()));
                 DetectorTrainer.Epoch e = trainer.trainEpoch(trainFrames, targets, progress::advance, context::stopRequested);
@@ -161,6 +171,8 @@ final class DetectTrainJob implements Job {
                 LOG.info(String.format("%s: test mAP@0.5 %.4f (VOC, all-point), COCO mAP@[.5:.95] %.4f on %d unseen scenes; untrained %.4f; training %.1f s",
                         id, last.result().map50Voc(), last.result().mapCoco(), test.count(), untrained.result().map50Voc(), trainSeconds));
             }
+        } finally {
+            if (trainFrames != null) trainFrames.close();
         }
     }
 

@@ -42,6 +42,8 @@ public final class DetectTrainStage implements StageType {
         List<Integer> digits = sc.describe("digits", "[min, max] digits per scene").intList("digits", List.of(1, 5));
         List<Integer> scale = sc.describe("scale", "[min, max] side a 28x28 digit is scaled to").intList("scale", List.of(14, 40));
         double overlap = sc.describe("max_overlap", "largest IoU between two digits' boxes").doubleIn("max_overlap", 0, 1, 0.1);
+        boolean fresh = sc.describe("fresh_each_epoch", "every epoch trains on new scenes (scene indices epoch * train ..) instead of repeating one set")
+                .bool("fresh_each_epoch", true);
         int ink = sc.describe("ink_threshold", "grey level from which a pixel is ink (box = ink bounds)").intIn("ink_threshold", 1, 255, 64);
         SceneSpec spec = sc.create(() -> {
             for (List<Integer> pair : List.of(canvas, digits, scale)) {
@@ -66,7 +68,7 @@ public final class DetectTrainStage implements StageType {
         int keep = s.describe("keep_checkpoints", "checkpoints kept (newest first); 0 keeps every epoch's").intIn("keep_checkpoints", 0, 1 << 20, 0);
         int evalEvery = s.describe("evaluate_every", "epochs between evaluations on the test scenes (the last epoch always)").intIn("evaluate_every", 1, 100000, 1);
         TrainSettings settings = s.create(() -> new TrainSettings(batch, epochs, optimizer, schedule, pipeline.seed(), checkEvery));
-        DetectTrainJob.Options options = new DetectTrainJob.Options(data, model, spec, trainScenes, testScenes, settings, mean, std, weights, objectness, nms, keep, evalEvery);
+        DetectTrainJob.Options options = new DetectTrainJob.Options(data, model, spec, trainScenes, testScenes, fresh, settings, mean, std, weights, objectness, nms, keep, evalEvery);
         return new StagePlan.OfJob(id, name(), context -> new DetectTrainJob(id, options));
     }
 }
