@@ -20,6 +20,13 @@ public final class FusedInference implements AutoCloseable {
     public void maxPoolAct(ClBuffer x, ClBuffer y, int n, int h, int w, int c, PoolWindow p, float slope) {
         requireSquare(p);
         int oh = p.outH(h), ow = p.outW(w);
+        if (c % 8 == 0) {
+            if (n * oh <= 0 || ow <= 0) return;
+            kernels.kernel("maxpool_act_nhwc_rows8").arg(0, x).arg(1, y).arg(2, h).arg(3, w).arg(4, c).arg(5, oh).arg(6, ow)
+                    .arg(7, p.kernelH()).arg(8, p.strideH()).arg(9, p.padTop()).arg(10, p.padLeft()).arg(11, slope)
+                    .launch(kernels.queue(), new long[] {c / 8, (long) n * oh}, new long[] {1, 1});
+            return;
+        }
         kernels.launchGrid(kernels.kernel("maxpool_act_nhwc").arg(0, x).arg(1, y).arg(2, h).arg(3, w).arg(4, c).arg(5, oh).arg(6, ow)
                 .arg(7, p.kernelH()).arg(8, p.strideH()).arg(9, p.padTop()).arg(10, p.padLeft()).arg(11, slope).arg(12, n * oh), c, ow, n * oh);
     }

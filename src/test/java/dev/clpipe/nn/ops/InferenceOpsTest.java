@@ -94,11 +94,17 @@ class InferenceOpsTest {
         ClContext ctx = TestDevices.context();
         Random r = new Random(74);
         record Case(int n, int h, int w, int c, PoolWindow p, float slope) {}
-        List<Case> cases = cases(2, List.of(
+        List<Case> cases = cases(10, List.of(
                 new Case(1, 10, 10, 16, new PoolWindow(2, 2, 2, 2, 0, 0, 0, 0), 0.1f),    // even map, leaky 0.1
                 new Case(2, 9, 7, 5, new PoolWindow(2, 2, 2, 2, 0, 1, 0, 1), 0f),         // odd map, 'same' pool, relu
                 new Case(1, 15, 13, 1, new PoolWindow(3, 3, 2, 2, 0, 0, 0, 0), 1f),       // 3x3/2 valid, no activation
-                new Case(3, 6, 6, 33, new PoolWindow(2, 2, 1, 1, 0, 1, 0, 1), 0.2f)));    // 2x2/1 'same'
+                new Case(3, 6, 6, 33, new PoolWindow(2, 2, 1, 1, 0, 1, 0, 1), 0.2f),      // 2x2/1 'same'
+                // C % 8 == 0: the float8 row kernel
+                new Case(1, 9, 11, 8, new PoolWindow(2, 2, 2, 2, 0, 1, 0, 1), 0.1f),      // odd map, 'same', batch 1
+                new Case(2, 7, 5, 24, new PoolWindow(2, 2, 1, 1, 0, 1, 0, 1), 0.1f),      // 2x2/1 'same' (face pool5)
+                new Case(1, 14, 14, 16, new PoolWindow(2, 2, 2, 2, 0, 0, 0, 0), 0f),      // even map, valid, relu
+                new Case(3, 13, 9, 32, new PoolWindow(3, 3, 2, 2, 1, 1, 1, 1), 1f),       // 3x3/2 padded both sides
+                new Case(1, 1, 1, 16, new PoolWindow(2, 2, 2, 2, 0, 1, 0, 1), 0.1f)));    // 1x1 map: all but one cell padded
         try (FusedInference op = new FusedInference(ctx)) {
             for (Case k : cases) {
                 float[] x = uniform(r, k.n() * k.h() * k.w() * k.c(), -3, 2);
