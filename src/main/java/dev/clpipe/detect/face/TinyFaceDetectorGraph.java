@@ -19,10 +19,11 @@ public final class TinyFaceDetectorGraph {
         requireInputSize(inputSize);
         GraphBuilder g = Graph.builder();
         Value x = g.input(inputSize, inputSize, 3);
-        x = g.normalize("normalize", x, TinyFaceDetectorWeights.meanRgb(), 1 / 255f);
+        // face-api normalises (x - meanRgb) / 255 before conv0; conv0 is 'valid', so the
+        // normalisation folds exactly into its weights and bias, saving a pass over the input.
+        x = g.conv("conv0", x, w.conv0().withInputNormalizationFolded(TinyFaceDetectorWeights.meanRgb(), 1 / 255f), 1, Padding.VALID);
         // face-api: leaky(conv) then max pool. Leaky is increasing, so pooling first gives the same
         // values and runs the activation on a quarter of the pixels.
-        x = g.conv("conv0", x, w.conv0(), 1, Padding.VALID);
         for (int i = 0; i < w.separable().size(); i++) {
             x = leaky(g, "conv" + i, g.maxPool("pool" + i, x, 2, 2, Padding.SAME));
             // depthwiseSeparableConv pads 1 on every side then convolves 'valid': 'same' for 3x3 stride 1

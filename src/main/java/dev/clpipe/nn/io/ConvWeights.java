@@ -12,6 +12,31 @@ public record ConvWeights(String name, ConvFilter filter, float[] bias) implemen
         }
     }
 
+    /**
+     * The same convolution for un-normalised input: conv((x - sub[c]) * mul, w) + b =
+     * conv(x, w * mul) + (b - sum w * sub[c] * mul). Exact only without padding ('valid'), where no
+     * padded zero would have to stand for a normalised value. Lets a net skip its input
+     * normalisation pass.
+     */
+    public ConvWeights withInputNormalizationFolded(float[] sub, float mul) {
+        int kh = filter.kh(), kw = filter.kw(), in = filter.in(), out = filter.out();
+        if (sub.length != in) throw new IllegalArgumentException("conv '" + name + "': " + sub.length + " means for " + in + " input channels");
+        float[] hwio = filter.hwio(), folded = new float[hwio.length];
+        double[] shift = new double[out];
+        for (int tap = 0; tap < kh * kw; tap++) {
+            for (int c = 0; c < in; c++) {
+                for (int o = 0; o < out; o++) {
+                    int i = (tap * in + c) * out + o;
+                    folded[i] = hwio[i] * mul;
+                    shift[o] += (double) hwio[i] * sub[c] * mul;
+                }
+            }
+        }
+        float[] b = new float[out];
+        for (int o = 0; o < out; o++) b[o] = (float) (bias[o] - shift[o]);
+        return new ConvWeights(name, new ConvFilter(filter.name(), kh, kw, in, out, folded), b);
+    }
+
     @Override
     public int inChannels() {
         return filter.in();
