@@ -1,7 +1,7 @@
 /*
  * activation.cl - element-wise activations, forward and backward.
  *
- * Kernels: relu, leaky_relu (slope for x < 0), sigmoid, tanh; *_fwd writes y = f(x),
+ * Kernels: relu, relu6 (clip to [0, 6]), leaky_relu (slope for x < 0), sigmoid, tanh; *_fwd writes y = f(x),
  *   *_bwd writes dx = dy * f'(.). ReLU-style backward reads the input x; sigmoid and tanh
  *   backward read the forward output y (f' is cheaper from y).
  * Parameters (-D): none. Layout: any (flat arrays of n floats). One work-item per element,
@@ -16,6 +16,17 @@ __kernel void relu_fwd(__global const float* x, __global float* y, const int n) 
 __kernel void relu_bwd(__global const float* x, __global const float* dy, __global float* dx, const int n) {
     const int i = get_global_id(0);
     if (i < n) dx[i] = x[i] > 0.0f ? dy[i] : 0.0f;
+}
+
+/* relu6 (MobileNet): min(max(x, 0), 6); the gradient passes only strictly inside (0, 6). */
+__kernel void relu6_fwd(__global const float* x, __global float* y, const int n) {
+    const int i = get_global_id(0);
+    if (i < n) y[i] = fmin(fmax(x[i], 0.0f), 6.0f);
+}
+
+__kernel void relu6_bwd(__global const float* x, __global const float* dy, __global float* dx, const int n) {
+    const int i = get_global_id(0);
+    if (i < n) { const float v = x[i]; dx[i] = (v > 0.0f && v < 6.0f) ? dy[i] : 0.0f; }
 }
 
 __kernel void leaky_relu_fwd(__global const float* x, __global float* y, const float slope, const int n) {

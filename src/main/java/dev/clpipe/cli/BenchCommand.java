@@ -6,6 +6,7 @@ import dev.clpipe.config.Suggestions;
 import dev.clpipe.bench.BenchResult;
 import dev.clpipe.bench.BenchSuite;
 import dev.clpipe.bench.AugmentSuite;
+import dev.clpipe.bench.DetectBench;
 import dev.clpipe.bench.FacesSuite;
 import dev.clpipe.bench.KernelBench;
 import dev.clpipe.bench.MultiDeviceSuite;
@@ -31,7 +32,7 @@ final class BenchCommand implements Command {
     private final Map<String, BenchSuite> suites = new LinkedHashMap<>();
 
     BenchCommand(PrintStream out) {
-        this(out, List.of(new KernelBench(), new TuneBench(), new AugmentSuite(), new FacesSuite(), new TrainBench()));
+        this(out, List.of(new KernelBench(), new TuneBench(), new AugmentSuite(), new FacesSuite(), new TrainBench(), new DetectBench()));
     }
 
     BenchCommand(PrintStream out, List<BenchSuite> available) {

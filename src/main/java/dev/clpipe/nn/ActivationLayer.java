@@ -21,6 +21,7 @@ final class ActivationLayer implements Layer {
         this.count = batch * in.size();
         this.prefix = switch (spec.kind()) {
             case RELU -> "relu";
+            case RELU6 -> "relu6";
             case LEAKY_RELU -> "leaky_relu";
             case SIGMOID -> "sigmoid";
             case TANH -> "tanh";

@@ -1,5 +1,6 @@
 package dev.clpipe.nn.ops;
 
+import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.cl.ClKernel;
 import dev.clpipe.tensor.Tensor;
@@ -9,7 +10,7 @@ import dev.clpipe.tensor.Tensor;
  * stateless: pass the forward input and output (ReLU-style kinds read x, sigmoid/tanh read y).
  */
 public final class Activation implements AutoCloseable {
-    public enum Kind { RELU, LEAKY_RELU, SIGMOID, TANH }
+    public enum Kind { RELU, RELU6, LEAKY_RELU, SIGMOID, TANH }
 
     private final OpKernels kernels;
     private final Kind kind;
@@ -40,6 +41,14 @@ public final class Activation implements AutoCloseable {
         return y;
     }
 
+    /** y = f(x) over the first {@code n} floats of caller-owned buffers (may be the same buffer); enqueues only. */
+    public void forward(ClBuffer x, ClBuffer y, int n) {
+        ClKernel k = kernels.kernel(prefix() + "_fwd").arg(0, x).arg(1, y);
+        if (kind == Kind.LEAKY_RELU) k.arg(2, slope).arg(3, n);
+        else k.arg(2, n);
+        kernels.launch(k, n);
+    }
+
     /** dx for gradient {@code dy}, given the forward input {@code x} and output {@code y}. */
     public Tensor backward(Tensor x, Tensor y, Tensor dy) {
         if (!dy.sameShape(x) || !dy.sameShape(y)) throw new IllegalArgumentException(kind + " backward: shapes differ: x " + x + ", y " + y + ", dy " + dy);
@@ -56,6 +65,7 @@ public final class Activation implements AutoCloseable {
     private String prefix() {
         return switch (kind) {
             case RELU -> "relu";
+            case RELU6 -> "relu6";
             case LEAKY_RELU -> "leaky_relu";
             case SIGMOID -> "sigmoid";
             case TANH -> "tanh";

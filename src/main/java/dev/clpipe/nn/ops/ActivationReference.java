@@ -10,6 +10,7 @@ public final class ActivationReference {
             double v = x[i];
             y[i] = switch (kind) {
                 case RELU -> Math.max(v, 0);
+                case RELU6 -> Math.min(Math.max(v, 0), 6);
                 case LEAKY_RELU -> v > 0 ? v : slope * v;
                 case SIGMOID -> 1 / (1 + Math.exp(-v));
                 case TANH -> Math.tanh(v);
@@ -23,6 +24,7 @@ public final class ActivationReference {
         for (int i = 0; i < dy.length; i++) {
             dx[i] = switch (kind) {
                 case RELU -> x[i] > 0 ? dy[i] : 0;
+                case RELU6 -> x[i] > 0 && x[i] < 6 ? dy[i] : 0;
                 case LEAKY_RELU -> x[i] > 0 ? dy[i] : slope * dy[i];
                 case SIGMOID -> dy[i] * y[i] * (1 - y[i]);
                 case TANH -> dy[i] * (1 - y[i] * y[i]);

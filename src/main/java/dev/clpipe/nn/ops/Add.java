@@ -1,5 +1,6 @@
 package dev.clpipe.nn.ops;
 
+import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.tensor.Tensor;
 
@@ -22,6 +23,11 @@ public final class Add implements AutoCloseable {
         int n = a.size();
         kernels.launch(kernels.kernel("add").arg(0, a.buffer()).arg(1, b.buffer()).arg(2, z.buffer()).arg(3, n), n);
         return z;
+    }
+
+    /** z = a + b over the first {@code n} floats of caller-owned buffers; z may alias a or b. Enqueues only. */
+    public void forward(ClBuffer a, ClBuffer b, ClBuffer z, int n) {
+        kernels.launch(kernels.kernel("add").arg(0, a).arg(1, b).arg(2, z).arg(3, n), n);
     }
 
     /** target += grad, in place (gradient accumulation at a fan-out). */

@@ -7,7 +7,9 @@ import dev.clpipe.cl.ClKernel;
 /**
  * 2-D max or average pooling of NHWC tensors ({@code opencl/pool_nhwc.cl}) on caller-owned
  * buffers, for the NHWC network path next to {@link Pool2d} (NCHW). Max pooling writes the argmax
- * (iy * W + ix per output element) into a caller buffer that backward reads. Enqueues only.
+ * (iy * W + ix per output element) into a caller buffer that backward reads. Padding may differ
+ * per side (TensorFlow 'same' puts the odd row/column after): the kernels read only the top/left
+ * padding and the output size. Enqueues only.
  */
 public final class Pool2dNhwc implements AutoCloseable {
     private final OpKernels kernels;
@@ -16,9 +18,6 @@ public final class Pool2dNhwc implements AutoCloseable {
     private final boolean countPad;
 
     public Pool2dNhwc(ClContext context, Pool2d.Mode mode, PoolWindow window, boolean countPad) {
-        if (window.padTop() != window.padBottom() || window.padLeft() != window.padRight()) {
-            throw new IllegalArgumentException("NHWC pooling pads symmetrically, got " + window);
-        }
         this.kernels = new OpKernels(context, "pool_nhwc.cl");
         this.mode = mode;
         this.window = window;

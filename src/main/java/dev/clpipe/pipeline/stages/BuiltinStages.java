@@ -15,6 +15,7 @@ public final class BuiltinStages {
                 .register(new WriteImagesStage())
                 .register(new TrainStage())
                 .register(new EvaluateStage())
-                .register(new PredictStage());
+                .register(new PredictStage())
+                .register(new DetectFacesStage());
     }
 }

@@ -1,0 +1,118 @@
+package dev.clpipe.bench;
+
+import dev.clpipe.cl.ClContext;
+import dev.clpipe.data.ImageData;
+import dev.clpipe.detect.face.FaceDetector;
+import dev.clpipe.detect.face.FaceDetectorOptions;
+import dev.clpipe.nn.graph.BatchPlan;
+import dev.clpipe.nn.graph.DeviceGraph;
+import dev.clpipe.nn.io.FaceApiModels;
+import dev.clpipe.nn.io.TfjsFormatException;
+import dev.clpipe.nn.io.TinyFaceDetectorWeights;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Consumer;
+
+/**
+ * {@code clpipe bench detect}: face-api's tiny face detector on our kernels at input 416 and 224.
+ * "net" rows time device runs of a batch (upload, every node enqueued, output read); "detector"
+ * rows time {@link FaceDetector#detectAll} on 640x480 photos-sized images (letterboxing, net,
+ * decoding, NMS). ms is per image; GFLOP/s counts the convolutions. Without --json the per-node
+ * profile of one 416 batch follows. Needs the face-api models ({@code make models}).
+ */
+public final class DetectBench implements BenchSuite {
+    private static final int BATCH = 8;
+
+    @Override
+    public String name() {
+        return "detect";
+    }
+
+    @Override
+    public void run(ClContext context, boolean quick, Consumer<BenchResult> sink, PrintStream log) {
+        TinyFaceDetectorWeights weights = loadWeights();
+        String device = context.device().describe();
+        for (int size : new int[] {416, 224}) {
+            FaceDetectorOptions options = FaceDetectorOptions.DEFAULT.withInputSize(size).withBatch(BATCH);
+            try (FaceDetector detector = new FaceDetector(context, weights, options)) {
+                DeviceGraph net = detector.network();
+                double gflop = net.graph().flopsPerSample() / 1e9;
+                if (log != null) log.printf(Locale.ROOT, "# tiny face detector, input %d: %.3f GFLOP per image, batch %d, %s%n", size, gflop, BATCH, device);
+                BatchPlan plan = net.plan(BATCH);
+                float[] input = new float[BATCH * net.graph().inputDims().size()];
+                Random r = new Random(1);
+                for (int i = 0; i < input.length; i++) input[i] = r.nextInt(256);
+                double ms = Timer.millis(context.queue(), () -> {
+                    plan.upload(input);
+                    plan.enqueue();
+                    plan.readOutput(0);
+                }, quick ? 1 : 3, quick ? 500 : 4000) / BATCH;
+                sink.accept(row("tiny-face-detector net", size, ms, gflop, device));
+
+                List<ImageData> images = photos(BATCH * 2);
+                detector.detectAll(images); // warm-up
+                int reps = quick ? 1 : 3;
+                long t0 = System.nanoTime();
+                for (int k = 0; k < reps; k++) detector.detectAll(images);
+                double detMs = (System.nanoTime() - t0) / 1e6 / reps / images.size();
+                sink.accept(row("tiny-face-detector detector 640x480", size, detMs, gflop, device));
+                if (log != null && size == 416) printProfile(plan, log);
+            }
+        }
+    }
+
+    private static BenchResult row(String op, int size, double msPerImage, double gflop, String device) {
+        String what = String.format(Locale.ROOT, "%.1f images/s, %.3f GFLOP/image", 1000 / msPerImage, gflop);
+        return new BenchResult(op, size + "x" + size + " batch " + BATCH, what, device, msPerImage, gflop / (msPerImage / 1000));
+    }
+
+    private static void printProfile(BatchPlan plan, PrintStream log) {
+        List<BatchPlan.NodeTime> times = plan.profile();
+        double total = times.stream().mapToDouble(BatchPlan.NodeTime::millis).sum();
+        log.printf(Locale.ROOT, "# per-node wall time of one batch of %d (waiting after each node): %.1f ms%n", plan.batch(), total);
+        for (BatchPlan.NodeTime t : times) {
+            log.printf(Locale.ROOT, "  %-22s %-14s %8.2f ms %5.1f%% %s%n", t.name(), t.kind(), t.millis(), 100 * t.millis() / total,
+                    t.flops() > 0 ? String.format(Locale.ROOT, "%6.1f GFLOP/s", t.flops() / t.millis() / 1e6) : "");
+        }
+        for (Map.Entry<String, Double> e : BatchPlan.millisByKind(times).entrySet()) {
+            log.printf(Locale.ROOT, "  by kind: %-14s %8.2f ms %5.1f%%%n", e.getKey(), e.getValue(), 100 * e.getValue() / total);
+        }
+    }
+
+    /** Synthetic 640x480 RGB images with some structure (smooth gradients and blocks). */
+    private static List<ImageData> photos(int n) {
+        List<ImageData> out = new ArrayList<>();
+        Random r = new Random(7);
+        for (int k = 0; k < n; k++) {
+            int w = 640, h = 480;
+            byte[] p = new byte[w * h * 3];
+            int bx = r.nextInt(w), by = r.nextInt(h);
+            for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) for (int c = 0; c < 3; c++) {
+                int v = (x * (c + 1) / 3 + y / 2 + (Math.abs(x - bx) < 60 && Math.abs(y - by) < 80 ? 90 : 0)) & 255;
+                p[(y * w + x) * 3 + c] = (byte) v;
+            }
+            out.add(new ImageData(w, h, 3, p));
+        }
+        return out;
+    }
+
+    private static TinyFaceDetectorWeights loadWeights() {
+        Path folder = FaceApiModels.defaultFolder();
+        List<String> missing = FaceApiModels.missing(folder);
+        if (!missing.isEmpty()) {
+            throw new UncheckedIOException(new java.io.FileNotFoundException("face-api models missing in " + folder.toAbsolutePath()
+                    + " " + missing + ": run `make models` or set -D" + FaceApiModels.PROPERTY + "=DIR"));
+        }
+        try {
+            return TinyFaceDetectorWeights.load(folder);
+        } catch (TfjsFormatException e) {
+            throw new IllegalStateException("cannot read the tiny face detector in " + folder + ": " + e.getMessage(), e);
+        }
+    }
+}

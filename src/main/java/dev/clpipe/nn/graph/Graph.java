@@ -1,0 +1,44 @@
+package dev.clpipe.nn.graph;
+
+import java.util.List;
+
+/**
+ * An immutable inference graph: nodes in execution order (every node reads only earlier ones),
+ * node 0 the input, and the nodes whose activations are the outputs. Build with {@link #builder()}.
+ */
+public record Graph(List<Node> nodes, List<Integer> outputs) {
+    public Graph {
+        nodes = List.copyOf(nodes);
+        outputs = List.copyOf(outputs);
+        if (nodes.isEmpty() || !(nodes.get(0) instanceof Node.Input)) throw new IllegalArgumentException("a graph starts with its input node");
+        if (outputs.isEmpty()) throw new IllegalArgumentException("a graph needs at least one output");
+    }
+
+    public static GraphBuilder builder() {
+        return new GraphBuilder();
+    }
+
+    public Dims inputDims() {
+        return nodes.get(0).out();
+    }
+
+    public Dims outputDims(int output) {
+        return nodes.get(outputs.get(output)).out();
+    }
+
+    /** Multiply-adds x 2 of one sample's forward pass (convolutions and dense layers). */
+    public double flopsPerSample() {
+        return nodes.stream().mapToDouble(Node::flops).sum();
+    }
+
+    /** For each node, the index of the last node that reads it (outputs: {@code nodes().size()}). */
+    int[] lastUses() {
+        int[] last = new int[nodes.size()];
+        for (int i = 0; i < nodes.size(); i++) {
+            last[i] = i;
+            for (int in : nodes.get(i).inputs()) last[in] = Math.max(last[in], i);
+        }
+        for (int o : outputs) last[o] = nodes.size();
+        return last;
+    }
+}

@@ -1,0 +1,103 @@
+package dev.clpipe.nn.graph;
+
+import dev.clpipe.nn.ops.ActivationReference;
+import dev.clpipe.nn.ops.ChannelAffineReference;
+import dev.clpipe.nn.ops.Conv2dReference;
+import dev.clpipe.nn.ops.Conv2dShape;
+import dev.clpipe.nn.ops.Pool2dNhwcReference;
+import dev.clpipe.nn.ops.ZeroPadNhwcReference;
+import java.util.List;
+
+/**
+ * Plain-Java evaluation of a {@link Graph} from the ops' reference twins (convolutions and
+ * pooling accumulate in double): the definition {@link DeviceGraph} is tested against. Slow;
+ * for tests and small graphs.
+ */
+public final class GraphReference {
+    private GraphReference() {}
+
+    /** The outputs for {@code batch} NHWC samples in {@code input}, in {@link Graph#outputs()} order. */
+    public static float[][] run(Graph graph, float[] input, int batch) {
+        List<Node> nodes = graph.nodes();
+        if (input.length != (long) batch * graph.inputDims().size()) {
+            throw new IllegalArgumentException(input.length + " input floats for " + batch + " samples of " + graph.inputDims());
+        }
+        float[][] values = new float[nodes.size()][];
+        for (int i = 0; i < nodes.size(); i++) values[i] = evaluate(nodes.get(i), values, input, batch);
+        float[][] out = new float[graph.outputs().size()][];
+        for (int k = 0; k < out.length; k++) out[k] = values[graph.outputs().get(k)].clone();
+        return out;
+    }
+
+    private static float[] evaluate(Node node, float[][] v, float[] input, int batch) {
+        if (node instanceof Node.Input) return input;
+        if (node instanceof Node.Conv c) return Conv2dReference.forward(convShape(c, batch), v[c.input()], c.weights(), c.bias());
+        if (node instanceof Node.Affine a) return ChannelAffineReference.forward(v[a.input()], a.sub(), a.mul(), a.add());
+        if (node instanceof Node.Act a) return toFloat(ActivationReference.forward(a.kind(), a.slope(), toDouble(v[a.input()])));
+        if (node instanceof Node.Pool p) {
+            return toFloat(Pool2dNhwcReference.forward(p.mode(), toDouble(v[p.input()]), batch,
+                    p.in().height(), p.in().width(), p.in().channels(), p.window(), false));
+        }
+        if (node instanceof Node.Sum s) return sum(s, v);
+        if (node instanceof Node.Dense d) return dense(d, v[d.input()], batch);
+        if (node instanceof Node.GlobalAvgPool g) return globalAverage(v[g.input()], batch, g.in());
+        if (node instanceof Node.ZeroPad z) {
+            return ZeroPadNhwcReference.forward(v[z.input()], batch, z.in().height(), z.in().width(), z.in().channels(), z.pads());
+        }
+        throw new IllegalArgumentException("unknown node " + node);
+    }
+
+    static Conv2dShape convShape(Node.Conv c, int batch) {
+        int[] p = c.pads();
+        return Conv2dShape.input(batch, c.in().height(), c.in().width(), c.in().channels()).output(c.out().channels())
+                .kernel(c.kernelH(), c.kernelW()).stride(c.strideH(), c.strideW()).padding(p[0], p[1], p[2], p[3])
+                .groups(c.groups()).build();
+    }
+
+    private static float[] sum(Node.Sum s, float[][] v) {
+        double[] acc = toDouble(v[s.inputs().get(0)]);
+        for (int k = 1; k < s.inputs().size(); k++) {
+            float[] x = v[s.inputs().get(k)];
+            for (int i = 0; i < acc.length; i++) acc[i] += x[i];
+        }
+        return toFloat(acc);
+    }
+
+    private static float[] dense(Node.Dense d, float[] x, int batch) {
+        int in = d.in().size(), out = d.out().channels();
+        float[] y = new float[batch * out];
+        for (int b = 0; b < batch; b++) {
+            for (int o = 0; o < out; o++) {
+                double acc = d.bias() == null ? 0 : d.bias()[o];
+                for (int i = 0; i < in; i++) acc += (double) x[b * in + i] * d.weights()[i * out + o];
+                y[b * out + o] = (float) acc;
+            }
+        }
+        return y;
+    }
+
+    private static float[] globalAverage(float[] x, int batch, Dims in) {
+        int c = in.channels(), pixels = in.pixels();
+        float[] y = new float[batch * c];
+        for (int b = 0; b < batch; b++) {
+            for (int k = 0; k < c; k++) {
+                double acc = 0;
+                for (int p = 0; p < pixels; p++) acc += x[(b * pixels + p) * c + k];
+                y[b * c + k] = (float) (acc / pixels);
+            }
+        }
+        return y;
+    }
+
+    private static double[] toDouble(float[] a) {
+        double[] d = new double[a.length];
+        for (int i = 0; i < a.length; i++) d[i] = a[i];
+        return d;
+    }
+
+    private static float[] toFloat(double[] a) {
+        float[] f = new float[a.length];
+        for (int i = 0; i < a.length; i++) f[i] = (float) a[i];
+        return f;
+    }
+}

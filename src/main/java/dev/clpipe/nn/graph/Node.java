@@ -1,0 +1,98 @@
+package dev.clpipe.nn.graph;
+
+import dev.clpipe.nn.ops.Activation;
+import dev.clpipe.nn.ops.Pool2d;
+import dev.clpipe.nn.ops.PoolWindow;
+import dev.clpipe.nn.ops.ZeroPadNhwc;
+import java.util.List;
+
+/**
+ * One operation of a {@link Graph}: its name (for errors and per-node profiles), the indices of
+ * the nodes it reads, and the per-sample dims it produces. Every activation is NHWC.
+ */
+public sealed interface Node {
+    String name();
+
+    List<Integer> inputs();
+
+    Dims out();
+
+    /** Multiply-adds x 2 per sample (0 for data movement and element-wise nodes). */
+    default double flops() {
+        return 0;
+    }
+
+    /** The batch's NHWC input. */
+    record Input(String name, Dims out) implements Node {
+        public List<Integer> inputs() {
+            return List.of();
+        }
+    }
+
+    /**
+     * Convolution: weights HWIO {@code [kh][kw][in/groups][out]} (depthwise with groups = in = out
+     * is TensorFlow's {@code [kh][kw][C][1]} order), bias {@code [out]} or null, pads
+     * {top, bottom, left, right}.
+     */
+    record Conv(String name, int input, Dims in, Dims out, int kernelH, int kernelW, int strideH, int strideW,
+                int[] pads, int groups, float[] weights, float[] bias) implements Node {
+        public List<Integer> inputs() {
+            return List.of(input);
+        }
+
+        @Override
+        public double flops() {
+            return 2.0 * out.size() * kernelH * kernelW * (in.channels() / groups);
+        }
+    }
+
+    /** y = (x - sub[c]) * mul[c] + add[c]: input normalisation, scale layers, folded batch norm. */
+    record Affine(String name, int input, Dims out, float[] sub, float[] mul, float[] add) implements Node {
+        public List<Integer> inputs() {
+            return List.of(input);
+        }
+    }
+
+    /** relu, relu6, leaky relu ({@code slope} for x < 0), sigmoid, tanh. */
+    record Act(String name, int input, Dims out, Activation.Kind kind, float slope) implements Node {
+        public List<Integer> inputs() {
+            return List.of(input);
+        }
+    }
+
+    /** Max or average pooling; average counts only real pixels (TensorFlow), max ignores padding. */
+    record Pool(String name, int input, Dims in, Dims out, Pool2d.Mode mode, PoolWindow window) implements Node {
+        public List<Integer> inputs() {
+            return List.of(input);
+        }
+    }
+
+    /** Sum of two or more activations of equal dims. */
+    record Sum(String name, List<Integer> inputs, Dims out) implements Node {}
+
+    /** y = flatten(x) · W + b with W {@code [in, out]} row-major (tf.matMul), bias or null; out is 1x1xK. */
+    record Dense(String name, int input, Dims in, Dims out, float[] weights, float[] bias) implements Node {
+        public List<Integer> inputs() {
+            return List.of(input);
+        }
+
+        @Override
+        public double flops() {
+            return 2.0 * in.size() * out.channels();
+        }
+    }
+
+    /** Mean over height and width: 1x1xC. */
+    record GlobalAvgPool(String name, int input, Dims in, Dims out) implements Node {
+        public List<Integer> inputs() {
+            return List.of(input);
+        }
+    }
+
+    /** Zero rows/columns around the map and zero channels after the existing ones. */
+    record ZeroPad(String name, int input, Dims in, Dims out, ZeroPadNhwc.Pads pads) implements Node {
+        public List<Integer> inputs() {
+            return List.of(input);
+        }
+    }
+}
