@@ -64,12 +64,13 @@ test: setup data models
 cli-check: $(JAR)
 	bash src/test/sh/cli-check.sh
 
-bench: setup $(JAR)
+bench: setup $(JAR) models
 	@mkdir -p target/bench
 	./clpipe bench kernels --json > target/bench/kernels.json
 	./clpipe bench augment --json > target/bench/augment.json
 	./clpipe bench faces --json --device cpu > target/bench/faces.json
-	@echo "wrote target/bench/{kernels,augment,faces}.json"
+	./clpipe bench detect --json > target/bench/detect.json
+	@echo "wrote target/bench/{kernels,augment,faces,detect}.json"
 
 # Oclgrind via the ICD route; it exits 0 even when it finds errors, so its log is grepped.
 OCLGRIND_DIR := target/oclgrind

@@ -3,6 +3,7 @@ package dev.clpipe.nn.graph;
 import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.nn.ops.Conv2d;
+import dev.clpipe.nn.ops.FusedInference;
 import dev.clpipe.nn.ops.GemmShape;
 import dev.clpipe.nn.ops.Pool2d;
 import dev.clpipe.nn.ops.Pool2dNhwc;
@@ -21,7 +22,11 @@ import java.util.Set;
  */
 public final class BatchPlan implements AutoCloseable {
     /** One node's work: enqueues kernels, never waits. */
-    private record Step(Node node, Runnable enqueue) {}
+    private record Step(String name, String kind, double flops, Runnable enqueue) {
+        Step(Node node, Runnable enqueue) {
+            this(node.name(), node.getClass().getSimpleName(), node.flops(), enqueue);
+        }
+    }
 
     /** Wall time of one node in a {@link #profile} run. */
     public record NodeTime(String name, String kind, double millis, double flops) {}
@@ -96,7 +101,7 @@ public final class BatchPlan implements AutoCloseable {
             s.enqueue().run();
             context.queue().finish();
             double ms = (System.nanoTime() - t0) / 1e6;
-            times.add(new NodeTime(s.node().name(), s.node().getClass().getSimpleName(), ms, s.node().flops() * batch));
+            times.add(new NodeTime(s.name(), s.kind(), ms, s.flops() * batch));
         }
         return times;
     }
@@ -110,16 +115,52 @@ public final class BatchPlan implements AutoCloseable {
         long maxPoolOut = 0;
         for (Node n : nodes) if (n instanceof Node.Pool p && p.mode() == Pool2d.Mode.MAX) maxPoolOut = Math.max(maxPoolOut, (long) batch * p.out().size());
         if (maxPoolOut > 0) argmax = context.buffer(maxPoolOut * Integer.BYTES);
-        for (int i = 0; i < nodes.size(); i++) {
-            Node node = nodes.get(i);
-            values[i] = outputBuffer(node, i, last);
-            addStep(node, i);
+        for (int i = 0; i < nodes.size(); ) {
+            int end = fusedEnd(nodes, last, i);
+            Node node = nodes.get(end);
+            values[end] = end == i ? outputBuffer(node, i, last) : pool.take((long) batch * node.out().size());
+            if (end == i) addStep(node, i);
+            else addFusedStep(nodes, i, end);
             Set<ClBuffer> dying = new HashSet<>();
-            for (int in : node.inputs()) if (last[in] == i) dying.add(values[in]);
-            if (last[i] == i) dying.add(values[i]); // nobody reads it
-            else dying.remove(values[i]);            // computed in place: the buffer lives on as this node's
+            for (int k = i; k <= end; k++) {
+                for (int in : nodes.get(k).inputs()) if (in < i && last[in] <= end) dying.add(values[in]);
+            }
+            if (last[end] == end) dying.add(values[end]); // nobody reads it
+            else dying.remove(values[end]);            // computed in place: the buffer lives on as this node's
             dying.forEach(pool::give);
+            i = end + 1;
         }
+    }
+
+    // ---- fusion: max pool + activation (fused.cl); GraphReference stays unfused ----
+
+    /** {@code i + 1} when node i is a square max pool whose only reader is an increasing activation, else {@code i}. */
+    private static int fusedEnd(List<Node> nodes, int[] last, int i) {
+        if (i + 1 >= nodes.size() || !(nodes.get(i) instanceof Node.Pool pool) || pool.mode() != Pool2d.Mode.MAX) return i;
+        PoolWindow w = pool.window();
+        if (w.kernelH() != w.kernelW() || w.strideH() != w.strideW()) return i;
+        boolean act = nodes.get(i + 1) instanceof Node.Act a && a.input() == i && last[i] == i + 1 && slopeOf(a) >= 0;
+        return act ? i + 1 : i;
+    }
+
+    /** The activation as v > 0 ? v : slope * v, or -1 when it is not of that form. */
+    private static float slopeOf(Node.Act a) {
+        return switch (a.kind()) {
+            case RELU -> 0f;
+            case LEAKY_RELU -> a.slope() >= 0 && a.slope() <= 1 ? a.slope() : -1f;
+            default -> -1f;
+        };
+    }
+
+    private void addFusedStep(List<Node> nodes, int from, int end) {
+        Node.Pool pool = (Node.Pool) nodes.get(from);
+        Node.Act act = (Node.Act) nodes.get(end);
+        float slope = slopeOf(act);
+        ClBuffer x = values[pool.input()], y = values[end];
+        Dims in = pool.in();
+        FusedInference fused = net.fused;
+        steps.add(new Step(pool.name() + "+" + act.name(), "Fused", 0,
+                () -> fused.maxPoolAct(x, y, batch, in.height(), in.width(), in.channels(), pool.window(), slope)));
     }
 
     /** In place on the first input when that input dies here and the node is element-wise. */

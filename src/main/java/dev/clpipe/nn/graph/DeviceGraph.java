@@ -5,6 +5,7 @@ import dev.clpipe.cl.ClContext;
 import dev.clpipe.nn.ops.Activation;
 import dev.clpipe.nn.ops.Add;
 import dev.clpipe.nn.ops.ChannelAffine;
+import dev.clpipe.nn.ops.FusedInference;
 import dev.clpipe.nn.ops.Gemm;
 import dev.clpipe.nn.ops.ZeroPadNhwc;
 import java.util.ArrayList;
@@ -35,6 +36,7 @@ public final class DeviceGraph implements AutoCloseable {
     final ChannelAffine affine;
     final ZeroPadNhwc zeroPad;
     final Gemm gemm;
+    final FusedInference fused;
 
     public DeviceGraph(ClContext context, Graph graph) {
         this.context = context;
@@ -43,6 +45,7 @@ public final class DeviceGraph implements AutoCloseable {
         this.affine = new ChannelAffine(context);
         this.zeroPad = new ZeroPadNhwc(context);
         this.gemm = Gemm.create(context);
+        this.fused = new FusedInference(context);
         try {
             upload();
         } catch (RuntimeException e) {
@@ -123,5 +126,6 @@ public final class DeviceGraph implements AutoCloseable {
         affine.close();
         zeroPad.close();
         gemm.close();
+        fused.close();
     }
 }

@@ -187,7 +187,10 @@ public final class GraphBuilder {
     public Graph build(Value... outputs) {
         if (outputs.length == 0) throw new IllegalArgumentException("a graph needs at least one output");
         List<Integer> out = new ArrayList<>();
-        for (Value v : outputs) out.add(check(v) == null ? -1 : v.node());
+        for (Value v : outputs) {
+            check(v);
+            out.add(v.node());
+        }
         return new Graph(nodes, out);
     }
 

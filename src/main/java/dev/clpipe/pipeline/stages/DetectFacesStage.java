@@ -87,7 +87,7 @@ public final class DetectFacesStage implements StageType {
                     if (evaluation != null) evaluation.add(item.id(), found.get(i));
                 }
                 if (drawings != null) {
-                    context.parallelMap(List.of(items.toArray(new Item[0])), item -> drawings.write(
+                    context.parallelMap(items, item -> drawings.write(
                             WriteImagesStage.outputName(item.id(), ImageSink.Format.PNG),
                             BoxDrawing.draw(item.get(ImageData.class), item.get(FaceDetections.class).faces())));
                 }

@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,7 +26,6 @@ import org.junit.jupiter.api.Test;
  * boxes within {@link #TOL} (rel 1e-2, abs 5e-3 in units of the compared value; boxes are
  * pixels, so abs 5e-3 px), same count and order. Needs the real model files.
  */
-@Tag("kernel")
 class FaceDetectorTest {
     static final Tolerance TOL = Tolerance.FLOAT_LONG_SUM;
     private static JsonNode golden;

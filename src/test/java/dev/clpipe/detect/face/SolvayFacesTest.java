@@ -13,7 +13,6 @@ import dev.clpipe.nn.io.TinyFaceDetectorWeights;
 import dev.clpipe.testing.TestDevices;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,11 +22,9 @@ import org.junit.jupiter.api.Test;
  * Measured: whole image 0 detections, AP@0.5 0; tiled (scale 1.5, overlap 0.25) 30 detections,
  * precision 0.967, recall 0.967, AP@0.5 0.966.
  */
-@Tag("kernel")
 class SolvayFacesTest {
     @Test
     void tilingFindsTheFacesTheWholeImagePassMisses() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(!TestDevices.underOclgrind(), "too large for Oclgrind");
         Path models = RealFaceData.models(), visp = RealFaceData.visp();
         ImageData image = new ImageDecoder().decode(visp.resolve(RealFaceData.SOLVAY), RealFaceData.SOLVAY).image();
         assertEquals(1, image.channels(), "the Solvay PNG is grey: the detector replicates it to RGB");

@@ -44,15 +44,15 @@ class DeviceGraphTest {
         GraphBuilder g = Graph.builder();
         Value x = g.input(size, size, 3);
         x = g.normalize("normalize", x, new float[] {117f, 114.7f, 97.4f}, 1 / 255f);
-        x = g.leakyRelu("conv0/leaky", g.conv("conv0", x, weights(r, 27 * 8, 27), uniform(r, 8, -.1f, .1f), 3, 3, 8, 1, Padding.VALID, 1), 0.1f);
+        x = g.conv("conv0", x, weights(r, 27 * 8, 27), uniform(r, 8, -.1f, .1f), 3, 3, 8, 1, Padding.VALID, 1);
         int c = 8;
         for (int i = 1; i <= 2; i++) {
-            x = g.maxPool("pool" + i, x, 2, 2, Padding.SAME);
+            x = g.leakyRelu("conv" + (i - 1) + "/leaky", g.maxPool("pool" + i, x, 2, 2, Padding.SAME), 0.1f); // fused: max pool + leaky
             Value d = g.conv("conv" + i + "/depthwise", x, weights(r, 9 * c, 9), null, 3, 3, c, 1, Padding.explicit(1), c);
-            x = g.leakyRelu("conv" + i + "/leaky", g.conv("conv" + i + "/pointwise", d, weights(r, c * 2 * c, c), uniform(r, 2 * c, -.1f, .1f), 1, 1, 2 * c, 1, Padding.VALID, 1), 0.1f);
+            x = g.conv("conv" + i + "/pointwise", d, weights(r, c * 2 * c, c), uniform(r, 2 * c, -.1f, .1f), 1, 1, 2 * c, 1, Padding.VALID, 1);
             c *= 2;
         }
-        x = g.maxPool("pool_s1", x, 2, 1, Padding.SAME);
+        x = g.leakyRelu("conv2/leaky", g.maxPool("pool_s1", x, 2, 1, Padding.SAME), 0.1f);
         x = g.conv("head", x, weights(r, c * 10, c), uniform(r, 10, -.1f, .1f), 1, 1, 10, 1, Padding.VALID, 1);
         return g.build(x);
     }
@@ -204,6 +204,8 @@ class DeviceGraphTest {
             assertSame(two, net.plan(2));
             long naive = 0;
             for (Node n : graph.nodes()) naive += 2L * n.out().size() * Float.BYTES;
+            List<String> steps = two.profile().stream().map(BatchPlan.NodeTime::name).toList();
+            assertTrue(steps.contains("pool1+conv0/leaky") && steps.contains("pool2+conv1/leaky") && steps.contains("pool_s1+conv2/leaky"), "fused steps: " + steps);
             assertTrue(two.activationBytes() < naive / 2, "recycled " + two.activationBytes() + " bytes vs " + naive + " without recycling");
             net.keepPlans(List.of(1));
             assertTrue(net.plan(2) != two, "a dropped plan is rebuilt");

@@ -16,7 +16,6 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,7 +25,6 @@ import org.junit.jupiter.api.Test;
  * abs 5e-3 on outputs of magnitude up to ~40: seven float convolutions with sums of up to 512
  * terms against tfjs's float CPU kernels / a double reference). Needs the real model files.
  */
-@Tag("kernel")
 class TinyFaceDetectorOnDeviceTest {
     static final Tolerance TOL = Tolerance.FLOAT_LONG_SUM;
     private Path folder;
@@ -59,7 +57,6 @@ class TinyFaceDetectorOnDeviceTest {
 
     @Test
     void batchAtInput416MatchesTheJavaReference() throws TfjsFormatException {
-        assumeTrue(!TestDevices.underOclgrind(), "416x416 is too slow under Oclgrind");
         TinyFaceDetectorWeights w = TinyFaceDetectorWeights.load(folder);
         int size = 416, n = size * size * 3;
         float[] batch = new float[2 * n];

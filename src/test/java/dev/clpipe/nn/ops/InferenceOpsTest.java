@@ -88,4 +88,26 @@ class InferenceOpsTest {
             }
         }
     }
+
+    @Test
+    void fusedMaxPoolActivationMatchesTheUnfusedTwins() {
+        ClContext ctx = TestDevices.context();
+        Random r = new Random(74);
+        record Case(int n, int h, int w, int c, PoolWindow p, float slope) {}
+        List<Case> cases = cases(2, List.of(
+                new Case(1, 10, 10, 16, new PoolWindow(2, 2, 2, 2, 0, 0, 0, 0), 0.1f),    // even map, leaky 0.1
+                new Case(2, 9, 7, 5, new PoolWindow(2, 2, 2, 2, 0, 1, 0, 1), 0f),         // odd map, 'same' pool, relu
+                new Case(1, 15, 13, 1, new PoolWindow(3, 3, 2, 2, 0, 0, 0, 0), 1f),       // 3x3/2 valid, no activation
+                new Case(3, 6, 6, 33, new PoolWindow(2, 2, 1, 1, 0, 1, 0, 1), 0.2f)));    // 2x2/1 'same'
+        try (FusedInference op = new FusedInference(ctx)) {
+            for (Case k : cases) {
+                float[] x = uniform(r, k.n() * k.h() * k.w() * k.c(), -3, 2);
+                float[] want = FusedInferenceReference.maxPoolAct(x, k.n(), k.h(), k.w(), k.c(), k.p(), k.slope());
+                try (ClBuffer bx = ctx.buffer(x); ClBuffer by = ctx.buffer((long) want.length * 4)) {
+                    op.maxPoolAct(bx, by, k.n(), k.h(), k.w(), k.c(), k.p(), k.slope());
+                    Tolerance.FLOAT.assertClose(by.readFloats(ctx.queue()), want, "pool+act " + k);
+                }
+            }
+        }
+    }
 }

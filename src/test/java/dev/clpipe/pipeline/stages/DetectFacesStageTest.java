@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,7 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
  * file and a tiny grey image: detections.jsonl lines, the FaceDetections attachment a later stage
  * reads, drawn copies, skipped.csv and the ground-truth metrics. Needs models and data.
  */
-@Tag("kernel")
 class DetectFacesStageTest {
     @TempDir
     Path temp;
@@ -61,7 +59,6 @@ class DetectFacesStageTest {
 
     @Test
     void writesDetectionsAttachesThemAndScoresTheGroundTruth() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(!TestDevices.underOclgrind(), "too large for Oclgrind");
         Path models = RealFaceData.models().toAbsolutePath(), visp = RealFaceData.visp().toAbsolutePath();
         Path photos = Files.createDirectories(temp.resolve("photos"));
         Files.copy(visp.resolve(RealFaceData.SOLVAY), photos.resolve(RealFaceData.SOLVAY));
