@@ -95,7 +95,9 @@ chromium:
 
 $(FACE_IDS)/identities/boxes.csv: $(JAR)
 	java -cp $(JAR) dev.clpipe.face.identity.IdentitySetBuilder $(DATA)/photos/visp/1280px-Solvay_conference_1927.png \
-	  $(DATA)/photos/visp/ground_truth_detection.txt $(FACE_IDS) 12 42 0
+	  $(DATA)/photos/visp/ground_truth_detection.txt $(FACE_IDS) 12 42 0 \
+	  $(DATA)/photos/skimage/astronaut.png:163,76,116,111 $(DATA)/photos/skimage/camera.png:190,131,69,70 \
+	  $(DATA)/photos/opencv/messi5.jpg:217,98,44,39
 
 face-identities: $(FACE_IDS)/identities/boxes.csv
 

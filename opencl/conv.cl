@@ -20,8 +20,9 @@
  *                      fall in the padding read from a zero buffer instead of branching, so the inner
  *                      channel loop has no guards. BACKWARD_DATA=1 turns it into the transposed
  *                      convolution (gathers dY through stride/dilation) for dX.
- *   conv_rb_rows       forward when groups == 1 and no left/right padding: one reduction of KW*Cin
- *                      consecutive floats per kernel row (fast for small Cin, e.g. LeNet).
+ *                      ROW_RUNS=1 (forward, groups == 1, no left/right padding, width dilation 1):
+ *                      one reduction of KW*Cin consecutive floats per kernel row instead of one
+ *                      per tap (fast for small Cin, e.g. LeNet); zeros then holds >= KW*R floats.
  *   conv_bwd_weights_rb  dW = sum over pixels of x (x) dY: one work-item = RB input channels of one
  *                      tap x CB output channels over a chunk of output rows; partial sums per chunk
  *                      are added by conv_reduce (no atomics, deterministic).
@@ -56,6 +57,9 @@
 #endif
 #ifndef STREAM_OUT
 #define STREAM_OUT 0
+#endif
+#ifndef ROW_RUNS
+#define ROW_RUNS 0
 #endif
 #define CB (16 * NV)
 
@@ -126,6 +130,19 @@ __kernel void conv_rb(__global const float* src, __global const float* Wp, __glo
 #pragma unroll
             for (int v = 0; v < NV; v++) acc[p][v] = (float16)(0.0f);
         }
+#if ROW_RUNS
+        /* One reduction of KW*R consecutive input floats per kernel row (groups == 1, no width
+         * padding or dilation): tap setup dominates when Cin is small (LeNet). */
+        const int reduce = KW * R;
+        for (int ky = 0; ky < KH; ky++) {
+            const int sy = y * SH - PT + ky * DH;
+            const int rowOk = sy >= 0 && sy < srcH;
+            const __global float* srcRow = src + (size_t)(n * srcH + sy) * srcW * srcC;
+            const __global float* s[PX];
+#pragma unroll
+            for (int p = 0; p < PX; p++) s[p] = rowOk && x0 + p < dstW ? srcRow + (size_t)(x0 + p) * SW * srcC : zeros;
+            const __global float16* w = (const __global float16*)(Wp + ((size_t)gcb * KH * KW + ky * KW) * R * CB);
+#else
         /* One flat loop over taps, no early exits: a tap in the padding reads the zero buffer. Extra
          * control flow around the accumulator loop makes LLVM shuffle (and spill) the accumulators. */
         const int taps = KH * KW;
@@ -172,6 +189,8 @@ __kernel void conv_rb(__global const float* src, __global const float* Wp, __glo
                 s[p] = ok ? srcRow + (size_t)sx * srcC : zeros;
             }
             const __global float16* w = (const __global float16*)(Wp + ((size_t)gcb * taps + t) * R * CB);
+            const int reduce = R;
+#endif
             int r = 0;
             do { /* R >= 1: a do-while leaves no zero-trip path, which would cost register copies */
                 float16 wv[NV];
@@ -183,7 +202,7 @@ __kernel void conv_rb(__global const float* src, __global const float* Wp, __glo
 #pragma unroll
                     for (int v = 0; v < NV; v++) acc[p][v] = fma((float16)(a), wv[v], acc[p][v]);
                 }
-            } while (++r < R);
+            } while (++r < reduce);
         }
 
         const int q0 = cb * CB;
@@ -201,72 +220,6 @@ __kernel void conv_rb(__global const float* src, __global const float* Wp, __glo
                 if (left >= 16) __builtin_nontemporal_store(out, (__global float16*)(d + v * 16));
                 else
 #endif
-                if (left > 0) store16_guarded(out, d + v * 16, left);
-            }
-        }
-    }
-}
-
-/*
- * Forward for groups == 1, no left/right padding and width dilation 1 (LeNet-style "valid" convs):
- * the KW taps of one kernel row read KW*Cin consecutive floats of the input row, so the reduction
- * runs once per kernel row over KW*R values instead of KW times over R (tap setup dominates when
- * Cin is small). Same arguments and launch as conv_rb; zeros holds >= KW*R zero floats.
- */
-__kernel void conv_rb_rows(__global const float* src, __global const float* Wp, __global const float* bias,
-                           __global float* dst, __global const float* zeros,
-                           const int srcH, const int srcW, const int srcC, const int dstH, const int dstW, const int dstC,
-                           const int R, const int Q, const int nCB, const int KH, const int KW,
-                           const int SH, const int SW, const int PT, const int PL, const int DH, const int DW,
-                           const int hasBias, const int rowsPerItem, const int totalRows) {
-    const int x0 = get_global_id(0) * PX;
-    const int gcb = get_global_id(2);
-    const int g = gcb / nCB, cb = gcb % nCB;
-    const int run = KW * R;
-
-    /* Several output rows per work-item: PoCL pays ~1 us per work-group. */
-    const int rowEnd = min(totalRows, (int)get_global_id(1) * rowsPerItem + rowsPerItem);
-    for (int row = get_global_id(1) * rowsPerItem; row < rowEnd; row++) {
-        const int n = row / dstH, y = row % dstH;
-        float16 acc[PX][NV];
-#pragma unroll
-        for (int p = 0; p < PX; p++) {
-#pragma unroll
-            for (int v = 0; v < NV; v++) acc[p][v] = (float16)(0.0f);
-        }
-        for (int ky = 0; ky < KH; ky++) {
-            const int sy = y * SH - PT + ky * DH;
-            const int rowOk = sy >= 0 && sy < srcH;
-            const __global float* srcRow = src + (size_t)(n * srcH + sy) * srcW * srcC;
-            const __global float* s[PX];
-#pragma unroll
-            for (int p = 0; p < PX; p++) s[p] = rowOk && x0 + p < dstW ? srcRow + (size_t)(x0 + p) * SW * srcC : zeros;
-            const __global float16* w = (const __global float16*)(Wp + ((size_t)gcb * KH * KW + ky * KW) * R * CB);
-            int r = 0;
-            do {
-                float16 wv[NV];
-#pragma unroll
-                for (int v = 0; v < NV; v++) wv[v] = w[r * NV + v];
-#pragma unroll
-                for (int p = 0; p < PX; p++) {
-                    const float a = s[p][r];
-#pragma unroll
-                    for (int v = 0; v < NV; v++) acc[p][v] = fma((float16)(a), wv[v], acc[p][v]);
-                }
-            } while (++r < run);
-        }
-
-        const int q0 = cb * CB;
-        const __global float* b = bias + g * Q + q0;
-#pragma unroll
-        for (int p = 0; p < PX; p++) {
-            if (x0 + p >= dstW) break;
-            __global float* d = dst + ((size_t)(n * dstH + y) * dstW + x0 + p) * dstC + g * Q + q0;
-#pragma unroll
-            for (int v = 0; v < NV; v++) {
-                const int left = Q - q0 - v * 16;
-                float16 out = acc[p][v];
-                if (hasBias) out += load16_guarded(b + v * 16, left);
                 if (left > 0) store16_guarded(out, d + v * 16, left);
             }
         }

@@ -1,6 +1,6 @@
 /*
  * style.cl - neural style transfer: Gram (style) matrices, cost reductions and their gradients,
- *   relu6, and the pixel-space ends of the feature network (normalise in, clamp after a step).
+ *   and the pixel-space ends of the feature network (normalise in, clamp after a step).
  *
  * Kernels:
  *   gram            G[k][j] = sum_p F[p][k] * F[p][j]; F is one NHWC feature map seen as
@@ -11,7 +11,6 @@
  *   diff_squares    d = scale * (a - b), and per work-group partial sums of (a - b)^2 (the host
  *                   adds the partials in double); scale * (a - b) is the gradient of scale/2 * sum.
  *                   Launch: groups x REDUCE_LOCAL items; items stride over n.
- *   relu6_fwd/_bwd  y = min(max(x, 0), 6); dx = dy where 0 < x < 6, else 0.
  *   pixels_to_input x = g * scale + shift[c] for interleaved RGB pixels (c = i % 3): the
  *                   network's normalisation; input_to_pixels_grad is its backward (dg = dx * scale).
  *   clamp_pixels    g = min(max(g, lo), hi) after each optimiser step.
@@ -82,16 +81,6 @@ void diff_squares(__global const float* a, __global const float* b, __global flo
         barrier(CLK_LOCAL_MEM_FENCE);
     }
     if (lid == 0) partial[get_group_id(0)] = sums[0];
-}
-
-__kernel void relu6_fwd(__global const float* x, __global float* y, const int n) {
-    const int i = get_global_id(0);
-    if (i < n) y[i] = fmin(fmax(x[i], 0.0f), 6.0f);
-}
-
-__kernel void relu6_bwd(__global const float* x, __global const float* dy, __global float* dx, const int n) {
-    const int i = get_global_id(0);
-    if (i < n) { const float v = x[i]; dx[i] = (v > 0.0f && v < 6.0f) ? dy[i] : 0.0f; }
 }
 
 __kernel void pixels_to_input(__global const float* g, __global float* x, const float scale,

@@ -3,13 +3,18 @@
 
 Dev-time only:  /usr/bin/python3 src/test/resources/nn/ops/torch_bench.py
 Prints one line per op: name, ms, GFLOP/s (same FLOP counts as clpipe: 2 x MACs of the forward).
+On a loaded machine compare CPU time with one thread on both sides:
+  TORCH_BENCH_THREADS=1 TORCH_BENCH_CLOCK=cpu /usr/bin/python3 torch_bench.py   versus
+  POCL_MAX_PTHREAD_COUNT=1 CLPIPE_JAVA_OPTS=-Dclpipe.bench.clock=cpu ./clpipe bench kernels
 """
+import os
 import time
 
 import torch
 import torch.nn.functional as F
 
-torch.set_num_threads(2)
+torch.set_num_threads(int(os.environ.get("TORCH_BENCH_THREADS", "2")))
+clock = time.process_time if os.environ.get("TORCH_BENCH_CLOCK") == "cpu" else time.perf_counter
 
 # name: (batch, cin, h, w, cout, k, pad, groups)
 CONVS = {
@@ -24,12 +29,12 @@ CONVS = {
 def timed(fn, budget=1.5):
     fn()
     fn()
-    start = time.perf_counter()
+    start = clock()
     reps = 0
-    while time.perf_counter() - start < budget or reps < 3:
+    while clock() - start < budget or reps < 3:
         fn()
         reps += 1
-    return (time.perf_counter() - start) / reps * 1e3
+    return (clock() - start) / reps * 1e3
 
 
 def main():

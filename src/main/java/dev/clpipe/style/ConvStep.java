@@ -4,35 +4,20 @@ import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.nn.ops.Conv2d;
 import dev.clpipe.nn.ops.Conv2dShape;
-import dev.clpipe.tensor.Layout;
 import dev.clpipe.tensor.Tensor;
 
 /** A frozen convolution (HWIO weights, grouped for depthwise) plus bias; backward is backward-data only. */
-final class ConvStep implements FeatureStep {
-    private final String name;
+final class ConvStep extends OwnedBuffersStep {
     private final Conv2d conv;
     private final ClBuffer weights;
     private final ClBuffer bias;
-    private final Tensor out;
-    private final Tensor dx;
 
     ConvStep(ClContext context, String name, Conv2dShape shape, float[] hwio, float[] bias) {
-        this.name = name;
+        super(context, name, new int[] {shape.inHeight(), shape.inWidth(), shape.inChannels()},
+                new int[] {shape.outHeight(), shape.outWidth(), shape.outChannels()});
         this.conv = Conv2d.create(context, shape);
         this.weights = context.buffer(hwio);
         this.bias = bias == null ? null : context.buffer(bias);
-        this.out = Tensor.empty(context, Layout.NHWC, 1, shape.outHeight(), shape.outWidth(), shape.outChannels());
-        this.dx = Tensor.empty(context, Layout.NHWC, 1, shape.inHeight(), shape.inWidth(), shape.inChannels());
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public int[] outShape() {
-        return new int[] {out.dim(1), out.dim(2), out.dim(3)};
     }
 
     @Override
@@ -52,7 +37,6 @@ final class ConvStep implements FeatureStep {
         conv.close();
         weights.close();
         if (bias != null) bias.close();
-        out.close();
-        dx.close();
+        super.close();
     }
 }

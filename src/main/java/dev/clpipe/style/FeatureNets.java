@@ -1,5 +1,6 @@
 package dev.clpipe.style;
 
+import dev.clpipe.nn.ops.Activation;
 import dev.clpipe.nn.io.BatchNormWeights;
 import dev.clpipe.nn.io.ConvWeights;
 import dev.clpipe.nn.io.SeparableConvWeights;
@@ -55,7 +56,7 @@ public final class FeatureNets {
         try {
             int[] shape = {height, width, 3};
             shape = conv(ops, steps, "conv0/conv", shape, weights.conv0(), 2);
-            steps.add(new Relu6Step(ops, "conv0", shape));
+            steps.add(new ActivationStep(ops.context(), "conv0", shape, Activation.Kind.RELU6, 0f));
             for (SsdMobilenetV1Weights.ConvPairWeights pair : weights.pairs()) {
                 String p = "conv" + pair.index();
                 int c = shape[2];
@@ -66,9 +67,9 @@ public final class FeatureNets {
                 Conv2dShape dw = Conv2dShape.input(1, shape[0], shape[1], c).output(c).kernel(3).stride(pair.stride()).groups(c).same().build();
                 steps.add(new ConvStep(ops.context(), p + "/dw", dw, filter, bn.foldedShift()));
                 shape = new int[] {dw.outHeight(), dw.outWidth(), c};
-                steps.add(new Relu6Step(ops, p + "/dw_relu", shape));
+                steps.add(new ActivationStep(ops.context(), p + "/dw_relu", shape, Activation.Kind.RELU6, 0f));
                 shape = conv(ops, steps, p + "/pw", shape, pair.pointwise(), 1);
-                steps.add(new Relu6Step(ops, p, shape));
+                steps.add(new ActivationStep(ops.context(), p, shape, Activation.Kind.RELU6, 0f));
             }
             return new FeatureChain("ssd_mobilenetv1", ops, height, width, 1 / 127.5f, new float[] {-1, -1, -1}, steps);
         } catch (RuntimeException e) {
@@ -89,7 +90,7 @@ public final class FeatureNets {
         try {
             int[] shape = {height, width, 3};
             shape = conv(ops, steps, "conv0/conv", shape, weights.conv0(), 1);
-            steps.add(new LeakyReluStep(ops.context(), "conv0", shape, TinyFaceDetectorWeights.LEAKY_SLOPE));
+            steps.add(new ActivationStep(ops.context(), "conv0", shape, Activation.Kind.LEAKY_RELU, TinyFaceDetectorWeights.LEAKY_SLOPE));
             int i = 1;
             for (SeparableConvWeights sep : weights.separable()) {
                 PoolWindow window = PoolWindow.of(2, 2, 0);
@@ -102,7 +103,7 @@ public final class FeatureNets {
                 Conv2dShape pw = Conv2dShape.input(1, shape[0], shape[1], c).output(sep.outChannels()).kernel(1).build();
                 steps.add(new ConvStep(ops.context(), p + "/pw", pw, sep.pointwise().hwio(), sep.bias()));
                 shape = new int[] {shape[0], shape[1], sep.outChannels()};
-                steps.add(new LeakyReluStep(ops.context(), p, shape, TinyFaceDetectorWeights.LEAKY_SLOPE));
+                steps.add(new ActivationStep(ops.context(), p, shape, Activation.Kind.LEAKY_RELU, TinyFaceDetectorWeights.LEAKY_SLOPE));
                 i++;
             }
             float[] mean = TinyFaceDetectorWeights.meanRgb();

@@ -5,37 +5,21 @@ import dev.clpipe.cl.ClContext;
 import dev.clpipe.nn.ops.Pool2d;
 import dev.clpipe.nn.ops.Pool2dNhwc;
 import dev.clpipe.nn.ops.PoolWindow;
-import dev.clpipe.tensor.Layout;
 import dev.clpipe.tensor.Tensor;
 
 /** Max pooling through {@code nn.ops.Pool2dNhwc}; backward routes dy to the argmax of the last forward. */
-final class MaxPoolStep implements FeatureStep {
-    private final String name;
+final class MaxPoolStep extends OwnedBuffersStep {
     private final Pool2dNhwc pool;
     private final int h, w, c;
-    private final Tensor out;
-    private final Tensor dx;
     private final ClBuffer argmax;
 
     MaxPoolStep(ClContext context, String name, int[] in, PoolWindow window) {
-        this.name = name;
+        super(context, name, in, new int[] {window.outH(in[0]), window.outW(in[1]), in[2]});
         this.pool = new Pool2dNhwc(context, Pool2d.Mode.MAX, window, false);
         this.h = in[0];
         this.w = in[1];
         this.c = in[2];
-        this.out = Tensor.empty(context, Layout.NHWC, 1, window.outH(h), window.outW(w), c);
-        this.dx = Tensor.empty(context, Layout.NHWC, 1, h, w, c);
         this.argmax = context.buffer((long) out.size() * Integer.BYTES);
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public int[] outShape() {
-        return new int[] {out.dim(1), out.dim(2), out.dim(3)};
     }
 
     @Override
@@ -53,8 +37,7 @@ final class MaxPoolStep implements FeatureStep {
     @Override
     public void close() {
         pool.close();
-        out.close();
-        dx.close();
         argmax.close();
+        super.close();
     }
 }

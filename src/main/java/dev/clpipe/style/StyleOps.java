@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * The kernels of {@code opencl/style.cl} on caller-owned buffers: Gram matrices and their
  * gradient (run through {@code nn.ops.Gemm}; style.cl's direct versions are the simple variant
- * it is checked against), squared-difference reductions, relu6, and the pixel-space
+ * it is checked against), squared-difference reductions, and the pixel-space
  * normalisation and clamp.
  * Launches enqueue and return, except {@link #diffSquares}, which reads its partial sums back.
  * Twin: {@link StyleReference}. Not thread-safe (kernel objects hold arguments).
@@ -82,14 +82,6 @@ public final class StyleOps implements AutoCloseable {
         double total = 0;
         for (int i = 0; i < groups; i++) total += sums[i];
         return total;
-    }
-
-    public void relu6Forward(ClBuffer x, ClBuffer y, int n) {
-        launch(kernel("relu6_fwd").arg(0, x).arg(1, y).arg(2, n), n);
-    }
-
-    public void relu6Backward(ClBuffer x, ClBuffer dy, ClBuffer dx, int n) {
-        launch(kernel("relu6_bwd").arg(0, x).arg(1, dy).arg(2, dx).arg(3, n), n);
     }
 
     /** x = g * scale + shift[c] for interleaved RGB (n a multiple of 3). */

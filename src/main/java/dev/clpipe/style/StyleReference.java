@@ -35,18 +35,6 @@ public final class StyleReference {
         return s;
     }
 
-    public static double[] relu6(double[] x) {
-        double[] y = new double[x.length];
-        for (int i = 0; i < x.length; i++) y[i] = Math.min(Math.max(x[i], 0), 6);
-        return y;
-    }
-
-    public static double[] relu6Backward(double[] x, double[] dy) {
-        double[] dx = new double[x.length];
-        for (int i = 0; i < x.length; i++) dx[i] = x[i] > 0 && x[i] < 6 ? dy[i] : 0;
-        return dx;
-    }
-
     public static double[] pixelsToInput(double[] g, double scale, double[] shift) {
         double[] x = new double[g.length];
         for (int i = 0; i < g.length; i++) x[i] = g[i] * scale + shift[i % 3];

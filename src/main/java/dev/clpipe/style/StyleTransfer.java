@@ -52,6 +52,39 @@ public final class StyleTransfer {
         }
     }
 
+    /**
+     * The same loop with L-BFGS ({@code history} pairs) on the host: one iteration is one accepted
+     * step, which may take several cost evaluations (line search). G is not clamped while
+     * L-BFGS runs (a projection would break its curvature pairs); the pixels written are.
+     */
+    public StyleCost.Value runLbfgs(Tensor g, int iterations, int snapshots, int history, Listener listener, BooleanSupplier stop) {
+        List<Integer> at = snapshotIterations(iterations, snapshots);
+        float[] x = g.toHost();
+        StyleCost.Value[] latest = new StyleCost.Value[1];
+        try (Tensor grad = g.emptyLike()) {
+            Lbfgs.Objective objective = (point, gradient) -> {
+                g.write(point);
+                latest[0] = cost.evaluate(g, grad);
+                if (!Double.isFinite(latest[0].total())) throw new ArithmeticException("style cost became " + latest[0].total() + " during L-BFGS");
+                grad.buffer().read(ops.context().queue(), gradient);
+                return latest[0].total();
+            };
+            listener.snapshot(0, x.clone());
+            listener.cost(0, cost.evaluate(g, grad));
+            // The accepted step is always the last evaluation, so latest[0] is its cost.
+            new Lbfgs(history).minimize(x, objective, iterations, (iteration, value, pixels) -> {
+                listener.cost(iteration, latest[0]);
+                if (at.contains(iteration)) listener.snapshot(iteration, pixels.clone());
+                return !stop.getAsBoolean();
+            });
+            g.write(x);
+            StyleCost.Value last = cost.evaluate(g, grad);
+            ops.clampPixels(g.buffer(), 0f, 255f, g.size());
+            listener.snapshot(iterations, g.toHost());
+            return last;
+        }
+    }
+
     static List<Integer> snapshotIterations(int iterations, int snapshots) {
         List<Integer> at = new ArrayList<>();
         for (int i = 0; i < snapshots - 1; i++) at.add((int) ((long) i * iterations / Math.max(1, snapshots - 1)));

@@ -1,5 +1,6 @@
 package dev.clpipe.style;
 
+import dev.clpipe.nn.ops.Activation;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clpipe.cl.ClContext;
@@ -55,16 +56,16 @@ class FeatureChainTest {
         Conv2dShape s0 = Conv2dShape.input(1, h, w, 3).output(6).kernel(3).stride(2).same().build();
         steps.add(new ConvStep(ctx, "a/conv", s0, weights(r, s0.weightFloats(), 0.5), weights(r, 6, 1)));
         int[] shape = {s0.outHeight(), s0.outWidth(), 6};
-        steps.add(new Relu6Step(ops, "a", shape));
+        steps.add(new ActivationStep(ops.context(), "a", shape, Activation.Kind.RELU6, 0f));
         Conv2dShape s1 = Conv2dShape.input(1, shape[0], shape[1], 6).output(6).kernel(3).groups(6).padding(1).build();
         steps.add(new ConvStep(ctx, "b/dw", s1, weights(r, s1.weightFloats(), 0.7), null));
-        steps.add(new LeakyReluStep(ctx, "b", shape, 0.1f));
+        steps.add(new ActivationStep(ctx, "b", shape, Activation.Kind.LEAKY_RELU, 0.1f));
         PoolWindow window = PoolWindow.of(2, 2, 0);
         steps.add(new MaxPoolStep(ctx, "c", shape, window));
         shape = new int[] {window.outH(shape[0]), window.outW(shape[1]), 6};
         Conv2dShape s2 = Conv2dShape.input(1, shape[0], shape[1], 6).output(5).kernel(1).build();
         steps.add(new ConvStep(ctx, "d/pw", s2, weights(r, s2.weightFloats(), 0.7), weights(r, 5, 1)));
-        steps.add(new Relu6Step(ops, "d", new int[] {shape[0], shape[1], 5}));
+        steps.add(new ActivationStep(ops.context(), "d", new int[] {shape[0], shape[1], 5}, Activation.Kind.RELU6, 0f));
         return new FeatureChain("random", ops, h, w, 1 / 127.5f, new float[] {-1, -0.9f, -1.1f}, steps);
     }
 

@@ -38,15 +38,6 @@ class StyleOpsTest {
         checkGradient("content", v -> StyleReference.contentCost(content, v), a, grad);
     }
 
-    @Test
-    void relu6GradientMatchesFiniteDifferences() {
-        Random r = new Random(3);
-        double[] x = random(r, 60, -3, 9);
-        for (int i = 0; i < x.length; i++) if (Math.abs(x[i]) < 0.05 || Math.abs(x[i] - 6) < 0.05) x[i] += 0.1; // off the kinks
-        double[] dy = random(r, 60, -1, 1);
-        checkGradient("relu6", v -> dot(dy, StyleReference.relu6(v)), x, StyleReference.relu6Backward(x, dy));
-    }
-
     @Tag("kernel")
     @Test
     void gramKernelsMatchTwin() {
@@ -110,10 +101,6 @@ class StyleOpsTest {
             for (int n : sizes) {
                 float[] x = randomFloats(r, n, -3, 9), dy = randomFloats(r, n, -1, 1);
                 try (ClBuffer bx = ctx.buffer(x); ClBuffer bdy = ctx.buffer(dy); ClBuffer out = ctx.buffer((long) n * Float.BYTES)) {
-                    ops.relu6Forward(bx, out, n);
-                    Tolerance.EXACT.assertClose(out.readFloats(ctx.queue()), toFloat(StyleReference.relu6(toDouble(x))), "relu6 n=" + n);
-                    ops.relu6Backward(bx, bdy, out, n);
-                    Tolerance.EXACT.assertClose(out.readFloats(ctx.queue()), toFloat(StyleReference.relu6Backward(toDouble(x), toDouble(dy))), "relu6 backward n=" + n);
                     ops.pixelsToInput(bx, out, 1 / 127.5f, toFloat(shift), n);
                     Tolerance.FLOAT.assertClose(out.readFloats(ctx.queue()), toFloat(StyleReference.pixelsToInput(toDouble(x), 1 / 127.5, shift)), "normalise n=" + n);
                     ops.inputToPixelsGrad(bdy, out, 0.5f, n);

@@ -3,17 +3,20 @@ package dev.clpipe.face.cluster;
 import dev.clpipe.face.search.Embeddings;
 import dev.clpipe.face.search.KnnSearch;
 import dev.clpipe.face.search.Neighbors;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Collapses near-duplicate faces (the same photo saved many times, burst shots) before
- * clustering: a face within {@code eps} of an earlier face maps to that face's representative
- * (so within 2 eps of it). Thousands of copies
- * would otherwise fill every k-NN row with copies of themselves (hiding real neighbours) and
- * pile up at d ~ 0 in the adaptive threshold's histogram. Greedy in input order, so the result is
- * deterministic.
+ * clustering. Thousands of copies would otherwise fill every k-NN row with copies of themselves
+ * (hiding real neighbours) and pile up at d ~ 0 in the adaptive threshold's sample. Exact copies
+ * are merged by hashing first (a flood of identical vectors would fill any k-NN row with itself);
+ * the distinct vectors are then joined along the edges of their k-NN graph within {@code eps}
+ * (connected components, i.e. single linkage at eps). Each group is represented by its first face.
  */
 public final class NearDuplicates {
-    /** {@code representative[i]}: index in {@code kept} of face i's representative; {@code kept}: the faces clustered. */
+    /** {@code representative[i]}: index in {@code kept} of face i's group; {@code kept}: one face per group. */
     public record Collapse(int[] representative, Embeddings kept, int duplicates) {
         /** Labels of the kept faces spread back to all faces. */
         public Clustering expand(Clustering ofKept) {
@@ -27,36 +30,67 @@ public final class NearDuplicates {
 
     public static Collapse collapse(Embeddings points, double eps, KnnSearch search) {
         int n = points.size();
-        int[] rep = new int[n];
-        if (n == 0 || eps <= 0) {
-            for (int i = 0; i < n; i++) rep[i] = i;
-            return new Collapse(rep, points, 0);
-        }
-        Neighbors nb = n > 1 ? search.graph(points, 16, eps) : null;
-        int[] owner = new int[n];
-        java.util.Arrays.fill(owner, -1);
-        Embeddings kept = new Embeddings(points.dim());
-        int dups = 0;
-        for (int i = 0; i < n; i++) {
-            int found = -1;
-            if (nb != null) {
-                for (int r = 0; r < nb.count(i); r++) {
-                    int j = nb.neighbor(i, r);
-                    if (j < i) { // nearest earlier face: join its representative (so at most 2 eps away)
-                        found = owner[j];
-                        break;
-                    }
+        int[] parent = new int[n];
+        for (int i = 0; i < n; i++) parent[i] = i;
+        if (n > 1 && eps > 0) {
+            Map<Key, Integer> firstCopy = new HashMap<>();
+            Embeddings distinct = new Embeddings(points.dim());
+            int[] distinctIndex = new int[n];
+            int[] originalOf = new int[n];
+            for (int i = 0; i < n; i++) {
+                Integer f = firstCopy.putIfAbsent(new Key(points.row(i)), i);
+                if (f != null) {
+                    parent[i] = f;
+                } else {
+                    originalOf[distinct.size()] = i;
+                    distinctIndex[i] = distinct.add(points.row(i));
                 }
             }
-            if (found < 0) {
-                owner[i] = i;
-                rep[i] = kept.add(points.row(i));
-            } else {
-                owner[i] = found;
-                rep[i] = rep[found];
-                dups++;
+            if (distinct.size() > 1) {
+                Neighbors nb = search.graph(distinct, 16, eps);
+                for (int a = 0; a < nb.rows(); a++) {
+                    for (int r = 0; r < nb.count(a); r++) union(parent, originalOf[a], originalOf[nb.neighbor(a, r)]);
+                }
             }
         }
+        int[] rep = new int[n];
+        Embeddings kept = new Embeddings(points.dim());
+        int[] keptOf = new int[n];
+        Arrays.fill(keptOf, -1);
+        int dups = 0;
+        for (int i = 0; i < n; i++) {
+            int root = find(parent, i);
+            if (keptOf[root] < 0) keptOf[root] = kept.add(points.row(root));
+            else dups++;
+            rep[i] = keptOf[root];
+        }
         return new Collapse(rep, kept, dups);
+    }
+
+    /** Union by smallest index, so every group's root is its first face. */
+    private static void union(int[] parent, int a, int b) {
+        int ra = find(parent, a), rb = find(parent, b);
+        if (ra < rb) parent[rb] = ra;
+        else if (rb < ra) parent[ra] = rb;
+    }
+
+    private static int find(int[] parent, int i) {
+        while (parent[i] != i) {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        return i;
+    }
+
+    private record Key(float[] v) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && Arrays.equals(v, k.v);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(v);
+        }
     }
 }

@@ -31,7 +31,8 @@ import javax.imageio.stream.ImageOutputStream;
 /**
  * Builds a labelled face set from real faces, since no labelled face set is on the package
  * registries: every ground-truth face of a group photo (the Solvay 1927 photo's 29 people, ViSP's
- * {@code ground_truth_detection.txt}) becomes one identity; each gets {@code variants} photos made
+ * {@code ground_truth_detection.txt}) becomes one identity, and so does each extra face box given
+ * (faces the detector found in other photos: the astronaut, the cameraman, Messi); each gets {@code variants} photos made
  * by strong, realistic augmentation (pose-like rotation and shear, scale and position jitter,
  * mirror, exposure and contrast, colour casts, slight elastic warp, then a resolution drop and
  * JPEG compression), plus one clean gallery photo. Output:
@@ -72,19 +73,43 @@ public final class IdentitySetBuilder {
 
     public record Summary(int identities, int photos) {}
 
-    public static Summary build(Path photo, Path groundTruth, List<Integer> skip, int variants, long seed, Path out) throws IOException {
-        ImageData image;
-        try {
-            image = new ImageDecoder(ImageDecoder.Options.defaults()).decode(photo, photo.getFileName().toString()).image().withChannels(3);
-        } catch (dev.clpipe.data.ImageRejectedException e) {
-            throw new IOException(photo + ": " + e.getMessage(), e);
+    /** One more person: a face box in another photo (e.g. found by the detector in data/photos). */
+    public record Extra(Path photo, Box box) {
+        /** {@code PATH:x,y,w,h}. */
+        public static Extra parse(String spec) {
+            int colon = spec.lastIndexOf(':');
+            String[] v = spec.substring(colon + 1).split(",");
+            if (colon < 0 || v.length != 4) throw new IllegalArgumentException("extra face must be PATH:x,y,w,h, got " + spec);
+            return new Extra(Path.of(spec.substring(0, colon)),
+                    new Box(Double.parseDouble(v[0]), Double.parseDouble(v[1]), Double.parseDouble(v[2]), Double.parseDouble(v[3])));
         }
+    }
+
+    public static Summary build(Path photo, Path groundTruth, List<Integer> skip, int variants, long seed, Path out) throws IOException {
+        return build(photo, groundTruth, skip, List.of(), variants, seed, out);
+    }
+
+    /** The Solvay people (ground truth less {@code skip}), then one person per {@code extras} entry. */
+    public static Summary build(Path photo, Path groundTruth, List<Integer> skip, List<Extra> extras, int variants, long seed, Path out)
+            throws IOException {
+        ImageData image = decode(photo);
         List<Box> boxes = Annotations.readVispDetections(groundTruth);
         List<byte[]> crops = new ArrayList<>();
         List<double[]> cropBoxes = new ArrayList<>();
+        List<ImageData> images = new ArrayList<>();
+        List<Box> all = new ArrayList<>();
         for (int i = 0; i < boxes.size(); i++) {
             if (skip.contains(i)) continue;
-            Box b = boxes.get(i);
+            images.add(image);
+            all.add(boxes.get(i));
+        }
+        for (Extra e : extras) {
+            images.add(decode(e.photo()));
+            all.add(e.box());
+        }
+        for (int i = 0; i < all.size(); i++) {
+            image = images.get(i);
+            Box b = all.get(i);
             double side = CONTEXT * Math.max(b.w(), b.h());
             double x0 = b.x() + b.w() / 2 - side / 2, y0 = b.y() + b.h() / 2 - side / 2, k = SOURCE / side;
             crops.add(cropResized(image, x0, y0, side, SOURCE));
@@ -150,6 +175,14 @@ public final class IdentitySetBuilder {
                     w.write(String.format(Locale.ROOT, "person-%02d/v01.jpg,person-%02d/v%02d.jpg,0\n", p + 1, q + 1, 1 + rng.nextInt(variants)));
                 }
             }
+        }
+    }
+
+    private static ImageData decode(Path photo) throws IOException {
+        try {
+            return new ImageDecoder(ImageDecoder.Options.defaults()).decode(photo, photo.getFileName().toString()).image().withChannels(3);
+        } catch (dev.clpipe.data.ImageRejectedException e) {
+            throw new IOException(photo + ": " + e.getMessage(), e);
         }
     }
 
@@ -231,7 +264,10 @@ public final class IdentitySetBuilder {
         }
     }
 
-    /** {@code PHOTO GROUND_TRUTH OUT [variants=12] [seed=42] [skip=0]} (skip: comma-separated box indices without a face). */
+    /**
+     * {@code PHOTO GROUND_TRUTH OUT [VARIANTS=12] [SEED=42] [SKIP=0] [EXTRA...]}: skip = comma-separated
+     * ground-truth boxes without a face; each EXTRA = {@code PATH:x,y,w,h} adds one person.
+     */
     public static void main(String[] args) throws IOException {
         if (args.length < 3) {
             System.err.println("usage: IdentitySetBuilder PHOTO GROUND_TRUTH OUT [VARIANTS=12] [SEED=42] [SKIP=0]");
@@ -241,7 +277,9 @@ public final class IdentitySetBuilder {
         long seed = args.length > 4 ? Long.parseLong(args[4]) : 42;
         List<Integer> skip = new ArrayList<>();
         for (String s : (args.length > 5 ? args[5] : "0").split(",")) if (!s.isBlank()) skip.add(Integer.parseInt(s.trim()));
-        Summary s = build(Path.of(args[0]), Path.of(args[1]), skip, variants, seed, Path.of(args[2]));
+        List<Extra> extras = new ArrayList<>();
+        for (int i = 6; i < args.length; i++) extras.add(Extra.parse(args[i]));
+        Summary s = build(Path.of(args[0]), Path.of(args[1]), skip, extras, variants, seed, Path.of(args[2]));
         System.out.println("identities: " + s.identities() + ", augmented photos: " + s.photos() + " -> " + args[2]);
     }
 }

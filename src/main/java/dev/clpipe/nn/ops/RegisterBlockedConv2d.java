@@ -10,6 +10,8 @@ import dev.clpipe.cl.ClKernel;
  */
 final class RegisterBlockedConv2d implements ConvKernels {
     private static final int DEPTHWISE_PIXELS = 8;
+    /** Widest kernel the depthwise sliding window is built for (wider ones take the per-pixel path). */
+    static final int WINDOW_MAX = 7;
     /** Enough work-items for a reduction to spread over every core several times. */
     private static final int MIN_ITEMS = 192;
     /** dY bytes per backward-weights chunk: with its x rows this stays within a 1 MB L2. */
@@ -72,16 +74,14 @@ final class RegisterBlockedConv2d implements ConvKernels {
         int dstC = backward ? s.inChannels() : s.outChannels();
         long outputBytes = (long) s.batch() * (backward ? s.inHeight() * s.inWidth() : s.outHeight() * s.outWidth()) * dstC * Float.BYTES;
         boolean stream = outputBytes > STREAM_BYTES && dstC % 16 == 0 && (s.groups() == 1 || produce % 16 == 0);
-        String options = "-DNV=" + nv + " -DPX=" + px + " -DBACKWARD_DATA=" + (backward ? 1 : 0) + (unitStride ? " -DUNIT_STRIDE=1" : "")
-                + (stream ? " -DSTREAM_OUT=1" : "");
+        String options = directOptions(nv, px, backward, unitStride, stream, !backward && rowRuns());
         ClBuffer panels = packed.atLeast((long) s.groups() * blocks * taps * reduce * width);
         kernels.get(options, "conv_pack_weights").arg(0, w).arg(1, panels).arg(2, taps).arg(3, icg).arg(4, ocg)
                 .arg(5, s.outChannels()).arg(6, blocks).arg(7, backward ? 1 : 0)
                 .launch(context.queue(), new long[] {(long) taps * reduce, (long) s.groups() * blocks}, new long[] {1, 1});
         int srcH = backward ? s.outHeight() : s.inHeight(), srcW = backward ? s.outWidth() : s.inWidth();
         int dstH = backward ? s.inHeight() : s.outHeight(), dstW = backward ? s.inWidth() : s.outWidth();
-        boolean rows = !backward && rowRuns();
-        ClKernel k = kernels.get(options, rows ? "conv_rb_rows" : "conv_rb").arg(0, src).arg(1, panels).arg(2, bias).arg(3, dst)
+        ClKernel k = kernels.get(options, "conv_rb").arg(0, src).arg(1, panels).arg(2, bias).arg(3, dst)
                 .arg(4, zeros.zeros((long) reduce * s.kernelWidth()))
                 .arg(5, srcH).arg(6, srcW).arg(7, backward ? s.outChannels() : s.inChannels())
                 .arg(8, dstH).arg(9, dstW).arg(10, backward ? s.inChannels() : s.outChannels())
@@ -103,7 +103,7 @@ final class RegisterBlockedConv2d implements ConvKernels {
         return (int) Math.max(1, Math.min(wanted, Math.min(parallel, totalRows)));
     }
 
-    /** A kernel row reads KW*Cin consecutive input floats (conv_rb_rows): one group, no width padding or dilation. */
+    /** A kernel row reads KW*Cin consecutive input floats (conv_rb ROW_RUNS): one group, no width padding or dilation. */
     private boolean rowRuns() {
         return s.groups() == 1 && s.dilationW() == 1 && s.padLeft() == 0 && s.padRight() == 0 && s.kernelWidth() > 1;
     }
@@ -129,11 +129,26 @@ final class RegisterBlockedConv2d implements ConvKernels {
     String depthwiseOptions(boolean backward, long outputBytes) {
         int c = s.inChannels(), dv = depthwiseVectors();
         boolean full = c % (16 * dv) == 0;
-        boolean window = s.strideW() == 1 && s.dilationW() == 1 && s.kernelWidth() <= 7;
+        boolean window = s.strideW() == 1 && s.dilationW() == 1 && s.kernelWidth() <= WINDOW_MAX;
         boolean unitStride = backward && s.strideH() == 1 && s.strideW() == 1;
+        return depthwiseOptions(dv, backward, unitStride, window ? s.kernelWidth() : 0, full, full && outputBytes > STREAM_BYTES);
+    }
+
+    /** conv_rb build options (one builder per kernel, so every option string has one source). */
+    static String directOptions(int nv, int px, boolean backward, boolean unitStride, boolean stream, boolean rowRuns) {
+        return "-DNV=" + nv + " -DPX=" + px + " -DBACKWARD_DATA=" + (backward ? 1 : 0) + (unitStride ? " -DUNIT_STRIDE=1" : "")
+                + (stream ? " -DSTREAM_OUT=1" : "") + (rowRuns ? " -DROW_RUNS=1" : "");
+    }
+
+    /** conv_bwd_weights_rb build options. */
+    static String weightGradOptions(int nv, int rb, boolean fullColumns) {
+        return "-DNV=" + nv + " -DRB=" + rb + " -DCO_FULL=" + (fullColumns ? 1 : 0);
+    }
+
+    /** conv_dw build options; {@code kernelWidth} 0 = no sliding window. */
+    static String depthwiseOptions(int dv, boolean backward, boolean unitStride, int kernelWidth, boolean full, boolean stream) {
         return "-DPX=" + DEPTHWISE_PIXELS + " -DDV=" + dv + " -DBACKWARD_DATA=" + (backward ? 1 : 0) + (unitStride ? " -DUNIT_STRIDE=1" : "")
-                + (window ? " -DDW_KW=" + s.kernelWidth() : "") + (full ? " -DC_FULL=1" : "")
-                + (full && outputBytes > STREAM_BYTES ? " -DSTREAM_OUT=1" : "");
+                + (kernelWidth > 0 ? " -DDW_KW=" + kernelWidth : "") + (full ? " -DC_FULL=1" : "") + (stream ? " -DSTREAM_OUT=1" : "");
     }
 
     private int depthwiseVectors() {
@@ -171,7 +186,7 @@ final class RegisterBlockedConv2d implements ConvKernels {
             int nv = params.vectorsFor(ocg), rb = Math.min(params.weightRows(), icg);
             int rowBlocks = (icg + rb - 1) / rb, colBlocks = (ocg + 16 * nv - 1) / (16 * nv);
             chunks = Chunks.plan(rows, taps * rowBlocks * s.groups() * colBlocks, MIN_ITEMS, cachedRows(), maxChunks());
-            String options = "-DNV=" + nv + " -DRB=" + rb + " -DCO_FULL=" + (ocg % (16 * nv) == 0 ? 1 : 0);
+            String options = weightGradOptions(nv, rb, ocg % (16 * nv) == 0);
             k = kernels.get(options, "conv_bwd_weights_rb").arg(0, x).arg(1, dy).arg(2, partial(chunks)).arg(3, zeros.zeros(icg))
                     .arg(4, s.inHeight()).arg(5, s.inWidth()).arg(6, s.inChannels()).arg(7, s.outHeight()).arg(8, s.outWidth())
                     .arg(9, s.outChannels()).arg(10, icg).arg(11, ocg).arg(12, rowBlocks).arg(13, colBlocks).arg(14, kw);

@@ -1,5 +1,6 @@
 package dev.clpipe.pipeline.stages;
 
+import dev.clpipe.cl.parallel.DevicePool;
 import dev.clpipe.config.ConfigSection;
 import dev.clpipe.data.ImageData;
 import dev.clpipe.data.ImageSink;
@@ -15,6 +16,7 @@ import dev.clpipe.nn.io.FaceApiModels;
 import dev.clpipe.nn.io.TinyFaceDetectorWeights;
 import dev.clpipe.pipeline.Item;
 import dev.clpipe.pipeline.PipelineSettings;
+import dev.clpipe.pipeline.Placement;
 import dev.clpipe.pipeline.Stage;
 import dev.clpipe.pipeline.StageContext;
 import dev.clpipe.pipeline.StagePlan;
@@ -58,13 +60,17 @@ public final class DetectFacesStage implements StageType {
         String drawFolder = s.describe("draw", "folder inside the run folder for copies with boxes drawn; empty = none").string("draw", "");
         Optional<FaceGroundTruth> truth = s.describe("ground_truth", "faces to evaluate against (format visp or coco)").optionalSection("ground_truth")
                 .map(FaceGroundTruth::read);
-        return new StagePlan.OfStage(id, name(), context -> open(id, context, models.orElseGet(FaceApiModels::defaultFolder), options, file, drawFolder, truth));
+        Placement placement = Placement.read(s);
+        return new StagePlan.OfStage(id, name(), context -> open(id, context, models.orElseGet(FaceApiModels::defaultFolder), options, file, drawFolder,
+                truth, placement));
     }
 
     private static Stage open(String id, StageContext context, Path models, FaceDetectorOptions options, String file, String drawFolder,
-                              Optional<FaceGroundTruth> truth) throws Exception {
+                              Optional<FaceGroundTruth> truth, Placement placement) throws Exception {
         TinyFaceDetectorWeights weights = TinyFaceDetectorWeights.load(models);
-        FaceDetector detector = new FaceDetector(context.device(), weights, options);
+        // one detector per device of the stage; each takes pieces of a batch when it is free
+        DevicePool<FaceDetector> detector = new DevicePool<>(context.devices(placement.device()), d -> new FaceDetector(d, weights, options),
+                placement.faultPlan());
         JsonlSink sink;
         try {
             sink = new JsonlSink(context.runFolder().file(file));
@@ -78,7 +84,8 @@ public final class DetectFacesStage implements StageType {
             @Override
             public List<Item> process(List<Item> items) throws Exception {
                 List<ImageData> images = items.stream().map(i -> i.get(ImageData.class)).toList();
-                List<List<Detection>> found = detector.detectAll(images);
+                List<List<Detection>> found = detector.map(detector.pieces(items.size()), DevicePool.Piece::size,
+                        (d, p) -> d.detectAll(images.subList(p.from(), p.to()))).stream().flatMap(List::stream).toList();
                 for (int i = 0; i < items.size(); i++) {
                     Item item = items.get(i);
                     ImageData img = images.get(i);
@@ -102,6 +109,7 @@ public final class DetectFacesStage implements StageType {
 
             @Override
             public void close() throws Exception {
+                if (detector.size() > 1) Placement.recordDevices(context.metrics(), id, detector.toJson());
                 try {
                     sink.close();
                 } finally {

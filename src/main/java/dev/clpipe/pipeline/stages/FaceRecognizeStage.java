@@ -61,13 +61,15 @@ public final class FaceRecognizeStage implements StageType {
     public StagePlan plan(String id, ConfigSection s, PipelineSettings pipeline) {
         Path gallery = s.describe("gallery", "folder with a subfolder per person").path("gallery");
         double threshold = s.describe("threshold", "unknown above this distance").doubleIn("threshold", 1e-6, 10, Verifier.FACE_API_THRESHOLD);
-        String boxes = s.describe("gallery_boxes", "detect (tiny face detector) or whole-image (gallery of face crops)")
-                .choice("gallery_boxes", List.of("detect", "whole-image"), "detect");
+        String boxes = s.describe("gallery_boxes", "detect (tiny face detector), whole-image (face crops) or a boxes CSV image,x,y,w,h")
+                .string("gallery_boxes", "detect");
+        Path boxesCsv = boxes.equals("detect") || boxes.equals("whole-image") ? null : s.path("gallery_boxes");
         boolean scored = s.describe("identities", "folders: score against the stream's person subfolders")
                 .choice("identities", List.of("none", "folders"), "none").equals("folders");
         FaceEmbedStage.Settings settings = FaceEmbedStage.read(s);
         return new StagePlan.OfStage(id, name(), context -> {
-            Gallery g = enroll(context, gallery, boxes.equals("detect"), settings, threshold);
+            Map<String, List<FaceBox>> given = boxesCsv == null ? null : dev.clpipe.face.io.BoxesCsv.read(boxesCsv);
+            Gallery g = enroll(context, gallery, boxes.equals("detect"), given, settings, threshold);
             CsvSink out = new CsvSink(context.runFolder().file("recognitions.csv"), List.of("image", "face", "identity", "distance"), true);
             AtomicLong faces = new AtomicLong(), known = new AtomicLong(), right = new AtomicLong();
             return new Stage() {
@@ -105,7 +107,8 @@ public final class FaceRecognizeStage implements StageType {
     }
 
     /** Embeds the best face of each gallery photo; photos without a face are skipped and reported. */
-    private Gallery enroll(StageContext context, Path folder, boolean detect, FaceEmbedStage.Settings settings, double threshold) throws Exception {
+    private Gallery enroll(StageContext context, Path folder, boolean detect, Map<String, List<FaceBox>> given,
+                           FaceEmbedStage.Settings settings, double threshold) throws Exception {
         ImageDecoder decoder = new ImageDecoder(ImageDecoder.Options.defaults());
         Gallery g = new Gallery(128, threshold);
         try (FaceEmbedder embedder = FaceEmbedStage.open(provider, context, settings);
@@ -126,7 +129,9 @@ public final class FaceRecognizeStage implements StageType {
                     continue;
                 }
                 List<FaceBox> boxes = new ArrayList<>();
-                if (detect) {
+                if (given != null) {
+                    boxes.addAll(given.getOrDefault(name, List.of()));
+                } else if (detect) {
                     for (Detection d : detector.detect(img)) {
                         double[] b = d.box().toTopLeft();
                         if (b[2] > 0 && b[3] > 0) boxes.add(new FaceBox(b[0], b[1], b[2], b[3], d.score()));

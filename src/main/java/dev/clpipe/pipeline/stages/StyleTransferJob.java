@@ -42,7 +42,12 @@ final class StyleTransferJob implements Job {
     private static final Logger LOG = LogManager.getLogger(StyleTransferJob.class);
 
     record Options(Path content, Path style, Path models, String network, int size, int iterations, int snapshots,
-                   boolean initNoise, double noise, CostWeights weights, AdamSettings adam, long seed) {}
+                   boolean initNoise, double noise, CostWeights weights, AdamSettings adam, int lbfgsHistory, long seed) {
+        /** L-BFGS with this many pairs when > 0, else Adam. */
+        boolean lbfgs() {
+            return lbfgsHistory > 0;
+        }
+    }
 
     private final String id;
     private final Options o;
@@ -74,7 +79,8 @@ final class StyleTransferJob implements Job {
                     o.weights().styleLayers(), device.device().describe());
             Progress progress = Progress.forStream("style transfer", OptionalLong.of(o.iterations()));
             long t0 = System.nanoTime();
-            StyleCost.Value last = new StyleTransfer(cost, ops, o.adam()).run(g, o.iterations(), o.snapshots(), new StyleTransfer.Listener() {
+            StyleTransfer transfer = new StyleTransfer(cost, ops, o.adam());
+            StyleTransfer.Listener listener = new StyleTransfer.Listener() {
                 @Override
                 public void cost(int iteration, StyleCost.Value value) {
                     Map<String, Object> row = new LinkedHashMap<>();
@@ -92,7 +98,10 @@ final class StyleTransferJob implements Job {
                     frames.add(StyleImages.image(pixels, w, h));
                     labels.add("it " + iteration);
                 }
-            }, context::stopRequested);
+            };
+            StyleCost.Value last = o.lbfgs()
+                    ? transfer.runLbfgs(g, o.iterations(), o.snapshots(), o.lbfgsHistory(), listener, context::stopRequested)
+                    : transfer.run(g, o.iterations(), o.snapshots(), listener, context::stopRequested);
             double seconds = (System.nanoTime() - t0) / 1e9;
             progress.finish();
             int done = costs.size() - 1;
@@ -159,7 +168,9 @@ final class StyleTransferJob implements Job {
         m.put("style_layers", o.weights().styleLayers().stream().map(l -> Map.of("layer", l.layer(), "weight", l.weight())).toList());
         m.put("alpha", o.weights().alpha());
         m.put("beta", o.weights().beta());
-        m.put("lr", o.adam().lr());
+        m.put("optimizer", o.lbfgs() ? "lbfgs" : "adam");
+        if (o.lbfgs()) m.put("history", o.lbfgsHistory());
+        else m.put("lr", o.adam().lr());
         m.put("init", o.initNoise() ? "noise" : "content");
         m.put("iterations", done);
         m.put("seconds", seconds);

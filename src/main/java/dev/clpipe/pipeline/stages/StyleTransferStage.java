@@ -44,6 +44,8 @@ public final class StyleTransferStage implements StageType {
         int snapshots = s.describe("snapshots", "frames in steps.png (first, evenly spaced, last)").intIn("snapshots", 2, 20, 6);
         String init = s.describe("init", "G starts from the content photo plus noise, or from noise alone").choice("init", List.of("content", "noise"), "content");
         double noise = s.describe("noise", "init: content: fraction of uniform noise mixed in (0..1)").doubleIn("noise", 0, 1, 0.1);
+        String optimizer = s.describe("optimizer", "adam, or lbfgs (host-side L-BFGS with a backtracking line search)").choice("optimizer", List.of("adam", "lbfgs"), "adam");
+        int history = s.describe("history", "lbfgs: curvature pairs kept").intIn("history", 1, 100, 10);
         double lr = s.describe("lr", "Adam learning rate in pixel units (0..255) per step").positiveDouble("lr", 8.0);
         double alpha = s.describe("alpha", "weight of the content cost").doubleIn("alpha", 0, 1e30, 1);
         double beta = s.describe("beta", "weight of the style cost (default balances the network's activation scale)")
@@ -64,7 +66,7 @@ public final class StyleTransferStage implements StageType {
         CostWeights weights = s.create(() -> new CostWeights(contentLayer, styleLayers, alpha, beta));
         AdamSettings adam = s.create(() -> new AdamSettings(lr, 0.9, 0.999));
         StyleTransferJob.Options options = new StyleTransferJob.Options(content, style, models, network, size, iterations, snapshots,
-                init.equals("noise"), noise, weights, adam, pipeline.seed());
+                init.equals("noise"), noise, weights, adam, optimizer.equals("lbfgs") ? history : 0, pipeline.seed());
         return new StagePlan.OfJob(id, name(), context -> new StyleTransferJob(id, options));
     }
 }

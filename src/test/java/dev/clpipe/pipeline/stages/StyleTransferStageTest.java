@@ -40,6 +40,10 @@ class StyleTransferStageTest {
     }
 
     private static Path pipeline(Path dir, String network, String layers) throws Exception {
+        return pipeline(dir, network, layers, "adam");
+    }
+
+    private static Path pipeline(Path dir, String network, String layers, String optimizer) throws Exception {
         writeImage(dir.resolve("content.png"), (x, y) -> (x / 16 + y / 16) % 2 == 0 ? 0xE0E0E0 : 0x303060); // blocks
         writeImage(dir.resolve("style.png"), (x, y) -> ((x + 2 * y) / 5) % 2 == 0 ? 0xF0C020 : 0x1030A0); // diagonal stripes
         Path file = dir.resolve("style.yaml");
@@ -58,9 +62,10 @@ class StyleTransferStageTest {
                     iterations: 60
                     snapshots: 3
                     lr: 4
+                    optimizer: %s
                     beta: %s
                 %s
-                """.formatted(models(), network, network.equals("tiny_face_detector") ? "1.0e10" : "1.0e8", layers.indent(4)));
+                """.formatted(models(), network, optimizer, network.equals("tiny_face_detector") ? "1.0e10" : "1.0e8", layers.indent(4)));
         return file;
     }
 
@@ -95,9 +100,21 @@ class StyleTransferStageTest {
                 """);
     }
 
-    @SuppressWarnings("unchecked")
+    @Test
+    void lbfgsTransferLowersTheCost(@TempDir Path dir) throws Exception {
+        check(dir, "tiny_face_detector", """
+                content_layer: conv3
+                style_layers: [{layer: conv1, weight: 1}, {layer: conv3, weight: 1}]
+                """, "lbfgs");
+    }
+
     private static void check(Path dir, String network, String layers) throws Exception {
-        PipelineRun.Result result = run(pipeline(dir, network, layers));
+        check(dir, network, layers, "adam");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void check(Path dir, String network, String layers, String optimizer) throws Exception {
+        PipelineRun.Result result = run(pipeline(dir, network, layers, optimizer));
         assertEquals(PipelineRun.Status.OK, result.status());
         BufferedImage image = ImageIO.read(result.folder().file("result.png").toFile());
         assertEquals(64, image.getWidth()); // long side 64; 96x72 scales to 64x48, sides rounded to multiples of 32
@@ -109,6 +126,7 @@ class StyleTransferStageTest {
         Map<String, Object> st = (Map<String, Object>) metrics.get("style_transfer");
         List<Map<String, Object>> costs = (List<Map<String, Object>>) st.get("costs");
         assertEquals(61, costs.size(), "a cost per iteration plus the final one");
+        assertEquals(optimizer, st.get("optimizer"));
         double[] window = new double[4];
         for (int i = 0; i < 60; i++) window[i / 15] += ((Number) costs.get(i).get("total")).doubleValue() / 15;
         for (int k = 1; k < window.length; k++) {

@@ -4,8 +4,8 @@ import dev.clpipe.cl.ClContext;
 import dev.clpipe.nn.ops.Activation;
 import dev.clpipe.tensor.Tensor;
 
-/** Leaky ReLU (tiny face detector, slope 0.1) through {@code nn.ops.Activation}. */
-final class LeakyReluStep implements FeatureStep {
+/** An activation (relu6 in MobileNet v1, leaky ReLU with slope 0.1 in the tiny face detector) through {@code nn.ops.Activation}. */
+final class ActivationStep implements FeatureStep {
     private final String name;
     private final Activation activation;
     private final int[] shape;
@@ -13,9 +13,9 @@ final class LeakyReluStep implements FeatureStep {
     private Tensor out;
     private Tensor dx;
 
-    LeakyReluStep(ClContext context, String name, int[] shape, float slope) {
+    ActivationStep(ClContext context, String name, int[] shape, Activation.Kind kind, float slope) {
         this.name = name;
-        this.activation = new Activation(context, Activation.Kind.LEAKY_RELU, slope);
+        this.activation = new Activation(context, kind, slope);
         this.shape = shape.clone();
     }
 
