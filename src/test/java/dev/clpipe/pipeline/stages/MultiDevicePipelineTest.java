@@ -64,7 +64,9 @@ class MultiDevicePipelineTest {
         assertEquals(2, devices.size());
         long rows = devices.stream().mapToLong(d -> ((Number) d.get("rows")).longValue()).sum();
         assertEquals(2 * 6 * 16, rows, "2 epochs of 6 steps of 16 rows, each counted once");
-        assertTrue(((Number) devices.get(1).get("rows")).longValue() >= 8 * 8 - 16, "device 1 worked until step 8: " + devices);
+        // its share follows measured speed (load-dependent), so only bounds are fixed: some rows, at most its first 8 steps' worth
+        long rows1 = ((Number) devices.get(1).get("rows")).longValue();
+        assertTrue(rows1 > 0 && rows1 <= 8 * 16, "device 1 worked until step 8, then stopped: " + devices);
         assertEquals(1, ((List<?>) parallel.get("failures")).size());
         assertEquals(12, ((Number) ((Map<String, Object>) m.get("training")).get("steps")).intValue());
         Map<String, Object> oneTest = (Map<String, Object>) JSON.readValue(one.folder().file("metrics.json").toFile(), Map.class).get("test");
