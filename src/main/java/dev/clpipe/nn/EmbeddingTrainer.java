@@ -126,12 +126,8 @@ public final class EmbeddingTrainer implements AutoCloseable {
         long t0 = System.nanoTime();
         TripletLoss.Totals t = loss.readTotals();
         syncSeconds += (System.nanoTime() - t0) / 1e9;
-        if (t.firstBadStep() >= 0 || !Double.isFinite(t.loss())) {
-            long bad = t.firstBadStep() >= 0 ? t.firstBadStep() : step - 1;
-            throw new TrainingDivergedException(bad, "triplet loss became NaN or infinite at step " + bad
-                    + " (epoch " + (epoch + 1) + ")" + Diagnostics.firstNonFinite(network)
-                    + "; lower the learning rate or check the input normalisation");
-        }
+        TrainingDivergedException.throwIfDiverged("triplet loss", t.firstBadStep(), t.loss(), step, epoch, network,
+                "lower the learning rate or check the input normalisation");
         // the totals are sums since the epoch began: the difference is the mean since the last read
         double sum = t.loss() * t.batches();
         if (t.batches() > curveBatches) curve.add(new double[] {step, (sum - curveLossSum) / (t.batches() - curveBatches)});

@@ -115,12 +115,8 @@ public final class Trainer implements AutoCloseable {
         long t0 = System.nanoTime();
         LossStats.Totals t = stats.read();
         syncSeconds += (System.nanoTime() - t0) / 1e9;
-        if (t.firstBadStep() >= 0 || !Double.isFinite(t.loss())) {
-            long bad = t.firstBadStep() >= 0 ? t.firstBadStep() : step - 1;
-            throw new TrainingDivergedException(bad, "training loss became NaN or infinite at step " + bad
-                    + " (epoch " + (epoch + 1) + ")" + Diagnostics.firstNonFinite(network)
-                    + "; lower the learning rate or check the input normalisation");
-        }
+        TrainingDivergedException.throwIfDiverged("training loss", t.firstBadStep(), t.loss(), step, epoch, network,
+                "lower the learning rate or check the input normalisation");
         return t;
     }
 

@@ -6,7 +6,6 @@ import dev.clpipe.detect.YoloLayout;
 import dev.clpipe.detect.YoloLoss;
 import dev.clpipe.detect.YoloLossKernel;
 import dev.clpipe.nn.DeviceDataset;
-import dev.clpipe.nn.Diagnostics;
 import dev.clpipe.nn.EpochOrder;
 import dev.clpipe.nn.ModelSpec;
 import dev.clpipe.nn.Network;
@@ -127,11 +126,7 @@ public final class DetectorTrainer implements AutoCloseable {
 
     private YoloLossKernel.Totals check() {
         YoloLossKernel.Totals t = loss.read();
-        if (t.firstBadStep() >= 0 || !Double.isFinite(t.lossSum())) {
-            long bad = t.firstBadStep() >= 0 ? t.firstBadStep() : step - 1;
-            throw new TrainingDivergedException(bad, "detector loss became NaN or infinite at step " + bad + " (epoch " + (epoch + 1) + ")"
-                    + Diagnostics.firstNonFinite(network) + "; lower the learning rate");
-        }
+        TrainingDivergedException.throwIfDiverged("detector loss", t.firstBadStep(), t.lossSum(), step, epoch, network, "lower the learning rate");
         return t;
     }
 
