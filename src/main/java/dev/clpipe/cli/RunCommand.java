@@ -33,6 +33,8 @@ final class RunCommand implements Command {
         return PipelineOptions.add(new Options())
                 .addOption(Option.builder().longOpt("resume").hasArg().argName("RUN_DIR")
                         .desc("continue an interrupted run in its folder, skipping what is done").build())
+                .addOption(Option.builder().longOpt("force-config")
+                        .desc("with --resume: continue even though the config differs from the run's config.yaml (the differing keys go to run.json)").build())
                 .addOption(Option.builder().longOpt("profile").desc("time every kernel launch (OpenCL profiling events): totals in metrics.json and the log").build())
                 .addOption(Runtimes.KERNELS_OPTION);
     }
@@ -42,6 +44,7 @@ final class RunCommand implements Command {
         Pipeline pipeline = PipelineOptions.plan(line);
         Optional<Path> resume = Optional.ofNullable(line.getOptionValue("resume")).map(Path::of);
         if (resume.isPresent() && line.hasOption("out")) throw new UsageException("--resume continues in RUN_DIR; drop --out");
+        if (resume.isEmpty() && line.hasOption("force-config")) throw new UsageException("--force-config only applies with --resume RUN_DIR");
         List<String> command = new ArrayList<>(List.of("clpipe", "run"));
         command.addAll(List.of(line.getArgs()));
         for (Option o : line.getOptions()) {
@@ -49,7 +52,7 @@ final class RunCommand implements Command {
             if (o.hasArg()) command.addAll(o.getValuesList());
         }
         PipelineRun.Result result = PipelineRun.execute(pipeline, () -> Runtimes.from(line),
-                new PipelineRun.Options(resume, line.hasOption("profile"), command));
+                new PipelineRun.Options(resume, line.hasOption("profile"), command, line.hasOption("force-config")));
         return switch (result.status()) {
             case OK -> ExitCode.OK;
             case INTERRUPTED -> ExitCode.OTHER;

@@ -18,6 +18,10 @@ import java.nio.file.StandardOpenOption;
  * an atomic rename is used).
  */
 public final class AtomicFiles {
+    private static final String TEMP_PREFIX = ".";
+    private static final String TEMP_SUFFIX = ".tmp";
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
     private AtomicFiles() {
     }
 
@@ -56,7 +60,37 @@ public final class AtomicFiles {
         if (!overwrite && Files.exists(abs)) {
             throw new FileAlreadyExistsException(abs.toString(), null, "refusing to overwrite an existing file");
         }
-        return Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+        // Not Files.createTempFile: that makes the file 0600; a plain create honours the umask (0644).
+        while (true) {
+            Path tmp = dir.resolve(TEMP_PREFIX + abs.getFileName() + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + TEMP_SUFFIX);
+            try {
+                Files.newByteChannel(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+                return tmp;
+            } catch (FileAlreadyExistsException taken) {
+                // another writer drew the same name: draw again
+            }
+        }
+    }
+
+    /** Whether {@code file} is a temp file this class creates (left behind if a process was killed). */
+    public static boolean isTemp(Path file) {
+        String name = file.getFileName().toString();
+        return name.startsWith(TEMP_PREFIX) && name.endsWith(TEMP_SUFFIX) && name.length() > 2 + TEMP_SUFFIX.length();
+    }
+
+    /**
+     * Deletes the temp files a killed writer left anywhere under {@code folder} (call it only while
+     * no one writes there, e.g. holding the run folder's lock); returns how many were removed.
+     */
+    public static int removeStaleTemps(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) return 0;
+        int removed = 0;
+        try (java.util.stream.Stream<Path> files = Files.walk(folder)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                if (isTemp(p) && Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) && Files.deleteIfExists(p)) removed++;
+            }
+        }
+        return removed;
     }
 
     /** Forces {@code tmp} to disk and moves it to {@code target}; the temp file is gone afterwards. */

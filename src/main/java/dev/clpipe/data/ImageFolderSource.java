@@ -17,7 +17,6 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -96,6 +95,30 @@ public final class ImageFolderSource implements Iterable<ImageRef> {
         return new Walker();
     }
 
+    /** Whether the relative path survives a round trip through a String (the JVM's file-name encoding). */
+    private static boolean decodable(Path relative) {
+        return relative.equals(relative.getFileSystem().getPath(relative.toString()));
+    }
+
+    /**
+     * A path for reports: as the JVM decodes it when that round-trips, otherwise as in a file URI
+     * (each byte that does not decode shown as {@code %XX}), so two such names stay apart.
+     */
+    private String shownName(Path p) {
+        Path relative = root.relativize(p);
+        if (decodable(relative)) {
+            return relative.toString();
+        }
+        String all = p.toUri().getRawPath();
+        String base = root.toUri().getRawPath();
+        base = base.endsWith("/") ? base : base + "/";
+        return all.startsWith(base) ? all.substring(base.length()) : all;
+    }
+
+    private static String kind(BasicFileAttributes attrs) {
+        return attrs.isOther() ? "a FIFO, socket or device" : "neither file nor folder";
+    }
+
     /** A sequential, ordered stream over {@link #iterator()}. */
     public Stream<ImageRef> stream() {
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(iterator(),
@@ -111,6 +134,10 @@ public final class ImageFolderSource implements Iterable<ImageRef> {
                     .collect(Collectors.toUnmodifiableList());
         }
     }
+
+    /** By file name; raw bytes (as the URI shows them) break ties between names that decode alike. */
+    private static final java.util.Comparator<Path> BY_NAME = java.util.Comparator.comparing((Path p) -> p.getFileName().toString())
+            .thenComparing(p -> p.toUri().getRawPath());
 
     private boolean wanted(String fileName) {
         if (fileName.startsWith(".")) {
@@ -171,10 +198,16 @@ public final class ImageFolderSource implements Iterable<ImageRef> {
             if (!wanted(name)) {
                 return null;
             }
+            if (!decodable(root.relativize(p))) {
+                report(p, RejectReason.INVALID_NAME, "the file name is not valid " + System.getProperty("sun.jnu.encoding")
+                        + " (the encoding the JVM reads file names in; a UTF-8 locale such as LANG=C.UTF-8 reads UTF-8 names)");
+                return null;
+            }
             if (attrs.isSymbolicLink() && !linkStaysInside(p)) {
                 return null;
             }
             if (!attrs.isRegularFile() && !attrs.isSymbolicLink()) {
+                report(p, RejectReason.NOT_REGULAR_FILE, "not a regular file (" + kind(attrs) + "); not opened");
                 return null;
             }
             long k = kept++;
@@ -185,12 +218,22 @@ public final class ImageFolderSource implements Iterable<ImageRef> {
             return new ImageRef(rel, p, labelled ? labelOf(rel) : -1);
         }
 
+        private void report(Path p, RejectReason reason, String message) {
+            if (skipped != null) {
+                skipped.add(shownName(p), reason, message);
+            }
+        }
+
         private boolean linkStaysInside(Path link) {
             Path rel = root.relativize(link);
             try {
                 Path real = link.toRealPath();
                 if (real.startsWith(root) && Files.isRegularFile(real)) {
                     return true;
+                }
+                if (real.startsWith(root) && skipped != null) {
+                    skipped.add(rel.toString(), RejectReason.NOT_REGULAR_FILE,
+                            "symbolic link to something that is not a regular file (" + real + "); not opened");
                 }
                 if (!real.startsWith(root) && skipped != null) {
                     skipped.add(rel.toString(), RejectReason.SYMLINK_ESCAPE,
@@ -211,19 +254,21 @@ public final class ImageFolderSource implements Iterable<ImageRef> {
             return labelIndex.getOrDefault(rel.getName(0).toString(), -1);
         }
 
+        /**
+         * The folder's entries sorted by name. The listed paths themselves are kept (not rebuilt
+         * from their names): a name that is not valid in the JVM's file-name encoding would not
+         * round-trip through a String and would silently vanish.
+         */
         private Iterator<Path> list(Path dir) {
-            TreeSet<String> names = new TreeSet<>();
+            List<Path> paths = new ArrayList<>();
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
                 for (Path p : ds) {
-                    names.add(p.getFileName().toString());
+                    paths.add(p);
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot list folder " + dir + ": " + e.getMessage(), e);
             }
-            List<Path> paths = new ArrayList<>(names.size());
-            for (String n : names) {
-                paths.add(dir.resolve(n));
-            }
+            paths.sort(BY_NAME);
             return paths.iterator();
         }
     }

@@ -11,8 +11,12 @@ import java.nio.file.Path;
  *                 directly in the root
  */
 public record ImageRef(Path relative, Path absolute, int label) {
-    /** Root-relative path with '/' separators on every OS. */
+    /**
+     * Root-relative path with '/' separators on every OS. A backslash is a separator only where the
+     * OS says so: on Linux {@code a\b.png} is one file name and stays one.
+     */
     public String name() {
-        return relative.toString().replace('\\', '/');
+        String separator = relative.getFileSystem().getSeparator();
+        return separator.equals("/") ? relative.toString() : relative.toString().replace(separator, "/");
     }
 }

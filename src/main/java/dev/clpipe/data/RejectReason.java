@@ -26,7 +26,11 @@ public enum RejectReason {
     /** The file could not be read. */
     IO_ERROR("io_error"),
     /** A symbolic link that points outside the source root. */
-    SYMLINK_ESCAPE("symlink_escape");
+    SYMLINK_ESCAPE("symlink_escape"),
+    /** A FIFO, socket or device (or a link to one): never opened, as reading a FIFO could block forever. */
+    NOT_REGULAR_FILE("not_regular_file"),
+    /** A file name that is not valid in the encoding the JVM reads file names in (e.g. invalid UTF-8 bytes). */
+    INVALID_NAME("invalid_name");
 
     private final String code;
 

@@ -57,6 +57,42 @@ public final class Metrics {
         JsonFiles.write(file, toJson());
     }
 
+    /**
+     * Starts from the stage totals an earlier part of this run left in {@code metricsJson} (a
+     * resume), so metrics.json covers the whole run; {@code parts} counts the run's parts. An
+     * earlier part killed outright leaves the totals of its last periodic snapshot.
+     */
+    public synchronized void continueFrom(Path metricsJson) throws IOException {
+        int parts = 1;
+        if (java.nio.file.Files.isRegularFile(metricsJson)) {
+            com.fasterxml.jackson.databind.JsonNode earlier = JsonFiles.JSON.readTree(metricsJson.toFile());
+            earlier.path("stages").fields().forEachRemaining(e -> stage(e.getKey()).addEarlierPart(
+                    e.getValue().path("seconds").asDouble(), e.getValue().path("busy_seconds").asDouble(), e.getValue().path("items").asLong()));
+            parts = earlier.path("parts").asInt(1);
+        }
+        task.put("parts", parts + 1);
+    }
+
+    /** Writes metrics.json every {@code millis} until closed, so even a killed run leaves recent totals. */
+    AutoCloseable writeEvery(Path file, long millis) {
+        java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "clpipe-metrics");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                write(file);
+            } catch (IOException | RuntimeException e) {
+                // the closing write reports problems; a missed snapshot only makes the next one count
+            }
+        }, millis, millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        return () -> {
+            timer.shutdown();
+            timer.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+        };
+    }
+
     /** The stage that was busiest (least waiting): the one to speed up. */
     public synchronized StageStats bottleneck() {
         StageStats best = null;

@@ -32,7 +32,12 @@ public final class PipelineRun {
     private PipelineRun() {}
 
     /** Options of one execution that are not part of the pipeline's config. */
-    public record Options(Optional<Path> resume, boolean profileKernels, List<String> command) {
+    /** {@code forceConfig}: resume even though the config differs from the recorded one (recorded in run.json). */
+    public record Options(Optional<Path> resume, boolean profileKernels, List<String> command, boolean forceConfig) {
+        public Options(Optional<Path> resume, boolean profileKernels, List<String> command) {
+            this(resume, profileKernels, command, false);
+        }
+
         public static Options defaults() {
             return new Options(Optional.empty(), false, List.of());
         }
@@ -50,22 +55,26 @@ public final class PipelineRun {
         RunFolder folder = resume.isPresent() ? RunFolder.resume(resume.get())
                 : RunFolder.create(settings.out(), settings.name(), LocalDateTime.now());
         RunRecord record = new RunRecord(folder, pipeline, command);
-        try (RunLog log = new RunLog(folder.file("log.txt"));
+        try (RunFolderHold hold = RunFolderHold.take(folder, pipeline.config(), options.forceConfig(), record);
+                RunLog log = new RunLog(folder.file("log.txt"));
                 StageContext context = new StageContext(settings, folder, runtime);
                 Journal journal = new Journal(folder.file("completed.txt"))) {
             if (options.profileKernels()) context.profileKernels();
             if (!folder.resumed()) pipeline.config().write(folder.file("config.yaml"));
+            if (folder.resumed()) context.metrics().continueFrom(folder.file("metrics.json"));
             LOG.info("run folder {}{}", folder.path(), folder.resumed() ? " (resuming: " + journal.size() + " items already done)" : "");
             record.start();
             CountDownLatch finished = new CountDownLatch(1);
             Thread hook = new Thread(() -> interrupt(context, finished), "clpipe-ctrl-c");
             Runtime.getRuntime().addShutdownHook(hook);
             Status status = Status.FAILED;
+            AutoCloseable snapshots = context.metrics().writeEvery(folder.file("metrics.json"), 2000);
             try {
                 runSteps(pipeline.stages(), context, journal);
                 status = context.stopRequested() ? Status.INTERRUPTED : Status.OK;
                 return new Result(status, folder, context.metrics(), context.skipped().size());
             } finally {
+                snapshots.close();
                 finishRun(folder, context, record, status);
                 finished.countDown();
                 try {
@@ -148,10 +157,23 @@ public final class PipelineRun {
             json.put("versions", versions);
         }
 
+        /** A resume accepted with --force-config: the keys in which its config differed. */
+        void configForced(List<String> keys) {
+            json.put("config_forced", keys);
+        }
+
         void start() throws IOException {
+            if (folder.resumed()) keepEarlierParts();
             json.put("status", "running");
             json.put("started", Instant.now().toString());
             JsonFiles.write(folder.file("run.json"), json);
+        }
+
+        /** A resume keeps when the run first started and counts its parts. */
+        private void keepEarlierParts() throws IOException {
+            com.fasterxml.jackson.databind.JsonNode earlier = JsonFiles.JSON.readTree(folder.file("run.json").toFile());
+            json.put("first_started", earlier.path("first_started").asText(earlier.path("started").asText()));
+            json.put("parts", earlier.path("parts").asInt(1) + 1);
         }
 
         void finish(Status status, List<String> devices) throws IOException {

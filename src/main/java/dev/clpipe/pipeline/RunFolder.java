@@ -1,5 +1,7 @@
 package dev.clpipe.pipeline;
 
+import dev.clpipe.config.ConfigException;
+import dev.clpipe.config.Origin;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -39,7 +41,8 @@ public final class RunFolder {
     /** Reopens a run folder to continue it; it must be one (it has a run.json). */
     public static RunFolder resume(Path existing) {
         if (!Files.isRegularFile(existing.resolve("run.json"))) {
-            throw new IllegalArgumentException("--resume " + existing + ": not a run folder (no run.json)");
+            throw new ConfigException(Origin.of("--resume " + existing), "", Files.isDirectory(existing)
+                    ? "not a run folder (no run.json)" : "no such folder");
         }
         return new RunFolder(existing, true);
     }

@@ -31,6 +31,13 @@ public final class StageStats {
         items += handled;
     }
 
+    /** Adds what an earlier part of the run (before a resume) measured, so the totals cover the whole run. */
+    void addEarlierPart(double seconds, double busySeconds, long handled) {
+        busyNanos += Math.round(busySeconds * 1e9);
+        waitNanos += Math.max(0, Math.round((seconds - busySeconds) * 1e9));
+        items += handled;
+    }
+
     void addWait(long nanos) {
         waitNanos += nanos;
     }

@@ -78,7 +78,8 @@ public final class DetectFacesStage implements StageType {
             detector.close();
             throw e;
         }
-        ImageSink drawings = drawFolder.isEmpty() ? null : ImageSink.png(context.runFolder().path().resolve(drawFolder));
+        ImageSink drawings = drawFolder.isEmpty() ? null
+                    : new ImageSink(context.runFolder().path().resolve(drawFolder), ImageSink.Format.PNG, 1f, context.runFolder().resumed());
         FaceEvaluation evaluation = truth.map(FaceEvaluation::new).orElse(null);
         return new Stage() {
             @Override
@@ -95,7 +96,7 @@ public final class DetectFacesStage implements StageType {
                 }
                 if (drawings != null) {
                     context.parallelMap(items, item -> drawings.write(
-                            WriteImagesStage.outputName(item.id(), ImageSink.Format.PNG),
+                            WriteImagesStage.outputName(item, ImageSink.Format.PNG),
                             BoxDrawing.draw(item.get(ImageData.class), item.get(FaceDetections.class).faces())));
                 }
                 return items;

@@ -45,7 +45,8 @@ public final class PreviewSheetStage implements StageType {
                     BufferedImage sheet = sheet(batch);
                     ByteArrayOutputStream png = new ByteArrayOutputStream();
                     ImageIO.write(sheet, "png", png);
-                    AtomicFiles.write(out.resolve(String.format("preview-%06d.png", batch.get(0).index())), false, png.toByteArray());
+                    AtomicFiles.write(out.resolve(String.format("preview-%06d.png", batch.get(0).index())),
+                            context.runFolder().resumed(), png.toByteArray());
                 }
                 return batch;
             };

@@ -3,6 +3,7 @@ package dev.clpipe.pipeline.stages;
 import dev.clpipe.config.ConfigPaths;
 import dev.clpipe.config.ConfigSection;
 import dev.clpipe.data.ImageData;
+import dev.clpipe.data.ImageRef;
 import dev.clpipe.data.ImageSink;
 import dev.clpipe.pipeline.Item;
 import dev.clpipe.pipeline.PipelineSettings;
@@ -14,7 +15,8 @@ import java.util.List;
 /**
  * {@code type: write-images}: writes each item's image under the run folder, keeping the source's
  * relative path; a file whose extension is not the output format's keeps it before the new one
- * ({@code b.jpg} becomes {@code b.jpg.png}). Atomic writes, never overwriting.
+ * ({@code b.jpg} becomes {@code b.jpg.png}). Atomic writes; a new run never overwrites, a resumed
+ * one replaces what an unfinished batch of the earlier part wrote (same input, same bytes).
  */
 public final class WriteImagesStage implements StageType {
     @Override
@@ -36,23 +38,34 @@ public final class WriteImagesStage implements StageType {
                 section.describe("format", "png or jpg").choice("format", List.of("png", "jpg", "jpeg"), "png")));
         double quality = section.describe("quality", "JPEG quality, 0 < q <= 1").doubleIn("quality", 0.01, 1.0, 0.92);
         return new StagePlan.OfStage(id, name(), context -> {
-            ImageSink sink = new ImageSink(ConfigPaths.resolveInside(context.runFolder().path(), folder), format, (float) quality, false);
+            ImageSink sink = new ImageSink(ConfigPaths.resolveInside(context.runFolder().path(), folder), format, (float) quality,
+                    context.runFolder().resumed());
             return batch -> write(batch, sink, context);
         });
     }
 
     private static List<Item> write(List<Item> batch, ImageSink sink, dev.clpipe.pipeline.StageContext context) throws Exception {
-        context.parallelMap(batch, item -> sink.write(outputName(item.id(), sink.format()), item.get(ImageData.class)));
+        context.parallelMap(batch, item -> sink.write(outputName(item, sink.format()), item.get(ImageData.class)));
         return batch;
     }
 
     /**
      * {@code a/b.png} stays {@code a/b.png}; {@code a/b.jpg} becomes {@code a/b.jpg.png}, so that
-     * {@code b.jpg} and {@code b.png} side by side never collide.
+     * {@code b.jpg} and {@code b.png} side by side never collide. Only the format's own lower-case
+     * extension is kept ({@code B.PNG} becomes {@code B.PNG.png}: the sink would write it as
+     * {@code B.png}, over a neighbour of that name). Should the input folder also hold a file named
+     * like the result ({@code b.jpg} beside {@code b.jpg.png}), the extension is added again until
+     * the name is free, so no two inputs share an output.
      */
-    static Path outputName(String id, ImageSink.Format format) {
-        String lower = id.toLowerCase(java.util.Locale.ROOT);
-        boolean sameFormat = format == ImageSink.Format.PNG ? lower.endsWith(".png") : lower.matches(".*\\.jpe?g$");
-        return Path.of(sameFormat ? id : id + "." + format.extension());
+    static Path outputName(Item item, ImageSink.Format format) {
+        String id = item.id();
+        if (id.endsWith("." + format.extension())) return Path.of(id);
+        String name = id + "." + format.extension();
+        java.util.Optional<ImageRef> ref = item.find(ImageRef.class).filter(r -> r.name().equals(id));
+        while (ref.isPresent() && java.nio.file.Files.exists(ref.get().absolute().resolveSibling(Path.of(name).getFileName().toString()),
+                java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            name += "." + format.extension();
+        }
+        return Path.of(name);
     }
 }
