@@ -42,6 +42,8 @@ final class RunLock implements AutoCloseable {
             FileLock lock;
             try {
                 lock = channel.tryLock();
+            } catch (java.nio.channels.OverlappingFileLockException heldHere) {
+                lock = null; // this very process holds it (a second run in one JVM)
             } catch (IOException | RuntimeException e) {
                 channel.close();
                 throw e;

@@ -122,6 +122,25 @@ class ImageFolderSourceTest {
     }
 
     @Test
+    void everyNameTheFilesystemAllowsIsListedOrReported() throws Exception {
+        touch("a\\..\\..\\evil.png", "sub\\y.png", "sub/y.png", "new\nline.png", "caf\u00e9.png");
+        Process fifo = new ProcessBuilder("mkfifo", root.resolve("pipe.png").toString()).start();
+        assertEquals(0, fifo.waitFor());
+        // A name whose bytes are not valid UTF-8 (0xff) cannot be written through a Java String.
+        Process bad = new ProcessBuilder("sh", "-c", "printf x > \"$0\"/\"$(printf 'bad\\377.png')\"", root.toString()).start();
+        assertEquals(0, bad.waitFor());
+        SkippedReport report = new SkippedReport();
+        List<String> found = names(ImageFolderSource.builder(root).skipped(report).build());
+        List<String> expected = new ArrayList<>(List.of("a\\..\\..\\evil.png", "new\nline.png", "sub/y.png", "sub\\y.png"));
+        boolean utf8Names = "UTF-8".equals(System.getProperty("sun.jnu.encoding"));
+        if (utf8Names) expected.add(1, "caf\u00e9.png");
+        assertEquals(expected, found);
+        assertEquals(1L, report.counts().get("not_regular_file"), report.entries().toString());
+        assertEquals(utf8Names ? 1L : 2L, report.counts().get("invalid_name"), report.entries().toString());
+        assertTrue(report.entries().stream().anyMatch(e -> e.file().equals("bad%FF.png")), report.entries().toString());
+    }
+
+    @Test
     void streamsLazilyFolderByFolder() throws IOException {
         touch("a/first.png");
         Path big = root.resolve("b");

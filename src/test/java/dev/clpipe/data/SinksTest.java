@@ -50,6 +50,30 @@ class SinksTest {
     }
 
     @Test
+    void outputsHonourTheUmaskLikeAnyNewFile() throws IOException {
+        Path plain = Files.createFile(dir.resolve("plain.bin")); // what the umask gives a new file (0644 on a default system)
+        Path atomic = dir.resolve("atomic.bin");
+        AtomicFiles.write(atomic, false, new byte[] {1});
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(atomic));
+        try (CsvSink csv = new CsvSink(dir.resolve("t.csv"), List.of("a"), false)) {
+            csv.row("1");
+        }
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(dir.resolve("t.csv")));
+    }
+
+    @Test
+    void staleTempFilesOfAKilledWriterAreRemovedAndNothingElse() throws IOException {
+        Files.createDirectories(dir.resolve("images/sub"));
+        Path stale = Files.write(dir.resolve("images/sub/.dog.jpg.png.k3j2h1.tmp"), new byte[] {1});
+        Path keep = Files.write(dir.resolve("images/sub/dog.jpg.png"), new byte[] {2});
+        Path hidden = Files.write(dir.resolve(".lock"), new byte[] {3});
+        Path oddName = Files.write(dir.resolve("notes.tmp"), new byte[] {4});
+        assertEquals(1, AtomicFiles.removeStaleTemps(dir));
+        assertFalse(Files.exists(stale));
+        assertTrue(Files.exists(keep) && Files.exists(hidden) && Files.exists(oddName));
+    }
+
+    @Test
     void failedWriteLeavesTargetUntouchedAndNoTempFile() throws IOException {
         Path f = dir.resolve("out.bin");
         Files.write(f, new byte[] {9});

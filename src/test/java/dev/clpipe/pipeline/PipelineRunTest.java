@@ -132,12 +132,99 @@ class PipelineRunTest {
         assertEquals("interrupted", JSON.readTree(folder.resolve("run.json").toFile()).get("status").asText());
 
         Path unstopped = yaml(Files.readString(file).replace("batches: 3", "batches: 0"));
-        PipelineRun.Result second = run(plan(unstopped, registry), Optional.of(folder));
+        PipelineRun.Result second = resume(plan(unstopped, registry), folder, true);
         assertEquals(PipelineRun.Status.OK, second.status());
         Set<String> all = filesUnder(folder.resolve("images"));
         assertEquals(good, all.size(), "every good image once");
         assertTrue(all.containsAll(written));
-        assertEquals(good - written.size(), second.metrics().stages().get(3).items(), "resumed run wrote only the rest");
+        JsonNode metrics = JSON.readTree(folder.resolve("metrics.json").toFile());
+        assertEquals(good, metrics.get("stages").get("write").get("items").asLong(), "metrics.json covers both parts");
+        assertEquals(2, metrics.get("parts").asInt());
+        JsonNode record = JSON.readTree(folder.resolve("run.json").toFile());
+        assertEquals("[\"stages[stop].batches\"]", record.get("config_forced").toString());
+        assertEquals(2, record.get("parts").asInt());
+    }
+
+    private static PipelineRun.Result resume(Pipeline pipeline, Path folder, boolean forceConfig) throws Exception {
+        return PipelineRun.execute(pipeline, ClRuntime::standard, new PipelineRun.Options(Optional.of(folder), false, List.of("test"), forceConfig));
+    }
+
+    private Path convertYaml(String name, String extra) throws IOException {
+        return yaml("""
+                name: %s
+                input: photos
+                out: runs
+                batch: 4
+                stages:
+                  - {id: read, type: image-folder}
+                  - {id: decode, type: decode}
+                %s  - {id: write, type: write-images}
+                """.formatted(name, extra));
+    }
+
+    @Test
+    void aResumeAfterACrashMidBatchReplacesUnjournalledOutputsAndLeavesNoTempFiles() throws Exception {
+        TestDataGenerator.generate(temp.resolve("photos"), 30);
+        StageRegistry registry = BuiltinStages.registry().register(new TestStages.StopAfter());
+        Path reference = run(plan(convertYaml("crash", ""), registry), Optional.empty()).folder().path();
+        Path folder = run(plan(convertYaml("crash", "  - {id: stop, type: stop-after, batches: 0}\n"), registry), Optional.empty()).folder().path();
+        // As kill -9 mid-batch leaves it: outputs written but not journalled, a temp file, a dead lock file.
+        List<String> done = Files.readAllLines(folder.resolve("completed.txt"));
+        Files.write(folder.resolve("completed.txt"), done.subList(0, done.size() / 2));
+        Files.writeString(folder.resolve("images/.half.png.x1y2.tmp"), "half");
+        Files.writeString(folder.resolve(".lock"), "pid 1, host gone, started then");
+        PipelineRun.Result resumed = resume(plan(convertYaml("crash", "  - {id: stop, type: stop-after, batches: 0}\n"), registry), folder, false);
+        assertEquals(PipelineRun.Status.OK, resumed.status());
+        Set<String> files = filesUnder(reference.resolve("images"));
+        assertEquals(files, filesUnder(folder.resolve("images")), "no temp file left");
+        for (String f : files) {
+            assertEquals(-1L, Files.mismatch(reference.resolve("images").resolve(f), folder.resolve("images").resolve(f)), f);
+        }
+        assertTrue(!Files.exists(folder.resolve(".lock")), "lock released");
+        assertEquals(Files.readAllLines(reference.resolve("completed.txt")).stream().sorted().toList(),
+                Files.readAllLines(folder.resolve("completed.txt")).stream().sorted().toList());
+    }
+
+    @Test
+    void aResumeWithAnotherConfigIsRefusedListingTheKeys() throws Exception {
+        TestDataGenerator.generate(temp.resolve("photos"), 5);
+        Path folder = run(plan(convertYaml("cfg", ""), BuiltinStages.registry()), Optional.empty()).folder().path();
+        Path other = yaml(Files.readString(convertYaml("cfg", "")).replace("batch: 4", "batch: 2").replace("write-images}", "write-images, format: jpg}"));
+        dev.clpipe.config.ConfigException e = assertThrows(dev.clpipe.config.ConfigException.class,
+                () -> resume(plan(other, BuiltinStages.registry()), folder, false));
+        assertTrue(e.getMessage().contains("differs from the run's in batch, stages[write].format"), e.getMessage());
+        assertEquals(PipelineRun.Status.OK, resume(plan(other, BuiltinStages.registry()), folder, true).status());
+        assertTrue(Files.readString(folder.resolve("run.json")).contains("config_forced"));
+    }
+
+    @Test
+    void aRunFolderHeldByAnotherRunIsRefusedNamingTheHolder() throws Exception {
+        TestDataGenerator.generate(temp.resolve("photos"), 3);
+        Path file = convertYaml("locked", "");
+        Path folder = run(plan(file, BuiltinStages.registry()), Optional.empty()).folder().path();
+        try (RunLock held = RunLock.acquire(folder)) {
+            dev.clpipe.config.ConfigException e = assertThrows(dev.clpipe.config.ConfigException.class,
+                    () -> resume(plan(file, BuiltinStages.registry()), folder, false));
+            assertTrue(e.getMessage().contains("in use by another clpipe process (pid " + ProcessHandle.current().pid() + ", host "), e.getMessage());
+        }
+        assertEquals(PipelineRun.Status.OK, resume(plan(file, BuiltinStages.registry()), folder, false).status());
+    }
+
+    @Test
+    void awkwardFileNamesAreAllWrittenWithoutCollisions() throws Exception {
+        Path photos = temp.resolve("photos");
+        Files.createDirectories(photos.resolve("sub"));
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(8, 6, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        List<String> names = List.of("a\\..\\..\\evil.png", "sub\\y.png", "sub/y.png", "new\nline.png", "b.jpg", "b.jpg.png", "B.PNG", "B.png");
+        for (int i = 0; i < names.size(); i++) {
+            img.setRGB(i, 0, 0xff0000 + i);
+            javax.imageio.ImageIO.write(img, names.get(i).endsWith("jpg") ? "jpeg" : "png", photos.resolve(names.get(i)).toFile());
+        }
+        PipelineRun.Result result = run(plan(convertYaml("names", ""), BuiltinStages.registry()), Optional.empty());
+        assertEquals(PipelineRun.Status.OK, result.status());
+        assertEquals(new TreeSet<>(List.of("a\\..\\..\\evil.png", "sub\\y.png", "sub/y.png", "new\nline.png", "b.jpg.png.png", "b.jpg.png",
+                "B.PNG.png", "B.png")), filesUnder(result.folder().path().resolve("images")));
+        assertEquals(names.size(), Files.readAllLines(result.folder().path().resolve("completed.txt")).size());
     }
 
     @Test

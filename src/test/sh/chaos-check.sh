@@ -1,0 +1,153 @@
+#!/usr/bin/env bash
+# Chaos check: kill -9 real clpipe processes at random moments and resume until done.
+#  1. a folder pipeline (convert-folder.yaml over a small copy of data/photos, plus awkward names:
+#     a newline, backslashes, b.jpg beside b.jpg.png, a FIFO, invalid UTF-8) killed at KILLS moments
+#     spread over its run; every chain of resumes must end ok with outputs, completed.txt and
+#     skipped.csv equal to an uninterrupted run's, and no temp or lock file left;
+#  2. a small training pipeline (LeNet-5, MNIST) killed at TRAIN_KILLS moments: the final
+#     checkpoint must be byte-identical to an uninterrupted run's.
+# Usage: bash src/test/sh/chaos-check.sh [KILLS [TRAIN_KILLS]]   (defaults 20 and 5; seed CHAOS_SEED)
+set -u
+cd "$(dirname "$0")/../../.."
+kills_wanted=${1:-20}
+train_kills_wanted=${2:-5}
+seed=${CHAOS_SEED:-$RANDOM}
+work=$(mktemp -d "${TMPDIR:-/tmp}/clpipe-chaos.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+# Compiled kernels persist across checks (target/), so resumes do not spend their time compiling.
+export CLPIPE_CACHE="${CLPIPE_CACHE:-$PWD/target/chaos-kernel-cache}"
+t_start=$(date +%s)
+failed=0
+fail() { echo "FAIL  $*"; failed=$((failed + 1)); }
+# rand N LO HI: the N-th number of the seeded stream, uniform in [LO, HI)
+rand() { awk -v s="$seed" -v n="$1" -v lo="$2" -v hi="$3" 'BEGIN { srand(s * 7919 + n); printf "%.2f", lo + (hi - lo) * rand() }'; }
+draws=0
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+stray() { find "$1" \( -name '.*.tmp' -o -name '.lock' \) | sed 's/^/      stray: /'; }
+
+run_folder() { local f; for f in "$1"/*/; do [ -f "$f/run.json" ] && { echo "${f%/}"; return; }; done; }
+
+# kill_chain NAME DURATION -- COMMAND...: runs COMMAND (it must accept --out DIR / --resume DIR),
+# kills it at random moments in [0.2, DURATION) s, resumes, until it ends by itself or the kill
+# budget is spent (then one last resume runs to the end). Sets chain_dir; adds to $kills.
+kill_chain() {
+  local name=$1 duration=$2; shift 3
+  local out="$work/$name" code delay pid part=0
+  mkdir -p "$out"
+  chain_dir=""
+  while true; do
+    part=$((part + 1))
+    if [ -z "$chain_dir" ]; then "$@" --out "$out" >"$work/$name.log.$part" 2>&1 &
+    else "$@" --resume "$chain_dir" >"$work/$name.log.$part" 2>&1 & fi
+    pid=$!
+    if [ "$kills" -lt "$budget" ]; then
+      draws=$((draws + 1))
+      delay=$(rand "$draws" 0.2 "$duration")
+      sleep "$delay"
+      if kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null; then
+        wait "$pid" 2>/dev/null
+        kills=$((kills + 1))
+        if [ -z "$chain_dir" ]; then
+          chain_dir=$(run_folder "$out")
+          # killed before run.json existed: nothing to resume, a new run starts afresh
+          [ -z "$chain_dir" ] && rm -rf "${out:?}"/*
+        fi
+        local done_items=0
+        [ -n "$chain_dir" ] && [ -f "$chain_dir/completed.txt" ] && done_items=$(wc -l <"$chain_dir/completed.txt")
+        echo "      kill $kills at ${delay}s of part $part: $done_items items done"
+        continue
+      fi
+    fi
+    wait "$pid"; code=$?
+    [ -z "$chain_dir" ] && chain_dir=$(run_folder "$out")
+    if [ "$code" != 0 ]; then fail "$name part $part exited $code"; grep -v '^\s*at ' "$work/$name.log.$part" | sed 's/^/      /' | tail -5; fi
+    return
+  done
+}
+
+# ---------------------------------------------------------------- 1. folder pipeline
+if [ -d data/photos ]; then
+  in="$work/in"
+  mkdir -p "$in/darknet" "$in/opencv" "$in/sub"
+  cp data/photos/darknet/{dog,eagle,giraffe,horses,kite,person}.jpg "$in/darknet/"
+  for f in $(ls data/photos/opencv | grep -E '\.(png|jpg)$' | head -12); do cp "data/photos/opencv/$f" "$in/opencv/"; done
+  cp data/photos/darknet/dog.jpg "$in/dog.jpg"
+  cp data/photos/opencv/apple.jpg "$in/dog.jpg.png" 2>/dev/null || cp data/photos/darknet/eagle.jpg "$in/dog.jpg.png"
+  cp data/photos/darknet/kite.jpg "$in/new"$'\n'"line.jpg"
+  cp data/photos/darknet/eagle.jpg "$in/a\\..\\..\\evil.jpg"
+  cp data/photos/darknet/horses.jpg "$in/sub\\y.jpg"
+  cp data/photos/darknet/person.jpg "$in/sub/y.jpg"
+  cp data/photos/darknet/giraffe.jpg "$in/$(printf 'bad\xffname.jpg')"
+  printf 'not an image' >"$in/notes.png"
+  mkfifo "$in/fifo.jpg"
+  run=(./clpipe run pipelines/convert-folder.yaml --input "$in" --set batch=2)
+
+  t0=$(now)
+  "${run[@]}" --out "$work/ref" >"$work/ref.log" 2>&1 || { fail "uninterrupted folder run"; grep -v '^\s*at ' "$work/ref.log" | tail -5; }
+  duration=$(elapsed "$t0")
+  ref=$(ls -d "$work"/ref/*/ | head -1)
+  echo "      uninterrupted folder run: ${duration}s, $(find "$ref/images" -type f | wc -l) images written, $(($(grep -c '' "$ref/skipped.csv") - 1)) skipped rows"
+
+  kills=0 budget=$kills_wanted chains=0 ok_chains=0
+  t0=$(now)
+  while [ "$kills" -lt "$budget" ]; do
+    chains=$((chains + 1))
+    kill_chain "chain$chains" "$duration" -- "${run[@]}"
+    d=$chain_dir bad=0
+    grep -q '"status" : "ok"' "$d/run.json" || { fail "chain $chains: run.json not ok"; bad=1; }
+    diff -r "$ref/images" "$d/images" >"$work/diff" 2>&1 || { fail "chain $chains: outputs differ"; head -5 "$work/diff"; bad=1; }
+    cmp -s <(sort "$ref/completed.txt") <(sort "$d/completed.txt") || { fail "chain $chains: completed.txt differs"; bad=1; }
+    cmp -s <(sort "$ref/skipped.csv") <(sort "$d/skipped.csv") || { fail "chain $chains: skipped.csv differs"; diff <(sort "$ref/skipped.csv") <(sort "$d/skipped.csv") | head -5; bad=1; }
+    [ -z "$(stray "$d")" ] || { fail "chain $chains: stray files"; stray "$d"; bad=1; }
+    [ "$bad" = 0 ] && ok_chains=$((ok_chains + 1))
+  done
+  echo "      folder pipeline: $kills kills over $chains chains in $(elapsed "$t0")s; $ok_chains/$chains chains ended ok and identical"
+  if [ "$ok_chains" = "$chains" ]; then echo "ok    chaos folder: $kills/$kills_wanted kills resumed to byte-identical outputs"; fi
+fi
+
+# ---------------------------------------------------------------- 2. training pipeline
+if [ -f data/mnist/train-images-idx3-ubyte ] || ls data/mnist/train-images* >/dev/null 2>&1; then
+  here=$(pwd)
+  cat >"$work/train.yaml" <<EOF
+name: chaos-train
+seed: 7
+stages:
+  - id: train
+    type: train
+    data: $here/data/mnist
+    model: $here/pipelines/models/lenet5.yaml
+    batch: 64
+    epochs: 4
+    limit_train: 1024
+    limit_test: 128
+    optimizer: {type: sgd, lr: 0.05, momentum: 0.9}
+    normalize: {mean: 0.1307, std: 0.3081}
+EOF
+  train=(./clpipe run "$work/train.yaml")
+  t0=$(now)
+  "${train[@]}" --out "$work/tref" >"$work/tref.log" 2>&1 || { fail "uninterrupted training run"; tail -5 "$work/tref.log"; }
+  duration=$(elapsed "$t0")
+  tref=$(ls -d "$work"/tref/*/ | head -1)
+  last=$(ls "$tref/checkpoints" | sort | tail -1)
+  echo "      uninterrupted training run: ${duration}s, final checkpoint $last"
+  kills=0 budget=$train_kills_wanted chains=0 ok_chains=0
+  t0=$(now)
+  while [ "$kills" -lt "$budget" ]; do
+    chains=$((chains + 1))
+    kill_chain "train$chains" "$duration" -- "${train[@]}"
+    d=$chain_dir bad=0
+    grep -q '"status" : "ok"' "$d/run.json" || { fail "training chain $chains: run.json not ok"; bad=1; }
+    [ "$(ls "$d/checkpoints" | sort | tail -1)" = "$last" ] || { fail "training chain $chains: last checkpoint differs"; bad=1; }
+    for f in $(cd "$tref/checkpoints/$last" && ls | grep -v '^index.json$'); do
+      cmp -s "$tref/checkpoints/$last/$f" "$d/checkpoints/$last/$f" || { fail "training chain $chains: $f differs"; bad=1; }
+    done
+    [ -z "$(stray "$d")" ] || { fail "training chain $chains: stray files"; stray "$d"; bad=1; }
+    [ "$bad" = 0 ] && ok_chains=$((ok_chains + 1))
+  done
+  echo "      training: $kills kills over $chains chains in $(elapsed "$t0")s; $ok_chains/$chains chains ended ok with identical weights"
+  if [ "$ok_chains" = "$chains" ]; then echo "ok    chaos training: $kills/$train_kills_wanted kills resumed to byte-identical weights"; fi
+fi
+
+echo "chaos-check: seed $seed, $(( $(date +%s) - t_start ))s, $failed failed"
+[ "$failed" = 0 ]
