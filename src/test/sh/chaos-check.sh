@@ -53,9 +53,9 @@ kill_chain() {
           # killed before run.json existed: nothing to resume, a new run starts afresh
           [ -z "$chain_dir" ] && rm -rf "${out:?}"/*
         fi
-        local done_items=0
-        [ -n "$chain_dir" ] && [ -f "$chain_dir/completed.txt" ] && done_items=$(wc -l <"$chain_dir/completed.txt")
-        echo "      kill $kills at ${delay}s of part $part: $done_items items done"
+        local progress="no run folder yet"
+        [ -n "$chain_dir" ] && progress="$(cat "$chain_dir/completed.txt" 2>/dev/null | wc -l) items, $(ls "$chain_dir/checkpoints" 2>/dev/null | wc -l) checkpoints done"
+        echo "      kill $kills at ${delay}s of part $part: $progress"
         continue
       fi
     fi
@@ -71,7 +71,7 @@ if [ -d data/photos ]; then
   in="$work/in"
   mkdir -p "$in/darknet" "$in/opencv" "$in/sub"
   cp data/photos/darknet/{dog,eagle,giraffe,horses,kite,person}.jpg "$in/darknet/"
-  for f in $(ls data/photos/opencv | grep -E '\.(png|jpg)$' | head -12); do cp "data/photos/opencv/$f" "$in/opencv/"; done
+  for f in $(ls data/photos/opencv | grep -E '\.(png|jpg)$' | head -6); do cp "data/photos/opencv/$f" "$in/opencv/"; done
   cp data/photos/darknet/dog.jpg "$in/dog.jpg"
   cp data/photos/opencv/apple.jpg "$in/dog.jpg.png" 2>/dev/null || cp data/photos/darknet/eagle.jpg "$in/dog.jpg.png"
   cp data/photos/darknet/kite.jpg "$in/new"$'\n'"line.jpg"
@@ -88,6 +88,20 @@ if [ -d data/photos ]; then
   duration=$(elapsed "$t0")
   ref=$(ls -d "$work"/ref/*/ | head -1)
   echo "      uninterrupted folder run: ${duration}s, $(find "$ref/images" -type f | wc -l) images written, $(($(grep -c '' "$ref/skipped.csv") - 1)) skipped rows"
+
+  # A run folder is locked while a run holds it: a second process exits 2 naming the holder.
+  "${run[@]}" --out "$work/locked" >"$work/locked.log" 2>&1 &
+  holder=$!
+  for _ in $(seq 1 300); do [ -n "$(run_folder "$work/locked")" ] && break; sleep 0.1; done
+  "${run[@]}" --resume "$(run_folder "$work/locked")" >"$work/second.log" 2>&1; code=$?
+  if kill -0 "$holder" 2>/dev/null && [ "$code" = 2 ] && grep -q "in use by another clpipe process (pid $holder, host" "$work/second.log"; then
+    echo "ok    a second process on a held run folder exits 2 naming the holder (pid $holder)"
+  elif ! kill -0 "$holder" 2>/dev/null; then
+    echo "skip  lock check: the holder ended before the second process started"
+  else
+    fail "second process on a held run folder: exit $code"; tail -3 "$work/second.log"
+  fi
+  kill -9 "$holder" 2>/dev/null; wait "$holder" 2>/dev/null
 
   kills=0 budget=$kills_wanted chains=0 ok_chains=0
   t0=$(now)

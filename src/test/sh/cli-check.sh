@@ -63,8 +63,10 @@ if [ -d data/photos ]; then
   else
     failed=$((failed + 1)); echo "FAIL  Ctrl-C (exit $code, $done_before of $total done)"; tail -5 "$work/int.log"
   fi
-  check "--resume finishes the rest" 0 "resuming: $done_before items already done" -- \
+  check "--resume with other options: exit 2 listing the keys" 2 "differs from the run's in batch, workers" -- \
     ./clpipe run pipelines/convert-folder.yaml --input data/photos --resume "$run"
+  check "--resume finishes the rest" 0 "resuming: $done_before items already done" -- \
+    ./clpipe run pipelines/convert-folder.yaml --input data/photos --set batch=1 --set workers=1 --resume "$run"
   written=$(find "$run/images" -type f | wc -l)
   skipped=$(($(wc -l < "$run/skipped.csv") - 1))
   if [ $((written + skipped)) = "$total" ] && grep -q '"status" : "ok"' "$run/run.json"; then
@@ -73,6 +75,9 @@ if [ -d data/photos ]; then
     failed=$((failed + 1)); echo "FAIL  after resume: $written written + $skipped skipped != $total"
   fi
 fi
+
+# kill -9 at random moments, resume until done: outputs equal an uninterrupted run's (prints its own lines)
+if bash src/test/sh/chaos-check.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL  chaos-check"; fi
 
 echo "cli-check: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -40,6 +40,10 @@ import java.util.stream.StreamSupport;
  *       {@link SkippedReport}, reported as {@code symlink_escape}; links to files inside the root
  *       are followed; links to folders are not followed (their content is walked anyway, and
  *       following them could loop).</li>
+ *   <li>Names: every name the filesystem allows is kept as its own path (a backslash is part of a
+ *       Linux name, a newline too); a name the JVM cannot decode is reported as
+ *       {@code invalid_name}, a FIFO, socket or device (never opened: a FIFO would block) as
+ *       {@code not_regular_file}.</li>
  * </ul>
  * Each {@link #iterator()} walks anew. Errors listing a folder surface as UncheckedIOException.
  */
@@ -199,8 +203,9 @@ public final class ImageFolderSource implements Iterable<ImageRef> {
                 return null;
             }
             if (!decodable(root.relativize(p))) {
-                report(p, RejectReason.INVALID_NAME, "the file name is not valid " + System.getProperty("sun.jnu.encoding")
-                        + " (the encoding the JVM reads file names in; a UTF-8 locale such as LANG=C.UTF-8 reads UTF-8 names)");
+                String encoding = System.getProperty("sun.jnu.encoding", "?");
+                report(p, RejectReason.INVALID_NAME, "the file name is not valid " + encoding + (encoding.equals("UTF-8") ? ""
+                        : " (the encoding the JVM reads file names in; run under a UTF-8 locale such as LANG=C.UTF-8 to read UTF-8 names)"));
                 return null;
             }
             if (attrs.isSymbolicLink() && !linkStaysInside(p)) {
