@@ -65,6 +65,26 @@ public final class JsonlSink implements AutoCloseable {
         return size - end;
     }
 
+    /**
+     * Reopens {@code file} for a resumed run: first keeps only the lines whose {@code "image"} was
+     * finished ({@code done}), atomically, so items redone after a crash are not listed twice.
+     */
+    public static JsonlSink resuming(Path file, java.util.function.Predicate<String> done) throws IOException {
+        if (Files.isRegularFile(file)) {
+            StringBuilder kept = new StringBuilder();
+            for (String line : Files.readAllLines(file, java.nio.charset.StandardCharsets.UTF_8)) {
+                if (line.isEmpty()) continue;
+                try {
+                    if (done.test(DEFAULT_MAPPER.readTree(line).path("image").asText())) kept.append(line).append('\n');
+                } catch (com.fasterxml.jackson.core.JsonProcessingException tornLine) {
+                    // a line cut short by the crash: its item is redone
+                }
+            }
+            AtomicFiles.write(file, true, kept.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return new JsonlSink(file);
+    }
+
     /** Bytes of a cut-short last line removed when the file was opened (0 normally). */
     public long droppedBytes() {
         return droppedBytes;

@@ -60,6 +60,7 @@ public final class PipelineRun {
                 StageContext context = new StageContext(settings, folder, runtime);
                 Journal journal = new Journal(folder.file("completed.txt"))) {
             if (options.profileKernels()) context.profileKernels();
+            context.completedBy(journal::isDone);
             if (!folder.resumed()) pipeline.config().write(folder.file("config.yaml"));
             if (folder.resumed()) context.metrics().continueFrom(folder.file("metrics.json"));
             LOG.info("run folder {}{}", folder.path(), folder.resumed() ? " (resuming: " + journal.size() + " items already done)" : "");

@@ -50,6 +50,21 @@ public final class StageContext implements AutoCloseable {
         return runFolder;
     }
 
+    private volatile java.util.function.Predicate<String> completed = id -> false;
+
+    /** The run's journal of finished source items (set by the runner before stages open). */
+    void completedBy(java.util.function.Predicate<String> journal) {
+        this.completed = journal;
+    }
+
+    /**
+     * A JSON Lines output of this run: appended to; in a resumed run first cleared of the lines of
+     * items that were not finished (they are redone), so every item has its line once.
+     */
+    public dev.clpipe.data.JsonlSink jsonl(java.nio.file.Path file) throws java.io.IOException {
+        return runFolder.resumed() ? dev.clpipe.data.JsonlSink.resuming(file, completed) : new dev.clpipe.data.JsonlSink(file);
+    }
+
     public SkippedReport skipped() {
         return skipped;
     }

@@ -209,6 +209,18 @@ class SinksTest {
     }
 
     @Test
+    void aResumedSinkDropsTheLinesOfUnfinishedItemsSoEachItemHasOneLine() throws IOException {
+        Path f = dir.resolve("predictions.jsonl");
+        Files.writeString(f, "{\"image\":\"a.png\",\"class\":1}\n{\"image\":\"b.png\",\"class\":2}\n{\"image\":\"c.p");
+        try (JsonlSink sink = JsonlSink.resuming(f, Set.of("a.png")::contains)) {
+            sink.write(Map.of("image", "b.png"));
+            sink.write(Map.of("image", "c.png"));
+        }
+        assertEquals(List.of("{\"image\":\"a.png\",\"class\":1}", "{\"image\":\"b.png\"}", "{\"image\":\"c.png\"}"),
+                Files.readAllLines(f));
+    }
+
+    @Test
     void concurrentWritersNeverInterleaveLines() throws Exception {
         Path f = dir.resolve("c.jsonl");
         try (JsonlSink s = new JsonlSink(f)) {

@@ -73,7 +73,7 @@ public final class DetectFacesStage implements StageType {
                 placement.faultPlan());
         JsonlSink sink;
         try {
-            sink = new JsonlSink(context.runFolder().file(file));
+            sink = context.jsonl(context.runFolder().file(file));
         } catch (Exception e) {
             detector.close();
             throw e;

@@ -110,7 +110,7 @@ public final class FaceEmbedStage implements StageType {
         String file = s.describe("file", "faces file inside the run folder").string("file", "faces.jsonl");
         return new StagePlan.OfStage(id, name(), context -> {
             FaceEmbedder embedder = open(provider, context, settings);
-            JsonlSink sink = new JsonlSink(context.runFolder().file(file));
+            JsonlSink sink = context.jsonl(context.runFolder().file(file));
             dev.clpipe.data.CsvSink rejected = new dev.clpipe.data.CsvSink(context.runFolder().file("faces-rejected.csv"),
                     List.of("image", "x", "y", "w", "h", "reason"), true);
             AtomicLong images = new AtomicLong(), faces = new AtomicLong(), empty = new AtomicLong(), dropped = new AtomicLong();

@@ -62,7 +62,7 @@ public final class PredictStage implements StageType {
                     throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
                 }
             }, placement.faultPlan());
-            JsonlSink sink = new JsonlSink(context.runFolder().file(file));
+            JsonlSink sink = context.jsonl(context.runFolder().file(file));
             return new Stage() {
                 @Override
                 public List<Item> process(List<Item> items) throws Exception {
