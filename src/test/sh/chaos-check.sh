@@ -66,6 +66,24 @@ kill_chain() {
   done
 }
 
+# chaos NAME KILLS DURATION VERIFY -- COMMAND...: chains of kill_chain until KILLS kills have landed;
+# each chain must end ok, pass VERIFY RUN_DIR and leave no temp or lock file.
+chaos() {
+  local name=$1 budget_wanted=$2 duration=$3 verify=$4 t0 chains=0 ok_chains=0 d; shift 5
+  kills=0 budget=$budget_wanted
+  t0=$(now)
+  while [ "$kills" -lt "$budget" ]; do
+    chains=$((chains + 1))
+    kill_chain "$name$chains" "$duration" -- "$@"
+    d=$chain_dir
+    grep -q '"status" : "ok"' "$d/run.json" && "$verify" "$d" && [ -z "$(stray "$d")" ] && ok_chains=$((ok_chains + 1))
+    [ -z "$(stray "$d")" ] || { fail "$d: stray files"; stray "$d"; }
+    grep -q '"status" : "ok"' "$d/run.json" || fail "$d: run.json not ok"
+  done
+  echo "      $name: $kills kills over $chains chains in $(elapsed "$t0")s; $ok_chains/$chains chains ended ok and identical"
+  [ "$ok_chains" = "$chains" ] && echo "ok    chaos $name: $kills/$budget_wanted kills, each resumed until done, outputs byte-identical to an uninterrupted run"
+}
+
 # ---------------------------------------------------------------- 1. folder pipeline
 if [ -d data/photos ]; then
   in="$work/in"
@@ -103,21 +121,14 @@ if [ -d data/photos ]; then
   fi
   kill -9 "$holder" 2>/dev/null; wait "$holder" 2>/dev/null
 
-  kills=0 budget=$kills_wanted chains=0 ok_chains=0
-  t0=$(now)
-  while [ "$kills" -lt "$budget" ]; do
-    chains=$((chains + 1))
-    kill_chain "chain$chains" "$duration" -- "${run[@]}"
-    d=$chain_dir bad=0
-    grep -q '"status" : "ok"' "$d/run.json" || { fail "chain $chains: run.json not ok"; bad=1; }
-    diff -r "$ref/images" "$d/images" >"$work/diff" 2>&1 || { fail "chain $chains: outputs differ"; head -5 "$work/diff"; bad=1; }
-    cmp -s <(sort "$ref/completed.txt") <(sort "$d/completed.txt") || { fail "chain $chains: completed.txt differs"; bad=1; }
-    cmp -s <(sort "$ref/skipped.csv") <(sort "$d/skipped.csv") || { fail "chain $chains: skipped.csv differs"; diff <(sort "$ref/skipped.csv") <(sort "$d/skipped.csv") | head -5; bad=1; }
-    [ -z "$(stray "$d")" ] || { fail "chain $chains: stray files"; stray "$d"; bad=1; }
-    [ "$bad" = 0 ] && ok_chains=$((ok_chains + 1))
-  done
-  echo "      folder pipeline: $kills kills over $chains chains in $(elapsed "$t0")s; $ok_chains/$chains chains ended ok and identical"
-  if [ "$ok_chains" = "$chains" ]; then echo "ok    chaos folder: $kills/$kills_wanted kills resumed to byte-identical outputs"; fi
+  same_outputs() { # same_outputs RUN_DIR: what an uninterrupted run left
+    local d=$1 bad=0
+    diff -r "$ref/images" "$d/images" >"$work/diff" 2>&1 || { fail "$d: outputs differ"; head -5 "$work/diff"; bad=1; }
+    cmp -s <(sort "$ref/completed.txt") <(sort "$d/completed.txt") || { fail "$d: completed.txt differs"; bad=1; }
+    cmp -s <(sort "$ref/skipped.csv") <(sort "$d/skipped.csv") || { fail "$d: skipped.csv differs"; diff <(sort "$ref/skipped.csv") <(sort "$d/skipped.csv") | head -5; bad=1; }
+    return $bad
+  }
+  chaos folder "$kills_wanted" "$duration" same_outputs -- "${run[@]}"
 fi
 
 # ---------------------------------------------------------------- 2. training pipeline
@@ -145,22 +156,15 @@ EOF
   tref=$(ls -d "$work"/tref/*/ | head -1)
   last=$(ls "$tref/checkpoints" | sort | tail -1)
   echo "      uninterrupted training run: ${duration}s, final checkpoint $last"
-  kills=0 budget=$train_kills_wanted chains=0 ok_chains=0
-  t0=$(now)
-  while [ "$kills" -lt "$budget" ]; do
-    chains=$((chains + 1))
-    kill_chain "train$chains" "$duration" -- "${train[@]}"
-    d=$chain_dir bad=0
-    grep -q '"status" : "ok"' "$d/run.json" || { fail "training chain $chains: run.json not ok"; bad=1; }
-    [ "$(ls "$d/checkpoints" | sort | tail -1)" = "$last" ] || { fail "training chain $chains: last checkpoint differs"; bad=1; }
+  same_weights() { # same_weights RUN_DIR: the uninterrupted run's final checkpoint, byte for byte
+    local d=$1 bad=0 f
+    [ "$(ls "$d/checkpoints" | sort | tail -1)" = "$last" ] || { fail "$d: last checkpoint differs"; return 1; }
     for f in $(cd "$tref/checkpoints/$last" && ls | grep -v '^index.json$'); do
-      cmp -s "$tref/checkpoints/$last/$f" "$d/checkpoints/$last/$f" || { fail "training chain $chains: $f differs"; bad=1; }
+      cmp -s "$tref/checkpoints/$last/$f" "$d/checkpoints/$last/$f" || { fail "$d: $f differs"; bad=1; }
     done
-    [ -z "$(stray "$d")" ] || { fail "training chain $chains: stray files"; stray "$d"; bad=1; }
-    [ "$bad" = 0 ] && ok_chains=$((ok_chains + 1))
-  done
-  echo "      training: $kills kills over $chains chains in $(elapsed "$t0")s; $ok_chains/$chains chains ended ok with identical weights"
-  if [ "$ok_chains" = "$chains" ]; then echo "ok    chaos training: $kills/$train_kills_wanted kills resumed to byte-identical weights"; fi
+    return $bad
+  }
+  chaos training "$train_kills_wanted" "$duration" same_weights -- "${train[@]}"
 fi
 
 echo "chaos-check: seed $seed, $(( $(date +%s) - t_start ))s, $failed failed"

@@ -147,7 +147,8 @@ class TrainEmbeddingStageTest {
         assertEquals(PipelineRun.Status.OK, whole.status());
         PipelineRun.Result first = run(tinyPipeline(dir, 1));
         Pipeline again = Pipeline.plan(new ConfigLoader().load(tinyPipeline(dir, 2)), BuiltinStages.registry());
-        PipelineRun.Result resumed = PipelineRun.execute(again, Optional.of(first.folder().path()), ClRuntime::standard, List.of("test"));
+        PipelineRun.Result resumed = PipelineRun.execute(again, ClRuntime::standard, // another epochs: --force-config
+                new PipelineRun.Options(Optional.of(first.folder().path()), false, List.of("test"), true));
         assertEquals(first.folder().path(), resumed.folder().path());
         Path a = whole.folder().file("checkpoints").resolve("epoch-0002"), b = resumed.folder().file("checkpoints").resolve("epoch-0002");
         for (String tensor : List.of("conv1.weight.npy", "dense1.weight.npy", "dense1.bias.npy", "optimizer.dense1.weight.momentum.npy")) {

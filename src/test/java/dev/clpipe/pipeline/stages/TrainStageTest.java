@@ -119,9 +119,10 @@ class TrainStageTest {
         assertEquals(((Number) test.get("accuracy")).doubleValue(), ((Number) score.get("accuracy")).doubleValue(), 1e-9);
         assertEquals(((Number) test.get("loss")).doubleValue(), ((Number) score.get("loss")).doubleValue(), 1e-5);
 
-        // a run stopped after epoch 1, then resumed with the full config
+        // a run stopped after epoch 1, then resumed with the full config (another epochs: --force-config)
         PipelineRun.Result first = run(pipeline(dir, 1, MODEL), Optional.empty());
-        PipelineRun.Result resumed = run(pipeline(dir, 2, MODEL), Optional.of(first.folder().path()));
+        PipelineRun.Result resumed = PipelineRun.execute(Pipeline.plan(new ConfigLoader().load(pipeline(dir, 2, MODEL)), BuiltinStages.registry()),
+                ClRuntime::standard, new PipelineRun.Options(Optional.of(first.folder().path()), false, List.of("test"), true));
         assertEquals(first.folder().path(), resumed.folder().path());
         Path again = resumed.folder().file("checkpoints").resolve("epoch-0002");
         for (String tensor : List.of("conv1.weight.npy", "conv1.bias.npy", "dense1.weight.npy", "optimizer.dense1.weight.momentum.npy")) {
