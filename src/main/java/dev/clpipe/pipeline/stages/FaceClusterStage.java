@@ -49,30 +49,36 @@ public final class FaceClusterStage implements StageType {
     record Settings(FaceClusterer.Options options, double dedupe, ClusterFolders.Mode folders, boolean identities, String title) {}
 
     static Settings read(ConfigSection s, PipelineSettings pipeline) {
-        FaceClusterer.Method method = switch (s.describe("method", "chinese-whispers, dbscan, average, single or complete (linkage)")
-                .choice("method", List.of("chinese-whispers", "dbscan", "average", "single", "complete"), "chinese-whispers")) {
+        FaceClusterer.Method method = switch (s.describe("method", "chinese-whispers, dbscan, average, single, complete (linkage), finch or rank-order")
+                .choice("method", List.of("chinese-whispers", "dbscan", "average", "single", "complete", "finch", "rank-order"), "chinese-whispers")) {
+            case "finch" -> FaceClusterer.Method.FINCH;
+            case "rank-order" -> FaceClusterer.Method.RANK_ORDER;
             case "dbscan" -> FaceClusterer.Method.DBSCAN;
             case "average" -> FaceClusterer.Method.AVERAGE;
             case "single" -> FaceClusterer.Method.SINGLE;
             case "complete" -> FaceClusterer.Method.COMPLETE;
             default -> FaceClusterer.Method.CHINESE_WHISPERS;
         };
-        s.describe("threshold", "distance threshold, or auto (read off the data: docs/face-clustering.md)");
+        s.describe("threshold", "distance threshold (default 0.34, face-api's calibrated one), or auto (read off each set: docs/face-clustering.md)");
         double threshold;
-        String t = s.has("threshold") ? s.string("threshold") : "auto";
+        String t = s.has("threshold") ? s.string("threshold") : "";
         if (t.equals("auto")) {
             threshold = Double.NaN;
+        } else if (t.isEmpty()) {
+            threshold = FaceClusterer.CALIBRATED_THRESHOLD;
         } else {
             threshold = s.doubleIn("threshold", 1e-6, 10);
         }
         int k = s.describe("k", "neighbours per face in the k-NN graph").intIn("k", 1, 10000, 48);
+        String weights = s.describe("weights", "chinese whispers edge weights: linear (1 - d / 2t) or unit (dlib's)").choice("weights", List.of("linear", "unit"), "linear");
         int minPts = s.describe("min_pts", "DBSCAN: faces within the threshold for a core face (itself included)").intIn("min_pts", 1, 10000, 2);
         double dedupe = s.describe("dedupe", "collapse faces closer than this before clustering (0 = off)").doubleIn("dedupe", 0, 0.5, 0.02);
         String folders = s.describe("folders", "a folder per cluster: link, copy or none").choice("folders", List.of("link", "copy", "none"), "link");
         String ids = s.describe("identities", "folders: the first subfolder names the person; scores go to metrics.json")
                 .choice("identities", List.of("none", "folders"), "none");
         String title = s.describe("title", "contact sheet title").string("title", pipeline.name());
-        return new Settings(new FaceClusterer.Options(method, threshold, k, minPts, pipeline.seed()), dedupe,
+        return new Settings(new FaceClusterer.Options(method, threshold, k, minPts, pipeline.seed(),
+                weights.equals("unit") ? dev.clpipe.face.cluster.ChineseWhispers.Weighting.UNIT : dev.clpipe.face.cluster.ChineseWhispers.Weighting.LINEAR), dedupe,
                 ClusterFolders.Mode.valueOf(folders.toUpperCase(Locale.ROOT)), ids.equals("folders"), title);
     }
 
