@@ -112,7 +112,7 @@ public final class FaceClusterStage implements StageType {
                         thumb = String.format(Locale.ROOT, "thumbs/%07d.jpg", faces.size());
                         AtomicFiles.write(context.runFolder().file(thumb), true, jpeg);
                     }
-                    faces.add(item.id(), f, source, thumb, found.faces().get(f).descriptor());
+                    faces.add(item.id(), f, source, thumb, found.faces().get(f).box().score(), found.faces().get(f).descriptor());
                 }
             }
             return batch;
@@ -126,6 +126,15 @@ public final class FaceClusterStage implements StageType {
         }
     }
 
+    /** The photo as a link from the run folder: relative when both sit under one root, else absolute. */
+    private static String relativeLink(Path runDir, Path photo) {
+        try {
+            return runDir.toAbsolutePath().normalize().relativize(photo.toAbsolutePath().normalize()).toString();
+        } catch (IllegalArgumentException e) {
+            return photo.toAbsolutePath().toString();
+        }
+    }
+
     /** Clusters the collected faces and writes every output into {@code runDir}; returns the metrics. */
     static Map<String, Object> cluster(FaceCollection faces, Settings settings, Path runDir) throws Exception {
         KnnSearch search = KnnSearch.defaults();
@@ -134,9 +143,13 @@ public final class FaceClusterStage implements StageType {
         Clustering c = dup.expand(r.clustering());
 
         List<FaceRef> refs = new ArrayList<>();
-        for (int i = 0; i < faces.size(); i++) refs.add(new FaceRef(faces.image(i), faces.face(i), faces.thumbnail(i)));
+        for (int i = 0; i < faces.size(); i++) {
+            Path photo = faces.source(i);
+            refs.add(new FaceRef(faces.image(i), faces.face(i), faces.thumbnail(i), faces.score(i), photo == null ? null : relativeLink(runDir, photo)));
+        }
         ClustersCsvWriter.write(runDir.resolve("clusters.csv"), refs, c);
-        ContactSheetWriter.write(runDir.resolve("clusters.html"), settings.title(), refs, c);
+        ContactSheetWriter.write(runDir.resolve("clusters.html"), settings.title(), refs, c,
+                dev.clpipe.face.cluster.ClusterTriage.of(faces.embeddings(), c, r.threshold(), search));
         List<Path> sources = faces.sources();
         int links = sources.contains(null) ? 0 : ClusterFolders.write(runDir.resolve("clusters"), sources, c, settings.folders());
 
