@@ -24,7 +24,7 @@ rand() { awk -v s="$seed" -v n="$1" -v lo="$2" -v hi="$3" 'BEGIN { srand(s * 791
 draws=0
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
-stray() { find "$1" \( -name '.*.tmp' -o -name '.lock' \) | sed 's/^/      stray: /'; }
+stray() { find "$1" \( -name '.*.tmp' -o -name '.lock' -o -name '.clpipe-reserve' \) | sed 's/^/      stray: /'; }
 
 run_folder() { local f; for f in "$1"/*/; do [ -f "$f/run.json" ] && { echo "${f%/}"; return; }; done; }
 
