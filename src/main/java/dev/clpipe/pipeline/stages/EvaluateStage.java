@@ -114,6 +114,7 @@ public final class EvaluateStage implements StageType {
         if (Files.isRegularFile(given.resolve("index.json"))) return given;
         Optional<Path> latest = Checkpoints.latest(given);
         if (latest.isEmpty()) latest = Checkpoints.latest(given.resolve("checkpoints"));
-        return latest.orElseThrow(() -> new IllegalArgumentException("no checkpoint in " + given + " (expected checkpoints/epoch-NNNN/index.json)"));
+        if (latest.isEmpty()) throw new java.io.IOException("no checkpoint in " + given + " (expected index.json there or checkpoints/epoch-NNNN/index.json)");
+        return latest.get();
     }
 }
