@@ -6,6 +6,7 @@ import dev.clpipe.cl.ProgramStats;
 import dev.clpipe.config.ConfigException;
 import dev.clpipe.config.Suggestions;
 import dev.clpipe.nn.TrainingDivergedException;
+import dev.clpipe.pipeline.MissingInputException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -50,14 +51,20 @@ public final class Main {
             LOG.error("{}", e.getMessage());
             LOG.error("run 'clpipe --help' for usage");
             return ExitCode.USAGE;
+        } catch (MissingInputException e) {
+            LOG.error("{}", e.getMessage());
+            return ExitCode.DATA;
         } catch (ConfigException e) {
             LOG.error("{}", e.getMessage());
             return ExitCode.USAGE;
         } catch (ClException e) {
             LOG.error("{}", e.getMessage());
             return ExitCode.DEVICE;
-        } catch (IOException | UncheckedIOException e) {
-            LOG.error("{}", e.getMessage());
+        } catch (IOException e) {
+            LOG.error("{}", IoMessages.describe(e));
+            return ExitCode.DATA;
+        } catch (UncheckedIOException e) {
+            LOG.error("{}", IoMessages.describe(e.getCause()));
             return ExitCode.DATA;
         } catch (TrainingDivergedException e) {
             LOG.error("{}; try a lower learning rate, e.g. --set stages[train].optimizer.lr=0.01", e.getMessage());

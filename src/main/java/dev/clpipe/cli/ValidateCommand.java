@@ -21,7 +21,7 @@ final class ValidateCommand implements Command {
 
     @Override
     public String summary() {
-        return "check a pipeline file (keys, types, ranges, paths, stage order) without running it";
+        return "check a pipeline as 'run' would before starting (keys, types, ranges, stage order, input files and folders, model files, devices) without running it";
     }
 
     @Override
@@ -31,12 +31,13 @@ final class ValidateCommand implements Command {
 
     @Override
     public Options options() {
-        return PipelineOptions.add(new Options());
+        return PipelineOptions.add(new Options()).addOption(Runtimes.KERNELS_OPTION);
     }
 
     @Override
     public ExitCode execute(CommandLine line) {
         Pipeline pipeline = PipelineOptions.plan(line);
+        Preflight.check(line, pipeline);
         out.println(pipeline.config().file() + ": ok, " + pipeline.stages().size() + " stage(s)");
         for (StagePlan stage : pipeline.stages()) out.println("  " + stage.id() + " (" + stage.type() + ")");
         return ExitCode.OK;

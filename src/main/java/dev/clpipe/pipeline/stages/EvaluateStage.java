@@ -2,6 +2,7 @@ package dev.clpipe.pipeline.stages;
 
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.config.ConfigPaths;
+import dev.clpipe.pipeline.InputPaths;
 import dev.clpipe.config.ConfigSection;
 import dev.clpipe.nn.AveragingEvaluator;
 import dev.clpipe.nn.Checkpoints;
@@ -45,11 +46,11 @@ public final class EvaluateStage implements StageType {
 
     @Override
     public StagePlan plan(String id, ConfigSection s, PipelineSettings pipeline) {
-        Path data = s.describe("data", "folder with the IDX files; default ../data/mnist").optionalPath("data")
-                .orElseGet(() -> s.origin().sourceFile().map(f -> ConfigPaths.resolveRelative(f, "../data/mnist")).orElse(Path.of("data/mnist").toAbsolutePath()));
+        Path data = IdxDatasets.folder(s, "folder with the IDX files; default ../data/mnist");
         ModelSpec model = ModelFile.read(s.describe("model", "model YAML, relative to this file").path("model"));
         Optional<Path> checkpoint = s.describe("checkpoint", "checkpoint folder or run folder; default this run's latest").optionalPath("checkpoint");
         String split = s.describe("split", "IDX file prefix: t10k (test) or train").choice("split", List.of("t10k", "train"), "t10k");
+        IdxDatasets.checked(s, data, split);
         int batch = s.describe("batch", "images per batch").intIn("batch", 1, 65536, 256);
         ConfigSection norm = s.describe("normalize", "input normalisation (x/255 - mean) / std, as in training").section("normalize");
         float mean = (float) norm.number("mean", 0.1307);
@@ -66,6 +67,8 @@ public final class EvaluateStage implements StageType {
         if (ensembleSection.isPresent() && ensembleSection.get().has("last") && !members.isEmpty()) {
             throw ensembleSection.get().error("last", "give either 'last' or 'checkpoints', not both");
         }
+        checkpoint.ifPresent(c -> checked(s, "checkpoint", c, last == 1));
+        ensembleSection.ifPresent(e -> members.forEach(m -> checked(e, "checkpoints", m, true)));
         return new StagePlan.OfJob(id, name(), context -> ctx -> {
             Path given = checkpoint.orElse(ctx.runFolder().file("checkpoints"));
             List<Path> folders = members.isEmpty() ? lastCheckpoints(given, last) : resolveAll(members);
@@ -107,6 +110,22 @@ public final class EvaluateStage implements StageType {
         List<Path> out = new java.util.ArrayList<>();
         for (Path p : given) out.add(resolve(p));
         return out;
+    }
+
+    /**
+     * Planning: a checkpoint named in the config (made by an earlier run) must exist; with
+     * {@code single}, it must also be or hold a checkpoint (exit 4 before any work).
+     */
+    static Path checked(ConfigSection s, String key, Path given, boolean single) {
+        InputPaths.folder(s, key, given, null);
+        if (single && Files.isDirectory(given)) {
+            try {
+                resolve(given);
+            } catch (java.io.IOException e) {
+                InputPaths.refuse(s, key, e.getMessage(), null);
+            }
+        }
+        return given;
     }
 
     /** A checkpoint folder as given, else the latest checkpoint inside a run folder or a checkpoints folder. */
