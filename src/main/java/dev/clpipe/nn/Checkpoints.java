@@ -1,8 +1,8 @@
 package dev.clpipe.nn;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.tensor.Checksums;
 import dev.clpipe.tensor.Npy;

@@ -1,8 +1,8 @@
 package dev.clpipe.pipeline;
 
-import dev.clpipe.config.ConfigSection;
 import dev.clpipe.cl.DeviceSelector;
 import dev.clpipe.cl.parallel.FaultPlan;
+import dev.clpipe.config.ConfigSection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -2,7 +2,6 @@ package dev.clpipe.pipeline.stages;
 
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.config.ConfigPaths;
-import dev.clpipe.pipeline.InputPaths;
 import dev.clpipe.config.ConfigSection;
 import dev.clpipe.nn.AveragingEvaluator;
 import dev.clpipe.nn.Checkpoints;
@@ -13,8 +12,9 @@ import dev.clpipe.nn.Evaluator;
 import dev.clpipe.nn.ModelSpec;
 import dev.clpipe.nn.Network;
 import dev.clpipe.nn.View;
-import dev.clpipe.pipeline.StagePlan;
+import dev.clpipe.pipeline.InputPaths;
 import dev.clpipe.pipeline.PipelineSettings;
+import dev.clpipe.pipeline.StagePlan;
 import dev.clpipe.pipeline.StageType;
 import java.nio.file.Files;
 import java.nio.file.Path;

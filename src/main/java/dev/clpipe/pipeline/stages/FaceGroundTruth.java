@@ -1,10 +1,10 @@
 package dev.clpipe.pipeline.stages;
 
 import dev.clpipe.config.ConfigSection;
-import dev.clpipe.pipeline.InputPaths;
 import dev.clpipe.detect.AnnotatedImage;
 import dev.clpipe.detect.CocoJsonReader;
 import dev.clpipe.detect.VispReader;
+import dev.clpipe.pipeline.InputPaths;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

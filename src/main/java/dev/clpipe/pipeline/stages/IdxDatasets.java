@@ -6,11 +6,11 @@ import dev.clpipe.data.IdxFile;
 import dev.clpipe.data.IdxReader;
 import dev.clpipe.nn.Dataset;
 import dev.clpipe.nn.Shape;
+import dev.clpipe.pipeline.InputPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import dev.clpipe.pipeline.InputPaths;
 
 /** MNIST-style IDX pairs ({@code PREFIX-images-idx3-ubyte}, {@code PREFIX-labels-idx1-ubyte}) as an {@link Dataset}. */
 final class IdxDatasets {
