@@ -103,7 +103,7 @@ if [ -d data/mnist ]; then
     --set 'stages[train].epochs=1' --set 'stages[train].batch=64' >"$work/train.log" 2>&1 || { cat "$work/train.log"; exit 1; }
   good=$(ls -d "$work"/trained/*/checkpoints/epoch-0001)
   eval_yaml="$work/evaluate.yaml"
-  printf 'name: evaluate\nstages:\n  - {type: evaluate, model: %s, data: %s, checkpoint: CHECKPOINT}\n' \
+  printf 'name: evaluate\nstages:\n  - {id: evaluate, type: evaluate, model: %s, data: %s, checkpoint: CHECKPOINT}\n' \
     "$PWD/pipelines/models/lenet5.yaml" "$PWD/data/mnist" >"$eval_yaml"
   cp -r "$good" "$work/flipped"
   size=$(stat -c %s "$work/flipped/conv1.weight.npy")
