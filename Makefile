@@ -64,9 +64,11 @@ test: setup data models
 	CLPIPE_DATA=$(CURDIR)/$(DATA) mvn -B --no-transfer-progress test -Dclpipe.faceModels.required=true
 	$(MAKE) --no-print-directory cli-check
 
-# The launcher and real exit codes, end to end (needs the jar).
+# The launcher and real exit codes, end to end (needs the jar); then the corpus of bad invocations
+# (each must end with its documented exit code and one error line, never a stack trace).
 cli-check: $(JAR)
 	bash src/test/sh/cli-check.sh
+	bash src/test/sh/bad-invocations.sh
 
 bench: setup $(JAR) models
 	@mkdir -p target/bench

@@ -26,6 +26,12 @@ public final class DeviceSelector {
         }
     }
 
+    /** Refuses a malformed device string without looking for devices (planning, {@code validate}). */
+    public static void checkSyntax(String spec) {
+        if (spec == null || spec.isBlank()) throw new SyntaxException("empty device string; expected " + SYNTAX);
+        for (String raw : spec.split(",")) match(raw.trim(), List.of());
+    }
+
     public static List<ClDevice> select(String spec, List<ClDevice> available) {
         if (spec == null || spec.isBlank()) throw new SyntaxException("empty device string; expected " + SYNTAX);
         Set<ClDevice> chosen = new LinkedHashSet<>();

@@ -7,6 +7,7 @@ import dev.clpipe.config.ConfigException;
 import dev.clpipe.config.Suggestions;
 import dev.clpipe.nn.TrainingDivergedException;
 import dev.clpipe.pipeline.FailureReason;
+import dev.clpipe.pipeline.MissingInputException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -55,6 +56,9 @@ public final class Main {
             LOG.error("{}", e.getMessage());
             LOG.error("run 'clpipe --help' for usage");
             return ExitCode.USAGE;
+        } catch (MissingInputException e) {
+            LOG.error("{}", e.getMessage());
+            return ExitCode.DATA;
         } catch (ConfigException e) {
             LOG.error("{}", e.getMessage());
             return ExitCode.USAGE;

@@ -1,11 +1,13 @@
 package dev.clpipe.cli;
 
+import dev.clpipe.cl.ClRuntime;
 import dev.clpipe.pipeline.Pipeline;
 import dev.clpipe.pipeline.PipelineRun;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
@@ -45,13 +47,14 @@ final class RunCommand implements Command {
         Optional<Path> resume = Optional.ofNullable(line.getOptionValue("resume")).map(Path::of);
         if (resume.isPresent() && line.hasOption("out")) throw new UsageException("--resume continues in RUN_DIR; drop --out");
         if (resume.isEmpty() && line.hasOption("force-config")) throw new UsageException("--force-config only applies with --resume RUN_DIR");
+        Supplier<ClRuntime> runtime = Preflight.check(line, pipeline);
         List<String> command = new ArrayList<>(List.of("clpipe", "run"));
         command.addAll(List.of(line.getArgs()));
         for (Option o : line.getOptions()) {
             command.add("--" + o.getLongOpt());
             if (o.hasArg()) command.addAll(o.getValuesList());
         }
-        PipelineRun.Result result = PipelineRun.execute(pipeline, () -> Runtimes.from(line),
+        PipelineRun.Result result = PipelineRun.execute(pipeline, runtime,
                 new PipelineRun.Options(resume, line.hasOption("profile"), command, line.hasOption("force-config")));
         return switch (result.status()) {
             case OK -> ExitCode.OK;

@@ -23,7 +23,7 @@ final class ValidateCommand implements Command {
 
     @Override
     public String summary() {
-        return "check a pipeline file (keys, types, ranges, paths, stage order) without running it";
+        return "check a pipeline as 'run' would before starting (keys, types, ranges, stage order, input files and folders, model files, devices) without running it";
     }
 
     @Override
@@ -33,13 +33,14 @@ final class ValidateCommand implements Command {
 
     @Override
     public Options options() {
-        return PipelineOptions.add(new Options())
+        return PipelineOptions.add(new Options()).addOption(Runtimes.KERNELS_OPTION)
                 .addOption(Option.builder().longOpt("keys").desc("also list every key the stages read: expected value, default, description").build());
     }
 
     @Override
     public ExitCode execute(CommandLine line) {
         Pipeline pipeline = PipelineOptions.plan(line);
+        Preflight.check(line, pipeline);
         out.println(pipeline.config().file() + ": ok, " + pipeline.stages().size() + " stage(s)");
         for (StagePlan stage : pipeline.stages()) out.println("  " + stage.id() + " (" + stage.type() + ")");
         if (line.hasOption("keys")) {

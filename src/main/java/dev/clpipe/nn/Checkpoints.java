@@ -1,8 +1,10 @@
 package dev.clpipe.nn;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.clpipe.cl.ClBuffer;
+import dev.clpipe.tensor.Checksums;
 import dev.clpipe.tensor.Npy;
 import dev.clpipe.tensor.NpyArray;
 import java.io.IOException;
@@ -16,17 +18,32 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 /**
  * Training checkpoints: one folder per finished epoch, {@code checkpoints/epoch-0003/}, holding one
  * {@code .npy} per tensor (parameters, batch-norm statistics, optimiser moments) and
  * {@code index.json}: format, model, epoch (epochs done), step, seed, optimiser kind and steps,
- * tensor name to file, plus the caller's extra entries (metric history). The folder is written
- * under a temporary name and renamed, so a checkpoint folder that exists is complete.
+ * tensor name to file, {@code checksums} (tensor name to the CRC-32C of its {@code .npy} file), plus
+ * the caller's extra entries (metric history). The folder is written under a temporary name and
+ * renamed, so a checkpoint folder that exists is complete.
+ *
+ * <p>Loading trusts nothing: a tensor whose file does not match its checksum (a flipped byte, a
+ * truncated or swapped file) or that holds NaN or infinity is refused naming the folder, the file
+ * and the tensor. Checkpoints written before checksums existed ({@value #LEGACY_FORMAT}) still
+ * load, with one warning per folder that their bytes cannot be verified; the non-finite check
+ * applies to them too. Re-saving (any further epoch) writes the current format.
  */
 public final class Checkpoints {
-    public static final String FORMAT = "clpipe-checkpoint/1";
+    public static final String FORMAT = "clpipe-checkpoint/2";
+    /** The format before per-tensor checksums: loaded unverified, with a warning. */
+    public static final String LEGACY_FORMAT = "clpipe-checkpoint/1";
+    private static final Logger LOG = LogManager.getLogger(Checkpoints.class);
+    private static final Set<Path> LEGACY_WARNED = ConcurrentHashMap.newKeySet();
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private Checkpoints() {}
@@ -59,15 +76,16 @@ public final class Checkpoints {
         deleteTree(partial);
         Files.createDirectories(partial);
         Map<String, Object> tensors = new LinkedHashMap<>();
+        Map<String, Object> checksums = new LinkedHashMap<>();
         for (Param p : net.params()) {
-            write(partial, p.name(), p.shape(), p.value().readFloats(queue), tensors);
+            write(partial, p.name(), p.shape(), p.value().readFloats(queue), tensors, checksums);
         }
         for (Param p : alsoSave) {
-            if (!tensors.containsKey(p.name())) write(partial, p.name(), p.shape(), p.value().readFloats(queue), tensors);
+            if (!tensors.containsKey(p.name())) write(partial, p.name(), p.shape(), p.value().readFloats(queue), tensors, checksums);
         }
         for (Map.Entry<String, ClBuffer> e : optimizer.state().entrySet()) {
             float[] values = e.getValue().readFloats(queue);
-            write(partial, e.getKey(), new int[] {values.length}, values, tensors);
+            write(partial, e.getKey(), new int[] {values.length}, values, tensors, checksums);
         }
         Map<String, Object> index = new LinkedHashMap<>();
         index.put("format", FORMAT);
@@ -77,6 +95,7 @@ public final class Checkpoints {
         index.put("seed", seed);
         index.put("optimizer", Map.of("kind", optimizer.spec().kind().name().toLowerCase(), "steps", optimizer.steps()));
         index.put("tensors", tensors);
+        index.put("checksums", checksums);
         index.putAll(extra);
         JSON.writeValue(partial.resolve("index.json").toFile(), index);
         deleteTree(target);
@@ -84,10 +103,13 @@ public final class Checkpoints {
         return target;
     }
 
-    private static void write(Path dir, String name, int[] shape, float[] values, Map<String, Object> tensors) throws IOException {
+    private static void write(Path dir, String name, int[] shape, float[] values, Map<String, Object> tensors,
+                              Map<String, Object> checksums) throws IOException {
         String file = name + ".npy";
-        Npy.write(dir.resolve(file), shape, values);
+        byte[] bytes = Npy.encode(dir.resolve(file), shape, values);
+        Files.write(dir.resolve(file), bytes);
         tensors.put(name, file);
+        checksums.put(name, Checksums.crc32c(bytes));
     }
 
     /** The checkpoint folder of the most epochs under {@code root}, if any. */
@@ -125,29 +147,23 @@ public final class Checkpoints {
     }
 
     /** Restores parameters and optimiser state; the caller moves to the index's epoch and step. */
-    @SuppressWarnings("unchecked")
     public static Map<String, Object> load(Path folder, Network net, Optimizer optimizer) throws IOException {
-        Map<String, Object> index = JSON.readValue(folder.resolve("index.json").toFile(), Map.class);
-        if (!FORMAT.equals(index.get("format"))) throw new IOException(folder + ": not a " + FORMAT + " checkpoint");
-        Map<String, Object> tensors = (Map<String, Object>) index.get("tensors");
+        Index index = Index.read(folder);
         var queue = net.context().queue();
         for (Param p : net.params()) {
-            p.value().write(queue, read(folder, tensors, p.name(), p.size()));
+            p.value().write(queue, index.values(p.name(), p.size()));
         }
         for (Map.Entry<String, ClBuffer> e : optimizer.state().entrySet()) {
-            e.getValue().write(queue, read(folder, tensors, e.getKey(), (int) e.getValue().floats()));
+            e.getValue().write(queue, index.values(e.getKey(), (int) e.getValue().floats()));
         }
-        return index;
+        return index.json();
     }
 
     /** Restores only the network's parameters and statistics from {@code folder} (evaluation, prediction). */
-    @SuppressWarnings("unchecked")
     public static Map<String, Object> loadWeights(Path folder, Network net) throws IOException {
-        Map<String, Object> index = JSON.readValue(folder.resolve("index.json").toFile(), Map.class);
-        if (!FORMAT.equals(index.get("format"))) throw new IOException(folder + ": not a " + FORMAT + " checkpoint");
-        Map<String, Object> tensors = (Map<String, Object>) index.get("tensors");
-        for (Param p : net.params()) p.value().write(net.context().queue(), read(folder, tensors, p.name(), p.size()));
-        return index;
+        Index index = Index.read(folder);
+        for (Param p : net.params()) p.value().write(net.context().queue(), index.values(p.name(), p.size()));
+        return index.json();
     }
 
     /**
@@ -156,41 +172,88 @@ public final class Checkpoints {
      * Refuses a checkpoint of another model: a missing tensor or one of another shape is an
      * error naming the tensor and both shapes.
      */
-    @SuppressWarnings("unchecked")
     public static Map<String, Object> loadLayers(Path folder, Network net, int layers) throws IOException {
-        Map<String, Object> index = readIndex(folder);
-        Map<String, Object> tensors = (Map<String, Object>) index.get("tensors");
+        Index index = Index.read(folder);
         for (Param p : net.paramsOf(0, layers)) {
-            Object file = tensors.get(p.name());
-            if (file == null) {
-                throw new IOException(folder + ": checkpoint of model '" + index.get("model") + "' has no tensor '" + p.name()
+            if (!index.has(p.name())) {
+                throw new IOException(folder + ": checkpoint of model '" + index.json().get("model") + "' has no tensor '" + p.name()
                         + "' that layer of model '" + net.spec().name() + "' needs (shape " + Arrays.toString(p.shape()) + "); is it a checkpoint of another model?");
             }
-            NpyArray a = Npy.read(folder.resolve(file.toString()));
+            NpyArray a = index.tensor(p.name());
             if (!Arrays.equals(a.shape(), p.shape())) {
                 throw new IOException(folder + ": tensor '" + p.name() + "' has shape " + Arrays.toString(a.shape()) + " in the checkpoint of model '"
-                        + index.get("model") + "', but model '" + net.spec().name() + "' needs " + Arrays.toString(p.shape()));
+                        + index.json().get("model") + "', but model '" + net.spec().name() + "' needs " + Arrays.toString(p.shape()));
             }
             p.value().write(net.context().queue(), a.data());
         }
-        return index;
+        return index.json();
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> readIndex(Path folder) throws IOException {
-        Path file = folder.resolve("index.json");
-        if (!Files.isRegularFile(file)) throw new IOException(folder + ": not a checkpoint folder (no index.json)");
-        Map<String, Object> index = JSON.readValue(file.toFile(), Map.class);
-        if (!FORMAT.equals(index.get("format"))) throw new IOException(folder + ": not a " + FORMAT + " checkpoint");
-        return index;
-    }
+    /** A checkpoint's index.json and the verified reading of its tensors. */
+    private record Index(Path folder, Map<String, Object> json, Map<String, Object> tensors, Map<String, Object> checksums) {
 
-    private static float[] read(Path folder, Map<String, Object> tensors, String name, int size) throws IOException {
-        Object file = tensors.get(name);
-        if (file == null) throw new IOException(folder + ": checkpoint has no tensor '" + name + "' (a different model or optimiser?)");
-        NpyArray a = Npy.read(folder.resolve(file.toString()));
-        if (a.data().length != size) throw new IOException(folder + ": tensor '" + name + "' has " + a.data().length + " values, the model needs " + size);
-        return a.data();
+        @SuppressWarnings("unchecked")
+        static Index read(Path folder) throws IOException {
+            Path file = folder.resolve("index.json");
+            if (!Files.isRegularFile(file)) throw new IOException(folder + ": not a checkpoint folder (no index.json)");
+            Map<String, Object> json;
+            try {
+                json = JSON.readValue(file.toFile(), Map.class);
+            } catch (JsonProcessingException e) {
+                throw new IOException(file + ": not valid JSON (" + e.getOriginalMessage() + ")");
+            }
+            Object format = json.get("format");
+            if (!FORMAT.equals(format) && !LEGACY_FORMAT.equals(format)) {
+                throw new IOException(folder + ": not a clpipe checkpoint (format " + format + ", expected " + FORMAT + ")");
+            }
+            if (!(json.get("tensors") instanceof Map<?, ?> tensors)) throw new IOException(file + ": no 'tensors' map");
+            Map<String, Object> checksums = null;
+            if (FORMAT.equals(format)) {
+                if (!(json.get("checksums") instanceof Map<?, ?> sums)) throw new IOException(file + ": no 'checksums' map (format " + FORMAT + " has one)");
+                checksums = (Map<String, Object>) sums;
+            } else if (LEGACY_WARNED.add(folder.toAbsolutePath().normalize())) {
+                LOG.warn("{}: checkpoint written before per-tensor checksums ({}): its bytes cannot be verified (NaN/Inf still are); "
+                        + "the next epoch saved writes {}", folder, LEGACY_FORMAT, FORMAT);
+            }
+            return new Index(folder, json, (Map<String, Object>) tensors, checksums);
+        }
+
+        boolean has(String name) {
+            return tensors.containsKey(name);
+        }
+
+        /** The tensor's values, checking the count the model needs. */
+        float[] values(String name, int size) throws IOException {
+            if (!has(name)) throw new IOException(folder + ": checkpoint has no tensor '" + name + "' (a different model or optimiser?)");
+            float[] v = tensor(name).data();
+            if (v.length != size) throw new IOException(folder + ": tensor '" + name + "' has " + v.length + " values, the model needs " + size);
+            return v;
+        }
+
+        /** Reads a tensor's file once: checksum, then parse, then every value finite. */
+        NpyArray tensor(String name) throws IOException {
+            Path file = folder.resolve(String.valueOf(tensors.get(name))).normalize();
+            if (!file.startsWith(folder.normalize())) throw new IOException(folder + ": tensor '" + name + "' names a file outside the checkpoint: " + tensors.get(name));
+            byte[] bytes = Files.readAllBytes(file);
+            if (checksums != null) {
+                Object want = checksums.get(name);
+                if (want == null) throw new IOException(folder.resolve("index.json") + ": no checksum for tensor '" + name + "'");
+                String got = Checksums.crc32c(bytes);
+                if (!got.equals(want)) {
+                    throw new IOException(file + ": tensor '" + name + "' is damaged: checksum " + got + ", index.json says " + want
+                            + " (restore the checkpoint or train again)");
+                }
+            }
+            NpyArray a = Npy.parse(file, bytes);
+            float[] v = a.data();
+            for (int i = 0; i < v.length; i++) {
+                if (!Float.isFinite(v[i])) {
+                    throw new IOException(file + ": tensor '" + name + "' holds " + v[i] + " at element " + i + " (of " + v.length
+                            + "); a checkpoint with non-finite weights is refused");
+                }
+            }
+            return a;
+        }
     }
 
     static void deleteTree(Path dir) throws IOException {

@@ -2,10 +2,10 @@ package dev.clpipe.nn;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.clpipe.tensor.Checksums;
 import dev.clpipe.tensor.Npy;
 import dev.clpipe.tensor.NpyArray;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -13,13 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import java.util.zip.CRC32C;
 
 /**
  * Frozen-layer features computed once and kept on disk: {@code ROOT/KEY/} holds
@@ -27,7 +25,8 @@ import java.util.zip.CRC32C;
  * count, shape, CRC-32C of both files). The key hashes what the features depend on: the frozen
  * layers' specs and weight values (so a different checkpoint is a different key), the dataset's
  * bytes and labels, and the normalisation. An entry is used only when its meta.json names the
- * key and both checksums match; a corrupt or foreign entry is rebuilt, and the result says why.
+ * key and both checksums ({@link Checksums#crc32c(Path)}: a damaged or truncated entry; the key, not
+ * the checksum, guards against stale data) match; a corrupt or foreign entry is rebuilt, and the result says why.
  */
 public final class FeatureCache {
     static final String FORMAT = "clpipe-features/2";
@@ -51,7 +50,7 @@ public final class FeatureCache {
 
     /** The cache key of {@code net}'s frozen layers (specs and current weights) applied to {@code data} normalised with mean/std. */
     public static String key(Network net, Dataset data, float mean, float std) {
-        MessageDigest d = sha256();
+        MessageDigest d = Checksums.sha256Digest();
         int k = net.frozenLayers();
         update(d, FORMAT + "|" + net.spec().input() + "|" + k + "|" + net.spec().layers().subList(0, k) + "|" + mean + "|" + std);
         for (Param p : net.paramsOf(0, k)) {
@@ -95,7 +94,7 @@ public final class FeatureCache {
         }
         for (String file : List.of("features.npy", "labels.npy")) {
             String want = String.valueOf(meta.get(file));
-            String got = fileChecksum(folder.resolve(file));
+            String got = Checksums.crc32c(folder.resolve(file));
             if (!want.equals(got)) throw new IOException(folder.resolve(file) + " is corrupt: checksum " + got + ", meta.json says " + want);
         }
         NpyArray values = Npy.read(folder.resolve("features.npy"));
@@ -119,21 +118,11 @@ public final class FeatureCache {
         meta.put("key", key);
         meta.put("count", f.count());
         meta.put("shape", List.of(f.shape().height(), f.shape().width(), f.shape().channels()));
-        meta.put("features.npy", fileChecksum(partial.resolve("features.npy")));
-        meta.put("labels.npy", fileChecksum(partial.resolve("labels.npy")));
+        meta.put("features.npy", Checksums.crc32c(partial.resolve("features.npy")));
+        meta.put("labels.npy", Checksums.crc32c(partial.resolve("labels.npy")));
         JSON.writeValue(partial.resolve("meta.json").toFile(), meta);
         Checkpoints.deleteTree(folder);
         Files.move(partial, folder, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    /** CRC-32C of a file: catches a damaged or truncated entry at memory speed (the key, not this, guards against stale data). */
-    static String fileChecksum(Path file) throws IOException {
-        CRC32C crc = new CRC32C();
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buf = new byte[1 << 20];
-            for (int n; (n = in.read(buf)) > 0; ) crc.update(buf, 0, n);
-        }
-        return String.format("crc32c:%08x", crc.getValue());
     }
 
     private static void update(MessageDigest d, String s) {
@@ -141,11 +130,4 @@ public final class FeatureCache {
         d.update((byte) 0);
     }
 
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no SHA-256", e);
-        }
-    }
 }

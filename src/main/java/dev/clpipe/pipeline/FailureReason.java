@@ -1,5 +1,13 @@
 package dev.clpipe.pipeline;
 
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+
 /**
  * One line that says why a run failed, for run.json and the last log line: the stage, what went
  * wrong, and for memory errors what to change (a stack trace is in log.txt, not here).
@@ -14,14 +22,30 @@ public final class FailureReason {
         return where + message(failed);
     }
 
-    /** The first line of the message, with the root cause's when it says more ("No space left on device" under an image writer's message). */
+    /**
+     * The first line of the message, with the root cause's when it says more ("No space left on
+     * device" under an image writer's message). The JDK's file-system exceptions carry only the
+     * path as their message ({@code runs}), so their kind is put into words.
+     */
     public static String message(Throwable failed) {
+        if (failed instanceof UncheckedIOException u && u.getCause() != null) failed = u.getCause();
+        if (failed instanceof FileSystemException f && f.getFile() != null) return fileSystem(f);
         String message = failed.getMessage();
         String line = message == null || message.isBlank() ? failed.getClass().getSimpleName() : message.lines().findFirst().orElse("");
         Throwable root = failed;
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
         String rootMessage = root == failed || root.getMessage() == null ? "" : root.getMessage().lines().findFirst().orElse("");
         return rootMessage.isBlank() || line.contains(rootMessage) ? line : line + " (" + rootMessage + ")";
+    }
+
+    private static String fileSystem(FileSystemException e) {
+        String what = e instanceof NoSuchFileException ? "no such file or folder"
+                : e instanceof FileAlreadyExistsException ? "already exists (and is not a folder clpipe may write into)"
+                : e instanceof NotDirectoryException ? "is not a folder"
+                : e instanceof AccessDeniedException ? "permission denied"
+                : e instanceof DirectoryNotEmptyException ? "folder is not empty"
+                : e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
+        return e.getFile() + (e.getOtherFile() == null ? "" : " -> " + e.getOtherFile()) + ": " + what;
     }
 
     /** What to change when the JVM runs out of memory. */

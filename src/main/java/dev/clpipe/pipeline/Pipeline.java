@@ -10,11 +10,20 @@ import java.util.Set;
 
 /**
  * A pipeline planned from its config: shared settings and one plan per stage, in order. Planning
- * reads and validates every key (unknown keys are errors) and opens nothing.
+ * reads and validates every key (unknown keys are errors), checks that the inputs stages read
+ * exist, and opens nothing.
  */
 public record Pipeline(Config config, PipelineSettings settings, List<StagePlan> stages) {
 
+    /**
+     * Plans every stage; stages check the files and folders they will read, and those refused are
+     * thrown last ({@link MissingInputException}, exit 4), after every config error.
+     */
     public static Pipeline plan(Config config, StageRegistry registry) {
+        return InputPaths.deferred(() -> planChecked(config, registry));
+    }
+
+    private static Pipeline planChecked(Config config, StageRegistry registry) {
         ConfigSection root = config.root();
         String defaultName = config.file().getFileName().toString().replaceFirst("\\.ya?ml$", "");
         PipelineSettings settings = PipelineSettings.read(root, defaultName);

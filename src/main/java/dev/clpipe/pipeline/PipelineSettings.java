@@ -24,6 +24,7 @@ public record PipelineSettings(
         }
         long seed = root.describe("seed", "seed of every random choice (augmentation, init, shuffling)").longValue("seed", 42);
         String device = root.describe("device", "OpenCL device: auto, cpu, gpu, accelerator, all, P:D, name~TEXT").string("device", "auto");
+        Placement.checkDeviceSyntax(root, "device", device);
         Optional<Path> input = root.describe("input", "input file or folder, relative to this YAML file").optionalPath("input");
         Path out = root.describe("out", "folder that receives run folders").path("out", "runs");
         int batch = root.describe("batch", "items per batch passed between stages").intIn("batch", 1, 65536, 64);

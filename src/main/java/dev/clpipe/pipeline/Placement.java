@@ -1,7 +1,8 @@
 package dev.clpipe.pipeline;
 
-import dev.clpipe.config.ConfigSection;
+import dev.clpipe.cl.DeviceSelector;
 import dev.clpipe.cl.parallel.FaultPlan;
+import dev.clpipe.config.ConfigSection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -14,6 +15,7 @@ public record Placement(String device, String faults) {
     public static Placement read(ConfigSection s) {
         String device = s.describe("device", "devices of this stage (default: the pipeline's): cpu, gpu, all, P:D, name~TEXT, a,b")
                 .optionalString("device").orElse(null);
+        if (device != null) checkDeviceSyntax(s, "device", device);
         String faults = s.describe("inject_fault", "testing: DEVICE@STEP[,...] makes device DEVICE (index among this stage's devices) fail at STEP")
                 .string("inject_fault", "");
         try {
@@ -22,6 +24,15 @@ public record Placement(String device, String faults) {
             throw s.error("inject_fault", e.getMessage());
         }
         return new Placement(device, faults);
+    }
+
+    /** A malformed device string is a config error at its key, found while planning (before any device is looked for). */
+    static void checkDeviceSyntax(ConfigSection s, String key, String device) {
+        try {
+            DeviceSelector.checkSyntax(device);
+        } catch (DeviceSelector.SyntaxException e) {
+            throw s.error(key, e.getMessage());
+        }
     }
 
     /** Adds a stage's per-device shares under {@code devices.<stage id>} in metrics.json. */

@@ -25,7 +25,12 @@ public final class Npy {
     private Npy() {}
 
     public static NpyArray read(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
+        if (Files.size(file) > Integer.MAX_VALUE - 64) throw bad(file, Files.size(file) + " bytes, more than one array can hold");
+        return parse(file, Files.readAllBytes(file));
+    }
+
+    /** Parses the bytes of a {@code .npy} file already in memory ({@code file} names it in errors). */
+    public static NpyArray parse(Path file, byte[] bytes) throws IOException {
         ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         if (bytes.length < 10) throw bad(file, "too short to be a .npy file (" + bytes.length + " bytes)");
         for (int i = 0; i < MAGIC.length; i++) {
@@ -51,7 +56,12 @@ public final class Npy {
             throw bad(file, "Fortran-order arrays are not supported; save with np.ascontiguousarray(a)");
         }
         int[] shape = parseShape(group(SHAPE, header, file, "shape"), file);
-        long count = Tensor.checkedSize(shape);
+        long count;
+        try {
+            count = Tensor.checkedSize(shape);
+        } catch (IllegalArgumentException e) {
+            throw bad(file, "header declares " + e.getMessage());
+        }
         int width = switch (descr) {
             case "<f4", "<i4" -> 4;
             case "<f8", "<i8" -> 8;
@@ -79,6 +89,11 @@ public final class Npy {
 
     /** Writes a float32 little-endian C-order array (format 1.0). */
     public static void write(Path file, int[] shape, float[] data) throws IOException {
+        Files.write(file, encode(file, shape, data));
+    }
+
+    /** The bytes {@link #write(Path, int[], float[])} would write ({@code file} names it in errors). */
+    public static byte[] encode(Path file, int[] shape, float[] data) {
         if (Tensor.checkedSize(shape) != data.length) {
             throw new IllegalArgumentException("cannot write " + file + ": shape " + java.util.Arrays.toString(shape) + " does not match " + data.length + " values");
         }
@@ -95,7 +110,7 @@ public final class Npy {
         out.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) header.length());
         out.put(header.getBytes(StandardCharsets.ISO_8859_1));
         for (float v : data) out.putFloat(v);
-        Files.write(file, out.array());
+        return out.array();
     }
 
     public static void write(Path file, Tensor tensor) throws IOException {

@@ -26,4 +26,13 @@ class FailureReasonTest {
         assertEquals("bad\u0020thing", FailureReason.message(new IllegalStateException("bad thing\n  detail")));
         assertEquals("NullPointerException", FailureReason.message(new NullPointerException()));
     }
+
+    /** The JDK's file-system exceptions hold only the path ("error: runs" said nothing). */
+    @Test
+    void fileSystemErrorsSayWhatIsWrongWithThePath() {
+        assertEquals("runs: already exists (and is not a folder clpipe may write into)",
+                FailureReason.message(new java.nio.file.FileAlreadyExistsException("runs")));
+        assertEquals("a/b: no such file or folder", FailureReason.message(new java.io.UncheckedIOException(new java.nio.file.NoSuchFileException("a/b"))));
+        assertEquals("x: permission denied", FailureReason.message(new java.nio.file.AccessDeniedException("x")));
+    }
 }

@@ -100,14 +100,57 @@ class PipelinePlanTest {
         assertTrue(error("name: 'a/b'\nstages:\n  - {type: image-folder, input: x}\n").contains("it names a folder"));
     }
 
+    /** validate and run refuse what a run would only find later: missing inputs (exit 4), bad device strings, empty filters. */
+    @Test
+    void missingInputsAreRefusedWhilePlanningAfterEveryConfigError() throws IOException {
+        MissingInputException e = assertThrows(MissingInputException.class, () -> plan("stages:\n  - {type: image-folder, input: nowhere}\n"));
+        assertTrue(e.getMessage().matches("(?s).*bad.yaml:2:\\d+: stages\\[0\\].input: folder .*nowhere does not exist"), e.getMessage());
+        Files.writeString(temp.resolve("a-file"), "x");
+        e = assertThrows(MissingInputException.class, () -> plan("stages:\n  - {type: image-folder, input: a-file}\n"));
+        assertTrue(e.getMessage().contains("a-file is a file, not a folder"), e.getMessage());
+        // a config error in the same file wins: it is exit 2, and fixing it first is what the user needs
+        String config = assertThrows(ConfigException.class, () -> plan("stages:\n  - {type: image-folder, input: nowhere, extensons: [png]}\n")).getMessage();
+        assertTrue(config.contains("unknown key 'extensons'"), config);
+        e = assertThrows(MissingInputException.class, () -> plan("""
+                stages:
+                  - {type: train, model: %s, data: nowhere}
+                """.formatted(Path.of("pipelines/models/lenet5.yaml").toAbsolutePath())));
+        assertTrue(e.getMessage().contains("stages[0].data: folder") && e.getMessage().contains("make data"), e.getMessage());
+        Files.createDirectories(temp.resolve("no-models"));
+        e = assertThrows(MissingInputException.class, () -> plan("stages:\n  - {type: image-folder, input: no-models}\n  - {type: decode}\n"
+                + "  - {type: face-embed, models: no-models}\n"));
+        assertTrue(e.getMessage().contains("stages[2].models: folder") && e.getMessage().contains("lacks ")
+                && e.getMessage().contains("face_recognition_model-weights_manifest.json"), e.getMessage());
+    }
+
+    @Test
+    void malformedDeviceStringsAndAnEmptyExtensionListAreConfigErrors() throws IOException {
+        Files.createDirectories(temp.resolve("photos"));
+        assertContains(error("device: foo\nstages:\n  - {type: image-folder, input: photos}\n"), "device: unknown device term 'foo'");
+        assertContains(error("stages:\n  - {type: image-folder, input: photos}\n  - {type: decode}\n  - {type: augment, output_size: 8, device: 'name~'}\n"),
+                "stages[2].device: 'name~' needs text after it");
+        assertContains(error("stages:\n  - {type: image-folder, input: photos, extensions: []}\n"), "an empty list would read no file");
+        assertContains(error("batch: 64\nstages:\n  - {type: image-folder, input: photos}\n  - {type: decode}\n  - {type: augment, output_size: [32768, 32768], input_size: [16, 16]}\n"),
+                "output_size: [32768, 32768] with batch 64 needs 206158430208 bytes");
+    }
+
+    private static void assertContains(String message, String part) {
+        assertTrue(message.contains(part), message);
+    }
+
     @Test
     void everyShippedPipelineValidates() throws IOException {
         try (Stream<Path> files = Files.list(Path.of("pipelines"))) {
             List<Path> yamls = files.filter(f -> f.toString().endsWith(".yaml")).toList();
             assertTrue(!yamls.isEmpty());
             for (Path yaml : yamls) {
-                Pipeline p = Pipeline.plan(new ConfigLoader().load(yaml), BuiltinStages.registry());
-                assertTrue(!p.stages().isEmpty(), yaml.toString());
+                try {
+                    Pipeline p = Pipeline.plan(new ConfigLoader().load(yaml), BuiltinStages.registry());
+                    assertTrue(!p.stages().isEmpty(), yaml.toString());
+                } catch (MissingInputException e) { // thrown after every config check passed
+                    assertTrue(e.problems().stream().allMatch(pr -> pr.message().contains("target/face-identities")),
+                            "only the identity set 'make face-identities' builds may be absent: " + e.getMessage());
+                }
             }
         }
     }

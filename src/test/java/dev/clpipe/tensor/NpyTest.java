@@ -93,6 +93,19 @@ class NpyTest {
         assertTrue(e.getMessage().contains("truncated.npy") && e.getMessage().contains("data bytes"), e.getMessage());
     }
 
+    /** A header may declare any shape; one too large for an array is a data error naming the file, not a crash. */
+    @Test
+    void aHeaderDeclaringMoreElementsThanAnArrayHoldsIsRefusedNamingTheFile() throws IOException {
+        Path huge = dir.resolve("huge.npy");
+        String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (2000000000, 2000000000), }";
+        String header = dict + " ".repeat((64 - (10 + dict.length() + 1) % 64) % 64) + "\n";
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(10 + header.length() + 16).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0}).putShort((short) header.length()).put(header.getBytes());
+        Files.write(huge, b.array());
+        IOException e = assertThrows(IOException.class, () -> Npy.read(huge));
+        assertTrue(e.getMessage().startsWith(huge + ": ") && e.getMessage().contains("2000000000"), e.getMessage());
+    }
+
     @Test
     void writeRejectsMismatchedShape() {
         assertThrows(IllegalArgumentException.class, () -> Npy.write(dir.resolve("x.npy"), new int[] {2, 2}, new float[3]));

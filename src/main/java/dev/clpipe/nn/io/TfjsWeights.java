@@ -28,7 +28,8 @@ import java.util.Set;
  * <p>Refuses, naming the file and the tensor: a shard path leaving the manifest's folder, a
  * missing shard, shards shorter than the weights need (truncated) or longer (the manifest does
  * not describe them), unknown dtypes, bad shapes, duplicate names, totals above
- * {@link TfjsLimits}, non-finite floats, int32 values a float cannot hold exactly.
+ * {@link TfjsLimits}, non-finite floats, int32 values a float cannot hold exactly, and (when the
+ * folder has a {@code SHA256SUMS}) files whose hash does not match it ({@link Sha256Sums}).
  *
  * <pre>{@code
  * TfjsWeights w = TfjsWeights.read(Path.of("data/face-api/tiny_face_detector_model-weights_manifest.json"));
@@ -50,6 +51,7 @@ public final class TfjsWeights {
 
     public static TfjsWeights read(Path manifestFile, TfjsLimits limits) throws TfjsFormatException {
         Path file = manifestFile.toAbsolutePath().normalize();
+        if (Files.isRegularFile(file)) Sha256Sums.verify(file);
         TfjsManifest m = TfjsManifest.read(file, limits);
         Path folder = file.getParent();
         List<List<Path>> shardFiles = new ArrayList<>();
@@ -65,6 +67,7 @@ public final class TfjsWeights {
                         + limits.maxTotalBytes());
             }
             checkLength(file, g, present);
+            for (Path s : shards) Sha256Sums.verify(s);
             shardFiles.add(shards);
         }
         Map<String, NamedTensor> tensors = new LinkedHashMap<>();

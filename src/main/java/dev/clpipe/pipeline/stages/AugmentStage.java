@@ -60,6 +60,11 @@ public final class AugmentStage implements StageType {
         if (input.size() != 2 || input.get(0) < 1 || input.get(1) < 1 || input.get(0) > 16384 || input.get(1) > 16384) {
             throw section.error("input_size", "expected [height, width] within 1..16384, found " + input);
         }
+        long batchBytes = (long) pipeline.batch() * config.outputHeight() * config.outputWidth() * 3;
+        if (batchBytes > Integer.MAX_VALUE) { // one batch is one Java array: it must stay below 2 GiB
+            throw section.error("output_size", "[" + config.outputHeight() + ", " + config.outputWidth() + "] with batch " + pipeline.batch()
+                    + " needs " + batchBytes + " bytes per batch of RGB images, more than the 2147483647 one batch can hold; lower output_size or batch");
+        }
         return new Settings(config, variant, variants, input.get(0), input.get(1));
     }
 

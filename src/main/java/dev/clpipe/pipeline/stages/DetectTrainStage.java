@@ -1,6 +1,5 @@
 package dev.clpipe.pipeline.stages;
 
-import dev.clpipe.config.ConfigPaths;
 import dev.clpipe.config.ConfigSection;
 import dev.clpipe.detect.NmsConfig;
 import dev.clpipe.detect.YoloLoss;
@@ -32,8 +31,7 @@ public final class DetectTrainStage implements StageType {
 
     @Override
     public StagePlan plan(String id, ConfigSection s, PipelineSettings pipeline) {
-        Path data = s.describe("data", "folder with the MNIST IDX files; default ../data/mnist").optionalPath("data")
-                .orElseGet(() -> s.origin().sourceFile().map(f -> ConfigPaths.resolveRelative(f, "../data/mnist")).orElse(Path.of("data/mnist").toAbsolutePath()));
+        Path data = IdxDatasets.checked(s, IdxDatasets.folder(s, "folder with the MNIST IDX files; default ../data/mnist"), "train", "t10k");
         ModelSpec model = ModelFile.read(s.describe("model", "detector model YAML; last layer a 1x1 conv with anchors * 15 filters").path("model"));
         ConfigSection sc = s.describe("scenes", "scene generation: train, test, canvas, digits, scale, max_overlap, ink_threshold").section("scenes");
         int trainScenes = sc.describe("train", "training scenes").intIn("train", 1, 1 << 22, 8000);

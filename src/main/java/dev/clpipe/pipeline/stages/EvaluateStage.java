@@ -12,8 +12,9 @@ import dev.clpipe.nn.Evaluator;
 import dev.clpipe.nn.ModelSpec;
 import dev.clpipe.nn.Network;
 import dev.clpipe.nn.View;
-import dev.clpipe.pipeline.StagePlan;
+import dev.clpipe.pipeline.InputPaths;
 import dev.clpipe.pipeline.PipelineSettings;
+import dev.clpipe.pipeline.StagePlan;
 import dev.clpipe.pipeline.StageType;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,11 +46,11 @@ public final class EvaluateStage implements StageType {
 
     @Override
     public StagePlan plan(String id, ConfigSection s, PipelineSettings pipeline) {
-        Path data = s.describe("data", "folder with the IDX files; default ../data/mnist").optionalPath("data")
-                .orElseGet(() -> s.origin().sourceFile().map(f -> ConfigPaths.resolveRelative(f, "../data/mnist")).orElse(Path.of("data/mnist").toAbsolutePath()));
+        Path data = IdxDatasets.folder(s, "folder with the IDX files; default ../data/mnist");
         ModelSpec model = ModelFile.read(s.describe("model", "model YAML, relative to this file").path("model"));
         Optional<Path> checkpoint = s.describe("checkpoint", "checkpoint folder or run folder; default this run's latest").optionalPath("checkpoint");
         String split = s.describe("split", "IDX file prefix: t10k (test) or train").choice("split", List.of("t10k", "train"), "t10k");
+        IdxDatasets.checked(s, data, split);
         int batch = s.describe("batch", "images per batch").intIn("batch", 1, 65536, 256);
         ConfigSection norm = s.describe("normalize", "input normalisation (x/255 - mean) / std, as in training").section("normalize");
         float mean = (float) norm.number("mean", 0.1307);
@@ -66,6 +67,8 @@ public final class EvaluateStage implements StageType {
         if (ensembleSection.isPresent() && ensembleSection.get().has("last") && !members.isEmpty()) {
             throw ensembleSection.get().error("last", "give either 'last' or 'checkpoints', not both");
         }
+        checkpoint.ifPresent(c -> checked(s, "checkpoint", c, last == 1));
+        ensembleSection.ifPresent(e -> members.forEach(m -> checked(e, "checkpoints", m, true)));
         return new StagePlan.OfJob(id, name(), context -> ctx -> {
             Path given = checkpoint.orElse(ctx.runFolder().file("checkpoints"));
             List<Path> folders = members.isEmpty() ? lastCheckpoints(given, last) : resolveAll(members);
@@ -110,11 +113,28 @@ public final class EvaluateStage implements StageType {
         return out;
     }
 
+    /**
+     * Planning: a checkpoint named in the config (made by an earlier run) must exist; with
+     * {@code single}, it must also be or hold a checkpoint (exit 4 before any work).
+     */
+    static Path checked(ConfigSection s, String key, Path given, boolean single) {
+        InputPaths.folder(s, key, given, null);
+        if (single && Files.isDirectory(given)) {
+            try {
+                resolve(given);
+            } catch (java.io.IOException e) {
+                InputPaths.refuse(s, key, e.getMessage(), null);
+            }
+        }
+        return given;
+    }
+
     /** A checkpoint folder as given, else the latest checkpoint inside a run folder or a checkpoints folder. */
     static Path resolve(Path given) throws java.io.IOException {
         if (Files.isRegularFile(given.resolve("index.json"))) return given;
         Optional<Path> latest = Checkpoints.latest(given);
         if (latest.isEmpty()) latest = Checkpoints.latest(given.resolve("checkpoints"));
-        return latest.orElseThrow(() -> new IllegalArgumentException("no checkpoint in " + given + " (expected checkpoints/epoch-NNNN/index.json)"));
+        if (latest.isEmpty()) throw new java.io.IOException("no checkpoint in " + given + " (expected index.json there or checkpoints/epoch-NNNN/index.json)");
+        return latest.get();
     }
 }

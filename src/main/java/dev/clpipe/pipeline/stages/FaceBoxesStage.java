@@ -5,6 +5,7 @@ import dev.clpipe.data.ImageData;
 import dev.clpipe.face.align.FaceBox;
 import dev.clpipe.face.align.FaceBoxes;
 import dev.clpipe.face.io.BoxesCsv;
+import dev.clpipe.pipeline.InputPaths;
 import dev.clpipe.pipeline.PipelineSettings;
 import dev.clpipe.pipeline.StagePlan;
 import dev.clpipe.pipeline.StageType;
@@ -31,7 +32,7 @@ public final class FaceBoxesStage implements StageType {
     @Override
     public StagePlan plan(String id, ConfigSection s, PipelineSettings pipeline) {
         String from = s.describe("from", "csv (file: image,x,y,w,h[,score]) or whole-image").choice("from", List.of("csv", "whole-image"), "csv");
-        Path file = from.equals("csv") ? s.describe("file", "boxes CSV, relative to this YAML file").path("file") : null;
+        Path file = from.equals("csv") ? InputPaths.file(s, "file", s.describe("file", "boxes CSV, relative to this YAML file").path("file"), null) : null;
         double margin = s.describe("margin", "whole-image: fraction cut from each side").doubleIn("margin", 0, 0.45, 0);
         return new StagePlan.OfStage(id, name(), context -> {
             Map<String, List<FaceBox>> byImage = file == null ? null : BoxesCsv.read(file);

@@ -15,6 +15,7 @@ import dev.clpipe.face.align.Thumbnails;
 import dev.clpipe.face.io.FaceRecord;
 import dev.clpipe.face.io.FacesJsonl;
 import dev.clpipe.nn.io.FaceApiModels;
+import dev.clpipe.pipeline.InputPaths;
 import dev.clpipe.pipeline.Item;
 import dev.clpipe.pipeline.PipelineSettings;
 import dev.clpipe.pipeline.Stage;
@@ -73,19 +74,15 @@ public final class FaceEmbedStage implements StageType {
     public static Settings read(ConfigSection s) {
         Path models = s.describe("models", "folder of the face-api model files; default data/face-api ($CLPIPE_FACE_MODELS)")
                 .optionalPath("models").orElse(FaceApiModels.defaultFolder());
+        InputPaths.folderWith(s, "models", models, FaceApiModels.MANIFESTS, InputPaths.FACE_MODELS_HINT);
         boolean mirror = s.describe("mirror_average", "average the descriptors of the crop and its mirror image").bool("mirror_average", false);
         int minFace = s.describe("min_face_size", "skip faces whose box is smaller (pixels, either side)").intIn("min_face_size", 1, 10000, 20);
         int thumb = s.describe("thumbnail", "side of the face thumbnails kept for contact sheets (0 = none)").intIn("thumbnail", 0, 1024, 96);
         return new Settings(models, mirror, minFace, thumb);
     }
 
-    /** Opens the embedder a face stage uses; models that are missing are a config error naming the folder. */
+    /** Opens the embedder a face stage uses (planning checked that the model files are there). */
     public static FaceEmbedder open(NetsProvider provider, StageContext context, Settings settings) throws Exception {
-        List<String> missing = FaceApiModels.missing(settings.models());
-        if (!missing.isEmpty()) {
-            throw new IllegalArgumentException("face-api models not found in " + settings.models().toAbsolutePath() + " (missing " + missing
-                    + "): run `make models` or set models: / $CLPIPE_FACE_MODELS");
-        }
         FaceNet[] nets = provider.open(context, settings.models());
         return new FaceEmbedder(nets[0], nets[1], settings.mirrorAverage(), settings.minFaceSize());
     }

@@ -4,6 +4,7 @@ import dev.clpipe.config.ConfigSection;
 import dev.clpipe.detect.AnnotatedImage;
 import dev.clpipe.detect.CocoJsonReader;
 import dev.clpipe.detect.VispReader;
+import dev.clpipe.pipeline.InputPaths;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -19,7 +20,7 @@ import java.util.Map;
 record FaceGroundTruth(String format, Path file, String image, String label) {
     static FaceGroundTruth read(ConfigSection s) {
         String format = s.describe("format", "visp or coco").choice("format", List.of("visp", "coco"), "visp");
-        Path file = s.describe("file", "ground-truth file, relative to this YAML file").path("file");
+        Path file = InputPaths.file(s, "file", s.describe("file", "ground-truth file, relative to this YAML file").path("file"), null);
         String image = s.describe("image", "visp: the item id (path under the input folder) the file describes").string("image", "");
         if (format.equals("visp") && image.isEmpty()) throw s.error("image", "format visp needs the image the file describes");
         String label = s.describe("label", "coco: category name of faces").string("label", "face");

@@ -17,6 +17,7 @@ import dev.clpipe.face.align.ImageFaces;
 import dev.clpipe.face.align.RgbImage;
 import dev.clpipe.face.search.Gallery;
 import dev.clpipe.face.verify.Verifier;
+import dev.clpipe.pipeline.InputPaths;
 import dev.clpipe.pipeline.Item;
 import dev.clpipe.pipeline.PipelineSettings;
 import dev.clpipe.pipeline.Stage;
@@ -59,11 +60,11 @@ public final class FaceRecognizeStage implements StageType {
 
     @Override
     public StagePlan plan(String id, ConfigSection s, PipelineSettings pipeline) {
-        Path gallery = s.describe("gallery", "folder with a subfolder per person").path("gallery");
+        Path gallery = InputPaths.folder(s, "gallery", s.describe("gallery", "folder with a subfolder per person").path("gallery"), null);
         double threshold = s.describe("threshold", "unknown above this distance").doubleIn("threshold", 1e-6, 10, Verifier.FACE_API_THRESHOLD);
         String boxes = s.describe("gallery_boxes", "detect (tiny face detector), whole-image (face crops) or a boxes CSV image,x,y,w,h")
                 .string("gallery_boxes", "detect");
-        Path boxesCsv = boxes.equals("detect") || boxes.equals("whole-image") ? null : s.path("gallery_boxes");
+        Path boxesCsv = boxes.equals("detect") || boxes.equals("whole-image") ? null : InputPaths.file(s, "gallery_boxes", s.path("gallery_boxes"), null);
         boolean scored = s.describe("identities", "folders: score against the stream's person subfolders")
                 .choice("identities", List.of("none", "folders"), "none").equals("folders");
         FaceEmbedStage.Settings settings = FaceEmbedStage.read(s);

@@ -5,6 +5,7 @@ import dev.clpipe.data.CsvSink;
 import dev.clpipe.face.align.ImageFaces;
 import dev.clpipe.face.verify.RocCurve;
 import dev.clpipe.face.verify.Verifier;
+import dev.clpipe.pipeline.InputPaths;
 import dev.clpipe.pipeline.Item;
 import dev.clpipe.pipeline.PipelineSettings;
 import dev.clpipe.pipeline.Stage;
@@ -68,7 +69,7 @@ public final class FaceVerifyStage implements StageType {
 
     @Override
     public StagePlan plan(String id, ConfigSection s, PipelineSettings pipeline) {
-        Path pairsFile = s.describe("pairs", "CSV a,b[,same] of image paths relative to the input folder").path("pairs");
+        Path pairsFile = InputPaths.file(s, "pairs", s.describe("pairs", "CSV a,b[,same] of image paths relative to the input folder").path("pairs"), null);
         double threshold = s.describe("threshold", "same person below this distance").doubleIn("threshold", 1e-6, 10, Verifier.FACE_API_THRESHOLD);
         return new StagePlan.OfStage(id, name(), context -> {
             List<Pair> pairs = readPairs(pairsFile);

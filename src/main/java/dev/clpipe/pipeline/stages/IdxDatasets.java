@@ -1,15 +1,21 @@
 package dev.clpipe.pipeline.stages;
 
+import dev.clpipe.config.ConfigPaths;
+import dev.clpipe.config.ConfigSection;
 import dev.clpipe.data.IdxFile;
 import dev.clpipe.data.IdxReader;
 import dev.clpipe.nn.Dataset;
 import dev.clpipe.nn.Shape;
+import dev.clpipe.pipeline.InputPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** MNIST-style IDX pairs ({@code PREFIX-images-idx3-ubyte}, {@code PREFIX-labels-idx1-ubyte}) as an {@link Dataset}. */
 final class IdxDatasets {
+    private static final String HINT = "run 'make data' (datasets/fetch-mnist.sh, fetch-fashion-mnist.sh)";
+
     private IdxDatasets() {}
 
     /**
@@ -28,11 +34,36 @@ final class IdxDatasets {
         return limit > 0 ? d.head(limit) : d;
     }
 
+    /** A stage's {@code data} key: the folder named, else {@code ../data/mnist} beside the YAML file. */
+    static Path folder(ConfigSection s, String description) {
+        return s.describe("data", description).optionalPath("data").orElseGet(() -> s.origin().sourceFile()
+                .map(f -> ConfigPaths.resolveRelative(f, "../data/mnist")).orElse(Path.of("data/mnist").toAbsolutePath()));
+    }
+
+    /** Planning: refuses a {@code data} folder without the image and label files of {@code splits} (exit 4 before any work). */
+    static Path checked(ConfigSection s, Path folder, String... splits) {
+        InputPaths.folder(s, "data", folder, HINT);
+        for (String split : splits) {
+            for (String name : List.of(split + "-images-idx3-ubyte", split + "-labels-idx1-ubyte")) {
+                if (Files.isDirectory(folder) && find(folder, name) == null) {
+                    InputPaths.refuse(s, "data", "folder " + folder + " lacks " + name + " (or " + name + ".gz)", HINT);
+                    return folder;
+                }
+            }
+        }
+        return folder;
+    }
+
     private static Path file(Path folder, String name) throws IOException {
-        Path plain = folder.resolve(name);
-        if (Files.isRegularFile(plain)) return plain;
-        Path gz = folder.resolve(name + ".gz");
-        if (Files.isRegularFile(gz)) return gz;
-        throw new IOException("missing " + plain + " (or " + gz.getFileName() + "); run 'make data' (datasets/fetch-mnist.sh, fetch-fashion-mnist.sh)");
+        Path found = find(folder, name);
+        if (found == null) throw new IOException("missing " + folder.resolve(name) + " (or " + name + ".gz); " + HINT);
+        return found;
+    }
+
+    private static Path find(Path folder, String name) {
+        for (Path p : List.of(folder.resolve(name), folder.resolve(name + ".gz"))) {
+            if (Files.isRegularFile(p)) return p;
+        }
+        return null;
     }
 }

@@ -3,6 +3,7 @@ package dev.clpipe.pipeline.stages;
 import dev.clpipe.config.ConfigSection;
 import dev.clpipe.data.ImageFolderSource;
 import dev.clpipe.data.ImageRef;
+import dev.clpipe.pipeline.InputPaths;
 import dev.clpipe.pipeline.Item;
 import dev.clpipe.pipeline.PipelineSettings;
 import dev.clpipe.pipeline.Source;
@@ -31,6 +32,7 @@ public final class ImageFolderStage implements StageType {
     @Override
     public StagePlan plan(String id, ConfigSection section, PipelineSettings pipeline) {
         Settings settings = read(section, pipeline);
+        InputPaths.folder(section, "input", settings.folder(), null);
         Set<String> exts = new HashSet<>(settings.extensions());
         return new StagePlan.OfSource(id, name(), context -> {
             ImageFolderSource source = ImageFolderSource.builder(settings.folder()).extensions(exts).labels(settings.labels())
@@ -48,6 +50,7 @@ public final class ImageFolderStage implements StageType {
                 .orElseThrow(() -> section.error("input", "no input folder: set 'input:' here or at the top, or pass --input PATH"));
         List<String> extensions = section.describe("extensions", "file extensions to read")
                 .stringList("extensions", List.copyOf(ImageFolderSource.DEFAULT_EXTENSIONS.stream().sorted().toList()));
+        if (extensions.isEmpty()) throw section.error("extensions", "an empty list would read no file; omit the key for the default " + ImageFolderSource.DEFAULT_EXTENSIONS.stream().sorted().toList());
         boolean labels = section.describe("labels", "label = first subfolder name (class-per-subfolder)").bool("labels", false);
         String shard = section.describe("shard", "i/n: read every n-th file starting at i (split a job over machines)").string("shard", "0/1");
         int[] parsedShard = parseShard(section, shard);

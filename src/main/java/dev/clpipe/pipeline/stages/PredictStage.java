@@ -6,6 +6,7 @@ import dev.clpipe.data.ImageData;
 import dev.clpipe.data.JsonlSink;
 import dev.clpipe.nn.Checkpoints;
 import dev.clpipe.nn.ModelSpec;
+import dev.clpipe.pipeline.InputPaths;
 import dev.clpipe.pipeline.Item;
 import dev.clpipe.pipeline.PipelineSettings;
 import dev.clpipe.pipeline.Placement;
@@ -40,6 +41,7 @@ public final class PredictStage implements StageType {
     public StagePlan plan(String id, ConfigSection s, PipelineSettings pipeline) {
         ModelSpec model = ModelFile.read(s.describe("model", "model YAML, relative to this file").path("model"));
         Optional<Path> checkpoint = s.describe("checkpoint", "checkpoint folder or run folder; default this run's latest").optionalPath("checkpoint");
+        checkpoint.ifPresent(c -> EvaluateStage.checked(s, "checkpoint", c, true));
         int batch = s.describe("batch", "images per device batch").intIn("batch", 1, 65536, 64);
         List<String> classes = s.describe("classes", "class names, index order (optional)").stringList("classes", List.of());
         if (!classes.isEmpty() && classes.size() != model.output().size()) {

@@ -1,6 +1,5 @@
 package dev.clpipe.pipeline.stages;
 
-import dev.clpipe.config.ConfigPaths;
 import dev.clpipe.config.ConfigSection;
 import dev.clpipe.nn.ModelSpec;
 import dev.clpipe.nn.TrainSettings;
@@ -29,8 +28,7 @@ public final class SlidingWindowStage implements StageType {
 
     @Override
     public StagePlan plan(String id, ConfigSection s, PipelineSettings pipeline) {
-        Path data = s.describe("data", "folder with the MNIST IDX files; default ../data/mnist").optionalPath("data")
-                .orElseGet(() -> s.origin().sourceFile().map(f -> ConfigPaths.resolveRelative(f, "../data/mnist")).orElse(Path.of("data/mnist").toAbsolutePath()));
+        Path data = IdxDatasets.checked(s, IdxDatasets.folder(s, "folder with the MNIST IDX files; default ../data/mnist"), "train", "t10k");
         ModelSpec model = ModelFile.read(s.describe("model", "window classifier YAML (unpadded convs and pools, then dense layers)").path("model"));
         int windows = s.describe("windows", "windows per side of the canvas (canvas side = window + stride * (windows - 1))").intIn("windows", 1, 4096, 25);
         int epochs = s.describe("epochs", "training epochs of the window classifier").intIn("epochs", 1, 1000, 1);

@@ -2,6 +2,7 @@ package dev.clpipe.pipeline.stages;
 
 import dev.clpipe.config.ConfigPaths;
 import dev.clpipe.config.ConfigSection;
+import dev.clpipe.pipeline.InputPaths;
 import dev.clpipe.pipeline.PipelineSettings;
 import dev.clpipe.pipeline.StagePlan;
 import dev.clpipe.pipeline.StageType;
@@ -31,13 +32,14 @@ public final class StyleTransferStage implements StageType {
 
     @Override
     public StagePlan plan(String id, ConfigSection s, PipelineSettings pipeline) {
-        Path content = s.describe("content", "content photo (C), relative to this file").path("content");
-        Path style = s.describe("style", "style image (S), relative to this file").path("style");
+        Path content = InputPaths.file(s, "content", s.describe("content", "content photo (C), relative to this file").path("content"), null);
+        Path style = InputPaths.file(s, "style", s.describe("style", "style image (S), relative to this file").path("style"), null);
         Path models = s.describe("models", "face-api model folder; default ../data/face-api").optionalPath("models")
                 .orElseGet(() -> s.origin().sourceFile().map(f -> ConfigPaths.resolveRelative(f, "../data/face-api"))
                         .orElse(Path.of("data/face-api").toAbsolutePath()));
         String network = s.describe("network", "feature network: " + String.join(" or ", FeatureNets.NETWORKS))
                 .choice("network", FeatureNets.NETWORKS, "tiny_face_detector");
+        InputPaths.folderWith(s, "models", models, List.of(network + "_model-weights_manifest.json"), InputPaths.FACE_MODELS_HINT);
         boolean tiny = network.equals("tiny_face_detector");
         int size = s.describe("size", "long side of G in pixels (sides rounded to multiples of 32)").intIn("size", 32, 2048, 256);
         int iterations = s.describe("iterations", "optimiser steps on G").intIn("iterations", 1, 1_000_000, 400);

@@ -1,6 +1,5 @@
 package dev.clpipe.pipeline.stages;
 
-import dev.clpipe.config.ConfigPaths;
 import dev.clpipe.config.ConfigSection;
 import dev.clpipe.nn.LrSchedule;
 import dev.clpipe.nn.ModelSpec;
@@ -33,9 +32,7 @@ public final class TrainEmbeddingStage implements StageType {
 
     @Override
     public StagePlan plan(String id, ConfigSection s, PipelineSettings pipeline) {
-        Path data = s.describe("data", "folder with {train,t10k}-{images-idx3,labels-idx1}-ubyte; default ../data/mnist")
-                .optionalPath("data").orElseGet(() -> s.origin().sourceFile()
-                        .map(f -> ConfigPaths.resolveRelative(f, "../data/mnist")).orElse(Path.of("data/mnist").toAbsolutePath()));
+        Path data = IdxDatasets.checked(s, IdxDatasets.folder(s, "folder with {train,t10k}-{images-idx3,labels-idx1}-ubyte; default ../data/mnist"), "train", "t10k");
         ModelSpec model = ModelFile.read(s.describe("model", "model YAML; its output values are the embedding").path("model"));
         List<Integer> trainClasses = s.describe("train_classes", "labels trained on (from the train split)").intList("train_classes", List.of(0, 1, 2, 3, 4, 5, 6));
         List<Integer> unseenClasses = s.describe("unseen_classes", "labels never trained on, evaluated one-shot (from the test split)")

@@ -1,6 +1,5 @@
 package dev.clpipe.pipeline.stages;
 
-import dev.clpipe.config.ConfigPaths;
 import dev.clpipe.config.ConfigSection;
 import dev.clpipe.nn.FeatureCache;
 import dev.clpipe.nn.LrSchedule;
@@ -33,9 +32,7 @@ public final class TrainStage implements StageType {
 
     @Override
     public StagePlan plan(String id, ConfigSection s, PipelineSettings pipeline) {
-        Path data = s.describe("data", "folder with {train,t10k}-{images-idx3,labels-idx1}-ubyte; default ../data/mnist")
-                .optionalPath("data").orElseGet(() -> s.origin().sourceFile()
-                        .map(f -> ConfigPaths.resolveRelative(f, "../data/mnist")).orElse(Path.of("data/mnist").toAbsolutePath()));
+        Path data = IdxDatasets.checked(s, IdxDatasets.folder(s, "folder with {train,t10k}-{images-idx3,labels-idx1}-ubyte; default ../data/mnist"), "train", "t10k");
         Path modelFile = s.describe("model", "model YAML (layers), relative to this file").path("model");
         ModelSpec model = ModelFile.read(modelFile);
         int batch = s.describe("batch", "images per training step").intIn("batch", 1, 65536, 128);

@@ -22,6 +22,7 @@ record Transfer(Optional<Path> from, Optional<String> fromStage, int reuse, int 
         ConfigSection t = train.describe("transfer", "start from a checkpoint: {from | from_stage, reuse, freeze, cache_features, cache_dir}").section("transfer");
         int layers = model.layers().size();
         Optional<Path> from = t.describe("from", "checkpoint folder or run folder (its latest checkpoint)").optionalPath("from");
+        from.ifPresent(f -> EvaluateStage.checked(t, "from", f, true));
         Optional<String> fromStage = t.describe("from_stage", "id of an earlier train stage of this pipeline: its latest checkpoint in this run").optionalString("from_stage");
         if (from.isPresent() == fromStage.isPresent()) throw t.error("from", "give exactly one of 'from' (a checkpoint or run folder) and 'from_stage' (an earlier train stage's id)");
         int freeze = t.describe("freeze", "the first N top-level layers keep the checkpoint's weights fixed (0 = fine-tune everything)").intIn("freeze", 0, layers - 1, 0);
@@ -40,7 +41,7 @@ record Transfer(Optional<Path> from, Optional<String> fromStage, int reuse, int 
         Path given = from.orElseGet(() -> run.file(TrainJob.checkpointsFolder(fromStage.orElseThrow())));
         try {
             return EvaluateStage.resolve(given);
-        } catch (IllegalArgumentException e) {
+        } catch (IOException e) {
             throw new IOException("transfer: " + e.getMessage() + (fromStage.isPresent() ? " (did stage '" + fromStage.get() + "' run before?)" : ""));
         }
     }
