@@ -11,13 +11,14 @@ JSIG := $(shell dirname "$$(dirname "$$(readlink -f "$$(command -v java)")")")/l
 JAVA := LD_PRELOAD=$(JSIG) java
 APT_PACKAGES := pocl-opencl-icd ocl-icd-opencl-dev ocl-icd-libopencl1 clinfo oclgrind
 
-.PHONY: help setup build data models run test bench kernel-check crash-repro cli-check clean chromium face-identities face-check
+.PHONY: help setup build data models run test bench kernel-check kernel-check-real crash-repro cli-check clean chromium face-identities face-check
 
 help:
 	@echo "make run           install what is missing, fetch data, run the default pipeline"
 	@echo "make test          unit, kernel and CLI tests (what CI runs)"
 	@echo "make bench         benchmarks as JSON under target/bench/"
 	@echo "make kernel-check  kernel tests under Oclgrind (invalid accesses, races, API errors)"
+	@echo "make kernel-check-real  shipped pipelines at their real shapes under Oclgrind (slow, not in make test)"
 	@echo "make crash-repro   count native crashes of the signal-handler reproducer without/with libjsig"
 	@echo "make setup         install OpenCL (PoCL), clinfo, Oclgrind, Maven, Node.js/npm when missing"
 	@echo "make face-check    cluster the augmented Solvay identity set, score it, render clusters.html in Chromium"
@@ -92,6 +93,11 @@ kernel-check: setup
 	@if [ -s $(OCLGRIND_DIR)/oclgrind.log ]; then \
 	  echo "kernel-check: Oclgrind reported problems:"; head -60 $(OCLGRIND_DIR)/oclgrind.log; exit 1; \
 	else echo "kernel-check: Oclgrind found no invalid access, race or API error"; fi
+
+# Every shipped pipeline's kernels at their real shapes (one step or a couple of images each) under
+# Oclgrind; slow (minutes per pipeline), so not part of `make test`. NAMES=... picks some.
+kernel-check-real: setup $(JAR) data models
+	bash src/test/sh/kernel-check-real.sh $(NAMES)
 
 # The native crash of issue 16 in seconds: LLVM's signal handlers against the JVM's safepoint traps.
 crash-repro: setup $(JAR)

@@ -7,7 +7,11 @@ runs=${1:-10} seconds=${2:-5}
 java=${JAVA:-$(command -v java)}
 jsig="$(dirname "$(dirname "$(readlink -f "$java")")")/lib/libjsig.so"
 [ -f "$jsig" ] || { echo "crash-repro: $jsig not found (a JDK ships lib/libjsig.so)" >&2; exit 1; }
-cp="$PWD/target/test-classes:$PWD/target/clpipe.jar"
+# A private copy of the classes, so a rebuild meanwhile cannot break the runs being counted.
+snapshot=$(mktemp -d "$PWD/target/crash-repro-cp.XXXXXX")
+trap 'rm -rf "$snapshot"' EXIT
+cp -r target/test-classes "$snapshot/classes" && cp target/clpipe.jar "$snapshot/"
+cp="$snapshot/classes:$snapshot/clpipe.jar"
 export POCL_CACHE_DIR=${POCL_CACHE_DIR:-$PWD/target/pocl-cache}
 mkdir -p "$POCL_CACHE_DIR" target/crash-repro
 for mode in off on; do

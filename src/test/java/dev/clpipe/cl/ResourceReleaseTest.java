@@ -43,6 +43,36 @@ class ResourceReleaseTest {
         assertTrue(grownKiB < 64 * 1024, "resident memory grew by " + grownKiB + " KiB over 10,000 buffers and kernels");
     }
 
+    /**
+     * clpipe closes buffers and kernels right after enqueueing (try-with-resources around a launch,
+     * no finish): OpenCL defers the deletion until queued commands that use them are done. This
+     * holds the driver to it: inputs released while a long queue of launches still reads them.
+     */
+    @Test
+    void buffersReleasedWhileQueuedLaunchesStillUseThemKeepTheirContent() {
+        ClContext context = TestDevices.context();
+        int n = 1 << 18;
+        float[] ones = new float[n];
+        java.util.Arrays.fill(ones, 1f);
+        try (ClBuffer sum = context.buffer(new float[n])) {
+            for (int i = 0; i < 64; i++) {
+                try (ClBuffer x = context.buffer(ones); ClBuffer y = context.buffer(ones);
+                        ClKernel add = context.program("elementwise.cl").kernel("add");
+                        ClKernel axpy = context.program("elementwise.cl").kernel("axpy")) {
+                    try (ClBuffer z = context.buffer(n * Float.BYTES)) {
+                        add.arg(0, x).arg(1, y).arg(2, z).arg(3, n).launch(context.queue(), new long[] {n}, null); // z = 2
+                        axpy.arg(0, 0.5f).arg(1, z).arg(2, sum).arg(3, n).launch(context.queue(), new long[] {n}, null); // sum += 1
+                    } // z, x, y, kernels released here, their launches still queued
+                }
+            }
+            context.queue().finish();
+            float[] got = sum.readFloats(context.queue());
+            assertEquals(64f, got[0]);
+            assertEquals(64f, got[n - 1]);
+            for (float v : got) if (v != 64f) throw new AssertionError("a released input changed under a queued launch: " + v);
+        }
+    }
+
     @Test
     void profilingEventsGiveKernelTimes() {
         try (ClContext context = ClRuntime.standard().openOne("cpu")) {
