@@ -5,7 +5,8 @@ max/avg pool, dropout, dense, residual bodies y = x + body(x)), so the architect
 clpipe trains. Channels-last tensors, torch.set_num_threads(2), SGD lr 0.05 momentum 0.9 weight
 decay 5e-4, the batch sizes of TrainBench: training steps (forward, cross-entropy, backward, step)
 and inference batches on random data, images per second (best of 3 after a warm-up).
-Run: /usr/bin/python3 src/test/resources/nn/torch_resnet_bench.py [TEXT]   (TEXT: models whose name contains it)
+Run: /usr/bin/python3 src/test/resources/nn/torch_resnet_bench.py [TEXT [STEPS]]   (TEXT: models whose name
+contains it; STEPS: timed steps instead of TrainBench's, e.g. 3 as `clpipe bench train --quick`)
 For a fair anchor run it without OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE in the environment.
 """
 import os
@@ -103,6 +104,7 @@ def bench(file, batch, steps):
 torch.set_num_threads(2)
 torch.manual_seed(0)
 only = sys.argv[1] if len(sys.argv) > 1 else ""
+steps = int(sys.argv[2]) if len(sys.argv) > 2 else 0
 for f, b, n in WORKLOADS:
     if only in f:
-        bench(f, b, n)
+        bench(f, b, steps or n)

@@ -1,9 +1,14 @@
 package dev.clpipe.bench;
 
 import dev.clpipe.cl.ClContext;
+import dev.clpipe.nn.LayerSpec;
+import dev.clpipe.nn.ModelSpec;
+import dev.clpipe.nn.Network;
+import dev.clpipe.nn.Shape;
 import dev.clpipe.nn.ops.Activation;
 import dev.clpipe.nn.ops.Dropout;
 import dev.clpipe.tensor.Tensor;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -31,6 +36,28 @@ final class ElementwiseBench {
                 Activation relu = new Activation(context, Activation.Kind.RELU)) {
             report("elementwise relu forward", "relu", () -> relu.forward(x), x.size());
             report("elementwise dropout 0.1 forward", "dropout_apply", () -> dropout.forward(x, 42, 7), x.size());
+        }
+        batchNorm();
+    }
+
+    /**
+     * A batch-norm layer's training forward and backward (statistics, normalise, dgamma/dbeta, input
+     * gradient) at resnet-mnist's block-1 activation (batch 64, 28x28x16), behind a ReLU so that it
+     * computes its input gradient as inside a network; GB/s counts 2 reads + 1 write forward and
+     * 2 reads + 1 write backward of the tensor.
+     */
+    private void batchNorm() {
+        Shape in = new Shape(28, 28, 16);
+        ModelSpec spec = ModelSpec.of("bn", in, List.of(new LayerSpec.Act("relu", Activation.Kind.RELU),
+                new LayerSpec.BatchNorm("bn", 1e-5f, 0.1f)));
+        try (Network net = new Network(context, spec, N, 1)) {
+            double ms = Timer.millis(context.queue(), () -> {
+                net.forward(true, 0);
+                net.backward(0);
+            }, 3, budget);
+            double bytes = 6.0 * N * in.size() * Float.BYTES;
+            sink.accept(new BenchResult("elementwise batchnorm+relu layers train step", N + "x28x28x16", "bn_nhwc_* GB/s="
+                    + KernelBench.round(bytes / ms / 1e6), context.device().name(), KernelBench.round(ms), 0));
         }
     }
 
