@@ -10,7 +10,6 @@ import dev.clpipe.pipeline.Source;
 import dev.clpipe.pipeline.StagePlan;
 import dev.clpipe.pipeline.StageType;
 import java.io.UncheckedIOException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -81,7 +80,7 @@ public final class ImageFolderStage implements StageType {
     private static UncheckedIOException nothingToRead(ImageFolderSource source, Settings settings) {
         String what = "no image file (" + String.join(", ", settings.extensions()) + ") under " + source.root()
                 + (settings.shardCount() > 1 ? " for shard " + settings.shardIndex() + "/" + settings.shardCount() : "");
-        return new UncheckedIOException(what, new NoSuchFileException(what));
+        return new UncheckedIOException(what, new java.io.IOException(what));
     }
 
     private static int[] parseShard(ConfigSection section, String shard) {
