@@ -76,6 +76,11 @@ public final class ClBuffer implements AutoCloseable {
         return out;
     }
 
+    /** Maps the whole buffer into host memory (blocking); see {@link ClMapping}. */
+    public ClMapping map(ClQueue queue) {
+        return new ClMapping(queue, this);
+    }
+
     /** Sets every float to {@code value} (asynchronous, in queue order). */
     public void fill(ClQueue queue, float value) {
         clEnqueueFillBuffer(queue.handle(), mem(), Pointer.to(new float[] {value}), Sizeof.cl_float, 0, bytes, 0, null, null);
