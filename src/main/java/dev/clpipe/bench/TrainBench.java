@@ -72,60 +72,98 @@ public final class TrainBench implements MultiDeviceSuite {
     }
 
     /**
-     * Training steps of LeNet-5 on each device alone (the plain {@link Trainer}), then on all of
-     * them in data parallel ({@link ReplicatedTrainer}): images/s, the split, each device's busy
-     * share, speed-up over the fastest single device and efficiency = together / sum of singles.
+     * Training steps of LeNet-5 on each device alone (the plain {@link Trainer}) and on all of them
+     * in data parallel ({@link ReplicatedTrainer}), at batch 256 and 128. The machine is shared, so
+     * the three are timed in turn, epoch by epoch, for several rounds: each round gives a ratio of
+     * together to the mean of the devices alone measured in the same seconds, and the report is the
+     * median round. Also where a data-parallel step's time goes ({@code step_timing}).
      */
     @Override
     public Map<String, Object> runTogether(List<ClContext> devices, boolean quick, Consumer<BenchResult> sink, PrintStream log) {
-        ModelSpec model = Models.lenet5();
-        int steps = quick ? 6 : 30;
-        Dataset data = synthetic(model, BATCH * steps);
-        TrainSettings settings = new TrainSettings(BATCH, 1000, OptimizerSpec.adam(1e-3, 0), LrSchedule.constant(), 1, 1 << 20);
-        int reps = quick ? 1 : 2;
-        List<Double> single = new ArrayList<>();
-        for (ClContext d : devices) {
-            try (SingleDeviceSession one = new SingleDeviceSession(d, model, settings, data, data.head(BATCH), 0.13f, 0.31f)) {
-                double ips = bestImagesPerSecond(one, reps, steps);
-                single.add(ips);
-                sink.accept(new BenchResult("lenet5 train step, one device", "batch " + BATCH, String.format("%.0f images/s", ips),
-                        d.device().describe(), 1000.0 * BATCH / ips, 0));
-                if (log != null) log.printf("  alone on %s: %.0f images/s%n", d.device().describe(), ips);
-            }
-        }
-        try (ReplicatedTrainer together = new ReplicatedTrainer(devices, model, settings, data, data.head(BATCH), 0.13f, 0.31f,
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("model", "lenet5");
+        report.put("device_count", devices.size());
+        report.put("load_average_start", loadAverage());
+        List<Map<String, Object>> batches = new ArrayList<>();
+        for (int batch : new int[] {BATCH, BATCH / 2}) batches.add(alternating(Models.lenet5(), batch, devices, quick, sink, log));
+        report.put("batches", batches);
+        report.put("load_average_end", loadAverage());
+        return report;
+    }
+
+    private Map<String, Object> alternating(ModelSpec model, int batch, List<ClContext> devices, boolean quick, Consumer<BenchResult> sink, PrintStream log) {
+        int steps = quick ? 4 : Math.max(8, 30 * BATCH / batch / 2);
+        int rounds = quick ? 1 : 5;
+        Dataset data = synthetic(model, batch * steps);
+        TrainSettings settings = new TrainSettings(batch, 1000, OptimizerSpec.adam(1e-3, 0), LrSchedule.constant(), 1, 1 << 20);
+        List<TrainingSession> alone = new ArrayList<>();
+        try (ReplicatedTrainer together = new ReplicatedTrainer(devices, model, settings, data, data.head(batch), 0.13f, 0.31f,
                 FaultPlan.NONE, REBALANCE_EVERY)) {
-            double ips = bestImagesPerSecond(together, reps, steps);
-            double sum = single.stream().mapToDouble(Double::doubleValue).sum();
-            double best = single.stream().mapToDouble(Double::doubleValue).max().orElse(ips);
-            Map<String, Object> report = new LinkedHashMap<>();
-            report.put("model", "lenet5");
-            report.put("batch", BATCH);
-            report.put("device_count", devices.size());
-            report.put("single_images_per_s", single);
-            report.put("together_images_per_s", ips);
-            report.put("speedup_over_fastest", ips / best);
-            report.put("efficiency", ips / sum);
-            report.put("final_split", Arrays.stream(together.split()).boxed().toList());
-            report.putAll(together.deviceMetrics());
-            sink.accept(new BenchResult("lenet5 train step, data parallel", "batch " + BATCH, "split " + Arrays.toString(together.split())
-                    + String.format(", efficiency %.2f", ips / sum), devices.size() + " devices", 1000.0 * BATCH / ips, 0));
-            if (log != null) log.printf("  together on %d devices: %.0f images/s, split %s, speed-up %.2fx, efficiency %.2f%n",
-                    devices.size(), ips, Arrays.toString(together.split()), ips / best, ips / sum);
-            return report;
+            for (ClContext d : devices) alone.add(new SingleDeviceSession(d, model, settings, data, data.head(batch), 0.13f, 0.31f));
+            for (TrainingSession one : alone) one.trainEpoch(n -> { }, () -> false); // warm-up: kernels, first-touch allocations
+            together.trainEpoch(n -> { }, () -> false);
+            double[][] single = new double[devices.size()][rounds];
+            double[] both = new double[rounds], ratio = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+                double mean = 0;
+                for (int d = 0; d < devices.size(); d++) {
+                    single[d][r] = imagesPerSecond(alone.get(d), batch, steps);
+                    mean += single[d][r] / devices.size();
+                }
+                both[r] = imagesPerSecond(together, batch, steps);
+                ratio[r] = both[r] / mean;
+                if (log != null) log.printf("  batch %d round %d: alone %s images/s, together %.0f images/s, %.2fx (load %.1f)%n", batch, r + 1,
+                        formatRound(single, r), both[r], ratio[r], loadAverage());
+            }
+            int median = medianIndex(ratio);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("batch", batch);
+            m.put("steps_per_epoch", steps);
+            m.put("rounds", rounds);
+            List<Double> singles = new ArrayList<>();
+            for (double[] d : single) singles.add(d[median]);
+            m.put("single_images_per_s", singles);
+            m.put("together_images_per_s", both[median]);
+            m.put("speedup_over_one_device", ratio[median]);
+            m.put("speedup_per_round", Arrays.stream(ratio).boxed().toList());
+            m.put("efficiency", ratio[median] / devices.size());
+            m.put("final_split", Arrays.stream(together.split()).boxed().toList());
+            m.putAll(together.deviceMetrics());
+            sink.accept(new BenchResult("lenet5 train step, one device", "batch " + batch, String.format("%.0f images/s (median round)",
+                    singles.stream().mapToDouble(Double::doubleValue).average().orElse(0)), "each device alone", 1000.0 * batch / singles.get(0), 0));
+            sink.accept(new BenchResult("lenet5 train step, data parallel", "batch " + batch, String.format("%.2fx one device, split %s",
+                    ratio[median], Arrays.toString(together.split())), devices.size() + " devices", 1000.0 * batch / both[median], 0));
+            if (log != null) log.printf("  batch %d: together %.2fx one device (median of %d rounds), step timing %s%n", batch, ratio[median], rounds,
+                    together.deviceMetrics().get("step_timing"));
+            return m;
+        } finally {
+            alone.forEach(TrainingSession::close);
         }
     }
 
-    /** Images per second of the best of {@code reps} timed epochs, after one warm-up epoch. */
-    private double bestImagesPerSecond(TrainingSession session, int reps, int steps) {
+    private static String formatRound(double[][] single, int round) {
+        StringBuilder s = new StringBuilder("[");
+        for (int d = 0; d < single.length; d++) s.append(d > 0 ? ", " : "").append(Math.round(single[d][round]));
+        return s.append(']').toString();
+    }
+
+    private static int medianIndex(double[] values) {
+        Integer[] order = new Integer[values.length];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        Arrays.sort(order, (a, b) -> Double.compare(values[a], values[b]));
+        return order[order.length / 2];
+    }
+
+    /** The 1-minute load average, so a reader can judge how shared the machine was (-1 where unknown). */
+    static double loadAverage() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+
+    /** Images per second of one timed epoch. */
+    private static double imagesPerSecond(TrainingSession session, int batch, int steps) {
+        long t0 = System.nanoTime();
         session.trainEpoch(n -> { }, () -> false);
-        long best = Long.MAX_VALUE;
-        for (int r = 0; r < reps; r++) {
-            long t0 = System.nanoTime();
-            session.trainEpoch(n -> { }, () -> false);
-            best = Math.min(best, System.nanoTime() - t0);
-        }
-        return (double) BATCH * steps / (best / 1e9);
+        return (double) batch * steps / ((System.nanoTime() - t0) / 1e9);
     }
 
     /** {@code flopsPerImage}: forward FLOPs (inference) or about 3x that (forward + both backward products). */

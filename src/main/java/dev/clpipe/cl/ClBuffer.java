@@ -78,7 +78,15 @@ public final class ClBuffer implements AutoCloseable {
 
     /** Maps the whole buffer into host memory (blocking); see {@link ClMapping}. */
     public ClMapping map(ClQueue queue) {
-        return new ClMapping(queue, this);
+        return new ClMapping(queue, this, true);
+    }
+
+    /**
+     * Enqueues a map of the whole buffer without waiting: several maps and one
+     * {@link ClQueue#finish()} cost one round trip to the device instead of one each.
+     */
+    public ClMapping mapLater(ClQueue queue) {
+        return new ClMapping(queue, this, false);
     }
 
     /** Sets every float to {@code value} (asynchronous, in queue order). */

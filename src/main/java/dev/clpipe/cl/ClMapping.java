@@ -18,11 +18,14 @@ public final class ClMapping implements AutoCloseable {
     private final FloatBuffer floats;
     private boolean unmapped;
 
-    /** Blocking map: waits for the commands enqueued before it (the queue is in order). */
-    ClMapping(ClQueue queue, ClBuffer buffer) {
+    /**
+     * {@code blocking}: wait for the commands enqueued before the map (the queue is in order);
+     * otherwise the view may be read only after the queue has been finished.
+     */
+    ClMapping(ClQueue queue, ClBuffer buffer, boolean blocking) {
         this.queue = queue;
         this.buffer = buffer;
-        this.bytes = clEnqueueMapBuffer(queue.handle(), buffer.mem(), true, CL_MAP_READ | CL_MAP_WRITE, 0, buffer.bytes(), 0, null, null, null)
+        this.bytes = clEnqueueMapBuffer(queue.handle(), buffer.mem(), blocking, CL_MAP_READ | CL_MAP_WRITE, 0, buffer.bytes(), 0, null, null, null)
                 .order(ByteOrder.nativeOrder());
         this.floats = bytes.asFloatBuffer();
     }

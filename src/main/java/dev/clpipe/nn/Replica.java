@@ -98,8 +98,9 @@ final class Replica implements AutoCloseable {
 
     /**
      * Forward and backward of rows order[first .. first + rows) of the epoch order (rows
-     * {@code rowInBatch ..} of the step's batch, which keys dropout masks), then waits for the
-     * device, maps the gradient (of this slice's mean loss) and reads the slice's loss totals.
+     * {@code rowInBatch ..} of the step's batch, which keys dropout masks), with the gradient
+     * (of this slice's mean loss) and the loss totals mapped behind them; one wait for the device
+     * covers it all, and the update enqueued by the last {@link #applyReduced} before it.
      */
     LossStats.Totals compute(int first, int rowInBatch, long step) {
         unmap(); // a step redone after another device failed: the last attempt's mapping
@@ -112,12 +113,15 @@ final class Replica implements AutoCloseable {
         net.backward(step);
         List<Param> trainable = net.trainable();
         mapped = new ClMapping[trainable.size()];
-        gradients = new FloatBuffer[trainable.size()];
-        for (int i = 0; i < mapped.length; i++) {
-            mapped[i] = trainable.get(i).grad().map(context.queue());
-            gradients[i] = mapped[i].floats();
+        for (int i = 0; i < mapped.length; i++) mapped[i] = trainable.get(i).grad().mapLater(context.queue());
+        float[] sums = new float[4];
+        try (ClMapping totals = stats.sums().mapLater(context.queue())) {
+            context.queue().finish();
+            totals.floats().get(0, sums);
         }
-        return stats.read();
+        gradients = new FloatBuffer[mapped.length];
+        for (int i = 0; i < mapped.length; i++) gradients[i] = mapped[i].floats();
+        return LossStats.totals(sums);
     }
 
     /** The gradient mapped by the last {@link #compute}, one view per trainable parameter; the all-reduce overwrites it in place. */
@@ -126,7 +130,7 @@ final class Replica implements AutoCloseable {
         return gradients;
     }
 
-    /** Unmaps the (reduced) gradient and applies the optimiser step (enqueued and flushed). */
+    /** Unmaps the (reduced) gradient and enqueues the optimiser step; the next {@link #compute} waits for it. */
     void applyReduced(double lr) {
         unmap();
         trainer.optimizer().step(lr);

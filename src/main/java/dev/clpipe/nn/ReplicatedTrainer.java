@@ -6,14 +6,11 @@ import dev.clpipe.cl.ClException;
 import dev.clpipe.cl.parallel.DeviceShare;
 import dev.clpipe.cl.parallel.FaultPlan;
 import java.io.IOException;
-import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BrokenBarrierException;
-import java.util.concurrent.CyclicBarrier;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 
@@ -25,10 +22,11 @@ import java.util.function.LongConsumer;
  * every replica applies the same update, so the replicas stay identical and the result does
  * not depend on the number of devices (up to float rounding).
  *
- * <p>Each replica works in a thread of its own for the whole step: forward and backward, then
+ * <p>Each replica works in a thread of its own ({@link LockstepSteps}): forward and backward,
  * the all-reduce of its buckets of the gradient in the mapped gradient buffers of all replicas
- * ({@link GradientAllReduce}: no copy into or out of host arrays), then the optimiser update.
- * The host thread only hands the step out and checks the outcome.
+ * ({@link GradientAllReduce}: no copy into or out of host arrays), the optimiser update, and on
+ * to its next slice, for up to {@link #MAX_RUN} steps; the host thread only re-splits the batch
+ * and handles failures between these runs.
  *
  * <p>Batch normalisation normalises each slice with its own statistics (as PyTorch's
  * DataParallel without SyncBatchNorm); the running statistics are averaged over the replicas,
@@ -42,6 +40,8 @@ import java.util.function.LongConsumer;
 public final class ReplicatedTrainer implements TrainingSession {
     /** Floats per all-reduce bucket (PyTorch DDP's default is 25 MB; LeNet-5's whole gradient is 62k floats). */
     private static final long BUCKET_FLOATS = 16_384;
+    /** Longest run of steps between two visits of the host thread (stop requests, progress). */
+    private static final int MAX_RUN = 16;
 
     private final TrainSettings settings;
     private final FaultPlan faults;
@@ -144,116 +144,54 @@ public final class ReplicatedTrainer implements TrainingSession {
         for (Replica r : replicas) r.setOrder(order);
         double lossSum = 0, hits = 0;
         long rows = 0;
-        double lr = 0;
-        for (int s = 0; s < steps; s++) {
+        int s = 0;
+        while (s < steps) {
             if (stop.getAsBoolean()) return null;
-            lr = settings.schedule().rate(settings.optimizer().lr(), step, steps, total);
-            LossStats.Totals t = trainStep(s * batch, lr);
-            lossSum += t.loss() * t.rows();
-            hits += t.accuracy() * t.rows();
-            rows += t.rows();
-            step++;
-            progress.accept(batch);
-            if (rebalanceEvery > 0 && step % rebalanceEvery == 0 && splits.rebalance(replicas, "measured", epoch, step)) replicasChanged();
+            LockstepSteps.Result run = new LockstepSteps(replicas, buckets, faults, timings, batch)
+                    .run(threads, step, s * batch, runLength(steps - s), k -> settings.schedule().rate(settings.optimizer().lr(), k, steps, total));
+            for (LossStats.Totals t : run.totals()) {
+                lossSum += t.loss() * t.rows();
+                hits += t.accuracy() * t.rows();
+                rows += t.rows();
+            }
+            s += run.stepsDone();
+            step += run.stepsDone();
+            progress.accept((long) batch * run.stepsDone());
+            if (run.error() != null) throw rethrow(run.error());
+            if (run.divergedAt() >= 0) {
+                throw new TrainingDivergedException(step, "training loss became NaN or infinite at step " + step + " (epoch " + (epoch + 1)
+                        + ")" + Diagnostics.firstNonFinite(network()) + "; lower the learning rate or check the input normalisation");
+            }
+            if (run.anyFailed()) dropFailed(run.failures());
+            else if (rebalanceEvery > 0 && step % rebalanceEvery == 0 && splits.rebalance(replicas, "measured", epoch, step)) replicasChanged();
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         wallSeconds += seconds;
         synchronise();
+        double lr = settings.schedule().rate(settings.optimizer().lr(), Math.max(0, step - 1), steps, total);
         return new EpochStats(epoch++, rows > 0 ? lossSum / rows : 0, rows > 0 ? hits / rows : 0, lr, seconds, steps * batch);
     }
 
-    /**
-     * One step: every replica computes its slice in its own thread; when all succeeded, every
-     * replica reduces its buckets and applies the same update, again in its own thread. A failed
-     * device is dropped and the whole step redone on the others (nothing was applied yet).
-     */
-    private LossStats.Totals trainStep(int first, double lr) {
-        long stepStart = System.nanoTime();
-        while (true) {
-            int[] from = new int[replicas.size()];
-            for (int i = 0, offset = first; i < from.length; offset += replicas.get(i).rows(), i++) from[i] = offset;
-            double[] computeSeconds = new double[replicas.size()];
-            List<ReplicaThreads.Outcome<LossStats.Totals>> computed = threads.onEvery(replicas, (i, r) -> {
-                long t0 = System.nanoTime();
-                try {
-                    faults.check(r.share().index(), step);
-                    return r.compute(from[i], from[i] - first, step);
-                } finally {
-                    computeSeconds[i] = (System.nanoTime() - t0) / 1e9;
-                }
-            });
-            boolean failed = computed.stream().anyMatch(ReplicaThreads.Outcome::failed);
-            // rows count only when the step is kept; the time of a discarded attempt still counts as busy
-            for (int i = 0; i < replicas.size(); i++) replicas.get(i).share().record(failed ? 0 : replicas.get(i).rows(), computeSeconds[i]);
-            if (dropFailed(computed)) {
-                stepStart = System.nanoTime();
-                continue; // the whole step again on the devices left
-            }
-            LossStats.Totals sum = combine(computed.stream().map(ReplicaThreads.Outcome::value).toList());
-            if (sum.firstBadStep() >= 0 || !Double.isFinite(sum.loss())) {
-                throw new TrainingDivergedException(step, "training loss became NaN or infinite at step " + step + " (epoch " + (epoch + 1)
-                        + ")" + Diagnostics.firstNonFinite(network()) + "; lower the learning rate or check the input normalisation");
-            }
-            double[] reduceSeconds = new double[replicas.size()], updateSeconds = new double[replicas.size()];
-            reduceAndUpdate(lr, reduceSeconds, updateSeconds);
-            timings.record((System.nanoTime() - stepStart) / 1e9, computeSeconds, reduceSeconds, updateSeconds);
-            return sum;
-        }
+    /** Steps the replicas run without the host thread: up to the next re-split, at most {@link #MAX_RUN}. */
+    private int runLength(long left) {
+        long toRebalance = rebalanceEvery > 0 ? rebalanceEvery - step % rebalanceEvery : MAX_RUN;
+        return (int) Math.min(left, Math.min(toRebalance, MAX_RUN));
     }
 
-    /**
-     * Every replica reduces the buckets it owns in the mapped gradients of all replicas, waits
-     * until all buckets are reduced, then unmaps its gradient and applies the update. A device
-     * that fails in its update is dropped; the others have applied the step.
-     */
-    private void reduceAndUpdate(double lr, double[] reduceSeconds, double[] updateSeconds) {
-        int n = replicas.size();
-        List<FloatBuffer[]> grads = new ArrayList<>(n);
-        double[] weights = new double[n];
-        for (int i = 0; i < n; i++) {
-            grads.add(replicas.get(i).mappedGradients());
-            weights[i] = (double) replicas.get(i).rows() / settings.batch();
-        }
-        CyclicBarrier reduced = new CyclicBarrier(n);
-        List<ReplicaThreads.Outcome<Void>> updated = threads.onEvery(replicas, (i, r) -> {
-            long t0 = System.nanoTime();
-            for (GradientBuckets.Bucket b : buckets.ownedBy(i)) GradientAllReduce.reduce(b, grads, weights);
-            try {
-                reduced.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted in the all-reduce", e);
-            } catch (BrokenBarrierException e) {
-                throw new IllegalStateException("another replica failed in the all-reduce", e);
-            }
-            long t1 = System.nanoTime();
-            reduceSeconds[i] = (t1 - t0) / 1e9;
-            try {
-                r.applyReduced(lr);
-            } finally {
-                updateSeconds[i] = (System.nanoTime() - t1) / 1e9;
-            }
-            return null;
-        });
-        dropFailed(updated);
-    }
-
-    /** Drops the replicas whose outcome is a failure and re-splits the batch over the others; true when any was dropped. */
-    private boolean dropFailed(List<? extends ReplicaThreads.Outcome<?>> outcomes) {
-        List<Replica> failed = new ArrayList<>();
-        for (int i = 0; i < outcomes.size(); i++) {
-            if (!outcomes.get(i).failed()) continue;
+    /** Drops the replicas that failed and re-splits the batch over the others. */
+    private void dropFailed(Throwable[] failed) {
+        List<Replica> dropped = new ArrayList<>();
+        for (int i = 0; i < failed.length; i++) {
+            if (failed[i] == null) continue;
             Replica r = replicas.get(i);
             if (r == testOwner) closeTest();
-            failures.drop(r, outcomes.get(i).failure(), epoch, step);
-            failed.add(r);
+            failures.drop(r, failed[i], epoch, step);
+            dropped.add(r);
         }
-        if (failed.isEmpty()) return false;
-        replicas.removeAll(failed);
+        replicas.removeAll(dropped);
         if (replicas.isEmpty()) throw new ClException("every device failed; the last error is in the log");
         splits.rebalance(replicas, "device failed", epoch, step);
         replicasChanged();
-        return true;
     }
 
     /** The buckets' owners follow the live replicas. */
@@ -261,16 +199,10 @@ public final class ReplicatedTrainer implements TrainingSession {
         buckets = GradientBuckets.of(gradientSizes, replicas.size(), BUCKET_FLOATS);
     }
 
-    private static LossStats.Totals combine(List<LossStats.Totals> parts) {
-        double loss = 0, hits = 0;
-        long rows = 0, bad = -1;
-        for (LossStats.Totals t : parts) {
-            loss += t.loss() * t.rows();
-            hits += t.accuracy() * t.rows();
-            rows += t.rows();
-            if (t.firstBadStep() >= 0) bad = t.firstBadStep();
-        }
-        return new LossStats.Totals(rows > 0 ? loss / rows : Double.NaN, rows > 0 ? hits / rows : 0, rows, bad);
+    private static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) return r;
+        if (t instanceof Error e) throw e;
+        return new IllegalStateException(t);
     }
 
     /**
