@@ -147,7 +147,7 @@ public final class TrainBench implements MultiDeviceSuite {
         return s.append(']').toString();
     }
 
-    private static int medianIndex(double[] values) {
+    static int medianIndex(double[] values) {
         Integer[] order = new Integer[values.length];
         for (int i = 0; i < order.length; i++) order[i] = i;
         Arrays.sort(order, (a, b) -> Double.compare(values[a], values[b]));
