@@ -33,6 +33,17 @@ public final class TrainBench implements MultiDeviceSuite {
     /** Steps between re-splits of the batch by measured speed in the multi-device measurement. */
     private static final int REBALANCE_EVERY = 10;
 
+    /** The model of the data-parallel measurement; {@code clpipe bench train --model FILE} picks another than LeNet-5. */
+    private final ModelSpec parallelModel;
+
+    public TrainBench() {
+        this(Models.lenet5());
+    }
+
+    public TrainBench(ModelSpec parallelModel) {
+        this.parallelModel = parallelModel;
+    }
+
     @Override
     public String name() {
         return "train";
@@ -72,7 +83,7 @@ public final class TrainBench implements MultiDeviceSuite {
     }
 
     /**
-     * Training steps of LeNet-5 on each device alone (the plain {@link Trainer}) and on all of them
+     * Training steps of LeNet-5 (or the {@code --model}) on each device alone (the plain {@link Trainer}) and on all of them
      * in data parallel ({@link ReplicatedTrainer}), at batch 256 and 128. The machine is shared, so
      * the three are timed in turn, epoch by epoch, for several rounds: each round gives a ratio of
      * together to the mean of the devices alone measured in the same seconds, and the report is the
@@ -81,19 +92,21 @@ public final class TrainBench implements MultiDeviceSuite {
     @Override
     public Map<String, Object> runTogether(List<ClContext> devices, boolean quick, Consumer<BenchResult> sink, PrintStream log) {
         Map<String, Object> report = new LinkedHashMap<>();
-        report.put("model", "lenet5");
+        report.put("model", parallelModel.name());
+        report.put("parameters", parallelModel.parameterCount());
         report.put("device_count", devices.size());
         report.put("load_average_start", loadAverage());
         List<Map<String, Object>> batches = new ArrayList<>();
-        for (int batch : new int[] {BATCH, BATCH / 2}) batches.add(alternating(Models.lenet5(), batch, devices, quick, sink, log));
+        for (int batch : new int[] {BATCH, BATCH / 2}) batches.add(alternating(parallelModel, batch, devices, quick, sink, log));
         report.put("batches", batches);
         report.put("load_average_end", loadAverage());
         return report;
     }
 
     private Map<String, Object> alternating(ModelSpec model, int batch, List<ClContext> devices, boolean quick, Consumer<BenchResult> sink, PrintStream log) {
-        int steps = quick ? 4 : Math.max(8, 30 * BATCH / batch / 2);
-        int rounds = quick ? 1 : 5;
+        boolean small = model.forwardFlops() <= 2 * Models.lenet5().forwardFlops(); // a bigger net: fewer, longer steps
+        int steps = quick ? 4 : small ? Math.max(8, 30 * BATCH / batch / 2) : 6;
+        int rounds = quick ? 1 : small ? 5 : 3;
         Dataset data = synthetic(model, batch * steps);
         TrainSettings settings = new TrainSettings(batch, 1000, OptimizerSpec.adam(1e-3, 0), LrSchedule.constant(), 1, 1 << 20);
         List<TrainingSession> alone = new ArrayList<>();
@@ -129,9 +142,9 @@ public final class TrainBench implements MultiDeviceSuite {
             m.put("efficiency", ratio[median] / devices.size());
             m.put("final_split", Arrays.stream(together.split()).boxed().toList());
             m.putAll(together.deviceMetrics());
-            sink.accept(new BenchResult("lenet5 train step, one device", "batch " + batch, String.format("%.0f images/s (median round)",
+            sink.accept(new BenchResult(model.name() + " train step, one device", "batch " + batch, String.format("%.0f images/s (median round)",
                     singles.stream().mapToDouble(Double::doubleValue).average().orElse(0)), "each device alone", 1000.0 * batch / singles.get(0), 0));
-            sink.accept(new BenchResult("lenet5 train step, data parallel", "batch " + batch, String.format("%.2fx one device, split %s",
+            sink.accept(new BenchResult(model.name() + " train step, data parallel", "batch " + batch, String.format("%.2fx one device, split %s",
                     ratio[median], Arrays.toString(together.split())), devices.size() + " devices", 1000.0 * batch / both[median], 0));
             if (log != null) log.printf("  batch %d: together %.2fx one device (median of %d rounds), step timing %s%n", batch, ratio[median], rounds,
                     together.deviceMetrics().get("step_timing"));
