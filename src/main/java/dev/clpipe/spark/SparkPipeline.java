@@ -48,7 +48,8 @@ public final class SparkPipeline {
     }
 
     private static SparkSession session(String name) {
-        return SparkSession.builder().appName("clpipe " + name).getOrCreate();
+        return SparkSession.builder().appName("clpipe " + name).config(ExecutorSignalChaining.apply(new org.apache.spark.SparkConf()))
+                .getOrCreate();
     }
 
     /** Parses, plans and runs; the exit code. {@code sessions} gives the Spark session for a run name; the caller stops it. */
