@@ -67,47 +67,23 @@ public final class AugmentSuite implements MultiDeviceSuite {
             for (ClContext d : devices) alone.add(new DevicePool<>(List.of(d), x -> new Augmenter(x, chain), FaultPlan.NONE));
             for (DevicePool<Augmenter> pool : alone) imagesPerSecond(pool, source, 1); // warm-up: kernels per local size
             imagesPerSecond(together, source, 1);
-            double[][] single = new double[devices.size()][rounds];
-            double[] both = new double[rounds], ratio = new double[rounds];
-            for (int r = 0; r < rounds; r++) {
-                double mean = 0;
-                for (int d = 0; d < devices.size(); d++) {
-                    single[d][r] = imagesPerSecond(alone.get(d), source, batches);
-                    mean += single[d][r] / devices.size();
-                }
-                both[r] = imagesPerSecond(together, source, batches);
-                ratio[r] = both[r] / mean;
-                if (log != null) log.printf("  augment round %d: alone %s images/s, together %.0f images/s, %.2fx (load %.1f)%n", r + 1,
-                        rowOf(single, r), both[r], ratio[r],
-                        TrainBench.loadAverage());
-            }
-            int median = TrainBench.medianIndex(ratio);
+            List<java.util.function.DoubleSupplier> each = new ArrayList<>();
+            for (DevicePool<Augmenter> pool : alone) each.add(() -> imagesPerSecond(pool, source, batches));
+            TakingTurns.Result turns = TakingTurns.measure(each, () -> imagesPerSecond(together, source, batches), rounds, "augment", log);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("work", "upload + mirror+crop224+color_shift + download, batch " + BATCH + " of 256x256 RGB");
             m.put("device_count", devices.size());
-            m.put("rounds", rounds);
-            List<Double> singles = new ArrayList<>();
-            for (double[] d : single) singles.add(d[median]);
-            m.put("single_images_per_s", singles);
-            m.put("together_images_per_s", both[median]);
-            m.put("speedup_over_one_device", ratio[median]);
-            m.put("speedup_per_round", Arrays.stream(ratio).boxed().toList());
-            m.put("load_average", TrainBench.loadAverage());
+            m.putAll(turns.toJson());
             m.putAll(together.toJson());
             sink.accept(new BenchResult("augment stage, one device", "batch " + BATCH, String.format("%.0f images/s (median round)",
-                    singles.stream().mapToDouble(Double::doubleValue).average().orElse(0)), "each device alone", 1000.0 * BATCH / singles.get(0), 0));
-            sink.accept(new BenchResult("augment stage, device pool", "batch " + BATCH, String.format("%.2fx one device", ratio[median]),
-                    devices.size() + " devices", 1000.0 * BATCH / both[median], 0));
+                    turns.single().stream().mapToDouble(Double::doubleValue).average().orElse(0)), "each device alone",
+                    1000.0 * BATCH / turns.single().get(0), 0));
+            sink.accept(new BenchResult("augment stage, device pool", "batch " + BATCH, String.format("%.2fx one device", turns.speedup()),
+                    devices.size() + " devices", 1000.0 * BATCH / turns.together(), 0));
             return m;
         } finally {
             alone.forEach(DevicePool::close);
         }
-    }
-
-    private static String rowOf(double[][] single, int round) {
-        StringBuilder s = new StringBuilder("[");
-        for (int d = 0; d < single.length; d++) s.append(d > 0 ? ", " : "").append(Math.round(single[d][round]));
-        return s.append(']').toString();
     }
 
     /** Images per second of {@code batches} batches; the pieces' host copies are cut before the clock starts. */

@@ -95,11 +95,11 @@ public final class TrainBench implements MultiDeviceSuite {
         report.put("model", parallelModel.name());
         report.put("parameters", parallelModel.parameterCount());
         report.put("device_count", devices.size());
-        report.put("load_average_start", loadAverage());
+        report.put("load_average_start", TakingTurns.loadAverage());
         List<Map<String, Object>> batches = new ArrayList<>();
         for (int batch : new int[] {BATCH, BATCH / 2}) batches.add(alternating(parallelModel, batch, devices, quick, sink, log));
         report.put("batches", batches);
-        report.put("load_average_end", loadAverage());
+        report.put("load_average_end", TakingTurns.loadAverage());
         return report;
     }
 
@@ -115,61 +115,26 @@ public final class TrainBench implements MultiDeviceSuite {
             for (ClContext d : devices) alone.add(new SingleDeviceSession(d, model, settings, data, data.head(batch), 0.13f, 0.31f));
             for (TrainingSession one : alone) one.trainEpoch(n -> { }, () -> false); // warm-up: kernels, first-touch allocations
             together.trainEpoch(n -> { }, () -> false);
-            double[][] single = new double[devices.size()][rounds];
-            double[] both = new double[rounds], ratio = new double[rounds];
-            for (int r = 0; r < rounds; r++) {
-                double mean = 0;
-                for (int d = 0; d < devices.size(); d++) {
-                    single[d][r] = imagesPerSecond(alone.get(d), batch, steps);
-                    mean += single[d][r] / devices.size();
-                }
-                both[r] = imagesPerSecond(together, batch, steps);
-                ratio[r] = both[r] / mean;
-                if (log != null) log.printf("  batch %d round %d: alone %s images/s, together %.0f images/s, %.2fx (load %.1f)%n", batch, r + 1,
-                        formatRound(single, r), both[r], ratio[r], loadAverage());
-            }
-            int median = medianIndex(ratio);
+            List<java.util.function.DoubleSupplier> each = new ArrayList<>();
+            for (TrainingSession one : alone) each.add(() -> imagesPerSecond(one, batch, steps));
+            TakingTurns.Result turns = TakingTurns.measure(each, () -> imagesPerSecond(together, batch, steps), rounds, "batch " + batch, log);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("batch", batch);
             m.put("steps_per_epoch", steps);
-            m.put("rounds", rounds);
-            List<Double> singles = new ArrayList<>();
-            for (double[] d : single) singles.add(d[median]);
-            m.put("single_images_per_s", singles);
-            m.put("together_images_per_s", both[median]);
-            m.put("speedup_over_one_device", ratio[median]);
-            m.put("speedup_per_round", Arrays.stream(ratio).boxed().toList());
-            m.put("efficiency", ratio[median] / devices.size());
+            m.putAll(turns.toJson());
             m.put("final_split", Arrays.stream(together.split()).boxed().toList());
             m.putAll(together.deviceMetrics());
             sink.accept(new BenchResult(model.name() + " train step, one device", "batch " + batch, String.format("%.0f images/s (median round)",
-                    singles.stream().mapToDouble(Double::doubleValue).average().orElse(0)), "each device alone", 1000.0 * batch / singles.get(0), 0));
+                    turns.single().stream().mapToDouble(Double::doubleValue).average().orElse(0)), "each device alone",
+                    1000.0 * batch / turns.single().get(0), 0));
             sink.accept(new BenchResult(model.name() + " train step, data parallel", "batch " + batch, String.format("%.2fx one device, split %s",
-                    ratio[median], Arrays.toString(together.split())), devices.size() + " devices", 1000.0 * batch / both[median], 0));
-            if (log != null) log.printf("  batch %d: together %.2fx one device (median of %d rounds), step timing %s%n", batch, ratio[median], rounds,
+                    turns.speedup(), Arrays.toString(together.split())), devices.size() + " devices", 1000.0 * batch / turns.together(), 0));
+            if (log != null) log.printf("  batch %d: together %.2fx one device (median of %d rounds), step timing %s%n", batch, turns.speedup(), rounds,
                     together.deviceMetrics().get("step_timing"));
             return m;
         } finally {
             alone.forEach(TrainingSession::close);
         }
-    }
-
-    private static String formatRound(double[][] single, int round) {
-        StringBuilder s = new StringBuilder("[");
-        for (int d = 0; d < single.length; d++) s.append(d > 0 ? ", " : "").append(Math.round(single[d][round]));
-        return s.append(']').toString();
-    }
-
-    static int medianIndex(double[] values) {
-        Integer[] order = new Integer[values.length];
-        for (int i = 0; i < order.length; i++) order[i] = i;
-        Arrays.sort(order, (a, b) -> Double.compare(values[a], values[b]));
-        return order[order.length / 2];
-    }
-
-    /** The 1-minute load average, so a reader can judge how shared the machine was (-1 where unknown). */
-    static double loadAverage() {
-        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     /** Images per second of one timed epoch. */
