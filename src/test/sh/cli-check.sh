@@ -25,6 +25,8 @@ check "gpu on a GPU-less machine: exit 3 listing the CPU device" 3 "0:0 cpu" -- 
 check "unknown device term: exit 2" 2 "unknown device term 'fpga'" -- ./clpipe devices --device fpga
 check "validate --keys lists every key with its default and description" 0 "stages\[train\]\.epochs: an integer from 1 to 100000 \(default 10\) - passes over" -- \
   ./clpipe validate pipelines/mnist-lenet5.yaml --keys
+check "the jar leaves log4j2.xml to an embedding application" 0 "^clpipe-log4j2.xml$" -- \
+  sh -c 'unzip -Z1 target/clpipe.jar | grep -E "^(clpipe-)?log4j2.xml$"'
 check "unknown command: exit 2 with a suggestion" 2 "did you mean 'devices'" -- ./clpipe devics
 check "launcher preloads libjsig: no signal-chaining warning" 0 "^chaining on$" -- \
   bash -c './clpipe devices >/dev/null 2>"$0" && ! grep -q "signal chaining is off" "$0" && echo "chaining on"' "$work/jsig.err"

@@ -35,6 +35,10 @@ import org.apache.spark.sql.SparkSession;
  * be a folder the driver and every executor see at the same path. Exit codes as {@code clpipe}.
  */
 public final class SparkPipeline {
+    static {
+        dev.clpipe.pipeline.ConsoleLogConfig.selectUnlessSet(); // before the first logger below
+    }
+
     private static final Logger LOG = LogManager.getLogger(SparkPipeline.class);
 
     private SparkPipeline() {}
