@@ -19,7 +19,8 @@ import java.util.function.LongToDoubleFunction;
  *
  * <p>Every thread reaches every meeting point, also after a failure: a device failure, an error
  * or a non-finite loss is put in the shared state and all threads stop at the same step, before
- * its update, so the steps done are exactly the steps every live replica applied.
+ * its update, so the steps done are exactly the steps every live replica applied. What a phase
+ * writes is read only after the next meeting, so every thread takes the same decision.
  */
 final class LockstepSteps {
     /** What a run did: the steps applied, each step's summed loss totals, and why it stopped early. */
@@ -38,7 +39,10 @@ final class LockstepSteps {
     private final CyclicBarrier reduced;
     private final LossStats.Totals[] slices;
     private final Throwable[] failures;
+    /** Written before the first meeting of a step (compute, or the previous step's update); read right after it. */
     private volatile Throwable error;
+    /** Written between the two meetings (the reduce); read right after the second, so no thread can see it early. */
+    private volatile Throwable reduceError;
     private volatile long divergedAt = -1;
     private final List<LossStats.Totals> done = new ArrayList<>();
 
@@ -73,7 +77,7 @@ final class LockstepSteps {
             return null;
         });
         timings.addWall((System.nanoTime() - t0) / 1e9, stepsDone[0]);
-        return new Result(stepsDone[0], List.copyOf(done), failures.clone(), error, divergedAt);
+        return new Result(stepsDone[0], List.copyOf(done), failures.clone(), error != null ? error : reduceError, divergedAt);
     }
 
     /** One replica's thread: returns the number of steps it applied (the same for every thread). */
@@ -106,11 +110,11 @@ final class LockstepSteps {
             try {
                 for (GradientBuckets.Bucket b : buckets.ownedBy(i)) GradientAllReduce.reduce(b, grads, weights);
             } catch (Throwable e) {
-                note(i, e);
+                reduceError = e;
             }
             if (!meet(reduced)) return k;
             long t3 = System.nanoTime();
-            if (error != null) return k;
+            if (reduceError != null) return k;
             try {
                 r.applyReduced(lr.applyAsDouble(step));
             } catch (Throwable e) {
