@@ -1,13 +1,30 @@
 package dev.clpipe.bench;
 
+import dev.clpipe.augment.AugmentConfig;
+import dev.clpipe.augment.Augmenter;
+import dev.clpipe.augment.ColorShiftSpec;
+import dev.clpipe.augment.CropSpec;
+import dev.clpipe.augment.ImageBatch;
+import dev.clpipe.augment.MirrorSpec;
 import dev.clpipe.cl.ClContext;
+import dev.clpipe.cl.parallel.DevicePool;
+import dev.clpipe.cl.parallel.FaultPlan;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
-/** {@code clpipe bench augment}: {@link AugmentBench}'s rows as bench results (images/s in the variant column). */
-public final class AugmentSuite implements BenchSuite {
+/**
+ * {@code clpipe bench augment}: {@link AugmentBench}'s rows as bench results (images/s in the
+ * variant column); with several devices, the augment stage's way of using them (a
+ * {@link DevicePool}) on each device alone and on all, timed in turn.
+ */
+public final class AugmentSuite implements MultiDeviceSuite {
+    private static final int BATCH = 64;
     @Override
     public String name() {
         return "augment";
@@ -32,5 +49,63 @@ public final class AugmentSuite implements BenchSuite {
                     rate.photos() + " real photos", String.format("images/s=%.0f MP/s=%.1f", rate.imagesPerSecond(), rate.megapixelsPerSecond()),
                     "host", 1000 / rate.imagesPerSecond(), 0));
         }
+    }
+
+    /**
+     * The augment stage's work (upload, mirror + crop 224 + colour shift, download of a batch of
+     * 64 RGB 256x256 images, cut into pieces over the devices by a {@link DevicePool}) on each
+     * device alone and on all of them, timed in turn for several rounds; the median round's ratio
+     * of together to the mean single device is the speed-up.
+     */
+    @Override
+    public Map<String, Object> runTogether(List<ClContext> devices, boolean quick, Consumer<BenchResult> sink, PrintStream log) {
+        AugmentConfig chain = new AugmentConfig(List.of(MirrorSpec.horizontal(0.5), CropSpec.fixed(224, 0), new ColorShiftSpec(1, 20)), 1, 224, 224, 0);
+        ImageBatch source = AugmentBench.randomBatch(BATCH, 256, 256);
+        int batches = quick ? 2 : 8, rounds = quick ? 1 : 5;
+        List<DevicePool<Augmenter>> alone = new ArrayList<>();
+        try (DevicePool<Augmenter> together = new DevicePool<>(devices, d -> new Augmenter(d, chain), FaultPlan.NONE)) {
+            for (ClContext d : devices) alone.add(new DevicePool<>(List.of(d), x -> new Augmenter(x, chain), FaultPlan.NONE));
+            for (DevicePool<Augmenter> pool : alone) imagesPerSecond(pool, source, 1); // warm-up: kernels per local size
+            imagesPerSecond(together, source, 1);
+            List<java.util.function.DoubleSupplier> each = new ArrayList<>();
+            for (DevicePool<Augmenter> pool : alone) each.add(() -> imagesPerSecond(pool, source, batches));
+            TakingTurns.Result turns = TakingTurns.measure(each, () -> imagesPerSecond(together, source, batches), rounds, "augment", log);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("work", "upload + mirror+crop224+color_shift + download, batch " + BATCH + " of 256x256 RGB");
+            m.put("device_count", devices.size());
+            m.putAll(turns.toJson());
+            m.putAll(together.toJson());
+            sink.accept(new BenchResult("augment stage, one device", "batch " + BATCH, String.format("%.0f images/s (median round)",
+                    turns.single().stream().mapToDouble(Double::doubleValue).average().orElse(0)), "each device alone",
+                    1000.0 * BATCH / turns.single().get(0), 0));
+            sink.accept(new BenchResult("augment stage, device pool", "batch " + BATCH, String.format("%.2fx one device", turns.speedup()),
+                    devices.size() + " devices", 1000.0 * BATCH / turns.together(), 0));
+            return m;
+        } finally {
+            alone.forEach(DevicePool::close);
+        }
+    }
+
+    /** Images per second of {@code batches} batches; the pieces' host copies are cut before the clock starts. */
+    private static double imagesPerSecond(DevicePool<Augmenter> pool, ImageBatch source, int batches) {
+        List<DevicePool.Piece> pieces = pool.pieces(source.count());
+        Map<DevicePool.Piece, ImageBatch> slices = new LinkedHashMap<>();
+        int perImage = source.height() * source.width() * source.channels();
+        for (DevicePool.Piece p : pieces) {
+            slices.put(p, new ImageBatch(p.size(), source.height(), source.width(), source.channels(),
+                    Arrays.copyOfRange(source.pixels(), p.from() * perImage, p.to() * perImage)));
+        }
+        long t0 = System.nanoTime();
+        try {
+            for (int b = 0; b < batches; b++) {
+                int epoch = b;
+                pool.map(pieces, DevicePool.Piece::size,
+                        (augmenter, p) -> augmenter.apply(slices.get(p), epoch, java.util.stream.LongStream.range(p.from(), p.to()).toArray()));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        return (double) batches * source.count() / ((System.nanoTime() - t0) / 1e9);
     }
 }

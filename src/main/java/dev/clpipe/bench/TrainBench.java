@@ -46,16 +46,27 @@ public final class TrainBench implements MultiDeviceSuite {
 
     private static final OptimizerSpec RESNET_SGD = OptimizerSpec.sgd(0.05, 0.9, 5e-4);
     private final List<Workload> workloads;
+    /** The model of the data-parallel measurement; {@code clpipe bench train --model FILE} picks another than LeNet-5. */
+    private final ModelSpec parallelModel;
 
     public TrainBench() {
+        this(Models.lenet5());
+    }
+
+    public TrainBench(ModelSpec parallelModel) {
         this(List.of(new Workload(Models.lenet5(), BATCH, OptimizerSpec.adam(1e-3, 0), 40),
                 new Workload(Models.resnetMnist(), 64, RESNET_SGD, 40),
                 new Workload(Models.resnet20(), 64, RESNET_SGD, 20),
-                new Workload(Models.resnet18(), 32, RESNET_SGD, 10)));
+                new Workload(Models.resnet18(), 32, RESNET_SGD, 10)), parallelModel);
     }
 
     TrainBench(List<Workload> workloads) {
+        this(workloads, Models.lenet5());
+    }
+
+    private TrainBench(List<Workload> workloads, ModelSpec parallelModel) {
         this.workloads = List.copyOf(workloads);
+        this.parallelModel = parallelModel;
     }
 
     @Override
@@ -104,60 +115,65 @@ public final class TrainBench implements MultiDeviceSuite {
     }
 
     /**
-     * Training steps of LeNet-5 on each device alone (the plain {@link Trainer}), then on all of
-     * them in data parallel ({@link ReplicatedTrainer}): images/s, the split, each device's busy
-     * share, speed-up over the fastest single device and efficiency = together / sum of singles.
+     * Training steps of LeNet-5 (or the {@code --model}) on each device alone (the plain {@link Trainer}) and on all of them
+     * in data parallel ({@link ReplicatedTrainer}), at batch 256 and 128. The machine is shared, so
+     * the three are timed in turn, epoch by epoch, for several rounds: each round gives a ratio of
+     * together to the mean of the devices alone measured in the same seconds, and the report is the
+     * median round. Also where a data-parallel step's time goes ({@code step_timing}).
      */
     @Override
     public Map<String, Object> runTogether(List<ClContext> devices, boolean quick, Consumer<BenchResult> sink, PrintStream log) {
-        ModelSpec model = Models.lenet5();
-        int steps = quick ? 6 : 30;
-        Dataset data = synthetic(model, BATCH * steps);
-        TrainSettings settings = new TrainSettings(BATCH, 1000, OptimizerSpec.adam(1e-3, 0), LrSchedule.constant(), 1, 1 << 20);
-        int reps = quick ? 1 : 2;
-        List<Double> single = new ArrayList<>();
-        for (ClContext d : devices) {
-            try (SingleDeviceSession one = new SingleDeviceSession(d, model, settings, data, data.head(BATCH), 0.13f, 0.31f)) {
-                double ips = bestImagesPerSecond(one, reps, steps);
-                single.add(ips);
-                sink.accept(new BenchResult("lenet5 train step, one device", "batch " + BATCH, String.format("%.0f images/s", ips),
-                        d.device().describe(), 1000.0 * BATCH / ips, 0));
-                if (log != null) log.printf("  alone on %s: %.0f images/s%n", d.device().describe(), ips);
-            }
-        }
-        try (ReplicatedTrainer together = new ReplicatedTrainer(devices, model, settings, data, data.head(BATCH), 0.13f, 0.31f,
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("model", parallelModel.name());
+        report.put("parameters", parallelModel.parameterCount());
+        report.put("device_count", devices.size());
+        report.put("load_average_start", TakingTurns.loadAverage());
+        List<Map<String, Object>> batches = new ArrayList<>();
+        for (int batch : new int[] {BATCH, BATCH / 2}) batches.add(alternating(parallelModel, batch, devices, quick, sink, log));
+        report.put("batches", batches);
+        report.put("load_average_end", TakingTurns.loadAverage());
+        return report;
+    }
+
+    private Map<String, Object> alternating(ModelSpec model, int batch, List<ClContext> devices, boolean quick, Consumer<BenchResult> sink, PrintStream log) {
+        boolean small = model.forwardFlops() <= 2 * Models.lenet5().forwardFlops(); // a bigger net: fewer, longer steps
+        int steps = quick ? 4 : small ? Math.max(8, 30 * BATCH / batch / 2) : 6;
+        int rounds = quick ? 1 : small ? 5 : 3;
+        Dataset data = synthetic(model, batch * steps);
+        TrainSettings settings = new TrainSettings(batch, 1000, OptimizerSpec.adam(1e-3, 0), LrSchedule.constant(), 1, 1 << 20);
+        List<TrainingSession> alone = new ArrayList<>();
+        try (ReplicatedTrainer together = new ReplicatedTrainer(devices, model, settings, data, data.head(batch), 0.13f, 0.31f,
                 FaultPlan.NONE, REBALANCE_EVERY)) {
-            double ips = bestImagesPerSecond(together, reps, steps);
-            double sum = single.stream().mapToDouble(Double::doubleValue).sum();
-            double best = single.stream().mapToDouble(Double::doubleValue).max().orElse(ips);
-            Map<String, Object> report = new LinkedHashMap<>();
-            report.put("model", "lenet5");
-            report.put("batch", BATCH);
-            report.put("device_count", devices.size());
-            report.put("single_images_per_s", single);
-            report.put("together_images_per_s", ips);
-            report.put("speedup_over_fastest", ips / best);
-            report.put("efficiency", ips / sum);
-            report.put("final_split", Arrays.stream(together.split()).boxed().toList());
-            report.putAll(together.deviceMetrics());
-            sink.accept(new BenchResult("lenet5 train step, data parallel", "batch " + BATCH, "split " + Arrays.toString(together.split())
-                    + String.format(", efficiency %.2f", ips / sum), devices.size() + " devices", 1000.0 * BATCH / ips, 0));
-            if (log != null) log.printf("  together on %d devices: %.0f images/s, split %s, speed-up %.2fx, efficiency %.2f%n",
-                    devices.size(), ips, Arrays.toString(together.split()), ips / best, ips / sum);
-            return report;
+            for (ClContext d : devices) alone.add(new SingleDeviceSession(d, model, settings, data, data.head(batch), 0.13f, 0.31f));
+            for (TrainingSession one : alone) one.trainEpoch(n -> { }, () -> false); // warm-up: kernels, first-touch allocations
+            together.trainEpoch(n -> { }, () -> false);
+            List<java.util.function.DoubleSupplier> each = new ArrayList<>();
+            for (TrainingSession one : alone) each.add(() -> imagesPerSecond(one, batch, steps));
+            TakingTurns.Result turns = TakingTurns.measure(each, () -> imagesPerSecond(together, batch, steps), rounds, "batch " + batch, log);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("batch", batch);
+            m.put("steps_per_epoch", steps);
+            m.putAll(turns.toJson());
+            m.put("final_split", Arrays.stream(together.split()).boxed().toList());
+            m.putAll(together.deviceMetrics());
+            sink.accept(new BenchResult(model.name() + " train step, one device", "batch " + batch, String.format("%.0f images/s (median round)",
+                    turns.single().stream().mapToDouble(Double::doubleValue).average().orElse(0)), "each device alone",
+                    1000.0 * batch / turns.single().get(0), 0));
+            sink.accept(new BenchResult(model.name() + " train step, data parallel", "batch " + batch, String.format("%.2fx one device, split %s",
+                    turns.speedup(), Arrays.toString(together.split())), devices.size() + " devices", 1000.0 * batch / turns.together(), 0));
+            if (log != null) log.printf("  batch %d: together %.2fx one device (median of %d rounds), step timing %s%n", batch, turns.speedup(), rounds,
+                    together.deviceMetrics().get("step_timing"));
+            return m;
+        } finally {
+            alone.forEach(TrainingSession::close);
         }
     }
 
-    /** Images per second of the best of {@code reps} timed epochs, after one warm-up epoch. */
-    private double bestImagesPerSecond(TrainingSession session, int reps, int steps) {
+    /** Images per second of one timed epoch. */
+    private static double imagesPerSecond(TrainingSession session, int batch, int steps) {
+        long t0 = System.nanoTime();
         session.trainEpoch(n -> { }, () -> false);
-        long best = Long.MAX_VALUE;
-        for (int r = 0; r < reps; r++) {
-            long t0 = System.nanoTime();
-            session.trainEpoch(n -> { }, () -> false);
-            best = Math.min(best, System.nanoTime() - t0);
-        }
-        return (double) BATCH * steps / (best / 1e9);
+        return (double) batch * steps / ((System.nanoTime() - t0) / 1e9);
     }
 
     /** {@code flopsPerImage}: forward FLOPs (inference) or about 3x that (forward + both backward products). */

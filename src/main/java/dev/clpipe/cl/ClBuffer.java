@@ -76,6 +76,19 @@ public final class ClBuffer implements AutoCloseable {
         return out;
     }
 
+    /** Maps the whole buffer into host memory (blocking); see {@link ClMapping}. */
+    public ClMapping map(ClQueue queue) {
+        return new ClMapping(queue, this, true);
+    }
+
+    /**
+     * Enqueues a map of the whole buffer without waiting: several maps and one
+     * {@link ClQueue#finish()} cost one round trip to the device instead of one each.
+     */
+    public ClMapping mapLater(ClQueue queue) {
+        return new ClMapping(queue, this, false);
+    }
+
     /** Sets every float to {@code value} (asynchronous, in queue order). */
     public void fill(ClQueue queue, float value) {
         clEnqueueFillBuffer(queue.handle(), mem(), Pointer.to(new float[] {value}), Sizeof.cl_float, 0, bytes, 0, null, null);

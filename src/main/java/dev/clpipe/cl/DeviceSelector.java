@@ -11,11 +11,12 @@ import java.util.stream.Collectors;
 /**
  * Turns the one device string used everywhere ({@code --device}, YAML {@code device:}) into
  * devices. Terms: {@code auto} (best GPU, else accelerator, else CPU), {@code cpu}, {@code gpu},
- * {@code accelerator}, {@code all}, {@code P:D} indices, {@code name~TEXT}; comma lists join terms.
+ * {@code accelerator}, {@code all}, {@code P:D} indices, {@code P:D/N} (device P:D split into N
+ * equal sub-devices, {@link SubDevices}), {@code name~TEXT}; comma lists join terms.
  * A term that matches nothing is an error listing what exists: never a silent fallback.
  */
 public final class DeviceSelector {
-    public static final String SYNTAX = "auto, cpu, gpu, accelerator, all, P:D (e.g. 0:0), name~TEXT, or a comma list";
+    public static final String SYNTAX = "auto, cpu, gpu, accelerator, all, P:D (e.g. 0:0), P:D/N (0:0 split into N sub-devices), name~TEXT, or a comma list";
 
     private DeviceSelector() {}
 
@@ -59,6 +60,11 @@ public final class DeviceSelector {
         }
         if (lower.matches("\\d+:\\d+")) {
             return available.stream().filter(d -> d.address().equals(lower)).toList();
+        }
+        if (lower.matches("\\d+:\\d+/\\d+")) {
+            String[] parts = lower.split("/");
+            List<ClDevice> parent = available.stream().filter(d -> d.address().equals(parts[0])).toList();
+            return parent.isEmpty() ? parent : SubDevices.split(parent.get(0), Integer.parseInt(parts[1]));
         }
         return switch (lower) {
             case "all" -> available;

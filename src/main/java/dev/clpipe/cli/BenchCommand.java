@@ -16,7 +16,9 @@ import dev.clpipe.bench.TrainBench;
 import dev.clpipe.bench.TuneBench;
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.cl.ClRuntime;
+import dev.clpipe.pipeline.stages.ModelFile;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,7 +56,7 @@ final class BenchCommand implements Command {
 
     @Override
     public String arguments() {
-        return String.join(" | ", suites.keySet()) + " [--json] [--device SPEC]";
+        return String.join(" | ", suites.keySet()) + " [--json] [--device SPEC] [--model FILE]";
     }
 
     @Override
@@ -63,7 +65,9 @@ final class BenchCommand implements Command {
                 .addOption(Option.builder().longOpt("json").desc("print a JSON array of {op, shape, variant, device, ms, gflops}").build())
                 .addOption(Option.builder("d").longOpt("device").hasArg().argName("SPEC").desc("devices to measure (default all)").build())
                 .addOption(Option.builder().longOpt("timings").desc("also print device time per kernel (profiling events)").build())
-                .addOption(Option.builder().longOpt("quick").desc("fewer repetitions (smoke test)").build());
+                .addOption(Option.builder().longOpt("quick").desc("fewer repetitions (smoke test)").build())
+                .addOption(Option.builder().longOpt("model").hasArg().argName("FILE")
+                        .desc("train suite on several devices: this model YAML instead of LeNet-5 (e.g. pipelines/models/resnet-mnist.yaml)").build());
     }
 
     @Override
@@ -73,6 +77,10 @@ final class BenchCommand implements Command {
         BenchSuite suite = suites.get(args.get(0));
         if (suite == null) {
             throw new UsageException("unknown bench suite '" + args.get(0) + "'" + Suggestions.hint(args.get(0), suites.keySet()) + " (suites: " + String.join(", ", suites.keySet()) + ")");
+        }
+        if (line.hasOption("model")) {
+            if (!(suite instanceof TrainBench)) throw new UsageException("--model applies to the train suite only");
+            suite = new TrainBench(ModelFile.read(Path.of(line.getOptionValue("model"))));
         }
         boolean json = line.hasOption("json");
         List<BenchResult> results = new ArrayList<>();

@@ -50,6 +50,16 @@ final class LossStats implements AutoCloseable {
     Totals read() {
         float[] s = new float[4];
         sums.read(context.queue(), s);
+        return totals(s);
+    }
+
+    /** The device buffer {@link #read()} reads: loss sum, hits, rows, first bad step. */
+    ClBuffer sums() {
+        return sums;
+    }
+
+    /** Totals from the four floats of {@link #sums()}. */
+    static Totals totals(float[] s) {
         long rows = (long) s[2];
         return new Totals(rows > 0 ? s[0] / rows : 0, rows > 0 ? s[1] / rows : 0, rows, (long) s[3]);
     }

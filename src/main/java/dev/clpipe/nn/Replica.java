@@ -2,14 +2,19 @@ package dev.clpipe.nn;
 
 import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
+import dev.clpipe.cl.ClMapping;
 import dev.clpipe.cl.parallel.DeviceShare;
+import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.Map;
 
 /**
  * One device's copy of the model in a {@link ReplicatedTrainer}: a {@link Trainer} whose network
- * is sized to this device's rows of the batch (its optimiser applies the shared gradient), the
- * training set on this device, and host arrays the gradient is read into and summed from.
+ * is sized to this device's rows of the batch (its optimiser applies the shared gradient) and the
+ * training set on this device. After {@link #compute} its gradient buffers stay mapped into host
+ * memory, where {@link GradientAllReduce} sums them in place; {@link #applyReduced} unmaps them and
+ * runs the optimiser. Every call on a replica comes from one thread at a time, and on a driver that
+ * runs kernels in the thread that waits for them (PoCL's {@code basic}) that is the device's own thread.
  */
 final class Replica implements AutoCloseable {
     private final ClContext context;
@@ -19,7 +24,8 @@ final class Replica implements AutoCloseable {
     private final DeviceShare share;
     private Trainer trainer;
     private LossStats stats;
-    private float[][] gradients;
+    private ClMapping[] mapped;
+    private FloatBuffer[] gradients;
     private int rows;
     /** Device seconds of the last {@link #compute} (set by the thread that ran it). */
     volatile double lastSeconds;
@@ -42,9 +48,6 @@ final class Replica implements AutoCloseable {
         this.rows = rows;
         this.trainer = new Trainer(context, model, withBatch(settings, rows));
         this.stats = new LossStats(context, rows, model.output().size());
-        List<Param> trainable = trainer.network().trainable();
-        this.gradients = new float[trainable.size()][];
-        for (int i = 0; i < gradients.length; i++) gradients[i] = new float[trainable.get(i).size()];
     }
 
     private static TrainSettings withBatch(TrainSettings s, int batch) {
@@ -57,6 +60,7 @@ final class Replica implements AutoCloseable {
      */
     void resize(int newRows, int epoch, long step) {
         if (newRows == rows) return;
+        unmap();
         Trainer old = trainer;
         LossStats oldStats = stats;
         build(newRows);
@@ -94,10 +98,12 @@ final class Replica implements AutoCloseable {
 
     /**
      * Forward and backward of rows order[first .. first + rows) of the epoch order (rows
-     * {@code rowInBatch ..} of the step's batch, which keys dropout masks), then waits
-     * for the device and reads the gradient (of this slice's mean loss) and the slice's loss totals.
+     * {@code rowInBatch ..} of the step's batch, which keys dropout masks), with the gradient
+     * (of this slice's mean loss) and the loss totals mapped behind them; one wait for the device
+     * covers it all, and the update enqueued by the last {@link #applyReduced} before it.
      */
     LossStats.Totals compute(int first, int rowInBatch, long step) {
+        unmap(); // a step redone after another device failed: the last attempt's mapping
         Network net = trainer.network();
         net.setRowOffset(rowInBatch);
         stats.reset();
@@ -106,25 +112,45 @@ final class Replica implements AutoCloseable {
         stats.lossAndGradient(net.logits(), trainer.labelsBuffer(), net.logitsGradient(), step);
         net.backward(step);
         List<Param> trainable = net.trainable();
-        for (int i = 0; i < gradients.length; i++) trainable.get(i).grad().read(context.queue(), gradients[i]);
-        return stats.read();
+        mapped = new ClMapping[trainable.size()];
+        for (int i = 0; i < mapped.length; i++) mapped[i] = trainable.get(i).grad().mapLater(context.queue());
+        float[] sums = new float[4];
+        try (ClMapping totals = stats.sums().mapLater(context.queue())) {
+            context.queue().finish();
+            totals.floats().get(0, sums);
+        }
+        gradients = new FloatBuffer[mapped.length];
+        for (int i = 0; i < mapped.length; i++) gradients[i] = mapped[i].floats();
+        return LossStats.totals(sums);
     }
 
-    /** The gradient read by the last {@link #compute}, one array per trainable parameter. */
-    float[][] gradients() {
+    /** The gradient mapped by the last {@link #compute}, one view per trainable parameter; the all-reduce overwrites it in place. */
+    FloatBuffer[] mappedGradients() {
+        if (mapped == null) throw new IllegalStateException("no gradient mapped: compute first");
         return gradients;
     }
 
-    /** Writes the batch's gradient into this replica and applies the optimiser step (enqueued). */
-    void apply(float[][] batchGradient, double lr) {
-        List<Param> trainable = trainer.network().trainable();
-        for (int i = 0; i < batchGradient.length; i++) trainable.get(i).grad().write(context.queue(), batchGradient[i]);
+    /** Unmaps the (reduced) gradient and enqueues the optimiser step; the next {@link #compute} waits for it. */
+    void applyReduced(double lr) {
+        unmap();
         trainer.optimizer().step(lr);
         context.queue().flush();
     }
 
+    private void unmap() {
+        if (mapped == null) return;
+        for (ClMapping m : mapped) m.close();
+        mapped = null;
+        gradients = null;
+    }
+
     @Override
     public void close() {
+        try {
+            unmap();
+        } catch (RuntimeException ignored) {
+            // a failed device may refuse; its buffers go with the trainer below
+        }
         trainer.close();
         stats.close();
         train.close();

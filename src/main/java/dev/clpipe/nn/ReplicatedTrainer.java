@@ -3,32 +3,30 @@ package dev.clpipe.nn;
 import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.cl.ClException;
-import dev.clpipe.cl.parallel.DeviceFailures;
 import dev.clpipe.cl.parallel.DeviceShare;
 import dev.clpipe.cl.parallel.FaultPlan;
-import dev.clpipe.cl.parallel.ProportionalSplit;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
 
 /**
  * Synchronous data-parallel training on several devices. Every step the batch (rows
  * [s*B, s*B+B) of the epoch order) is split over the devices in proportion to their measured
- * speed; each replica computes the gradient of its slice's mean loss, the host sums
- * {@code rows_r / B * g_r} (which is exactly the gradient of the whole batch's mean loss) and
+ * speed; each replica computes the gradient of its slice's mean loss, the gradients are summed
+ * as {@code rows_r / B * g_r} (which is exactly the gradient of the whole batch's mean loss) and
  * every replica applies the same update, so the replicas stay identical and the result does
  * not depend on the number of devices (up to float rounding).
+ *
+ * <p>Each replica works in a thread of its own ({@link LockstepSteps}): forward and backward,
+ * the all-reduce of its buckets of the gradient in the mapped gradient buffers of all replicas
+ * ({@link GradientAllReduce}: no copy into or out of host arrays), the optimiser update, and on
+ * to its next slice, for up to {@link #MAX_RUN} steps; the host thread only re-splits the batch
+ * and handles failures between these runs.
  *
  * <p>Batch normalisation normalises each slice with its own statistics (as PyTorch's
  * DataParallel without SyncBatchNorm); the running statistics are averaged over the replicas,
@@ -40,25 +38,30 @@ import org.apache.logging.log4j.Logger;
  * step succeeded, so no update is lost or applied twice.
  */
 public final class ReplicatedTrainer implements TrainingSession {
-    private static final Logger LOG = LogManager.getLogger(ReplicatedTrainer.class);
+    /** Floats per all-reduce bucket (PyTorch DDP's default is 25 MB; LeNet-5's whole gradient is 62k floats). */
+    private static final long BUCKET_FLOATS = 16_384;
+    /** Longest run of steps between two visits of the host thread (stop requests, progress). */
+    private static final int MAX_RUN = 16;
 
     private final TrainSettings settings;
     private final FaultPlan faults;
     private final int rebalanceEvery;
     private final List<Replica> replicas = new ArrayList<>();
     private final List<DeviceShare> shares = new ArrayList<>();
-    private final List<Map<String, Object>> splits = new ArrayList<>();
-    private final List<Map<String, Object>> failures = new ArrayList<>();
-    private final ExecutorService pool;
+    private final ReplicaSplits splits;
+    private final ReplicaFailures failures = new ReplicaFailures();
+    private final DataParallelTimings timings = new DataParallelTimings();
+    private final ReplicaThreads threads;
     private final Dataset testData;
     private final float mean;
     private final float std;
     private final int trainCount;
+    private final int[] gradientSizes;
+    private GradientBuckets buckets;
     private DeviceDataset test;
     private Replica testOwner;
     private int epoch;
     private long step;
-    private double syncSeconds;
     private double wallSeconds;
 
     /** {@code rebalanceEvery}: steps between re-splits by measured speed. */
@@ -78,14 +81,9 @@ public final class ReplicatedTrainer implements TrainingSession {
         this.mean = mean;
         this.std = std;
         this.trainCount = trainData.count();
-        double[] even = new double[devices.size()];
-        java.util.Arrays.fill(even, 1);
-        int[] rows = ProportionalSplit.of(settings.batch(), even);
-        this.pool = Executors.newFixedThreadPool(devices.size(), r -> {
-            Thread t = new Thread(r, "clpipe-replica");
-            t.setDaemon(true);
-            return t;
-        });
+        this.splits = new ReplicaSplits(settings.batch());
+        int[] rows = ReplicaSplits.even(settings.batch(), devices.size());
+        this.threads = new ReplicaThreads(devices.size());
         try {
             for (int i = 0; i < devices.size(); i++) {
                 Replica r = new Replica(i, devices.get(i), model, settings, trainData, mean, std, rows[i]);
@@ -96,7 +94,9 @@ public final class ReplicatedTrainer implements TrainingSession {
             close();
             throw e;
         }
-        recordSplit("start");
+        this.gradientSizes = replicas.get(0).trainer().network().trainable().stream().mapToInt(Param::size).toArray();
+        this.buckets = GradientBuckets.of(gradientSizes, replicas.size(), BUCKET_FLOATS);
+        splits.record(replicas, "start", step);
     }
 
     @Override
@@ -116,7 +116,7 @@ public final class ReplicatedTrainer implements TrainingSession {
 
     @Override
     public double syncSeconds() {
-        return syncSeconds;
+        return threads.waitSeconds();
     }
 
     /** The devices still in use, in their original order. */
@@ -126,7 +126,7 @@ public final class ReplicatedTrainer implements TrainingSession {
 
     /** Rows per device of the current split. */
     public int[] split() {
-        return replicas.stream().mapToInt(Replica::rows).toArray();
+        return ReplicaSplits.rows(replicas);
     }
 
     /** The first live replica's network (all replicas hold the same parameters). */
@@ -144,164 +144,65 @@ public final class ReplicatedTrainer implements TrainingSession {
         for (Replica r : replicas) r.setOrder(order);
         double lossSum = 0, hits = 0;
         long rows = 0;
-        double lr = 0;
-        for (int s = 0; s < steps; s++) {
+        int s = 0;
+        while (s < steps) {
             if (stop.getAsBoolean()) return null;
-            lr = settings.schedule().rate(settings.optimizer().lr(), step, steps, total);
-            LossStats.Totals t = trainStep(s * batch, lr, order);
-            lossSum += t.loss() * t.rows();
-            hits += t.accuracy() * t.rows();
-            rows += t.rows();
-            step++;
-            progress.accept(batch);
-            if (rebalanceEvery > 0 && step % rebalanceEvery == 0) rebalance("measured");
+            LockstepSteps.Result run = new LockstepSteps(replicas, buckets, faults, timings, batch)
+                    .run(threads, step, s * batch, runLength(steps - s), k -> settings.schedule().rate(settings.optimizer().lr(), k, steps, total));
+            for (LossStats.Totals t : run.totals()) {
+                lossSum += t.loss() * t.rows();
+                hits += t.accuracy() * t.rows();
+                rows += t.rows();
+            }
+            s += run.stepsDone();
+            step += run.stepsDone();
+            progress.accept((long) batch * run.stepsDone());
+            if (run.error() != null) throw rethrow(run.error());
+            if (run.divergedAt() >= 0) {
+                throw new TrainingDivergedException(step, "training loss became NaN or infinite at step " + step + " (epoch " + (epoch + 1)
+                        + ")" + Diagnostics.firstNonFinite(network()) + "; lower the learning rate or check the input normalisation");
+            }
+            if (run.anyFailed()) dropFailed(run.failures());
+            else if (rebalanceEvery > 0 && step % rebalanceEvery == 0 && splits.rebalance(replicas, "measured", epoch, step)) replicasChanged();
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         wallSeconds += seconds;
         synchronise();
+        double lr = settings.schedule().rate(settings.optimizer().lr(), Math.max(0, step - 1), steps, total);
         return new EpochStats(epoch++, rows > 0 ? lossSum / rows : 0, rows > 0 ? hits / rows : 0, lr, seconds, steps * batch);
     }
 
-    /** One step: slices computed in parallel, gradients summed, the same update applied everywhere; redone after a failure. */
-    private LossStats.Totals trainStep(int first, double lr, int[] order) {
-        while (true) {
-            List<Future<LossStats.Totals>> running = new ArrayList<>();
-            int offset = first;
-            for (Replica r : replicas) {
-                int from = offset;
-                offset += r.rows();
-                running.add(pool.submit(() -> {
-                    long t0 = System.nanoTime();
-                    try {
-                        faults.check(r.share().index(), step);
-                        return r.compute(from, from - first, step);
-                    } finally {
-                        r.lastSeconds = (System.nanoTime() - t0) / 1e9;
-                    }
-                }));
-            }
-            long waitStart = System.nanoTime();
-            List<Replica> failed = new ArrayList<>();
-            List<LossStats.Totals> totals = new ArrayList<>();
-            for (int i = 0; i < running.size(); i++) {
-                try {
-                    totals.add(running.get(i).get());
-                } catch (ExecutionException e) {
-                    if (!DeviceFailures.isDeviceFailure(e.getCause())) throw rethrow(e.getCause());
-                    drop(replicas.get(i), e.getCause());
-                    failed.add(replicas.get(i));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while training", e);
-                }
-            }
-            syncSeconds += (System.nanoTime() - waitStart) / 1e9;
-            // rows count only when the step is kept; the time of a discarded attempt still counts as busy
-            for (Replica r : replicas) r.share().record(failed.isEmpty() ? r.rows() : 0, r.lastSeconds);
-            if (!failed.isEmpty()) {
-                replicas.removeAll(failed);
-                if (replicas.isEmpty()) throw new ClException("every device failed; the last error is in the log");
-                rebalance("device failed");
-                continue; // the whole step again on the devices left: nothing was applied yet
-            }
-            LossStats.Totals sum = combine(totals);
-            if (sum.firstBadStep() >= 0 || !Double.isFinite(sum.loss())) {
-                throw new TrainingDivergedException(step, "training loss became NaN or infinite at step " + step + " (epoch " + (epoch + 1)
-                        + ")" + Diagnostics.firstNonFinite(network()) + "; lower the learning rate or check the input normalisation");
-            }
-            applyEverywhere(allReduce(), lr);
-            return sum;
-        }
+    /** Steps the replicas run without the host thread: up to the next re-split, at most {@link #MAX_RUN}. */
+    private int runLength(long left) {
+        long toRebalance = rebalanceEvery > 0 ? rebalanceEvery - step % rebalanceEvery : MAX_RUN;
+        return (int) Math.min(left, Math.min(toRebalance, MAX_RUN));
     }
 
-    /** g = sum over replicas of rows_r / B * g_r, in replica order (double accumulation). */
-    private float[][] allReduce() {
-        int batch = settings.batch();
-        float[][] first = replicas.get(0).gradients();
-        float[][] out = new float[first.length][];
-        for (int p = 0; p < first.length; p++) {
-            double[] acc = new double[first[p].length];
-            for (Replica r : replicas) {
-                double w = (double) r.rows() / batch;
-                float[] g = r.gradients()[p];
-                for (int k = 0; k < acc.length; k++) acc[k] += w * g[k];
-            }
-            float[] f = new float[acc.length];
-            for (int k = 0; k < acc.length; k++) f[k] = (float) acc[k];
-            out[p] = f;
+    /** Drops the replicas that failed and re-splits the batch over the others. */
+    private void dropFailed(Throwable[] failed) {
+        List<Replica> dropped = new ArrayList<>();
+        for (int i = 0; i < failed.length; i++) {
+            if (failed[i] == null) continue;
+            Replica r = replicas.get(i);
+            if (r == testOwner) closeTest();
+            failures.drop(r, failed[i], epoch, step);
+            dropped.add(r);
         }
-        return out;
-    }
-
-    private void applyEverywhere(float[][] gradient, double lr) {
-        List<Replica> failed = new ArrayList<>();
-        for (Replica r : replicas) {
-            try {
-                r.apply(gradient, lr);
-            } catch (RuntimeException e) {
-                if (!DeviceFailures.isDeviceFailure(e)) throw e;
-                drop(r, e);
-                failed.add(r);
-            }
-        }
-        replicas.removeAll(failed);
+        replicas.removeAll(dropped);
         if (replicas.isEmpty()) throw new ClException("every device failed; the last error is in the log");
-        if (!failed.isEmpty()) rebalance("device failed");
+        splits.rebalance(replicas, "device failed", epoch, step);
+        replicasChanged();
     }
 
-    private static LossStats.Totals combine(List<LossStats.Totals> parts) {
-        double loss = 0, hits = 0;
-        long rows = 0, bad = -1;
-        for (LossStats.Totals t : parts) {
-            loss += t.loss() * t.rows();
-            hits += t.accuracy() * t.rows();
-            rows += t.rows();
-            if (t.firstBadStep() >= 0) bad = t.firstBadStep();
-        }
-        return new LossStats.Totals(rows > 0 ? loss / rows : Double.NaN, rows > 0 ? hits / rows : 0, rows, bad);
+    /** The buckets' owners follow the live replicas. */
+    private void replicasChanged() {
+        buckets = GradientBuckets.of(gradientSizes, replicas.size(), BUCKET_FLOATS);
     }
 
-    private void drop(Replica r, Throwable cause) {
-        LOG.warn("device {} ({}) failed at step {} and is dropped; its rows go to the other devices: {}",
-                r.share().index(), r.share().device(), step, cause.getMessage());
-        r.share().failed(cause.getMessage());
-        Map<String, Object> f = new LinkedHashMap<>();
-        f.put("device", r.share().index());
-        f.put("name", r.share().device());
-        f.put("step", step);
-        f.put("epoch", epoch);
-        f.put("message", cause.getMessage());
-        failures.add(f);
-        if (r == testOwner) closeTest();
-        try {
-            r.close();
-        } catch (RuntimeException ignored) {
-            // a failed device may refuse to release; its context is closed with the run
-        }
-    }
-
-    /** Re-splits the batch by measured speed when some device would move by at least 1/32 of the batch (or one failed). */
-    private void rebalance(String reason) {
-        double[] speeds = new double[replicas.size()];
-        for (int i = 0; i < speeds.length; i++) speeds[i] = replicas.get(i).share().speed();
-        for (double s : speeds) if (s <= 0) java.util.Arrays.fill(speeds, 1); // not all measured yet: even split
-        int[] next = ProportionalSplit.of(settings.batch(), speeds);
-        int[] current = split();
-        boolean forced = java.util.Arrays.stream(current).sum() != settings.batch();
-        if (!forced && !ProportionalSplit.differs(current, next, Math.max(1, settings.batch() / 32))) return;
-        for (int i = 0; i < replicas.size(); i++) replicas.get(i).resize(next[i], epoch, step);
-        recordSplit(reason);
-        LOG.info("step {}: batch split {} over {} ({})", step, java.util.Arrays.toString(next), replicas.stream().map(r -> r.share().index()).toList(), reason);
-    }
-
-    private void recordSplit(String reason) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("step", step);
-        m.put("reason", reason);
-        Map<String, Integer> rows = new LinkedHashMap<>();
-        for (Replica r : replicas) rows.put(String.valueOf(r.share().index()), r.rows());
-        m.put("rows", rows);
-        splits.add(m);
+    private static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) return r;
+        if (t instanceof Error e) throw e;
+        return new IllegalStateException(t);
     }
 
     /**
@@ -381,7 +282,11 @@ public final class ReplicatedTrainer implements TrainingSession {
         return s.append("; kernels ").append(network().describeKernels()).toString();
     }
 
-    /** {@code devices[]} (rows, shares, busy time, speed, failure), {@code splits[]} (every re-split) and {@code failures[]}. */
+    /**
+     * {@code devices[]} (rows, shares, busy time, speed, failure), {@code splits[]} (every re-split),
+     * {@code failures[]} and {@code step_timing} (milliseconds per step: compute, waiting for the
+     * slowest, all-reduce, update, hand-over).
+     */
     @Override
     public Map<String, Object> deviceMetrics() {
         long totalRows = shares.stream().mapToLong(DeviceShare::rows).sum();
@@ -389,20 +294,15 @@ public final class ReplicatedTrainer implements TrainingSession {
         for (DeviceShare s : shares) devices.add(s.toJson(totalRows, wallSeconds));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("devices", devices);
-        m.put("splits", List.copyOf(splits));
-        m.put("failures", List.copyOf(failures));
+        m.put("splits", splits.history());
+        m.put("failures", failures.toJson());
+        m.put("step_timing", timings.toJson(java.util.Arrays.stream(gradientSizes).asLongStream().sum(), buckets.all().size()));
         return m;
-    }
-
-    private static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) return r;
-        if (t instanceof Error e) throw e;
-        return new IllegalStateException(t);
     }
 
     @Override
     public void close() {
-        pool.shutdownNow();
+        threads.close();
         closeTest();
         for (Replica r : replicas) r.close();
         replicas.clear();

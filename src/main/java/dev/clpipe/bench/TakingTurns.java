@@ -1,0 +1,68 @@
+package dev.clpipe.bench;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.DoubleSupplier;
+
+/**
+ * One device at a time, then all together, timed in turn for several rounds: on a shared machine
+ * the load changes from minute to minute, so each round compares rates measured in the same
+ * seconds, and the report is the round with the median ratio of together to the mean single device.
+ */
+final class TakingTurns {
+    /** The median round: each device alone, all together, their ratio, and every round's ratio. */
+    record Result(List<Double> single, double together, double speedup, List<Double> speedups) {
+        /** JSON fields for the scaling report, with the load average at the end. */
+        Map<String, Object> toJson() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("rounds", speedups.size());
+            m.put("single_images_per_s", single);
+            m.put("together_images_per_s", together);
+            m.put("speedup_over_one_device", speedup);
+            m.put("speedup_per_round", speedups);
+            m.put("efficiency", speedup / single.size());
+            m.put("load_average", loadAverage());
+            return m;
+        }
+    }
+
+    private TakingTurns() {}
+
+    /** {@code alone.get(d)} and {@code together} each time one measurement and return its images per second. */
+    static Result measure(List<DoubleSupplier> alone, DoubleSupplier together, int rounds, String label, PrintStream log) {
+        int n = alone.size();
+        double[][] single = new double[n][rounds];
+        double[] both = new double[rounds], ratio = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            double mean = 0;
+            for (int d = 0; d < n; d++) {
+                single[d][r] = alone.get(d).getAsDouble();
+                mean += single[d][r] / n;
+            }
+            both[r] = together.getAsDouble();
+            ratio[r] = both[r] / mean;
+            if (log != null) {
+                StringBuilder s = new StringBuilder();
+                for (int d = 0; d < n; d++) s.append(d > 0 ? ", " : "").append(Math.round(single[d][r]));
+                log.printf("  %s round %d: alone [%s] images/s, together %.0f images/s, %.2fx (load %.1f)%n", label, r + 1, s, both[r], ratio[r],
+                        loadAverage());
+            }
+        }
+        Integer[] order = new Integer[rounds];
+        for (int i = 0; i < rounds; i++) order[i] = i;
+        Arrays.sort(order, (a, b) -> Double.compare(ratio[a], ratio[b]));
+        int median = order[rounds / 2];
+        List<Double> singles = new ArrayList<>();
+        for (double[] d : single) singles.add(d[median]);
+        return new Result(singles, both[median], ratio[median], Arrays.stream(ratio).boxed().toList());
+    }
+
+    /** The 1-minute load average, so a reader can judge how shared the machine was (-1 where unknown). */
+    static double loadAverage() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+}
