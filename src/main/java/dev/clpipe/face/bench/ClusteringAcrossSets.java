@@ -62,6 +62,19 @@ public final class ClusteringAcrossSets {
         this.people = m;
     }
 
+    public Embeddings pool() {
+        return pool;
+    }
+
+    /** Identity of each face of the pool, 0..people-1. */
+    public int[] identity() {
+        return identity.clone();
+    }
+
+    public int people() {
+        return people;
+    }
+
     /** Pool from a faces.jsonl whose image paths start with a folder per person. */
     public static ClusteringAcrossSets read(Path facesJsonl) throws IOException {
         List<FaceRecord> faces = FacesJsonl.read(facesJsonl);

@@ -2,8 +2,6 @@ package dev.clpipe.face.bench;
 
 import dev.clpipe.face.cluster.AdaptiveThreshold;
 import dev.clpipe.face.cluster.FaceClusterer;
-import dev.clpipe.face.io.FaceRecord;
-import dev.clpipe.face.io.FacesJsonl;
 import dev.clpipe.face.metrics.ClusterScores;
 import dev.clpipe.face.search.Embeddings;
 import dev.clpipe.face.search.KnnSearch;
@@ -11,10 +9,8 @@ import dev.clpipe.face.verify.RocCurve;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The clustering-defaults study on real descriptors: reads a {@code faces.jsonl} whose images
@@ -27,16 +23,11 @@ public final class FaceClusteringStudy {
     private FaceClusteringStudy() {}
 
     public static void main(String[] args) throws IOException {
-        List<FaceRecord> faces = FacesJsonl.read(Path.of(args[0]));
         String label = args.length > 1 ? args[1] : Path.of(args[0]).getParent().getFileName().toString();
-        Embeddings e = new Embeddings(faces.get(0).embedding().length);
-        int[] truth = new int[faces.size()];
-        Map<String, Integer> ids = new HashMap<>();
-        for (int i = 0; i < faces.size(); i++) {
-            e.add(faces.get(i).embedding());
-            String img = faces.get(i).image();
-            truth[i] = ids.computeIfAbsent(img.substring(0, Math.max(0, img.indexOf('/'))), k -> ids.size());
-        }
+        ClusteringAcrossSets pool = ClusteringAcrossSets.read(Path.of(args[0]));
+        Embeddings e = pool.pool();
+        int[] truth = pool.identity();
+        int people = pool.people();
         List<Double> dist = new ArrayList<>();
         List<Boolean> same = new ArrayList<>();
         for (int i = 0; i < e.size(); i++) {
@@ -52,7 +43,7 @@ public final class FaceClusteringStudy {
         long diffBelow = 0, diff = 0;
         for (int i = 0; i < d.length; i++) if (!s[i]) { diff++; if (d[i] < 0.6) diffBelow++; }
         System.out.printf(Locale.ROOT, "%s: %d faces, %d identities; different-person pairs below 0.6: %.1f %%%n",
-                label, e.size(), ids.size(), 100.0 * diffBelow / diff);
+                label, e.size(), people, 100.0 * diffBelow / diff);
         System.out.printf(Locale.ROOT, "verification: AUC %.4f, accuracy at 0.6 %.3f, best threshold %.3f (accuracy %.3f), EER %.3f%n",
                 roc.auc(), roc.accuracyAt(0.6), roc.bestThreshold(), roc.accuracyAt(roc.bestThreshold()), roc.equalErrorRate());
         KnnSearch search = KnnSearch.defaults();

@@ -61,6 +61,23 @@ class FaceRecheckPhotosTest {
         }
     }
 
+    /** No face, 1 pixel, a thin strip, grey, and a face cut by the border (the astronaut's, cropped): no error. */
+    @Test
+    void badInputRunsWithoutError() throws Exception {
+        Path photos = RealFaceData.visp().getParent();
+        ImageData astronaut = decode(photos.resolve("skimage/astronaut.png"));
+        int w = 260, h = 200; // the face box is at x 163..279, y 76..187: this crop cuts it at x = 260
+        byte[] cut = new byte[w * h * 3];
+        for (int y = 0; y < h; y++) System.arraycopy(astronaut.pixels(), y * astronaut.width() * 3, cut, y * w * 3, w * 3);
+        try (FaceDetector detector = new FaceDetector(TestDevices.context(), TinyFaceDetectorWeights.load(RealFaceData.models()), TILED.withRecheck(FaceRecheck.ON))) {
+            List<CheckedFaces> r = detector.detectChecked(List.of(ImageData.blank(640, 480, 3), ImageData.blank(1, 1, 1), ImageData.blank(3000, 7, 3),
+                    ImageData.blank(300, 200, 1), new ImageData(w, h, 3, cut)));
+            for (int i = 0; i < 4; i++) assertEquals(List.of(), r.get(i).kept(), "blank image " + i);
+            assertTrue(r.get(4).kept().size() + r.get(4).rejected().size() <= 1, "the cut face is looked at at most once: " + r.get(4));
+            System.out.println("astronaut cut at the border: " + r.get(4));
+        }
+    }
+
     private static ImageData decode(Path p) throws Exception {
         return new ImageDecoder().decode(p, p.getFileName().toString()).image();
     }
