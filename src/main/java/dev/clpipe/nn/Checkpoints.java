@@ -176,6 +176,12 @@ public final class Checkpoints {
         return index;
     }
 
+    /** The class names a checkpoint was trained with (label i is the i-th), empty when it has none (IDX data). */
+    public static List<String> classNames(Path folder) throws IOException {
+        Object names = readIndex(folder).get("classes");
+        return names instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of();
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> readIndex(Path folder) throws IOException {
         Path file = folder.resolve("index.json");

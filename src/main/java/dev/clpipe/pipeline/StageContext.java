@@ -128,6 +128,11 @@ public final class StageContext implements AutoCloseable {
         stop.set(true);
     }
 
+    /** The worker pool for host work (decoding), for parts that schedule their own tasks. */
+    public ExecutorService workers() {
+        return workers;
+    }
+
     /** Applies {@code work} to every element on the worker pool, results in input order. */
     public <T, R> List<R> parallelMap(List<T> inputs, ThrowingFunction<T, R> work) throws Exception {
         List<Future<R>> futures = new ArrayList<>(inputs.size());
