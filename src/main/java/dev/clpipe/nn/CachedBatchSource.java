@@ -18,7 +18,8 @@ import java.util.concurrent.Future;
  * the mapped shards into one of a few direct host slots while the device computes the current
  * step; {@link #gather} uploads the slot without blocking and normalises it with the same
  * {@code gather_batch} kernel as {@link DeviceDataset}. The time {@link #gather} waits for a slot
- * is the data wait ({@link #dataWaitSeconds}). Only a few batches are ever in memory.
+ * beyond waiting for the device to take an earlier slot is the data wait ({@link #dataWaitSeconds}).
+ * Only a few batches are ever in memory.
  */
 public final class CachedBatchSource implements BatchSource {
     private static final int SLOTS = 3;
@@ -39,7 +40,7 @@ public final class CachedBatchSource implements BatchSource {
     });
     private int[] order;
     private int next;
-    private Future<?> pending;
+    private Future<Long> pending;
     private int pendingFirst = -1;
     private int pendingValid;
     private long waitNanos;
@@ -128,15 +129,17 @@ public final class CachedBatchSource implements BatchSource {
         if (batch > maxBatch) throw new IllegalArgumentException("batch " + batch + " is larger than this source's " + maxBatch);
         long t0 = System.nanoTime();
         Slot slot = slots[next];
+        long deviceBound;
         if (pendingFirst == first && pendingValid == valid) {
-            await(pending);
+            deviceBound = await(pending);
             pending = null;
             pendingFirst = -1;
         } else {
             settlePending();
-            fill(slot, first, valid);
+            deviceBound = fill(slot, first, valid);
         }
-        waitNanos += System.nanoTime() - t0;
+        // waiting while the slot was still being uploaded is the device being behind, not data being late
+        waitNanos += Math.max(0, System.nanoTime() - t0 - deviceBound);
         int bytes = shape.size();
         slot.pixelsWritten = slot.devicePixels.writeAsync(context.queue(), slot.pixels, (long) valid * bytes);
         slot.labelsWritten = slot.deviceLabels.writeAsync(context.queue(), slot.labels, (long) valid * Integer.BYTES);
@@ -154,9 +157,14 @@ public final class CachedBatchSource implements BatchSource {
         }
     }
 
-    /** Copies samples order[first .. first + valid) and their labels into {@code slot}. */
-    private void fill(Slot slot, int first, int valid) {
+    /**
+     * Copies samples order[first .. first + valid) and their labels into {@code slot}; returns the
+     * nanoseconds spent waiting for the device to take the slot's previous batch.
+     */
+    private long fill(Slot slot, int first, int valid) {
+        long t0 = System.nanoTime();
         slot.awaitUploaded();
+        long deviceBound = System.nanoTime() - t0;
         int bytes = shape.size();
         int[] labels = samples.labels();
         for (int r = 0; r < valid; r++) {
@@ -164,6 +172,7 @@ public final class CachedBatchSource implements BatchSource {
             samples.copy(i, slot.pixels, r * bytes);
             slot.labels.putInt(r * Integer.BYTES, labels[i]);
         }
+        return deviceBound;
     }
 
     private void settlePending() {
@@ -172,9 +181,9 @@ public final class CachedBatchSource implements BatchSource {
         pendingFirst = -1;
     }
 
-    private static void await(Future<?> f) {
+    private static long await(Future<Long> f) {
         try {
-            f.get();
+            return f.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for a prefetched batch", e);
