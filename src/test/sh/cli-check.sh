@@ -23,7 +23,15 @@ check "no OpenCL platform: exit 3 and how to install one" 3 "no OpenCL platform 
   env OCL_ICD_VENDORS="$work/no-icd" ./clpipe devices
 check "gpu on a GPU-less machine: exit 3 listing the CPU device" 3 "0:0 cpu" -- ./clpipe devices --device gpu
 check "unknown device term: exit 2" 2 "unknown device term 'fpga'" -- ./clpipe devices --device fpga
+check "validate --keys lists every key with its default and description" 0 "stages\[train\]\.epochs: an integer from 1 to 100000 \(default 10\) - passes over" -- \
+  ./clpipe validate pipelines/mnist-lenet5.yaml --keys
+check "the jar leaves log4j2.xml to an embedding application" 0 "^clpipe-log4j2.xml$" -- \
+  sh -c 'unzip -Z1 target/clpipe.jar | grep -E "^(clpipe-)?log4j2.xml$"'
 check "unknown command: exit 2 with a suggestion" 2 "did you mean 'devices'" -- ./clpipe devics
+check "launcher preloads libjsig: no signal-chaining warning" 0 "^chaining on$" -- \
+  bash -c './clpipe devices >/dev/null 2>"$0" && ! grep -q "signal chaining is off" "$0" && echo "chaining on"' "$work/jsig.err"
+check "java -jar without libjsig: one warning line naming the fix" 0 "signal chaining is off .*LD_PRELOAD=.*libjsig.so" -- \
+  env -u LD_PRELOAD java -jar target/clpipe.jar devices
 check "devices --json: PoCL device with a passing self-test" 0 '"passed" : true' -- ./clpipe devices --json
 check "cold start compiles the self-test kernel" 0 "kernels: 1 compiled, 0 from cache" -- \
   env CLPIPE_CACHE="$work/cold" ./clpipe devices -v

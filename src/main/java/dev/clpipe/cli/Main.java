@@ -23,6 +23,10 @@ import org.apache.logging.log4j.Logger;
 
 /** {@code clpipe SUBCOMMAND [options]}: dispatch, common flags, and the mapping of errors to exit codes. */
 public final class Main {
+    static {
+        dev.clpipe.pipeline.ConsoleLogConfig.selectUnlessSet(); // before the first logger below
+    }
+
     private static final Logger LOG = LogManager.getLogger(Main.class);
     private final Map<String, Command> commands = new LinkedHashMap<>();
     private final PrintStream out;

@@ -102,6 +102,8 @@ class TrainStageTest {
             java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(whole.folder().file(plot).toFile());
             assertEquals(640, image.getWidth(), plot);
         }
+        java.awt.image.BufferedImage confusion = javax.imageio.ImageIO.read(whole.folder().file("confusion.png").toFile());
+        assertEquals(confusion.getWidth(), confusion.getHeight(), "confusion.png is a square heat map");
         Path last = whole.folder().file("checkpoints").resolve("epoch-0002");
         assertTrue(Files.isRegularFile(last.resolve("index.json")));
 
@@ -118,6 +120,7 @@ class TrainStageTest {
         Map<String, Object> score = (Map<String, Object>) evalMetrics.get("score");
         assertEquals(((Number) test.get("accuracy")).doubleValue(), ((Number) score.get("accuracy")).doubleValue(), 1e-9);
         assertEquals(((Number) test.get("loss")).doubleValue(), ((Number) score.get("loss")).doubleValue(), 1e-5);
+        assertTrue(Files.isRegularFile(scored.folder().file("score-confusion.png")), "evaluate draws its confusion matrix");
 
         // a run stopped after epoch 1, then resumed with the full config
         PipelineRun.Result first = run(pipeline(dir, 1, MODEL), Optional.empty());
