@@ -62,7 +62,9 @@ public final class FolderBench implements BenchSuite {
         Path cache = null;
         try {
             Dataset inMemory = idx(idx, images, model.input());
-            LabelledFolder part = spread(FolderSplits.read(folder, Optional.empty(), 0, 0, Set.of("png"), new SkippedReport(), null).train(), images);
+            LabelledFolder all = FolderSplits.read(folder, Optional.empty(), 0, 0, Set.of("png"), new SkippedReport(), null).train();
+            if (all.count() < images) throw new IOException(folder + " has " + all.count() + " training images; the bench needs " + images);
+            LabelledFolder part = all.spread(images);
             cache = Files.createTempDirectory("clpipe-folder-bench");
             if (log != null) log.printf("LeNet-5, batch %d, %d images from %s (PNG) and %s (IDX) on %s; load average %.1f%n", BATCH, images, folder, idx,
                     context.device().describe(), java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
@@ -111,23 +113,10 @@ public final class FolderBench implements BenchSuite {
     }
 
     private static Dataset idx(Path folder, int images, Shape shape) throws IOException {
-        IdxReader.Labelled l = IdxReader.readLabelled(file(folder, "train-images-idx3-ubyte"), file(folder, "train-labels-idx1-ubyte"));
+        IdxReader.Labelled l = IdxReader.readLabelled(IdxReader.locate(folder, "train-images-idx3-ubyte"), IdxReader.locate(folder, "train-labels-idx1-ubyte"));
         int[] labels = new int[l.count()];
         for (int i = 0; i < labels.length; i++) labels[i] = l.label(i);
         return new Dataset("idx", l.images().data(), labels, shape, 10).head(images);
-    }
-
-    private static Path file(Path folder, String name) throws IOException {
-        for (String n : List.of(name, name + ".gz")) if (Files.isRegularFile(folder.resolve(n))) return folder.resolve(n);
-        throw new IOException("missing " + folder.resolve(name));
-    }
-
-    /** {@code n} entries spread over the folder (its order is by class). */
-    private static LabelledFolder spread(LabelledFolder f, int n) {
-        if (f.count() < n) throw new IllegalArgumentException(f.root() + " has " + f.count() + " images; the bench needs " + n);
-        List<LabelledFolder.Entry> out = new ArrayList<>();
-        for (int i = 0; i < n; i++) out.add(f.entries().get((int) ((long) i * f.count() / n)));
-        return new LabelledFolder(f.root(), f.classes(), out, f.warnings());
     }
 
     private static void deleteTree(Path dir) {

@@ -1,6 +1,5 @@
 package dev.clpipe.data;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,7 +41,7 @@ public final class IdxToImageFolders {
     }
 
     private static long write(Path idx, String prefix, Path out, List<String> names, ExecutorService pool) throws Exception {
-        IdxReader.Labelled data = IdxReader.readLabelled(file(idx, prefix + "-images-idx3-ubyte"), file(idx, prefix + "-labels-idx1-ubyte"));
+        IdxReader.Labelled data = IdxReader.readLabelled(IdxReader.locate(idx, prefix + "-images-idx3-ubyte"), IdxReader.locate(idx, prefix + "-labels-idx1-ubyte"));
         ImageSink sink = new ImageSink(out, ImageSink.Format.PNG, 1f, true);
         int width = String.valueOf(data.count() - 1).length();
         int threads = Runtime.getRuntime().availableProcessors();
@@ -62,8 +61,4 @@ public final class IdxToImageFolders {
         return data.count();
     }
 
-    private static Path file(Path folder, String name) throws IOException {
-        for (String n : List.of(name, name + ".gz")) if (Files.isRegularFile(folder.resolve(n))) return folder.resolve(n);
-        throw new IOException("missing " + folder.resolve(name) + " (or .gz); run 'make data'");
-    }
 }

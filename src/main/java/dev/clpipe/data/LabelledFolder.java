@@ -67,6 +67,14 @@ public record LabelledFolder(Path root, List<String> classes, List<Entry> entrie
         return entries.size();
     }
 
+    /** {@code n} entries spread evenly over this folder (its order is by class, so the first n would be one class); all when n <= 0 or >= count. */
+    public LabelledFolder spread(int n) {
+        if (n <= 0 || n >= count()) return this;
+        List<Entry> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) out.add(entries.get((int) ((long) i * count() / n)));
+        return new LabelledFolder(root, classes, out, warnings);
+    }
+
     /** The entries that pass {@code keep}, same classes. */
     public LabelledFolder filter(Predicate<Entry> keep) {
         return new LabelledFolder(root, classes, entries.stream().filter(keep).toList(), warnings);

@@ -5,7 +5,6 @@ import dev.clpipe.data.IdxReader;
 import dev.clpipe.nn.Dataset;
 import dev.clpipe.nn.Shape;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** MNIST-style IDX pairs ({@code PREFIX-images-idx3-ubyte}, {@code PREFIX-labels-idx1-ubyte}) as an {@link Dataset}. */
@@ -17,8 +16,8 @@ final class IdxDatasets {
      * may also be gzipped with a {@code .gz} suffix (as Fashion-MNIST ships).
      */
     static Dataset read(Path folder, String split, int classes, int limit) throws IOException {
-        Path images = file(folder, split + "-images-idx3-ubyte");
-        Path labels = file(folder, split + "-labels-idx1-ubyte");
+        Path images = IdxReader.locate(folder, split + "-images-idx3-ubyte");
+        Path labels = IdxReader.locate(folder, split + "-labels-idx1-ubyte");
         IdxReader.Labelled l = IdxReader.readLabelled(images, labels);
         IdxFile im = l.images();
         int[] dims = im.dims();
@@ -28,11 +27,4 @@ final class IdxDatasets {
         return limit > 0 ? d.head(limit) : d;
     }
 
-    private static Path file(Path folder, String name) throws IOException {
-        Path plain = folder.resolve(name);
-        if (Files.isRegularFile(plain)) return plain;
-        Path gz = folder.resolve(name + ".gz");
-        if (Files.isRegularFile(gz)) return gz;
-        throw new IOException("missing " + plain + " (or " + gz.getFileName() + "); run 'make data' (datasets/fetch-mnist.sh, fetch-fashion-mnist.sh)");
-    }
 }

@@ -115,8 +115,8 @@ final class TrainJob implements Job {
         FolderSplits splits = folder.splits(context, null);
         FolderData.checkClasses(splits, o.model(), o.data(), o.dataError());
         classNames = splits.classes();
-        CachedSamples trainSamples = folder.open(context, o.limitTrain() > 0 ? "train-limit" + o.limitTrain() : "train", limit(splits.train(), o.limitTrain()));
-        CachedSamples testSamples = folder.open(context, o.limitTest() > 0 ? "test-limit" + o.limitTest() : "test", limit(splits.test(), o.limitTest()));
+        CachedSamples trainSamples = folder.open(context, o.limitTrain() > 0 ? "train-limit" + o.limitTrain() : "train", splits.train().spread(o.limitTrain()));
+        CachedSamples testSamples = folder.open(context, o.limitTest() > 0 ? "test-limit" + o.limitTest() : "test", splits.test().spread(o.limitTest()));
         trainCount = trainSamples.count();
         testCount = testSamples.count();
         dataMetrics.put("layout", splits.layout());
@@ -138,14 +138,6 @@ final class TrainJob implements Job {
             closeAll(owned);
             throw e;
         }
-    }
-
-    /** {@code n} entries spread evenly over the folder (its order is by class, so the first n would be one class). */
-    private static LabelledFolder limit(LabelledFolder f, int n) {
-        if (n <= 0 || n >= f.count()) return f;
-        List<LabelledFolder.Entry> spread = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) spread.add(f.entries().get((int) ((long) i * f.count() / n)));
-        return new LabelledFolder(f.root(), f.classes(), spread, f.warnings());
     }
 
     private void train(StageContext context, TrainingSession trainer) throws Exception {
