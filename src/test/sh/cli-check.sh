@@ -80,7 +80,30 @@ if [ -d data/photos ]; then
   else
     failed=$((failed + 1)); echo "FAIL  after resume: $written written + $skipped skipped != $total"
   fi
+
+  # A JVM crash (SIGSEGV sent to it) leaves run.json "running" with its pid; the next run names the dead
+  # process and moves the JVM's crash log (./clpipe sets -XX:ErrorFile) into the run folder.
+  ./clpipe run pipelines/convert-folder.yaml --input data/photos --out "$work/crash" --set batch=1 --set workers=1 >"$work/crash.log" 2>&1 &
+  for _ in $(seq 1 100); do [ -n "$(find "$work/crash" -name completed.txt -size +0 2>/dev/null)" ] && break; sleep 0.2; done
+  crashed=$(ls -d "$work"/crash/convert-folder-* | head -1)
+  cpid=$(sed -n 's/^  "pid" : \([0-9]*\),$/\1/p' "$crashed/run.json")
+  kill -SEGV "$cpid"; wait
+  check "a crashed run is reported by the next --resume, with its JVM crash log moved in" 0 \
+    "pid $cpid\) died while running; its JVM crash log: $crashed/hs_err_pid$cpid.log" -- \
+    ./clpipe run pipelines/convert-folder.yaml --input data/photos --resume "$crashed"
+  check "... and recorded in run.json" 0 '"previous_process" : ".*died while running' -- cat "$crashed/run.json"
 fi
+
+mkdir -p "$work/empty"
+check "an empty input folder: exit 4, one line naming it, no timing table" 4 "^error: no image file \(bmp, gif, jpeg, jpg, png\) under .*empty$" -- \
+  bash -c './clpipe run pipelines/convert-folder.yaml --input "$0" --out "$0/../runs-empty" 2>&1 | grep -v "run folder"; exit ${PIPESTATUS[0]}' "$work/empty"
+px="$work/one-pixel"
+mkdir -p "$px"
+for i in $(seq 10 25); do echo "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGNocFAAAAIkAOGrWWInAAAAAElFTkSuQmCC" | base64 -d > "$px/p$i.png"; done
+check "out of memory in a stage: the run fails with advice instead of hanging" 1 "out of memory .*CLPIPE_JAVA_OPTS=-Xmx" -- \
+  env CLPIPE_JAVA_OPTS=-Xmx256m timeout 120 ./clpipe run pipelines/augment-folder.yaml --input "$px" --out "$work/runs-oom" \
+  --set 'stages[augment].output_size=[4096,4096]' --set 'stages[augment].ops.crop.size=4096'
+check "... run.json says failed with the reason" 0 '"error" : "stage augment: out of memory' -- bash -c 'cat "$0"/*/run.json' "$work/runs-oom"
 
 echo "cli-check: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -13,7 +13,7 @@ mkdir -p "$POCL_CACHE_DIR" target/crash-repro
 for mode in off on; do
   crashed=0 broken=0 ok=0
   for i in $(seq 1 "$runs"); do
-    log=target/crash-repro/$mode-$i.log
+    log=target/crash-repro/$(basename "$(dirname "$(dirname "$(readlink -f "$java")")")")-$mode-$i.log
     if [ $mode = on ]; then
       (cd target/crash-repro && LD_PRELOAD="$jsig" "$java" -cp "$cp" dev.clpipe.cl.SignalHandlerStress "$seconds") >"$log" 2>&1
     else
