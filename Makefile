@@ -11,7 +11,7 @@ JSIG := $(shell dirname "$$(dirname "$$(readlink -f "$$(command -v java)")")")/l
 JAVA := LD_PRELOAD=$(JSIG) java
 APT_PACKAGES := pocl-opencl-icd ocl-icd-opencl-dev ocl-icd-libopencl1 clinfo oclgrind
 
-.PHONY: help setup build data models run test bench kernel-check kernel-check-real crash-repro cli-check clean chromium face-identities face-check
+.PHONY: help setup build data fashion-png models run test bench kernel-check kernel-check-real crash-repro cli-check clean chromium face-identities face-check
 
 help:
 	@echo "make run           install what is missing, fetch data, run the default pipeline"
@@ -50,6 +50,14 @@ data:
 	bash datasets/fetch-photos.sh $(DATA)
 	bash datasets/fetch-mnist.sh $(DATA)
 	bash datasets/fetch-fashion-mnist.sh $(DATA)
+	$(MAKE) --no-print-directory fashion-png
+
+# Fashion-MNIST as labelled PNG folders, train/<class>/*.png and test/<class>/*.png (70,000 files,
+# written on all cores by clpipe's PNG sink; a .done stamp makes it quick once written): the default
+# input of pipelines/folder-train.yaml and of `clpipe bench folder`.
+FASHION_CLASSES := T-shirt_top,Trouser,Pullover,Dress,Coat,Sandal,Shirt,Sneaker,Bag,Ankle_boot
+fashion-png: $(JAR)
+	$(JAVA) -cp $(JAR) dev.clpipe.data.IdxToImageFolders $(DATA)/fashion-mnist $(DATA)/fashion-mnist-png $(FASHION_CLASSES)
 
 run: setup $(JAR) data
 	./clpipe devices
@@ -71,14 +79,15 @@ cli-check: $(JAR)
 	bash src/test/sh/cli-check.sh
 	bash src/test/sh/bad-invocations.sh
 
-bench: setup $(JAR) models
+bench: setup $(JAR) models data
 	@mkdir -p target/bench
 	./clpipe bench kernels --json > target/bench/kernels.json
 	./clpipe bench augment --json > target/bench/augment.json
 	./clpipe bench faces --json --device cpu > target/bench/faces.json
 	./clpipe bench style --json > target/bench/style.json
 	./clpipe bench detect --json > target/bench/detect.json
-	@echo "wrote target/bench/{kernels,augment,faces,style,detect}.json"
+	./clpipe bench folder --json > target/bench/folder.json
+	@echo "wrote target/bench/{kernels,augment,faces,style,detect,folder}.json"
 
 # Oclgrind via the ICD route; it exits 0 even when it finds errors, so its log is grepped.
 OCLGRIND_DIR := target/oclgrind

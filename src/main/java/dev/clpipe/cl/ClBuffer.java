@@ -53,6 +53,18 @@ public final class ClBuffer implements AutoCloseable {
         clEnqueueWriteBuffer(queue.handle(), mem(), CL_TRUE, 0, data.length, Pointer.to(data), 0, null, null);
     }
 
+    /**
+     * Non-blocking copy of the first {@code count} bytes of a direct buffer to the start of this
+     * buffer, in queue order; {@code data} must stay unchanged until the returned event completes.
+     */
+    public ClEvent writeAsync(ClQueue queue, java.nio.ByteBuffer data, long count) {
+        if (!data.isDirect()) throw new IllegalArgumentException("an asynchronous write needs a direct buffer");
+        checkFits(count);
+        org.jocl.cl_event event = new org.jocl.cl_event();
+        clEnqueueWriteBuffer(queue.handle(), mem(), CL_FALSE, 0, count, Pointer.to(data), 0, null, event);
+        return new ClEvent(event);
+    }
+
     public void read(ClQueue queue, float[] into) {
         checkFits((long) into.length * Sizeof.cl_float);
         clEnqueueReadBuffer(queue.handle(), mem(), CL_TRUE, 0, (long) into.length * Sizeof.cl_float,

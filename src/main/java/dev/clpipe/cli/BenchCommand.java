@@ -8,6 +8,7 @@ import dev.clpipe.bench.BenchSuite;
 import dev.clpipe.bench.AugmentSuite;
 import dev.clpipe.bench.DetectBench;
 import dev.clpipe.bench.FacesSuite;
+import dev.clpipe.bench.FolderBench;
 import dev.clpipe.bench.KernelBench;
 import dev.clpipe.bench.StyleBench;
 
@@ -36,7 +37,7 @@ final class BenchCommand implements Command {
     private final Map<String, BenchSuite> suites = new LinkedHashMap<>();
 
     BenchCommand(PrintStream out) {
-        this(out, List.of(new KernelBench(), new TuneBench(), new AugmentSuite(), new FacesSuite(), new TrainBench(), new DetectBench(), new StyleBench()));
+        this(out, List.of(new KernelBench(), new TuneBench(), new AugmentSuite(), new FacesSuite(), new TrainBench(), new FolderBench(), new DetectBench(), new StyleBench()));
     }
 
     BenchCommand(PrintStream out, List<BenchSuite> available) {

@@ -2,7 +2,7 @@ package dev.clpipe.data;
 
 import java.util.List;
 
-/** RFC 4180 CSV formatting: fields with a comma, quote, CR or LF are quoted, quotes doubled. */
+/** RFC 4180 CSV: fields with a comma, quote, CR or LF are quoted, quotes doubled (writing and reading one line). */
 public final class Csv {
     private Csv() {
     }
@@ -31,5 +31,34 @@ public final class Csv {
             sb.append(escape(f == null ? null : f.toString()));
         }
         return sb.toString();
+    }
+
+    /** The fields of one record (no line breaks inside quoted fields); quotes undone. */
+    public static List<String> parse(String line) {
+        List<String> fields = new java.util.ArrayList<>();
+        StringBuilder f = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                    f.append('"');
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                } else {
+                    f.append(c);
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == ',') {
+                fields.add(f.toString());
+                f.setLength(0);
+            } else {
+                f.append(c);
+            }
+        }
+        fields.add(f.toString());
+        return fields;
     }
 }

@@ -60,6 +60,12 @@ public final class IdxReader {
         return f;
     }
 
+    /** {@code folder/name}, or {@code folder/name.gz} (as Fashion-MNIST ships); an IOException naming both when neither exists. */
+    public static Path locate(Path folder, String name) throws IOException {
+        for (String n : java.util.List.of(name, name + ".gz")) if (java.nio.file.Files.isRegularFile(folder.resolve(n))) return folder.resolve(n);
+        throw new IOException("missing " + folder.resolve(name) + " (or " + name + ".gz); run 'make data' (datasets/fetch-mnist.sh, fetch-fashion-mnist.sh)");
+    }
+
     /** Reads an image file and its label file and checks that the counts agree. */
     public static Labelled readLabelled(Path images, Path labels) throws IOException {
         IdxFile im = readImages(images);

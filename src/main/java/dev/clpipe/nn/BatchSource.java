@@ -3,8 +3,9 @@ package dev.clpipe.nn;
 import dev.clpipe.cl.ClBuffer;
 
 /**
- * Labelled samples kept on the device, assembled into batches by a gather kernel in a given
- * visiting order: decoded images ({@link DeviceDataset}) or precomputed features ({@link DeviceFeatures}).
+ * Labelled samples assembled into device batches by a gather kernel in a given
+ * visiting order: decoded images ({@link DeviceDataset}), precomputed features ({@link DeviceFeatures}), or
+ * samples streamed from a decoded-sample cache ({@link CachedBatchSource}).
  */
 public interface BatchSource extends AutoCloseable {
     int count();
@@ -23,6 +24,11 @@ public interface BatchSource extends AutoCloseable {
      * from {@code valid} to {@code batch} are zero with label -1 (ignored by the stats).
      */
     void gather(int first, int valid, int batch, ClBuffer x, ClBuffer y);
+
+    /** Seconds {@link #gather} has waited for samples to arrive so far (0 for data already on the device). */
+    default double dataWaitSeconds() {
+        return 0;
+    }
 
     @Override
     void close();

@@ -189,6 +189,12 @@ public final class Checkpoints {
         return index.json();
     }
 
+    /** The class names a checkpoint was trained with (label i is the i-th), empty when it has none (IDX data). */
+    public static List<String> classNames(Path folder) throws IOException {
+        Object names = Index.read(folder).json().get("classes");
+        return names instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of();
+    }
+
     /** A checkpoint's index.json and the verified reading of its tensors. */
     private record Index(Path folder, Map<String, Object> json, Map<String, Object> tensors, Map<String, Object> checksums) {
 

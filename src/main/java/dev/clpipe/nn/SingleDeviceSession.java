@@ -75,6 +75,11 @@ public final class SingleDeviceSession implements TrainingSession {
     }
 
     @Override
+    public double dataWaitSeconds() {
+        return train.dataWaitSeconds();
+    }
+
+    @Override
     public EpochStats trainEpoch(LongConsumer progress, BooleanSupplier stop) {
         return trainer.trainEpoch(train, progress, stop);
     }

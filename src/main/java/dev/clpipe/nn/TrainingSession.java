@@ -23,6 +23,11 @@ public interface TrainingSession extends AutoCloseable {
     /** Seconds the host spent blocked waiting for the device(s). */
     double syncSeconds();
 
+    /** Seconds the training batches waited for their data so far (0 when it is on the device). */
+    default double dataWaitSeconds() {
+        return 0;
+    }
+
     /** One epoch, or null when {@code stop} became true (resume replays the epoch). */
     EpochStats trainEpoch(LongConsumer progress, BooleanSupplier stop);
 

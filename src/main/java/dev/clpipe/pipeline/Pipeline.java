@@ -38,10 +38,26 @@ public record Pipeline(Config config, PipelineSettings settings, List<StagePlan>
             if (!ids.add(id)) throw section.error("id", "stage id \"" + id + "\" is used twice; give each stage its own id");
             StagePlan plan = type.plan(id, section, settings);
             checkOrder(plans, plan, section);
+            checkDataJob(plans, plan, section);
             plans.add(plan);
         }
         root.rejectUnknownKeysDeep();
         return new Pipeline(config, settings, List.copyOf(plans));
+    }
+
+    /**
+     * train and evaluate read their data themselves ({@code data:}, or the pipeline's input), into
+     * a decoded-sample cache; a stream ending in decoded images right before them would decode
+     * every image and drop the pixels, so that form is refused with the one that works.
+     */
+    private static void checkDataJob(List<StagePlan> before, StagePlan plan, ConfigSection section) {
+        if (!(plan instanceof StagePlan.OfJob) || !List.of("train", "evaluate").contains(plan.type()) || before.isEmpty()) return;
+        StagePlan previous = before.get(before.size() - 1);
+        if (!List.of("image-folder", "decode", "augment").contains(previous.type())) return;
+        throw new ConfigException(section.origin(), section.keyPath(), "stage \"" + plan.id() + "\" (type " + plan.type()
+                + ") reads a labelled folder itself, but follows a stream ending in stage \"" + previous.id() + "\" (" + previous.type()
+                + ") whose images would be decoded and dropped: remove the stream and give " + plan.type()
+                + " 'data: FOLDER' (class subfolders, or train/ and test/ folders of them) or run with --input FOLDER; see pipelines/folder-train.yaml");
     }
 
     /** A transform or sink needs a stream to work on: a source earlier in the same stream. */

@@ -144,6 +144,11 @@ public final class StageContext implements AutoCloseable {
         stop.set(true);
     }
 
+    /** The worker pool for host work (decoding), for parts that schedule their own tasks. */
+    public ExecutorService workers() {
+        return workers;
+    }
+
     /** Records the stage whose failure ended the run (the first one), for run.json and the error line. */
     void failedIn(String stageId) {
         if (failedStage == null) failedStage = stageId;

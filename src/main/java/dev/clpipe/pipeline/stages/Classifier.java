@@ -80,7 +80,7 @@ final class Classifier implements AutoCloseable {
         for (int c = 1; c < probs.length; c++) if (probs[c] > probs[best]) best = c;
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("image", id);
-        m.put("label", names.isEmpty() ? Integer.toString(best) : names.get(best));
+        m.put("label", best < names.size() ? names.get(best) : Integer.toString(best));
         m.put("class", best);
         m.put("score", probs[best]);
         m.put("probs", probs);

@@ -3,7 +3,11 @@ package dev.clpipe.pipeline.stages;
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.config.ConfigPaths;
 import dev.clpipe.config.ConfigSection;
+import dev.clpipe.data.FolderSplits;
+import dev.clpipe.data.LabelledFolder;
 import dev.clpipe.nn.AveragingEvaluator;
+import dev.clpipe.nn.BatchSource;
+import dev.clpipe.nn.CachedBatchSource;
 import dev.clpipe.nn.Checkpoints;
 import dev.clpipe.nn.Dataset;
 import dev.clpipe.nn.DeviceDataset;
@@ -14,6 +18,7 @@ import dev.clpipe.nn.Network;
 import dev.clpipe.nn.View;
 import dev.clpipe.pipeline.InputPaths;
 import dev.clpipe.pipeline.PipelineSettings;
+import dev.clpipe.pipeline.StageContext;
 import dev.clpipe.pipeline.StagePlan;
 import dev.clpipe.pipeline.StageType;
 import java.nio.file.Files;
@@ -25,8 +30,9 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * {@code type: evaluate}: loads a checkpoint's weights into a model and scores an IDX split (loss,
- * accuracy, confusion matrix) into metrics.json under the stage id. {@code checkpoint} may name a
+ * {@code type: evaluate}: loads a checkpoint's weights into a model and scores an IDX split or a
+ * split of a labelled folder (loss, accuracy, confusion matrix; class names when the checkpoint
+ * has them) into metrics.json under the stage id. {@code checkpoint} may name a
  * checkpoint folder or a run folder (its latest checkpoint); absent, this run's latest one (after
  * a train stage). {@code tta} averages softmax probabilities over shifted (and mirrored) views
  * made on the device; {@code ensemble} averages them over several checkpoints.
@@ -41,16 +47,18 @@ public final class EvaluateStage implements StageType {
 
     @Override
     public String summary() {
-        return "score a checkpoint of a model YAML on an IDX split (loss, accuracy, confusion matrix)";
+        return "score a checkpoint of a model YAML on an IDX split or a labelled folder (loss, accuracy, confusion matrix)";
     }
 
     @Override
     public StagePlan plan(String id, ConfigSection s, PipelineSettings pipeline) {
-        Path data = IdxDatasets.folder(s, "folder with the IDX files; default ../data/mnist");
+        Path data = IdxDatasets.folder(s, "IDX folder or labelled image folder (as for train); default the pipeline's input (--input), else ../data/mnist", pipeline.input());
         ModelSpec model = ModelFile.read(s.describe("model", "model YAML, relative to this file").path("model"));
         Optional<Path> checkpoint = s.describe("checkpoint", "checkpoint folder or run folder; default this run's latest").optionalPath("checkpoint");
-        String split = s.describe("split", "IDX file prefix: t10k (test) or train").choice("split", List.of("t10k", "train"), "t10k");
-        IdxDatasets.checked(s, data, split);
+        String split = s.describe("split", "t10k or test, train; labelled folders also validation and all (every image)")
+                .choice("split", List.of("t10k", "test", "train", "validation", "all"), "t10k");
+        IdxDatasets.checkedIdxOrImages(s, data, split.equals("test") ? "t10k" : split);
+        FolderData folder = FolderData.read(s, data, model);
         int batch = s.describe("batch", "images per batch").intIn("batch", 1, 65536, 256);
         ConfigSection norm = s.describe("normalize", "input normalisation (x/255 - mean) / std, as in training").section("normalize");
         float mean = (float) norm.number("mean", 0.1307);
@@ -72,9 +80,11 @@ public final class EvaluateStage implements StageType {
         return new StagePlan.OfJob(id, name(), context -> ctx -> {
             Path given = checkpoint.orElse(ctx.runFolder().file("checkpoints"));
             List<Path> folders = members.isEmpty() ? lastCheckpoints(given, last) : resolveAll(members);
-            Dataset d = IdxDatasets.read(data, split, model.output().size(), 0);
             ClContext device = ctx.device();
-            try (Network net = new Network(device, model, batch, pipeline.seed()); DeviceDataset set = new DeviceDataset(device, d, mean, std)) {
+            List<String> classes = Checkpoints.classNames(folders.get(folders.size() - 1));
+            try (Network net = new Network(device, model, batch, pipeline.seed());
+                    BatchSource set = FolderData.isIdx(data) ? idxSet(device, data, split, model, mean, std, s)
+                            : folderSet(ctx, folder, split, classes, net.batch(), mean, std, device)) {
                 Evaluation e;
                 if (folders.size() == 1 && views.equals(List.of(View.IDENTITY))) {
                     Checkpoints.loadWeights(folders.get(0), net);
@@ -85,15 +95,38 @@ public final class EvaluateStage implements StageType {
                 }
                 ctx.metrics().countItems(id, e.count());
                 Map<String, Object> json = e.toJson(true);
+                if (!classes.isEmpty()) json.put("classes", classes);
                 json.put("checkpoint", folders.get(folders.size() - 1).toString());
                 if (folders.size() > 1) json.put("ensemble", folders.stream().map(Path::toString).toList());
                 if (views.size() > 1 || !views.get(0).isIdentity()) json.put("tta_views", views.stream().map(View::toString).toList());
                 ctx.metrics().put(id, json);
-                TrainingCurves.writeConfusion(ctx.runFolder().file(id + "-confusion.png"), id + ": confusion on " + split, e);
+                TrainingCurves.writeConfusion(ctx.runFolder().file(id + "-confusion.png"), id + ": confusion on " + split, e, classes);
                 LOG.info(String.format("%s: %s on %s/%s: accuracy %.2f%%, loss %.4f (%d images; %d view(s) x %d checkpoint(s))", id,
                         folders.get(folders.size() - 1), data, split, 100 * e.accuracy(), e.loss(), e.count(), views.size(), folders.size()));
             }
         });
+    }
+
+    private static BatchSource idxSet(ClContext device, Path data, String split, ModelSpec model, float mean, float std, ConfigSection s)
+            throws java.io.IOException {
+        if (split.equals("validation") || split.equals("all")) throw s.error("split", "IDX data has the splits t10k (test) and train, not " + split);
+        Dataset d = IdxDatasets.read(data, split.equals("test") ? "t10k" : split, model.output().size(), 0);
+        if (!d.shape().equals(model.input())) throw s.error("data", FolderData.inputMismatch(model, d.shape().toString(), data + " holds"));
+        return new DeviceDataset(device, d, mean, std);
+    }
+
+    /** A split of a labelled folder, labelled with the checkpoint's class names when it has them. */
+    private static BatchSource folderSet(StageContext ctx, FolderData folder, String split, List<String> classes, int batch, float mean, float std,
+                                         ClContext device) throws java.io.IOException {
+        boolean all = split.equals("all");
+        FolderData f = all ? new FolderData(folder.root(), folder.labelList(), 0, 0, folder.format(), folder.cacheRoot(), folder.extensions()) : folder;
+        FolderSplits splits = f.splits(ctx, classes.isEmpty() ? null : classes);
+        LabelledFolder part = switch (split) {
+            case "train", "all" -> splits.train();
+            case "validation" -> splits.validation();
+            default -> splits.test();
+        };
+        return new CachedBatchSource(device, f.open(ctx, split.equals("t10k") ? "test" : split, part), batch, mean, std);
     }
 
     /** The {@code k} newest checkpoints of a run or checkpoints folder (or the folder itself when it is one). */

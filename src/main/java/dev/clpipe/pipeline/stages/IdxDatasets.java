@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /** MNIST-style IDX pairs ({@code PREFIX-images-idx3-ubyte}, {@code PREFIX-labels-idx1-ubyte}) as an {@link Dataset}. */
 final class IdxDatasets {
@@ -23,8 +24,8 @@ final class IdxDatasets {
      * may also be gzipped with a {@code .gz} suffix (as Fashion-MNIST ships).
      */
     static Dataset read(Path folder, String split, int classes, int limit) throws IOException {
-        Path images = file(folder, split + "-images-idx3-ubyte");
-        Path labels = file(folder, split + "-labels-idx1-ubyte");
+        Path images = IdxReader.locate(folder, split + "-images-idx3-ubyte");
+        Path labels = IdxReader.locate(folder, split + "-labels-idx1-ubyte");
         IdxReader.Labelled l = IdxReader.readLabelled(images, labels);
         IdxFile im = l.images();
         int[] dims = im.dims();
@@ -36,7 +37,12 @@ final class IdxDatasets {
 
     /** A stage's {@code data} key: the folder named, else {@code ../data/mnist} beside the YAML file. */
     static Path folder(ConfigSection s, String description) {
-        return s.describe("data", description).optionalPath("data").orElseGet(() -> s.origin().sourceFile()
+        return folder(s, description, Optional.empty());
+    }
+
+    /** As {@link #folder(ConfigSection, String)}, with {@code input} (the pipeline's --input) before the default. */
+    static Path folder(ConfigSection s, String description, Optional<Path> input) {
+        return s.describe("data", description).optionalPath("data").or(() -> input).orElseGet(() -> s.origin().sourceFile()
                 .map(f -> ConfigPaths.resolveRelative(f, "../data/mnist")).orElse(Path.of("data/mnist").toAbsolutePath()));
     }
 
@@ -45,7 +51,7 @@ final class IdxDatasets {
         InputPaths.folder(s, "data", folder, HINT);
         for (String split : splits) {
             for (String name : List.of(split + "-images-idx3-ubyte", split + "-labels-idx1-ubyte")) {
-                if (Files.isDirectory(folder) && find(folder, name) == null) {
+                if (Files.isDirectory(folder) && !Files.isRegularFile(folder.resolve(name)) && !Files.isRegularFile(folder.resolve(name + ".gz"))) {
                     InputPaths.refuse(s, "data", "folder " + folder + " lacks " + name + " (or " + name + ".gz)", HINT);
                     return folder;
                 }
@@ -54,16 +60,8 @@ final class IdxDatasets {
         return folder;
     }
 
-    private static Path file(Path folder, String name) throws IOException {
-        Path found = find(folder, name);
-        if (found == null) throw new IOException("missing " + folder.resolve(name) + " (or " + name + ".gz); " + HINT);
-        return found;
-    }
-
-    private static Path find(Path folder, String name) {
-        for (Path p : List.of(folder.resolve(name), folder.resolve(name + ".gz"))) {
-            if (Files.isRegularFile(p)) return p;
-        }
-        return null;
+    /** Planning for stages that also take labelled image folders: IDX folders are checked as above, others must exist. */
+    static Path checkedIdxOrImages(ConfigSection s, Path folder, String... idxSplits) {
+        return FolderData.isIdx(folder) ? checked(s, folder, idxSplits) : InputPaths.folder(s, "data", folder, HINT);
     }
 }

@@ -22,7 +22,7 @@ import java.util.Optional;
 /**
  * {@code type: predict}: classifies the decoded images of a stream with a checkpoint of a model
  * YAML and appends one line per image to {@code predictions.jsonl} in the run folder:
- * {@code {"image": id, "label": best class (name when classes are given), "class": k,
+ * {@code {"image": id, "label": best class (its name when the checkpoint or {@code classes} has names), "class": k,
  * "score": softmax probability, "probs": [...]}}. Images are resized (nearest) to the model's
  * input when they differ; decode with the model's channel count.
  */
@@ -43,7 +43,8 @@ public final class PredictStage implements StageType {
         Optional<Path> checkpoint = s.describe("checkpoint", "checkpoint folder or run folder; default this run's latest").optionalPath("checkpoint");
         checkpoint.ifPresent(c -> EvaluateStage.checked(s, "checkpoint", c, true));
         int batch = s.describe("batch", "images per device batch").intIn("batch", 1, 65536, 64);
-        List<String> classes = s.describe("classes", "class names, index order (optional)").stringList("classes", List.of());
+        List<String> classes = s.describe("classes", "class names, index order; default the checkpoint's (saved when trained on a labelled folder)")
+                .stringList("classes", List.of());
         if (!classes.isEmpty() && classes.size() != model.output().size()) {
             throw s.error("classes", classes.size() + " names for a model with " + model.output().size() + " outputs");
         }
@@ -54,6 +55,7 @@ public final class PredictStage implements StageType {
         Placement placement = Placement.read(s);
         return new StagePlan.OfStage(id, name(), context -> {
             Path folder = EvaluateStage.resolve(checkpoint.orElse(context.runFolder().file("checkpoints")));
+            List<String> names = classes.isEmpty() ? Checkpoints.classNames(folder) : classes;
             DevicePool<Classifier> pool = new DevicePool<>(context.devices(placement.device()), device -> {
                 Classifier classifier = new Classifier(device, model, batch, pipeline.seed(), mean, std);
                 try {
@@ -72,7 +74,7 @@ public final class PredictStage implements StageType {
                     List<List<float[]>> parts = pool.map(pool.pieces(items.size()), DevicePool.Piece::size,
                             (classifier, p) -> classifier.classify(images.subList(p.from(), p.to())));
                     List<float[]> probs = parts.stream().flatMap(List::stream).toList();
-                    for (int i = 0; i < items.size(); i++) sink.write(Classifier.line(items.get(i).id(), probs.get(i), classes));
+                    for (int i = 0; i < items.size(); i++) sink.write(Classifier.line(items.get(i).id(), probs.get(i), names));
                     return items;
                 }
 

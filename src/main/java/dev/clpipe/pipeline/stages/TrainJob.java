@@ -1,6 +1,11 @@
 package dev.clpipe.pipeline.stages;
 
 import dev.clpipe.cl.ClContext;
+import dev.clpipe.config.ConfigException;
+import dev.clpipe.data.CachedSamples;
+import dev.clpipe.data.FolderSplits;
+import dev.clpipe.data.LabelledFolder;
+import dev.clpipe.nn.CachedBatchSource;
 import dev.clpipe.nn.BatchSource;
 import dev.clpipe.nn.Checkpoints;
 import dev.clpipe.nn.Dataset;
@@ -29,11 +34,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Function;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * The running part of {@code type: train}: loads the data onto the device, restores the latest
+ * The running part of {@code type: train}: loads IDX data onto the device (or streams a labelled
+ * folder from its decoded-sample cache, see {@link FolderData}), restores the latest
  * checkpoint when the run is resumed, then per epoch trains, evaluates, records metrics and
  * checkpoints, loss.png and accuracy.png (curves per epoch). metrics.json gets {@code train.epochs}, {@code test} (final loss, accuracy,
  * confusion, per-epoch history) and {@code training} (time, rate, sync fraction), at the top level for the stage
@@ -42,14 +49,19 @@ import org.apache.logging.log4j.Logger;
 final class TrainJob implements Job {
     private static final Logger LOG = LogManager.getLogger(TrainJob.class);
 
+    /** {@code folder}: how to read {@code data} when it is a labelled folder; {@code dataError}: a config error at the stage's data key. */
     record Options(Path data, ModelSpec model, TrainSettings settings, float mean, float std, int limitTrain, int limitTest, int keepCheckpoints,
-            Optional<Transfer> transfer, Placement placement, int rebalanceEvery) {}
+            Optional<Transfer> transfer, Placement placement, int rebalanceEvery, FolderData folder, Function<String, ConfigException> dataError) {}
 
     private final String id;
     private final Options o;
     private final List<Map<String, Object>> trainHistory = new ArrayList<>();
     private final List<Map<String, Object>> testHistory = new ArrayList<>();
     private final Map<String, Object> transferMetrics = new LinkedHashMap<>();
+    private final Map<String, Object> dataMetrics = new LinkedHashMap<>();
+    private List<String> classNames = List.of();
+    private int trainCount;
+    private int testCount;
 
     TrainJob(String id, Options options) {
         this.id = id;
@@ -63,60 +75,113 @@ final class TrainJob implements Job {
 
     @Override
     public void run(StageContext context) throws Exception {
-        int classes = o.model().output().size();
-        Dataset trainData = IdxDatasets.read(o.data(), "train", classes, o.limitTrain());
-        Dataset testData = IdxDatasets.read(o.data(), "t10k", classes, o.limitTest());
-        if (!trainData.shape().equals(o.model().input())) {
-            throw new IllegalArgumentException("model " + o.model().name() + " expects input " + o.model().input() + " but " + o.data() + " holds " + trainData.shape() + " images");
-        }
         List<ClContext> devices = context.devices(o.placement().device());
-        Path checkpoints = context.runFolder().file(checkpointsFolder(id));
         TrainSettings s = o.settings();
         if (o.transfer().isPresent() && devices.size() > 1) {
             throw new IllegalArgumentException("stage " + id + ": transfer learning runs on one device, but device: " + o.placement().device()
                     + " selects " + devices.size() + "; name one device");
         }
-        try (TrainingSession trainer = o.transfer().isPresent() ? transferSession(context, devices.get(0), trainData, testData)
+        try (TrainingSession trainer = FolderData.isIdx(o.data()) ? idxSession(context, devices) : folderSession(context, devices)) {
+            LOG.info("{}: {} ({} parameters) on {}; {} train / {} test images, batch {}, {} epochs, {} lr {}",
+                    id, o.model().name(), o.model().parameterCount(), trainer.describe(), trainCount, testCount, s.batch(),
+                    s.epochs(), s.optimizer().kind().name().toLowerCase(), s.optimizer().lr());
+            train(context, trainer);
+        }
+    }
+
+    private TrainingSession idxSession(StageContext context, List<ClContext> devices) throws Exception {
+        int classes = o.model().output().size();
+        Dataset trainData = IdxDatasets.read(o.data(), "train", classes, o.limitTrain());
+        Dataset testData = IdxDatasets.read(o.data(), "t10k", classes, o.limitTest());
+        if (!trainData.shape().equals(o.model().input())) {
+            throw o.dataError().apply(FolderData.inputMismatch(o.model(), trainData.shape().toString(), o.data() + " holds"));
+        }
+        trainCount = trainData.count();
+        testCount = testData.count();
+        TrainSettings s = o.settings();
+        return o.transfer().isPresent() ? transferSession(context, devices.get(0), trainData, testData)
                 : devices.size() == 1
                 ? new SingleDeviceSession(devices.get(0), o.model(), s, trainData, testData, o.mean(), o.std())
                 : new ReplicatedTrainer(devices, o.model(), s, trainData, testData, o.mean(), o.std(),
-                        o.placement().faultPlan(), o.rebalanceEvery())) {
-            LOG.info("{}: {} ({} parameters) on {}; {} train / {} test images, batch {}, {} epochs, {} lr {}",
-                    id, o.model().name(), o.model().parameterCount(), trainer.describe(), trainData.count(), testData.count(), s.batch(),
-                    s.epochs(), s.optimizer().kind().name().toLowerCase(), s.optimizer().lr());
-            if (context.runFolder().resumed()) resume(checkpoints, trainer);
-            double trainSeconds = 0;
-            long images = 0;
-            Evaluation last = null;
-            while (trainer.epoch() < s.epochs() && !context.stopRequested()) {
-                int epoch = trainer.epoch();
-                Progress progress = Progress.forStream(String.format("epoch %d/%d", epoch + 1, s.epochs()),
-                        OptionalLong.of(trainer.stepsPerEpoch() * s.batch()));
-                EpochStats stats = trainer.trainEpoch(progress::advance, context::stopRequested);
-                progress.finish();
-                if (stats == null) break;
-                trainSeconds += stats.seconds();
-                images += stats.images();
-                context.metrics().countItems(id, stats.images());
-                last = trainer.evaluate();
-                LOG.info(String.format("epoch %d/%d: train loss %.4f acc %.2f%% | test loss %.4f acc %.2f%% | %.1f s, %.0f img/s, lr %.3g",
-                        epoch + 1, s.epochs(), stats.loss(), 100 * stats.accuracy(), last.loss(), 100 * last.accuracy(),
-                        stats.seconds(), stats.imagesPerSecond(), stats.lr()));
-                trainHistory.add(stats.toJson());
-                Map<String, Object> t = last.toJson(false);
-                t.put("epoch", epoch + 1);
-                testHistory.add(t);
-                Path saved = trainer.save(checkpoints, Map.of("train_history", trainHistory, "test_history", testHistory));
-                Checkpoints.prune(checkpoints, o.keepCheckpoints());
-                record(context, last, trainer, trainSeconds, images, saved);
-                TrainingCurves.write(context.runFolder().path(), trainHistory, testHistory);
-            }
-            if (last == null && !testHistory.isEmpty()) last = trainer.evaluate();
-            if (last != null) {
-                record(context, last, trainer, trainSeconds, images, Checkpoints.latest(checkpoints).orElse(null));
-                TrainingCurves.writeConfusion(context.runFolder().path().resolve("confusion.png"), id + ": confusion on the test set", last);
-                LOG.info(String.format("%s: final test accuracy %.2f%% (loss %.4f) after %d epochs", id, 100 * last.accuracy(), last.loss(), trainer.epoch()));
-            }
+                        o.placement().faultPlan(), o.rebalanceEvery());
+    }
+
+    /** A labelled folder: splits, decoded-sample caches, and batches streamed from them on one device. */
+    private TrainingSession folderSession(StageContext context, List<ClContext> devices) throws Exception {
+        FolderData folder = o.folder();
+        if (devices.size() > 1 || o.transfer().isPresent()) {
+            throw o.dataError().apply("training from a labelled folder runs on one device and without transfer; name one device (device: cpu) or use IDX data");
+        }
+        FolderSplits splits = folder.splits(context, null);
+        FolderData.checkClasses(splits, o.model(), o.data(), o.dataError());
+        classNames = splits.classes();
+        CachedSamples trainSamples = folder.open(context, o.limitTrain() > 0 ? "train-limit" + o.limitTrain() : "train", splits.train().spread(o.limitTrain()));
+        CachedSamples testSamples = folder.open(context, o.limitTest() > 0 ? "test-limit" + o.limitTest() : "test", splits.test().spread(o.limitTest()));
+        trainCount = trainSamples.count();
+        testCount = testSamples.count();
+        dataMetrics.put("layout", splits.layout());
+        dataMetrics.put("classes", classNames);
+        dataMetrics.put("train_images", trainCount);
+        dataMetrics.put("test_images", testCount);
+        dataMetrics.put("skipped_files", context.skipped().size());
+        dataMetrics.put("sample_format", folder.format().toString());
+        dataMetrics.put("warnings", splits.warnings());
+        dataMetrics.put("cache", Map.of("train", trainSamples.report().toJson(), "test", testSamples.report().toJson()));
+        ClContext device = devices.get(0);
+        List<AutoCloseable> owned = new ArrayList<>();
+        try {
+            Trainer trainer = track(owned, new Trainer(device, o.model(), o.settings()));
+            BatchSource train = track(owned, new CachedBatchSource(device, trainSamples, o.settings().batch(), o.mean(), o.std()));
+            BatchSource test = track(owned, new CachedBatchSource(device, testSamples, o.settings().batch(), o.mean(), o.std()));
+            return new SingleDeviceSession(device, trainer, train, test, List.of(), owned);
+        } catch (Exception | Error e) {
+            closeAll(owned);
+            throw e;
+        }
+    }
+
+    private void train(StageContext context, TrainingSession trainer) throws Exception {
+        TrainSettings s = o.settings();
+        Path checkpoints = context.runFolder().file(checkpointsFolder(id));
+        if (context.runFolder().resumed()) resume(checkpoints, trainer);
+        double trainSeconds = 0;
+        long images = 0;
+        Evaluation last = null;
+        while (trainer.epoch() < s.epochs() && !context.stopRequested()) {
+            int epoch = trainer.epoch();
+            Progress progress = Progress.forStream(String.format("epoch %d/%d", epoch + 1, s.epochs()),
+                    OptionalLong.of(trainer.stepsPerEpoch() * s.batch()));
+            double wait0 = trainer.dataWaitSeconds();
+            EpochStats stats = trainer.trainEpoch(progress::advance, context::stopRequested);
+            progress.finish();
+            if (stats == null) break;
+            trainSeconds += stats.seconds();
+            images += stats.images();
+            context.metrics().countItems(id, stats.images());
+            last = trainer.evaluate();
+            LOG.info(String.format("epoch %d/%d: train loss %.4f acc %.2f%% | test loss %.4f acc %.2f%% | %.1f s, %.0f img/s, lr %.3g",
+                    epoch + 1, s.epochs(), stats.loss(), 100 * stats.accuracy(), last.loss(), 100 * last.accuracy(),
+                    stats.seconds(), stats.imagesPerSecond(), stats.lr()));
+            Map<String, Object> epochJson = stats.toJson();
+            if (!dataMetrics.isEmpty()) epochJson.put("data_wait_fraction", stats.seconds() > 0 ? (trainer.dataWaitSeconds() - wait0) / stats.seconds() : 0);
+            trainHistory.add(epochJson);
+            Map<String, Object> t = last.toJson(false);
+            t.put("epoch", epoch + 1);
+            testHistory.add(t);
+            Map<String, Object> extra = new LinkedHashMap<>();
+            extra.put("train_history", trainHistory);
+            extra.put("test_history", testHistory);
+            if (!classNames.isEmpty()) extra.put("classes", classNames);
+            Path saved = trainer.save(checkpoints, extra);
+            Checkpoints.prune(checkpoints, o.keepCheckpoints());
+            record(context, last, trainer, trainSeconds, images, saved);
+            TrainingCurves.write(context.runFolder().path(), trainHistory, testHistory);
+        }
+        if (last == null && !testHistory.isEmpty()) last = trainer.evaluate();
+        if (last != null) {
+            record(context, last, trainer, trainSeconds, images, Checkpoints.latest(checkpoints).orElse(null));
+            TrainingCurves.writeConfusion(context.runFolder().path().resolve("confusion.png"), id + ": confusion on the test set", last, classNames);
+            LOG.info(String.format("%s: final test accuracy %.2f%% (loss %.4f) after %d epochs", id, 100 * last.accuracy(), last.loss(), trainer.epoch()));
         }
     }
 
@@ -205,6 +270,7 @@ final class TrainJob implements Job {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("train", Map.of("epochs", List.copyOf(trainHistory)));
         Map<String, Object> t = test.toJson(true);
+        if (!classNames.isEmpty()) t.put("classes", classNames);
         t.put("epochs", List.copyOf(testHistory));
         out.put("test", t);
         Map<String, Object> run = new LinkedHashMap<>();
@@ -215,7 +281,11 @@ final class TrainJob implements Job {
         run.put("seconds", seconds);
         run.put("images_per_s", seconds > 0 ? images / seconds : 0);
         run.put("sync_wait_fraction", seconds > 0 ? trainer.syncSeconds() / seconds : 0);
-        run.put("data_on_device", true); // batches are gathered on the device: the device never waits for data
+        run.put("data_on_device", dataMetrics.isEmpty()); // IDX: batches are gathered on the device, it never waits for data
+        if (!dataMetrics.isEmpty()) {
+            run.put("data_wait_fraction", seconds > 0 ? trainer.dataWaitSeconds() / seconds : 0);
+            out.put("data", new LinkedHashMap<>(dataMetrics));
+        }
         if (checkpoint != null) run.put("checkpoint", context.runFolder().path().relativize(checkpoint).toString());
         if (!transferMetrics.isEmpty()) run.put("transfer", new LinkedHashMap<>(transferMetrics));
         out.put("training", run);

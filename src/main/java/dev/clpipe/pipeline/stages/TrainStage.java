@@ -15,7 +15,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code type: train}: trains a model from a model YAML on an IDX (MNIST-format) dataset,
+ * {@code type: train}: trains a model from a model YAML on an IDX (MNIST-format) dataset or a
+ * labelled image folder (streamed from a decoded-sample cache, see {@link FolderData}),
  * evaluates on the test split every epoch, checkpoints every epoch into the run folder and writes
  * per-epoch and final metrics. {@code --resume RUN} continues from the latest checkpoint.
  */
@@ -27,12 +28,13 @@ public final class TrainStage implements StageType {
 
     @Override
     public String summary() {
-        return "train a model YAML on an IDX dataset (evaluation, checkpoints and metrics every epoch)";
+        return "train a model YAML on an IDX dataset or a labelled image folder (evaluation, checkpoints and metrics every epoch)";
     }
 
     @Override
     public StagePlan plan(String id, ConfigSection s, PipelineSettings pipeline) {
-        Path data = IdxDatasets.checked(s, IdxDatasets.folder(s, "folder with {train,t10k}-{images-idx3,labels-idx1}-ubyte; default ../data/mnist"), "train", "t10k");
+        Path data = IdxDatasets.checkedIdxOrImages(s, IdxDatasets.folder(s, "IDX folder ({train,t10k}-{images-idx3,labels-idx1}-ubyte) or labelled image folder (CLASS/ subfolders, "
+                + "or train/ and test/ folders of them); default the pipeline's input (--input), else ../data/mnist", pipeline.input()), "train", "t10k");
         Path modelFile = s.describe("model", "model YAML (layers), relative to this file").path("model");
         ModelSpec model = ModelFile.read(modelFile);
         int batch = s.describe("batch", "images per training step").intIn("batch", 1, 65536, 128);
@@ -43,7 +45,7 @@ public final class TrainStage implements StageType {
         float mean = (float) norm.number("mean", 0.1307);
         float std = (float) norm.positiveDouble("std", 0.3081);
         int checkEvery = s.describe("check_every", "steps between reads of the running loss (each is a device sync)").intIn("check_every", 1, 1 << 20, 50);
-        int limitTrain = s.describe("limit_train", "use only the first N training images (0 = all)").intIn("limit_train", 0, Integer.MAX_VALUE, 0);
+        int limitTrain = s.describe("limit_train", "use only the first N training images (0 = all; a labelled folder: N spread over it)").intIn("limit_train", 0, Integer.MAX_VALUE, 0);
         int keep = s.describe("keep_checkpoints", "checkpoints kept (newest first); 0 keeps every epoch's").intIn("keep_checkpoints", 0, 1 << 20, 0);
         int limitTest = s.describe("limit_test", "use only the first N test images (0 = all)").intIn("limit_test", 0, Integer.MAX_VALUE, 0);
         Placement placement = Placement.read(s);
@@ -51,7 +53,9 @@ public final class TrainStage implements StageType {
                 .intIn("rebalance_every", 0, 1 << 20, 50);
         TrainSettings settings = s.create(() -> new TrainSettings(batch, epochs, optimizer, schedule, pipeline.seed(), checkEvery));
         Optional<Transfer> transfer = Transfer.read(s, model, FeatureCache.standardRoot());
-        TrainJob.Options options = new TrainJob.Options(data, model, settings, mean, std, limitTrain, limitTest, keep, transfer, placement, rebalance);
+        FolderData folder = FolderData.read(s, data, model);
+        TrainJob.Options options = new TrainJob.Options(data, model, settings, mean, std, limitTrain, limitTest, keep, transfer, placement, rebalance,
+                folder, message -> s.error("data", message));
         return new StagePlan.OfJob(id, name(), context -> new TrainJob(id, options));
     }
 

@@ -21,9 +21,10 @@ final class TrainingCurves {
     }
 
     /** A heat map of the evaluation's confusion matrix; classes are named by their index. */
-    static void writeConfusion(Path png, String title, Evaluation evaluation) throws IOException {
+    /** {@code classNames}: names of the first classes (a labelled folder's); the others are shown by index. */
+    static void writeConfusion(Path png, String title, Evaluation evaluation, List<String> classNames) throws IOException {
         int n = evaluation.confusion().length;
-        List<String> names = java.util.stream.IntStream.range(0, n).mapToObj(Integer::toString).toList();
+        List<String> names = java.util.stream.IntStream.range(0, n).mapToObj(i -> i < classNames.size() ? classNames.get(i) : Integer.toString(i)).toList();
         new ConfusionMatrixChart(title, names, evaluation.confusion()).write(png);
     }
 
