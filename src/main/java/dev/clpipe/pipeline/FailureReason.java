@@ -28,7 +28,9 @@ public final class FailureReason {
      * path as their message ({@code runs}), so their kind is put into words.
      */
     public static String message(Throwable failed) {
-        if (failed instanceof UncheckedIOException u && u.getCause() != null) failed = u.getCause();
+        if (failed instanceof UncheckedIOException u && u.getCause() != null && u.getCause().toString().equals(u.getMessage())) {
+            failed = u.getCause(); // a bare wrapper: its message is only the cause's class and path
+        }
         if (failed instanceof FileSystemException f && f.getFile() != null) return fileSystem(f);
         String message = failed.getMessage();
         String line = message == null || message.isBlank() ? failed.getClass().getSimpleName() : message.lines().findFirst().orElse("");

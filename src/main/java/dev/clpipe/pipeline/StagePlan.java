@@ -2,7 +2,8 @@ package dev.clpipe.pipeline;
 
 /**
  * A stage whose config has been read and validated but which has opened nothing yet: planning
- * a whole pipeline (and {@code clpipe validate}) touches no device and no data.
+ * a whole pipeline (and {@code clpipe validate}) touches no device and reads no data; it only
+ * checks that the files and folders a stage will read are there ({@link InputPaths}).
  */
 public sealed interface StagePlan {
     String id();
