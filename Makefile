@@ -6,7 +6,7 @@ JAR := target/clpipe.jar
 DATA := data
 SOURCES := $(shell find src/main opencl -type f 2>/dev/null) pom.xml
 MVN := mvn -B -q
-APT_PACKAGES := pocl-opencl-icd ocl-icd-opencl-dev ocl-icd-libopencl1 clinfo oclgrind
+APT_PACKAGES := pocl-opencl-icd ocl-icd-opencl-dev ocl-icd-libopencl1 clinfo oclgrind libturbojpeg0
 
 .PHONY: help setup build data models run test bench kernel-check cli-check clean chromium face-identities face-check
 
@@ -15,7 +15,7 @@ help:
 	@echo "make test          unit, kernel and CLI tests (what CI runs)"
 	@echo "make bench         benchmarks as JSON under target/bench/"
 	@echo "make kernel-check  kernel tests under Oclgrind (invalid accesses, races, API errors)"
-	@echo "make setup         install OpenCL (PoCL), clinfo, Oclgrind, Maven, Node.js/npm when missing"
+	@echo "make setup         install OpenCL (PoCL), clinfo, Oclgrind, libjpeg-turbo, Maven, Node.js/npm when missing"
 	@echo "make face-check    cluster the augmented Solvay identity set, score it, render clusters.html in Chromium"
 	@echo "make clean         remove build output (not the fetched data)"
 

@@ -122,7 +122,7 @@ public final class PipelineRun {
             }
             context.metrics().write(folder.file("metrics.json"));
             context.skipped().writeCsv(folder.file("skipped.csv"));
-            record.finish(status, context.openedDevices());
+            record.finish(status, context.openedDevices(), context.decoders());
         } catch (IOException e) {
             LOG.error("could not write the run's records in {}: {}", folder.path(), e.getMessage());
         }
@@ -154,9 +154,10 @@ public final class PipelineRun {
             JsonFiles.write(folder.file("run.json"), json);
         }
 
-        void finish(Status status, List<String> devices) throws IOException {
+        void finish(Status status, List<String> devices, Map<String, String> decoders) throws IOException {
             json.put("status", status.name().toLowerCase());
             json.put("devices", devices);
+            if (!decoders.isEmpty()) json.put("decoders", new java.util.TreeMap<>(decoders));
             json.put("ended", Instant.now().toString());
             JsonFiles.write(folder.file("run.json"), json);
         }

@@ -113,6 +113,25 @@ final class TestImages {
         return out.toByteArray();
     }
 
+    /** A progressive JPEG (several scans), the kind whose scan count TJFLAG_LIMITSCANS bounds. */
+    static byte[] progressiveJpeg(ImageData d, float quality) {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (MemoryCacheImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
+            writer.setOutput(ios);
+            ImageWriteParam p = writer.getDefaultWriteParam();
+            p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            p.setCompressionQuality(quality);
+            p.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
+            writer.write(null, new IIOImage(d.toBufferedImage(), null, null), p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
+        }
+        return out.toByteArray();
+    }
+
     /** 16-bit grey PNG with the given 16-bit samples (row-major). */
     static byte[] grey16Png(int w, int h, int[] samples) {
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_USHORT_GRAY);
