@@ -5,10 +5,12 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * clpipe's colour-management choice: a JPEG's embedded ICC profile (APP2 "ICC_PROFILE" segments)
- * is ignored and the decoded samples are taken as sRGB, as OpenCV and libjpeg do. Java's ImageIO
- * would otherwise convert through the profile with the JDK's colour engine, whose results differ
- * between JDK releases (up to 37 levels on real photos between JDK 17 and 25), so the same file
- * would give other pixels under Spark (Java 17) than under {@code clpipe run} (newest JDK).
+ * is ignored and the decoded samples are taken as sRGB, as OpenCV and libjpeg-turbo do. Java's
+ * ImageIO would otherwise convert non-sRGB profiles (e.g. Adobe RGB) with the JDK's colour engine,
+ * whose results change between JDK releases, so one file could give other pixels under Spark
+ * (Java 17) than under {@code clpipe run} (newest JDK). (The JDK 17 vs 25 differences seen on the
+ * darknet photos come from 4:4:0 upsampling in ImageIO, not from their sRGB profiles:
+ * libjpeg-turbo, the default decoder, avoids those; see docs/data.md.)
  */
 final class JpegIccProfile {
     private static final byte[] ICC_ID = "ICC_PROFILE\0".getBytes(StandardCharsets.US_ASCII);
