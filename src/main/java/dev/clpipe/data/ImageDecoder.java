@@ -27,7 +27,8 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  *       before any pixel is decoded, so a small file declaring 100000x100000 pixels (a
  *       decompression bomb) costs nothing;</li>
  *   <li>the container's end marker is checked (PNG IEND, JPEG EOI, GIF trailer, BMP pixel size),
- *       and decoder warnings about premature ends count as truncation too;</li>
+ *       and decoder warnings about premature ends count as truncation too; PNG chunk CRCs are
+ *       verified as libpng does ({@link PngChunkCrc});</li>
  *   <li>JPEG EXIF orientation is applied, so the result is upright;</li>
  *   <li>JPEGs go through libjpeg-turbo when {@link Options#decoder()} allows it and it is
  *       installed, else through ImageIO; either way an embedded ICC profile is ignored
@@ -195,6 +196,10 @@ public final class ImageDecoder {
         String truncated = ContainerCheck.truncation(format, bytes);
         if (truncated != null) {
             throw new ImageRejectedException(name, RejectReason.TRUNCATED, truncated);
+        }
+        if (format == ImageFormat.PNG) {
+            String damaged = PngChunkCrc.check(bytes, notes);
+            if (damaged != null) throw new ImageRejectedException(name, RejectReason.CORRUPT, damaged);
         }
         ImageData data;
         if (format == ImageFormat.JPEG && turbo) {
