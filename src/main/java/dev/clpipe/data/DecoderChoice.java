@@ -51,6 +51,11 @@ public enum DecoderChoice {
         return TurboJpegLibrary.unavailableReason();
     }
 
+    /** A trivial libjpeg-turbo call (tjBufSize), to measure the binding's per-call cost. */
+    public static long turboBufSize(int width, int height) {
+        return TurboJpegLibrary.tjBufSize(width, height, TurboJpegLibrary.TJSAMP_420).longValue();
+    }
+
     /** The loaded libturbojpeg file, or null. */
     public static String turboLibraryFile() {
         return TurboJpegLibrary.file();

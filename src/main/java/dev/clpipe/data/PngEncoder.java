@@ -75,55 +75,90 @@ public final class PngEncoder {
 
     /**
      * Filters every row (stored with its filter byte first); level 0 stores rows unfiltered, as
-     * libpng does for uncompressed output.
+     * libpng does for uncompressed output. One pass per row scores all five filters, a second
+     * writes the winner.
      */
     private void filterRows(byte[] px, int w, int h, int bpp, byte[] out) {
         int stride = w * bpp;
-        byte[][] cand = new byte[5][stride];
         for (int y = 0; y < h; y++) {
             int cur = y * stride;
-            int prev = cur - stride;
             int o = y * (stride + 1);
             if (level == 0) {
                 out[o] = 0;
                 System.arraycopy(px, cur, out, o + 1, stride);
                 continue;
             }
-            long best = Long.MAX_VALUE;
-            int bestType = 0;
-            for (int type = 0; type < 5; type++) {
-                if (y == 0 && type > 1) continue; // no row above: Up/Average/Paeth add nothing to None/Sub
-                long sum = filter(type, px, cur, prev, y > 0, bpp, stride, cand[type]);
-                if (sum < best) {
-                    best = sum;
-                    bestType = type;
-                }
-            }
-            out[o] = (byte) bestType;
-            System.arraycopy(cand[bestType], 0, out, o + 1, stride);
+            int type = y == 0 ? bestFirstRow(px, cur, bpp, stride) : bestRow(px, cur, cur - stride, bpp, stride);
+            out[o] = (byte) type;
+            apply(type, px, cur, cur - stride, y > 0, bpp, stride, out, o + 1);
         }
     }
 
-    /** Applies filter {@code type} to one row; returns libpng's heuristic cost (sum of |signed byte|). */
-    private static long filter(int type, byte[] px, int cur, int prev, boolean hasPrev, int bpp, int stride, byte[] dst) {
-        long sum = 0;
+    /** libpng's heuristic: the filter whose residuals, as signed bytes, have the smallest absolute sum. */
+    private static int bestRow(byte[] px, int cur, int prev, int bpp, int stride) {
+        long s0 = 0;
+        long s1 = 0;
+        long s2 = 0;
+        long s3 = 0;
+        long s4 = 0;
+        for (int i = 0; i < bpp; i++) { // no left neighbour: a = c = 0
+            int x = px[cur + i] & 0xFF;
+            int b = px[prev + i] & 0xFF;
+            s0 += Math.abs((byte) x);
+            s1 += Math.abs((byte) x);
+            s2 += Math.abs((byte) (x - b));
+            s3 += Math.abs((byte) (x - (b >>> 1)));
+            s4 += Math.abs((byte) (x - b));
+        }
+        for (int i = bpp; i < stride; i++) {
+            int x = px[cur + i] & 0xFF;
+            int a = px[cur + i - bpp] & 0xFF;
+            int b = px[prev + i] & 0xFF;
+            int c = px[prev + i - bpp] & 0xFF;
+            s0 += Math.abs((byte) x);
+            s1 += Math.abs((byte) (x - a));
+            s2 += Math.abs((byte) (x - b));
+            s3 += Math.abs((byte) (x - ((a + b) >>> 1)));
+            s4 += Math.abs((byte) (x - paeth(a, b, c)));
+        }
+        int best = 0;
+        long min = s0;
+        if (s1 < min) { min = s1; best = 1; }
+        if (s2 < min) { min = s2; best = 2; }
+        if (s3 < min) { min = s3; best = 3; }
+        if (s4 < min) { best = 4; }
+        return best;
+    }
+
+    private static int bestFirstRow(byte[] px, int cur, int bpp, int stride) {
+        long s0 = 0;
+        long s1 = 0;
+        for (int i = 0; i < stride; i++) {
+            int x = px[cur + i] & 0xFF;
+            int a = i >= bpp ? px[cur + i - bpp] & 0xFF : 0;
+            s0 += Math.abs((byte) x);
+            s1 += Math.abs((byte) (x - a));
+        }
+        return s1 < s0 ? 1 : 0;
+    }
+
+    private static void apply(int type, byte[] px, int cur, int prev, boolean hasPrev, int bpp, int stride, byte[] dst, int d) {
+        if (type == 0) {
+            System.arraycopy(px, cur, dst, d, stride);
+            return;
+        }
         for (int i = 0; i < stride; i++) {
             int x = px[cur + i] & 0xFF;
             int a = i >= bpp ? px[cur + i - bpp] & 0xFF : 0;
             int b = hasPrev ? px[prev + i] & 0xFF : 0;
             int c = hasPrev && i >= bpp ? px[prev + i - bpp] & 0xFF : 0;
-            int v = switch (type) {
-                case 0 -> x;
+            dst[d + i] = (byte) switch (type) {
                 case 1 -> x - a;
                 case 2 -> x - b;
                 case 3 -> x - ((a + b) >>> 1);
                 default -> x - paeth(a, b, c);
             };
-            byte f = (byte) v;
-            dst[i] = f;
-            sum += Math.abs((int) f);
         }
-        return sum;
     }
 
     private static int paeth(int a, int b, int c) {

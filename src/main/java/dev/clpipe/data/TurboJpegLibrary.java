@@ -37,7 +37,9 @@ final class TurboJpegLibrary {
         try {
             NativeLibrary lib = load();
             Native.register(TurboJpegLibrary.class, lib);
-            file = lib.getFile() == null ? lib.getName() : lib.getFile().getAbsolutePath();
+            // a bare soname is found by the dynamic linker: JNA's File is then relative and meaningless
+            file = lib.getFile() != null && lib.getFile().isFile() ? lib.getFile().getAbsolutePath()
+                    : lib.getName() + " via the dynamic linker";
         } catch (Throwable t) { // UnsatisfiedLinkError, or JNA's own dispatch library missing
             error = "libjpeg-turbo (TurboJPEG) not found: " + firstLine(t) + "; " + INSTALL_HINT;
         }
