@@ -6,15 +6,19 @@ JAR := target/clpipe.jar
 DATA := data
 SOURCES := $(shell find src/main opencl -type f 2>/dev/null) pom.xml
 MVN := mvn -B -q
+# Every JVM that may load OpenCL preloads its JDK's libjsig.so (signal chaining; see ./clpipe).
+JSIG := $(shell dirname "$$(dirname "$$(readlink -f "$$(command -v java)")")")/lib/libjsig.so
+JAVA := LD_PRELOAD=$(JSIG) java
 APT_PACKAGES := pocl-opencl-icd ocl-icd-opencl-dev ocl-icd-libopencl1 clinfo oclgrind libturbojpeg0
 
-.PHONY: help setup build data models run test bench kernel-check cli-check clean chromium face-identities face-check
+.PHONY: help setup build data models run test bench kernel-check crash-repro cli-check clean chromium face-identities face-check
 
 help:
 	@echo "make run           install what is missing, fetch data, run the default pipeline"
 	@echo "make test          unit, kernel and CLI tests (what CI runs)"
 	@echo "make bench         benchmarks as JSON under target/bench/"
 	@echo "make kernel-check  kernel tests under Oclgrind (invalid accesses, races, API errors)"
+	@echo "make crash-repro   count native crashes of the signal-handler reproducer without/with libjsig"
 	@echo "make setup         install OpenCL (PoCL), clinfo, Oclgrind, libjpeg-turbo, Maven, Node.js/npm when missing"
 	@echo "make face-check    cluster the augmented Solvay identity set, score it, render clusters.html in Chromium"
 	@echo "make clean         remove build output (not the fetched data)"
@@ -87,6 +91,11 @@ kernel-check: setup
 	  echo "kernel-check: Oclgrind reported problems:"; head -60 $(OCLGRIND_DIR)/oclgrind.log; exit 1; \
 	else echo "kernel-check: Oclgrind found no invalid access, race or API error"; fi
 
+# The native crash of issue 16 in seconds: LLVM's signal handlers against the JVM's safepoint traps.
+crash-repro: setup $(JAR)
+	$(MVN) test-compile
+	bash src/test/sh/crash-repro.sh 10 5
+
 # Faces (docs/face-clustering.md): the augmented Solvay identity set, then the clustering
 # pipeline on it, scored, and its contact sheet rendered in headless Chromium.
 FACE_IDS := target/face-identities/solvay
@@ -94,7 +103,7 @@ chromium:
 	@command -v chromium >/dev/null || { echo "installing chromium"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 $(FACE_IDS)/identities/boxes.csv: $(JAR)
-	java -cp $(JAR) dev.clpipe.face.identity.IdentitySetBuilder $(DATA)/photos/visp/1280px-Solvay_conference_1927.png \
+	$(JAVA) -cp $(JAR) dev.clpipe.face.identity.IdentitySetBuilder $(DATA)/photos/visp/1280px-Solvay_conference_1927.png \
 	  $(DATA)/photos/visp/ground_truth_detection.txt $(FACE_IDS) 12 42 0 \
 	  $(DATA)/photos/skimage/astronaut.png:163,76,116,111 $(DATA)/photos/skimage/camera.png:190,131,69,70 \
 	  $(DATA)/photos/opencv/messi5.jpg:217,98,44,39

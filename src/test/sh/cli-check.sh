@@ -23,7 +23,15 @@ check "no OpenCL platform: exit 3 and how to install one" 3 "no OpenCL platform 
   env OCL_ICD_VENDORS="$work/no-icd" ./clpipe devices
 check "gpu on a GPU-less machine: exit 3 listing the CPU device" 3 "0:0 cpu" -- ./clpipe devices --device gpu
 check "unknown device term: exit 2" 2 "unknown device term 'fpga'" -- ./clpipe devices --device fpga
+check "validate --keys lists every key with its default and description" 0 "stages\[train\]\.epochs: an integer from 1 to 100000 \(default 10\) - passes over" -- \
+  ./clpipe validate pipelines/mnist-lenet5.yaml --keys
+check "the jar leaves log4j2.xml to an embedding application" 0 "^clpipe-log4j2.xml$" -- \
+  sh -c 'unzip -Z1 target/clpipe.jar | grep -E "^(clpipe-)?log4j2.xml$"'
 check "unknown command: exit 2 with a suggestion" 2 "did you mean 'devices'" -- ./clpipe devics
+check "launcher preloads libjsig: no signal-chaining warning" 0 "^chaining on$" -- \
+  bash -c './clpipe devices >/dev/null 2>"$0" && ! grep -q "signal chaining is off" "$0" && echo "chaining on"' "$work/jsig.err"
+check "java -jar without libjsig: one warning line naming the fix" 0 "signal chaining is off .*LD_PRELOAD=.*libjsig.so" -- \
+  env -u LD_PRELOAD java -jar target/clpipe.jar devices
 check "devices --json: PoCL device with a passing self-test" 0 '"passed" : true' -- ./clpipe devices --json
 check "cold start compiles the self-test kernel" 0 "kernels: 1 compiled, 0 from cache" -- \
   env CLPIPE_CACHE="$work/cold" ./clpipe devices -v
@@ -72,7 +80,30 @@ if [ -d data/photos ]; then
   else
     failed=$((failed + 1)); echo "FAIL  after resume: $written written + $skipped skipped != $total"
   fi
+
+  # A JVM crash (SIGSEGV sent to it) leaves run.json "running" with its pid; the next run names the dead
+  # process and moves the JVM's crash log (./clpipe sets -XX:ErrorFile) into the run folder.
+  ./clpipe run pipelines/convert-folder.yaml --input data/photos --out "$work/crash" --set batch=1 --set workers=1 >"$work/crash.log" 2>&1 &
+  for _ in $(seq 1 100); do [ -n "$(find "$work/crash" -name completed.txt -size +0 2>/dev/null)" ] && break; sleep 0.2; done
+  crashed=$(ls -d "$work"/crash/convert-folder-* | head -1)
+  cpid=$(sed -n 's/^  "pid" : \([0-9]*\),$/\1/p' "$crashed/run.json")
+  kill -SEGV "$cpid"; wait
+  check "a crashed run is reported by the next --resume, with its JVM crash log moved in" 0 \
+    "pid $cpid\) died while running; its JVM crash log: $crashed/hs_err_pid$cpid.log" -- \
+    ./clpipe run pipelines/convert-folder.yaml --input data/photos --resume "$crashed"
+  check "... and recorded in run.json" 0 '"previous_process" : ".*died while running' -- cat "$crashed/run.json"
 fi
+
+mkdir -p "$work/empty"
+check "an empty input folder: exit 4, one line naming it, no timing table" 4 "^error: no image file \(bmp, gif, jpeg, jpg, png\) under .*empty$" -- \
+  bash -c './clpipe run pipelines/convert-folder.yaml --input "$0" --out "$0/../runs-empty" 2>&1 | grep -v "run folder"; exit ${PIPESTATUS[0]}' "$work/empty"
+px="$work/one-pixel"
+mkdir -p "$px"
+for i in $(seq 10 25); do echo "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGNocFAAAAIkAOGrWWInAAAAAElFTkSuQmCC" | base64 -d > "$px/p$i.png"; done
+check "out of memory in a stage: the run fails with advice instead of hanging" 1 "out of memory .*CLPIPE_JAVA_OPTS=-Xmx" -- \
+  env CLPIPE_JAVA_OPTS=-Xmx256m timeout 120 ./clpipe run pipelines/augment-folder.yaml --input "$px" --out "$work/runs-oom" \
+  --set 'stages[augment].output_size=[4096,4096]' --set 'stages[augment].ops.crop.size=4096'
+check "... run.json says failed with the reason" 0 '"error" : "stage augment: out of memory' -- bash -c 'cat "$0"/*/run.json' "$work/runs-oom"
 
 echo "cli-check: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -10,7 +10,7 @@ import java.util.function.Consumer;
 /**
  * {@code clpipe bench kernels}: GFLOP/s of the GEMM and convolution kernels on the shapes that
  * matter (square GEMM, a ResNet-style 3x3 conv with its backward passes, LeNet-5's convolutions,
- * depthwise and 1x1 convs of a MobileNet-style block). Inputs are random; no result is checked
+ * depthwise and 1x1 convs of a MobileNet-style block) and memory-bound element-wise passes. Inputs are random; no result is checked
  * here (tests do that).
  */
 public final class KernelBench implements BenchSuite {
@@ -23,6 +23,8 @@ public final class KernelBench implements BenchSuite {
     public void run(ClContext context, boolean quick, Consumer<BenchResult> sink, PrintStream log) {
         if (log != null) log.println("# " + context.device().describe() + (quick ? " (quick)" : ""));
         double budget = quick ? 50 : 1500;
+        String only = System.getProperty("clpipe.bench.only", "");
+        if ("elementwise".contains(only)) new ElementwiseBench(context, budget, sink).runAll();
         if (!System.getProperty("clpipe.bench.only", "gemm").contains("gemm")) {
             new ConvBench(context, budget, sink).runAll();
             return;

@@ -24,14 +24,39 @@ import java.util.Random;
 import java.util.function.Consumer;
 
 /**
- * {@code clpipe bench train}: LeNet-5 training steps (gather, forward, loss, backward, Adam) and
- * inference batches on synthetic MNIST-shaped data kept on the device, batch 256. Reports images
- * per second; the only syncs are one per timed run, as in a real epoch.
+ * {@code clpipe bench train}: training steps (gather, forward, loss, backward, optimizer) and
+ * inference batches on synthetic data kept on the device, for LeNet-5 (batch 256, Adam) and the
+ * zoo's ResNets (resnet-mnist of pipelines/mnist-resnet.yaml and resnet20-32px at batch 64,
+ * resnet18-112px at batch 32; SGD with momentum as their pipelines). Reports images per second;
+ * the only syncs are one per timed run, as in a real epoch. {@code -Dclpipe.bench.only=TEXT} keeps
+ * the models whose name contains TEXT. src/test/resources/nn/torch_*_bench.py are the PyTorch
+ * anchors (same models, batches and optimizers).
  */
 public final class TrainBench implements MultiDeviceSuite {
     private static final int BATCH = 256;
     /** Steps between re-splits of the batch by measured speed in the multi-device measurement. */
     private static final int REBALANCE_EVERY = 10;
+
+    /** One measured model: its batch, optimizer and timed steps per measurement (full run). */
+    record Workload(ModelSpec model, int batch, OptimizerSpec optimizer, int steps) {
+        int stepsFor(boolean quick) {
+            return quick ? Math.min(steps, 3) : steps;
+        }
+    }
+
+    private static final OptimizerSpec RESNET_SGD = OptimizerSpec.sgd(0.05, 0.9, 5e-4);
+    private final List<Workload> workloads;
+
+    public TrainBench() {
+        this(List.of(new Workload(Models.lenet5(), BATCH, OptimizerSpec.adam(1e-3, 0), 40),
+                new Workload(Models.resnetMnist(), 64, RESNET_SGD, 40),
+                new Workload(Models.resnet20(), 64, RESNET_SGD, 20),
+                new Workload(Models.resnet18(), 32, RESNET_SGD, 10)));
+    }
+
+    TrainBench(List<Workload> workloads) {
+        this.workloads = List.copyOf(workloads);
+    }
 
     @Override
     public String name() {
@@ -40,12 +65,19 @@ public final class TrainBench implements MultiDeviceSuite {
 
     @Override
     public void run(ClContext context, boolean quick, Consumer<BenchResult> sink, PrintStream log) {
-        ModelSpec model = Models.lenet5();
-        int steps = quick ? 5 : 40;
-        Dataset data = synthetic(model, BATCH * steps);
-        TrainSettings settings = new TrainSettings(BATCH, 1000, OptimizerSpec.adam(1e-3, 0), LrSchedule.constant(), 1, 1 << 20);
-        if (log != null) log.printf("LeNet-5 (%,d parameters), batch %d, %d steps per measurement on %s%n",
-                model.parameterCount(), BATCH, steps, context.device().describe());
+        String only = System.getProperty("clpipe.bench.only", "");
+        for (Workload w : workloads) {
+            if (w.model().name().contains(only)) measure(w, context, quick, sink, log);
+        }
+    }
+
+    private void measure(Workload w, ClContext context, boolean quick, Consumer<BenchResult> sink, PrintStream log) {
+        ModelSpec model = w.model();
+        int batch = w.batch(), steps = w.stepsFor(quick);
+        Dataset data = synthetic(model, batch * steps);
+        TrainSettings settings = new TrainSettings(batch, 1000, w.optimizer(), LrSchedule.constant(), 1, 1 << 20);
+        if (log != null) log.printf("%s (%,d parameters), batch %d, %d steps per measurement on %s%n",
+                model.name(), model.parameterCount(), batch, steps, context.device().describe());
         try (Trainer trainer = new Trainer(context, model, settings); DeviceDataset train = new DeviceDataset(context, data, 0.13f, 0.31f)) {
             trainer.trainEpoch(train, n -> { }, () -> false); // warm-up: builds kernels, first-touch allocations
             long best = Long.MAX_VALUE;
@@ -55,19 +87,19 @@ public final class TrainBench implements MultiDeviceSuite {
                 best = Math.min(best, System.nanoTime() - t0);
             }
             double forwardFlops = forwardFlops(model);
-            report("lenet5 train step", best, steps, 3 * forwardFlops, context, sink);
+            report(model.name() + " train step", best, batch, steps, 3 * forwardFlops, context, sink);
             Network net = trainer.network();
             best = Long.MAX_VALUE;
             for (int rep = 0; rep < (quick ? 2 : 4); rep++) {
                 long t0 = System.nanoTime();
                 for (int s = 0; s < steps; s++) {
-                    train.gather(s * BATCH, BATCH, BATCH, net.input(), trainer.labelsBuffer());
+                    train.gather(s * batch, batch, batch, net.input(), trainer.labelsBuffer());
                     net.forward(false, 0);
                 }
                 context.queue().finish();
                 if (rep > 0) best = Math.min(best, System.nanoTime() - t0);
             }
-            report("lenet5 inference", best, steps, forwardFlops, context, sink);
+            report(model.name() + " inference", best, batch, steps, forwardFlops, context, sink);
         }
     }
 
@@ -129,10 +161,10 @@ public final class TrainBench implements MultiDeviceSuite {
     }
 
     /** {@code flopsPerImage}: forward FLOPs (inference) or about 3x that (forward + both backward products). */
-    private static void report(String op, long nanos, int steps, double flopsPerImage, ClContext context, Consumer<BenchResult> sink) {
+    private static void report(String op, long nanos, int batch, int steps, double flopsPerImage, ClContext context, Consumer<BenchResult> sink) {
         double msPerBatch = nanos / 1e6 / steps;
-        double imagesPerS = BATCH * steps / (nanos / 1e9);
-        sink.accept(new BenchResult(op, "batch " + BATCH, String.format("%.0f images/s", imagesPerS), context.device().describe(), msPerBatch,
+        double imagesPerS = (double) batch * steps / (nanos / 1e9);
+        sink.accept(new BenchResult(op, "batch " + batch, String.format("%.0f images/s", imagesPerS), context.device().describe(), msPerBatch,
                 imagesPerS * flopsPerImage / 1e9));
     }
 

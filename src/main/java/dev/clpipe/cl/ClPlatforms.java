@@ -23,6 +23,7 @@ public final class ClPlatforms {
 
     /** All devices, platform by platform; throws {@link ClException} when there is no platform. */
     public static List<ClDevice> discover() {
+        SignalChaining.checkBeforeLoadingPlatforms();
         CL.setExceptionsEnabled(true);
         cl_platform_id[] platforms;
         try {

@@ -6,6 +6,7 @@ import dev.clpipe.cl.ProgramStats;
 import dev.clpipe.config.ConfigException;
 import dev.clpipe.config.Suggestions;
 import dev.clpipe.nn.TrainingDivergedException;
+import dev.clpipe.pipeline.FailureReason;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -23,6 +24,10 @@ import org.apache.logging.log4j.Logger;
 
 /** {@code clpipe SUBCOMMAND [options]}: dispatch, common flags, and the mapping of errors to exit codes. */
 public final class Main {
+    static {
+        dev.clpipe.pipeline.ConsoleLogConfig.selectUnlessSet(); // before the first logger below
+    }
+
     private static final Logger LOG = LogManager.getLogger(Main.class);
     private final Map<String, Command> commands = new LinkedHashMap<>();
     private final PrintStream out;
@@ -57,12 +62,18 @@ public final class Main {
             LOG.error("{}", e.getMessage());
             return ExitCode.DEVICE;
         } catch (IOException | UncheckedIOException e) {
-            LOG.error("{}", e.getMessage());
+            LOG.error("{}", FailureReason.message(e));
             return ExitCode.DATA;
         } catch (TrainingDivergedException e) {
             LOG.error("{}; try a lower learning rate, e.g. --set stages[train].optimizer.lr=0.01", e.getMessage());
             return ExitCode.OTHER;
         } catch (Exception e) {
+            LOG.error("unexpected failure: {}", e.toString(), e);
+            return ExitCode.OTHER;
+        } catch (OutOfMemoryError e) {
+            LOG.error("out of memory ({}); {}", e.getMessage(), FailureReason.MEMORY_ADVICE);
+            return ExitCode.OTHER;
+        } catch (Error e) { // StackOverflowError, an Error from a library: a bug, so the trace goes to the log
             LOG.error("unexpected failure: {}", e.toString(), e);
             return ExitCode.OTHER;
         }

@@ -22,7 +22,7 @@ final class PipelineOptions {
     static Options add(Options options) {
         return options
                 .addOption(Option.builder().longOpt("set").hasArgs().argName("KEY=VALUE")
-                        .desc("override a config value, e.g. --set stages[train].lr=0.01 (repeatable)").build())
+                        .desc("override a config value, e.g. --set stages[train].optimizer.lr=0.01 (repeatable)").build())
                 .addOption(Option.builder("i").longOpt("input").hasArg().argName("PATH").desc("input file or folder").build())
                 .addOption(Option.builder("o").longOpt("out").hasArg().argName("DIR").desc("folder for run folders (default runs)").build())
                 .addOption(Option.builder("d").longOpt("device").hasArg().argName("SPEC")

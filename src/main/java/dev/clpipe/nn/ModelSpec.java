@@ -60,14 +60,15 @@ public record ModelSpec(String name, Shape input, List<LayerSpec> layers, List<S
         return total;
     }
 
-    /** A table of layers, output shapes and parameter counts. */
+    /** A table of layers: output shape, parameter count, forward MFLOP per sample, then the description (it may be long). */
     public String summary() {
         StringBuilder out = new StringBuilder();
         out.append(String.format("model %s: input %s%n", name, input));
-        out.append(String.format("  %-3s %-12s %-28s %-12s %10s%n", "#", "name", "layer", "output", "params"));
+        out.append(String.format("  %-3s %-12s %-12s %10s %8s  %s%n", "#", "name", "output", "params", "MFLOP", "layer"));
         for (int i = 0; i < layers.size(); i++) {
             LayerSpec l = layers.get(i);
-            out.append(String.format("  %-3d %-12s %-28s %-12s %,10d%n", i, l.name(), l.describe(), outputOf(i), l.parameters(inputOf(i))));
+            out.append(String.format("  %-3d %-12s %-12s %,10d %8.2f  %s%n", i, l.name(), outputOf(i), l.parameters(inputOf(i)),
+                    l.flops(inputOf(i)) / 1e6, l.describe()));
         }
         out.append(String.format("  total parameters: %,d; forward %.2f MFLOP per sample%n", parameterCount(), forwardFlops() / 1e6));
         return out.toString();

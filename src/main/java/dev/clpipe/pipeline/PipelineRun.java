@@ -56,6 +56,8 @@ public final class PipelineRun {
             if (options.profileKernels()) context.profileKernels();
             if (!folder.resumed()) pipeline.config().write(folder.file("config.yaml"));
             LOG.info("run folder {}{}", folder.path(), folder.resumed() ? " (resuming: " + journal.size() + " items already done)" : "");
+            SpaceReserve reserve = SpaceReserve.claim(folder);
+            reportEarlierDeaths(folder, settings, record);
             record.start();
             CountDownLatch finished = new CountDownLatch(1);
             Thread hook = new Thread(() -> interrupt(context, finished), "clpipe-ctrl-c");
@@ -65,7 +67,13 @@ public final class PipelineRun {
                 runSteps(pipeline.stages(), context, journal);
                 status = context.stopRequested() ? Status.INTERRUPTED : Status.OK;
                 return new Result(status, folder, context.metrics(), context.skipped().size());
+            } catch (Throwable failed) { // an Error too: run.json must not stay "running"
+                String reason = FailureReason.of(failed, context.failedStage());
+                record.failedBecause(reason);
+                LOG.debug("the run failed: {}", reason, failed); // the trace goes to log.txt only
+                throw failed;
             } finally {
+                reserve.release();
                 finishRun(folder, context, record, status);
                 finished.countDown();
                 try {
@@ -74,6 +82,18 @@ public final class PipelineRun {
                     // Ctrl-C: the hook is running and waits for the latch released above.
                 }
             }
+        }
+    }
+
+    /** A crashed earlier process is said, not hidden: before run.json is rewritten, which still holds its pid. */
+    private static void reportEarlierDeaths(RunFolder folder, PipelineSettings settings, RunRecord record) {
+        if (folder.resumed()) {
+            ProcessRecord.died(folder.path()).ifPresent(message -> {
+                LOG.warn("{}", message);
+                record.previousProcess(message);
+            });
+        } else {
+            ProcessRecord.diedBeside(settings.out(), settings.name(), folder.path()).forEach(message -> LOG.warn("{}", message));
         }
     }
 
@@ -95,7 +115,12 @@ public final class PipelineRun {
                 LOG.info("stage {} ({})", job.id(), job.type());
                 StageStats stats = context.metrics().stage(job.id());
                 long t0 = System.nanoTime();
-                job.open(context).run(context);
+                try {
+                    job.open(context).run(context);
+                } catch (Throwable failed) {
+                    context.failedIn(job.id());
+                    throw failed;
+                }
                 stats.addBusy(System.nanoTime() - t0, 0);
                 i++;
             } else if (plan instanceof StagePlan.OfSource source) {
@@ -113,20 +138,33 @@ public final class PipelineRun {
         }
     }
 
+    /**
+     * Writes run.json, skipped.csv and metrics.json, each on its own, so one that fails (a full
+     * disk) does not cost the others; run.json first, since its status is what a reader trusts.
+     */
     private static void finishRun(RunFolder folder, StageContext context, RunRecord record, Status status) {
-        try {
-            Map<String, Map<String, Object>> kernels = context.kernelTimes();
-            if (!kernels.isEmpty()) {
-                context.metrics().put("kernels", kernels);
-                kernels.forEach((device, perKernel) -> perKernel.forEach((kernel, t) -> LOG.info("kernel {} on {}: {}", kernel, device, t)));
-            }
-            context.metrics().write(folder.file("metrics.json"));
-            context.skipped().writeCsv(folder.file("skipped.csv"));
-            record.finish(status, context.openedDevices(), context.decoders());
-        } catch (IOException e) {
-            LOG.error("could not write the run's records in {}: {}", folder.path(), e.getMessage());
+        Map<String, Map<String, Object>> kernels = context.kernelTimes();
+        if (!kernels.isEmpty()) {
+            context.metrics().put("kernels", kernels);
+            kernels.forEach((device, perKernel) -> perKernel.forEach((kernel, t) -> LOG.info("kernel {} on {}: {}", kernel, device, t)));
         }
-        RunSummary.log(context.metrics(), context.skipped(), folder, status);
+        writeRecord(folder, "run.json", () -> record.finish(status, context.openedDevices(), context.decoders()));
+        writeRecord(folder, "skipped.csv", () -> context.skipped().writeCsv(folder.file("skipped.csv")));
+        writeRecord(folder, "metrics.json", () -> context.metrics().write(folder.file("metrics.json")));
+        RunSummary.log(context.metrics(), context.skipped(), folder, status, context.failedStage());
+    }
+
+    private static void writeRecord(RunFolder folder, String name, RecordWriter writer) {
+        try {
+            writer.write();
+        } catch (IOException | RuntimeException e) {
+            LOG.error("could not write {} in {}: {}", name, folder.path(), e.getMessage());
+        }
+    }
+
+    @FunctionalInterface
+    private interface RecordWriter {
+        void write() throws IOException;
     }
 
     /** run.json: what ran, where, with which seed and software, and how it ended. */
@@ -146,12 +184,23 @@ public final class PipelineRun {
             versions.put("java", System.getProperty("java.version"));
             versions.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
             json.put("versions", versions);
+            json.putAll(ProcessRecord.current());
+        }
+
+        /** What became of the process that ran this folder before a resume, when it died. */
+        void previousProcess(String message) {
+            json.put("previous_process", message);
         }
 
         void start() throws IOException {
             json.put("status", "running");
             json.put("started", Instant.now().toString());
             JsonFiles.write(folder.file("run.json"), json);
+        }
+
+        /** The one-line reason a failed run gives in run.json ({@code "error"}). */
+        void failedBecause(String reason) {
+            json.put("error", reason);
         }
 
         void finish(Status status, List<String> devices, Map<String, String> decoders) throws IOException {

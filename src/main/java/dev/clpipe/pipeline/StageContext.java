@@ -25,6 +25,7 @@ public final class StageContext implements AutoCloseable {
     private final Metrics metrics = new Metrics();
     private final Supplier<ClRuntime> runtime;
     private final AtomicBoolean stop = new AtomicBoolean();
+    private volatile String failedStage;
     private final ExecutorService workers;
     private List<ClContext> devices;
     /** Devices of stages placed with their own {@code device:} string, by that string. */
@@ -139,6 +140,16 @@ public final class StageContext implements AutoCloseable {
         stop.set(true);
     }
 
+    /** Records the stage whose failure ended the run (the first one), for run.json and the error line. */
+    void failedIn(String stageId) {
+        if (failedStage == null) failedStage = stageId;
+    }
+
+    /** The stage that failed first, or null. */
+    String failedStage() {
+        return failedStage;
+    }
+
     /** Applies {@code work} to every element on the worker pool, results in input order. */
     public <T, R> List<R> parallelMap(List<T> inputs, ThrowingFunction<T, R> work) throws Exception {
         List<Future<R>> futures = new ArrayList<>(inputs.size());
@@ -149,6 +160,7 @@ public final class StageContext implements AutoCloseable {
                 results.add(f.get());
             } catch (java.util.concurrent.ExecutionException e) {
                 if (e.getCause() instanceof Exception cause) throw cause;
+                if (e.getCause() instanceof Error cause) throw cause; // OutOfMemoryError in a worker: the stage's failure
                 throw e;
             }
         }

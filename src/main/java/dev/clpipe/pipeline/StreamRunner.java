@@ -21,7 +21,7 @@ final class StreamRunner {
 
     private final StageContext context;
     private final Journal journal;
-    private final AtomicReference<Exception> failure = new AtomicReference<>();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
     StreamRunner(StageContext context, Journal journal) {
         this.context = context;
@@ -53,15 +53,25 @@ final class StreamRunner {
         } finally {
             for (Stage stage : stages) closeQuietly(stage);
         }
-        if (failure.get() != null) throw failure.get();
+        rethrow(failure.get());
+    }
+
+    /** A stage's failure, whatever it was (an OutOfMemoryError too), ends the stream on the calling thread. */
+    private static void rethrow(Throwable failed) throws Exception {
+        if (failed instanceof Exception e) throw e;
+        if (failed instanceof Error e) throw e;
+        if (failed != null) throw new IllegalStateException(failed);
     }
 
     private Thread thread(String id, Body body) {
         Thread t = new Thread(() -> {
             try {
                 body.run();
-            } catch (Exception e) {
-                if (failure.compareAndSet(null, e)) context.requestStop();
+            } catch (Throwable e) { // an Error left uncaught here would leave the other stages waiting forever
+                if (failure.compareAndSet(null, e)) {
+                    context.failedIn(id);
+                    context.requestStop();
+                }
             }
         }, "stage-" + id);
         t.setDaemon(true);
@@ -100,6 +110,7 @@ final class StreamRunner {
         while (true) {
             List<Item> batch = take(in, stats);
             if (batch == null) return; // aborted
+            if (batch != END && context.stopRequested()) continue; // Ctrl-C: read-ahead is dropped, left for --resume
             long t0 = System.nanoTime();
             List<Item> produced = batch == END ? stage.finish() : stage.process(batch);
             stats.addBusy(System.nanoTime() - t0, batch.size());

@@ -35,6 +35,10 @@ import org.apache.spark.sql.SparkSession;
  * be a folder the driver and every executor see at the same path. Exit codes as {@code clpipe}.
  */
 public final class SparkPipeline {
+    static {
+        dev.clpipe.pipeline.ConsoleLogConfig.selectUnlessSet(); // before the first logger below
+    }
+
     private static final Logger LOG = LogManager.getLogger(SparkPipeline.class);
 
     private SparkPipeline() {}
@@ -48,7 +52,8 @@ public final class SparkPipeline {
     }
 
     private static SparkSession session(String name) {
-        return SparkSession.builder().appName("clpipe " + name).getOrCreate();
+        return SparkSession.builder().appName("clpipe " + name).config(ExecutorSignalChaining.apply(new org.apache.spark.SparkConf()))
+                .getOrCreate();
     }
 
     /** Parses, plans and runs; the exit code. {@code sessions} gives the Spark session for a run name; the caller stops it. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clpipe.nn.Models;
+import dev.clpipe.nn.OptimizerSpec;
 import dev.clpipe.testing.TestDevices;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,8 @@ class TrainBenchTest {
     @Test
     void quickRunReportsTrainingAndInference() {
         List<BenchResult> results = new ArrayList<>();
-        new TrainBench().run(TestDevices.context(), true, results::add, null);
+        new TrainBench(List.of(new TrainBench.Workload(Models.lenet5(), 256, OptimizerSpec.adam(1e-3, 0), 40)))
+                .run(TestDevices.context(), true, results::add, null);
         assertEquals(2, results.size());
         assertEquals("lenet5 train step", results.get(0).op());
         assertEquals("lenet5 inference", results.get(1).op());

@@ -40,7 +40,9 @@ class FaceApiExampleTest {
 
         FaceClusterer.Result r = FaceClusterer.defaults().cluster(e, FaceClusterer.Options.defaults());
         Clustering c = r.clustering();
-        assertTrue(r.threshold() >= 0.3 && r.threshold() <= 0.7);
+        assertEquals(0.34, r.threshold());
+        FaceClusterer.Result auto = FaceClusterer.defaults().cluster(e, FaceClusterer.Options.defaults().withThreshold(Double.NaN));
+        assertTrue(auto.threshold() >= 0.3 && auto.threshold() <= 0.7);
 
         KnnSearch knn = KnnSearch.defaults();
         double t = AdaptiveThreshold.select(e, knn, 42).threshold();
@@ -53,7 +55,10 @@ class FaceApiExampleTest {
         assertEquals(100, newLabels.length);
 
         int[] identity = java.util.Arrays.copyOf(data.identity(), 1000);
-        for (Clustering x : List.of(c, cw, db, hac.clustering())) {
+        // the synthetic faces are not on face-api's scale (same person ~0.42 apart): the calibrated 0.34 splits them,
+        // the adaptive threshold is the one to score here
+        assertTrue(c.clusters() > 500, "0.34 splits synthetic identities: " + c);
+        for (Clustering x : List.of(auto.clustering(), cw, db, hac.clustering())) {
             assertTrue(ClusterScores.of(identity, x.labels()).bcubed().f1() > 0.85, x.toString());
         }
         assertTrue(ClusterScores.of(data.identity(), inc.clustering().labels()).bcubed().f1() > 0.85);

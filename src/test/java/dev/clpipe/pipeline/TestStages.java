@@ -55,6 +55,29 @@ final class TestStages {
         }
     }
 
+    /** Runs out of memory for real on its N-th batch: one array larger than any test heap. */
+    static final class OutOfMemoryAfter implements StageType {
+        public String name() {
+            return "out-of-memory-after";
+        }
+
+        public String summary() {
+            return "test: allocate more than the heap after N batches";
+        }
+
+        public StagePlan plan(String id, ConfigSection section, PipelineSettings pipeline) {
+            int limit = section.intIn("batches", 1, 1000);
+            return new StagePlan.OfStage(id, name(), context -> new Stage() {
+                private int seen;
+
+                public java.util.List<Item> process(java.util.List<Item> batch) {
+                    if (++seen == limit) System.out.println(new long[Integer.MAX_VALUE - 16].length); // 16 GiB
+                    return batch;
+                }
+            });
+        }
+    }
+
     /** Emits N numbered items and counts how many it has produced. */
     static final class CountingSource implements StageType {
         final AtomicLong produced = new AtomicLong();
@@ -114,8 +137,9 @@ final class TestStages {
         }
 
         public StagePlan plan(String id, ConfigSection section, PipelineSettings pipeline) {
+            int delayMs = section.intIn("delay_ms", 0, 10_000, 1);
             return new StagePlan.OfStage(id, name(), context -> batch -> {
-                Thread.sleep(1);
+                Thread.sleep(delayMs);
                 source.consumed.addAndGet(batch.size());
                 return batch;
             });

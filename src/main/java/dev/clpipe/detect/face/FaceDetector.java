@@ -67,24 +67,59 @@ public final class FaceDetector implements AutoCloseable {
         List<Work> work = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
             ImageData img = images.get(i);
-            for (Crop c : options.tiling().crops(img.width(), img.height(), options.inputSize())) work.add(new Work(i, c));
+            for (Crop c : options.tiling().crops(img.width(), img.height(), options.inputSize())) work.add(new Work(i, i, c));
         }
         List<List<Detection>> candidates = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) candidates.add(new ArrayList<>());
-        runAll(images, work, candidates);
+        runAll(images, work, candidates, options.scoreThreshold());
         NmsConfig nms = new NmsConfig(options.scoreThreshold(), options.iouThreshold(), true, 0);
         List<List<Detection>> out = new ArrayList<>();
         for (List<Detection> c : candidates) out.add(Nms.apply(c, nms));
         return out;
     }
 
-    /** One crop of one image. */
-    private record Work(int image, Crop crop) {}
+    /**
+     * The faces of each image, each one re-checked on close-ups ({@link FaceDetectorOptions#recheck()});
+     * with the re-check off, everything found is kept.
+     */
+    public List<CheckedFaces> detectChecked(List<ImageData> images) {
+        List<List<Detection>> found = detectAll(images);
+        FaceRecheck recheck = options.recheck();
+        if (!recheck.enabled()) return found.stream().map(f -> new CheckedFaces(f, List.of())).toList();
+        int views = recheck.contexts().size();
+        List<Work> work = new ArrayList<>();
+        for (int i = 0; i < images.size(); i++) {
+            ImageData img = images.get(i);
+            for (Detection d : found.get(i)) {
+                for (double context : recheck.contexts()) work.add(new Work(i, work.size(), FaceRecheck.closeUp(d.box(), context, img.width(), img.height())));
+            }
+        }
+        List<List<Detection>> closeUps = new ArrayList<>();
+        for (int t = 0; t < work.size(); t++) closeUps.add(new ArrayList<>());
+        runAll(images, work, closeUps, 0.01);
+        List<CheckedFaces> out = new ArrayList<>();
+        int t = 0;
+        for (List<Detection> faces : found) {
+            List<Detection> kept = new ArrayList<>();
+            List<CheckedFaces.RejectedFace> rejected = new ArrayList<>();
+            for (Detection d : faces) {
+                String reason = recheck.verdict(d.box(), closeUps.subList(t, t + views));
+                t += views;
+                if (reason == null) kept.add(d);
+                else rejected.add(new CheckedFaces.RejectedFace(d, reason));
+            }
+            out.add(new CheckedFaces(kept, rejected));
+        }
+        return out;
+    }
+
+    /** One crop of one image; its detections go to list {@code target}. */
+    private record Work(int image, int target, Crop crop) {}
 
     /** A device run in flight: its plan and its slice of the work list. */
     private record Run(BatchPlan plan, int from, int to) {}
 
-    private void runAll(List<ImageData> images, List<Work> work, List<List<Detection>> candidates) {
+    private void runAll(List<ImageData> images, List<Work> work, List<List<Detection>> candidates, double threshold) {
         Run pending = null;
         int next = 0;
         while (next < work.size() || pending != null) {
@@ -102,7 +137,7 @@ public final class FaceDetector implements AutoCloseable {
                 started.plan().upload(input);
                 started.plan().enqueue();
             }
-            if (pending != null) decode(work, pending, output, candidates);
+            if (pending != null) decode(work, pending, output, candidates, threshold);
             pending = started;
         }
     }
@@ -124,12 +159,12 @@ public final class FaceDetector implements AutoCloseable {
         return input;
     }
 
-    private void decode(List<Work> work, Run run, float[] output, List<List<Detection>> candidates) {
+    private void decode(List<Work> work, Run run, float[] output, List<List<Detection>> candidates, double threshold) {
         int perCrop = grid * grid * 25;
         for (int k = run.from(); k < run.to(); k++) {
             Work w = work.get(k);
-            for (Detection d : TinyFaceDecoder.decode(output, (k - run.from()) * perCrop, grid, options.inputSize(), w.crop(), options.scoreThreshold())) {
-                if (w.crop().coreContains(d.box().centreX(), d.box().centreY())) candidates.get(w.image()).add(d);
+            for (Detection d : TinyFaceDecoder.decode(output, (k - run.from()) * perCrop, grid, options.inputSize(), w.crop(), threshold)) {
+                if (w.crop().coreContains(d.box().centreX(), d.box().centreY())) candidates.get(w.target()).add(d);
             }
         }
     }

@@ -30,8 +30,7 @@ public final class NearDuplicates {
 
     public static Collapse collapse(Embeddings points, double eps, KnnSearch search) {
         int n = points.size();
-        int[] parent = new int[n];
-        for (int i = 0; i < n; i++) parent[i] = i;
+        UnionFind sets = new UnionFind(n);
         if (n > 1 && eps > 0) {
             Map<Key, Integer> firstCopy = new HashMap<>();
             Embeddings distinct = new Embeddings(points.dim());
@@ -40,7 +39,7 @@ public final class NearDuplicates {
             for (int i = 0; i < n; i++) {
                 Integer f = firstCopy.putIfAbsent(new Key(points.row(i)), i);
                 if (f != null) {
-                    parent[i] = f;
+                    sets.union(i, f);
                 } else {
                     originalOf[distinct.size()] = i;
                     distinctIndex[i] = distinct.add(points.row(i));
@@ -49,7 +48,7 @@ public final class NearDuplicates {
             if (distinct.size() > 1) {
                 Neighbors nb = search.graph(distinct, 16, eps);
                 for (int a = 0; a < nb.rows(); a++) {
-                    for (int r = 0; r < nb.count(a); r++) union(parent, originalOf[a], originalOf[nb.neighbor(a, r)]);
+                    for (int r = 0; r < nb.count(a); r++) sets.union(originalOf[a], originalOf[nb.neighbor(a, r)]);
                 }
             }
         }
@@ -59,27 +58,12 @@ public final class NearDuplicates {
         Arrays.fill(keptOf, -1);
         int dups = 0;
         for (int i = 0; i < n; i++) {
-            int root = find(parent, i);
+            int root = sets.find(i);
             if (keptOf[root] < 0) keptOf[root] = kept.add(points.row(root));
             else dups++;
             rep[i] = keptOf[root];
         }
         return new Collapse(rep, kept, dups);
-    }
-
-    /** Union by smallest index, so every group's root is its first face. */
-    private static void union(int[] parent, int a, int b) {
-        int ra = find(parent, a), rb = find(parent, b);
-        if (ra < rb) parent[rb] = ra;
-        else if (rb < ra) parent[ra] = rb;
-    }
-
-    private static int find(int[] parent, int i) {
-        while (parent[i] != i) {
-            parent[i] = parent[parent[i]];
-            i = parent[i];
-        }
-        return i;
     }
 
     private record Key(float[] v) {

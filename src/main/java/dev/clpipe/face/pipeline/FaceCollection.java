@@ -14,9 +14,16 @@ public final class FaceCollection {
     private final List<Integer> faceIndex = new ArrayList<>();
     private final List<Path> sources = new ArrayList<>();
     private final List<String> thumbnails = new ArrayList<>();
+    private final List<Double> scores = new ArrayList<>();
     private Embeddings embeddings;
 
     public synchronized void add(String image, int face, Path source, String thumbnail, float[] embedding) {
+        add(image, face, source, thumbnail, Double.NaN, embedding);
+    }
+
+    /** @param score the detector's score (NaN when unknown, 1 for given boxes) */
+    public synchronized void add(String image, int face, Path source, String thumbnail, double score, float[] embedding) {
+        scores.add(score);
         if (embeddings == null) embeddings = new Embeddings(embedding.length);
         embeddings.add(embedding);
         images.add(image);
@@ -43,6 +50,10 @@ public final class FaceCollection {
 
     public List<Path> sources() {
         return sources;
+    }
+
+    public double score(int i) {
+        return scores.get(i);
     }
 
     public String thumbnail(int i) {

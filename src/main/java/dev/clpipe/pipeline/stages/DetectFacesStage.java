@@ -8,9 +8,11 @@ import dev.clpipe.data.JsonlSink;
 import dev.clpipe.detect.Detection;
 import dev.clpipe.detect.DetectionsJsonl;
 import dev.clpipe.detect.face.BoxDrawing;
+import dev.clpipe.detect.face.CheckedFaces;
 import dev.clpipe.detect.face.FaceDetections;
 import dev.clpipe.detect.face.FaceDetector;
 import dev.clpipe.detect.face.FaceDetectorOptions;
+import dev.clpipe.detect.face.FaceRecheck;
 import dev.clpipe.detect.face.Tiling;
 import dev.clpipe.nn.io.FaceApiModels;
 import dev.clpipe.nn.io.TinyFaceDetectorWeights;
@@ -55,7 +57,13 @@ public final class DetectFacesStage implements StageType {
         double overlap = t.describe("overlap", "fraction of a tile shared with its neighbour").doubleIn("overlap", 0, 0.9, 0.25);
         boolean whole = t.describe("whole", "also run the whole image letterboxed (face-api's pass)").bool("whole", true);
         Tiling tiling = t.create(() -> new Tiling(scales, overlap, whole));
-        FaceDetectorOptions options = s.create(() -> new FaceDetectorOptions(inputSize, score, iou, batch, tiling));
+        ConfigSection r = s.describe("recheck", "second look at each face on a close-up crop; rejects go to faces-rejected.csv").section("recheck");
+        boolean recheckOn = r.describe("enabled", "re-check every face (off = face-api's behaviour)").bool("enabled", false);
+        List<Double> contexts = r.describe("contexts", "close-up sides over the face box's longer side, one net pass each").doubleList("contexts", FaceRecheck.ON.contexts());
+        double recheckScore = r.describe("score", "keep a face when its mean best close-up score is above this").doubleIn("score", 0, 0.999, FaceRecheck.ON.score());
+        double recheckIou = r.describe("iou", "a close-up box counts when it overlaps the face by at least this IoU").doubleIn("iou", 0.01, 1, FaceRecheck.ON.minIou());
+        FaceRecheck recheck = r.create(() -> new FaceRecheck(recheckOn, contexts, recheckScore, recheckIou));
+        FaceDetectorOptions options = s.create(() -> new FaceDetectorOptions(inputSize, score, iou, batch, tiling, recheck));
         String file = s.describe("file", "detections file inside the run folder").string("file", "detections.jsonl");
         String drawFolder = s.describe("draw", "folder inside the run folder for copies with boxes drawn; empty = none").string("draw", "");
         Optional<FaceGroundTruth> truth = s.describe("ground_truth", "faces to evaluate against (format visp or coco)").optionalSection("ground_truth")
@@ -84,12 +92,13 @@ public final class DetectFacesStage implements StageType {
             @Override
             public List<Item> process(List<Item> items) throws Exception {
                 List<ImageData> images = items.stream().map(i -> i.get(ImageData.class)).toList();
-                List<List<Detection>> found = detector.map(detector.pieces(items.size()), DevicePool.Piece::size,
-                        (d, p) -> d.detectAll(images.subList(p.from(), p.to()))).stream().flatMap(List::stream).toList();
+                List<CheckedFaces> checked = detector.map(detector.pieces(items.size()), DevicePool.Piece::size,
+                        (d, p) -> d.detectChecked(images.subList(p.from(), p.to()))).stream().flatMap(List::stream).toList();
+                List<List<Detection>> found = checked.stream().map(CheckedFaces::kept).toList();
                 for (int i = 0; i < items.size(); i++) {
                     Item item = items.get(i);
                     ImageData img = images.get(i);
-                    item.put(FaceDetections.class, new FaceDetections(img.width(), img.height(), found.get(i)));
+                    item.put(FaceDetections.class, new FaceDetections(img.width(), img.height(), found.get(i), checked.get(i).rejected()));
                     sink.write(DetectionsJsonl.toJson(item.id(), img.width(), img.height(), found.get(i)));
                     if (evaluation != null) evaluation.add(item.id(), found.get(i));
                 }

@@ -49,30 +49,36 @@ public final class FaceClusterStage implements StageType {
     record Settings(FaceClusterer.Options options, double dedupe, ClusterFolders.Mode folders, boolean identities, String title) {}
 
     static Settings read(ConfigSection s, PipelineSettings pipeline) {
-        FaceClusterer.Method method = switch (s.describe("method", "chinese-whispers, dbscan, average, single or complete (linkage)")
-                .choice("method", List.of("chinese-whispers", "dbscan", "average", "single", "complete"), "chinese-whispers")) {
+        FaceClusterer.Method method = switch (s.describe("method", "chinese-whispers, dbscan, average, single, complete (linkage), finch or rank-order")
+                .choice("method", List.of("chinese-whispers", "dbscan", "average", "single", "complete", "finch", "rank-order"), "chinese-whispers")) {
+            case "finch" -> FaceClusterer.Method.FINCH;
+            case "rank-order" -> FaceClusterer.Method.RANK_ORDER;
             case "dbscan" -> FaceClusterer.Method.DBSCAN;
             case "average" -> FaceClusterer.Method.AVERAGE;
             case "single" -> FaceClusterer.Method.SINGLE;
             case "complete" -> FaceClusterer.Method.COMPLETE;
             default -> FaceClusterer.Method.CHINESE_WHISPERS;
         };
-        s.describe("threshold", "distance threshold, or auto (read off the data: docs/face-clustering.md)");
+        s.describe("threshold", "distance threshold (default 0.34, face-api's calibrated one), or auto (read off each set: docs/face-clustering.md)");
         double threshold;
-        String t = s.has("threshold") ? s.string("threshold") : "auto";
+        String t = s.has("threshold") ? s.string("threshold") : "";
         if (t.equals("auto")) {
             threshold = Double.NaN;
+        } else if (t.isEmpty()) {
+            threshold = FaceClusterer.CALIBRATED_THRESHOLD;
         } else {
             threshold = s.doubleIn("threshold", 1e-6, 10);
         }
         int k = s.describe("k", "neighbours per face in the k-NN graph").intIn("k", 1, 10000, 48);
+        String weights = s.describe("weights", "chinese whispers edge weights: linear (1 - d / 2t) or unit (dlib's)").choice("weights", List.of("linear", "unit"), "linear");
         int minPts = s.describe("min_pts", "DBSCAN: faces within the threshold for a core face (itself included)").intIn("min_pts", 1, 10000, 2);
         double dedupe = s.describe("dedupe", "collapse faces closer than this before clustering (0 = off)").doubleIn("dedupe", 0, 0.5, 0.02);
         String folders = s.describe("folders", "a folder per cluster: link, copy or none").choice("folders", List.of("link", "copy", "none"), "link");
         String ids = s.describe("identities", "folders: the first subfolder names the person; scores go to metrics.json")
                 .choice("identities", List.of("none", "folders"), "none");
         String title = s.describe("title", "contact sheet title").string("title", pipeline.name());
-        return new Settings(new FaceClusterer.Options(method, threshold, k, minPts, pipeline.seed()), dedupe,
+        return new Settings(new FaceClusterer.Options(method, threshold, k, minPts, pipeline.seed(),
+                weights.equals("unit") ? dev.clpipe.face.cluster.ChineseWhispers.Weighting.UNIT : dev.clpipe.face.cluster.ChineseWhispers.Weighting.LINEAR), dedupe,
                 ClusterFolders.Mode.valueOf(folders.toUpperCase(Locale.ROOT)), ids.equals("folders"), title);
     }
 
@@ -106,7 +112,7 @@ public final class FaceClusterStage implements StageType {
                         thumb = String.format(Locale.ROOT, "thumbs/%07d.jpg", faces.size());
                         AtomicFiles.write(context.runFolder().file(thumb), true, jpeg);
                     }
-                    faces.add(item.id(), f, source, thumb, found.faces().get(f).descriptor());
+                    faces.add(item.id(), f, source, thumb, found.faces().get(f).box().score(), found.faces().get(f).descriptor());
                 }
             }
             return batch;
@@ -120,6 +126,15 @@ public final class FaceClusterStage implements StageType {
         }
     }
 
+    /** The photo as a link from the run folder: relative when both sit under one root, else absolute. */
+    private static String relativeLink(Path runDir, Path photo) {
+        try {
+            return runDir.toAbsolutePath().normalize().relativize(photo.toAbsolutePath().normalize()).toString();
+        } catch (IllegalArgumentException e) {
+            return photo.toAbsolutePath().toString();
+        }
+    }
+
     /** Clusters the collected faces and writes every output into {@code runDir}; returns the metrics. */
     static Map<String, Object> cluster(FaceCollection faces, Settings settings, Path runDir) throws Exception {
         KnnSearch search = KnnSearch.defaults();
@@ -128,9 +143,13 @@ public final class FaceClusterStage implements StageType {
         Clustering c = dup.expand(r.clustering());
 
         List<FaceRef> refs = new ArrayList<>();
-        for (int i = 0; i < faces.size(); i++) refs.add(new FaceRef(faces.image(i), faces.face(i), faces.thumbnail(i)));
+        for (int i = 0; i < faces.size(); i++) {
+            Path photo = faces.source(i);
+            refs.add(new FaceRef(faces.image(i), faces.face(i), faces.thumbnail(i), faces.score(i), photo == null ? null : relativeLink(runDir, photo)));
+        }
         ClustersCsvWriter.write(runDir.resolve("clusters.csv"), refs, c);
-        ContactSheetWriter.write(runDir.resolve("clusters.html"), settings.title(), refs, c);
+        ContactSheetWriter.write(runDir.resolve("clusters.html"), settings.title(), refs, c,
+                dev.clpipe.face.cluster.ClusterTriage.of(faces.embeddings(), c, r.threshold(), search));
         List<Path> sources = faces.sources();
         int links = sources.contains(null) ? 0 : ClusterFolders.write(runDir.resolve("clusters"), sources, c, settings.folders());
 

@@ -133,10 +133,19 @@ public final class FaceEmbedStage implements StageType {
                         for (FaceEmbedder.Rejected x : r.rejected()) {
                             rejected.row(item.id(), x.box().x(), x.box().y(), x.box().w(), x.box().h(), x.reason());
                         }
+                        int notFaces = 0;
+                        if (item.find(FaceBoxes.class).isEmpty() && item.find(FaceDetections.class).isPresent()) {
+                            for (var x : item.get(FaceDetections.class).rejected()) {
+                                double[] b = x.detection().box().toTopLeft();
+                                rejected.row(item.id(), b[0], b[1], b[2], b[3], String.format(java.util.Locale.ROOT, "detection score %.3f: %s",
+                                        x.detection().score(), x.reason()));
+                                notFaces++;
+                            }
+                        }
                         item.put(ImageFaces.class, new ImageFaces(r.faces(), thumbs));
                         images.incrementAndGet();
                         faces.addAndGet(r.faces().size());
-                        dropped.addAndGet(r.rejected().size());
+                        dropped.addAndGet(r.rejected().size() + notFaces);
                         if (r.faces().isEmpty()) empty.incrementAndGet();
                     }
                     context.metrics().put("faces", java.util.Map.of("images", images.get(), "faces", faces.get(),

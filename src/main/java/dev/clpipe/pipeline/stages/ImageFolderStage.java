@@ -8,6 +8,8 @@ import dev.clpipe.pipeline.PipelineSettings;
 import dev.clpipe.pipeline.Source;
 import dev.clpipe.pipeline.StagePlan;
 import dev.clpipe.pipeline.StageType;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -33,7 +35,7 @@ public final class ImageFolderStage implements StageType {
         return new StagePlan.OfSource(id, name(), context -> {
             ImageFolderSource source = ImageFolderSource.builder(settings.folder()).extensions(exts).labels(settings.labels())
                     .shard(settings.shardIndex(), settings.shardCount()).skipped(context.skipped()).build();
-            return () -> items(source);
+            return () -> items(source, settings);
         });
     }
 
@@ -52,14 +54,16 @@ public final class ImageFolderStage implements StageType {
         return new Settings(folder, extensions, labels, parsedShard[0], parsedShard[1]);
     }
 
-    private static Iterator<Item> items(ImageFolderSource source) {
+    private static Iterator<Item> items(ImageFolderSource source, Settings settings) {
         Iterator<ImageRef> refs = source.iterator();
         return new Iterator<>() {
             private long index;
 
             @Override
             public boolean hasNext() {
-                return refs.hasNext();
+                boolean more = refs.hasNext();
+                if (!more && index == 0) throw nothingToRead(source, settings); // a silent exit 0 would look like success
+                return more;
             }
 
             @Override
@@ -68,6 +72,13 @@ public final class ImageFolderStage implements StageType {
                 return new Item(ref.name(), index++).put(ImageRef.class, ref);
             }
         };
+    }
+
+    /** A data error (exit 4), one line naming the folder and what was looked for. */
+    private static UncheckedIOException nothingToRead(ImageFolderSource source, Settings settings) {
+        String what = "no image file (" + String.join(", ", settings.extensions()) + ") under " + source.root()
+                + (settings.shardCount() > 1 ? " for shard " + settings.shardIndex() + "/" + settings.shardCount() : "");
+        return new UncheckedIOException(what, new NoSuchFileException(what));
     }
 
     private static int[] parseShard(ConfigSection section, String shard) {

@@ -114,6 +114,7 @@ final class TrainJob implements Job {
             if (last == null && !testHistory.isEmpty()) last = trainer.evaluate();
             if (last != null) {
                 record(context, last, trainer, trainSeconds, images, Checkpoints.latest(checkpoints).orElse(null));
+                TrainingCurves.writeConfusion(context.runFolder().path().resolve("confusion.png"), id + ": confusion on the test set", last);
                 LOG.info(String.format("%s: final test accuracy %.2f%% (loss %.4f) after %d epochs", id, 100 * last.accuracy(), last.loss(), trainer.epoch()));
             }
         }

@@ -22,9 +22,9 @@ class FaceClustererTest {
     }
 
     @Test
-    void defaultsPickAnAdaptiveThresholdAndTinyInputsWork() {
+    void autoPicksAnAdaptiveThresholdAndTinyInputsWork() {
         SyntheticFaces f = SyntheticFaces.generate(800, 4, SyntheticFaces.Spec.event());
-        FaceClusterer.Result r = FaceClusterer.defaults().cluster(f.embeddings(), FaceClusterer.Options.defaults());
+        FaceClusterer.Result r = FaceClusterer.defaults().cluster(f.embeddings(), FaceClusterer.Options.defaults().withThreshold(Double.NaN));
         assertTrue(r.threshold() < 0.55, "event threshold " + r.threshold());
         assertEquals(1, FaceClusterer.defaults().cluster(Embeddings.of(new float[] {1, 2}), FaceClusterer.Options.defaults()).clustering().clusters());
         assertEquals(0, FaceClusterer.defaults().cluster(new Embeddings(2), FaceClusterer.Options.defaults()).clustering().size());

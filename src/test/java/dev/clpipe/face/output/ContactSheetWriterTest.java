@@ -48,4 +48,33 @@ class ContactSheetWriterTest {
         assertTrue(html.contains("Cluster 1 (2)"));
         assertTrue(html.contains("4 faces, 2 clusters, 1 unclustered."));
     }
+
+    /**
+     * Cluster 0: faces at x = 0, 0.1, 0.2 and 1.0 (centre 0.325: distances 0.325, 0.225, 0.125, 0.675; median
+     * 0.275, MAD 0.1, so 0.675 > 0.575 is an outlier); cluster 1: 3.0, 3.1 (centre 3.05, cohesion 0.05);
+     * cluster 2: 3.3 (centre 0.25 from cluster 1's: merge? at threshold 0.34). Loosest first: 0, then 1 and 2.
+     */
+    @Test
+    void triageShowsScoresDistancesOutliersMergesAndPhotoLinks() throws Exception {
+        dev.clpipe.face.search.Embeddings e = dev.clpipe.face.search.Embeddings.of(new float[] {0}, new float[] {0.1f}, new float[] {0.2f},
+                new float[] {1.0f}, new float[] {3.0f}, new float[] {3.1f}, new float[] {3.3f});
+        Clustering c = new Clustering(new int[] {0, 0, 0, 0, 1, 1, 2}, 3);
+        dev.clpipe.face.cluster.ClusterTriage t = dev.clpipe.face.cluster.ClusterTriage.of(e, c, 0.34, dev.clpipe.face.search.KnnSearch.defaults());
+        assertEquals(0.325, t.centreDistance(0), 1e-6);
+        assertTrue(t.outlier(3) && !t.outlier(0) && !t.outlier(1) && !t.outlier(2), "x = 1.0 is the outlier");
+        assertEquals(0.05, t.cohesion(1), 1e-6);
+        assertEquals(2, t.nearestCluster(1));
+        assertTrue(t.suggestMerge(2) && !t.suggestMerge(0), "3.3 vs centre 3.05");
+        List<FaceRef> faces = new java.util.ArrayList<>();
+        for (int i = 0; i < 7; i++) faces.add(new FaceRef("p" + i + ".jpg", 0, "t" + i + ".jpg", 0.5 + i / 20.0, "../photos/p<" + i + "> #.jpg"));
+        StringWriter w = new StringWriter();
+        ContactSheetWriter.write(w, "t", faces, c, t);
+        String html = w.toString();
+        assertTrue(html.indexOf("id=\"cluster-0\"") < html.indexOf("id=\"cluster-1\""), "loosest first");
+        assertTrue(html.contains("<figure class=\"outlier\"><img src=\"t3.jpg\""), html);
+        assertTrue(html.contains("s 0.65 d 0.675 outlier"), html);
+        assertTrue(html.contains("nearest <a href=\"#cluster-2\">cluster 2</a> at 0.250 <span class=\"merge\">merge?</span>"), html);
+        assertTrue(html.contains("<a href=\"../photos/p%3C0%3E%20%23.jpg\">p0.jpg #0</a>"), html);
+        assertFalse(html.contains("<script"), html);
+    }
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clpipe.cl.ClRuntime;
 import dev.clpipe.config.ConfigException;
 import dev.clpipe.config.ConfigLoader;
+import dev.clpipe.nn.LayerSpec;
 import dev.clpipe.nn.ModelSpec;
 import dev.clpipe.nn.Models;
 import dev.clpipe.pipeline.Pipeline;
@@ -102,6 +103,8 @@ class TrainStageTest {
             java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(whole.folder().file(plot).toFile());
             assertEquals(640, image.getWidth(), plot);
         }
+        java.awt.image.BufferedImage confusion = javax.imageio.ImageIO.read(whole.folder().file("confusion.png").toFile());
+        assertEquals(confusion.getWidth(), confusion.getHeight(), "confusion.png is a square heat map");
         Path last = whole.folder().file("checkpoints").resolve("epoch-0002");
         assertTrue(Files.isRegularFile(last.resolve("index.json")));
 
@@ -118,6 +121,7 @@ class TrainStageTest {
         Map<String, Object> score = (Map<String, Object>) evalMetrics.get("score");
         assertEquals(((Number) test.get("accuracy")).doubleValue(), ((Number) score.get("accuracy")).doubleValue(), 1e-9);
         assertEquals(((Number) test.get("loss")).doubleValue(), ((Number) score.get("loss")).doubleValue(), 1e-5);
+        assertTrue(Files.isRegularFile(scored.folder().file("score-confusion.png")), "evaluate draws its confusion matrix");
 
         // a run stopped after epoch 1, then resumed with the full config
         PipelineRun.Result first = run(pipeline(dir, 1, MODEL), Optional.empty());
@@ -175,6 +179,23 @@ class TrainStageTest {
         String bad = MODEL.replace("- {type: dense, units: 4}", "- {type: conv, filters: 4, kernel: 5}\n  - {type: dense, units: 4}");
         ConfigException e = assertThrows(ConfigException.class, () -> Pipeline.plan(new ConfigLoader().load(pipeline(dir, 1, bad)), BuiltinStages.registry()));
         assertTrue(e.getMessage().contains("tiny.yaml") && e.getMessage().contains("tiny.yaml:8:") && e.getMessage().contains("5x5"), e.getMessage());
+    }
+
+    @Test
+    void theZooResNetYamlsAreTheModelsTheBenchmarkTrains() {
+        for (Map.Entry<String, ModelSpec> e : Map.of("resnet-mnist.yaml", Models.resnetMnist(), "resnet20-32px.yaml", Models.resnet20(),
+                "resnet18-112px.yaml", Models.resnet18()).entrySet()) {
+            ModelSpec yaml = ModelFile.read(Path.of("pipelines/models", e.getKey()));
+            ModelSpec code = e.getValue();
+            assertEquals(code.name(), yaml.name(), e.getKey());
+            assertEquals(code.shapes(), yaml.shapes(), e.getKey());
+            assertEquals(code.layers().stream().map(LayerSpec::describe).toList(), yaml.layers().stream().map(LayerSpec::describe).toList(), e.getKey());
+            assertEquals(code.parameterCount(), yaml.parameterCount(), e.getKey());
+        }
+        assertEquals(270_410, Models.resnet20().parameterCount());
+        assertEquals(81.10e6, Models.resnet20().forwardFlops(), 0.01e6); // ResNet-20's ~41 M multiply-adds
+        assertEquals(new dev.clpipe.nn.Shape(1, 1, 256), Models.resnet18().outputOf(Models.resnet18().layers().size() - 2));
+        assertTrue(Models.resnet20().summary().contains("MFLOP"), Models.resnet20().summary());
     }
 
     @Test

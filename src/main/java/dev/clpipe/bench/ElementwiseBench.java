@@ -1,0 +1,43 @@
+package dev.clpipe.bench;
+
+import dev.clpipe.cl.ClContext;
+import dev.clpipe.nn.ops.Activation;
+import dev.clpipe.nn.ops.Dropout;
+import dev.clpipe.tensor.Tensor;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Memory-bound cases of the kernels suite at resnet-mnist's block-2 activation (batch 64,
+ * 14x14x32): dropout (Philox mask per element) beside ReLU, the cheapest pass over the same
+ * tensor. The variant column gives GB/s: the bytes the op must read and write per ms.
+ */
+final class ElementwiseBench {
+    static final int N = 64, H = 14, W = 14, C = 32;
+
+    private final ClContext context;
+    private final double budget;
+    private final Consumer<BenchResult> sink;
+
+    ElementwiseBench(ClContext context, double budget, Consumer<BenchResult> sink) {
+        this.context = context;
+        this.budget = budget;
+        this.sink = sink;
+    }
+
+    void runAll() {
+        try (Tensor x = Tensor.fromHost(context, Inputs.random(1, N * H * W * C), N * H * W * C);
+                Dropout dropout = new Dropout(context, 0.1f);
+                Activation relu = new Activation(context, Activation.Kind.RELU)) {
+            report("elementwise relu forward", "relu", () -> relu.forward(x), x.size());
+            report("elementwise dropout 0.1 forward", "dropout_apply", () -> dropout.forward(x, 42, 7), x.size());
+        }
+    }
+
+    private void report(String op, String kernel, Supplier<Tensor> work, int elements) {
+        double ms = Timer.millis(context.queue(), () -> work.get().close(), 3, budget);
+        double bytes = 2.0 * elements * Float.BYTES;
+        sink.accept(new BenchResult(op, N + "x" + H + "x" + W + "x" + C, kernel + " GB/s=" + KernelBench.round(bytes / ms / 1e6),
+                context.device().name(), KernelBench.round(ms), 0));
+    }
+}
