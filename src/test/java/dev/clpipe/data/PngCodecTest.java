@@ -29,12 +29,14 @@ class PngCodecTest {
     }
 
     @Test
-    void higherLevelsAreNotLarger() {
+    void higherLevelsWithTheSameFilteringAreNotLarger() {
         ImageData img = TestImages.pattern(64, 64, 3);
-        int l1 = new PngEncoder(1).encode(img).length;
-        int l9 = new PngEncoder(9).encode(img).length;
         int l0 = new PngEncoder(0).encode(img).length;
-        assertTrue(l9 <= l1 && l1 < l0, "sizes level 0/1/9: " + l0 + "/" + l1 + "/" + l9);
+        int l1 = new PngEncoder(1).encode(img).length; // Sub filter
+        int l3 = new PngEncoder(3).encode(img).length; // Sub filter
+        int l4 = new PngEncoder(4).encode(img).length; // adaptive filter
+        int l9 = new PngEncoder(9).encode(img).length; // adaptive filter
+        assertTrue(l3 <= l1 && l1 < l0 && l9 <= l4 && l4 < l0, "sizes level 0/1/3/4/9: " + l0 + "/" + l1 + "/" + l3 + "/" + l4 + "/" + l9);
     }
 
     @Test
