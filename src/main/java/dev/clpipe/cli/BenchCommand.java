@@ -37,7 +37,8 @@ final class BenchCommand implements Command {
     private final Map<String, BenchSuite> suites = new LinkedHashMap<>();
 
     BenchCommand(PrintStream out) {
-        this(out, List.of(new KernelBench(), new TuneBench(), new AugmentSuite(), new FacesSuite(), new TrainBench(), new FolderBench(), new DetectBench(), new StyleBench()));
+        this(out, List.of(new KernelBench(), new TuneBench(), new AugmentSuite(), new dev.clpipe.bench.IoSuite(), new FacesSuite(), new TrainBench(),
+                new FolderBench(), new DetectBench(), new StyleBench()));
     }
 
     BenchCommand(PrintStream out, List<BenchSuite> available) {

@@ -30,7 +30,7 @@ final class DevicesCommand implements Command {
 
     @Override
     public String summary() {
-        return "list OpenCL devices, with a self-test (kernel check and copy bandwidth)";
+        return "list OpenCL devices, with a self-test (kernel check and copy bandwidth), and the image codecs found";
     }
 
     @Override
@@ -58,6 +58,8 @@ final class DevicesCommand implements Command {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(rows));
         } else {
             out.print(DeviceTable.render(rows));
+            out.println();
+            dev.clpipe.data.Codecs.describe().forEach(codec -> out.println("codec  " + codec));
         }
         return allPassed ? ExitCode.OK : ExitCode.DEVICE;
     }

@@ -62,7 +62,7 @@ public final class Main {
         } catch (ConfigException e) {
             LOG.error("{}", e.getMessage());
             return ExitCode.USAGE;
-        } catch (ClException e) {
+        } catch (ClException | dev.clpipe.data.CodecUnavailableException e) {
             LOG.error("{}", e.getMessage());
             return ExitCode.DEVICE;
         } catch (IOException | UncheckedIOException e) {

@@ -198,7 +198,7 @@ final class ContainerCheck {
                 : null;
     }
 
-    private static long u32be(byte[] b, int p) {
+    static long u32be(byte[] b, int p) {
         return ((long) (b[p] & 0xFF) << 24) | (b[p + 1] & 0xFF) << 16 | (b[p + 2] & 0xFF) << 8 | (b[p + 3] & 0xFF);
     }
 

@@ -27,23 +27,31 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  *       before any pixel is decoded, so a small file declaring 100000x100000 pixels (a
  *       decompression bomb) costs nothing;</li>
  *   <li>the container's end marker is checked (PNG IEND, JPEG EOI, GIF trailer, BMP pixel size),
- *       and decoder warnings about premature ends count as truncation too;</li>
- *   <li>JPEG EXIF orientation is applied, so the result is upright.</li>
+ *       and decoder warnings about premature ends count as truncation too; PNG chunk CRCs are
+ *       verified as libpng does ({@link PngChunkCrc});</li>
+ *   <li>JPEG EXIF orientation is applied, so the result is upright;</li>
+ *   <li>JPEGs go through libjpeg-turbo when {@link Options#decoder()} allows it and it is
+ *       installed, else through ImageIO; either way an embedded ICC profile is ignored
+ *       ({@link JpegIccProfile}), so the pixels are the same on every JDK.</li>
  * </ol>
  * Every refusal is an {@link ImageRejectedException} with a {@link RejectReason}. Thread-safe: each
- * call uses its own ImageIO reader.
+ * call uses its own ImageIO reader or TurboJPEG handle.
  */
 public final class ImageDecoder {
 
     /**
-     * Limits of one decode.
+     * Limits of one decode, and how JPEGs are decoded.
      *
      * @param maxPixels       largest width*height accepted (default 50 megapixels)
      * @param maxSide         largest width or height accepted (default 30000)
      * @param maxFileBytes    largest file accepted (default 512 MiB)
      * @param strictExtension refuse files whose extension does not match the content
+     * @param decoder         JPEG decoder: libjpeg-turbo, ImageIO, or the first available (default)
+     * @param reduceToSide    decode JPEGs at 1/2, 1/4 or 1/8 scale (DCT domain, libjpeg-turbo only)
+     *                        while both sides stay at least this long; 0 (default) = full size
      */
-    public record Options(long maxPixels, int maxSide, long maxFileBytes, boolean strictExtension) {
+    public record Options(long maxPixels, int maxSide, long maxFileBytes, boolean strictExtension,
+            DecoderChoice decoder, int reduceToSide) {
         public static final long DEFAULT_MAX_PIXELS = 50_000_000L;
         public static final int DEFAULT_MAX_SIDE = 30_000;
         public static final long DEFAULT_MAX_FILE_BYTES = 512L << 20;
@@ -59,6 +67,17 @@ public final class ImageDecoder {
                 throw new IllegalArgumentException("maxFileBytes must be in 1.." + (Integer.MAX_VALUE - 8)
                         + ", got " + maxFileBytes);
             }
+            if (decoder == null) {
+                throw new IllegalArgumentException("decoder must not be null");
+            }
+            if (reduceToSide < 0) {
+                throw new IllegalArgumentException("reduceToSide must be >= 0, got " + reduceToSide);
+            }
+        }
+
+        /** Limits only; JPEGs through the first available decoder at full size. */
+        public Options(long maxPixels, int maxSide, long maxFileBytes, boolean strictExtension) {
+            this(maxPixels, maxSide, maxFileBytes, strictExtension, DecoderChoice.AUTO, 0);
         }
 
         public static Options defaults() {
@@ -66,23 +85,32 @@ public final class ImageDecoder {
         }
 
         public Options withMaxPixels(long v) {
-            return new Options(v, maxSide, maxFileBytes, strictExtension);
+            return new Options(v, maxSide, maxFileBytes, strictExtension, decoder, reduceToSide);
         }
 
         public Options withMaxSide(int v) {
-            return new Options(maxPixels, v, maxFileBytes, strictExtension);
+            return new Options(maxPixels, v, maxFileBytes, strictExtension, decoder, reduceToSide);
         }
 
         public Options withMaxFileBytes(long v) {
-            return new Options(maxPixels, maxSide, v, strictExtension);
+            return new Options(maxPixels, maxSide, v, strictExtension, decoder, reduceToSide);
         }
 
         public Options withStrictExtension(boolean v) {
-            return new Options(maxPixels, maxSide, maxFileBytes, v);
+            return new Options(maxPixels, maxSide, maxFileBytes, v, decoder, reduceToSide);
+        }
+
+        public Options withDecoder(DecoderChoice v) {
+            return new Options(maxPixels, maxSide, maxFileBytes, strictExtension, v, reduceToSide);
+        }
+
+        public Options withReduceToSide(int v) {
+            return new Options(maxPixels, maxSide, maxFileBytes, strictExtension, decoder, v);
         }
     }
 
     private final Options options;
+    private final boolean turbo;
 
     public ImageDecoder() {
         this(Options.defaults());
@@ -90,6 +118,12 @@ public final class ImageDecoder {
 
     public ImageDecoder(Options options) {
         this.options = options;
+        this.turbo = options.decoder().usesTurbo();
+    }
+
+    /** The decoder used for {@code format} ("libjpeg-turbo" or "imageio"). */
+    public String decoderFor(ImageFormat format) {
+        return format == ImageFormat.JPEG && turbo ? DecoderChoice.TURBO_NAME : DecoderChoice.IMAGEIO_NAME;
     }
 
     public Options options() {
@@ -163,14 +197,23 @@ public final class ImageDecoder {
         if (truncated != null) {
             throw new ImageRejectedException(name, RejectReason.TRUNCATED, truncated);
         }
-        BufferedImage img = read(bytes, format, name, notes);
-        ImageData data = ImageData.fromBufferedImage(img);
+        if (format == ImageFormat.PNG) {
+            String damaged = PngChunkCrc.check(bytes, notes);
+            if (damaged != null) throw new ImageRejectedException(name, RejectReason.CORRUPT, damaged);
+        }
+        ImageData data;
+        if (format == ImageFormat.JPEG && turbo) {
+            data = TurboJpegDecoder.decode(bytes, name, options, notes);
+        } else {
+            byte[] input = format == ImageFormat.JPEG ? JpegIccProfile.strip(bytes) : bytes;
+            data = ImageData.fromBufferedImage(read(input, format, name, notes));
+        }
         int orientation = 1;
         if (format == ImageFormat.JPEG) {
             orientation = ExifOrientation.read(bytes);
             data = ExifOrientation.apply(data, orientation);
         }
-        return new DecodedImage(data, format, orientation, notes);
+        return new DecodedImage(data, format, orientation, notes, decoderFor(format));
     }
 
     private BufferedImage read(byte[] bytes, ImageFormat format, String name, List<String> notes)
@@ -193,7 +236,7 @@ public final class ImageDecoder {
                 throw new ImageRejectedException(name, RejectReason.CORRUPT,
                         "cannot read " + format.name() + " header: " + e.getMessage(), e);
             }
-            checkSize(name, w, h);
+            checkSize(options, name, w, h);
             reader.addIIOReadWarningListener(new WarningCollector(warnings));
             BufferedImage img;
             try {
@@ -229,7 +272,8 @@ public final class ImageDecoder {
         }
     }
 
-    private void checkSize(String name, int w, int h) throws ImageRejectedException {
+    /** The header's size against the limits, before any pixel buffer exists. */
+    static void checkSize(Options options, String name, int w, int h) throws ImageRejectedException {
         if (w <= 0 || h <= 0) {
             throw new ImageRejectedException(name, RejectReason.CORRUPT, "header declares size " + w + "x" + h);
         }

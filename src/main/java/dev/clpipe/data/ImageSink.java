@@ -15,7 +15,9 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  * Writes images under an output folder, each atomically (temp file + rename) and never over an
  * existing file unless {@code overwrite}. The extension of the given relative path is replaced by
  * the sink's format ({@code a/b.bmp} → {@code a/b.png}). JPEG has no alpha: RGBA is written as RGB.
- * Paths that would leave the output folder ({@code ../x}) are refused. Thread-safe.
+ * Paths that would leave the output folder ({@code ../x}) are refused. PNG goes through
+ * {@link PngEncoder} (zlib level chosen by the caller), JPEG through libjpeg-turbo when installed
+ * (ImageIO otherwise; {@link #encoder()} says which). Thread-safe.
  */
 public final class ImageSink {
 
@@ -48,6 +50,7 @@ public final class ImageSink {
     private final Format format;
     private final float quality;
     private final boolean overwrite;
+    private final PngEncoder png;
 
     /**
      * @param root      output folder (created on first write)
@@ -56,6 +59,14 @@ public final class ImageSink {
      * @param overwrite replace existing files instead of refusing them
      */
     public ImageSink(Path root, Format format, float quality, boolean overwrite) {
+        this(root, format, quality, overwrite, PngEncoder.DEFAULT_LEVEL);
+    }
+
+    /**
+     * @param pngLevel PNG zlib level 0..9 (default {@link PngEncoder#DEFAULT_LEVEL}), ignored for JPEG
+     */
+    public ImageSink(Path root, Format format, float quality, boolean overwrite, int pngLevel) {
+        this.png = new PngEncoder(pngLevel);
         if (!(quality > 0f && quality <= 1f)) {
             throw new IllegalArgumentException("JPEG quality must be in (0, 1], got " + quality);
         }
@@ -96,7 +107,25 @@ public final class ImageSink {
         return target;
     }
 
+    /** The encoder that writes this sink's files: "png-zlib-N", "libjpeg-turbo" or "imageio". */
+    public String encoder() {
+        if (format == Format.PNG) return "png-zlib-" + png.level();
+        return DecoderChoice.turboAvailable() ? DecoderChoice.TURBO_NAME : DecoderChoice.IMAGEIO_NAME;
+    }
+
     private void encode(ImageData image, java.io.OutputStream out) throws IOException {
+        if (format == Format.PNG) {
+            png.encode(image, out);
+            return;
+        }
+        if (DecoderChoice.turboAvailable()) {
+            out.write(TurboJpegEncoder.encode(image, Math.max(1, Math.round(quality * 100))));
+            return;
+        }
+        encodeWithImageIo(image, out);
+    }
+
+    private void encodeWithImageIo(ImageData image, java.io.OutputStream out) throws IOException {
         Iterator<ImageWriter> writers = ImageIO.getImageWritersByFormatName(format == Format.PNG ? "png" : "jpeg");
         ImageWriter writer = writers.next();
         try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {

@@ -158,7 +158,7 @@ public final class PipelineRun {
             context.metrics().put("kernels", kernels);
             kernels.forEach((device, perKernel) -> perKernel.forEach((kernel, t) -> LOG.info("kernel {} on {}: {}", kernel, device, t)));
         }
-        writeRecord(folder, "run.json", () -> record.finish(status, context.openedDevices()));
+        writeRecord(folder, "run.json", () -> record.finish(status, context.openedDevices(), context.decoders()));
         writeRecord(folder, "skipped.csv", () -> context.skipped().writeCsv(folder.file("skipped.csv")));
         writeRecord(folder, "metrics.json", () -> context.metrics().write(folder.file("metrics.json")));
         RunSummary.log(context.metrics(), context.skipped(), folder, status, context.failedStage());
@@ -226,9 +226,10 @@ public final class PipelineRun {
             json.put("error", reason);
         }
 
-        void finish(Status status, List<String> devices) throws IOException {
+        void finish(Status status, List<String> devices, Map<String, String> decoders) throws IOException {
             json.put("status", status.name().toLowerCase());
             json.put("devices", devices);
+            if (!decoders.isEmpty()) json.put("decoders", new java.util.TreeMap<>(decoders));
             json.put("ended", Instant.now().toString());
             JsonFiles.write(folder.file("run.json"), json);
         }

@@ -31,6 +31,7 @@ public final class StageContext implements AutoCloseable {
     /** Devices of stages placed with their own {@code device:} string, by that string. */
     private final Map<String, List<ClContext>> placed = new LinkedHashMap<>();
     private boolean profileKernels;
+    private final Map<String, String> decoders = new java.util.concurrent.ConcurrentSkipListMap<>();
 
     public StageContext(PipelineSettings settings, RunFolder runFolder, Supplier<ClRuntime> runtime) {
         this.settings = settings;
@@ -134,6 +135,16 @@ public final class StageContext implements AutoCloseable {
         List<String> names = new ArrayList<>();
         allOpened().forEach(d -> names.add(d.device().describe()));
         return names;
+    }
+
+    /** Records that images of {@code format} were decoded by {@code decoder}, for run.json. */
+    public void noteDecoder(String format, String decoder) {
+        decoders.putIfAbsent(format, decoder);
+    }
+
+    /** Image format → decoder that decoded it (e.g. JPEG → libjpeg-turbo), for run.json. */
+    public Map<String, String> decoders() {
+        return Map.copyOf(decoders);
     }
 
     public boolean stopRequested() {

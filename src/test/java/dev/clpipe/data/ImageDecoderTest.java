@@ -9,13 +9,19 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Every case runs with libjpeg-turbo here and with ImageIO in {@link ImageDecoderImageIoTest}. */
 class ImageDecoderTest {
     private static final int[] RED = {230, 20, 20};
     private static final int[] BLUE = {20, 20, 230};
     /** JPEG is lossy: per-sample tolerance for flat 8x8-aligned colour areas. */
     private static final int JPEG_TOLERANCE = 24;
 
-    private final ImageDecoder decoder = new ImageDecoder();
+    private final ImageDecoder decoder = new ImageDecoder(base());
+
+    /** The options every decoder in this test starts from: JPEGs through libjpeg-turbo here. */
+    ImageDecoder.Options base() {
+        return ImageDecoder.Options.defaults().withDecoder(DecoderChoice.TURBO);
+    }
 
     @TempDir
     Path dir;
@@ -130,7 +136,7 @@ class ImageDecoderTest {
         assertEquals(ImageFormat.PNG, d.format());
         assertEquals(1, d.notes().size());
         assertTrue(d.notes().get(0).contains("extension .jpg but the content is PNG"), d.notes().get(0));
-        ImageDecoder strict = new ImageDecoder(ImageDecoder.Options.defaults().withStrictExtension(true));
+        ImageDecoder strict = new ImageDecoder(base().withStrictExtension(true));
         assertEquals(RejectReason.WRONG_EXTENSION, refused(strict, png, "photo.jpg").reason());
         assertEquals(ImageFormat.PNG, strict.decode(png, "photo.PNG").format());
     }
@@ -162,7 +168,7 @@ class ImageDecoderTest {
     @Test
     void pixelAndSideLimitsAreConfigurable() throws Exception {
         byte[] png = TestImages.png(TestImages.pattern(20, 10, 3));
-        ImageDecoder.Options o = ImageDecoder.Options.defaults();
+        ImageDecoder.Options o = base();
         assertEquals(RejectReason.TOO_LARGE, refused(new ImageDecoder(o.withMaxPixels(199)), png, "a.png").reason());
         new ImageDecoder(o.withMaxPixels(200)).decode(png, "a.png");
         assertEquals(RejectReason.TOO_LARGE, refused(new ImageDecoder(o.withMaxSide(19)), png, "a.png").reason());

@@ -97,6 +97,10 @@ final class TestImages {
     }
 
     private static byte[] writeJpeg(IIOImage image, float quality) {
+        return writeJpeg(image, quality, false);
+    }
+
+    private static byte[] writeJpeg(IIOImage image, float quality, boolean progressive) {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (MemoryCacheImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
@@ -104,6 +108,7 @@ final class TestImages {
             ImageWriteParam p = writer.getDefaultWriteParam();
             p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
             p.setCompressionQuality(quality);
+            if (progressive) p.setProgressiveMode(ImageWriteParam.MODE_DEFAULT);
             writer.write(null, image, p);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -111,6 +116,11 @@ final class TestImages {
             writer.dispose();
         }
         return out.toByteArray();
+    }
+
+    /** A progressive JPEG (several scans), the kind whose scan count TJFLAG_LIMITSCANS bounds. */
+    static byte[] progressiveJpeg(ImageData d, float quality) {
+        return writeJpeg(new IIOImage(d.toBufferedImage(), null, null), quality, true);
     }
 
     /** 16-bit grey PNG with the given 16-bit samples (row-major). */

@@ -1,6 +1,8 @@
 package dev.clpipe.pipeline.stages;
 
 import dev.clpipe.config.ConfigSection;
+import dev.clpipe.data.DecodedImage;
+import dev.clpipe.data.DecoderChoice;
 import dev.clpipe.data.ImageBytes;
 import dev.clpipe.data.ImageData;
 import dev.clpipe.data.ImageDecoder;
@@ -14,13 +16,21 @@ import dev.clpipe.pipeline.StageType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 /**
  * {@code type: decode}: decodes image files (or bytes a source already read, e.g. Spark's
  * binaryFile) on the worker pool, refusing bad ones (empty, truncated, not an image, too large,
- * decompression bombs) into skipped.csv; the run goes on.
+ * decompression bombs) into skipped.csv; the run goes on. JPEGs go through libjpeg-turbo when it is
+ * installed ({@code decoder: auto}, said once when it is not) and may be decoded at 1/2, 1/4 or 1/8
+ * scale ({@code reduce_to_side}); run.json records which decoder each format used.
  */
 public final class DecodeStage implements StageType {
+    private static final Logger LOG = LogManager.getLogger(DecodeStage.class);
+    private static final AtomicBoolean WARNED = new AtomicBoolean();
+
     @Override
     public String name() {
         return "decode";
@@ -40,16 +50,27 @@ public final class DecodeStage implements StageType {
         int channels = section.describe("channels", "convert to 1 (grey), 3 (RGB) or 4 (RGBA); 0 keeps the file's")
                 .intIn("channels", 0, 4, 3);
         if (channels == 2) throw section.error("channels", "expected 0, 1, 3 or 4, found 2");
-        ImageDecoder.Options options = section.create(() -> ImageDecoder.Options.defaults().withMaxPixels(maxPixels).withMaxSide(maxSide));
-        return new StagePlan.OfStage(id, name(), context -> batch -> decode(batch, new ImageDecoder(options), channels, context));
+        DecoderChoice choice = section.describe("decoder", "JPEG decoder: auto (libjpeg-turbo when installed, else ImageIO), turbo or imageio")
+                .create(() -> DecoderChoice.parse(section.choice("decoder", List.of("auto", "turbo", "imageio"), "auto")));
+        int reduceTo = section.describe("reduce_to_side", "decode JPEGs at 1/2, 1/4 or 1/8 scale while both sides stay at least this long "
+                + "(set it to the next stage's input size); 0 = full size").intIn("reduce_to_side", 0, 1 << 20, 0);
+        ImageDecoder.Options options = section.create(() -> ImageDecoder.Options.defaults().withMaxPixels(maxPixels).withMaxSide(maxSide)
+                .withDecoder(choice).withReduceToSide(reduceTo));
+        ImageDecoder decoder = new ImageDecoder(options); // decoder: turbo without the library stops here (exit 3)
+        if (choice == DecoderChoice.AUTO && !DecoderChoice.turboAvailable() && WARNED.compareAndSet(false, true)) {
+            LOG.warn("{}: JPEGs are decoded with ImageIO, about 3x slower: {}", id, DecoderChoice.turboUnavailableReason());
+        }
+        return new StagePlan.OfStage(id, name(), context -> batch -> decode(batch, decoder, channels, context));
     }
 
     private static List<Item> decode(List<Item> batch, ImageDecoder decoder, int channels, StageContext context) throws Exception {
         List<Item> decoded = context.parallelMap(batch, item -> {
             try {
                 Optional<ImageBytes> bytes = item.find(ImageBytes.class);
-                ImageData image = bytes.isPresent() ? decoder.decode(bytes.get().bytes(), item.id()).image()
-                        : decoder.decode(item.get(ImageRef.class).absolute(), item.id()).image();
+                DecodedImage result = bytes.isPresent() ? decoder.decode(bytes.get().bytes(), item.id())
+                        : decoder.decode(item.get(ImageRef.class).absolute(), item.id());
+                context.noteDecoder(result.format().name(), result.decoder());
+                ImageData image = result.image();
                 item.remove(ImageBytes.class); // the pixels replace the encoded bytes
                 return item.put(ImageData.class, channels == 0 ? image : image.withChannels(channels));
             } catch (ImageRejectedException e) {

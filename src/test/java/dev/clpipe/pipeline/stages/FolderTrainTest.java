@@ -64,7 +64,9 @@ class FolderTrainTest {
     }
 
     private static PipelineRun.Result run(Path file, Optional<Path> resume) throws Exception {
-        return PipelineRun.execute(Pipeline.plan(new ConfigLoader().load(file), BuiltinStages.registry()), resume, ClRuntime::standard, List.of("test"));
+        // A resume here changes only the epochs (stopped after 1, continued to 3): --force-config.
+        return PipelineRun.execute(Pipeline.plan(new ConfigLoader().load(file), BuiltinStages.registry()), ClRuntime::standard,
+                new PipelineRun.Options(resume, false, List.of("test"), resume.isPresent()));
     }
 
     @Test
