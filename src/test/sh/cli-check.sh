@@ -61,7 +61,7 @@ if [ -d data/photos ]; then
   ./clpipe run pipelines/convert-folder.yaml --input data/photos --out "$work/runs" --set batch=1 --set workers=1 >"$work/int.log" 2>&1 &
   pid=$!
   set +m
-  for _ in $(seq 1 100); do [ -n "$(find "$work/runs" -name completed.txt -size +0 2>/dev/null)" ] && break; sleep 0.2; done
+  for _ in $(seq 1 100); do [ -n "$(find "$work/runs" -path "*/convert-folder-*" -name completed.txt -size +0 2>/dev/null)" ] && break; sleep 0.2; done
   kill -INT "$pid"; wait "$pid"; code=$?
   run=$(ls -d "$work"/runs/convert-folder-* | head -1)
   done_before=$(wc -l < "$run/completed.txt")
