@@ -60,8 +60,25 @@ final class IdxDatasets {
         return folder;
     }
 
-    /** Planning for stages that also take labelled image folders: IDX folders are checked as above, others must exist. */
+    /**
+     * Planning for stages that also take labelled image folders: IDX folders are checked as above;
+     * any other folder must hold class subfolders (or come with a {@code label_list}).
+     */
     static Path checkedIdxOrImages(ConfigSection s, Path folder, String... idxSplits) {
-        return FolderData.isIdx(folder) ? checked(s, folder, idxSplits) : InputPaths.folder(s, "data", folder, HINT);
+        if (FolderData.isIdx(folder)) return checked(s, folder, idxSplits);
+        InputPaths.folder(s, "data", folder, HINT);
+        if (Files.isDirectory(folder) && !s.has("label_list") && !hasSubfolder(folder)) {
+            InputPaths.refuse(s, "data", "folder " + folder + " lacks " + idxSplits[0] + "-images-idx3-ubyte (IDX data) and holds no class subfolders "
+                    + "(a labelled image folder)", HINT + ", or point data at a folder of CLASS/ subfolders");
+        }
+        return folder;
+    }
+
+    private static boolean hasSubfolder(Path folder) {
+        try (java.util.stream.Stream<Path> entries = Files.list(folder)) {
+            return entries.anyMatch(Files::isDirectory);
+        } catch (IOException e) {
+            return true; // unreadable listings are reported when the data is read
+        }
     }
 }
