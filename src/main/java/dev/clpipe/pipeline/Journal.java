@@ -21,8 +21,13 @@ final class Journal implements AutoCloseable {
     private final FileChannel channel;
 
     Journal(Path file) throws IOException {
+        this(file, false);
+    }
+
+    /** {@code forget}: start the journal empty (a resume that redoes every item). */
+    Journal(Path file, boolean forget) throws IOException {
         long whole = 0;
-        if (Files.isRegularFile(file)) {
+        if (!forget && Files.isRegularFile(file)) {
             byte[] bytes = Files.readAllBytes(file);
             int start = 0;
             for (int i = 0; i < bytes.length; i++) {

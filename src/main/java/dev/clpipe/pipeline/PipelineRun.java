@@ -55,14 +55,19 @@ public final class PipelineRun {
         RunFolder folder = resume.isPresent() ? RunFolder.resume(resume.get())
                 : RunFolder.create(settings.out(), settings.name(), LocalDateTime.now());
         RunRecord record = new RunRecord(folder, pipeline, command);
+        Optional<String> wholeStream = folder.resumed() ? stageNeedingEveryItem(pipeline) : Optional.empty();
         try (RunFolderHold hold = RunFolderHold.take(folder, pipeline.config(), options.forceConfig(), record);
                 RunLog log = new RunLog(folder.file("log.txt"));
                 StageContext context = new StageContext(settings, folder, runtime);
-                Journal journal = new Journal(folder.file("completed.txt"))) {
+                Journal journal = new Journal(folder.file("completed.txt"), wholeStream.isPresent())) {
             if (options.profileKernels()) context.profileKernels();
             context.completedBy(journal::isDone);
             if (!folder.resumed()) pipeline.config().write(folder.file("config.yaml"));
-            if (folder.resumed()) context.metrics().continueFrom(folder.file("metrics.json"));
+            if (wholeStream.isPresent()) {
+                LOG.warn("stage {} works on every item at once, so this resume processes the whole input again (outputs are replaced)", wholeStream.get());
+            } else if (folder.resumed()) {
+                context.metrics().continueFrom(folder.file("metrics.json"));
+            }
             LOG.info("run folder {}{}", folder.path(), folder.resumed() ? " (resuming: " + journal.size() + " items already done)" : "");
             SpaceReserve reserve = SpaceReserve.claim(folder);
             reportEarlierDeaths(folder, settings, record);
@@ -115,6 +120,11 @@ public final class PipelineRun {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The first stream stage whose result covers every item (a resume then starts the stream over). */
+    private static Optional<String> stageNeedingEveryItem(Pipeline pipeline) {
+        return pipeline.stages().stream().filter(p -> p instanceof StagePlan.OfStage s && s.needsEveryItem()).map(StagePlan::id).findFirst();
     }
 
     /** Jobs run alone; a source and the stages after it form one stream. */

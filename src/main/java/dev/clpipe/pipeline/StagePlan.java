@@ -23,8 +23,16 @@ public sealed interface StagePlan {
         }
     }
 
-    /** Transforms or writes the items of a stream. */
-    record OfStage(String id, String type, Opener<Stage> opener) implements StagePlan {
+    /**
+     * Transforms or writes the items of a stream. {@code needsEveryItem}: the stage's result is
+     * over the whole stream (clustering, pair verification, a gallery's CSV, ground-truth scores),
+     * so a resumed run must feed it every item again, not only the ones left.
+     */
+    record OfStage(String id, String type, Opener<Stage> opener, boolean needsEveryItem) implements StagePlan {
+        public OfStage(String id, String type, Opener<Stage> opener) {
+            this(id, type, opener, false);
+        }
+
         public Stage open(StageContext context) throws Exception {
             return opener.open(context);
         }

@@ -149,6 +149,37 @@ class PipelineRunTest {
         assertEquals(2, record.get("parts").asInt());
     }
 
+    @Test
+    void aResumeOfAPipelineWithAWholeStreamStageFeedsItEveryItemAgain() throws Exception {
+        Path photos = temp.resolve("photos");
+        long decodable = TestDataGenerator.generate(photos, 30).values().stream().filter(v -> v == null).count();
+        String pipeline = """
+                name: whole
+                input: photos
+                out: runs
+                batch: 5
+                queue: 1
+                stages:
+                  - {id: read, type: image-folder}
+                  - {id: decode, type: decode}
+                  - {id: stop, type: stop-after, batches: %d}
+                  - {id: count, type: count-all}
+                  - {id: write, type: write-images}
+                """;
+        StageRegistry registry = BuiltinStages.registry().register(new TestStages.StopAfter()).register(new TestStages.CountAll());
+        PipelineRun.Result first = run(plan(yaml(pipeline.formatted(2)), registry), Optional.empty());
+        assertEquals(PipelineRun.Status.INTERRUPTED, first.status());
+        Path folder = first.folder().path();
+        assertTrue(Files.readAllLines(folder.resolve("completed.txt")).size() > 0, "the first part finished some items");
+
+        PipelineRun.Result second = resume(plan(yaml(pipeline.formatted(0)), registry), folder, true);
+        assertEquals(PipelineRun.Status.OK, second.status());
+        JsonNode metrics = JSON.readTree(folder.resolve("metrics.json").toFile());
+        assertEquals(decodable, metrics.get("count").get("items_seen").asLong(), "the whole-stream stage saw every decodable item, not only the rest");
+        assertEquals(decodable, filesUnder(folder.resolve("images")).size(), "every image written once");
+        assertEquals(decodable, Files.readAllLines(folder.resolve("completed.txt")).size());
+    }
+
     private static PipelineRun.Result resume(Pipeline pipeline, Path folder, boolean forceConfig) throws Exception {
         return PipelineRun.execute(pipeline, ClRuntime::standard, new PipelineRun.Options(Optional.of(folder), false, List.of("test"), forceConfig));
     }

@@ -32,6 +32,33 @@ final class TestStages {
         }
     }
 
+    /** Counts every item it sees and puts the total into metrics.json at the end, like a clustering stage's summary. */
+    static final class CountAll implements StageType {
+        public String name() {
+            return "count-all";
+        }
+
+        public String summary() {
+            return "test: a whole-stream result (needs every item)";
+        }
+
+        public StagePlan plan(String id, ConfigSection section, PipelineSettings pipeline) {
+            return new StagePlan.OfStage(id, name(), context -> new Stage() {
+                private final AtomicLong seen = new AtomicLong();
+
+                public java.util.List<Item> process(java.util.List<Item> batch) {
+                    seen.addAndGet(batch.size());
+                    return batch;
+                }
+
+                public java.util.List<Item> finish() {
+                    context.metrics().put(id, java.util.Map.of("items_seen", seen.get()));
+                    return java.util.List.of();
+                }
+            }, true);
+        }
+    }
+
     /** Throws on its N-th batch. */
     static final class FailAfter implements StageType {
         public String name() {

@@ -72,7 +72,7 @@ public final class DetectFacesStage implements StageType {
                 .map(FaceGroundTruth::read);
         Placement placement = Placement.read(s);
         return new StagePlan.OfStage(id, name(), context -> open(id, context, models.orElseGet(FaceApiModels::defaultFolder), options, file, drawFolder,
-                truth, placement));
+                truth, placement), truth.isPresent()); // ground-truth scores cover every image
     }
 
     private static Stage open(String id, StageContext context, Path models, FaceDetectorOptions options, String file, String drawFolder,

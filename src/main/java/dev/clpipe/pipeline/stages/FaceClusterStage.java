@@ -85,7 +85,7 @@ public final class FaceClusterStage implements StageType {
     @Override
     public StagePlan plan(String id, ConfigSection s, PipelineSettings pipeline) {
         Settings settings = read(s, pipeline);
-        return new StagePlan.OfStage(id, name(), context -> new Collector(context, settings));
+        return new StagePlan.OfStage(id, name(), context -> new Collector(context, settings), true);
     }
 
     /** Gathers faces (writing thumbnails as they come), clusters at the end. */

@@ -104,7 +104,7 @@ public final class FaceRecognizeStage implements StageType {
                     out.close();
                 }
             };
-        });
+        }, true);
     }
 
     /** Embeds the best face of each gallery photo; photos without a face are skipped and reported. */

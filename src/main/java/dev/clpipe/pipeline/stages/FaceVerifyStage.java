@@ -131,6 +131,6 @@ public final class FaceVerifyStage implements StageType {
                     return List.of();
                 }
             };
-        });
+        }, true);
     }
 }
