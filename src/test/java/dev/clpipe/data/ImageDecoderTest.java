@@ -26,6 +26,16 @@ class ImageDecoderTest {
     @TempDir
     Path dir;
 
+    /** The cases below test the decoder this class names, not whichever one happens to run. */
+    @Test
+    void jpegsGoThroughTheChosenDecoder() throws Exception {
+        assertEquals(DecoderChoice.TURBO_NAME, decodedJpeg().decoder());
+    }
+
+    DecodedImage decodedJpeg() throws Exception {
+        return decoder.decode(TestImages.jpeg(TestImages.pattern(8, 8, 3), 0.9f), "p.jpg");
+    }
+
     private ImageRejectedException refused(ImageDecoder d, byte[] bytes, String name) {
         return assertThrows(ImageRejectedException.class, () -> d.decode(bytes, name));
     }
