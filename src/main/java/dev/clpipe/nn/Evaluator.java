@@ -17,7 +17,7 @@ public final class Evaluator {
         }
     }
 
-    static Evaluation evaluate(Network network, BatchSource data, ClBuffer labels, long step) {
+    public static Evaluation evaluate(Network network, BatchSource data, ClBuffer labels, long step) {
         int batch = network.batch();
         int classes = network.spec().output().size();
         long[][] confusion = new long[classes][classes];

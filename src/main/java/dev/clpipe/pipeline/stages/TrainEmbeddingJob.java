@@ -6,11 +6,11 @@ import dev.clpipe.face.verify.VerificationPairs;
 import dev.clpipe.nn.Checkpoints;
 import dev.clpipe.nn.Dataset;
 import dev.clpipe.nn.DeviceDataset;
-import dev.clpipe.nn.EmbeddingEpoch;
-import dev.clpipe.nn.EmbeddingTrainer;
 import dev.clpipe.nn.ModelSpec;
 import dev.clpipe.nn.TripletSettings;
 import dev.clpipe.nn.ops.TripletLoss;
+import dev.clpipe.nn.train.EmbeddingEpoch;
+import dev.clpipe.nn.train.EmbeddingTrainer;
 import dev.clpipe.pipeline.Job;
 import dev.clpipe.pipeline.Progress;
 import dev.clpipe.pipeline.StageContext;
@@ -172,8 +172,7 @@ final class TrainEmbeddingJob implements Job {
             LOG.info("{}: resumed run has no checkpoint yet; starting at epoch 1", id);
             return;
         }
-        Map<String, Object> index = Checkpoints.load(latest.get(), trainer.network(), trainer.optimizer());
-        trainer.setPosition(((Number) index.get("epoch")).intValue(), ((Number) index.get("step")).longValue());
+        Map<String, Object> index = trainer.loop().restore(latest.get());
         trainHistory.addAll((List<Map<String, Object>>) index.getOrDefault("train_history", List.of()));
         validationHistory.addAll((List<Map<String, Object>>) index.getOrDefault("validation_history", List.of()));
         LOG.info("{}: resumed from {} (epoch {}, step {})", id, latest.get(), trainer.epoch(), trainer.step());

@@ -1,5 +1,6 @@
-package dev.clpipe.nn;
+package dev.clpipe.nn.train;
 
+import dev.clpipe.nn.Evaluation;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.clpipe.nn;
+package dev.clpipe.nn.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,6 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.face.verify.VerificationPairs;
+import dev.clpipe.nn.Checkpoints;
+import dev.clpipe.nn.DeviceDataset;
+import dev.clpipe.nn.LayerSpec;
+import dev.clpipe.nn.LrSchedule;
+import dev.clpipe.nn.ModelSpec;
+import dev.clpipe.nn.OptimizerSpec;
+import dev.clpipe.nn.Param;
+import dev.clpipe.nn.Shape;
+import dev.clpipe.nn.TrainingDivergedException;
+import dev.clpipe.nn.TripletSettings;
 import dev.clpipe.nn.ops.Activation;
 import dev.clpipe.testing.TestDevices;
 import java.nio.file.Path;
@@ -77,8 +87,7 @@ class EmbeddingTrainerTest {
             Path checkpoint = Checkpoints.save(dir, first.network(), first.optimizer(), first.epoch(), first.step(), 7, Map.of());
             int[] calls = {0};
             assertEquals(null, first.trainEpoch(train, n -> { }, () -> calls[0]++ > 2), "an interrupted epoch is not counted");
-            Map<String, Object> index = Checkpoints.load(checkpoint, resumed.network(), resumed.optimizer());
-            resumed.setPosition(((Number) index.get("epoch")).intValue(), ((Number) index.get("step")).longValue());
+            resumed.loop().restore(checkpoint);
             assertEquals(1, resumed.epoch());
             while (resumed.epoch() < 3) resumed.trainEpoch(train, n -> { }, () -> false);
             assertEquals(whole.step(), resumed.step());

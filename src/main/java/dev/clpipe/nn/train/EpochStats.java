@@ -1,14 +1,10 @@
-package dev.clpipe.nn;
+package dev.clpipe.nn.train;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/**
- * One finished epoch of triplet training: mean batch loss, the mean fraction of anchor-positive
- * pairs whose mined triplet still violated the margin (it falls as the embedding learns), the
- * last learning rate and timing.
- */
-public record EmbeddingEpoch(int epoch, double loss, double activeFraction, double lr, double seconds, long images) {
+/** One finished training epoch: mean loss and accuracy over its batches, rate and timing. */
+public record EpochStats(int epoch, double loss, double accuracy, double lr, double seconds, long images) {
     public double imagesPerSecond() {
         return seconds > 0 ? images / seconds : 0;
     }
@@ -17,7 +13,7 @@ public record EmbeddingEpoch(int epoch, double loss, double activeFraction, doub
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("epoch", epoch + 1);
         m.put("loss", loss);
-        m.put("active_fraction", activeFraction);
+        m.put("accuracy", accuracy);
         m.put("lr", lr);
         m.put("seconds", seconds);
         m.put("images_per_s", imagesPerSecond());
