@@ -11,10 +11,17 @@ import dev.clpipe.nn.Optimizer;
 import dev.clpipe.nn.Shape;
 import dev.clpipe.nn.TrainSettings;
 import dev.clpipe.nn.TrainingDivergedException;
+import dev.clpipe.nn.train.EpochSession;
 import dev.clpipe.nn.train.Sampling;
 import dev.clpipe.nn.train.TrainLoop;
+import dev.clpipe.nn.train.TrainedEpoch;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 
 /**
  * Trains a YOLO-style detector: the {@link TrainLoop} with the {@link YoloObjective} (loss and
@@ -24,11 +31,7 @@ import java.util.function.LongConsumer;
  */
 public final class DetectorTrainer implements AutoCloseable {
     /** One epoch: mean loss, learning rate at its end, seconds, images. */
-    public record Epoch(int epoch, double loss, double lr, double seconds, long images) {
-        public double imagesPerSecond() {
-            return seconds > 0 ? images / seconds : 0;
-        }
-    }
+    public record Epoch(int epoch, double loss, double lr, double seconds, long images) implements TrainedEpoch {}
 
     private final ClContext context;
     private final TrainSettings settings;
@@ -87,6 +90,42 @@ public final class DetectorTrainer implements AutoCloseable {
             TrainLoop.Epoch<YoloObjective.Totals> e = loop.trainEpoch(scenes, Sampling.shuffled(settings.seed(), frames.count(), settings.batch()), progress, stop);
             return e == null ? null : new Epoch(e.epoch(), e.totals().loss(), e.lr(), e.seconds(), e.images());
         }
+    }
+
+    /** Epochs over the frames and targets {@code scenes} holds at each epoch's start, as a job's epoch skeleton drives them. */
+    public EpochSession<Epoch> session(Supplier<DeviceDataset> frames, Supplier<float[]> targets) {
+        DetectorTrainer trainer = this;
+        return new EpochSession<>() {
+            @Override
+            public int epoch() {
+                return loop.epoch();
+            }
+
+            @Override
+            public long step() {
+                return loop.step();
+            }
+
+            @Override
+            public long stepsPerEpoch() {
+                return trainer.stepsPerEpoch(frames.get().count());
+            }
+
+            @Override
+            public Epoch trainEpoch(LongConsumer progress, BooleanSupplier stop) {
+                return trainer.trainEpoch(frames.get(), targets.get(), progress, stop);
+            }
+
+            @Override
+            public Path save(Path root, Map<String, Object> extra) throws IOException {
+                return loop.save(root, extra, List.of());
+            }
+
+            @Override
+            public Map<String, Object> load(Path folder) throws IOException {
+                return loop.restore(folder);
+            }
+        };
     }
 
     @Override

@@ -24,11 +24,7 @@ import java.util.function.LongConsumer;
  */
 public final class TrainLoop<T extends Objective.Totals> implements AutoCloseable {
     /** One finished epoch: the objective's totals over it, the learning rate of its last step, timing. */
-    public record Epoch<T>(int epoch, T totals, double lr, double seconds, long images) {
-        public double imagesPerSecond() {
-            return seconds > 0 ? images / seconds : 0;
-        }
-    }
+    public record Epoch<T>(int epoch, T totals, double lr, double seconds, long images) implements TrainedEpoch {}
 
     private final TrainSettings settings;
     private final Network network;
