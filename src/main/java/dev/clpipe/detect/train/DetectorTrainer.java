@@ -15,10 +15,6 @@ import dev.clpipe.nn.train.EpochSession;
 import dev.clpipe.nn.train.Sampling;
 import dev.clpipe.nn.train.TrainLoop;
 import dev.clpipe.nn.train.TrainedEpoch;
-import java.io.IOException;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
@@ -94,38 +90,7 @@ public final class DetectorTrainer implements AutoCloseable {
 
     /** Epochs over the frames and targets {@code scenes} holds at each epoch's start, as a job's epoch skeleton drives them. */
     public EpochSession<Epoch> session(Supplier<DeviceDataset> frames, Supplier<float[]> targets) {
-        DetectorTrainer trainer = this;
-        return new EpochSession<>() {
-            @Override
-            public int epoch() {
-                return loop.epoch();
-            }
-
-            @Override
-            public long step() {
-                return loop.step();
-            }
-
-            @Override
-            public long stepsPerEpoch() {
-                return trainer.stepsPerEpoch(frames.get().count());
-            }
-
-            @Override
-            public Epoch trainEpoch(LongConsumer progress, BooleanSupplier stop) {
-                return trainer.trainEpoch(frames.get(), targets.get(), progress, stop);
-            }
-
-            @Override
-            public Path save(Path root, Map<String, Object> extra) throws IOException {
-                return loop.save(root, extra, List.of());
-            }
-
-            @Override
-            public Map<String, Object> load(Path folder) throws IOException {
-                return loop.restore(folder);
-            }
-        };
+        return loop.session(() -> stepsPerEpoch(frames.get().count()), (progress, stop) -> trainEpoch(frames.get(), targets.get(), progress, stop));
     }
 
     @Override

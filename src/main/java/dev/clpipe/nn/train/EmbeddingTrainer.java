@@ -10,10 +10,7 @@ import dev.clpipe.nn.PkBatches;
 import dev.clpipe.nn.TrainSettings;
 import dev.clpipe.nn.TripletSettings;
 import dev.clpipe.nn.ops.TripletLoss;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 
@@ -98,38 +95,7 @@ public final class EmbeddingTrainer implements AutoCloseable {
 
     /** Epochs over {@code train} as a job's epoch skeleton drives them. */
     public EpochSession<EmbeddingEpoch> session(DeviceDataset train) {
-        EmbeddingTrainer trainer = this;
-        return new EpochSession<>() {
-            @Override
-            public int epoch() {
-                return trainer.epoch();
-            }
-
-            @Override
-            public long step() {
-                return trainer.step();
-            }
-
-            @Override
-            public long stepsPerEpoch() {
-                return trainer.stepsPerEpoch(train);
-            }
-
-            @Override
-            public EmbeddingEpoch trainEpoch(LongConsumer progress, BooleanSupplier stop) {
-                return trainer.trainEpoch(train, progress, stop);
-            }
-
-            @Override
-            public Path save(Path root, Map<String, Object> extra) throws IOException {
-                return loop.save(root, extra, List.of());
-            }
-
-            @Override
-            public Map<String, Object> load(Path folder) throws IOException {
-                return loop.restore(folder);
-            }
-        };
+        return loop.session(() -> stepsPerEpoch(train), (progress, stop) -> trainEpoch(train, progress, stop));
     }
 
     /** The training loss at every check: {step, mean batch loss since the previous check}, for plots. */

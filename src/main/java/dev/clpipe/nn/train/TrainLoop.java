@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
 
 /**
  * The one training loop: per step it gathers a batch from a {@link BatchSource} in the order of
@@ -141,6 +142,11 @@ public final class TrainLoop<T extends Objective.Totals> implements AutoCloseabl
         Map<String, Object> index = Checkpoints.load(folder, network, optimizer);
         setPosition(((Number) index.get("epoch")).intValue(), ((Number) index.get("step")).longValue());
         return index;
+    }
+
+    /** This loop with its data as an {@link EpochSession}: {@code epochs} trains one epoch over that data. */
+    public <E extends TrainedEpoch> EpochSession<E> session(LongSupplier stepsPerEpoch, LoopSession.Epochs<E> epochs) {
+        return new LoopSession<>(this, stepsPerEpoch, epochs);
     }
 
     @Override
