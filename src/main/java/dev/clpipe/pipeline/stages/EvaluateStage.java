@@ -58,7 +58,7 @@ public final class EvaluateStage implements StageType {
         String split = s.describe("split", "t10k or test, train; labelled folders also validation and all (every image)")
                 .choice("split", List.of("t10k", "test", "train", "validation", "all"), "t10k");
         IdxDatasets.checkedIdxOrImages(s, data, split.equals("test") ? "t10k" : split);
-        FolderData folder = FolderData.read(s, data, model);
+        FolderData folder = FolderData.read(s, data, model, pipeline.seed(), false);
         int batch = s.describe("batch", "images per batch").intIn("batch", 1, 65536, 256);
         ConfigSection norm = s.describe("normalize", "input normalisation (x/255 - mean) / std, as in training").section("normalize");
         float mean = (float) norm.number("mean", 0.1307);
@@ -119,14 +119,14 @@ public final class EvaluateStage implements StageType {
     private static BatchSource folderSet(StageContext ctx, FolderData folder, String split, List<String> classes, int batch, float mean, float std,
                                          ClContext device) throws java.io.IOException {
         boolean all = split.equals("all");
-        FolderData f = all ? new FolderData(folder.root(), folder.labelList(), 0, 0, folder.format(), folder.cacheRoot(), folder.extensions()) : folder;
+        FolderData f = all ? new FolderData(folder.root(), folder.labelList(), 0, 0, folder.format(), folder.cacheRoot(), folder.extensions(), folder.views()) : folder;
         FolderSplits splits = f.splits(ctx, classes.isEmpty() ? null : classes);
         LabelledFolder part = switch (split) {
             case "train", "all" -> splits.train();
             case "validation" -> splits.validation();
             default -> splits.test();
         };
-        return new CachedBatchSource(device, f.open(ctx, split.equals("t10k") ? "test" : split, part), batch, mean, std);
+        return new CachedBatchSource(device, f.open(ctx, split.equals("t10k") ? "test" : split, part), batch, mean, std, f.views().eval().orElse(null));
     }
 
     /** The {@code k} newest checkpoints of a run or checkpoints folder (or the folder itself when it is one). */

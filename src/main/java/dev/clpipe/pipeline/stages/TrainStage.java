@@ -53,7 +53,11 @@ public final class TrainStage implements StageType {
                 .intIn("rebalance_every", 0, 1 << 20, 50);
         TrainSettings settings = s.create(() -> new TrainSettings(batch, epochs, optimizer, schedule, pipeline.seed(), checkEvery));
         Optional<Transfer> transfer = Transfer.read(s, model, FeatureCache.standardRoot());
-        FolderData folder = FolderData.read(s, data, model);
+        FolderData folder = FolderData.read(s, data, model, pipeline.seed(), true);
+        if (FolderData.isIdx(data) && (s.has("augment") || s.has("view"))) {
+            throw s.error(s.has("augment") ? "augment" : "view", "augmentation and views need a labelled image folder as data, but " + data
+                    + " holds IDX files (the augment stage works on streams; make fashion-png writes the Fashion-MNIST IDX files as PNG folders)");
+        }
         TrainJob.Options options = new TrainJob.Options(data, model, settings, mean, std, limitTrain, limitTest, keep, transfer, placement, rebalance,
                 folder, message -> s.error("data", message));
         return new StagePlan.OfJob(id, name(), context -> new TrainJob(id, options));
