@@ -21,6 +21,7 @@ import dev.clpipe.pipeline.PipelineSettings;
 import dev.clpipe.pipeline.StageContext;
 import dev.clpipe.pipeline.StagePlan;
 import dev.clpipe.pipeline.StageType;
+import dev.clpipe.pipeline.StreamedFolder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -51,14 +52,29 @@ public final class EvaluateStage implements StageType {
     }
 
     @Override
+    public boolean readsStreamedFolder() {
+        return true;
+    }
+
+    @Override
+    public StagePlan plan(String id, ConfigSection s, PipelineSettings pipeline, StreamedFolder fed) {
+        FolderData.refuseDataBesides(s, fed);
+        return plan(id, s, fed.settingsFor(pipeline), Optional.of(fed));
+    }
+
+    @Override
     public StagePlan plan(String id, ConfigSection s, PipelineSettings pipeline) {
+        return plan(id, s, pipeline, Optional.empty());
+    }
+
+    private StagePlan plan(String id, ConfigSection s, PipelineSettings pipeline, Optional<StreamedFolder> fed) {
         Path data = IdxDatasets.folder(s, "IDX folder or labelled image folder (as for train); default the pipeline's input (--input), else ../data/mnist", pipeline.input());
         ModelSpec model = ModelFile.read(s.describe("model", "model YAML, relative to this file").path("model"));
         Optional<Path> checkpoint = s.describe("checkpoint", "checkpoint folder or run folder; default this run's latest").optionalPath("checkpoint");
         String split = s.describe("split", "t10k or test, train; labelled folders also validation and all (every image)")
                 .choice("split", List.of("t10k", "test", "train", "validation", "all"), "t10k");
         IdxDatasets.checkedIdxOrImages(s, data, split.equals("test") ? "t10k" : split);
-        FolderData folder = FolderData.read(s, data, model, pipeline.seed(), false);
+        FolderData folder = FolderData.read(s, data, model, pipeline.seed(), false, fed);
         int batch = s.describe("batch", "images per batch").intIn("batch", 1, 65536, 256);
         ConfigSection norm = s.describe("normalize", "input normalisation (x/255 - mean) / std, as in training").section("normalize");
         float mean = (float) norm.number("mean", 0.1307);

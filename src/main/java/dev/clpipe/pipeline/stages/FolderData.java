@@ -14,6 +14,7 @@ import dev.clpipe.nn.ModelSpec;
 import dev.clpipe.nn.Shape;
 import dev.clpipe.pipeline.Progress;
 import dev.clpipe.pipeline.StageContext;
+import dev.clpipe.pipeline.StreamedFolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +47,7 @@ record FolderData(Path root, Optional<Path> labelList, double testFraction, doub
      * {@code image:} channel count other than the model's input is a config error naming the first
      * layer (another size is fitted by the {@link FolderViews}).
      */
-    static FolderData read(ConfigSection s, Path data, ModelSpec model, long seed, boolean training) {
+    static FolderData read(ConfigSection s, Path data, ModelSpec model, long seed, boolean training, Optional<StreamedFolder> fed) {
         Optional<Path> list = s.describe("label_list", "labelled folder: CSV (file,label) or JSONL ({file, label}) list, files relative to data").optionalPath("label_list");
         ConfigSection held = s.describe("holdout", "labelled folder without test/ (validation/) folders: fractions held out by path hash {test: 0.1, validation: 0}")
                 .section("holdout");
@@ -59,12 +60,24 @@ record FolderData(Path root, Optional<Path> labelList, double testFraction, doub
                 .optionalSection("image").map(i -> i.create(() -> new SampleFormat(i.intIn("height", 1, 8192, in.height()), i.intIn("width", 1, 8192, in.width()),
                         i.intIn("channels", 1, 4, in.channels())))).orElse(new SampleFormat(in.height(), in.width(), in.channels()));
         if (format.channels() != in.channels()) throw s.error("image", inputMismatch(model, format.toString(), "image: asks for"));
+        if (fed.isPresent() && fed.get().channels().isPresent() && fed.get().channels().getAsInt() != 0 && fed.get().channels().getAsInt() != format.channels()) {
+            throw fed.get().channelsError().apply(inputMismatch(model, format.height() + "x" + format.width() + "x" + fed.get().channels().getAsInt(),
+                    "decode makes") + " (the stage before it reads the folder itself: set decode's channels to " + format.channels() + " or remove it)");
+        }
         Path cache = s.describe("cache", "labelled folder: decoded-sample cache folder; default $CLPIPE_CACHE/samples (~/.cache/clpipe/samples)")
                 .optionalPath("cache").orElse(FeatureCache.standardRoot().resolveSibling("samples"));
         List<String> extensions = s.describe("extensions", "labelled folder: image file extensions")
-                .stringList("extensions", ImageFolderSource.DEFAULT_EXTENSIONS.stream().sorted().toList());
+                .stringList("extensions", fed.map(StreamedFolder::extensions).orElse(ImageFolderSource.DEFAULT_EXTENSIONS.stream().sorted().toList()));
         FolderViews views = FolderViews.read(s, format, in, seed, training);
         return new FolderData(data, list, test, validation, format, cache, extensions, views);
+    }
+
+    /** A job fed by a stream (image-folder → [decode →]) takes the stream's folder: a data: key as well is a config error. */
+    static void refuseDataBesides(ConfigSection s, StreamedFolder fed) {
+        if (s.has("data")) {
+            throw s.error("data", "this stage follows the stream image-folder → decode, which names its data (" + fed.folder()
+                    + "); give the folder in one place: remove 'data' here or the stream before it");
+        }
     }
 
     /** "layer conv1 of model lenet5 takes 28x28x1 input, but WHAT 32x32x3 images". */
