@@ -114,20 +114,34 @@ class FolderTrainTest {
                 name: stream
                 seed: 5
                 out: runs
+                input: photos
                 stages:
-                  - {id: read, type: image-folder, input: photos, labels: true}
+                  - {id: read, type: image-folder, labels: true}
                   - {id: decode, type: decode, channels: 1}
                   - {id: train, type: train, model: tiny.yaml, batch: 8, epochs: 2, cache: cache, holdout: {test: 0.25}, optimizer: {type: sgd, lr: 0.05, momentum: 0.9}}
+                  - {id: evaluate, type: evaluate, model: tiny.yaml, split: test, cache: cache, holdout: {test: 0.25}, batch: 5, predictions: predictions.jsonl}
                 """;
         Files.writeString(file, stream);
         Pipeline plan = Pipeline.plan(new ConfigLoader().load(file), BuiltinStages.registry());
-        assertEquals(List.of("train"), plan.stages().stream().map(p -> p.id()).toList(), "the stream names the data and does not run");
+        assertEquals(List.of("train", "evaluate"), plan.stages().stream().map(p -> p.id()).toList(), "the stream names the data and does not run");
         PipelineRun.Result r = PipelineRun.execute(plan, ClRuntime::standard, new PipelineRun.Options(Optional.empty(), false, List.of("test"), false));
         assertEquals(PipelineRun.Status.OK, r.status());
         Map<String, Object> metrics = new ObjectMapper().readValue(r.folder().file("metrics.json").toFile(), Map.class);
         Map<String, Object> data = (Map<String, Object>) metrics.get("data");
         assertEquals(List.of("bottom", "left", "top", "zempty"), data.get("classes"));
-        assertEquals(90, ((Number) data.get("train_images")).intValue() + ((Number) data.get("test_images")).intValue());
+        int testImages = ((Number) data.get("test_images")).intValue();
+        assertEquals(90, ((Number) data.get("train_images")).intValue() + testImages);
+        List<String> lines = Files.readAllLines(r.folder().file("predictions.jsonl"));
+        assertEquals(testImages, lines.size(), "one prediction per test image");
+        long right = 0;
+        for (String line : lines) {
+            Map<String, Object> p = new ObjectMapper().readValue(line, Map.class);
+            assertTrue(Files.isRegularFile(dir.resolve("photos").resolve((String) p.get("image"))), line);
+            assertTrue(((String) p.get("image")).startsWith((String) p.get("truth") + "/"), "the truth is the class folder: " + line);
+            if (p.get("label").equals(p.get("truth"))) right++;
+        }
+        double accuracy = ((Number) ((Map<String, Object>) metrics.get("evaluate")).get("accuracy")).doubleValue();
+        assertEquals(accuracy, (double) right / testImages, 1e-9, "the lines agree with the evaluation's accuracy");
 
         Files.writeString(file, stream.replace("channels: 1", "channels: 3"));
         ConfigException colour = assertThrows(ConfigException.class, () -> Pipeline.plan(new ConfigLoader().load(file), BuiltinStages.registry()));
