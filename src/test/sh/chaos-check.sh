@@ -133,6 +133,18 @@ if [ -d data/photos ]; then
   chaos folder "$kills_wanted" "$duration" same_outputs -- "${run[@]}"
 fi
 
+# reference_run NAME -- COMMAND...: one uninterrupted training run; sets tref (its run folder), last (its
+# final checkpoint) and duration (seconds), the reference same_weights compares with.
+reference_run() {
+  local name=$1 t0; shift 2
+  t0=$(now)
+  "$@" --out "$work/ref-$name" >"$work/ref-$name.log" 2>&1 || { fail "uninterrupted $name run"; tail -5 "$work/ref-$name.log"; }
+  duration=$(elapsed "$t0")
+  tref=$(ls -d "$work/ref-$name"/*/ | head -1)
+  last=$(ls "$tref/checkpoints" | sort | tail -1)
+  echo "      uninterrupted $name run: ${duration}s, final checkpoint $last"
+}
+
 same_weights() { # same_weights RUN_DIR: the uninterrupted run's ($tref) final checkpoint ($last), byte for byte
   local d=$1 bad=0 f
   [ "$(ls "$d/checkpoints" | sort | tail -1)" = "$last" ] || { fail "$d: last checkpoint differs"; return 1; }
@@ -161,12 +173,7 @@ stages:
     normalize: {mean: 0.1307, std: 0.3081}
 EOF
   train=(./clpipe run "$work/train.yaml")
-  t0=$(now)
-  "${train[@]}" --out "$work/tref" >"$work/tref.log" 2>&1 || { fail "uninterrupted training run"; tail -5 "$work/tref.log"; }
-  duration=$(elapsed "$t0")
-  tref=$(ls -d "$work"/tref/*/ | head -1)
-  last=$(ls "$tref/checkpoints" | sort | tail -1)
-  echo "      uninterrupted training run: ${duration}s, final checkpoint $last"
+  reference_run training -- "${train[@]}"
   chaos training "$train_kills_wanted" "$duration" same_weights -- "${train[@]}"
 fi
 
@@ -191,12 +198,7 @@ stages:
     optimizer: {type: sgd, lr: 0.02, momentum: 0.9}
 EOF
   train=(./clpipe run "$work/folder-train.yaml")
-  t0=$(now)
-  "${train[@]}" --out "$work/fref" >"$work/fref.log" 2>&1 || { fail "uninterrupted folder training run"; tail -5 "$work/fref.log"; }
-  duration=$(elapsed "$t0")
-  tref=$(ls -d "$work"/fref/*/ | head -1)
-  last=$(ls "$tref/checkpoints" | sort | tail -1)
-  echo "      uninterrupted folder training run: ${duration}s, final checkpoint $last"
+  reference_run folder-training -- "${train[@]}"
   rm -rf "$work/sample-cache" # the chains start cold too: kills land while the cache is written
   chaos folder-training "$train_kills_wanted" "$duration" same_weights -- "${train[@]}"
 fi

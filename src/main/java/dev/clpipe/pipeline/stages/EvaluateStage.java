@@ -21,7 +21,6 @@ import dev.clpipe.pipeline.InputPaths;
 import dev.clpipe.pipeline.PipelineSettings;
 import dev.clpipe.pipeline.StageContext;
 import dev.clpipe.pipeline.StagePlan;
-import dev.clpipe.pipeline.StageType;
 import dev.clpipe.pipeline.StreamedFolder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +39,7 @@ import org.apache.logging.log4j.Logger;
  * a train stage). {@code tta} averages softmax probabilities over shifted (and mirrored) views
  * made on the device; {@code ensemble} averages them over several checkpoints.
  */
-public final class EvaluateStage implements StageType {
+public final class EvaluateStage implements LabelledFolderJob {
     private static final Logger LOG = LogManager.getLogger(EvaluateStage.class);
 
     @Override
@@ -54,22 +53,7 @@ public final class EvaluateStage implements StageType {
     }
 
     @Override
-    public boolean readsStreamedFolder() {
-        return true;
-    }
-
-    @Override
-    public StagePlan plan(String id, ConfigSection s, PipelineSettings pipeline, StreamedFolder fed) {
-        FolderData.refuseDataBesides(s, fed);
-        return plan(id, s, fed.settingsFor(pipeline), Optional.of(fed));
-    }
-
-    @Override
-    public StagePlan plan(String id, ConfigSection s, PipelineSettings pipeline) {
-        return plan(id, s, pipeline, Optional.empty());
-    }
-
-    private StagePlan plan(String id, ConfigSection s, PipelineSettings pipeline, Optional<StreamedFolder> fed) {
+    public StagePlan plan(String id, ConfigSection s, PipelineSettings pipeline, Optional<StreamedFolder> fed) {
         Path data = IdxDatasets.folder(s, "IDX folder or labelled image folder (as for train); default the pipeline's input (--input), else ../data/mnist", pipeline.input());
         ModelSpec model = ModelFile.read(s.describe("model", "model YAML, relative to this file").path("model"));
         Optional<Path> checkpoint = s.describe("checkpoint", "checkpoint folder or run folder; default this run's latest").optionalPath("checkpoint");

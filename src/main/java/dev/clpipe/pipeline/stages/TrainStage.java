@@ -9,7 +9,6 @@ import dev.clpipe.nn.TrainSettings;
 import dev.clpipe.pipeline.PipelineSettings;
 import dev.clpipe.pipeline.Placement;
 import dev.clpipe.pipeline.StagePlan;
-import dev.clpipe.pipeline.StageType;
 import dev.clpipe.pipeline.StreamedFolder;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,7 +20,7 @@ import java.util.Optional;
  * evaluates on the test split every epoch, checkpoints every epoch into the run folder and writes
  * per-epoch and final metrics. {@code --resume RUN} continues from the latest checkpoint.
  */
-public final class TrainStage implements StageType {
+public final class TrainStage implements LabelledFolderJob {
     @Override
     public String name() {
         return "train";
@@ -33,22 +32,7 @@ public final class TrainStage implements StageType {
     }
 
     @Override
-    public boolean readsStreamedFolder() {
-        return true;
-    }
-
-    @Override
-    public StagePlan plan(String id, ConfigSection s, PipelineSettings pipeline, StreamedFolder fed) {
-        FolderData.refuseDataBesides(s, fed);
-        return plan(id, s, fed.settingsFor(pipeline), Optional.of(fed));
-    }
-
-    @Override
-    public StagePlan plan(String id, ConfigSection s, PipelineSettings pipeline) {
-        return plan(id, s, pipeline, Optional.empty());
-    }
-
-    private StagePlan plan(String id, ConfigSection s, PipelineSettings pipeline, Optional<StreamedFolder> fed) {
+    public StagePlan plan(String id, ConfigSection s, PipelineSettings pipeline, Optional<StreamedFolder> fed) {
         Path data = IdxDatasets.checkedIdxOrImages(s, IdxDatasets.folder(s, "IDX folder ({train,t10k}-{images-idx3,labels-idx1}-ubyte) or labelled image folder (CLASS/ subfolders, "
                 + "or train/ and test/ folders of them); default the pipeline's input (--input), else ../data/mnist", pipeline.input()), "train", "t10k");
         Path modelFile = s.describe("model", "model YAML (layers), relative to this file").path("model");
