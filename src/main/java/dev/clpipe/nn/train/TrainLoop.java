@@ -91,6 +91,7 @@ public final class TrainLoop<T extends Objective.Totals> implements AutoCloseabl
         long perEpoch = sampling.stepsPerEpoch();
         long total = perEpoch * settings.epochs();
         long t0 = System.nanoTime();
+        data.setEpoch(epoch);
         data.setOrder(plan.order());
         objective.reset();
         double lr = 0;
