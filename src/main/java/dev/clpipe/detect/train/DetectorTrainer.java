@@ -7,7 +7,6 @@ import dev.clpipe.nn.DeviceDataset;
 import dev.clpipe.nn.EpochOrder;
 import dev.clpipe.nn.ModelSpec;
 import dev.clpipe.nn.Network;
-import dev.clpipe.nn.Optimizer;
 import dev.clpipe.nn.Shape;
 import dev.clpipe.nn.TrainSettings;
 import dev.clpipe.nn.TrainingDivergedException;
@@ -58,17 +57,8 @@ public final class DetectorTrainer implements AutoCloseable {
         return loop.network();
     }
 
-    public Optimizer optimizer() {
-        return loop.optimizer();
-    }
 
-    public int epoch() {
-        return loop.epoch();
-    }
 
-    public long step() {
-        return loop.step();
-    }
 
     public long stepsPerEpoch(int count) {
         return count / settings.batch();

@@ -5,7 +5,6 @@ import dev.clpipe.cl.ClContext;
 import dev.clpipe.nn.DeviceDataset;
 import dev.clpipe.nn.ModelSpec;
 import dev.clpipe.nn.Network;
-import dev.clpipe.nn.Optimizer;
 import dev.clpipe.nn.PkBatches;
 import dev.clpipe.nn.TrainSettings;
 import dev.clpipe.nn.TripletSettings;
@@ -51,9 +50,6 @@ public final class EmbeddingTrainer implements AutoCloseable {
         return loop.network();
     }
 
-    public Optimizer optimizer() {
-        return loop.optimizer();
-    }
 
     public TripletSettings settings() {
         return settings;
@@ -64,19 +60,8 @@ public final class EmbeddingTrainer implements AutoCloseable {
         return network().spec().output().size();
     }
 
-    /** The next epoch to train (0-based). */
-    public int epoch() {
-        return loop.epoch();
-    }
 
-    public long step() {
-        return loop.step();
-    }
 
-    /** Seconds the host spent blocked on reads of the running loss. */
-    public double syncSeconds() {
-        return loop.syncSeconds();
-    }
 
     /** P x K batches an epoch over {@code data} holds (the first epoch's; later ones differ by at most a few). */
     public int stepsPerEpoch(DeviceDataset data) {
@@ -113,8 +98,8 @@ public final class EmbeddingTrainer implements AutoCloseable {
         loss.resetTotals();
         for (int s = 0; s < plan.batches(); s++) {
             data.gather(s * batch, batch, batch, network().input(), objective.target());
-            network().forward(false, step());
-            loss.forward(network().logits(), objective.target(), step());
+            network().forward(false, loop.step());
+            loss.forward(network().logits(), objective.target(), loop.step());
         }
         TripletLoss.Totals t = loss.readTotals();
         loss.resetTotals();
@@ -131,7 +116,7 @@ public final class EmbeddingTrainer implements AutoCloseable {
         for (int first = 0; first < data.count(); first += batch) {
             int valid = Math.min(batch, data.count() - first);
             data.gather(first, valid, batch, network().input(), objective.target());
-            network().forward(false, step());
+            network().forward(false, loop.step());
             objective.loss().normalize(network().logits(), normalized, valid);
             normalized.read(context.queue(), rows);
             System.arraycopy(rows, 0, out, first * d, valid * d);

@@ -134,7 +134,7 @@ final class DetectTrainJob implements Job {
                     row.put("images_per_s", e.imagesPerSecond());
                     boolean evaluate = (epoch + 1) % o.evaluateEvery() == 0 || epoch + 1 == s.epochs();
                     if (evaluate) {
-                        last = DetectorEvaluation.run(trainer.network(), testFrames, test, decoder, o.nms(), minScore, trainer.step());
+                        last = DetectorEvaluation.run(trainer.network(), testFrames, test, decoder, o.nms(), minScore, trainer.loop().step());
                         row.put("map50", last.result().map50Voc());
                         row.put("map_coco", last.result().mapCoco());
                         row.put("ap50_class_agnostic", last.classAgnostic().map50Voc());
@@ -227,8 +227,8 @@ final class DetectTrainJob implements Job {
         run.put("model", o.model().name());
         run.put("parameters", o.model().parameterCount());
         run.put("forward_mflop_per_scene", o.model().forwardFlops() / 1e6);
-        run.put("epochs_done", trainer.epoch());
-        run.put("steps", trainer.step());
+        run.put("epochs_done", trainer.loop().epoch());
+        run.put("steps", trainer.loop().step());
         run.put("seconds", seconds);
         run.put("scenes_per_s", seconds > 0 ? images / seconds : 0);
         run.put("untrained_map50", untrained.map50Voc());

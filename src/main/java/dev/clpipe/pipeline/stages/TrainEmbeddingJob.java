@@ -166,11 +166,11 @@ final class TrainEmbeddingJob implements Job {
         run.put("classes_per_batch", o.settings().classesPerBatch());
         run.put("samples_per_class", o.settings().samplesPerClass());
         run.put("margin", o.settings().margin());
-        run.put("epochs_done", trainer.epoch());
-        run.put("steps", trainer.step());
+        run.put("epochs_done", trainer.loop().epoch());
+        run.put("steps", trainer.loop().step());
         run.put("seconds", seconds);
         run.put("images_per_s", seconds > 0 ? images / seconds : 0);
-        run.put("sync_wait_fraction", seconds > 0 ? trainer.syncSeconds() / seconds : 0);
+        run.put("sync_wait_fraction", seconds > 0 ? trainer.loop().syncSeconds() / seconds : 0);
         if (checkpoint != null) run.put("checkpoint", context.runFolder().path().relativize(checkpoint).toString());
         context.metrics().put("training", run);
     }
