@@ -275,8 +275,7 @@ public final class OnnxImporter {
         OnnxTensors.Data b = weight(n, 1);
         boolean transB = intAttr(n, "transB", 0) != 0;
         float alpha = floatAttr(n, "alpha", 1f), beta = floatAttr(n, "beta", 1f);
-        int outputs = dense(n, name, x, b, transB, alpha, n.getInputCount() > 2 && !n.getInput(2).isEmpty() ? 2 : -1, beta);
-        if (outputs < 0) throw new IllegalStateException();
+        dense(n, name, x, b, transB, alpha, n.getInputCount() > 2 && !n.getInput(2).isEmpty() ? 2 : -1, beta);
     }
 
     private void matMul(NodeProto n, String name) throws OnnxFormatException {
@@ -289,7 +288,7 @@ public final class OnnxImporter {
      * y = alpha * x·B (+ beta * C): B {@code [in, out]} or transposed; rows of B follow ONNX's NCHW
      * flattening and are reordered to the graph's NHWC flattening of the input map.
      */
-    private int dense(NodeProto n, String name, Act x, OnnxTensors.Data b, boolean transB, float alpha, int biasInput, float beta)
+    private void dense(NodeProto n, String name, Act x, OnnxTensors.Data b, boolean transB, float alpha, int biasInput, float beta)
             throws OnnxFormatException {
         Dims in = x.value().dims();
         if (b.dims().length != 2) throw bad("weight '" + b.name() + "' has rank " + b.dims().length + ", expected 2");
@@ -307,7 +306,6 @@ public final class OnnxImporter {
             for (int o = 0; o < cols; o++) bias[o] *= beta;
         }
         out(n, g.dense(name, x.value(), w, bias, cols), 2);
-        return cols;
     }
 
     private void clip(NodeProto n, String name) throws OnnxFormatException {
