@@ -28,20 +28,43 @@ class OnnxGoldenTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"resnet18-narrow", "mobilenetv2-w025", "lenet5", "resnet-mnist", "resnet20-32px"})
-    void matchesPyTorch(String name) throws Exception {
+    void referenceMatchesPyTorch(String name) throws Exception {
+        Case c = load(name);
+        float[] got = c.net.fromGraphOutput(0, GraphReference.run(c.net.graph(), c.net.toGraphInput(c.x.data(), c.batch), c.batch)[0], c.batch);
+        TOL.assertClose(got, c.want.data(), name + " reference vs PyTorch");
+    }
+
+    /** The zoo's nets on the device (few distinct shapes: kernels build in seconds). */
+    @ParameterizedTest
+    @ValueSource(strings = {"lenet5", "resnet-mnist", "resnet20-32px"})
+    void deviceMatchesPyTorch(String name) throws Exception {
+        onDevice(load(name));
+    }
+
+    /** torchvision's nets on the device: some 20 conv shapes each to build, minutes on a loaded machine. */
+    @Tag("slow")
+    @ParameterizedTest
+    @ValueSource(strings = {"resnet18-narrow", "mobilenetv2-w025"})
+    void torchvisionOnDeviceMatchesPyTorch(String name) throws Exception {
+        onDevice(load(name));
+    }
+
+    private record Case(OnnxNetwork net, NpyArray x, NpyArray want, int batch) {}
+
+    private static Case load(String name) throws Exception {
         OnnxNetwork net = OnnxImporter.read(DIR.resolve(name + ".onnx"));
         NpyArray x = Npy.read(DIR.resolve(name + ".input.npy"));
         NpyArray want = Npy.read(DIR.resolve(name + ".output.npy"));
-        int batch = x.shape()[0];
         assertArrayEquals(new int[] {x.shape()[1], x.shape()[2], x.shape()[3]}, net.inputShape());
         assertEquals(1, net.outputs().size());
         assertArrayEquals(new int[] {want.shape()[1]}, net.outputs().get(0).shape());
-        float[] in = net.toGraphInput(x.data(), batch);
-        float[] reference = net.fromGraphOutput(0, GraphReference.run(net.graph(), in, batch)[0], batch);
-        TOL.assertClose(reference, want.data(), name + " reference vs PyTorch");
-        try (DeviceGraph device = new DeviceGraph(TestDevices.context(), net.graph())) {
-            float[] got = net.fromGraphOutput(0, device.run(in, batch)[0], batch);
-            TOL.assertClose(got, want.data(), name + " device vs PyTorch");
+        return new Case(net, x, want, x.shape()[0]);
+    }
+
+    private static void onDevice(Case c) {
+        try (DeviceGraph device = new DeviceGraph(TestDevices.context(), c.net.graph())) {
+            float[] got = c.net.fromGraphOutput(0, device.run(c.net.toGraphInput(c.x.data(), c.batch), c.batch)[0], c.batch);
+            TOL.assertClose(got, c.want.data(), c.net.file().getFileName() + " device vs PyTorch");
         }
     }
 }
