@@ -121,6 +121,11 @@ check "out of memory in a stage: the run fails with advice instead of hanging" 1
   --set 'stages[augment].output_size=[4096,4096]' --set 'stages[augment].ops.crop.size=4096'
 check "... run.json says failed with the reason" 0 '"error" : "stage augment: out of memory' -- bash -c 'cat "$0"/*/run.json' "$work/runs-oom"
 
+# ONNX (docs/onnx.md): summary and run of a PyTorch export (its values: OnnxGoldenTest).
+onnx=src/test/resources/nn/onnx
+check "model summary of a PyTorch ONNX export" 0 "^12 nodes, 61706 weights" -- ./clpipe model summary $onnx/lenet5.onnx
+check "model run of an ONNX model writes [N, 10]" 0 "wrote .*y.npy \\(2 samples\\)" -- ./clpipe model run $onnx/lenet5.onnx --input $onnx/lenet5.input.npy --output "$work/y.npy" --device cpu
+
 # kill -9 at random moments, resume until done: outputs equal an uninterrupted run's (prints its own lines)
 if bash src/test/sh/chaos-check.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL  chaos-check"; fi
 
