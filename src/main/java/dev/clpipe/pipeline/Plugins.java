@@ -15,8 +15,9 @@ import java.util.stream.Stream;
 
 /**
  * The plug-in jars of a {@code --plugins DIR}, each in a class loader of its own (parent: the previous jar's, then clpipe's),
- * with the {@link StageTypeProvider}s it declares. A jar that cannot be read, declares no provider
- * or whose provider fails to load is refused naming the jar ({@link PluginException}, exit 2).
+ * with the {@link StageTypeProvider}s it declares (none: a jar of java-op classes only). A jar that
+ * cannot be read, holds no class, or whose provider fails to load is refused naming the jar
+ * ({@link PluginException}, exit 2).
  * {@link #classLoader()} finds classes of every plug-in jar (the classes {@code java-op} stages name).
  */
 public final class Plugins {
@@ -61,7 +62,13 @@ public final class Plugins {
 
     private static Jar loadJar(Path path, URLClassLoader loader) {
         try (JarFile jar = new JarFile(path.toFile())) {
-            if (jar.getEntry(SERVICE_FILE) == null) throw new PluginException(path, "declares no stage types (no " + SERVICE_FILE + ")");
+            if (jar.getEntry(SERVICE_FILE) == null) {
+                // Only java-op classes (PixelOps) is fine; a jar with no class at all is a mistake.
+                if (jar.stream().noneMatch(e -> e.getName().endsWith(".class"))) {
+                    throw new PluginException(path, "holds no class and declares no stage types (no " + SERVICE_FILE + ")");
+                }
+                return new Jar(path, List.of());
+            }
         } catch (IOException e) {
             throw new PluginException(path, "not a readable jar (" + e.getMessage() + ")");
         }

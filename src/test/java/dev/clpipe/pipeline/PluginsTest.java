@@ -73,7 +73,7 @@ class PluginsTest {
         Path corrupt = Files.write(folder("corrupt").resolve("broken.jar"), new byte[] {1, 2, 3, 4});
         assertRefused(corrupt, "not a readable jar");
         Path empty = ExamplePluginJar.withFiles(folder("empty").resolve("empty.jar"), "README.txt", "nothing");
-        assertRefused(empty, "declares no stage types");
+        assertRefused(empty, "holds no class and declares no stage types");
         Path missing = ExamplePluginJar.withFiles(folder("missing").resolve("missing.jar"), SERVICE, "org.example.NotThere\n");
         assertRefused(missing, "failed to load");
         Path notProvider = ExamplePluginJar.withFiles(folder("wrong").resolve("wrong.jar"), SERVICE, "java.lang.String\n");

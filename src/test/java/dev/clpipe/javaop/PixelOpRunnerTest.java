@@ -1,4 +1,4 @@
-package dev.clpipe.pipeline.javaop;
+package dev.clpipe.javaop;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

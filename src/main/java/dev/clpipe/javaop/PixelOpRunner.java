@@ -1,4 +1,4 @@
-package dev.clpipe.pipeline.javaop;
+package dev.clpipe.javaop;
 
 import com.aparapi.Range;
 import com.aparapi.device.Device;
@@ -48,6 +48,12 @@ public final class PixelOpRunner implements AutoCloseable {
     public static PixelOpRunner plainJava(PixelOp op, float[] params) {
         AparapiLog.install();
         return new PixelOpRunner(op, JavaDevice.SEQUENTIAL, "plain Java", true, params);
+    }
+
+    /** Aparapi's Java thread pool, asked for: what a fallback runs on. */
+    public static PixelOpRunner javaThreadPool(PixelOp op, float[] params) {
+        AparapiLog.install();
+        return new PixelOpRunner(op, JavaDevice.THREAD_POOL, "Aparapi's Java thread pool", true, params);
     }
 
     /** Applies the op to one image; the result has the image's size and channels. */

@@ -1,4 +1,4 @@
-package dev.clpipe.pipeline.javaop;
+package dev.clpipe.javaop;
 
 import com.aparapi.Kernel;
 

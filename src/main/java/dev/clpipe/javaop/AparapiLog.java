@@ -1,4 +1,4 @@
-package dev.clpipe.pipeline.javaop;
+package dev.clpipe.javaop;
 
 import java.util.logging.Handler;
 import java.util.logging.Level;
