@@ -1,44 +1,33 @@
 package dev.clpipe.javaop;
 
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import org.apache.logging.log4j.LogManager;
 
 /**
- * Aparapi logs through java.util.logging, with stack traces on stderr when a kernel falls back to
- * Java; those lines go to clpipe's log at debug level instead (log.txt keeps them), and the last
- * warning's first line is kept as the reason a fallback is reported with.
+ * Aparapi logs through java.util.logging at WARNING and, when it logs a kernel's fallback to Java,
+ * also prints the exception's stack trace on stderr. Its logger (named {@code com.aparapi.logLevel})
+ * is set to SEVERE so neither reaches the console; {@link PixelOpRunner} asks Aparapi to compile the
+ * kernel itself and reports the reason in one line instead.
  */
 final class AparapiLog {
-    private static final Logger APARAPI = Logger.getLogger("com.aparapi"); // held: JUL keeps loggers weakly
-    private static final org.apache.logging.log4j.Logger LOG = LogManager.getLogger("com.aparapi");
-    private static volatile String lastWarning = "";
+    private static final String LOGGER = "com.aparapi.logLevel"; // Aparapi's Config names its logger after its property
+    private static Logger held; // JUL keeps loggers weakly
 
     private AparapiLog() {}
 
     static synchronized void install() {
-        if (!APARAPI.getUseParentHandlers()) return;
-        APARAPI.setUseParentHandlers(false);
-        APARAPI.addHandler(new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                String message = record.getMessage();
-                if (record.getLevel().intValue() >= Level.WARNING.intValue() && message != null) lastWarning = message.lines().findFirst().orElse("");
-                LOG.debug("{}", message, record.getThrown());
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        });
+        if (held != null) return;
+        if (System.getProperty(LOGGER) == null) System.setProperty(LOGGER, "SEVERE");
+        try {
+            Class.forName("com.aparapi.Config"); // its initialiser sets the level from the property; set ours after it
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("Aparapi is not on the class path", e);
+        }
+        held = Logger.getLogger(LOGGER);
+        if (Level.SEVERE.intValue() > levelOf(held)) held.setLevel(Level.SEVERE);
     }
 
-    /** The first line of Aparapi's last warning (e.g. why a kernel could not be translated), or "". */
-    static String lastWarning() {
-        return lastWarning;
+    private static int levelOf(Logger logger) {
+        return logger.getLevel() == null ? Level.INFO.intValue() : logger.getLevel().intValue();
     }
 }

@@ -4,6 +4,7 @@ import com.aparapi.Range;
 import com.aparapi.device.Device;
 import com.aparapi.device.JavaDevice;
 import com.aparapi.device.OpenCLDevice;
+import com.aparapi.exception.CompileFailedException;
 import dev.clpipe.cl.ClDevice;
 import dev.clpipe.cl.ClException;
 import dev.clpipe.data.ImageData;
@@ -23,6 +24,7 @@ public final class PixelOpRunner implements AutoCloseable {
     private final boolean allowFallback;
     private final float[] params;
     private boolean ranOnDevice = true;
+    private boolean compiled;
 
     private PixelOpRunner(PixelOp op, Device device, String name, boolean allowFallback, float[] params) {
         this.op = op;
@@ -61,6 +63,7 @@ public final class PixelOpRunner implements AutoCloseable {
         float[] in = image.toFloatHwc();
         float[] out = new float[in.length];
         op.bind(in, out, image.width(), image.height(), image.channels(), params);
+        if (!compiled) compileOnce();
         try {
             op.execute(Range.create(device, in.length));
             checkWhereItRan();
@@ -77,11 +80,23 @@ public final class PixelOpRunner implements AutoCloseable {
         return new ImageData(image.width(), image.height(), image.channels(), pixels);
     }
 
+    /** Aparapi's own translation and build, whose exception says why a kernel would fall back. */
+    private void compileOnce() {
+        compiled = true;
+        if (device instanceof JavaDevice) return;
+        try {
+            op.compile(device);
+        } catch (CompileFailedException e) {
+            Throwable root = e;
+            while (root.getCause() != null) root = root.getCause();
+            FALLBACKS.put(op.getClass(), String.valueOf(root.getMessage()));
+            fellBack(String.valueOf(root.getMessage()));
+        }
+    }
+
     private void checkWhereItRan() {
         if (device instanceof JavaDevice || op.isRunningCL()) return;
-        String reason = AparapiLog.lastWarning();
-        FALLBACKS.put(op.getClass(), reason);
-        fellBack(reason);
+        fellBack(FALLBACKS.getOrDefault(op.getClass(), ""));
     }
 
     private void fellBack(String reason) {
