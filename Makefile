@@ -81,10 +81,12 @@ example-plugin: $(JAR)
 	bash examples/plugin/build.sh $(JAR) target/plugins
 
 # The launcher and real exit codes, end to end (needs the jar); then the corpus of bad invocations
-# (each must end with its documented exit code and one error line, never a stack trace).
+# (each must end with its documented exit code and one error line, never a stack trace); then a
+# folder run on a full disk (a small tmpfs: needs root) and its resume.
 cli-check: $(JAR)
 	bash src/test/sh/cli-check.sh
 	bash src/test/sh/bad-invocations.sh
+	bash src/test/sh/disk-full-check.sh
 	bash src/test/sh/readme-examples.sh
 
 # Every example command of README.md and of the --help texts, run (long ones cut short; see the script).
