@@ -5,37 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.clpipe.bench.JavaOpBench;
 import dev.clpipe.cl.ClException;
 import dev.clpipe.data.ImageData;
 import dev.clpipe.testing.TestDevices;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** A java-op run on the OpenCL device through Aparapi gives the plain-Java result; a fallback to Java is caught. */
+/**
+ * A java-op run on the OpenCL device through Aparapi gives the plain-Java result (bench java-op's op: it
+ * reads neighbours, uses params and exp/log); a fallback to Java is caught.
+ */
 class PixelOpRunnerTest {
-
-    /** Reads neighbours and uses params: a 3x3 box blur mixed in by params[0], plus a channel-dependent offset. */
-    public static final class BlurMix extends PixelOp {
-        @Override
-        public void run() {
-            int i = getGlobalId();
-            int c = i % channels;
-            int pixel = i / channels;
-            int x = pixel % width;
-            int y = pixel / width;
-            float sum = 0f;
-            int n = 0;
-            for (int dy = -1; dy <= 1; dy++) {
-                for (int dx = -1; dx <= 1; dx++) {
-                    if (x + dx >= 0 && x + dx < width && y + dy >= 0 && y + dy < height) {
-                        sum += in[((y + dy) * width + x + dx) * channels + c];
-                        n++;
-                    }
-                }
-            }
-            out[i] = in[i] + params[0] * (sum / n - in[i]) + 0.01f * c;
-        }
-    }
 
     /** Aparapi cannot translate {@code new}, so it runs this on its Java thread pool. */
     public static final class Untranslatable extends PixelOp {
@@ -49,9 +30,9 @@ class PixelOpRunnerTest {
     @Test
     void onTheDeviceEqualsPlainJavaOverManyShapes() {
         SplittableRandom random = new SplittableRandom(21);
-        float[] params = {0.6f};
-        try (PixelOpRunner device = PixelOpRunner.onDevice(new BlurMix(), TestDevices.context().device(), false, params);
-                PixelOpRunner java = PixelOpRunner.plainJava(new BlurMix(), params)) {
+        float[] params = {0.7f, 0.6f}; // gamma, blur strength
+        try (PixelOpRunner device = PixelOpRunner.onDevice(new JavaOpBench.BlurGamma(), TestDevices.context().device(), false, params);
+                PixelOpRunner java = PixelOpRunner.plainJava(new JavaOpBench.BlurGamma(), params)) {
             int[][] shapes = {{1, 1, 1}, {2, 3, 3}, {7, 5, 1}, {17, 13, 3}, {64, 48, 4}, {33, 1, 3}, {1, 29, 4}, {128, 96, 3}};
             for (int[] s : shapes) {
                 byte[] pixels = new byte[s[0] * s[1] * s[2]];
