@@ -108,7 +108,7 @@ while IFS= read -r kv; do
 done < <(grep -oE -- '--set [^ ,)]+' "$work/help-all" | awk '{print $2}' | grep -v '^<' | sort -u)
 while IFS= read -r file; do
   if [ -e "$file" ]; then ok "--help names $file, which exists"; else fail "--help names $file, which does not exist"; fi
-done < <(grep -oE 'e\.g\. [a-z_./-]+\.ya?ml' "$work/help-all" | awk '{print $2}' | sort -u)
+done < <(tr -s '\n ' '  ' <"$work/help-all" | grep -oE 'e\.g\. [a-z_./-]+\.(ya?ml|onnx)' | awk '{print $2}' | sort -u) # help wraps lines
 while IFS= read -r cmd; do
   if grep -qw "$cmd" <<<"$commands"; then ok "--help quotes 'clpipe $cmd'"; else fail "--help quotes 'clpipe $cmd', which is no command"; fi
 done < <(grep -oE "'clpipe [a-z]+" "$work/help-all" | awk '{print $2}' | sort -u)
