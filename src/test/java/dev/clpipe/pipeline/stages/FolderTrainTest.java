@@ -155,6 +155,24 @@ class FolderTrainTest {
     }
 
     @Test
+    void augmentationAndViewsAreValidatedWhilePlanning(@TempDir Path dir) throws Exception {
+        Path file = pipeline(dir, 1, "");
+        String base = Files.readString(file);
+        Files.writeString(file, base.replace("    cache: cache", "    cache: cache\n    image: {height: 12, width: 12, channels: 1}\n    view: centre_crop\n"
+                + "    augment: {mirror: true, crop: {size: 8, padding: 1}, rotate: false, fill: 9}"));
+        Pipeline.plan(new ConfigLoader().load(file), BuiltinStages.registry()); // a valid augment section, a larger cached sample
+        for (String[] bad : new String[][] {{"augment: {blur: {}}", "stages[train].augment", "augment.ops.blur is not a known op"},
+                {"augment: {rotate: {degrees: 400}}", "stages[train].augment", "rotate.degrees must be within [0, 180]"},
+                {"augment: {crop: {sise: 8}}", "stages[train].augment", "crop.sise is not a known key"},
+                {"augment: {fill: 300}", "stages[train].augment.fill", "300"},
+                {"view: stretch", "stages[train].view", "resize, centre_crop"}}) {
+            Files.writeString(file, base.replace("    cache: cache", "    cache: cache\n    " + bad[0]));
+            ConfigException e = assertThrows(ConfigException.class, () -> Pipeline.plan(new ConfigLoader().load(file), BuiltinStages.registry()), bad[0]);
+            assertTrue(e.getMessage().contains(bad[1]) && e.getMessage().contains(bad[2]), bad[0] + ": " + e.getMessage());
+        }
+    }
+
+    @Test
     void anImageShapeTheModelDoesNotTakeNamesTheLayerAndBothShapes(@TempDir Path dir) throws Exception {
         Path file = pipeline(dir, 1, "").resolveSibling("train.yaml");
         Files.writeString(file, Files.readString(file).replace("    cache: cache", "    cache: cache\n    image: {height: 16, width: 16, channels: 3}"));
