@@ -94,9 +94,12 @@ class PipelineRunTest {
         metrics.get("stages").fieldNames().forEachRemaining(order::add);
         assertEquals(List.of("read", "decode", "write"), order);
         assertEquals(good.size(), metrics.get("stages").get("write").get("items").asInt());
-        for (String field : List.of("seconds", "items", "items_per_s", "wait_fraction")) {
+        for (String field : List.of("seconds", "items", "items_per_s", "wait_fraction", "worker_seconds", "work_seconds")) {
             assertTrue(metrics.get("stages").get("decode").has(field), field);
         }
+        // decode and write run their work on the worker pool and count it there
+        assertTrue(metrics.get("stages").get("decode").get("worker_seconds").asDouble() > 0, metrics.toString());
+        assertTrue(metrics.get("stages").get("write").get("worker_seconds").asDouble() > 0, metrics.toString());
         JsonNode run = JSON.readTree(folder.resolve("run.json").toFile());
         assertEquals("ok", run.get("status").asText());
         assertEquals(42, run.get("seed").asInt());
