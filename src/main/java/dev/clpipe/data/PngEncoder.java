@@ -26,11 +26,22 @@ public final class PngEncoder {
     private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A};
 
     private final int level;
+    private final boolean libdeflate;
 
     /** @param level zlib level 0 (store) .. 9 (smallest, slowest) */
     public PngEncoder(int level) {
+        this(level, LibDeflate.available());
+    }
+
+    private PngEncoder(int level, boolean libdeflate) {
         if (level < 0 || level > 9) throw new IllegalArgumentException("PNG compression level must be 0..9, got " + level);
         this.level = level;
+        this.libdeflate = libdeflate;
+    }
+
+    /** An encoder that compresses with the JDK's zlib even when libdeflate is installed (to compare them). */
+    public static PngEncoder withJdkZlib(int level) {
+        return new PngEncoder(level, false);
     }
 
     public int level() {
@@ -62,7 +73,7 @@ public final class PngEncoder {
         int stride = w * ch;
         byte[] filtered = new byte[h * (stride + 1)];
         filterRows(image.pixels(), w, h, ch, filtered);
-        if (LibDeflate.available()) {
+        if (libdeflate) {
             LibDeflate.Compressed z = LibDeflate.zlibCompress(filtered, level);
             chunk(out, "IDAT", z.bytes(), z.length());
         } else {
