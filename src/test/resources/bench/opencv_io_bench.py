@@ -69,6 +69,7 @@ for level in (1, 3, 6):
     n, size, el, cpu = timed(enc)
     out["png_encode_level_%d" % level] = {"images_per_s": n * len(images) / el, "images_per_cpu_s": n * len(images) / cpu,
                                           "mb_per_image": size / n / len(images) / 1e6}
+os.dup2(os.open(os.devnull, os.O_WRONLY), 2)  # libpng warns on stderr about every odd iCCP chunk, once per decode
 pngs = [b for b in files('.png') if cv2.imdecode(np.frombuffer(b, np.uint8), cv2.IMREAD_UNCHANGED) is not None]
 if pngs:
     out["png_decode_1_thread"] = rate(decode_pass, len(pngs), pngs, cv2.IMREAD_UNCHANGED)

@@ -30,7 +30,7 @@ public final class Codecs {
     public static List<Map<String, Object>> list() {
         List<Map<String, Object>> codecs = new ArrayList<>();
         if (DecoderChoice.turboAvailable()) {
-            codecs.add(codec("JPEG", "decode/encode", DecoderChoice.TURBO_NAME, DecoderChoice.turboLibraryFile(), "libturbojpeg0",
+            codecs.add(codec("JPEG", "decode/encode", DecoderChoice.TURBO_NAME, mapped("libturbojpeg", DecoderChoice.turboLibraryFile()), "libturbojpeg0",
                     "DCT-scaled decoding for reduce_to_side; ImageIO with decoder: imageio", null));
         } else {
             codecs.add(codec("JPEG", "decode/encode", "imageio", null, null, "about 4x slower than libjpeg-turbo",
@@ -38,7 +38,7 @@ public final class Codecs {
         }
         codecs.add(codec("PNG", "decode", "imageio", null, null, "chunk CRCs verified (PngChunkCrc)", null));
         if (PngEncoder.libdeflateUnavailableReason() == null) {
-            codecs.add(codec("PNG", "encode", "libdeflate", PngEncoder.libdeflateFile(), "libdeflate0",
+            codecs.add(codec("PNG", "encode", "libdeflate", mapped("libdeflate", PngEncoder.libdeflateFile()), "libdeflate0",
                     "write-images compression 0..9", null));
         } else {
             codecs.add(codec("PNG", "encode", "zlib (JDK Deflater)", null, null, "write-images compression 0..9; about 2x slower than libdeflate",
@@ -60,6 +60,24 @@ public final class Codecs {
         if (note != null) c.put("note", note);
         if (missing != null) c.put("missing", missing);
         return c;
+    }
+
+    /**
+     * The file of the loaded library whose name starts with {@code prefix}, as the process maps it
+     * (JNA knows only the name it asked the dynamic linker for); {@code otherwise} off Linux.
+     */
+    static String mapped(String prefix, String otherwise) {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/maps"))) {
+                int slash = line.indexOf('/');
+                if (slash < 0) continue;
+                String file = line.substring(slash);
+                if (java.nio.file.Path.of(file).getFileName().toString().startsWith(prefix + ".so")) return file;
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux: JNA's description stands
+        }
+        return otherwise;
     }
 
     /**

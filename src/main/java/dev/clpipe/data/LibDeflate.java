@@ -1,7 +1,5 @@
 package dev.clpipe.data;
 
-import com.sun.jna.Native;
-import com.sun.jna.NativeLibrary;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 
@@ -16,35 +14,12 @@ final class LibDeflate {
     static final String NAME = "libdeflate";
     static final String INSTALL_HINT = "install it: apt-get install libdeflate0 (or run make setup)";
 
-    private static final String LOAD_ERROR;
-    private static final String FILE;
-
-    static {
-        String error = null;
-        String file = null;
-        try {
-            NativeLibrary lib = load();
-            Native.register(LibDeflate.class, lib);
-            file = lib.getFile() != null && lib.getFile().isFile() ? lib.getFile().getAbsolutePath()
-                    : lib.getName() + " via the dynamic linker";
-        } catch (Throwable t) { // UnsatisfiedLinkError, or JNA's own dispatch library missing
-            String m = String.valueOf(t.getMessage());
-            error = "libdeflate not found: " + (m.contains("\n") ? m.substring(0, m.indexOf('\n')) : m) + "; " + INSTALL_HINT;
-        }
-        LOAD_ERROR = error;
-        FILE = file;
-    }
+    private static final NativeBinding BINDING = NativeBinding.register(LibDeflate.class, "libdeflate.so.0", "deflate", NAME,
+            INSTALL_HINT);
+    private static final String LOAD_ERROR = BINDING.error();
+    private static final String FILE = BINDING.file();
 
     private LibDeflate() {}
-
-    /** Debian ships only the versioned name without the -dev package; other systems the plain one. */
-    private static NativeLibrary load() {
-        try {
-            return NativeLibrary.getInstance("libdeflate.so.0");
-        } catch (UnsatisfiedLinkError versioned) {
-            return NativeLibrary.getInstance("deflate");
-        }
-    }
 
     static boolean available() {
         return LOAD_ERROR == null;

@@ -34,6 +34,7 @@ public final class StageContext implements AutoCloseable {
     private final Map<String, List<ClContext>> placed = new LinkedHashMap<>();
     private boolean profileKernels;
     private final Map<String, String> decoders = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private final Map<String, String> encoders = new java.util.concurrent.ConcurrentSkipListMap<>();
 
     public StageContext(PipelineSettings settings, RunFolder runFolder, Supplier<ClRuntime> runtime) {
         this.settings = settings;
@@ -143,6 +144,16 @@ public final class StageContext implements AutoCloseable {
     /** Records that images of {@code format} were decoded by {@code decoder}, for run.json. */
     public void noteDecoder(String format, String decoder) {
         decoders.putIfAbsent(format, decoder);
+    }
+
+    /** Records that stage {@code stageId} wrote its images with {@code encoder}, for run.json. */
+    public void noteEncoder(String stageId, String encoder) {
+        encoders.putIfAbsent(stageId, encoder);
+    }
+
+    /** Writing stage → encoder (e.g. write → png-libdeflate-1), for run.json. */
+    public Map<String, String> encoders() {
+        return Map.copyOf(encoders);
     }
 
     /** Image format → decoder that decoded it (e.g. JPEG → libjpeg-turbo), for run.json. */

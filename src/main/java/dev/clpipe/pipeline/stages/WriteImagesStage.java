@@ -49,6 +49,7 @@ public final class WriteImagesStage implements StageType {
         return new StagePlan.OfStage(id, name(), context -> {
             ImageSink sink = new ImageSink(ConfigPaths.resolveInside(context.runFolder().path(), folder), format, (float) quality,
                     context.runFolder().resumed(), level);
+            context.noteEncoder(id, sink.encoder());
             return new Writer(sink, context);
         });
     }
