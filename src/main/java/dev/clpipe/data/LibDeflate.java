@@ -7,33 +7,16 @@ import com.sun.jna.Pointer;
  * libdeflate (libdeflate.so.0, Debian package {@code libdeflate0}), a whole-buffer DEFLATE
  * compressor about twice as fast as zlib at level 1 and three times at level 6 for the same size
  * (measured on the photos, see docs/image-io.md), bound with JNA direct mapping. Loaded once; when
- * it is missing {@link #available()} is false and {@link #unavailableReason()} says how to install
- * it. A compressor is made per call (about 25 µs), so nothing is shared between threads.
+ * it is missing {@link #BINDING} says why and how to install it. A compressor is made per call (about 25 µs), so nothing is shared between threads.
  */
 final class LibDeflate {
     static final String NAME = "libdeflate";
     static final String INSTALL_HINT = "install it: apt-get install libdeflate0 (or run make setup)";
 
-    private static final NativeBinding BINDING = NativeBinding.register(LibDeflate.class, "libdeflate.so.0", "deflate", NAME,
-            INSTALL_HINT);
-    private static final String LOAD_ERROR = BINDING.error();
-    private static final String FILE = BINDING.file();
+    /** The binding: {@code available()}, {@code error()} (why not, with how to install it), {@code file()}. */
+    static final NativeBinding BINDING = NativeBinding.register(LibDeflate.class, "libdeflate.so.0", "deflate", NAME, INSTALL_HINT);
 
     private LibDeflate() {}
-
-    static boolean available() {
-        return LOAD_ERROR == null;
-    }
-
-    /** Why the library is not usable (with how to install it), or null when it is. */
-    static String unavailableReason() {
-        return LOAD_ERROR;
-    }
-
-    /** The loaded library file, or null when not available. */
-    static String file() {
-        return FILE;
-    }
 
     /**
      * The zlib stream (RFC 1950, as PNG's IDAT holds) of {@code data} at {@code level} 0..12

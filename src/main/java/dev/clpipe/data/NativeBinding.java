@@ -12,6 +12,10 @@ import com.sun.jna.NativeLibrary;
  */
 record NativeBinding(String file, String error) {
 
+    boolean available() {
+        return error == null;
+    }
+
     /**
      * Registers {@code binding}'s natives from {@code versioned} (Debian ships only the versioned
      * name without the -dev package) or else {@code plain} (other systems).

@@ -30,7 +30,7 @@ public final class PngEncoder {
 
     /** @param level zlib level 0 (store) .. 9 (smallest, slowest) */
     public PngEncoder(int level) {
-        this(level, LibDeflate.available());
+        this(level, LibDeflate.BINDING.available());
     }
 
     private PngEncoder(int level, boolean libdeflate) {
@@ -103,17 +103,17 @@ public final class PngEncoder {
 
     /** The DEFLATE library that compresses: "libdeflate" when installed, else "zlib" (the JDK's). */
     public static String deflater() {
-        return LibDeflate.available() ? LibDeflate.NAME : "zlib";
+        return LibDeflate.BINDING.available() ? LibDeflate.NAME : "zlib";
     }
 
     /** Why libdeflate is not used (with how to install it), or null when it is. */
     public static String libdeflateUnavailableReason() {
-        return LibDeflate.unavailableReason();
+        return LibDeflate.BINDING.error();
     }
 
     /** The loaded libdeflate file, or null. */
     public static String libdeflateFile() {
-        return LibDeflate.file();
+        return LibDeflate.BINDING.file();
     }
 
     /**

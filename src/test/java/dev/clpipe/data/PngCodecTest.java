@@ -31,7 +31,7 @@ class PngCodecTest {
     /** libdeflate (when installed, what write-images uses) and the JDK's zlib give the same pixels at every level and shape. */
     @Test
     void libdeflateAndJdkZlibStreamsDecodeToTheSamePixels() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(LibDeflate.available(), LibDeflate.unavailableReason());
+        org.junit.jupiter.api.Assumptions.assumeTrue(LibDeflate.BINDING.available(), LibDeflate.BINDING.error());
         assertEquals("libdeflate", PngEncoder.deflater());
         java.util.Random random = new java.util.Random(17);
         for (int shape = 0; shape < 12; shape++) {
