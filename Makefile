@@ -9,7 +9,7 @@ MVN := mvn -B -q
 # Every JVM that may load OpenCL preloads its JDK's libjsig.so (signal chaining; see ./clpipe).
 JSIG := $(shell dirname "$$(dirname "$$(readlink -f "$$(command -v java)")")")/lib/libjsig.so
 JAVA := LD_PRELOAD=$(JSIG) java
-APT_PACKAGES := pocl-opencl-icd ocl-icd-opencl-dev ocl-icd-libopencl1 clinfo oclgrind libturbojpeg0
+APT_PACKAGES := pocl-opencl-icd ocl-icd-opencl-dev ocl-icd-libopencl1 clinfo oclgrind libturbojpeg0 libdeflate0
 
 .PHONY: help setup build data fashion-png models run test bench kernel-check kernel-check-real crash-repro cli-check example-plugin readme-examples docs-images clean chromium face-identities face-check
 
@@ -20,7 +20,7 @@ help:
 	@echo "make kernel-check  kernel tests under Oclgrind (invalid accesses, races, API errors)"
 	@echo "make kernel-check-real  shipped pipelines at their real shapes under Oclgrind (slow, not in make test)"
 	@echo "make crash-repro   count native crashes of the signal-handler reproducer without/with libjsig"
-	@echo "make setup         install OpenCL (PoCL), clinfo, Oclgrind, libjpeg-turbo, Maven, Node.js/npm when missing"
+	@echo "make setup         install OpenCL (PoCL), clinfo, Oclgrind, libjpeg-turbo, libdeflate, Maven, Node.js/npm when missing"
 	@echo "make face-check    cluster the augmented Solvay identity set, score it, render clusters.html in Chromium"
 	@echo "make example-plugin  build the example plug-in jar (examples/plugin) into target/plugins"
 	@echo "make readme-examples run every example command of README.md and the --help texts"

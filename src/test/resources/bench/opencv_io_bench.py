@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """Dev-only anchor for `clpipe bench io`: OpenCV's imdecode / imencode on the same files, same
-budget, one thread (cv2.setNumThreads(1)) and two processes. Prints one JSON object.
+budget, one thread (cv2.setNumThreads(1)) and two processes; and libspng's PNG decoder through
+ctypes when libspng.so.0 is installed (Debian libspng0). Prints one JSON object.
 Needs python3-opencv (Debian); never used in CI or at run time.
 usage: opencv_io_bench.py PHOTOS_DIR SECONDS ENCODE_IMAGES"""
 import json, os, sys, time
@@ -68,4 +69,39 @@ for level in (1, 3, 6):
     n, size, el, cpu = timed(enc)
     out["png_encode_level_%d" % level] = {"images_per_s": n * len(images) / el, "images_per_cpu_s": n * len(images) / cpu,
                                           "mb_per_image": size / n / len(images) / 1e6}
+os.dup2(os.open(os.devnull, os.O_WRONLY), 2)  # libpng warns on stderr about every odd iCCP chunk, once per decode
+pngs = [b for b in files('.png') if cv2.imdecode(np.frombuffer(b, np.uint8), cv2.IMREAD_UNCHANGED) is not None]
+if pngs:
+    out["png_decode_1_thread"] = rate(decode_pass, len(pngs), pngs, cv2.IMREAD_UNCHANGED)
+    try:
+        import ctypes
+        spng = ctypes.CDLL('libspng.so.0')
+    except OSError:
+        spng = None
+    if spng is not None:
+        spng.spng_ctx_new.restype = ctypes.c_void_p
+        spng.spng_ctx_free.argtypes = [ctypes.c_void_p]
+        spng.spng_set_png_buffer.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_size_t]
+        spng.spng_get_ihdr.argtypes = [ctypes.c_void_p, ctypes.c_void_p]
+        spng.spng_decoded_image_size.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_size_t)]
+        spng.spng_decode_image.argtypes = [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int]
+        spng.spng_version_string.restype = ctypes.c_char_p
+        SPNG_FMT_PNG = 256  # the file's own layout, as IMREAD_UNCHANGED and ImageIO keep it
+
+        def spng_pass(blobs):
+            px = 0
+            for b in blobs:
+                ctx = spng.spng_ctx_new(0)
+                spng.spng_set_png_buffer(ctx, b, len(b))
+                ihdr = (ctypes.c_uint32 * 4)()
+                spng.spng_get_ihdr(ctx, ihdr)
+                size = ctypes.c_size_t()
+                spng.spng_decoded_image_size(ctx, SPNG_FMT_PNG, ctypes.byref(size))
+                buf = ctypes.create_string_buffer(size.value)
+                spng.spng_decode_image(ctx, buf, size.value, SPNG_FMT_PNG, 0)
+                spng.spng_ctx_free(ctx)
+                px += ihdr[0] * ihdr[1]
+            return px
+        out["libspng"] = spng.spng_version_string().decode()
+        out["png_decode_libspng"] = rate(spng_pass, len(pngs), pngs)
 print(json.dumps(out))

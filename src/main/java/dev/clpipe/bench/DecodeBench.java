@@ -22,9 +22,14 @@ final class DecodeBench {
 
     /** JPEG files under {@code folder} (e.g. data/photos), read into memory; empty when absent. */
     static List<byte[]> jpegs(Path folder) {
+        return files(folder, ".*\\.jpe?g");
+    }
+
+    /** The bytes of every file under {@code folder} whose lower-case name matches {@code regex}, sorted by path. */
+    static List<byte[]> files(Path folder, String regex) {
         if (!Files.isDirectory(folder)) return List.of();
         try (Stream<Path> files = Files.walk(folder)) {
-            return files.filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.jpe?g"))
+            return files.filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT).matches(regex))
                     .sorted().map(DecodeBench::read).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

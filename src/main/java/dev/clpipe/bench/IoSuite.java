@@ -26,8 +26,10 @@ import java.util.function.ToLongFunction;
 /**
  * {@code clpipe bench io}: host image I/O on the JPEG photos of data/photos (read into memory
  * first): decode MP/s with libjpeg-turbo on one thread and on two workers, with ImageIO on one
- * thread, DCT-scaled decoding for detection (416) and training (64), PNG encoding at zlib levels
- * 1/3/6 and with ImageIO's writer; and, in the same run, OpenCV's imdecode/imencode on the same
+ * thread, DCT-scaled decoding for detection (416) and training (64), PNG decoding (ImageIO) of the
+ * PNG files, PNG encoding at levels 1/3/6 (libdeflate when installed), with the JDK's zlib at level
+ * 1 and with ImageIO's writer; and, in the same run, OpenCV's imdecode/imencode (and libspng's
+ * decoder through ctypes, when libspng0 is installed) on the same
  * files through the dev-only script {@code src/test/resources/bench/opencv_io_bench.py} (Debian
  * python3-opencv) when it is there, with the ratios. Host-only: the device is not used.
  */
@@ -73,6 +75,9 @@ public final class IoSuite implements BenchSuite {
             sink.accept(new BenchResult("JNA call overhead (tjBufSize)", "1 call", String.format(Locale.ROOT, "ns/call=%.0f", ns), "host", ns / 1e6, 0));
         }
         Rate io1 = emit(sink, "decode JPEG imageio (1 thread)", shape, measure(photos, b -> pixels(imageio, b), 1, budget));
+        List<byte[]> pngs = DecodeBench.files(folder, ".*\\.png").stream().filter(b -> pixels(imageio, b) > 0).toList();
+        Rate png1 = pngs.isEmpty() ? null
+                : emit(sink, "decode PNG imageio (1 thread)", pngs.size() + " PNG files", measure(pngs, b -> pixels(imageio, b), 1, budget));
         List<ImageData> images = photos.stream().limit(ENCODE_IMAGES).map(b -> decode(imageio, b)).toList();
         double[] pngRates = new double[10];
         for (int level : new int[] {1, 3, 6}) {
@@ -88,6 +93,12 @@ public final class IoSuite implements BenchSuite {
                             averagePngMb(enc, images)),
                     "host", 1000 / r.imagesPerSecond, 0));
         }
+        PngEncoder jdkZlib = PngEncoder.withJdkZlib(1);
+        Rate zlib1 = measure(images, img -> jdkZlib.encode(img).length > 0 ? img.pixelCount() : 0, 1, budget);
+        sink.accept(new BenchResult("encode PNG level 1 JDK zlib (1 thread)", images.size() + " decoded photos",
+                String.format(Locale.ROOT, "images/s=%.1f images/CPU-s=%.1f MB/image=%.2f", zlib1.imagesPerSecond, zlib1.imagesPerCpuSecond,
+                        averagePngMb(jdkZlib, images)), "host", 1000 / zlib1.imagesPerSecond, 0));
+        ratio(sink, "ratio encode PNG level 1 per CPU-s: " + PngEncoder.deflater() + "/JDK zlib", pngRates[1] / zlib1.imagesPerCpuSecond);
         Rate ioPng = measure(images, IoSuite::imageIoPng, 1, budget);
         sink.accept(new BenchResult("encode PNG imageio writer (1 thread)", images.size() + " decoded photos",
                 String.format(Locale.ROOT, "images/s=%.1f", ioPng.imagesPerSecond), "host", 1000 / ioPng.imagesPerSecond, 0));
@@ -108,6 +119,15 @@ public final class IoSuite implements BenchSuite {
             ratio(sink, "ratio reduce_to_side 64 / OpenCV REDUCED_4", reduced64.imagesPerSecond / cv4.imagesPerSecond);
         }
         ratio(sink, "ratio decode 1 thread: imageio/OpenCV", io1.mpPerSecond / cv1.mpPerSecond);
+        if (png1 != null && cv.has("png_decode_1_thread")) {
+            Rate cvPng = emitCv(sink, cv, "png_decode_1_thread", "OpenCV imdecode PNG UNCHANGED (1 thread)", pngs.size() + " PNG files");
+            ratio(sink, "ratio decode PNG per CPU-s: imageio/OpenCV", png1.imagesPerCpuSecond / cvPng.imagesPerCpuSecond);
+            if (cv.has("png_decode_libspng")) { // libspng through ctypes in the script: what a binding of it could reach
+                Rate spng = emitCv(sink, cv, "png_decode_libspng", "libspng " + cv.path("libspng").asText() + " decode PNG (1 thread)",
+                        pngs.size() + " PNG files");
+                ratio(sink, "ratio decode PNG per CPU-s: imageio/libspng", png1.imagesPerCpuSecond / spng.imagesPerCpuSecond);
+            }
+        }
         for (int level : new int[] {1, 3, 6}) {
             JsonNode png = cv.path("png_encode_level_" + level);
             sink.accept(new BenchResult("OpenCV imencode PNG level " + level + " (1 thread)", images.size() + " decoded photos",

@@ -55,7 +55,10 @@ final class DevicesCommand implements Command {
             rows.add(row(device, test));
         }
         if (line.hasOption("json")) {
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(rows));
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("devices", rows);
+            json.put("codecs", dev.clpipe.data.Codecs.list());
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json));
         } else {
             out.print(DeviceTable.render(rows));
             out.println();

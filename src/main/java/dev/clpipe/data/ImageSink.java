@@ -101,28 +101,39 @@ public final class ImageSink {
      * @throws java.nio.file.FileAlreadyExistsException if it exists and overwrite is off
      */
     public Path write(Path relative, ImageData image) throws IOException {
-        Path target = targetFor(relative);
+        return store(relative, encode(image));
+    }
+
+    /**
+     * The file bytes of {@code image} in this sink's format: the CPU half of {@link #write}, so a
+     * caller can encode on CPU workers and {@link #store} on threads that may block on the disk.
+     */
+    public byte[] encode(ImageData image) throws IOException {
         ImageData img = format == Format.JPEG && image.hasAlpha() ? image.withChannels(3) : image;
-        AtomicFiles.write(target, overwrite, out -> encode(img, out));
+        if (format == Format.PNG) return png.encode(img);
+        if (DecoderChoice.turboAvailable()) return TurboJpegEncoder.encode(img, Math.max(1, Math.round(quality * 100)));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        encodeWithImageIo(img, out);
+        return out.toByteArray();
+    }
+
+    /**
+     * Writes bytes {@link #encode} made, atomically and forced to disk, under {@code relative} (its
+     * extension replaced by the format's); the I/O half of {@link #write}.
+     *
+     * @return the absolute path written
+     * @throws java.nio.file.FileAlreadyExistsException if it exists and overwrite is off
+     */
+    public Path store(Path relative, byte[] encoded) throws IOException {
+        Path target = targetFor(relative);
+        AtomicFiles.write(target, overwrite, encoded);
         return target;
     }
 
-    /** The encoder that writes this sink's files: "png-zlib-N", "libjpeg-turbo" or "imageio". */
+    /** The encoder that writes this sink's files: "png-libdeflate-N", "png-zlib-N", "libjpeg-turbo" or "imageio". */
     public String encoder() {
-        if (format == Format.PNG) return "png-zlib-" + png.level();
+        if (format == Format.PNG) return "png-" + PngEncoder.deflater() + "-" + png.level();
         return DecoderChoice.turboAvailable() ? DecoderChoice.TURBO_NAME : DecoderChoice.IMAGEIO_NAME;
-    }
-
-    private void encode(ImageData image, java.io.OutputStream out) throws IOException {
-        if (format == Format.PNG) {
-            png.encode(image, out);
-            return;
-        }
-        if (DecoderChoice.turboAvailable()) {
-            out.write(TurboJpegEncoder.encode(image, Math.max(1, Math.round(quality * 100))));
-            return;
-        }
-        encodeWithImageIo(image, out);
     }
 
     private void encodeWithImageIo(ImageData image, java.io.OutputStream out) throws IOException {

@@ -1,7 +1,5 @@
 package dev.clpipe.data;
 
-import com.sun.jna.Native;
-import com.sun.jna.NativeLibrary;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 
@@ -28,41 +26,12 @@ final class TurboJpegLibrary {
     /** Refuses progressive files with an absurd number of scans (a known CPU exhaustion attack). */
     static final int TJFLAG_LIMITSCANS = 32768;
 
-    private static final String LOAD_ERROR;
-    private static final String FILE;
-
-    static {
-        String error = null;
-        String file = null;
-        try {
-            NativeLibrary lib = load();
-            Native.register(TurboJpegLibrary.class, lib);
-            // a bare soname is found by the dynamic linker: JNA's File is then relative and meaningless
-            file = lib.getFile() != null && lib.getFile().isFile() ? lib.getFile().getAbsolutePath()
-                    : lib.getName() + " via the dynamic linker";
-        } catch (Throwable t) { // UnsatisfiedLinkError, or JNA's own dispatch library missing
-            error = "libjpeg-turbo (TurboJPEG) not found: " + firstLine(t) + "; " + INSTALL_HINT;
-        }
-        LOAD_ERROR = error;
-        FILE = file;
-    }
+    private static final NativeBinding BINDING = NativeBinding.register(TurboJpegLibrary.class, "libturbojpeg.so.0", "turbojpeg",
+            "libjpeg-turbo (TurboJPEG)", INSTALL_HINT);
+    private static final String LOAD_ERROR = BINDING.error();
+    private static final String FILE = BINDING.file();
 
     private TurboJpegLibrary() {}
-
-    /** Debian ships only the versioned name without the -dev package; other systems the plain one. */
-    private static NativeLibrary load() {
-        try {
-            return NativeLibrary.getInstance("libturbojpeg.so.0");
-        } catch (UnsatisfiedLinkError versioned) {
-            return NativeLibrary.getInstance("turbojpeg");
-        }
-    }
-
-    private static String firstLine(Throwable t) {
-        String m = String.valueOf(t.getMessage());
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
-    }
 
     static boolean available() {
         return LOAD_ERROR == null;

@@ -14,6 +14,12 @@ import java.util.Map;
 public final class Metrics {
     private final List<StageStats> stages = new ArrayList<>();
     private final Map<String, Object> task = new LinkedHashMap<>();
+    private final int workers;
+
+    /** @param workers threads of the shared worker pool, to weigh the stages that use it */
+    public Metrics(int workers) {
+        this.workers = workers;
+    }
 
     synchronized StageStats stage(String id) {
         for (StageStats s : stages) if (s.id().equals(id)) return s;
@@ -47,7 +53,11 @@ public final class Metrics {
     public synchronized Map<String, Object> toJson() {
         Map<String, Object> json = new LinkedHashMap<>();
         Map<String, Object> perStage = new LinkedHashMap<>();
-        for (StageStats s : stages) perStage.put(s.id(), s.toJson());
+        for (StageStats s : stages) {
+            Map<String, Object> stage = s.toJson();
+            stage.put("work_seconds", StageStats.round(s.demandSeconds(workers))); // what the bottleneck is chosen by
+            perStage.put(s.id(), stage);
+        }
         json.put("stages", perStage);
         json.putAll(task);
         return json;
@@ -67,7 +77,8 @@ public final class Metrics {
         if (java.nio.file.Files.isRegularFile(metricsJson)) {
             com.fasterxml.jackson.databind.JsonNode earlier = JsonFiles.JSON.readTree(metricsJson.toFile());
             earlier.path("stages").fields().forEachRemaining(e -> stage(e.getKey()).addEarlierPart(
-                    e.getValue().path("seconds").asDouble(), e.getValue().path("busy_seconds").asDouble(), e.getValue().path("items").asLong()));
+                    e.getValue().path("seconds").asDouble(), e.getValue().path("busy_seconds").asDouble(), e.getValue().path("worker_seconds").asDouble(),
+                    e.getValue().path("items").asLong()));
             parts = earlier.path("parts").asInt(1);
         }
         task.put("parts", parts + 1);
@@ -93,10 +104,20 @@ public final class Metrics {
         };
     }
 
-    /** The stage that was busiest (least waiting): the one to speed up. */
+    /**
+     * The stage with the most work ({@link StageStats#demandSeconds}): the one to speed up. Host
+     * stages that share the worker pool (decode, write) are weighed by their workers' time, not by
+     * their threads' wall time, which counts the other stages' tasks too; so a device stage behind
+     * them is named when it is the slower one.
+     */
     public synchronized StageStats bottleneck() {
         StageStats best = null;
-        for (StageStats s : stages) if (best == null || s.busySeconds() > best.busySeconds()) best = s;
+        for (StageStats s : stages) if (best == null || s.demandSeconds(workers) > best.demandSeconds(workers)) best = s;
         return best;
+    }
+
+    /** Threads of the shared worker pool. */
+    public int workers() {
+        return workers;
     }
 }

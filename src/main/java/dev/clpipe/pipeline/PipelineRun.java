@@ -168,7 +168,7 @@ public final class PipelineRun {
             context.metrics().put("kernels", kernels);
             kernels.forEach((device, perKernel) -> perKernel.forEach((kernel, t) -> LOG.info("kernel {} on {}: {}", kernel, device, t)));
         }
-        writeRecord(folder, "run.json", () -> record.finish(status, context.openedDevices(), context.decoders()));
+        writeRecord(folder, "run.json", () -> record.finish(status, context.openedDevices(), context.decoders(), context.encoders()));
         writeRecord(folder, "skipped.csv", () -> context.skipped().writeCsv(folder.file("skipped.csv")));
         writeRecord(folder, "metrics.json", () -> context.metrics().write(folder.file("metrics.json")));
         RunSummary.log(context.metrics(), context.skipped(), folder, status, context.failedStage());
@@ -236,10 +236,11 @@ public final class PipelineRun {
             json.put("error", reason);
         }
 
-        void finish(Status status, List<String> devices, Map<String, String> decoders) throws IOException {
+        void finish(Status status, List<String> devices, Map<String, String> decoders, Map<String, String> encoders) throws IOException {
             json.put("status", status.name().toLowerCase());
             json.put("devices", devices);
             if (!decoders.isEmpty()) json.put("decoders", new java.util.TreeMap<>(decoders));
+            if (!encoders.isEmpty()) json.put("encoders", new java.util.TreeMap<>(encoders));
             json.put("ended", Instant.now().toString());
             JsonFiles.write(folder.file("run.json"), json);
         }

@@ -36,8 +36,8 @@ final class RunSummary {
         }
         StageStats bottleneck = metrics.bottleneck();
         if (bottleneck != null && metrics.stages().size() > 1) {
-            LOG.info("bottleneck: {} (busiest stage, {}% of its time busy)", bottleneck.id(),
-                    Math.round(100 * (1 - bottleneck.waitFraction())));
+            LOG.info(String.format("bottleneck: %s (most work: %.2f s with the %d workers shared; %d%% of its time busy)", bottleneck.id(),
+                    bottleneck.demandSeconds(metrics.workers()), metrics.workers(), Math.round(100 * (1 - bottleneck.waitFraction()))));
         }
     }
 }

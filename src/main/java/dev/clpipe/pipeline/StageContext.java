@@ -22,7 +22,9 @@ public final class StageContext implements AutoCloseable {
     private final PipelineSettings settings;
     private final RunFolder runFolder;
     private final SkippedReport skipped = new SkippedReport();
-    private final Metrics metrics = new Metrics();
+    private final Metrics metrics;
+    /** The stats of the stage whose thread this is, so its worker tasks are counted to it. */
+    private final ThreadLocal<StageStats> runningStage = new ThreadLocal<>();
     private final Supplier<ClRuntime> runtime;
     private final AtomicBoolean stop = new AtomicBoolean();
     private volatile String failedStage;
@@ -32,11 +34,13 @@ public final class StageContext implements AutoCloseable {
     private final Map<String, List<ClContext>> placed = new LinkedHashMap<>();
     private boolean profileKernels;
     private final Map<String, String> decoders = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private final Map<String, String> encoders = new java.util.concurrent.ConcurrentSkipListMap<>();
 
     public StageContext(PipelineSettings settings, RunFolder runFolder, Supplier<ClRuntime> runtime) {
         this.settings = settings;
         this.runFolder = runFolder;
         this.runtime = runtime;
+        this.metrics = new Metrics(settings.workers());
         this.workers = Executors.newFixedThreadPool(settings.workers(), r -> {
             Thread t = new Thread(r, "clpipe-worker");
             t.setDaemon(true);
@@ -142,6 +146,16 @@ public final class StageContext implements AutoCloseable {
         decoders.putIfAbsent(format, decoder);
     }
 
+    /** Records that stage {@code stageId} wrote its images with {@code encoder}, for run.json. */
+    public void noteEncoder(String stageId, String encoder) {
+        encoders.putIfAbsent(stageId, encoder);
+    }
+
+    /** Writing stage → encoder (e.g. write → png-libdeflate-1), for run.json. */
+    public Map<String, String> encoders() {
+        return Map.copyOf(encoders);
+    }
+
     /** Image format → decoder that decoded it (e.g. JPEG → libjpeg-turbo), for run.json. */
     public Map<String, String> decoders() {
         return Map.copyOf(decoders);
@@ -172,19 +186,86 @@ public final class StageContext implements AutoCloseable {
 
     /** Applies {@code work} to every element on the worker pool, results in input order. */
     public <T, R> List<R> parallelMap(List<T> inputs, ThrowingFunction<T, R> work) throws Exception {
-        List<Future<R>> futures = new ArrayList<>(inputs.size());
-        for (T input : inputs) futures.add(workers.submit(() -> work.apply(input)));
-        List<R> results = new ArrayList<>(inputs.size());
-        for (Future<R> f : futures) {
-            try {
-                results.add(f.get());
-            } catch (java.util.concurrent.ExecutionException e) {
-                if (e.getCause() instanceof Exception cause) throw cause;
-                if (e.getCause() instanceof Error cause) throw cause; // OutOfMemoryError in a worker: the stage's failure
-                throw e;
+        StageStats stage = runningStage.get();
+        long t0 = System.nanoTime();
+        try {
+            List<Future<R>> futures = new ArrayList<>(inputs.size());
+            for (T input : inputs) futures.add(workers.submit(() -> timed(stage, () -> work.apply(input))));
+            List<R> results = new ArrayList<>(inputs.size());
+            for (Future<R> f : futures) {
+                try {
+                    results.add(f.get());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof Exception cause) throw cause;
+                    if (e.getCause() instanceof Error cause) throw cause; // OutOfMemoryError in a worker: the stage's failure
+                    throw e;
+                }
             }
+            return results;
+        } finally {
+            if (stage != null) stage.addPoolWait(System.nanoTime() - t0);
         }
-        return results;
+    }
+
+    /**
+     * Waits for tasks a stage chained on {@link #stageWorkers} (and other executors), counting the
+     * wait as time on the pool, not as the stage's own work; the first failure is thrown as the
+     * task threw it ({@link java.io.UncheckedIOException} as its IOException).
+     */
+    public <R> List<R> joinAll(List<java.util.concurrent.CompletableFuture<R>> tasks) throws Exception {
+        StageStats stage = runningStage.get();
+        long t0 = System.nanoTime();
+        try {
+            List<R> results = new ArrayList<>(tasks.size());
+            for (java.util.concurrent.CompletableFuture<R> task : tasks) {
+                try {
+                    results.add(task.join());
+                } catch (java.util.concurrent.CompletionException e) {
+                    Throwable cause = e.getCause();
+                    if (cause instanceof java.io.UncheckedIOException io) throw io.getCause();
+                    if (cause instanceof Exception ex) throw ex;
+                    if (cause instanceof Error error) throw error;
+                    throw e;
+                }
+            }
+            return results;
+        } finally {
+            if (stage != null) stage.addPoolWait(System.nanoTime() - t0);
+        }
+    }
+
+    /**
+     * The worker pool as an executor whose tasks count, in metrics.json's {@code worker_seconds},
+     * to the stage whose thread submits them (as {@link #parallelMap}'s do).
+     */
+    public java.util.concurrent.Executor stageWorkers() {
+        StageStats stage = runningStage.get();
+        return task -> workers.execute(() -> {
+            try {
+                timed(stage, () -> {
+                    task.run();
+                    return null;
+                });
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException(e); // a Runnable throws no checked exception
+            }
+        });
+    }
+
+    /** Marks the calling thread as {@code stage}'s, so the worker tasks it submits are counted to it. */
+    void runningStage(StageStats stage) {
+        runningStage.set(stage);
+    }
+
+    private static <R> R timed(StageStats stage, java.util.concurrent.Callable<R> task) throws Exception {
+        long t0 = System.nanoTime();
+        try {
+            return task.call();
+        } finally {
+            if (stage != null) stage.addWorker(System.nanoTime() - t0);
+        }
     }
 
     /** A function that may throw, for {@link #parallelMap}. */

@@ -107,6 +107,7 @@ final class StreamRunner {
 
     private void consume(Stage stage, String id, BlockingQueue<List<Item>> in, BlockingQueue<List<Item>> out) throws Exception {
         StageStats stats = context.metrics().stage(id);
+        context.runningStage(stats);
         while (true) {
             List<Item> batch = take(in, stats);
             if (batch == null) return; // aborted

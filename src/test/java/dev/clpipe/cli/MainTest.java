@@ -58,8 +58,15 @@ class MainTest {
     @Test
     void devicesJsonListsThePoclDeviceWithAPassingSelfTest() throws Exception {
         assertEquals(ExitCode.OK, run("devices", "--json", "--device", "cpu"));
-        JsonNode devices = new ObjectMapper().readTree(printed());
+        JsonNode json = new ObjectMapper().readTree(printed());
+        JsonNode devices = json.get("devices");
         assertTrue(devices.isArray() && devices.size() >= 1);
+        JsonNode codecs = json.get("codecs");
+        assertTrue(codecs.isArray() && codecs.size() >= 3, codecs.toString());
+        for (JsonNode codec : codecs) { // each says what it is, or what is missing and how to install it
+            assertTrue(codec.has("format") && codec.has("operation") && codec.has("codec"), codec.toString());
+            if (codec.has("missing")) assertTrue(codec.get("missing").asText().contains("apt-get install"), codec.toString());
+        }
         JsonNode first = devices.get(0);
         assertEquals("CPU", first.get("type").asText());
         assertTrue(first.get("compiler_available").asBoolean());

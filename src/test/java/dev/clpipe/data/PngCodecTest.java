@@ -28,6 +28,33 @@ class PngCodecTest {
         }
     }
 
+    /** libdeflate (when installed, what write-images uses) and the JDK's zlib give the same pixels at every level and shape. */
+    @Test
+    void libdeflateAndJdkZlibStreamsDecodeToTheSamePixels() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(LibDeflate.BINDING.available(), LibDeflate.BINDING.error());
+        assertEquals("libdeflate", PngEncoder.deflater());
+        java.util.Random random = new java.util.Random(17);
+        for (int shape = 0; shape < 12; shape++) {
+            int w = 1 + random.nextInt(shape < 6 ? 9 : 300);
+            int h = 1 + random.nextInt(shape < 6 ? 9 : 200);
+            int ch = new int[] {1, 3, 4}[shape % 3];
+            ImageData img = shape % 2 == 0 ? TestImages.pattern(w, h, ch) : noise(w, h, ch, random);
+            for (int level : new int[] {0, 1, 3, 6, 9}) {
+                byte[] fast = new PngEncoder(level).encode(img);
+                byte[] zlib = PngEncoder.withJdkZlib(level).encode(img);
+                assertEquals(img, decoder.decode(fast, "f.png").image(), w + "x" + h + "x" + ch + " level " + level);
+                assertEquals(img, decoder.decode(zlib, "z.png").image(), w + "x" + h + "x" + ch + " level " + level);
+                assertEquals(img, ImageData.fromBufferedImage(ImageIO.read(new ByteArrayInputStream(fast))), "ImageIO reads libdeflate's too");
+            }
+        }
+    }
+
+    private static ImageData noise(int w, int h, int ch, java.util.Random random) {
+        byte[] px = new byte[w * h * ch];
+        random.nextBytes(px);
+        return new ImageData(w, h, ch, px);
+    }
+
     @Test
     void higherLevelsWithTheSameFilteringAreNotLarger() {
         ImageData img = TestImages.pattern(64, 64, 3);

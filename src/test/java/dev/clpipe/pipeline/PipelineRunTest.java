@@ -94,11 +94,19 @@ class PipelineRunTest {
         metrics.get("stages").fieldNames().forEachRemaining(order::add);
         assertEquals(List.of("read", "decode", "write"), order);
         assertEquals(good.size(), metrics.get("stages").get("write").get("items").asInt());
-        for (String field : List.of("seconds", "items", "items_per_s", "wait_fraction")) {
+        for (String field : List.of("seconds", "items", "items_per_s", "wait_fraction", "worker_seconds", "work_seconds")) {
             assertTrue(metrics.get("stages").get("decode").has(field), field);
         }
+        // decode and write run their work on the worker pool and count it there
+        assertTrue(metrics.get("stages").get("decode").get("worker_seconds").asDouble() > 0, metrics.toString());
+        assertTrue(metrics.get("stages").get("write").get("worker_seconds").asDouble() > 0, metrics.toString());
         JsonNode run = JSON.readTree(folder.resolve("run.json").toFile());
         assertEquals("ok", run.get("status").asText());
+        // which codec ran is never silent: the decoder of each format decoded, the encoder of each writing stage
+        String jpeg = dev.clpipe.data.DecoderChoice.turboAvailable() ? "libjpeg-turbo" : "imageio";
+        assertEquals(jpeg, run.get("decoders").get("JPEG").asText(), run.toString());
+        assertEquals("imageio", run.get("decoders").get("PNG").asText(), run.toString());
+        assertEquals("png-" + dev.clpipe.data.PngEncoder.deflater() + "-1", run.get("encoders").get("write").asText(), run.toString());
         assertEquals(42, run.get("seed").asInt());
         assertTrue(Files.readString(folder.resolve("config.yaml")).contains("write-images"));
         assertTrue(Files.size(folder.resolve("log.txt")) > 0);

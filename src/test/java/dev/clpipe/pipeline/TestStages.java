@@ -24,8 +24,14 @@ final class TestStages {
             return new StagePlan.OfStage(id, name(), context -> new Stage() {
                 private int seen;
 
-                public java.util.List<Item> process(java.util.List<Item> batch) {
-                    if (limit > 0 && ++seen == limit) context.requestStop();
+                public java.util.List<Item> process(java.util.List<Item> batch) throws InterruptedException {
+                    if (limit > 0 && ++seen == limit) {
+                        // the batches before this one are in flight downstream: give them time to reach the
+                        // sink (on a loaded machine a stage thread can wait long for a core), else a stop
+                        // drops them and "the first part finished some items" is left to chance
+                        Thread.sleep(300);
+                        context.requestStop();
+                    }
                     return batch;
                 }
             });

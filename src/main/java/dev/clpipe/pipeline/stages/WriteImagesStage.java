@@ -19,6 +19,8 @@ import java.util.List;
  * one replaces what an unfinished batch of the earlier part wrote (same input, same bytes).
  */
 public final class WriteImagesStage implements StageType {
+    private static final java.util.concurrent.atomic.AtomicBoolean WARNED = new java.util.concurrent.atomic.AtomicBoolean();
+
     @Override
     public String name() {
         return "write-images";
@@ -39,16 +41,77 @@ public final class WriteImagesStage implements StageType {
         double quality = section.describe("quality", "JPEG quality, 0 < q <= 1").doubleIn("quality", 0.01, 1.0, 0.92);
         int level = section.describe("compression", "PNG zlib level 0..9: 1 (default, as OpenCV) is fast; 9 is ~10% smaller and several times slower")
                 .intIn("compression", 0, 9, dev.clpipe.data.PngEncoder.DEFAULT_LEVEL);
+        if (format == ImageSink.Format.PNG && dev.clpipe.data.PngEncoder.libdeflateUnavailableReason() != null
+                && WARNED.compareAndSet(false, true)) {
+            org.apache.logging.log4j.LogManager.getLogger(WriteImagesStage.class).warn("{}: PNGs are compressed with the JDK's zlib, about 2x slower: {}",
+                    id, dev.clpipe.data.PngEncoder.libdeflateUnavailableReason());
+        }
         return new StagePlan.OfStage(id, name(), context -> {
             ImageSink sink = new ImageSink(ConfigPaths.resolveInside(context.runFolder().path(), folder), format, (float) quality,
                     context.runFolder().resumed(), level);
-            return batch -> write(batch, sink, context);
+            context.noteEncoder(id, sink.encoder());
+            return new Writer(sink, context);
         });
     }
 
-    private static List<Item> write(List<Item> batch, ImageSink sink, dev.clpipe.pipeline.StageContext context) throws Exception {
-        context.parallelMap(batch, item -> sink.write(outputName(item, sink.format()), item.get(ImageData.class)));
-        return batch;
+    /**
+     * Encodes each image on the CPU workers and hands the bytes to a few I/O threads that write,
+     * force to disk and rename, so a worker never sits in fsync (about 10 ms a file here) while
+     * there is encoding or decoding to do. A batch returns only when all its files are on disk, so
+     * the journal, written after it, never names a file that a crash could lose.
+     */
+    static final class Writer implements dev.clpipe.pipeline.Stage {
+        /** fsyncs in flight: the file system commits concurrent ones together. */
+        static final int IO_THREADS = 8;
+        private final ImageSink sink;
+        private final dev.clpipe.pipeline.StageContext context;
+        private final java.util.concurrent.ExecutorService io;
+
+        Writer(ImageSink sink, dev.clpipe.pipeline.StageContext context) {
+            this.sink = sink;
+            this.context = context;
+            this.io = java.util.concurrent.Executors.newFixedThreadPool(IO_THREADS, r -> {
+                Thread t = new Thread(r, "clpipe-write-io");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+
+        @Override
+        public List<Item> process(List<Item> batch) throws Exception {
+            List<java.util.concurrent.CompletableFuture<Path>> written = new java.util.ArrayList<>(batch.size());
+            java.util.concurrent.Executor workers = context.stageWorkers();
+            for (Item item : batch) {
+                Path name = outputName(item, sink.format());
+                sink.targetFor(name); // a path leaving the output folder fails before any encoding
+                written.add(java.util.concurrent.CompletableFuture
+                        .supplyAsync(() -> encode(item), workers)
+                        .thenApplyAsync(bytes -> store(name, bytes), io));
+            }
+            context.joinAll(written);
+            return batch;
+        }
+
+        private byte[] encode(Item item) {
+            try {
+                return sink.encode(item.get(ImageData.class));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        private Path store(Path name, byte[] bytes) {
+            try {
+                return sink.store(name, bytes);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void close() {
+            io.shutdownNow();
+        }
     }
 
     /**
