@@ -35,8 +35,13 @@ final class MergedLines implements Serializable {
 
     /** Writes every file into the run folder (each through a temp file, then moved); the files' names. */
     List<String> writeTo(Path runFolder) throws IOException {
+        return write(parts.value(), runFolder);
+    }
+
+    /** Writes the parts' files into the run folder, images in index order; the files' names. */
+    static List<String> write(List<LinePart> parts, Path runFolder) throws IOException {
         Map<String, List<LinePart>> byFile = new TreeMap<>();
-        List<LinePart> all = new ArrayList<>(parts.value()); // a copy
+        List<LinePart> all = new ArrayList<>(parts);
         all.sort(Comparator.comparingLong(LinePart::index)); // stable: an image's parts keep their order
         for (LinePart p : all) byFile.computeIfAbsent(p.file(), k -> new ArrayList<>()).add(p);
         for (Map.Entry<String, List<LinePart>> file : byFile.entrySet()) {
