@@ -1,9 +1,15 @@
-package dev.clpipe.nn;
+package dev.clpipe.nn.train;
 
 import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.cl.ClMapping;
 import dev.clpipe.cl.parallel.DeviceShare;
+import dev.clpipe.nn.Dataset;
+import dev.clpipe.nn.DeviceDataset;
+import dev.clpipe.nn.ModelSpec;
+import dev.clpipe.nn.Network;
+import dev.clpipe.nn.Param;
+import dev.clpipe.nn.TrainSettings;
 import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +29,6 @@ final class Replica implements AutoCloseable {
     private final DeviceDataset train;
     private final DeviceShare share;
     private Trainer trainer;
-    private LossStats stats;
     private ClMapping[] mapped;
     private FloatBuffer[] gradients;
     private int rows;
@@ -47,7 +52,6 @@ final class Replica implements AutoCloseable {
     private void build(int rows) {
         this.rows = rows;
         this.trainer = new Trainer(context, model, withBatch(settings, rows));
-        this.stats = new LossStats(context, rows, model.output().size());
     }
 
     private static TrainSettings withBatch(TrainSettings s, int batch) {
@@ -62,7 +66,6 @@ final class Replica implements AutoCloseable {
         if (newRows == rows) return;
         unmap();
         Trainer old = trainer;
-        LossStats oldStats = stats;
         build(newRows);
         var queue = context.queue();
         List<Param> from = old.network().params(), to = trainer.network().params();
@@ -70,10 +73,9 @@ final class Replica implements AutoCloseable {
         for (Map.Entry<String, ClBuffer> e : old.optimizer().state().entrySet()) {
             trainer.optimizer().state().get(e.getKey()).copyFrom(queue, e.getValue());
         }
-        trainer.setPosition(epoch, step);
+        trainer.loop().setPosition(epoch, step);
         queue.finish();
         old.close();
-        oldStats.close();
     }
 
     DeviceShare share() {
@@ -102,15 +104,13 @@ final class Replica implements AutoCloseable {
      * (of this slice's mean loss) and the loss totals mapped behind them; one wait for the device
      * covers it all, and the update enqueued by the last {@link #applyReduced} before it.
      */
-    LossStats.Totals compute(int first, int rowInBatch, long step) {
+    SoftmaxCrossEntropy.Totals compute(int first, int rowInBatch, long step) {
         unmap(); // a step redone after another device failed: the last attempt's mapping
         Network net = trainer.network();
         net.setRowOffset(rowInBatch);
+        SoftmaxCrossEntropy stats = trainer.loss();
         stats.reset();
-        train.gather(first, rows, rows, net.input(), trainer.labelsBuffer());
-        net.forward(true, step);
-        stats.lossAndGradient(net.logits(), trainer.labelsBuffer(), net.logitsGradient(), step);
-        net.backward(step);
+        trainer.loop().computeGradient(train, first, rows, step);
         List<Param> trainable = net.trainable();
         mapped = new ClMapping[trainable.size()];
         for (int i = 0; i < mapped.length; i++) mapped[i] = trainable.get(i).grad().mapLater(context.queue());
@@ -121,7 +121,7 @@ final class Replica implements AutoCloseable {
         }
         gradients = new FloatBuffer[mapped.length];
         for (int i = 0; i < mapped.length; i++) gradients[i] = mapped[i].floats();
-        return LossStats.totals(sums);
+        return SoftmaxCrossEntropy.totals(sums);
     }
 
     /** The gradient mapped by the last {@link #compute}, one view per trainable parameter; the all-reduce overwrites it in place. */
@@ -152,7 +152,6 @@ final class Replica implements AutoCloseable {
             // a failed device may refuse; its buffers go with the trainer below
         }
         trainer.close();
-        stats.close();
         train.close();
     }
 }

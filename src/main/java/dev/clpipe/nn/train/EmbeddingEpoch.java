@@ -1,4 +1,4 @@
-package dev.clpipe.nn;
+package dev.clpipe.nn.train;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -8,11 +8,7 @@ import java.util.Map;
  * pairs whose mined triplet still violated the margin (it falls as the embedding learns), the
  * last learning rate and timing.
  */
-public record EmbeddingEpoch(int epoch, double loss, double activeFraction, double lr, double seconds, long images) {
-    public double imagesPerSecond() {
-        return seconds > 0 ? images / seconds : 0;
-    }
-
+public record EmbeddingEpoch(int epoch, double loss, double activeFraction, double lr, double seconds, long images) implements TrainedEpoch {
     public Map<String, Object> toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("epoch", epoch + 1);

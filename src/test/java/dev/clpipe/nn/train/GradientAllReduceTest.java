@@ -1,4 +1,4 @@
-package dev.clpipe.nn;
+package dev.clpipe.nn.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,6 +1,12 @@
-package dev.clpipe.nn;
+package dev.clpipe.nn.train;
 
 import dev.clpipe.cl.ClContext;
+import dev.clpipe.nn.Dataset;
+import dev.clpipe.nn.DeviceDataset;
+import dev.clpipe.nn.LrSchedule;
+import dev.clpipe.nn.ModelSpec;
+import dev.clpipe.nn.OptimizerSpec;
+import dev.clpipe.nn.TrainSettings;
 
 /**
  * Runs one training step and one evaluation batch of a model on blank images, so every program

@@ -1,14 +1,10 @@
-package dev.clpipe.nn;
+package dev.clpipe.nn.train;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** One finished training epoch: mean loss and accuracy over its batches, rate and timing. */
-public record EpochStats(int epoch, double loss, double accuracy, double lr, double seconds, long images) {
-    public double imagesPerSecond() {
-        return seconds > 0 ? images / seconds : 0;
-    }
-
+public record EpochStats(int epoch, double loss, double accuracy, double lr, double seconds, long images) implements TrainedEpoch {
     public Map<String, Object> toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("epoch", epoch + 1);

@@ -1,10 +1,20 @@
-package dev.clpipe.nn;
+package dev.clpipe.nn.train;
 
 import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.cl.ClException;
 import dev.clpipe.cl.parallel.DeviceShare;
 import dev.clpipe.cl.parallel.FaultPlan;
+import dev.clpipe.nn.Dataset;
+import dev.clpipe.nn.DeviceDataset;
+import dev.clpipe.nn.Diagnostics;
+import dev.clpipe.nn.EpochOrder;
+import dev.clpipe.nn.Evaluation;
+import dev.clpipe.nn.ModelSpec;
+import dev.clpipe.nn.Network;
+import dev.clpipe.nn.Param;
+import dev.clpipe.nn.TrainSettings;
+import dev.clpipe.nn.TrainingDivergedException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -149,7 +159,7 @@ public final class ReplicatedTrainer implements TrainingSession {
             if (stop.getAsBoolean()) return null;
             LockstepSteps.Result run = new LockstepSteps(replicas, buckets, faults, timings, batch)
                     .run(threads, step, s * batch, runLength(steps - s), k -> settings.schedule().rate(settings.optimizer().lr(), k, steps, total));
-            for (LossStats.Totals t : run.totals()) {
+            for (SoftmaxCrossEntropy.Totals t : run.totals()) {
                 lossSum += t.loss() * t.rows();
                 hits += t.accuracy() * t.rows();
                 rows += t.rows();
@@ -261,15 +271,15 @@ public final class ReplicatedTrainer implements TrainingSession {
 
     @Override
     public Path save(Path root, Map<String, Object> extra) throws IOException {
-        Trainer lead = replicas.get(0).trainer();
+        TrainLoop<?> lead = replicas.get(0).trainer().loop();
         lead.setPosition(epoch, step);
-        return Checkpoints.save(root, lead, extra);
+        return lead.save(root, extra, List.of());
     }
 
     @Override
     public Map<String, Object> load(Path folder) throws IOException {
         Map<String, Object> index = null;
-        for (Replica r : replicas) index = Checkpoints.load(folder, r.trainer());
+        for (Replica r : replicas) index = r.trainer().loop().restore(folder);
         epoch = replicas.get(0).trainer().epoch();
         step = replicas.get(0).trainer().step();
         return index;

@@ -1,4 +1,4 @@
-package dev.clpipe.nn;
+package dev.clpipe.nn.train;
 
 import dev.clpipe.cl.parallel.DeviceFailures;
 import java.util.ArrayList;

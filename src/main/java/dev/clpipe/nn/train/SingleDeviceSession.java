@@ -1,6 +1,13 @@
-package dev.clpipe.nn;
+package dev.clpipe.nn.train;
 
 import dev.clpipe.cl.ClContext;
+import dev.clpipe.nn.BatchSource;
+import dev.clpipe.nn.Dataset;
+import dev.clpipe.nn.DeviceDataset;
+import dev.clpipe.nn.Evaluation;
+import dev.clpipe.nn.ModelSpec;
+import dev.clpipe.nn.Param;
+import dev.clpipe.nn.TrainSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -91,12 +98,12 @@ public final class SingleDeviceSession implements TrainingSession {
 
     @Override
     public Path save(Path root, Map<String, Object> extra) throws IOException {
-        return Checkpoints.save(root, trainer, extra, alsoSave);
+        return trainer.loop().save(root, extra, alsoSave);
     }
 
     @Override
     public Map<String, Object> load(Path folder) throws IOException {
-        return Checkpoints.load(folder, trainer);
+        return trainer.loop().restore(folder);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.clpipe.nn;
+package dev.clpipe.nn.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,6 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
+import dev.clpipe.nn.Checkpoints;
+import dev.clpipe.nn.Dataset;
+import dev.clpipe.nn.DeviceDataset;
+import dev.clpipe.nn.Evaluation;
+import dev.clpipe.nn.LayerSpec;
+import dev.clpipe.nn.LrSchedule;
+import dev.clpipe.nn.ModelSpec;
+import dev.clpipe.nn.OptimizerSpec;
+import dev.clpipe.nn.Param;
+import dev.clpipe.nn.Shape;
+import dev.clpipe.nn.TrainSettings;
+import dev.clpipe.nn.TrainingDivergedException;
 import dev.clpipe.nn.ops.Activation;
 import dev.clpipe.testing.TestDevices;
 import java.nio.file.Path;
@@ -23,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * resumed run ends with the very same weights as an uninterrupted one; a diverging run stops
  * naming the step.
  */
-class TrainerTest {
+public class TrainerTest {
     private static final ModelSpec SMALL = ModelSpec.of("small", new Shape(12, 12, 1), List.of(
             new LayerSpec.Conv("conv1", 4, 3, 1, 1),
             new LayerSpec.Act("relu1", Activation.Kind.RELU),
@@ -34,7 +46,7 @@ class TrainerTest {
             new LayerSpec.Act("relu2", Activation.Kind.RELU),
             new LayerSpec.Dense("fc2", 10)));
 
-    static Dataset synthetic(int count, long seed) {
+    public static Dataset synthetic(int count, long seed) {
         Random r = new Random(99);
         int pixels = SMALL.input().size();
         byte[][] prototypes = new byte[10][pixels];
@@ -81,12 +93,12 @@ class TrainerTest {
         try (Trainer a = new Trainer(cl, SMALL, settings(adam, 2)); Trainer b = new Trainer(cl, SMALL, settings(adam, 2));
                 DeviceDataset train = new DeviceDataset(cl, synthetic(128, 1), 0.5f, 0.3f)) {
             a.trainEpoch(train, n -> { }, () -> false);
-            Path saved = Checkpoints.save(dir, a, Map.of("note", "x"));
+            Path saved = a.loop().save(dir, Map.of("note", "x"), List.of());
             assertEquals(saved, Checkpoints.latest(dir).orElseThrow());
             java.nio.file.Files.createDirectories(dir.resolve("epoch-0000"));
             Checkpoints.prune(dir, 1);
             assertEquals(List.of(saved), java.nio.file.Files.list(dir).toList(), "prune keeps the newest");
-            Map<String, Object> index = Checkpoints.load(saved, b);
+            Map<String, Object> index = b.loop().restore(saved);
             assertEquals("x", index.get("note"));
             assertEquals(a.epoch(), b.epoch());
             assertEquals(a.step(), b.step());
@@ -108,10 +120,10 @@ class TrainerTest {
                     Trainer resumed = new Trainer(cl, SMALL, settings(sgd, 3))) {
                 for (int e = 0; e < 3; e++) whole.trainEpoch(train, n -> { }, () -> false);
                 first.trainEpoch(train, n -> { }, () -> false);
-                Path checkpoint = Checkpoints.save(dir, first, Map.of());
+                Path checkpoint = first.loop().save(dir, Map.of(), List.of());
                 int[] calls = {0};
                 assertEquals(null, first.trainEpoch(train, n -> { }, () -> calls[0]++ > 2), "an interrupted epoch is not counted");
-                Checkpoints.load(checkpoint, resumed);
+                resumed.loop().restore(checkpoint);
                 assertEquals(1, resumed.epoch());
                 while (resumed.epoch() < 3) resumed.trainEpoch(train, n -> { }, () -> false);
                 assertEquals(whole.step(), resumed.step());

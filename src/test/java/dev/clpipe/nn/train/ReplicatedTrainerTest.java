@@ -1,10 +1,12 @@
-package dev.clpipe.nn;
+package dev.clpipe.nn.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.cl.parallel.FaultPlan;
+import dev.clpipe.nn.Dataset;
+import dev.clpipe.nn.TrainSettings;
 import dev.clpipe.testing.TestDevices;
 import dev.clpipe.testing.Tolerance;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.clpipe.nn;
+package dev.clpipe.nn.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,6 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.face.verify.VerificationPairs;
+import dev.clpipe.nn.DeviceDataset;
+import dev.clpipe.nn.LayerSpec;
+import dev.clpipe.nn.LrSchedule;
+import dev.clpipe.nn.ModelSpec;
+import dev.clpipe.nn.OptimizerSpec;
+import dev.clpipe.nn.Param;
+import dev.clpipe.nn.Shape;
+import dev.clpipe.nn.TrainingDivergedException;
+import dev.clpipe.nn.TripletSettings;
 import dev.clpipe.nn.ops.Activation;
 import dev.clpipe.testing.TestDevices;
 import java.nio.file.Path;
@@ -74,14 +83,13 @@ class EmbeddingTrainerTest {
                 EmbeddingTrainer resumed = new EmbeddingTrainer(cl, EMBEDDER, settings(adam, 3))) {
             for (int e = 0; e < 3; e++) whole.trainEpoch(train, n -> { }, () -> false);
             first.trainEpoch(train, n -> { }, () -> false);
-            Path checkpoint = Checkpoints.save(dir, first.network(), first.optimizer(), first.epoch(), first.step(), 7, Map.of());
+            Path checkpoint = first.loop().save(dir, Map.of(), List.of());
             int[] calls = {0};
             assertEquals(null, first.trainEpoch(train, n -> { }, () -> calls[0]++ > 2), "an interrupted epoch is not counted");
-            Map<String, Object> index = Checkpoints.load(checkpoint, resumed.network(), resumed.optimizer());
-            resumed.setPosition(((Number) index.get("epoch")).intValue(), ((Number) index.get("step")).longValue());
-            assertEquals(1, resumed.epoch());
-            while (resumed.epoch() < 3) resumed.trainEpoch(train, n -> { }, () -> false);
-            assertEquals(whole.step(), resumed.step());
+            resumed.loop().restore(checkpoint);
+            assertEquals(1, resumed.loop().epoch());
+            while (resumed.loop().epoch() < 3) resumed.trainEpoch(train, n -> { }, () -> false);
+            assertEquals(whole.loop().step(), resumed.loop().step());
             List<Param> pa = whole.network().params(), pb = resumed.network().params();
             for (int i = 0; i < pa.size(); i++) {
                 ClBuffer x = pa.get(i).value(), y = pb.get(i).value();

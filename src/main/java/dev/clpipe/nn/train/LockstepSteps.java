@@ -1,4 +1,4 @@
-package dev.clpipe.nn;
+package dev.clpipe.nn.train;
 
 import dev.clpipe.cl.parallel.DeviceFailures;
 import dev.clpipe.cl.parallel.FaultPlan;
@@ -24,7 +24,7 @@ import java.util.function.LongToDoubleFunction;
  */
 final class LockstepSteps {
     /** What a run did: the steps applied, each step's summed loss totals, and why it stopped early. */
-    record Result(int stepsDone, List<LossStats.Totals> totals, Throwable[] failures, Throwable error, long divergedAt) {
+    record Result(int stepsDone, List<SoftmaxCrossEntropy.Totals> totals, Throwable[] failures, Throwable error, long divergedAt) {
         boolean anyFailed() {
             return Arrays.stream(failures).anyMatch(f -> f != null);
         }
@@ -37,14 +37,14 @@ final class LockstepSteps {
     private final int batch;
     private final CyclicBarrier computed;
     private final CyclicBarrier reduced;
-    private final LossStats.Totals[] slices;
+    private final SoftmaxCrossEntropy.Totals[] slices;
     private final Throwable[] failures;
     /** Written before the first meeting of a step (compute, or the previous step's update); read right after it. */
     private volatile Throwable error;
     /** Written between the two meetings (the reduce); read right after the second, so no thread can see it early. */
     private volatile Throwable reduceError;
     private volatile long divergedAt = -1;
-    private final List<LossStats.Totals> done = new ArrayList<>();
+    private final List<SoftmaxCrossEntropy.Totals> done = new ArrayList<>();
 
     LockstepSteps(List<Replica> replicas, GradientBuckets buckets, FaultPlan faults, DataParallelTimings timings, int batch) {
         this.replicas = List.copyOf(replicas);
@@ -55,7 +55,7 @@ final class LockstepSteps {
         int n = replicas.size();
         this.computed = new CyclicBarrier(n);
         this.reduced = new CyclicBarrier(n);
-        this.slices = new LossStats.Totals[n];
+        this.slices = new SoftmaxCrossEntropy.Totals[n];
         this.failures = new Throwable[n];
     }
 
@@ -99,7 +99,7 @@ final class LockstepSteps {
             boolean stop = error != null || Arrays.stream(failures).anyMatch(f -> f != null);
             r.share().record(stop ? 0 : r.rows(), (t1 - t0) / 1e9); // a discarded attempt's time still counts as busy
             if (stop) return k;
-            LossStats.Totals sum = combine(slices);
+            SoftmaxCrossEntropy.Totals sum = combine(slices);
             if (sum.firstBadStep() >= 0 || !Double.isFinite(sum.loss())) {
                 divergedAt = step;
                 return k;
@@ -145,15 +145,15 @@ final class LockstepSteps {
         }
     }
 
-    static LossStats.Totals combine(LossStats.Totals[] parts) {
+    static SoftmaxCrossEntropy.Totals combine(SoftmaxCrossEntropy.Totals[] parts) {
         double loss = 0, hits = 0;
         long rows = 0, bad = -1;
-        for (LossStats.Totals t : parts) {
+        for (SoftmaxCrossEntropy.Totals t : parts) {
             loss += t.loss() * t.rows();
             hits += t.accuracy() * t.rows();
             rows += t.rows();
             if (t.firstBadStep() >= 0) bad = t.firstBadStep();
         }
-        return new LossStats.Totals(rows > 0 ? loss / rows : Double.NaN, rows > 0 ? hits / rows : 0, rows, bad);
+        return new SoftmaxCrossEntropy.Totals(rows > 0 ? loss / rows : Double.NaN, rows > 0 ? hits / rows : 0, rows, bad);
     }
 }

@@ -1,4 +1,4 @@
-package dev.clpipe.nn;
+package dev.clpipe.nn.train;
 
 import java.nio.FloatBuffer;
 import java.util.List;

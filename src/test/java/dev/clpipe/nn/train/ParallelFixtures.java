@@ -1,5 +1,15 @@
-package dev.clpipe.nn;
+package dev.clpipe.nn.train;
 
+import dev.clpipe.nn.Dataset;
+import dev.clpipe.nn.LayerSpec;
+import dev.clpipe.nn.LrSchedule;
+import dev.clpipe.nn.ModelSpec;
+import dev.clpipe.nn.Models;
+import dev.clpipe.nn.Network;
+import dev.clpipe.nn.OptimizerSpec;
+import dev.clpipe.nn.Param;
+import dev.clpipe.nn.Shape;
+import dev.clpipe.nn.TrainSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

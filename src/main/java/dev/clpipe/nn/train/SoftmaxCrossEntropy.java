@@ -1,44 +1,69 @@
-package dev.clpipe.nn;
+package dev.clpipe.nn.train;
 
 import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.cl.ClKernel;
+import dev.clpipe.nn.DeviceKernels;
 
 /**
  * Softmax cross-entropy of the logits ({@code softmax_xent_fwd} of {@code opencl/loss.cl}: the
  * mean loss's gradient into the network's logits gradient) plus running sums of loss, hits and
  * rows kept on the device ({@code batch_stats} of {@code opencl/loss.cl}). The host reads the
- * sums only when it asks, so a step costs no sync.
+ * sums only when it asks, so a step costs no sync. The classifier's {@link Objective}: targets are
+ * int32 class labels, -1 for padding rows (ignored).
  */
-final class LossStats implements AutoCloseable {
+public final class SoftmaxCrossEntropy implements Objective<SoftmaxCrossEntropy.Totals> {
     private static final int REDUCE_LOCAL = 64;
 
     private final ClContext context;
     private final DeviceKernels loss;
     private final ClBuffer rowLoss;
     private final ClBuffer sums;
+    private final ClBuffer labels;
     private final int batch;
     private final int classes;
 
     /** Running sums: mean loss, accuracy, rows counted, and the first non-finite step (-1 if none). */
-    record Totals(double loss, double accuracy, long rows, long firstBadStep) {}
+    public record Totals(double loss, double accuracy, long rows, long firstBadStep) implements Objective.Totals {}
 
-    LossStats(ClContext context, int batch, int classes) {
+    public SoftmaxCrossEntropy(ClContext context, int batch, int classes) {
         this.context = context;
         this.loss = new DeviceKernels(context, "loss.cl");
         this.rowLoss = context.buffer((long) batch * Float.BYTES);
         this.sums = context.buffer(4 * Float.BYTES);
+        this.labels = context.buffer((long) batch * Integer.BYTES);
         this.batch = batch;
         this.classes = classes;
         reset();
     }
 
-    void reset() {
+    @Override
+    public ClBuffer target() {
+        return labels;
+    }
+
+    @Override
+    public void lossAndGradient(ClBuffer logits, ClBuffer dLogits, long step) {
+        lossAndGradient(logits, labels, dLogits, step);
+    }
+
+    @Override
+    public String lossName() {
+        return "training loss";
+    }
+
+    @Override
+    public String hint() {
+        return "lower the learning rate or check the input normalisation";
+    }
+
+    @Override
+    public void reset() {
         sums.write(context.queue(), new float[] {0f, 0f, 0f, -1f});
     }
 
     /** dLogits = gradient of the mean loss; adds the batch to the running sums. */
-    void lossAndGradient(ClBuffer logits, ClBuffer labels, ClBuffer dLogits, long step) {
+    public void lossAndGradient(ClBuffer logits, ClBuffer labels, ClBuffer dLogits, long step) {
         loss.launch(loss.kernel("softmax_xent_fwd").arg(0, logits).arg(1, labels).arg(2, dLogits).arg(3, rowLoss)
                 .arg(4, batch).arg(5, classes), batch);
         ClKernel k = loss.kernel("batch_stats").arg(0, logits).arg(1, labels).arg(2, rowLoss).arg(3, sums)
@@ -47,7 +72,8 @@ final class LossStats implements AutoCloseable {
     }
 
     /** Blocking read of the running sums (a device sync). */
-    Totals read() {
+    @Override
+    public Totals read() {
         float[] s = new float[4];
         sums.read(context.queue(), s);
         return totals(s);
@@ -69,5 +95,6 @@ final class LossStats implements AutoCloseable {
         loss.close();
         rowLoss.close();
         sums.close();
+        labels.close();
     }
 }
