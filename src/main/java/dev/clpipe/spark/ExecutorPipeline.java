@@ -39,18 +39,27 @@ final class ExecutorPipeline implements AutoCloseable {
         void record(int stage, long nanos, int items);
     }
 
+    /** Receives a line a stage wrote to a per-run JSON Lines file, with the input image it belongs to. */
+    interface LineTaker {
+        void line(String origin, String file, String line);
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     private final StageContext context;
     private final List<String> stageIds;
     private final List<Stage> stages;
     private final StagingFolder staging;
+    private final StagedLines lines;
     private final Map<String, SkippedReport.Entry> skipIndex = new HashMap<>();
     private int skipsIndexed;
 
-    private ExecutorPipeline(StageContext context, List<String> stageIds, List<Stage> stages, StagingFolder staging) {
+    private ExecutorPipeline(StageContext context, List<String> stageIds, List<Stage> stages, StagingFolder staging, StagedLines lines) {
         this.context = context;
         this.stageIds = stageIds;
         this.stages = stages;
         this.staging = staging;
+        this.lines = lines;
     }
 
     /** This JVM's instance for the job and device, opened on first use. */
@@ -74,10 +83,13 @@ final class ExecutorPipeline implements AutoCloseable {
                 () -> kernels.map(k -> ClRuntime.offline(Path.of(k))).orElseGet(ClRuntime::standard));
         List<String> ids = new ArrayList<>();
         List<Stage> stages = new ArrayList<>();
+        StagedLines lines = new StagedLines(staging.runFolder().path());
         try {
             for (StagePlan.OfStage plan : SparkPlan.of(pipeline).stages()) {
                 ids.add(plan.id());
+                var before = lines.current();
                 stages.add(plan.open(context));
+                lines.opened(before);
             }
         } catch (Exception e) {
             for (Stage stage : stages) closeQuietly(stage);
@@ -85,7 +97,7 @@ final class ExecutorPipeline implements AutoCloseable {
             throw e;
         }
         LOG.info("executor pipeline {} opened: stages {}, device {}, staging {}", spec.key(), ids, device, staging.runFolder().path());
-        return new ExecutorPipeline(context, List.copyOf(ids), List.copyOf(stages), staging);
+        return new ExecutorPipeline(context, List.copyOf(ids), List.copyOf(stages), staging, lines);
     }
 
     /**
@@ -108,23 +120,50 @@ final class ExecutorPipeline implements AutoCloseable {
     }
 
     /** Runs one batch through every stage; the items that came out of the last one. */
-    List<Item> process(List<Item> batch, StageClock clock) throws Exception {
+    List<Item> process(List<Item> batch, StageClock clock, LineTaker taker) throws Exception {
         List<Item> items = batch;
         for (int i = 0; i < stages.size() && !items.isEmpty(); i++) {
             Stage stage = stages.get(i);
             synchronized (stage) {
                 long t0 = System.nanoTime();
-                int in = items.size();
-                items = stage.process(items);
-                clock.record(i, System.nanoTime() - t0, in);
+                List<Item> in = items;
+                boolean done = false;
+                try {
+                    items = stage.process(in);
+                    done = true;
+                } finally {
+                    Map<String, List<String>> written = lines.take(i); // a failed batch's lines are dropped here
+                    if (done) give(written, in, items, taker);
+                }
+                clock.record(i, System.nanoTime() - t0, in.size());
             }
         }
         return items;
     }
 
-    /** Moves the files stages wrote so far into the run folder. */
+    /** Each line goes to the input its {@code "image"} names (an item before or after the stage), else to the batch's first. */
+    private static void give(Map<String, List<String>> written, List<Item> in, List<Item> out, LineTaker taker) {
+        if (written.isEmpty()) return;
+        Map<String, String> origins = new HashMap<>();
+        for (Item item : out) origins.put(item.id(), item.origin());
+        for (Item item : in) origins.put(item.id(), item.origin());
+        String fallback = in.get(0).origin();
+        written.forEach((file, lines) -> {
+            for (String line : lines) {
+                String origin = null;
+                try {
+                    origin = origins.get(JSON.readTree(line).path("image").asText(null));
+                } catch (com.fasterxml.jackson.core.JsonProcessingException notJson) {
+                    // kept with the batch's first image
+                }
+                taker.line(origin == null ? fallback : origin, file, line);
+            }
+        });
+    }
+
+    /** Moves the files stages wrote so far into the run folder, except the merged JSON Lines files. */
     void publish() throws IOException {
-        staging.publish();
+        staging.publish(lines::isMerged);
     }
 
     /** Why a stage dropped the item with this id, if it reported it (as one machine's skipped.csv would). */
@@ -159,7 +198,7 @@ final class ExecutorPipeline implements AutoCloseable {
     public void close() {
         for (Stage stage : stages) closeQuietly(stage);
         try {
-            staging.publish();
+            staging.publish(lines::isMerged);
         } catch (IOException e) {
             LOG.warn("could not publish the last staged files: {}", e.toString());
         }

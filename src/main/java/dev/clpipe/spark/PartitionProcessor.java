@@ -19,13 +19,14 @@ import org.apache.spark.sql.Row;
 /**
  * The body of each Spark task: turns {@code binaryFile} rows ({@code path, content}) into
  * items, runs them batch by batch through this executor's {@link ExecutorPipeline}, publishes
- * the files written, and yields one {@link ResultRows result row} per input image. Lazy: a
+ * the files written, hands the per-run JSON Lines to the driver ({@link MergedLines}), and yields one {@link ResultRows result row} per input image. Lazy: a
  * partition of any size holds one batch in memory.
  */
 final class PartitionProcessor implements MapPartitionsFunction<Row, Row> {
     private static final long serialVersionUID = 1L;
     private final SparkJobSpec spec;
     private final SparkMetrics metrics;
+    private final MergedLines lines;
     private final Broadcast<Map<String, Long>> index;
     private final String rootPrefix;
     private final String device;
@@ -35,9 +36,11 @@ final class PartitionProcessor implements MapPartitionsFunction<Row, Row> {
      * @param rootPrefix the qualified input folder followed by '/', as it starts every {@code path}
      * @param device     the device string of the config (Spark's GPU assignment may refine it)
      */
-    PartitionProcessor(SparkJobSpec spec, SparkMetrics metrics, Broadcast<Map<String, Long>> index, String rootPrefix, String device) {
+    PartitionProcessor(SparkJobSpec spec, SparkMetrics metrics, MergedLines lines, Broadcast<Map<String, Long>> index, String rootPrefix,
+                       String device) {
         this.spec = spec;
         this.metrics = metrics;
+        this.lines = lines;
         this.index = index;
         this.rootPrefix = rootPrefix;
         this.device = device;
@@ -71,11 +74,18 @@ final class PartitionProcessor implements MapPartitionsFunction<Row, Row> {
         List<Item> inputs = List.copyOf(batch);
         try {
             List<Item> results;
+            Map<String, Map<String, List<String>>> written = new LinkedHashMap<>(); // input id -> file -> lines
             try {
-                results = pipeline.process(batch, (stage, nanos, n) -> metrics.stage(stage + 1, nanos, n));
+                results = pipeline.process(batch, (stage, nanos, n) -> metrics.stage(stage + 1, nanos, n), (origin, file, line) ->
+                        written.computeIfAbsent(origin, k -> new LinkedHashMap<>()).computeIfAbsent(file, k -> new ArrayList<>()).add(line));
             } finally {
                 pipeline.publish();
             }
+            for (Item in : inputs) {
+                Map<String, List<String>> files = written.remove(in.id());
+                if (files != null) files.forEach((file, l) -> lines.add(new LinePart(in.index(), file, List.copyOf(l))));
+            }
+            if (!written.isEmpty()) throw new IllegalStateException("lines were written for items not in the batch: " + written.keySet());
             return rows(inputs, results, pipeline);
         } catch (RuntimeException e) {
             throw e;

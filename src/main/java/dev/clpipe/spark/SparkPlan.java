@@ -7,8 +7,10 @@ import java.util.List;
 
 /**
  * The shape a pipeline must have to run under Spark: one {@code image-folder} source (read by
- * {@code binaryFile}) followed by per-image stages, which run in the executors. Jobs (training,
- * clustering over the whole set) and further streams need one machine's {@code clpipe run}.
+ * {@code binaryFile}) followed by per-image stages, which run in the executors. Jobs (training),
+ * stages whose result covers the whole set ({@code needsEveryItem}: clustering, ground-truth
+ * scores) and further streams need one machine's {@code clpipe run}; they are refused here, before
+ * Spark starts.
  */
 record SparkPlan(String sourceId, BinaryFileInput input, List<StagePlan.OfStage> stages) {
 
@@ -23,6 +25,11 @@ record SparkPlan(String sourceId, BinaryFileInput input, List<StagePlan.OfStage>
             if (!(plan instanceof StagePlan.OfStage stage)) {
                 throw new IllegalArgumentException("stage \"" + plan.id() + "\" (type " + plan.type()
                         + ") does not work image by image, so it cannot run inside Spark tasks; run it with 'clpipe run'");
+            }
+            if (stage.needsEveryItem()) {
+                throw new IllegalArgumentException("stage \"" + plan.id() + "\" (type " + plan.type()
+                        + ") needs every image in one place (its result covers the whole set: ground-truth scores, clusters, a gallery),"
+                        + " which split Spark tasks never have; run it with 'clpipe run' (or drop that part of its config)");
             }
             stages.add(stage);
         }

@@ -23,8 +23,8 @@ import org.apache.logging.log4j.Logger;
 /**
  * Runs a planned pipeline as one Spark job, from the driver: creates the run folder, reads the
  * images with {@code binaryFile}, numbers them in the one-machine order ({@link WalkOrder}), runs the per-image stages in {@code mapPartitions},
- * writes {@code results.parquet} through Spark's committer, then leaves metrics.json,
- * skipped.csv and run.json beside it.
+ * writes {@code results.parquet} through Spark's committer, merges the per-run JSON Lines files
+ * from every task ({@link MergedLines}), then leaves metrics.json, skipped.csv and run.json beside it.
  */
 public final class SparkRun {
     private static final Logger LOG = LogManager.getLogger(SparkRun.class);
@@ -50,6 +50,7 @@ public final class SparkRun {
         long t0 = System.nanoTime();
         String status = "failed";
         SparkMetrics metrics = new SparkMetrics(spark.sparkContext(), plan.stageIds());
+        MergedLines lines = new MergedLines(spark.sparkContext());
         try {
             String root = qualified(spark, inputUri.orElse(plan.input().folder().toUri().toString()));
             PartitionSizing.apply(spark);
@@ -59,11 +60,13 @@ public final class SparkRun {
             Map<String, Long> order = WalkOrder.index(files.inputFiles(), root + "/", plan.input());
             LOG.info("{} image files listed under {} in {} s", order.size(), root, seconds(t0));
             Broadcast<Map<String, Long>> index = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(order);
-            PartitionProcessor body = new PartitionProcessor(spec, metrics, index, root + "/", pipeline.settings().device());
+            PartitionProcessor body = new PartitionProcessor(spec, metrics, lines, index, root + "/", pipeline.settings().device());
             Dataset<Row> results = files.select("path", "content").mapPartitions(body, Encoders.row(ResultRows.SCHEMA));
             String parquet = folder.file(RESULTS).toUri().toString();
             results.write().parquet(parquet);
             LOG.info("stages ran and {} was committed after {} s", RESULTS, seconds(t0));
+            List<String> merged = lines.writeTo(folder.path());
+            if (!merged.isEmpty()) LOG.info("merged {} from every task on the driver", merged);
             UnreadFiles.append(spark, order, root, parquet, metrics);
             Result result = summarize(spark, folder, parquet, (System.nanoTime() - t0) / 1e9);
             records.finished(metrics, result);

@@ -14,10 +14,12 @@ import java.util.stream.Stream;
 
 /**
  * An executor's private run folder ({@code RUN/_staging/executor-TIME/}) that stages write into;
- * {@link #publish()} moves every finished file to the same relative path in the real run folder,
+ * {@link #publish} moves every finished file to the same relative path in the real run folder,
  * replacing what is there. Outputs are keyed by input path, so a retried task rewrites the same
  * files and a failed attempt leaves no extra ones; stages that refuse to overwrite never meet the
  * earlier attempt's file, because it has already moved on. Hidden names are temp files in flight.
+ * Files every task appends to (the per-run JSON Lines) stay here: the driver merges them instead
+ * ({@link StagedLines}, {@link MergedLines}), since moving them would let one part replace another.
  */
 final class StagingFolder {
     static final String NAME = "_staging";
@@ -38,11 +40,12 @@ final class StagingFolder {
         return staging;
     }
 
-    /** Moves finished files to the run folder; returns how many moved. */
-    synchronized int publish() throws IOException {
+    /** Moves finished files, except those {@code stays} holds, to the run folder; returns how many moved. */
+    synchronized int publish(java.util.function.Predicate<Path> stays) throws IOException {
         List<Path> files;
         try (Stream<Path> walk = Files.walk(staging.path())) {
-            files = walk.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith(".")).toList();
+            files = walk.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("."))
+                    .filter(p -> !stays.test(p)).toList();
         }
         int moved = 0;
         for (Path file : files) {

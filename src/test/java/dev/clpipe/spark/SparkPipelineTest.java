@@ -149,6 +149,62 @@ class SparkPipelineTest {
         assertFalse(Files.exists(run.resolve(StagingFolder.NAME)), "staging removed");
     }
 
+    /**
+     * detect-faces on a few photos, split over several tasks: detections.jsonl is merged from
+     * every task on the driver, byte-equal to one machine's (before,
+     * each batch moved the shared file into the run folder, in processing order, and parts could
+     * replace one another); a stage whose result needs every image (ground-truth scores) is
+     * refused with exit 2 before the job starts.
+     */
+    @Test
+    void detectionLinesAreMergedFromEveryTaskAsOneMachineWritesThem() throws Exception {
+        Path models = dev.clpipe.detect.face.RealFaceData.models().toAbsolutePath();
+        Path visp = dev.clpipe.detect.face.RealFaceData.visp().toAbsolutePath();
+        Path photos = Files.createDirectories(temp.resolve("faces in"));
+        Path data = visp.getParent();
+        Files.createDirectories(photos.resolve("b"));
+        Files.copy(visp.resolve("Solvay_conference_1927_Version2_640x440.jpg"), photos.resolve("b/solvay.jpg"));
+        Files.copy(data.resolve("opencv/messi5.jpg"), photos.resolve("messi5.jpg"));
+        Files.copy(data.resolve("opencv/baboon.jpg"), photos.resolve("baboon.jpg"));
+        String faces = """
+                name: faces
+                device: cpu
+                batch: 2
+                stages:
+                  - {id: read, type: image-folder}
+                  - {id: decode, type: decode, channels: 3}
+                  - {id: detect, type: detect-faces, models: "%1$s", input_size: 320, batch: 2%2$s}
+                """;
+        Path file = Files.writeString(temp.resolve("faces.yaml"), faces.formatted(models, ""));
+        Pipeline pipeline = Pipeline.plan(new ConfigLoader().load(file, Map.of("input", photos.toString(),
+                "out", temp.resolve("faces-one").toString()), List.of()), BuiltinStages.registry());
+        Path one = PipelineRun.execute(pipeline, Optional.empty(), ClRuntime::standard, List.of("test")).folder().path();
+
+        Path out = temp.resolve("faces-spark");
+        assertEquals(0, SparkPipeline.run(new String[] {file.toString(), "--input", photos.toString(), "--out", out.toString()}, name -> spark));
+        Path run;
+        try (Stream<Path> runs = Files.list(out)) {
+            run = runs.findFirst().orElseThrow();
+        }
+        assertTrue(spark.read().parquet(run.resolve(SparkRun.RESULTS).toString()).rdd().getNumPartitions() > 1, "work was split");
+        assertEquals(3, Files.readAllLines(one.resolve("detections.jsonl")).size());
+        assertEquals(Files.readString(one.resolve("detections.jsonl")), Files.readString(run.resolve("detections.jsonl")),
+                "detections.jsonl as one machine writes it");
+        JsonNode oneStages = JSON.readTree(one.resolve("metrics.json").toFile()).path("stages");
+        JsonNode sparkStages = JSON.readTree(run.resolve("metrics.json").toFile()).path("stages");
+        for (String stage : List.of("decode", "detect")) {
+            assertEquals(oneStages.path(stage).path("items").asLong(), sparkStages.path(stage).path("items").asLong(), stage + " items");
+        }
+
+        String truth = ", ground_truth: {format: visp, file: \"" + visp.resolve("ground_truth_detection.txt") + "\", image: "
+                + dev.clpipe.detect.face.RealFaceData.SOLVAY + "}";
+        Path scored = Files.writeString(temp.resolve("faces-scored.yaml"), faces.formatted(models, truth));
+        Path refusedOut = temp.resolve("faces-refused");
+        assertEquals(2, SparkPipeline.run(new String[] {scored.toString(), "--input", photos.toString(), "--out", refusedOut.toString()},
+                name -> spark), "ground-truth scores need every image");
+        assertFalse(Files.exists(refusedOut), "refused before the job started");
+    }
+
     private static StageRegistry failingOnce() {
         return SparkStages.of(BuiltinStages.registry()).register(new FailOnceStage());
     }
