@@ -1,6 +1,7 @@
 package dev.clpipe.face.cluster;
 
 import dev.clpipe.face.search.Embeddings;
+import dev.clpipe.face.search.IvfKnn;
 import dev.clpipe.face.search.KnnSearch;
 import dev.clpipe.face.search.Neighbors;
 
@@ -68,10 +69,28 @@ public final class FaceClusterer {
     public static final double RANK_THRESHOLD = 1.0;
     public static final int RANK_K = 10;
 
+    /**
+     * From this many faces on, a clusterer given an {@link IvfKnn} builds the chinese whispers /
+     * DBSCAN / agglomerative graph approximately: below it the exact search takes seconds anyway.
+     */
+    public static final int APPROXIMATE_FROM = 20_000;
+
     private final KnnSearch search;
+    private final IvfKnn approximate;
 
     public FaceClusterer(KnnSearch search) {
+        this(search, null);
+    }
+
+    /** @param approximate the IVF graph search used from {@link #APPROXIMATE_FROM} faces on, or null for exact search always */
+    public FaceClusterer(KnnSearch search, IvfKnn approximate) {
         this.search = search;
+        this.approximate = approximate;
+    }
+
+    /** Whether a set of n faces gets the approximate graph. */
+    public boolean approximates(int n) {
+        return approximate != null && n >= APPROXIMATE_FROM;
     }
 
     public static FaceClusterer defaults() {
@@ -87,7 +106,7 @@ public final class FaceClusterer {
             Neighbors lists = search.graph(points, Math.min(o.k(), RANK_K), Double.POSITIVE_INFINITY);
             return new Result(new RankOrder(new RankOrder.Options(RANK_THRESHOLD, t)).cluster(lists), t, 0);
         }
-        Neighbors nb = search.graph(points, o.k(), t);
+        Neighbors nb = approximates(points.size()) ? approximate.graph(points, o.k(), t) : search.graph(points, o.k(), t);
         Clustering c = switch (o.method()) {
             case CHINESE_WHISPERS -> new ChineseWhispers(new ChineseWhispers.Options(100, o.seed(), o.weighting(), t))
                     .cluster(NeighborGraph.fromNeighbors(nb, t));
