@@ -18,8 +18,8 @@ import java.util.function.Consumer;
 /**
  * Clustering many faces end to end with the default method (chinese whispers, linear weights,
  * threshold 0.34, k = 48) over the IVF graph of a {@link BlockScan} (the device in
- * {@code bench faces}), on synthetic descriptors shaped like face-api's ({@link SyntheticFaces}
- * "folder": one photo of a person to another ~0.42, different people ~0.9, 15 % look-alikes ~0.55,
+ * {@code bench faces}), on synthetic descriptors on face-api's scale ({@link SyntheticFaces.Spec#faceApi}:
+ * same person median ~0.33, different people ~0.53 as measured on the identity set, 15 % look-alikes,
  * log-normal photos per person). With {@code compareExact}, the exact path runs in the same process
  * as the anchor: its time, the IVF graph's recall against the exact graph (the clustering graph,
  * and plain recall@10), and how far the two clusterings agree.
@@ -37,7 +37,7 @@ public final class LargeScaleClustering {
     public static void run(BlockScan scan, int n, boolean compareExact, long seed, Consumer<Row> sink) {
         long t = System.nanoTime();
         long c = cpu();
-        SyntheticFaces data = SyntheticFaces.generate(n, seed, SyntheticFaces.Spec.realistic());
+        SyntheticFaces data = SyntheticFaces.generate(n, seed, SyntheticFaces.Spec.faceApi());
         Embeddings e = data.embeddings();
         sink.accept(new Row("synthetic descriptors (not part of the clustering time)", n, secs(t), cpuSecs(c),
                 data.identities() + " identities"));

@@ -118,4 +118,33 @@ public final class FaceClusterer {
         };
         return new Result(c, t, nb.truncatedRows());
     }
+
+    /**
+     * Clusters {@code added} faces in the light of an earlier clustering (chinese whispers only):
+     * the earlier faces keep their labels (cluster ids), each new face joins the old cluster its
+     * neighbours under the threshold vote for, and new faces that meet none form new clusters
+     * numbered after the largest old id ({@link ChineseWhispers#extend}). Returns the labels of
+     * the added faces.
+     */
+    public int[] continueFrom(Embeddings previous, int[] previousLabels, Embeddings added, Options o) {
+        if (o.method() != Method.CHINESE_WHISPERS) throw new IllegalArgumentException("continuing an earlier clustering needs method chinese-whispers, got " + o.method());
+        if (previous.size() != previousLabels.length) throw new IllegalArgumentException(previousLabels.length + " labels for " + previous.size() + " earlier faces");
+        if (added.size() == 0) return new int[0];
+        if (previous.size() > 0 && previous.dim() != added.dim()) {
+            throw new IllegalArgumentException("earlier faces have " + previous.dim() + "-value embeddings, new ones " + added.dim());
+        }
+        Embeddings all = new Embeddings(added.dim(), previous.size() + added.size());
+        for (int i = 0; i < previous.size(); i++) all.add(previous.row(i));
+        for (int i = 0; i < added.size(); i++) all.add(added.row(i));
+        double t = Double.isNaN(o.threshold()) ? AdaptiveThreshold.select(all, search, o.seed()).threshold() : o.threshold();
+        int[] labels;
+        if (all.size() == 1) {
+            labels = new int[] {0};
+        } else {
+            Neighbors nb = approximates(all.size()) ? approximate.graph(all, o.k(), t) : search.graph(all, o.k(), t);
+            labels = new ChineseWhispers(new ChineseWhispers.Options(100, o.seed(), o.weighting(), t))
+                    .extend(NeighborGraph.fromNeighbors(nb, t), previousLabels, previous.size());
+        }
+        return java.util.Arrays.copyOfRange(labels, previous.size(), all.size());
+    }
 }
