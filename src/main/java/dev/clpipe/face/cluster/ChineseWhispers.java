@@ -51,31 +51,7 @@ public final class ChineseWhispers {
         long steps = (long) options.iterations() * n;
         for (long s = 0; s < steps; s++) {
             int v = rnd.nextInt(n);
-            int deg = g.degree(v);
-            if (deg == 0) continue;
-            int t = 0;
-            boolean selfVote = options.weighting() == Weighting.UNIT;
-            if (selfVote) {
-                touched[t++] = labels[v];
-                score[labels[v]] = 1.0;
-            }
-            int start = g.start(v);
-            for (int e = start; e < start + deg; e++) {
-                int l = labels[g.target(e)];
-                if (score[l] == 0 && !(selfVote && l == labels[v])) touched[t++] = l;
-                score[l] += weight(g.distance(e));
-            }
-            int best = labels[v];
-            double bestScore = -1;
-            for (int q = 0; q < t; q++) {
-                int l = touched[q];
-                if (score[l] > bestScore || (score[l] == bestScore && l < best)) {
-                    bestScore = score[l];
-                    best = l;
-                }
-                score[l] = 0;
-            }
-            labels[v] = best;
+            labels[v] = vote(g, labels, v, score, touched);
         }
         return Clustering.relabel(labels);
     }
@@ -101,35 +77,10 @@ public final class ChineseWhispers {
         double[] score = new double[fresh + free];
         int[] touched = new int[n + 1];
         SplittableRandom rnd = new SplittableRandom(options.seed());
-        boolean selfVote = options.weighting() == Weighting.UNIT;
         long steps = (long) options.iterations() * free;
         for (long s = 0; s < steps; s++) {
             int v = pinned + rnd.nextInt(free);
-            int deg = g.degree(v);
-            if (deg == 0) continue;
-            int t = 0;
-            if (selfVote) {
-                touched[t++] = labels[v];
-                score[labels[v]] = 1.0;
-            }
-            int start = g.start(v);
-            for (int e = start; e < start + deg; e++) {
-                int l = labels[g.target(e)];
-                if (l < 0) continue; // an old unclustered face votes for nothing
-                if (score[l] == 0 && !(selfVote && l == labels[v])) touched[t++] = l;
-                score[l] += weight(g.distance(e));
-            }
-            int best = labels[v];
-            double bestScore = -1;
-            for (int q = 0; q < t; q++) {
-                int l = touched[q];
-                if (score[l] > bestScore || (score[l] == bestScore && l < best)) {
-                    bestScore = score[l];
-                    best = l;
-                }
-                score[l] = 0;
-            }
-            labels[v] = best;
+            labels[v] = vote(g, labels, v, score, touched);
         }
         // new clusters: dense ids after the old ones, in order of first appearance
         int[] map = new int[free];
@@ -141,6 +92,40 @@ public final class ChineseWhispers {
             labels[i] = map[k];
         }
         return labels;
+    }
+
+    /**
+     * The label node v takes: the largest total edge weight among its neighbours' labels (plus a
+     * self-vote of 1 with unit weights), ties to the smallest label; -1 labels vote for nothing.
+     * {@code score} must be all zero on entry and is left so.
+     */
+    private int vote(NeighborGraph g, int[] labels, int v, double[] score, int[] touched) {
+        int deg = g.degree(v);
+        if (deg == 0) return labels[v];
+        int t = 0;
+        boolean selfVote = options.weighting() == Weighting.UNIT;
+        if (selfVote) {
+            touched[t++] = labels[v];
+            score[labels[v]] = 1.0;
+        }
+        int start = g.start(v);
+        for (int e = start; e < start + deg; e++) {
+            int l = labels[g.target(e)];
+            if (l < 0) continue;
+            if (score[l] == 0 && !(selfVote && l == labels[v])) touched[t++] = l;
+            score[l] += weight(g.distance(e));
+        }
+        int best = labels[v];
+        double bestScore = -1;
+        for (int q = 0; q < t; q++) {
+            int l = touched[q];
+            if (score[l] > bestScore || (score[l] == bestScore && l < best)) {
+                bestScore = score[l];
+                best = l;
+            }
+            score[l] = 0;
+        }
+        return best;
     }
 
     private double weight(float d) {

@@ -3,7 +3,6 @@ package dev.clpipe.face.io;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clpipe.face.search.Embeddings;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -60,39 +59,26 @@ public record ClusterState(List<String> images, int[] faces, int[] clusters, Emb
         if (!Files.isRegularFile(file)) throw new IOException(file + ": no cluster state (a face-cluster run folder holds " + FILE + ")");
         List<String> images = new ArrayList<>();
         List<int[]> ids = new ArrayList<>();
-        Embeddings e = null;
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String text;
-            int lineNo = 0;
-            while ((text = in.readLine()) != null) {
-                lineNo++;
-                if (text.isBlank()) continue;
-                String where = file + ":" + lineNo;
-                JsonNode n;
-                try {
-                    n = JSON.readTree(text);
-                } catch (IOException ex) {
-                    throw new IOException(where + ": not a JSON object: " + ex.getMessage());
-                }
-                if (n == null || !n.isObject()) throw new IOException(where + ": expected a JSON object");
-                JsonNode image = n.get("image"), face = n.get("face"), cluster = n.get("cluster"), emb = n.get("embedding");
-                if (image == null || !image.isTextual()) throw new IOException(where + ": field 'image' must be a string");
-                if (face == null || !face.canConvertToInt() || face.asInt() < 0) throw new IOException(where + ": field 'face' must be an integer >= 0");
-                if (cluster == null || !cluster.canConvertToInt() || cluster.asInt() < -1) throw new IOException(where + ": field 'cluster' must be an integer >= -1");
-                if (emb == null || !emb.isArray() || emb.size() == 0) throw new IOException(where + ": field 'embedding' must be a non-empty array");
-                float[] v = new float[emb.size()];
-                for (int i = 0; i < v.length; i++) {
-                    if (!emb.get(i).isNumber() || !Double.isFinite(emb.get(i).asDouble())) throw new IOException(where + ": embedding[" + i + "] is not a finite number");
-                    v[i] = (float) emb.get(i).asDouble();
-                }
-                if (e == null) e = new Embeddings(v.length);
-                if (v.length != e.dim()) throw new IOException(where + ": embedding has " + v.length + " values, earlier lines have " + e.dim());
-                e.add(v);
-                images.add(image.asText());
-                ids.add(new int[] {face.asInt(), cluster.asInt()});
+        Embeddings[] e = {null};
+        FacesJsonl.forEachLine(file, (n, where) -> {
+            if (n == null || !n.isObject()) throw new IOException(where + ": expected a JSON object");
+            JsonNode image = n.get("image"), face = n.get("face"), cluster = n.get("cluster"), emb = n.get("embedding");
+            if (image == null || !image.isTextual()) throw new IOException(where + ": field 'image' must be a string");
+            if (face == null || !face.canConvertToInt() || face.asInt() < 0) throw new IOException(where + ": field 'face' must be an integer >= 0");
+            if (cluster == null || !cluster.canConvertToInt() || cluster.asInt() < -1) throw new IOException(where + ": field 'cluster' must be an integer >= -1");
+            if (emb == null || !emb.isArray() || emb.size() == 0) throw new IOException(where + ": field 'embedding' must be a non-empty array");
+            float[] v = new float[emb.size()];
+            for (int i = 0; i < v.length; i++) {
+                if (!emb.get(i).isNumber() || !Double.isFinite(emb.get(i).asDouble())) throw new IOException(where + ": embedding[" + i + "] is not a finite number");
+                v[i] = (float) emb.get(i).asDouble();
             }
-        }
-        if (e == null) throw new IOException(file + ": holds no faces");
-        return new ClusterState(images, ids.stream().mapToInt(a -> a[0]).toArray(), ids.stream().mapToInt(a -> a[1]).toArray(), e);
+            if (e[0] == null) e[0] = new Embeddings(v.length);
+            if (v.length != e[0].dim()) throw new IOException(where + ": embedding has " + v.length + " values, earlier lines have " + e[0].dim());
+            e[0].add(v);
+            images.add(image.asText());
+            ids.add(new int[] {face.asInt(), cluster.asInt()});
+        });
+        if (e[0] == null) throw new IOException(file + ": holds no faces");
+        return new ClusterState(images, ids.stream().mapToInt(a -> a[0]).toArray(), ids.stream().mapToInt(a -> a[1]).toArray(), e[0]);
     }
 }

@@ -25,15 +25,15 @@ class BlockScanTest {
 
     private static List<Case> cases() {
         List<Case> c = new ArrayList<>(List.of(
-                new Case(4, 1, 1, 1, 1, 1, Float.POSITIVE_INFINITY, false),
-                new Case(4, 40, 3, 13, 2, 5, Float.POSITIVE_INFINITY, false),
+                new Case(8, 1, 1, 1, 1, 1, Float.POSITIVE_INFINITY, false),
+                new Case(12, 40, 3, 13, 2, 5, Float.POSITIVE_INFINITY, false),
                 new Case(8, 100, 7, 30, 3, 64, Float.POSITIVE_INFINITY, true),
                 new Case(128, 50, 4, 17, 4, 10, 360f, true),
                 new Case(12, 33, 5, 9, 5, 7, 34f, false)));
         if (!TestDevices.underOclgrind()) {
             c.add(new Case(128, 700, 20, 200, 6, 48, 360f, true));
             c.add(new Case(128, 300, 1, 64, 1, 64, Float.POSITIVE_INFINITY, true));
-            c.add(new Case(16, 1000, 40, 333, 12, 33, Float.POSITIVE_INFINITY, false));
+            c.add(new Case(12, 1000, 40, 333, 12, 33, Float.POSITIVE_INFINITY, false));
         }
         return c;
     }
