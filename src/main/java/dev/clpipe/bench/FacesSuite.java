@@ -2,6 +2,8 @@ package dev.clpipe.bench;
 
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.face.bench.FaceClusteringBench;
+import dev.clpipe.face.bench.LargeScaleClustering;
+import dev.clpipe.face.search.DeviceBlockScan;
 import dev.clpipe.face.bench.SyntheticFaces;
 import dev.clpipe.face.align.FaceBox;
 import dev.clpipe.face.align.FaceEmbedder;
@@ -34,6 +36,7 @@ public final class FacesSuite implements BenchSuite {
     @Override
     public void run(ClContext context, boolean quick, Consumer<BenchResult> sink, PrintStream log) {
         embedding(context, quick, sink, log);
+        largeScale(context, quick, sink, log);
         int n = Integer.getInteger("clpipe.bench.faces", quick ? 2000 : 10_000);
         if (log != null) log.println("# synthetic faces, n=" + n + " (host)");
         for (String scenario : new String[] {"folder", "event"}) {
@@ -104,5 +107,32 @@ public final class FacesSuite implements BenchSuite {
             }
         }
         if (log != null) log.println("# face embedding on " + device);
+    }
+
+    /**
+     * Many faces on the device: the IVF graph (ann.cl) + chinese whispers at the default settings,
+     * sizes from {@code -Dclpipe.bench.faces.large=N,...} (default 100000,1000000; 20000 with --quick);
+     * sizes up to 10^5 also run the exact path in the same process as the anchor (time, recall,
+     * agreement). Wall and CPU seconds both: other jobs share the machine.
+     */
+    private static void largeScale(ClContext context, boolean quick, Consumer<BenchResult> sink, PrintStream log) {
+        String sizes = System.getProperty("clpipe.bench.faces.large", quick ? "20000" : "100000,1000000");
+        String device = context.device().describe();
+        try (DeviceBlockScan scan = new DeviceBlockScan(context)) {
+            for (String size : sizes.split(",")) {
+                int n = Integer.parseInt(size.trim());
+                if (log != null) log.println("# " + n + " synthetic faces, IVF graph on " + device + ", load average " + loadAverage());
+                LargeScaleClustering.run(scan, n, n <= 100_000, 42, row -> {
+                    if (log != null) log.println(row.line());
+                    sink.accept(new BenchResult(row.step(), "n=" + row.n(), String.format(Locale.ROOT, "%s; %.2f cpu s; load %s", row.detail(),
+                            row.cpuSeconds(), loadAverage()), row.step().contains("exact") && !row.step().contains("IVF") ? "host" : device,
+                            row.seconds() * 1000, 0));
+                });
+            }
+        }
+    }
+
+    private static String loadAverage() {
+        return String.format(Locale.ROOT, "%.1f", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 }

@@ -1,6 +1,7 @@
 package dev.clpipe.face.cluster;
 
 import dev.clpipe.face.search.Embeddings;
+import dev.clpipe.face.search.IvfKnn;
 import dev.clpipe.face.search.KnnSearch;
 import dev.clpipe.face.search.Neighbors;
 
@@ -68,10 +69,28 @@ public final class FaceClusterer {
     public static final double RANK_THRESHOLD = 1.0;
     public static final int RANK_K = 10;
 
+    /**
+     * From this many faces on, a clusterer given an {@link IvfKnn} builds the chinese whispers /
+     * DBSCAN / agglomerative graph approximately: below it the exact search takes seconds anyway.
+     */
+    public static final int APPROXIMATE_FROM = 20_000;
+
     private final KnnSearch search;
+    private final IvfKnn approximate;
 
     public FaceClusterer(KnnSearch search) {
+        this(search, null);
+    }
+
+    /** @param approximate the IVF graph search used from {@link #APPROXIMATE_FROM} faces on, or null for exact search always */
+    public FaceClusterer(KnnSearch search, IvfKnn approximate) {
         this.search = search;
+        this.approximate = approximate;
+    }
+
+    /** Whether a set of n faces gets the approximate graph. */
+    public boolean approximates(int n) {
+        return approximate != null && n >= APPROXIMATE_FROM;
     }
 
     public static FaceClusterer defaults() {
@@ -87,7 +106,7 @@ public final class FaceClusterer {
             Neighbors lists = search.graph(points, Math.min(o.k(), RANK_K), Double.POSITIVE_INFINITY);
             return new Result(new RankOrder(new RankOrder.Options(RANK_THRESHOLD, t)).cluster(lists), t, 0);
         }
-        Neighbors nb = search.graph(points, o.k(), t);
+        Neighbors nb = approximates(points.size()) ? approximate.graph(points, o.k(), t) : search.graph(points, o.k(), t);
         Clustering c = switch (o.method()) {
             case CHINESE_WHISPERS -> new ChineseWhispers(new ChineseWhispers.Options(100, o.seed(), o.weighting(), t))
                     .cluster(NeighborGraph.fromNeighbors(nb, t));
@@ -98,5 +117,34 @@ public final class FaceClusterer {
             case FINCH, RANK_ORDER -> throw new AssertionError(o.method());
         };
         return new Result(c, t, nb.truncatedRows());
+    }
+
+    /**
+     * Clusters {@code added} faces in the light of an earlier clustering (chinese whispers only):
+     * the earlier faces keep their labels (cluster ids), each new face joins the old cluster its
+     * neighbours under the threshold vote for, and new faces that meet none form new clusters
+     * numbered after the largest old id ({@link ChineseWhispers#extend}). Returns the labels of
+     * the added faces.
+     */
+    public int[] continueFrom(Embeddings previous, int[] previousLabels, Embeddings added, Options o) {
+        if (o.method() != Method.CHINESE_WHISPERS) throw new IllegalArgumentException("continuing an earlier clustering needs method chinese-whispers, got " + o.method());
+        if (previous.size() != previousLabels.length) throw new IllegalArgumentException(previousLabels.length + " labels for " + previous.size() + " earlier faces");
+        if (added.size() == 0) return new int[0];
+        if (previous.size() > 0 && previous.dim() != added.dim()) {
+            throw new IllegalArgumentException("earlier faces have " + previous.dim() + "-value embeddings, new ones " + added.dim());
+        }
+        Embeddings all = new Embeddings(added.dim(), previous.size() + added.size());
+        for (int i = 0; i < previous.size(); i++) all.add(previous.row(i));
+        for (int i = 0; i < added.size(); i++) all.add(added.row(i));
+        double t = Double.isNaN(o.threshold()) ? AdaptiveThreshold.select(all, search, o.seed()).threshold() : o.threshold();
+        int[] labels;
+        if (all.size() == 1) {
+            labels = new int[] {0};
+        } else {
+            Neighbors nb = approximates(all.size()) ? approximate.graph(all, o.k(), t) : search.graph(all, o.k(), t);
+            labels = new ChineseWhispers(new ChineseWhispers.Options(100, o.seed(), o.weighting(), t))
+                    .extend(NeighborGraph.fromNeighbors(nb, t), previousLabels, previous.size());
+        }
+        return java.util.Arrays.copyOfRange(labels, previous.size(), all.size());
     }
 }

@@ -39,7 +39,25 @@ public final class FacesJsonl {
 
     public static List<FaceRecord> read(Path file) throws IOException {
         List<FaceRecord> out = new ArrayList<>();
-        int dim = -1;
+        int[] dim = {-1};
+        forEachLine(file, (n, where) -> {
+            FaceRecord r = parse(n, where);
+            if (dim[0] < 0) dim[0] = r.embedding().length;
+            if (r.embedding().length != dim[0]) {
+                throw new IOException(where + ": embedding has " + r.embedding().length + " values, earlier lines have " + dim[0]);
+            }
+            out.add(r);
+        });
+        return out;
+    }
+
+    /** One parsed line of a JSONL file and where it is ("file:line"). */
+    interface Line {
+        void accept(JsonNode node, String where) throws IOException;
+    }
+
+    /** Parses each non-blank line of a JSONL file; a line that is not JSON is refused naming file and line. */
+    static void forEachLine(Path file, Line line) throws IOException {
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String text;
             int lineNo = 0;
@@ -53,15 +71,9 @@ public final class FacesJsonl {
                 } catch (IOException e) {
                     throw new IOException(where + ": not a JSON object: " + e.getMessage());
                 }
-                FaceRecord r = parse(n, where);
-                if (dim < 0) dim = r.embedding().length;
-                if (r.embedding().length != dim) {
-                    throw new IOException(where + ": embedding has " + r.embedding().length + " values, earlier lines have " + dim);
-                }
-                out.add(r);
+                line.accept(n, where);
             }
         }
-        return out;
     }
 
     private static FaceRecord parse(JsonNode n, String where) throws IOException {

@@ -69,4 +69,21 @@ public final class Neighbors {
         for (int c : count) e += c;
         return e;
     }
+
+    /** Fraction of {@code exact}'s (row, neighbour) pairs this result also holds (recall@k of an approximate search; 1 when exact has none). */
+    public double recallAgainst(Neighbors exact) {
+        if (exact.rows() != rows()) throw new IllegalArgumentException("recall of " + rows() + " rows against " + exact.rows());
+        long hit = 0;
+        long total = 0;
+        java.util.Set<Integer> got = new java.util.HashSet<>();
+        for (int i = 0; i < exact.rows(); i++) {
+            got.clear();
+            for (int r = 0; r < count(i); r++) got.add(neighbor(i, r));
+            for (int r = 0; r < exact.count(i); r++) {
+                total++;
+                if (got.contains(exact.neighbor(i, r))) hit++;
+            }
+        }
+        return total == 0 ? 1 : hit / (double) total;
+    }
 }

@@ -13,6 +13,8 @@ import dev.clpipe.face.output.ClustersCsvWriter;
 import dev.clpipe.face.output.ContactSheetWriter;
 import dev.clpipe.face.output.FaceRef;
 import dev.clpipe.face.pipeline.FaceCollection;
+import dev.clpipe.face.io.ClusterState;
+import dev.clpipe.face.search.Embeddings;
 import dev.clpipe.face.search.KnnSearch;
 import dev.clpipe.pipeline.Item;
 import dev.clpipe.pipeline.PipelineSettings;
@@ -46,7 +48,7 @@ public final class FaceClusterStage implements StageType {
     }
 
     /** The clustering keys, read and validated at plan time. */
-    record Settings(FaceClusterer.Options options, double dedupe, ClusterFolders.Mode folders, boolean identities, String title) {}
+    record Settings(FaceClusterer.Options options, double dedupe, ClusterFolders.Mode folders, boolean identities, String title, Path previous) {}
 
     static Settings read(ConfigSection s, PipelineSettings pipeline) {
         FaceClusterer.Method method = switch (s.describe("method", "chinese-whispers, dbscan, average, single, complete (linkage), finch or rank-order")
@@ -77,9 +79,12 @@ public final class FaceClusterStage implements StageType {
         String ids = s.describe("identities", "folders: the first subfolder names the person; scores go to metrics.json")
                 .choice("identities", List.of("none", "folders"), "none");
         String title = s.describe("title", "contact sheet title").string("title", pipeline.name());
+        Path previous = s.describe("previous", "an earlier face-cluster run folder (or its " + ClusterState.FILE
+                + "): its faces keep their cluster ids, new faces join them or get new ids (chinese-whispers only)").optionalPath("previous").orElse(null);
+        if (previous != null && method != FaceClusterer.Method.CHINESE_WHISPERS) throw s.error("previous", "continuing an earlier run needs method chinese-whispers");
         return new Settings(new FaceClusterer.Options(method, threshold, k, minPts, pipeline.seed(),
                 weights.equals("unit") ? dev.clpipe.face.cluster.ChineseWhispers.Weighting.UNIT : dev.clpipe.face.cluster.ChineseWhispers.Weighting.LINEAR), dedupe,
-                ClusterFolders.Mode.valueOf(folders.toUpperCase(Locale.ROOT)), ids.equals("folders"), title);
+                ClusterFolders.Mode.valueOf(folders.toUpperCase(Locale.ROOT)), ids.equals("folders"), title, previous);
     }
 
     @Override
@@ -139,8 +144,20 @@ public final class FaceClusterStage implements StageType {
     static Map<String, Object> cluster(FaceCollection faces, Settings settings, Path runDir) throws Exception {
         KnnSearch search = KnnSearch.defaults();
         NearDuplicates.Collapse dup = NearDuplicates.collapse(faces.embeddings(), settings.dedupe(), search);
-        FaceClusterer.Result r = new FaceClusterer(search).cluster(dup.kept(), settings.options());
-        Clustering c = dup.expand(r.clustering());
+        ClusterState earlier = settings.previous() == null ? null : ClusterState.read(settings.previous());
+        FaceClusterer.Result r;
+        Clustering c;
+        int kept = 0;
+        if (earlier == null) {
+            r = new FaceClusterer(search).cluster(dup.kept(), settings.options());
+            c = dup.expand(r.clustering());
+        } else {
+            c = continued(faces, earlier, settings.options(), search);
+            r = new FaceClusterer.Result(c, settings.options().threshold(), 0);
+            kept = (int) java.util.stream.IntStream.range(0, faces.size())
+                    .filter(i -> earlier.index().containsKey(ClusterState.key(faces.image(i), faces.face(i)))).count();
+        }
+        writeState(runDir.resolve(ClusterState.FILE), faces, c, earlier);
 
         List<FaceRef> refs = new ArrayList<>();
         for (int i = 0; i < faces.size(); i++) {
@@ -162,6 +179,11 @@ public final class FaceClusterStage implements StageType {
         m.put("clusters", c.clusters());
         m.put("unclustered", c.unclustered());
         m.put("truncated_rows", r.truncatedRows());
+        if (earlier != null) {
+            m.put("previous", settings.previous().toString());
+            m.put("previous_faces", earlier.size());
+            m.put("faces_kept_ids", kept);
+        }
         m.put("folder_entries", links);
         if (settings.identities()) {
             List<String> names = new ArrayList<>();
@@ -180,5 +202,57 @@ public final class FaceClusterStage implements StageType {
             }
         }
         return m;
+    }
+
+    /** Labels of this run's faces continuing {@code earlier}: faces it holds keep their ids, the others are added. */
+    private static Clustering continued(FaceCollection faces, ClusterState earlier, FaceClusterer.Options options, KnnSearch search) {
+        Map<String, Integer> index = earlier.index();
+        int[] labels = new int[faces.size()];
+        List<Integer> fresh = new ArrayList<>();
+        Embeddings all = faces.embeddings();
+        Embeddings added = new Embeddings(all.dim());
+        for (int i = 0; i < faces.size(); i++) {
+            Integer j = index.get(ClusterState.key(faces.image(i), faces.face(i)));
+            if (j != null) {
+                labels[i] = earlier.clusters()[j];
+            } else {
+                fresh.add(i);
+                added.add(all.row(i));
+            }
+        }
+        int[] got = new FaceClusterer(search).continueFrom(earlier.embeddings(), earlier.clusters(), added, options);
+        for (int f = 0; f < got.length; f++) labels[fresh.get(f)] = got[f];
+        int clusters = 0;
+        for (int l : earlier.clusters()) clusters = Math.max(clusters, l + 1);
+        for (int l : labels) clusters = Math.max(clusters, l + 1);
+        return new Clustering(labels, clusters);
+    }
+
+    /** The state the next run continues from: earlier faces this run did not see, then this run's faces. */
+    private static void writeState(Path file, FaceCollection faces, Clustering c, ClusterState earlier) throws java.io.IOException {
+        List<String> images = new ArrayList<>();
+        List<Integer> faceNo = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        Embeddings all = faces.embeddings();
+        Embeddings e = new Embeddings(all.dim(), Math.max(1, faces.size()));
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < faces.size(); i++) seen.add(ClusterState.key(faces.image(i), faces.face(i)));
+        if (earlier != null) {
+            for (int j = 0; j < earlier.size(); j++) {
+                if (seen.contains(ClusterState.key(earlier.images().get(j), earlier.faces()[j]))) continue;
+                images.add(earlier.images().get(j));
+                faceNo.add(earlier.faces()[j]);
+                labels.add(earlier.clusters()[j]);
+                e.add(earlier.embeddings().row(j));
+            }
+        }
+        for (int i = 0; i < faces.size(); i++) {
+            images.add(faces.image(i));
+            faceNo.add(faces.face(i));
+            labels.add(c.label(i));
+            e.add(all.row(i));
+        }
+        new ClusterState(images, faceNo.stream().mapToInt(Integer::intValue).toArray(), labels.stream().mapToInt(Integer::intValue).toArray(), e)
+                .write(file);
     }
 }
