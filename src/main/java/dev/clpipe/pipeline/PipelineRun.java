@@ -76,6 +76,7 @@ public final class PipelineRun {
             Thread hook = new Thread(() -> interrupt(context, finished), "clpipe-ctrl-c");
             Runtime.getRuntime().addShutdownHook(hook);
             Status status = Status.FAILED;
+            context.metrics().writeTo(folder.file("metrics.json"));
             AutoCloseable snapshots = context.metrics().writeEvery(folder.file("metrics.json"), 2000);
             try {
                 runSteps(pipeline.stages(), context, journal);
@@ -136,7 +137,10 @@ public final class PipelineRun {
                 StageStats stats = context.metrics().stage(job.id());
                 long t0 = System.nanoTime();
                 try {
-                    job.open(context).run(context);
+                    Metrics.reportingAs(job.id(), () -> {
+                        job.open(context).run(context);
+                        return null;
+                    });
                 } catch (Throwable failed) {
                     context.failedIn(job.id());
                     throw failed;
@@ -163,9 +167,9 @@ public final class PipelineRun {
      * disk) does not cost the others; run.json first, since its status is what a reader trusts.
      */
     private static void finishRun(RunFolder folder, StageContext context, RunRecord record, Status status) {
-        Map<String, Map<String, Object>> kernels = context.kernelTimes();
+        Map<String, Map<String, Metrics.KernelTime>> kernels = context.kernelTimes();
         if (!kernels.isEmpty()) {
-            context.metrics().put("kernels", kernels);
+            context.metrics().kernels(kernels);
             kernels.forEach((device, perKernel) -> perKernel.forEach((kernel, t) -> LOG.info("kernel {} on {}: {}", kernel, device, t)));
         }
         writeRecord(folder, "run.json", () -> record.finish(status, context.openedDevices(), context.decoders()));
@@ -187,15 +191,17 @@ public final class PipelineRun {
         void write() throws IOException;
     }
 
-    /** run.json: what ran, where, with which seed and software, and how it ended. */
+    /** run.json (docs/schemas/run.schema.json): what ran, where, with which seed and software, and how it ended. */
     static final class RunRecord {
         private final RunFolder folder;
         private final Map<String, Object> json = new LinkedHashMap<>();
 
         RunRecord(RunFolder folder, Pipeline pipeline, List<String> command) {
             this.folder = folder;
+            json.put("schema_version", 1); // docs/schemas/run.schema.json
             json.put("name", pipeline.settings().name());
-            json.put("config", pipeline.config().file().toString());
+            json.put("run_folder", folder.path().toAbsolutePath().normalize().toString());
+            json.put("config", pipeline.config().file().toAbsolutePath().normalize().toString());
             json.put("command", command);
             json.put("seed", pipeline.settings().seed());
             json.put("device", pipeline.settings().device());

@@ -118,13 +118,13 @@ public final class StageContext implements AutoCloseable {
     }
 
     /** Per device and kernel: launches and milliseconds of device time, when profiling was on. */
-    public synchronized Map<String, Map<String, Object>> kernelTimes() {
-        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+    public synchronized Map<String, Map<String, Metrics.KernelTime>> kernelTimes() {
+        Map<String, Map<String, Metrics.KernelTime>> out = new LinkedHashMap<>();
         if (!profileKernels) return out;
         for (ClContext d : allOpened()) {
-            Map<String, Object> perKernel = new LinkedHashMap<>();
+            Map<String, Metrics.KernelTime> perKernel = new LinkedHashMap<>();
             d.queue().timings().totals().forEach((kernel, total) -> perKernel.put(kernel,
-                    Map.of("launches", total.launches(), "ms", Math.round(total.nanos() / 1e4) / 100.0)));
+                    new Metrics.KernelTime(total.launches(), Math.round(total.nanos() / 1e4) / 100.0)));
             out.put(d.device().describe(), perKernel);
         }
         return out;
@@ -173,7 +173,8 @@ public final class StageContext implements AutoCloseable {
     /** Applies {@code work} to every element on the worker pool, results in input order. */
     public <T, R> List<R> parallelMap(List<T> inputs, ThrowingFunction<T, R> work) throws Exception {
         List<Future<R>> futures = new ArrayList<>(inputs.size());
-        for (T input : inputs) futures.add(workers.submit(() -> work.apply(input)));
+        String stage = Metrics.reportingStage(); // a worker's reports belong to the stage that asked
+        for (T input : inputs) futures.add(workers.submit(() -> stage == null ? work.apply(input) : Metrics.reportingAs(stage, () -> work.apply(input))));
         List<R> results = new ArrayList<>(inputs.size());
         for (Future<R> f : futures) {
             try {

@@ -33,8 +33,8 @@ final class StreamRunner {
         context.metrics().stage(sourcePlan.id()); // register in pipeline order, for metrics.json
         stagePlans.forEach(p -> context.metrics().stage(p.id()));
         List<Stage> stages = new ArrayList<>();
-        try (Source source = sourcePlan.open(context)) {
-            for (StagePlan.OfStage plan : stagePlans) stages.add(plan.open(context));
+        try (Source source = Metrics.reportingAs(sourcePlan.id(), () -> sourcePlan.open(context))) {
+            for (StagePlan.OfStage plan : stagePlans) stages.add(Metrics.reportingAs(plan.id(), () -> plan.open(context)));
             Progress progress = Progress.forStream(sourcePlan.id(), source.expectedCount());
             List<BlockingQueue<List<Item>>> queues = new ArrayList<>();
             for (int i = 0; i < stages.size(); i++) queues.add(new ArrayBlockingQueue<>(settings.queue()));
@@ -51,7 +51,13 @@ final class StreamRunner {
             for (Thread t : threads) t.join();
             progress.finish();
         } finally {
-            for (Stage stage : stages) closeQuietly(stage);
+            for (int i = 0; i < stages.size(); i++) {
+                Stage stage = stages.get(i);
+                Metrics.reportingAs(stagePlans.get(i).id(), () -> {
+                    closeQuietly(stage);
+                    return null;
+                });
+            }
         }
         rethrow(failure.get());
     }
@@ -66,7 +72,10 @@ final class StreamRunner {
     private Thread thread(String id, Body body) {
         Thread t = new Thread(() -> {
             try {
-                body.run();
+                Metrics.reportingAs(id, () -> {
+                    body.run();
+                    return null;
+                });
             } catch (Throwable e) { // an Error left uncaught here would leave the other stages waiting forever
                 if (failure.compareAndSet(null, e)) {
                     context.failedIn(id);

@@ -115,7 +115,7 @@ public final class DetectFacesStage implements StageType {
 
             @Override
             public List<Item> finish() {
-                if (evaluation != null) context.metrics().put(id, evaluation.toMetrics(options));
+                if (evaluation != null) context.metrics().put("evaluation", evaluation.toMetrics(options));
                 return List.of();
             }
 

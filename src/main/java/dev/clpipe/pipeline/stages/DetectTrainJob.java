@@ -164,7 +164,7 @@ final class DetectTrainJob implements Job {
                 Checkpoints.prune(checkpoints, o.keepCheckpoints());
                 context.metrics().put("train", Map.of("epochs", List.copyOf(history)));
                 curves(context.runFolder().path());
-                record(context, trainer, trainSeconds, images, untrained.result(), context.runFolder().path().relativize(saved));
+                record(context, trainer, trainSeconds, images, untrained.result(), saved);
             }
             if (last != null) {
                 writeResults(context, test, last);
@@ -200,9 +200,9 @@ final class DetectTrainJob implements Job {
         run.put("epochs_done", trainer.epoch());
         run.put("steps", trainer.step());
         run.put("seconds", seconds);
-        run.put("scenes_per_s", seconds > 0 ? images / seconds : 0);
+        run.put("images_per_s", seconds > 0 ? images / seconds : 0); // one image is one scene
         run.put("untrained_map50", untrained.map50Voc());
-        run.put("checkpoint", checkpoint.toString());
+        run.put("checkpoint", checkpoint.toAbsolutePath().toString());
         context.metrics().put("training", run);
     }
 

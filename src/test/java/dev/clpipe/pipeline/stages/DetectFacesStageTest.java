@@ -1,5 +1,7 @@
 package dev.clpipe.pipeline.stages;
 
+import dev.clpipe.testing.Schemas;
+import dev.clpipe.testing.MetricsJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -97,7 +99,8 @@ class DetectFacesStageTest {
         assertEquals(List.of(), SEEN.get("tiny.png").faces());
         assertTrue(Files.isRegularFile(result.folder().file("drawn").resolve(RealFaceData.SOLVAY)));
 
-        JsonNode metrics = new ObjectMapper().readTree(result.folder().file("metrics.json").toFile()).get("faces");
+        Schemas.assertRunFolderValid(result.folder().path());
+        JsonNode metrics = MetricsJson.stage(new ObjectMapper().readTree(result.folder().file("metrics.json").toFile()), "faces").get("evaluation");
         assertEquals(30, metrics.get("ground_truth").asInt());
         assertTrue(metrics.get("ap50").asDouble() >= 0.9, metrics.toString());
         assertTrue(metrics.get("recall").asDouble() >= 0.9, metrics.toString());

@@ -1,5 +1,7 @@
 package dev.clpipe.pipeline.stages;
 
+import dev.clpipe.testing.Schemas;
+import dev.clpipe.testing.MetricsJson;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -76,20 +78,21 @@ class FolderTrainTest {
         PipelineRun.Result whole = run(pipeline(dir, 3, evaluate), Optional.empty());
         assertEquals(PipelineRun.Status.OK, whole.status());
         ObjectMapper json = new ObjectMapper();
+        Schemas.assertRunFolderValid(whole.folder().path());
         Map<String, Object> metrics = json.readValue(whole.folder().file("metrics.json").toFile(), Map.class);
-        Map<String, Object> data = (Map<String, Object>) metrics.get("data");
+        Map<String, Object> data = (Map<String, Object>) MetricsJson.stage(metrics, "train").get("data");
         List<String> classes = List.of("bottom", "left", "top", "zempty");
         assertEquals(classes, data.get("classes"));
         assertEquals(1, ((Number) data.get("skipped_files")).intValue());
         assertTrue(data.get("warnings").toString().contains("zempty"), data.toString());
         assertEquals(90, ((Number) data.get("train_images")).intValue() + ((Number) data.get("test_images")).intValue());
-        Map<String, Object> test = (Map<String, Object>) metrics.get("test");
+        Map<String, Object> test = (Map<String, Object>) MetricsJson.stage(metrics, "train").get("test");
         assertEquals(classes, test.get("classes"));
         assertTrue(((Number) test.get("accuracy")).doubleValue() > 0.9, test.toString());
-        List<Map<String, Object>> epochs = (List<Map<String, Object>>) ((Map<String, Object>) metrics.get("train")).get("epochs");
+        List<Map<String, Object>> epochs = (List<Map<String, Object>>) ((Map<String, Object>) MetricsJson.stage(metrics, "train").get("train")).get("epochs");
         assertTrue(epochs.get(2).containsKey("data_wait_fraction"), epochs.toString());
         assertTrue(Files.readString(whole.folder().file("skipped.csv")).contains("top/bad.png,not_image"));
-        Map<String, Object> score = (Map<String, Object>) metrics.get("evaluate");
+        Map<String, Object> score = (Map<String, Object>) MetricsJson.stage(metrics, "evaluate").get("evaluation");
         assertEquals(test.get("accuracy"), score.get("accuracy"), "evaluate scores the same test split as training's last epoch");
         assertEquals(classes, score.get("classes"));
         Path last = whole.folder().file("checkpoints").resolve("epoch-0003");
