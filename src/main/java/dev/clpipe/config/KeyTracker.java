@@ -21,6 +21,8 @@ final class KeyTracker {
     private final Set<String> requested = new LinkedHashSet<>();
     private final Map<String, String> descriptions = new HashMap<>();
     private final Map<String, Read> reads = new LinkedHashMap<>();
+    private final Map<String, Object> defaults = new LinkedHashMap<>();
+    private final Map<String, java.nio.file.Path> usedPaths = new LinkedHashMap<>();
 
     void accept(String key) {
         requested.add(key);
@@ -38,6 +40,22 @@ final class KeyTracker {
     void record(String key, String expected, Object defaultValue) {
         requested.add(key);
         reads.putIfAbsent(key, new Read(expected, defaultValue == null ? null : String.valueOf(defaultValue)));
+        if (defaultValue != null && !"none".equals(defaultValue) && !"{}".equals(defaultValue)) defaults.putIfAbsent(key, defaultValue);
+    }
+
+    /** Remembers the absolute path a read of {@code key} resolved to (or a stage chose for it). */
+    void usedPath(String key, java.nio.file.Path path) {
+        usedPaths.put(key, path);
+    }
+
+    /** Key → typed default, for keys read with one (the completed config fills absent keys with them). */
+    Map<String, Object> defaults() {
+        return defaults;
+    }
+
+    /** Key → absolute path used, for path keys. */
+    Map<String, java.nio.file.Path> usedPaths() {
+        return usedPaths;
     }
 
     List<KeyDoc> documentation(UnaryOperator<String> pathOf) {

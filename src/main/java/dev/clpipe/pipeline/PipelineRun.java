@@ -1,6 +1,7 @@
 package dev.clpipe.pipeline;
 
 import dev.clpipe.cl.ClRuntime;
+import dev.clpipe.config.Config;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -56,13 +57,14 @@ public final class PipelineRun {
                 : RunFolder.create(settings.out(), settings.name(), LocalDateTime.now());
         RunRecord record = new RunRecord(folder, pipeline, command);
         Optional<String> wholeStream = folder.resumed() ? stageNeedingEveryItem(pipeline) : Optional.empty();
-        try (RunFolderHold hold = RunFolderHold.take(folder, pipeline.config(), options.forceConfig(), record);
+        Config frozen = pipeline.frozenConfig();
+        try (RunFolderHold hold = RunFolderHold.take(folder, frozen, pipeline.config(), options.forceConfig(), record);
                 RunLog log = new RunLog(folder.file("log.txt"));
                 StageContext context = new StageContext(settings, folder, runtime);
                 Journal journal = new Journal(folder.file("completed.txt"), wholeStream.isPresent())) {
             if (options.profileKernels()) context.profileKernels();
             context.completedBy(journal::isDone);
-            if (!folder.resumed()) pipeline.config().write(folder.file("config.yaml"));
+            if (!folder.resumed()) frozen.write(folder.file("config.yaml"));
             if (wholeStream.isPresent()) {
                 LOG.warn("stage {} works on every item at once, so this resume processes the whole input again (outputs are replaced)", wholeStream.get());
             } else if (folder.resumed()) {
@@ -201,7 +203,13 @@ public final class PipelineRun {
             json.put("schema_version", 1); // docs/schemas/run.schema.json
             json.put("name", pipeline.settings().name());
             json.put("run_folder", folder.path().toAbsolutePath().normalize().toString());
-            json.put("config", pipeline.config().file().toAbsolutePath().normalize().toString());
+            Path config = pipeline.config().file().toAbsolutePath().normalize();
+            json.put("config", config.toString());
+            Path earlierRun = config.getParent();
+            if (config.getFileName().toString().equals("config.yaml") && java.nio.file.Files.isRegularFile(earlierRun.resolve("run.json"))
+                    && !earlierRun.equals(folder.path().toAbsolutePath().normalize())) {
+                json.put("rerun_of", earlierRun.toString()); // clpipe run RUN_DIR
+            }
             json.put("command", command);
             json.put("seed", pipeline.settings().seed());
             json.put("device", pipeline.settings().device());
