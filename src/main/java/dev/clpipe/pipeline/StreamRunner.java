@@ -35,17 +35,18 @@ final class StreamRunner {
         List<Stage> stages = new ArrayList<>();
         try (Source source = Metrics.reportingAs(sourcePlan.id(), () -> sourcePlan.open(context))) {
             for (StagePlan.OfStage plan : stagePlans) stages.add(Metrics.reportingAs(plan.id(), () -> plan.open(context)));
-            Progress progress = Progress.forStream(sourcePlan.id(), source.expectedCount());
+            Progress progress = Progress.forStream(settings.name(), source.expectedCount());
             List<BlockingQueue<List<Item>>> queues = new ArrayList<>();
             for (int i = 0; i < stages.size(); i++) queues.add(new ArrayBlockingQueue<>(settings.queue()));
             List<Thread> threads = new ArrayList<>();
             threads.add(thread(sourcePlan.id(), () -> produce(source, sourcePlan.id(), queues.get(0), progress)));
+            // the bar advances with the last stage: an item counts when it is finished, not when it is read
             for (int i = 0; i < stages.size(); i++) {
                 Stage stage = stages.get(i);
                 String id = stagePlans.get(i).id();
                 BlockingQueue<List<Item>> in = queues.get(i);
                 BlockingQueue<List<Item>> out = i + 1 < queues.size() ? queues.get(i + 1) : null;
-                threads.add(thread(id, () -> consume(stage, id, in, out)));
+                threads.add(thread(id, () -> consume(stage, id, in, out, out == null ? progress : null)));
             }
             threads.forEach(Thread::start);
             for (Thread t : threads) t.join();
@@ -93,14 +94,15 @@ final class StreamRunner {
         long t0 = System.nanoTime();
         Iterator<Item> items = source.items();
         List<Item> batch = new ArrayList<>(batchSize);
+        long produced = 0;
         while (!context.stopRequested()) {
             if (!items.hasNext()) break;
             Item item = items.next();
             if (journal.isDone(item.origin())) continue; // --resume: finished in an earlier run
             batch.add(item);
+            produced++;
             if (batch.size() == batchSize) {
                 stats.addBusy(System.nanoTime() - t0, batch.size());
-                progress.advance(batch.size());
                 put(out, batch, stats);
                 batch = new ArrayList<>(batchSize);
                 t0 = System.nanoTime();
@@ -108,13 +110,14 @@ final class StreamRunner {
         }
         if (!batch.isEmpty()) {
             stats.addBusy(System.nanoTime() - t0, batch.size());
-            progress.advance(batch.size());
             put(out, batch, stats);
         }
+        if (!context.stopRequested()) progress.setTotal(produced); // the walk is over: from now on the bar has a total and an ETA
         put(out, END, stats);
     }
 
-    private void consume(Stage stage, String id, BlockingQueue<List<Item>> in, BlockingQueue<List<Item>> out) throws Exception {
+    /** {@code progress}: given to the last stage only, which counts finished source items. */
+    private void consume(Stage stage, String id, BlockingQueue<List<Item>> in, BlockingQueue<List<Item>> out, Progress progress) throws Exception {
         StageStats stats = context.metrics().stage(id);
         while (true) {
             List<Item> batch = take(in, stats);
@@ -124,7 +127,9 @@ final class StreamRunner {
             List<Item> produced = batch == END ? stage.finish() : stage.process(batch);
             stats.addBusy(System.nanoTime() - t0, batch.size());
             if (out == null) {
-                journal.markDone(origins(batch == END ? produced : batch));
+                Set<String> done = origins(batch == END ? produced : batch);
+                journal.markDone(done);
+                if (batch != END) progress.advance(done.size());
             } else if (!produced.isEmpty()) {
                 put(out, produced, stats);
             }
