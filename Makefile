@@ -74,10 +74,12 @@ test: setup data models
 	$(MAKE) --no-print-directory cli-check
 
 # The launcher and real exit codes, end to end (needs the jar); then the corpus of bad invocations
-# (each must end with its documented exit code and one error line, never a stack trace).
+# (each must end with its documented exit code and one error line, never a stack trace); then a
+# folder run on a full disk (a small tmpfs: needs root) and its resume.
 cli-check: $(JAR)
 	bash src/test/sh/cli-check.sh
 	bash src/test/sh/bad-invocations.sh
+	bash src/test/sh/disk-full-check.sh
 
 bench: setup $(JAR) models data
 	@mkdir -p target/bench

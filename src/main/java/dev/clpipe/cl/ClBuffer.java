@@ -38,19 +38,19 @@ public final class ClBuffer implements AutoCloseable {
     /** Blocking copy of {@code count} floats from {@code data[from..]} to the start of this buffer. */
     public void write(ClQueue queue, float[] data, int from, int count) {
         checkFits((long) count * Sizeof.cl_float);
-        clEnqueueWriteBuffer(queue.handle(), mem(), CL_TRUE, 0, (long) count * Sizeof.cl_float,
-                Pointer.to(data).withByteOffset((long) from * Sizeof.cl_float), 0, null, null);
+        OpenClLock.run(() -> clEnqueueWriteBuffer(queue.handle(), mem(), CL_TRUE, 0, (long) count * Sizeof.cl_float,
+                Pointer.to(data).withByteOffset((long) from * Sizeof.cl_float), 0, null, null));
     }
 
     public void write(ClQueue queue, int[] data) {
         checkFits((long) data.length * Sizeof.cl_int);
-        clEnqueueWriteBuffer(queue.handle(), mem(), CL_TRUE, 0, (long) data.length * Sizeof.cl_int,
-                Pointer.to(data), 0, null, null);
+        OpenClLock.run(() -> clEnqueueWriteBuffer(queue.handle(), mem(), CL_TRUE, 0, (long) data.length * Sizeof.cl_int,
+                Pointer.to(data), 0, null, null));
     }
 
     public void write(ClQueue queue, byte[] data) {
         checkFits(data.length);
-        clEnqueueWriteBuffer(queue.handle(), mem(), CL_TRUE, 0, data.length, Pointer.to(data), 0, null, null);
+        OpenClLock.run(() -> clEnqueueWriteBuffer(queue.handle(), mem(), CL_TRUE, 0, data.length, Pointer.to(data), 0, null, null));
     }
 
     /**
@@ -61,25 +61,25 @@ public final class ClBuffer implements AutoCloseable {
         if (!data.isDirect()) throw new IllegalArgumentException("an asynchronous write needs a direct buffer");
         checkFits(count);
         org.jocl.cl_event event = new org.jocl.cl_event();
-        clEnqueueWriteBuffer(queue.handle(), mem(), CL_FALSE, 0, count, Pointer.to(data), 0, null, event);
+        OpenClLock.run(() -> clEnqueueWriteBuffer(queue.handle(), mem(), CL_FALSE, 0, count, Pointer.to(data), 0, null, event));
         return new ClEvent(event);
     }
 
     public void read(ClQueue queue, float[] into) {
         checkFits((long) into.length * Sizeof.cl_float);
-        clEnqueueReadBuffer(queue.handle(), mem(), CL_TRUE, 0, (long) into.length * Sizeof.cl_float,
-                Pointer.to(into), 0, null, null);
+        OpenClLock.run(() -> clEnqueueReadBuffer(queue.handle(), mem(), CL_TRUE, 0, (long) into.length * Sizeof.cl_float,
+                Pointer.to(into), 0, null, null));
     }
 
     public void read(ClQueue queue, int[] into) {
         checkFits((long) into.length * Sizeof.cl_int);
-        clEnqueueReadBuffer(queue.handle(), mem(), CL_TRUE, 0, (long) into.length * Sizeof.cl_int,
-                Pointer.to(into), 0, null, null);
+        OpenClLock.run(() -> clEnqueueReadBuffer(queue.handle(), mem(), CL_TRUE, 0, (long) into.length * Sizeof.cl_int,
+                Pointer.to(into), 0, null, null));
     }
 
     public void read(ClQueue queue, byte[] into) {
         checkFits(into.length);
-        clEnqueueReadBuffer(queue.handle(), mem(), CL_TRUE, 0, into.length, Pointer.to(into), 0, null, null);
+        OpenClLock.run(() -> clEnqueueReadBuffer(queue.handle(), mem(), CL_TRUE, 0, into.length, Pointer.to(into), 0, null, null));
     }
 
     public float[] readFloats(ClQueue queue) {
@@ -103,13 +103,13 @@ public final class ClBuffer implements AutoCloseable {
 
     /** Sets every float to {@code value} (asynchronous, in queue order). */
     public void fill(ClQueue queue, float value) {
-        clEnqueueFillBuffer(queue.handle(), mem(), Pointer.to(new float[] {value}), Sizeof.cl_float, 0, bytes, 0, null, null);
+        OpenClLock.run(() -> clEnqueueFillBuffer(queue.handle(), mem(), Pointer.to(new float[] {value}), Sizeof.cl_float, 0, bytes, 0, null, null));
     }
 
     /** Asynchronous device-side copy of all of {@code source} into the start of this buffer. */
     public void copyFrom(ClQueue queue, ClBuffer source) {
         checkFits(source.bytes);
-        clEnqueueCopyBuffer(queue.handle(), source.mem(), mem(), 0, 0, source.bytes, 0, null, null);
+        OpenClLock.run(() -> clEnqueueCopyBuffer(queue.handle(), source.mem(), mem(), 0, 0, source.bytes, 0, null, null));
     }
 
     private void checkFits(long count) {
@@ -122,7 +122,7 @@ public final class ClBuffer implements AutoCloseable {
     public void close() {
         if (!released) {
             released = true;
-            clReleaseMemObject(mem);
+            OpenClLock.run(() -> clReleaseMemObject(mem));
         }
     }
 }

@@ -27,7 +27,8 @@ public final class ClContext implements AutoCloseable {
         cl_context_properties properties = new cl_context_properties();
         properties.addProperty(CL_CONTEXT_PLATFORM, device.platformId());
         try {
-            this.context = clCreateContext(properties, 1, new cl_device_id[] {device.deviceId()}, null, null, null);
+            if (device.platformName().contains("Oclgrind")) OpenClLock.switchOn(); // before the first call into it
+            this.context = OpenClLock.call(() -> clCreateContext(properties, 1, new cl_device_id[] {device.deviceId()}, null, null, null));
         } catch (org.jocl.CLException e) {
             throw new ClException("cannot open " + device.describe() + ": " + e.getMessage(), e);
         }
@@ -71,7 +72,7 @@ public final class ClContext implements AutoCloseable {
     public ClBuffer buffer(long bytes) {
         if (bytes <= 0) throw new IllegalArgumentException("buffer size must be positive, got " + bytes);
         try {
-            return new ClBuffer(clCreateBuffer(context, CL_MEM_READ_WRITE, bytes, null, null), bytes);
+            return new ClBuffer(OpenClLock.call(() -> clCreateBuffer(context, CL_MEM_READ_WRITE, bytes, null, null)), bytes);
         } catch (org.jocl.CLException e) {
             throw new ClException("cannot allocate " + bytes + " bytes on " + device.describe() + ": " + e.getMessage(), e);
         }
@@ -81,7 +82,7 @@ public final class ClContext implements AutoCloseable {
     public ClBuffer buffer(float[] data) {
         long bytes = (long) data.length * Float.BYTES;
         try {
-            return new ClBuffer(clCreateBuffer(context, CL_MEM_READ_WRITE | CL_MEM_COPY_HOST_PTR, bytes, Pointer.to(data), null), bytes);
+            return new ClBuffer(OpenClLock.call(() -> clCreateBuffer(context, CL_MEM_READ_WRITE | CL_MEM_COPY_HOST_PTR, bytes, Pointer.to(data), null)), bytes);
         } catch (org.jocl.CLException e) {
             throw new ClException("cannot allocate " + bytes + " bytes on " + device.describe() + ": " + e.getMessage(), e);
         }
@@ -94,6 +95,6 @@ public final class ClContext implements AutoCloseable {
         queue.close();
         programs.values().forEach(ClProgram::close);
         programs.clear();
-        clReleaseContext(context);
+        OpenClLock.run(() -> clReleaseContext(context));
     }
 }

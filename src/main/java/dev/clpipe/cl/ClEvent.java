@@ -16,7 +16,7 @@ public final class ClEvent implements AutoCloseable {
     }
 
     public void waitFor() {
-        clWaitForEvents(1, new cl_event[] {event});
+        OpenClLock.run(() -> clWaitForEvents(1, new cl_event[] {event}));
     }
 
     /** Device time between start and end of the command, in nanoseconds; waits for completion. */
@@ -27,7 +27,7 @@ public final class ClEvent implements AutoCloseable {
 
     private long profile(int param) {
         long[] value = new long[1];
-        clGetEventProfilingInfo(event, param, Sizeof.cl_ulong, Pointer.to(value), null);
+        OpenClLock.run(() -> clGetEventProfilingInfo(event, param, Sizeof.cl_ulong, Pointer.to(value), null));
         return value[0];
     }
 
@@ -35,7 +35,7 @@ public final class ClEvent implements AutoCloseable {
     public void close() {
         if (!released) {
             released = true;
-            clReleaseEvent(event);
+            OpenClLock.run(() -> clReleaseEvent(event));
         }
     }
 }

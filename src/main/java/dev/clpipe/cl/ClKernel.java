@@ -26,28 +26,28 @@ public final class ClKernel implements AutoCloseable {
     }
 
     public ClKernel arg(int index, ClBuffer buffer) {
-        clSetKernelArg(kernel, index, Sizeof.cl_mem, Pointer.to(buffer.mem()));
+        OpenClLock.run(() -> clSetKernelArg(kernel, index, Sizeof.cl_mem, Pointer.to(buffer.mem())));
         return this;
     }
 
     public ClKernel arg(int index, int value) {
-        clSetKernelArg(kernel, index, Sizeof.cl_int, Pointer.to(new int[] {value}));
+        OpenClLock.run(() -> clSetKernelArg(kernel, index, Sizeof.cl_int, Pointer.to(new int[] {value})));
         return this;
     }
 
     public ClKernel arg(int index, float value) {
-        clSetKernelArg(kernel, index, Sizeof.cl_float, Pointer.to(new float[] {value}));
+        OpenClLock.run(() -> clSetKernelArg(kernel, index, Sizeof.cl_float, Pointer.to(new float[] {value})));
         return this;
     }
 
     public ClKernel arg(int index, long value) {
-        clSetKernelArg(kernel, index, Sizeof.cl_long, Pointer.to(new long[] {value}));
+        OpenClLock.run(() -> clSetKernelArg(kernel, index, Sizeof.cl_long, Pointer.to(new long[] {value})));
         return this;
     }
 
     /** A {@code __local} argument of the given size in bytes. */
     public ClKernel localArg(int index, long bytes) {
-        clSetKernelArg(kernel, index, bytes, null);
+        OpenClLock.run(() -> clSetKernelArg(kernel, index, bytes, null));
         return this;
     }
 
@@ -56,14 +56,14 @@ public final class ClKernel implements AutoCloseable {
         if (queue.timings().enabled()) {
             queue.timings().record(name, launchTimed(queue, global, local));
         } else {
-            clEnqueueNDRangeKernel(queue.handle(), kernel, global.length, null, global, local, 0, null, null);
+            OpenClLock.run(() -> clEnqueueNDRangeKernel(queue.handle(), kernel, global.length, null, global, local, 0, null, null));
         }
     }
 
     /** Enqueues and returns the event, for callers that time this one launch. */
     public ClEvent launchTimed(ClQueue queue, long[] global, long[] local) {
         cl_event event = new cl_event();
-        clEnqueueNDRangeKernel(queue.handle(), kernel, global.length, null, global, local, 0, null, event);
+        OpenClLock.run(() -> clEnqueueNDRangeKernel(queue.handle(), kernel, global.length, null, global, local, 0, null, event));
         return new ClEvent(event);
     }
 
@@ -71,7 +71,7 @@ public final class ClKernel implements AutoCloseable {
     public void close() {
         if (!released) {
             released = true;
-            clReleaseKernel(kernel);
+            OpenClLock.run(() -> clReleaseKernel(kernel));
         }
     }
 }

@@ -25,8 +25,8 @@ public final class ClMapping implements AutoCloseable {
     ClMapping(ClQueue queue, ClBuffer buffer, boolean blocking) {
         this.queue = queue;
         this.buffer = buffer;
-        this.bytes = clEnqueueMapBuffer(queue.handle(), buffer.mem(), blocking, CL_MAP_READ | CL_MAP_WRITE, 0, buffer.bytes(), 0, null, null, null)
-                .order(ByteOrder.nativeOrder());
+        this.bytes = OpenClLock.call(() -> clEnqueueMapBuffer(queue.handle(), buffer.mem(), blocking, CL_MAP_READ | CL_MAP_WRITE, 0,
+                buffer.bytes(), 0, null, null, null)).order(ByteOrder.nativeOrder());
         this.floats = bytes.asFloatBuffer();
     }
 
@@ -41,7 +41,7 @@ public final class ClMapping implements AutoCloseable {
     public void close() {
         if (!unmapped) {
             unmapped = true;
-            clEnqueueUnmapMemObject(queue.handle(), buffer.mem(), bytes, 0, null, null);
+            OpenClLock.run(() -> clEnqueueUnmapMemObject(queue.handle(), buffer.mem(), bytes, 0, null, null));
         }
     }
 }

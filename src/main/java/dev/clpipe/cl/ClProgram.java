@@ -18,7 +18,7 @@ public final class ClProgram implements AutoCloseable {
     /** A new kernel object; the caller closes it. */
     public ClKernel kernel(String name) {
         try {
-            return new ClKernel(clCreateKernel(program, name, null), name);
+            return new ClKernel(OpenClLock.call(() -> clCreateKernel(program, name, null)), name);
         } catch (org.jocl.CLException e) {
             throw new ClException("kernel '" + name + "' not found in opencl/" + file + " (" + e.getMessage() + ")", e);
         }
@@ -28,7 +28,7 @@ public final class ClProgram implements AutoCloseable {
     public void close() {
         if (!released) {
             released = true;
-            clReleaseProgram(program);
+            OpenClLock.run(() -> clReleaseProgram(program));
         }
     }
 }

@@ -16,7 +16,7 @@ public final class ClQueue implements AutoCloseable {
     ClQueue(cl_context context, cl_device_id device) {
         cl_queue_properties properties = new cl_queue_properties();
         properties.addProperty(CL_QUEUE_PROPERTIES, CL_QUEUE_PROFILING_ENABLE);
-        this.queue = clCreateCommandQueueWithProperties(context, device, properties, null);
+        this.queue = OpenClLock.call(() -> clCreateCommandQueueWithProperties(context, device, properties, null));
     }
 
     public cl_command_queue handle() {
@@ -30,22 +30,22 @@ public final class ClQueue implements AutoCloseable {
 
     /** Waits until every command enqueued so far has completed. */
     public void finish() {
-        clFinish(queue);
+        OpenClLock.run(() -> clFinish(queue));
         timings.collect();
     }
 
     /** Submits enqueued commands without waiting. */
     public void flush() {
-        clFlush(queue);
+        OpenClLock.run(() -> clFlush(queue));
     }
 
     @Override
     public void close() {
         if (!released) {
             released = true;
-            clFinish(queue);
+            OpenClLock.run(() -> clFinish(queue));
             timings.collect();
-            clReleaseCommandQueue(queue);
+            OpenClLock.run(() -> clReleaseCommandQueue(queue));
         }
     }
 }

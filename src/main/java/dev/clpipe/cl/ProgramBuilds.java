@@ -14,6 +14,10 @@ final class ProgramBuilds {
     private ProgramBuilds() {}
 
     static cl_program fromSource(ClContext context, KernelSource source, String options) {
+        return OpenClLock.call(() -> fromSourceUnlocked(context, source, options));
+    }
+
+    private static cl_program fromSourceUnlocked(ClContext context, KernelSource source, String options) {
         cl_program program = clCreateProgramWithSource(context.handle(), 1, new String[] {source.text()}, null, null);
         build(program, context.device(), options, source.file());
         return program;
@@ -21,6 +25,10 @@ final class ProgramBuilds {
 
     /** Creates and builds from a binary; returns null if the driver refuses it (caller rebuilds). */
     static cl_program fromBinary(ClContext context, byte[] binary, String options, String file) {
+        return OpenClLock.call(() -> fromBinaryUnlocked(context, binary, options, file));
+    }
+
+    private static cl_program fromBinaryUnlocked(ClContext context, byte[] binary, String options, String file) {
         int[] status = new int[1];
         int[] error = new int[1];
         cl_program program;
@@ -55,6 +63,10 @@ final class ProgramBuilds {
     }
 
     static byte[] binary(cl_program program) {
+        return OpenClLock.call(() -> binaryUnlocked(program));
+    }
+
+    private static byte[] binaryUnlocked(cl_program program) {
         long[] size = new long[1];
         clGetProgramInfo(program, CL_PROGRAM_BINARY_SIZES, Sizeof.size_t, Pointer.to(size), null);
         byte[] binary = new byte[Math.toIntExact(size[0])];

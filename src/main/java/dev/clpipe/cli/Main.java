@@ -66,12 +66,16 @@ public final class Main {
             LOG.error("{}", e.getMessage());
             return ExitCode.DEVICE;
         } catch (IOException | UncheckedIOException e) {
-            LOG.error("{}", FailureReason.message(e));
-            return ExitCode.DATA;
+            if (!FailureReason.outOfSpace(e)) {
+                LOG.error("{}", FailureReason.message(e));
+                return ExitCode.DATA;
+            }
+            return outOfSpace(e);
         } catch (TrainingDivergedException e) {
             LOG.error("{}; try a lower learning rate, e.g. --set stages[train].optimizer.lr=0.01", e.getMessage());
             return ExitCode.OTHER;
         } catch (Exception e) {
+            if (FailureReason.outOfSpace(e)) return outOfSpace(e);
             LOG.error("unexpected failure: {}", e.toString(), e);
             return ExitCode.OTHER;
         } catch (OutOfMemoryError e) {
@@ -81,6 +85,12 @@ public final class Main {
             LOG.error("unexpected failure: {}", e.toString(), e);
             return ExitCode.OTHER;
         }
+    }
+
+    /** A full disk is no data error (the inputs are fine): exit 1 as README "Exit codes" says, with what to do. */
+    private static ExitCode outOfSpace(Exception e) {
+        LOG.error("{}; free some space, then continue with --resume RUN_DIR", FailureReason.message(e));
+        return ExitCode.OTHER;
     }
 
     private ExitCode dispatch(String[] args) throws Exception {

@@ -50,6 +50,19 @@ public final class FailureReason {
         return e.getFile() + (e.getOtherFile() == null ? "" : " -> " + e.getOtherFile()) + ": " + what;
     }
 
+    /**
+     * Whether a full disk (or quota) caused this failure: the JDK reports ENOSPC and EDQUOT only
+     * as the C library's message, so the messages down the cause chain are compared. Such a
+     * failure is not a data error: the inputs are fine, and freeing space then --resume finishes.
+     */
+    public static boolean outOfSpace(Throwable failed) {
+        for (Throwable t = failed; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String message = t instanceof FileSystemException f ? f.getReason() : t.getMessage();
+            if (message != null && (message.contains("No space left on device") || message.contains("Disk quota exceeded"))) return true;
+        }
+        return false;
+    }
+
     /** What to change when the JVM runs out of memory. */
     public static final String MEMORY_ADVICE = "lower the batch (--set batch=N) or the worker threads (--set workers=N), "
             + "or give the JVM more memory, e.g. CLPIPE_JAVA_OPTS=-Xmx8g ./clpipe run ...";

@@ -73,6 +73,57 @@ class ResourceReleaseTest {
         }
     }
 
+    /**
+     * The host side of an asynchronous write ({@link ClBuffer#writeAsync}): the direct buffer it
+     * copies from must outlive the command even when its owner drops it first (an error path that
+     * never waits for the event), or the garbage collector's cleaner frees that memory under the
+     * device. JOCL keeps it reachable until the command completes; this holds the binding to it.
+     * A user event holds the in-order queue back so the write is surely pending while the collector runs.
+     */
+    @Test
+    void hostMemoryOfAPendingAsynchronousWriteStaysReachableUntilTheQueueIsFinished() throws InterruptedException {
+        ClContext context = TestDevices.context();
+        ClQueue queue = context.queue();
+        int bytes = 1 << 16;
+        org.jocl.cl_event gate = org.jocl.CL.clCreateUserEvent(context.handle(), null);
+        boolean reachableWhilePending;
+        boolean open = true;
+        java.lang.ref.WeakReference<java.nio.ByteBuffer> hostMemory;
+        try (ClBuffer target = context.buffer(bytes)) {
+            org.jocl.CL.clEnqueueMarkerWithWaitList(queue.handle(), 1, new org.jocl.cl_event[] {gate}, null);
+            hostMemory = pendingWriteOfSevens(target, queue, bytes);
+            collectGarbage(hostMemory);
+            reachableWhilePending = hostMemory.get() != null;
+            org.jocl.CL.clSetUserEventStatus(gate, org.jocl.CL.CL_COMPLETE);
+            open = false;
+            queue.finish();
+            byte[] back = new byte[bytes];
+            target.read(queue, back);
+            for (byte b : back) assertEquals(7, b);
+        } finally {
+            if (open) org.jocl.CL.clSetUserEventStatus(gate, org.jocl.CL.CL_COMPLETE); // never leave the shared queue blocked
+            org.jocl.CL.clReleaseEvent(gate);
+        }
+        assertTrue(reachableWhilePending, "the host buffer of a pending write was collected before the queue finished");
+        collectGarbage(hostMemory);
+        assertEquals(null, hostMemory.get(), "once the queue has finished the host buffer is let go (so the check above can fail)");
+    }
+
+    /** Enqueues the write and drops every reference to its direct buffer but a weak one. */
+    private static java.lang.ref.WeakReference<java.nio.ByteBuffer> pendingWriteOfSevens(ClBuffer target, ClQueue queue, int bytes) {
+        java.nio.ByteBuffer data = java.nio.ByteBuffer.allocateDirect(bytes);
+        for (int i = 0; i < bytes; i++) data.put(i, (byte) 7);
+        target.writeAsync(queue, data, bytes).close(); // the event is released at once, as an error path would
+        return new java.lang.ref.WeakReference<>(data);
+    }
+
+    private static void collectGarbage(java.lang.ref.WeakReference<?> ref) throws InterruptedException {
+        for (int i = 0; i < 20 && ref.get() != null; i++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+    }
+
     @Test
     void profilingEventsGiveKernelTimes() {
         try (ClContext context = ClRuntime.standard().openOne("cpu")) {

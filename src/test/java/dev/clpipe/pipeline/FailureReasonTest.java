@@ -35,4 +35,15 @@ class FailureReasonTest {
         assertEquals("a/b: no such file or folder", FailureReason.message(new java.io.UncheckedIOException(new java.nio.file.NoSuchFileException("a/b"))));
         assertEquals("x: permission denied", FailureReason.message(new java.nio.file.AccessDeniedException("x")));
     }
+
+    /** A full disk is told apart from a data error (exit 1, not 4) however deep the JDK wraps it. */
+    @Test
+    void aFullDiskIsFoundDownTheCauseChain() {
+        assertTrue(FailureReason.outOfSpace(new java.io.UncheckedIOException(
+                new IIOException("I/O error writing PNG file!", new IOException("No space left on device")))));
+        assertTrue(FailureReason.outOfSpace(new java.nio.file.FileSystemException("runs/x/.a.tmp", null, "No space left on device")));
+        assertTrue(FailureReason.outOfSpace(new RuntimeException(new IOException("Disk quota exceeded"))));
+        org.junit.jupiter.api.Assertions.assertFalse(FailureReason.outOfSpace(new IOException("a.idx: truncated")));
+        org.junit.jupiter.api.Assertions.assertFalse(FailureReason.outOfSpace(new java.nio.file.NoSuchFileException("a")));
+    }
 }
