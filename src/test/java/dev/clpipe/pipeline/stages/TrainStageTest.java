@@ -177,6 +177,14 @@ class TrainStageTest {
             if (((Number) p.get("class")).intValue() == truth[i]) correct++;
         }
         assertTrue(correct >= 6, correct + " of 8 right: " + lines);
+        List<String> csv = Files.readAllLines(predicted.folder().file("predictions.csv"));
+        assertEquals("image,label,class,score", csv.get(0));
+        assertEquals(lines.size() + 1, csv.size(), "one CSV row per prediction");
+        for (String line : lines) {
+            Map<String, Object> p = new ObjectMapper().readValue(line, Map.class);
+            String row = dev.clpipe.data.Csv.line(List.of(p.get("image"), p.get("label"), p.get("class"), ((Number) p.get("score")).doubleValue()));
+            assertTrue(csv.contains(row), row + " in " + csv);
+        }
     }
 
     @Test
