@@ -104,6 +104,8 @@ class DetectFacesStageTest {
             for (int k = 0; k < 4; k++) assertEquals(inFile[k], Math.round(inFile[k] * 100) / 100.0, 1e-9, "0.01 px in the file");
         }
         assertEquals(List.of(), SEEN.get("tiny.png").faces());
+        assertEquals(lines.size(), dev.clpipe.detect.CocoJsonReader.read(result.folder().file("detections-coco.json")).size(), "COCO export beside");
+        assertTrue(Files.isRegularFile(result.folder().file("yolo").resolve("classes.names")), "YOLO export beside");
         assertTrue(Files.isRegularFile(result.folder().file("drawn").resolve(RealFaceData.SOLVAY)));
 
         Schemas.assertRunFolderValid(result.folder().path());
