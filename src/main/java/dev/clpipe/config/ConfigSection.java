@@ -77,8 +77,12 @@ public final class ConfigSection {
         return keys.keys();
     }
 
-    /** True when {@code key} is present with a non-null value. Does not mark it read. */
+    /**
+     * True when {@code key} is present with a non-null value. Does not mark it read; its presence
+     * is then a choice, so {@link #completed()} does not fill its default in.
+     */
     public boolean has(String key) {
+        keys.tracker().presenceMatters(key);
         return keys.has(key);
     }
 

@@ -23,6 +23,7 @@ final class KeyTracker {
     private final Map<String, Read> reads = new LinkedHashMap<>();
     private final Map<String, Object> defaults = new LinkedHashMap<>();
     private final Map<String, java.nio.file.Path> usedPaths = new LinkedHashMap<>();
+    private final Set<String> presenceAsked = new LinkedHashSet<>();
 
     void accept(String key) {
         requested.add(key);
@@ -48,9 +49,16 @@ final class KeyTracker {
         usedPaths.put(key, path);
     }
 
-    /** Key → typed default, for keys read with one (the completed config fills absent keys with them). */
+    /** Key → typed default, for absent keys whose presence no stage asked about (the completed config fills them in). */
     Map<String, Object> defaults() {
-        return defaults;
+        Map<String, Object> fill = new LinkedHashMap<>(defaults);
+        fill.keySet().removeAll(presenceAsked);
+        return fill;
+    }
+
+    /** A stage asked whether {@code key} is present: filling its default would change the meaning. */
+    void presenceMatters(String key) {
+        presenceAsked.add(key);
     }
 
     /** Key → absolute path used, for path keys. */

@@ -68,6 +68,7 @@ final class SectionTree {
             map = map.with(p.getKey(), ConfigScalar.of(p.getValue().toString(), keys.originOf(p.getKey())), keys.originOf(p.getKey()));
         }
         for (Map.Entry<String, ConfigSection> s : sections.entrySet()) {
+            if (!keys.has(s.getKey())) continue; // an absent section stays absent: stages may read its presence as a choice
             ConfigMap child = s.getValue().completed();
             if (!child.entries().isEmpty()) map = map.with(s.getKey(), child, keys.originOf(s.getKey()));
         }
