@@ -11,7 +11,7 @@ JSIG := $(shell dirname "$$(dirname "$$(readlink -f "$$(command -v java)")")")/l
 JAVA := LD_PRELOAD=$(JSIG) java
 APT_PACKAGES := pocl-opencl-icd ocl-icd-opencl-dev ocl-icd-libopencl1 clinfo oclgrind libturbojpeg0
 
-.PHONY: help setup build data fashion-png models run test bench kernel-check kernel-check-real crash-repro cli-check clean chromium face-identities face-check
+.PHONY: help setup build data fashion-png models run test bench kernel-check kernel-check-real crash-repro cli-check example-plugin readme-examples docs-images clean chromium face-identities face-check
 
 help:
 	@echo "make run           install what is missing, fetch data, run the default pipeline"
@@ -22,6 +22,9 @@ help:
 	@echo "make crash-repro   count native crashes of the signal-handler reproducer without/with libjsig"
 	@echo "make setup         install OpenCL (PoCL), clinfo, Oclgrind, libjpeg-turbo, Maven, Node.js/npm when missing"
 	@echo "make face-check    cluster the augmented Solvay identity set, score it, render clusters.html in Chromium"
+	@echo "make example-plugin  build the example plug-in jar (examples/plugin) into target/plugins"
+	@echo "make readme-examples run every example command of README.md and the --help texts"
+	@echo "make docs-images   redraw README's charts from real runs (minutes)"
 	@echo "make clean         remove build output (not the fetched data)"
 
 # Idempotent: installs only when something is missing, so it is fast on a ready machine.
@@ -73,6 +76,10 @@ test: setup data models
 	CLPIPE_DATA=$(CURDIR)/$(DATA) mvn -B --no-transfer-progress test -Dclpipe.faceModels.required=true
 	$(MAKE) --no-print-directory cli-check
 
+# The example plug-in (examples/plugin): a stage type and a java-op, as a jar for --plugins.
+example-plugin: $(JAR)
+	bash examples/plugin/build.sh $(JAR) target/plugins
+
 # The launcher and real exit codes, end to end (needs the jar); then the corpus of bad invocations
 # (each must end with its documented exit code and one error line, never a stack trace); then a
 # folder run on a full disk (a small tmpfs: needs root) and its resume.
@@ -80,6 +87,21 @@ cli-check: $(JAR)
 	bash src/test/sh/cli-check.sh
 	bash src/test/sh/bad-invocations.sh
 	bash src/test/sh/disk-full-check.sh
+	bash src/test/sh/readme-examples.sh
+
+# Every example command of README.md and of the --help texts, run (long ones cut short; see the script).
+readme-examples: $(JAR)
+	bash src/test/sh/readme-examples.sh
+
+# The charts shown in README (docs/img/lenet5-*.png, digits-detect-pr.png), from real runs: LeNet-5 on
+# MNIST for 4 epochs and the shipped digit detector pipeline (minutes; committed: they are documentation).
+DOCS_RUNS := target/docs-runs
+docs-images: $(JAR) data
+	rm -rf $(DOCS_RUNS) && mkdir -p $(DOCS_RUNS)
+	./clpipe run pipelines/mnist-lenet5.yaml --set 'stages[train].epochs=4' --out $(DOCS_RUNS)
+	./clpipe run pipelines/digits-detect.yaml --out $(DOCS_RUNS)
+	for f in loss accuracy confusion; do cp $(DOCS_RUNS)/mnist-lenet5-*/$$f.png docs/img/lenet5-$$f.png; done
+	cp $(DOCS_RUNS)/digits-detect-*/pr.png docs/img/digits-detect-pr.png
 
 bench: setup $(JAR) models data
 	@mkdir -p target/bench

@@ -78,6 +78,12 @@ bad 2 "needs --checkpoint" -- model run pipelines/models/lenet5.yaml --input src
 bad 2 "misfit-model.yaml" -- validate pipelines/mnist-lenet5.yaml --set "stages[train].model=$work/misfit-model.yaml"
 bad 2 "unknown bench suite 'nosuch'" -- bench nosuch
 bad 2 "kernels build needs --device SPEC and --out DIR" -- kernels build --device cpu
+mkdir -p "$work/broken-plugins" && printf 'PK\003\004 not really' >"$work/broken-plugins/broken.jar"
+bad 2 "^error: plug-in .*broken-plugins/broken.jar: not a readable jar" -- validate pipelines/convert-folder.yaml --plugins "$work/broken-plugins"
+bad 2 "plug-in /nonexistent: not a folder" -- "${convert[@]}" --plugins /nonexistent
+bad 2 "unknown stage type \"drop-dark\"" -- validate examples/plugin/pipeline.yaml
+printf 'name: nope\ninput: %s\nstages:\n  - {type: image-folder}\n  - {type: decode}\n  - {id: op, type: java-op, class: org.example.Nope}\n' "$PWD/data/photos" >"$work/nope.yaml"
+bad 2 "stages\[op\].class: class org.example.Nope not found \(give its jar's folder with --plugins DIR\)" -- validate "$work/nope.yaml"
 
 # Devices: exit 3 (a well-formed device string that matches nothing, missing kernel binaries).
 bad 3 "no OpenCL device matches '9:9'" -- validate pipelines/convert-folder.yaml --device 9:9

@@ -110,6 +110,30 @@ if [ -d data/photos ]; then
       && grep -q "\"truth\":\"scene\"" predictions.jsonl && echo "all there" || tail -5 "$0.log"' "$own"
 fi
 
+# Plug-ins: the example's stage type and java-op from --plugins; Aparapi's Java fallback refused (exit 3) or allowed.
+bash examples/plugin/build.sh target/clpipe.jar "$work/plugins" >/dev/null
+mkdir -p "$work/few" && cp data/photos/skimage/astronaut.png data/photos/skimage/coffee.png "$work/few/"
+printf 'class Dark { public static void main(String[] a) throws Exception {\n  javax.imageio.ImageIO.write(new java.awt.image.BufferedImage(40, 30, 1), "png", new java.io.File(a[0])); } }\n' >"$work/Dark.java"
+java "$work/Dark.java" "$work/few/dark.png" # all black: drop-dark drops it
+check "validate sees plug-in stage types" 0 "bright \(drop-dark\)" -- ./clpipe validate examples/plugin/pipeline.yaml --plugins "$work/plugins"
+check "the example plug-in pipeline runs its java-op on the device" 0 'java-op gamma: org.example.clpipe.Gamma on 0:0 ' -- \
+  ./clpipe run examples/plugin/pipeline.yaml --plugins "$work/plugins" --input "$work/few" --out "$work/plugin-runs"
+check "... drop-dark dropped the black image, the two photos were written" 0 "^2$" -- bash -c 'find "$0"/*/images -name "*.png" | wc -l' "$work/plugin-runs"
+mkdir -p "$work/op-src/demo" "$work/op-jar"
+printf 'package demo;\npublic final class Boxed extends dev.clpipe.javaop.PixelOp {\n  @Override public void run() { int i = getGlobalId(); out[i] = new float[] {in[i]}[0]; }\n}\n' \
+  >"$work/op-src/demo/Boxed.java"
+javac -g -cp target/clpipe.jar -d "$work/op-src" "$work/op-src/demo/Boxed.java" && jar cf "$work/op-jar/ops.jar" -C "$work/op-src" demo/Boxed.class
+printf 'name: boxed\nstages:\n  - {type: image-folder}\n  - {type: decode}\n  - {type: java-op, class: demo.Boxed, allow_java_fallback: ALLOW}\n' >"$work/boxed.yaml"
+sed 's/ALLOW/false/' "$work/boxed.yaml" >"$work/boxed-refused.yaml"
+sed 's/ALLOW/true/' "$work/boxed.yaml" >"$work/boxed-allowed.yaml"
+check "a java-op Aparapi runs on its Java thread pool: exit 3 naming the class and why, no stack trace" 3 \
+  "^error: demo.Boxed did not run on 0:0 .* but on Aparapi's Java thread pool \(.+\); .*allow_java_fallback: true$" -- \
+  bash -c 'out=$(./clpipe run "$0" --plugins "$1" --input "$2" --out "$3" 2>&1); code=$?; echo "$out"
+           if grep -qE "^[[:space:]]+at |Exception in thread|^Caused by" <<<"$out"; then exit 99; fi; exit $code' \
+  "$work/boxed-refused.yaml" "$work/op-jar" "$work/few" "$work/plugin-runs"
+check "... allowed by the YAML: runs, and says so" 0 "fell back to Aparapi's Java thread pool \(allowed\)" -- \
+  ./clpipe run "$work/boxed-allowed.yaml" --plugins "$work/op-jar" --input "$work/few" --out "$work/plugin-runs"
+
 mkdir -p "$work/empty"
 check "an empty input folder: exit 4, one line naming it, no timing table" 4 "^error: no image file \(bmp, gif, jpeg, jpg, png\) under .*empty$" -- \
   bash -c './clpipe run pipelines/convert-folder.yaml --input "$0" --out "$0/../runs-empty" 2>&1 | grep -v "run folder"; exit ${PIPESTATUS[0]}' "$work/empty"
@@ -120,6 +144,11 @@ check "out of memory in a stage: the run fails with advice instead of hanging" 1
   env CLPIPE_JAVA_OPTS=-Xmx256m timeout 120 ./clpipe run pipelines/augment-folder.yaml --input "$px" --out "$work/runs-oom" \
   --set 'stages[augment].output_size=[4096,4096]' --set 'stages[augment].ops.crop.size=4096'
 check "... run.json says failed with the reason" 0 '"error" : "stage augment: out of memory' -- bash -c 'cat "$0"/*/run.json' "$work/runs-oom"
+
+# ONNX (docs/onnx.md): summary and run of a PyTorch export (its values: OnnxGoldenTest).
+onnx=src/test/resources/nn/onnx
+check "model summary of a PyTorch ONNX export" 0 "^12 nodes, 61706 weights" -- ./clpipe model summary $onnx/lenet5.onnx
+check "model run of an ONNX model writes [N, 10]" 0 "wrote .*y.npy \\(2 samples\\)" -- ./clpipe model run $onnx/lenet5.onnx --input $onnx/lenet5.input.npy --output "$work/y.npy" --device cpu
 
 # kill -9 at random moments, resume until done: outputs equal an uninterrupted run's (prints its own lines)
 if bash src/test/sh/chaos-check.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL  chaos-check"; fi

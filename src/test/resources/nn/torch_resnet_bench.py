@@ -51,6 +51,9 @@ def build(layers, shape):
             shape = (c, (h + 2 * p - k) // s + 1, (w + 2 * p - k) // s + 1)
         elif t == "dropout":
             mods.append(nn.Dropout(l["p"]))
+        elif t == "flatten":
+            mods.append(nn.Flatten())
+            shape = (c * h * w, 1, 1)
         elif t == "dense":
             if h * w > 1 or not any(isinstance(m, nn.Flatten) for m in mods):
                 # clpipe flattens in HWC order; the order only permutes the dense weights' rows
@@ -101,10 +104,11 @@ def bench(file, batch, steps):
               f"({min(times) / steps * 1e3:.2f} ms/batch)", flush=True)
 
 
-torch.set_num_threads(2)
-torch.manual_seed(0)
-only = sys.argv[1] if len(sys.argv) > 1 else ""
-steps = int(sys.argv[2]) if len(sys.argv) > 2 else 0
-for f, b, n in WORKLOADS:
-    if only in f:
-        bench(f, b, steps or n)
+if __name__ == "__main__":  # build() is also imported by onnx/make_onnx_vectors.py
+    torch.set_num_threads(2)
+    torch.manual_seed(0)
+    only = sys.argv[1] if len(sys.argv) > 1 else ""
+    steps = int(sys.argv[2]) if len(sys.argv) > 2 else 0
+    for f, b, n in WORKLOADS:
+        if only in f:
+            bench(f, b, steps or n)

@@ -21,6 +21,8 @@ import yaml
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "../../../../.."))
+sys.path.insert(0, os.path.dirname(HERE))
+from torch_resnet_bench import build  # noqa: E402  (the zoo's YAML -> nn.Sequential)
 
 
 def narrow(model, factor):
@@ -40,53 +42,11 @@ def narrow(model, factor):
 
 
 def yaml_net(file):
-    """nn.Sequential of a clpipe model YAML (the layer types the zoo's classifiers use)."""
+    """nn.Sequential of a clpipe model YAML, built as the ResNet training anchor builds it."""
     spec = yaml.safe_load(open(os.path.join(ROOT, "pipelines/models", file)))
     i = spec["input"]
-
-    class Residual(nn.Module):
-        def __init__(self, body):
-            super().__init__()
-            self.body = body
-
-        def forward(self, x):
-            return x + self.body(x)
-
-    def build(layers, shape):
-        mods = []
-        for l in layers:
-            t, (c, h, w) = l["type"], shape
-            if t == "conv":
-                k, s, p = l["kernel"], l.get("stride", 1), l.get("pad", 0)
-                mods.append(nn.Conv2d(c, l["filters"], k, s, p))
-                shape = (l["filters"], (h + 2 * p - k) // s + 1, (w + 2 * p - k) // s + 1)
-            elif t == "batchnorm":
-                mods.append(nn.BatchNorm2d(c, eps=l.get("eps", 1e-5)))
-            elif t == "relu":
-                mods.append(nn.ReLU())
-            elif t in ("maxpool", "avgpool"):
-                k, s, p = l["size"], l.get("stride", l["size"]), l.get("pad", 0)
-                mods.append(nn.MaxPool2d(k, s, p) if t == "maxpool" else nn.AvgPool2d(k, s, p))
-                shape = (c, (h + 2 * p - k) // s + 1, (w + 2 * p - k) // s + 1)
-            elif t == "dropout":
-                mods.append(nn.Dropout(l["p"]))
-            elif t == "flatten":
-                mods.append(nn.Flatten())
-                shape = (c * h * w, 1, 1)
-            elif t == "dense":
-                if not mods or not isinstance(mods[-1], nn.Flatten):
-                    mods.append(nn.Flatten())
-                mods.append(nn.Linear(c * h * w, l["units"]))
-                shape = (l["units"], 1, 1)
-            elif t == "residual":
-                body, out = build(l["layers"], shape)
-                assert out == shape
-                mods.append(Residual(body))
-            else:
-                raise ValueError("layer type not covered: " + t)
-        return nn.Sequential(*mods), shape
-
-    return build(spec["layers"], (i["channels"], i["height"], i["width"]))[0], (i["channels"], i["height"], i["width"])
+    chw = (i["channels"], i["height"], i["width"])
+    return build(spec["layers"], chw)[0], chw
 
 
 def randomise_batch_norm(model):

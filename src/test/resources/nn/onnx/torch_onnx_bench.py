@@ -1,7 +1,8 @@
 """PyTorch anchor for `clpipe bench onnx` (development only, never a dependency): torchvision ResNet-18
 and MobileNetV2 inference, eval mode, channels-last, torch.set_num_threads(2), random input,
 batches 8 and 32 at 224x224: ms per batch, best of 3 timed runs of 3 batches after a warm-up
-(as OnnxBench times). Run: /usr/bin/python3 src/test/resources/nn/onnx/torch_onnx_bench.py [BATCHES]
+(as OnnxBench times). Run: /usr/bin/python3 src/test/resources/nn/onnx/torch_onnx_bench.py [BATCHES [MODEL]]
+(BATCHES e.g. 8,32; MODEL resnet18 or mobilenetv2 to run one)
 """
 import sys
 import time
@@ -12,7 +13,10 @@ import torchvision
 torch.set_num_threads(2)
 torch.manual_seed(0)
 batches = [int(b) for b in sys.argv[1].split(",")] if len(sys.argv) > 1 else [8, 32]
+only = sys.argv[2] if len(sys.argv) > 2 else ""
 for name, make in (("resnet18", torchvision.models.resnet18), ("mobilenetv2", torchvision.models.mobilenet_v2)):
+    if only not in name:
+        continue
     model = make().eval().to(memory_format=torch.channels_last)
     for batch in batches:
         x = torch.randn(batch, 3, 224, 224).contiguous(memory_format=torch.channels_last)

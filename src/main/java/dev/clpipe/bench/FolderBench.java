@@ -22,7 +22,7 @@ import dev.clpipe.nn.Models;
 import dev.clpipe.nn.OptimizerSpec;
 import dev.clpipe.nn.Shape;
 import dev.clpipe.nn.TrainSettings;
-import dev.clpipe.nn.Trainer;
+import dev.clpipe.nn.train.Trainer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

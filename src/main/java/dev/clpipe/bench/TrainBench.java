@@ -1,6 +1,7 @@
 package dev.clpipe.bench;
 
 import dev.clpipe.cl.ClContext;
+import dev.clpipe.cl.parallel.FaultPlan;
 import dev.clpipe.nn.Dataset;
 import dev.clpipe.nn.DeviceDataset;
 import dev.clpipe.nn.LrSchedule;
@@ -9,11 +10,10 @@ import dev.clpipe.nn.Models;
 import dev.clpipe.nn.Network;
 import dev.clpipe.nn.OptimizerSpec;
 import dev.clpipe.nn.TrainSettings;
-import dev.clpipe.nn.Trainer;
-import dev.clpipe.cl.parallel.FaultPlan;
-import dev.clpipe.nn.ReplicatedTrainer;
-import dev.clpipe.nn.SingleDeviceSession;
-import dev.clpipe.nn.TrainingSession;
+import dev.clpipe.nn.train.ReplicatedTrainer;
+import dev.clpipe.nn.train.SingleDeviceSession;
+import dev.clpipe.nn.train.Trainer;
+import dev.clpipe.nn.train.TrainingSession;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -104,7 +104,7 @@ public final class TrainBench implements MultiDeviceSuite {
             for (int rep = 0; rep < (quick ? 2 : 4); rep++) {
                 long t0 = System.nanoTime();
                 for (int s = 0; s < steps; s++) {
-                    train.gather(s * batch, batch, batch, net.input(), trainer.labelsBuffer());
+                    train.gather(s * batch, batch, batch, net.input(), trainer.loss().target());
                     net.forward(false, 0);
                 }
                 context.queue().finish();

@@ -39,7 +39,8 @@ final class BenchCommand implements Command {
 
     BenchCommand(PrintStream out) {
         this(out, List.of(new KernelBench(), new TuneBench(), new AugmentSuite(), new dev.clpipe.bench.IoSuite(), new FacesSuite(), new TrainBench(),
-                new FolderBench(), new DetectBench(), new StyleBench(), new dev.clpipe.bench.OnnxBench()));
+                new FolderBench(), new DetectBench(), new StyleBench(), new dev.clpipe.bench.OnnxBench(),
+                new dev.clpipe.bench.JavaOpBench()));
     }
 
     BenchCommand(PrintStream out, List<BenchSuite> available) {

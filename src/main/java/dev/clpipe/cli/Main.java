@@ -59,7 +59,7 @@ public final class Main {
         } catch (MissingInputException e) {
             LOG.error("{}", e.getMessage());
             return ExitCode.DATA;
-        } catch (ConfigException e) {
+        } catch (ConfigException | dev.clpipe.pipeline.PluginException e) {
             LOG.error("{}", e.getMessage());
             return ExitCode.USAGE;
         } catch (ClException | dev.clpipe.data.CodecUnavailableException e) {

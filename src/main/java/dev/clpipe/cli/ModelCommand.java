@@ -6,6 +6,7 @@ import dev.clpipe.nn.Checkpoints;
 import dev.clpipe.nn.ModelSpec;
 import dev.clpipe.nn.Network;
 import dev.clpipe.nn.Shape;
+import dev.clpipe.nn.onnx.OnnxExporter;
 import dev.clpipe.nn.onnx.OnnxImporter;
 import dev.clpipe.nn.onnx.OnnxNetwork;
 import dev.clpipe.nn.onnx.OnnxRunner;
@@ -31,7 +32,7 @@ import org.apache.commons.cli.Options;
  */
 final class ModelCommand implements Command {
     private static final String USAGE = "usage: clpipe model summary FILE.yaml|FILE.onnx | clpipe model run MODEL.onnx|MODEL.yaml "
-            + "--input x.npy --output y.npy [--checkpoint DIR] [--device SPEC]";
+            + "--input x.npy --output y.npy [--checkpoint DIR] [--device SPEC] | clpipe model export MODEL.yaml --checkpoint DIR --output X.onnx";
     private final PrintStream out;
 
     ModelCommand(PrintStream out) {
@@ -45,20 +46,20 @@ final class ModelCommand implements Command {
 
     @Override
     public String summary() {
-        return "inspect or run a model: 'model summary FILE' (YAML or ONNX), 'model run MODEL --input x.npy --output y.npy'";
+        return "inspect, run or export a model: 'model summary FILE' (YAML or ONNX), 'model run MODEL --input x.npy --output y.npy', 'model export MODEL.yaml --checkpoint DIR --output X.onnx'";
     }
 
     @Override
     public String arguments() {
-        return "summary FILE.yaml|FILE.onnx | run MODEL --input x.npy --output y.npy [--checkpoint DIR] [--device SPEC]";
+        return "summary FILE.yaml|FILE.onnx | run MODEL --input x.npy --output y.npy [--checkpoint DIR] [--device SPEC] | export MODEL.yaml --checkpoint DIR --output X.onnx";
     }
 
     @Override
     public Options options() {
         return new Options()
                 .addOption(Option.builder().longOpt("input").hasArg().argName("FILE").desc("run: input tensor (.npy; NCHW for ONNX, NHWC for a model YAML)").build())
-                .addOption(Option.builder().longOpt("output").hasArg().argName("FILE").desc("run: where to write output 0 (.npy)").build())
-                .addOption(Option.builder().longOpt("checkpoint").hasArg().argName("DIR").desc("run: the checkpoint folder of a model YAML").build())
+                .addOption(Option.builder().longOpt("output").hasArg().argName("FILE").desc("run: where to write output 0 (.npy); export: the .onnx file to write").build())
+                .addOption(Option.builder().longOpt("checkpoint").hasArg().argName("DIR").desc("run, export: the checkpoint folder of a model YAML").build())
                 .addOption(Option.builder("d").longOpt("device").hasArg().argName("SPEC").desc("run: device (default auto)").build());
     }
 
@@ -71,6 +72,7 @@ final class ModelCommand implements Command {
             switch (args.get(0)) {
                 case "summary" -> out.print(isOnnx(model) ? OnnxSummary.of(OnnxImporter.read(model)) : ModelFile.read(model).summary());
                 case "run" -> run(model, line);
+                case "export" -> export(model, line);
                 default -> throw new UsageException(USAGE);
             }
         } catch (UnsupportedOnnxException e) {
@@ -111,6 +113,21 @@ final class ModelCommand implements Command {
             }
         }
         out.println("wrote " + outFile + " (" + batch + " samples) from " + model);
+    }
+
+    /** A model YAML with its checkpoint's weights as an ONNX file (opset 17, NCHW input). */
+    private void export(Path model, CommandLine line) throws IOException {
+        if (!line.hasOption("checkpoint") || !line.hasOption("output")) throw new UsageException("model export needs --checkpoint DIR and --output X.onnx");
+        ModelSpec spec = ModelFile.read(model);
+        Path outFile = Path.of(line.getOptionValue("output"));
+        List<ClContext> contexts = ClRuntime.standard().open(line.getOptionValue("device", "auto"));
+        for (int k = 1; k < contexts.size(); k++) contexts.get(k).close();
+        try (ClContext context = contexts.get(0); Network net = new Network(context, spec, 1, 0)) {
+            Checkpoints.loadWeights(Path.of(line.getOptionValue("checkpoint")), net);
+            OnnxExporter.write(spec, OnnxExporter.parameters(net), outFile);
+        }
+        out.println("wrote " + outFile + " (ONNX opset " + OnnxExporter.OPSET + ", input [N, " + spec.input().channels() + ", " + spec.input().height()
+                + ", " + spec.input().width() + "] NCHW) from " + model);
     }
 
     /** Logits of a trained model YAML for an NHWC batch. */

@@ -4,6 +4,7 @@ import dev.clpipe.config.Config;
 import dev.clpipe.config.ConfigLoader;
 import dev.clpipe.config.YamlLimits;
 import dev.clpipe.pipeline.Pipeline;
+import dev.clpipe.pipeline.Plugins;
 import dev.clpipe.pipeline.stages.BuiltinStages;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +28,9 @@ final class PipelineOptions {
                 .addOption(Option.builder("o").longOpt("out").hasArg().argName("DIR").desc("folder for run folders (default runs)").build())
                 .addOption(Option.builder("d").longOpt("device").hasArg().argName("SPEC")
                         .desc("OpenCL device: auto, cpu, gpu, accelerator, all, P:D, name~TEXT").build())
-                .addOption(Option.builder().longOpt("seed").hasArg().argName("N").desc("seed of all randomness").build());
+                .addOption(Option.builder().longOpt("seed").hasArg().argName("N").desc("seed of all randomness").build())
+                .addOption(Option.builder().longOpt("plugins").hasArg().argName("DIR")
+                        .desc("folder of plug-in jars adding stage types and java-op classes (see examples/plugin)").build());
     }
 
     /**
@@ -48,7 +51,8 @@ final class PipelineOptions {
         }
         List<String> sets = line.hasOption("set") ? Arrays.asList(line.getOptionValues("set")) : List.of();
         Config config = new ConfigLoader(YamlLimits.DEFAULT, List.of(pipelinesFolder())).load(file, flags, sets);
-        return Pipeline.plan(config, BuiltinStages.registry());
+        Plugins plugins = line.hasOption("plugins") ? Plugins.load(Path.of(line.getOptionValue("plugins"))) : Plugins.none();
+        return Pipeline.plan(config, BuiltinStages.registry(plugins));
     }
 
     /** The shipped pipelines folder (for {@code base: _base/...} from files elsewhere). */

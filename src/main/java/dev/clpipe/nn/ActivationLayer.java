@@ -8,7 +8,7 @@ import dev.clpipe.nn.ops.Activation;
 /** Element-wise activation ({@code opencl/activation.cl}); backward reads x (ReLU kinds) or y. */
 final class ActivationLayer implements Layer {
     /** PyTorch's default negative slope of LeakyReLU. */
-    static final float LEAKY_SLOPE = 0.01f;
+    static final float LEAKY_SLOPE = Activation.PYTORCH_LEAKY_SLOPE;
 
     private final LayerSpec.Act spec;
     private final DeviceKernels kernels;

@@ -48,26 +48,16 @@ public final class Checkpoints {
 
     private Checkpoints() {}
 
-    /** Saves the trainer's state after {@code trainer.epoch()} epochs into {@code root}; returns the folder. */
-    public static Path save(Path root, Trainer trainer, Map<String, Object> extra) throws IOException {
-        return save(root, trainer, extra, List.of());
-    }
-
-    /**
-     * As {@link #save(Path, Trainer, Map)}, also writing {@code alsoSave}: parameters that live
-     * outside the trainer (the frozen layers when a head trains on cached features), so the
-     * checkpoint holds the whole model.
-     */
-    public static Path save(Path root, Trainer trainer, Map<String, Object> extra, List<Param> alsoSave) throws IOException {
-        return save(root, trainer.network(), trainer.optimizer(), trainer.epoch(), trainer.step(), trainer.settings().seed(), extra, alsoSave);
-    }
-
     /** Saves a network and its optimiser after {@code epoch} epochs and {@code step} steps (any training loop). */
     public static Path save(Path root, Network net, Optimizer optimizer, int epoch, long step, long seed, Map<String, Object> extra) throws IOException {
         return save(root, net, optimizer, epoch, step, seed, extra, List.of());
     }
 
-    private static Path save(Path root, Network net, Optimizer optimizer, int epoch, long step, long seed, Map<String, Object> extra,
+    /**
+     * As above, also writing {@code alsoSave}: parameters that live outside the trained network
+     * (the frozen layers when a head trains on cached features), so the checkpoint holds the whole model.
+     */
+    public static Path save(Path root, Network net, Optimizer optimizer, int epoch, long step, long seed, Map<String, Object> extra,
                              List<Param> alsoSave) throws IOException {
         var queue = net.context().queue();
         String name = String.format("epoch-%04d", epoch);
@@ -137,13 +127,6 @@ public final class Checkpoints {
             all = s.filter(p -> p.getFileName().toString().matches("epoch-\\d{4}")).sorted().toList();
         }
         for (int i = 0; i < all.size() - keep; i++) deleteTree(all.get(i));
-    }
-
-    /** Restores parameters, optimiser state and position from {@code folder}; returns the index. */
-    public static Map<String, Object> load(Path folder, Trainer trainer) throws IOException {
-        Map<String, Object> index = load(folder, trainer.network(), trainer.optimizer());
-        trainer.setPosition(((Number) index.get("epoch")).intValue(), ((Number) index.get("step")).longValue());
-        return index;
     }
 
     /** Restores parameters and optimiser state; the caller moves to the index's epoch and step. */

@@ -10,7 +10,7 @@ import java.util.Map;
  * Kernels of one program for one layer, created on first use. Kernel objects hold argument state,
  * so every layer owns its own; launches enqueue and return.
  */
-final class DeviceKernels implements AutoCloseable {
+public final class DeviceKernels implements AutoCloseable {
     /** Element-wise work-group size: a multiple of 16 so PoCL vectorises across work-items. */
     static final int LOCAL = 64;
 
@@ -18,35 +18,35 @@ final class DeviceKernels implements AutoCloseable {
     private final ClProgram program;
     private final Map<String, ClKernel> kernels = new HashMap<>();
 
-    DeviceKernels(ClContext context, String file) {
+    public DeviceKernels(ClContext context, String file) {
         this.context = context;
         this.program = context.program(file);
     }
 
-    ClContext context() {
+    public ClContext context() {
         return context;
     }
 
-    ClKernel kernel(String name) {
+    public ClKernel kernel(String name) {
         return kernels.computeIfAbsent(name, program::kernel);
     }
 
     /** Enqueues over {@code items} work-items, rounded up to whole work-groups. */
-    void launch(ClKernel kernel, int items) {
+    public void launch(ClKernel kernel, int items) {
         if (items <= 0) return;
         long global = ((long) items + LOCAL - 1) / LOCAL * LOCAL;
         kernel.launch(context.queue(), new long[] {global}, new long[] {LOCAL});
     }
 
     /** Enqueues over an exact 2-D or 3-D grid; the driver picks the work-group (kernels need no division). */
-    void launchGrid(ClKernel kernel, int... sizes) {
+    public void launchGrid(ClKernel kernel, int... sizes) {
         long[] global = new long[sizes.length];
         for (int d = 0; d < sizes.length; d++) global[d] = sizes[d];
         kernel.launch(context.queue(), global, null);
     }
 
     /** Enqueues {@code groups} work-groups of {@code local} items (reductions). */
-    void launchGroups(ClKernel kernel, int groups, int local) {
+    public void launchGroups(ClKernel kernel, int groups, int local) {
         kernel.launch(context.queue(), new long[] {(long) groups * local}, new long[] {local});
     }
 

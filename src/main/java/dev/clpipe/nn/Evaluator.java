@@ -30,7 +30,7 @@ public final class Evaluator {
         }
     }
 
-    static Evaluation evaluate(Network network, BatchSource data, ClBuffer labels, long step) {
+    public static Evaluation evaluate(Network network, BatchSource data, ClBuffer labels, long step) {
         return evaluate(network, data, labels, step, null);
     }
 

@@ -76,7 +76,7 @@ public final class Network implements AutoCloseable {
     }
 
     /** First row of this network's batch within the step's whole batch (a replica of a split batch); 0 by default. */
-    void setRowOffset(int rows) {
+    public void setRowOffset(int rows) {
         rowOffset.set(rows);
     }
 

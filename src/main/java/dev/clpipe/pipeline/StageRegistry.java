@@ -17,6 +17,10 @@ public final class StageRegistry {
         return this;
     }
 
+    public boolean contains(String name) {
+        return types.containsKey(name);
+    }
+
     public Collection<StageType> types() {
         return types.values();
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clpipe.cl.ClContext;
+import dev.clpipe.nn.train.Trainer;
 import dev.clpipe.tensor.Checksums;
 import dev.clpipe.tensor.Npy;
 import dev.clpipe.tensor.NpyArray;
@@ -37,7 +38,7 @@ class CheckpointIntegrityTest {
         try (Network net = new Network(cl, TransferTest.MODEL, 16, 3);
                 Trainer t = new Trainer(cl, TransferTest.MODEL, TransferTest.settings(5))) {
             IOException weights = assertThrows(IOException.class, () -> Checkpoints.loadWeights(checkpoint, net));
-            IOException resume = assertThrows(IOException.class, () -> Checkpoints.load(checkpoint, t));
+            IOException resume = assertThrows(IOException.class, () -> t.loop().restore(checkpoint));
             assertEquals(weights.getMessage(), resume.getMessage());
             IOException layers = assertThrows(IOException.class, () -> Checkpoints.loadLayers(checkpoint, net, 8));
             assertEquals(weights.getMessage(), layers.getMessage());

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
+import dev.clpipe.nn.train.SoftmaxCrossEntropy;
+import dev.clpipe.nn.train.Trainer;
 import dev.clpipe.testing.TestDevices;
 import dev.clpipe.testing.Tolerance;
 import java.util.Map;
@@ -24,7 +26,7 @@ class ColourResNetTrainingTest {
         int[] labels = {4, 0, 2};
         ClContext cl = TestDevices.context();
         Random r = new Random(11);
-        try (Network net = new Network(cl, tiny, batch, 1); LossStats loss = new LossStats(cl, batch, 5);
+        try (Network net = new Network(cl, tiny, batch, 1); SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy(cl, batch, 5);
                 ClBuffer labelBuffer = cl.buffer(batch * Integer.BYTES)) {
             ReferenceNetwork ref = new ReferenceNetwork(tiny, batch, 1);
             NetTesting.randomParams(net, ref, r);

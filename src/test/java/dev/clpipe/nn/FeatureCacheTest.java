@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clpipe.cl.ClContext;
+import dev.clpipe.nn.train.TrainerTest;
 import dev.clpipe.testing.TestDevices;
 import java.io.IOException;
 import java.nio.file.Files;

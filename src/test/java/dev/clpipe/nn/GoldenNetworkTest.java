@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.nn.ops.Activation;
+import dev.clpipe.nn.train.SoftmaxCrossEntropy;
 import dev.clpipe.tensor.Npy;
 import dev.clpipe.testing.TestDevices;
 import dev.clpipe.testing.Tolerance;
@@ -38,7 +39,7 @@ class GoldenNetworkTest {
         float[] labelValues = golden("labels");
         int[] labels = new int[labelValues.length];
         for (int i = 0; i < labels.length; i++) labels[i] = (int) labelValues[i];
-        try (Network net = new Network(cl, MODEL, labels.length, 1); LossStats loss = new LossStats(cl, labels.length, 3);
+        try (Network net = new Network(cl, MODEL, labels.length, 1); SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy(cl, labels.length, 3);
                 ClBuffer labelBuffer = cl.buffer((long) labels.length * Integer.BYTES)) {
             for (Param p : net.params()) p.value().write(cl.queue(), golden(p.name()));
             net.input().write(cl.queue(), golden("input"));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.nn.ops.Activation;
+import dev.clpipe.nn.train.SoftmaxCrossEntropy;
 import dev.clpipe.testing.TestDevices;
 import dev.clpipe.testing.Tolerance;
 import java.util.List;
@@ -71,7 +72,7 @@ class GradientCheckTest {
     void deviceGradientsMatchReference() {
         ClContext cl = TestDevices.context();
         Random r = new Random(4);
-        try (Network net = new Network(cl, TINY, BATCH, 1); LossStats loss = new LossStats(cl, BATCH, 4);
+        try (Network net = new Network(cl, TINY, BATCH, 1); SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy(cl, BATCH, 4);
                 ClBuffer labels = cl.buffer(BATCH * Integer.BYTES)) {
             ReferenceNetwork ref = new ReferenceNetwork(TINY, BATCH, 1);
             NetTesting.randomParams(net, ref, r);
@@ -83,7 +84,7 @@ class GradientCheckTest {
             net.backward(0);
             double want = ref.loss(NetTesting.doubles(x), LABELS, 0);
             Map<String, double[]> grads = ref.backward(LABELS, 0);
-            LossStats.Totals t = loss.read();
+            SoftmaxCrossEntropy.Totals t = loss.read();
             assertTrue(Tolerance.FLOAT.accepts(t.loss(), want), "loss " + t.loss() + " vs reference " + want);
             for (Param p : net.trainable()) {
                 Tolerance.FLOAT.assertClose(p.grad().readFloats(cl.queue()), NetTesting.floats(grads.get(p.name())), p.name() + " gradient");

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.nn.ops.Activation;
+import dev.clpipe.nn.train.Trainer;
+import dev.clpipe.nn.train.TrainerTest;
 import dev.clpipe.testing.TestDevices;
 import dev.clpipe.testing.Tolerance;
 import java.io.IOException;
@@ -46,7 +48,7 @@ class TransferTest {
     static Path pretrained(ClContext cl, Path dir) throws IOException {
         try (Trainer t = new Trainer(cl, MODEL, settings(1)); DeviceDataset d = new DeviceDataset(cl, TrainerTest.synthetic(160, 3), 0.5f, 0.3f)) {
             t.trainEpoch(d, n -> { }, () -> false);
-            return Checkpoints.save(dir, t, Map.of());
+            return t.loop().save(dir, Map.of(), List.of());
         }
     }
 

@@ -12,12 +12,15 @@ import dev.clpipe.tensor.Tensor;
 public final class Activation implements AutoCloseable {
     public enum Kind { RELU, RELU6, LEAKY_RELU, SIGMOID, TANH }
 
+    /** PyTorch's default negative slope of LeakyReLU: clpipe's training layers use it, ONNX export writes it. */
+    public static final float PYTORCH_LEAKY_SLOPE = 0.01f;
+
     private final OpKernels kernels;
     private final Kind kind;
     private final float slope;
 
     public Activation(ClContext context, Kind kind) {
-        this(context, kind, 0.01f);
+        this(context, kind, PYTORCH_LEAKY_SLOPE);
     }
 
     /** {@code slope} is the negative-side slope of {@link Kind#LEAKY_RELU} (PyTorch default 0.01). */

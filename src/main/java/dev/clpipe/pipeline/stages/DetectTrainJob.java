@@ -5,10 +5,10 @@ import dev.clpipe.data.JsonlSink;
 import dev.clpipe.detect.AnchorKMeans;
 import dev.clpipe.detect.AnchorSet;
 import dev.clpipe.detect.Detection;
+import dev.clpipe.detect.DetectionsJsonl;
 import dev.clpipe.detect.EvaluationResult;
 import dev.clpipe.detect.NmsConfig;
 import dev.clpipe.detect.PrCurvePlot;
-import dev.clpipe.detect.DetectionsJsonl;
 import dev.clpipe.detect.YoloDecoder;
 import dev.clpipe.detect.YoloEncoder;
 import dev.clpipe.detect.YoloLayout;
@@ -19,14 +19,12 @@ import dev.clpipe.detect.scenes.SceneSpec;
 import dev.clpipe.detect.train.DetectorEvaluation;
 import dev.clpipe.detect.train.DetectorTrainer;
 import dev.clpipe.detect.train.SceneSet;
-import dev.clpipe.nn.Checkpoints;
 import dev.clpipe.nn.Dataset;
 import dev.clpipe.nn.DeviceDataset;
 import dev.clpipe.nn.ModelSpec;
 import dev.clpipe.nn.Shape;
 import dev.clpipe.nn.TrainSettings;
 import dev.clpipe.pipeline.Job;
-import dev.clpipe.pipeline.Progress;
 import dev.clpipe.pipeline.StageContext;
 import dev.clpipe.report.LineChart;
 import java.nio.file.Path;
@@ -34,7 +32,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -55,7 +52,8 @@ final class DetectTrainJob implements Job {
 
     private final String id;
     private final Options o;
-    private final List<Map<String, Object>> history = new ArrayList<>();
+    private List<Map<String, Object>> history = List.of();
+    private DetectorEvaluation.Output last;
 
     DetectTrainJob(String id, Options options) {
         this.id = id;
@@ -109,70 +107,102 @@ final class DetectTrainJob implements Job {
         TrainSettings s = o.settings();
         YoloDecoder decoder = new YoloDecoder(layout, anchors, DIGITS);
         double minScore = o.nms().scoreThreshold();
-        DeviceDataset trainFrames = null;
         try (DetectorTrainer trainer = new DetectorTrainer(device, o.model(), s, layout, o.weights(), o.objectness());
-             DeviceDataset testFrames = new DeviceDataset(device, test.frames(), o.mean(), o.std())) {
-            trainFrames = new DeviceDataset(device, train.frames(), o.mean(), o.std());
+             DeviceDataset testFrames = new DeviceDataset(device, test.frames(), o.mean(), o.std());
+             TrainScenes scenes = new TrainScenes(device, trainGenerator, encoder, layout.size(), train, targets)) {
             LOG.info("{}: {} ({} parameters, {} MFLOP/scene) on {}; batch {}, {} epochs, {} lr {}", id, o.model().name(), o.model().parameterCount(),
                     String.format("%.1f", o.model().forwardFlops() / 1e6), device.device().describe(), s.batch(), s.epochs(),
                     s.optimizer().kind().name().toLowerCase(), s.optimizer().lr());
             DetectorEvaluation.Output untrained = DetectorEvaluation.run(trainer.network(), testFrames, test, decoder, o.nms(), minScore, 0);
             LOG.info(String.format("%s: untrained detector: mAP@0.5 %.4f", id, untrained.result().map50Voc()));
-            double trainSeconds = 0;
-            long images = 0;
-            DetectorEvaluation.Output last = null;
-            while (trainer.epoch() < s.epochs() && !context.stopRequested()) {
-                int epoch = trainer.epoch();
-                if (o.freshEachEpoch() && epoch > 0) {
+            EpochTraining<DetectorTrainer.Epoch> epochs = new EpochTraining<>(id, checkpoints, o.keepCheckpoints(), s.epochs(), s.batch(), List.of("history"));
+            history = epochs.history("history");
+            epochs.run(context, trainer.session(scenes::frames, scenes::targets), new EpochTraining.Steps<>() {
+                @Override
+                public void beforeEpoch(int epoch) {
                     // a new set of scenes per epoch: the detector never sees a scene twice, so it cannot learn them by heart
-                    train = SceneSet.generate("train scenes", trainGenerator, epoch * o.trainScenes(), o.trainScenes());
-                    targets = train.targets(encoder, layout.size());
-                    trainFrames.close();
-                    trainFrames = null; // closed: not again in finally if the next upload fails
-                    trainFrames = new DeviceDataset(device, train.frames(), o.mean(), o.std());
+                    if (o.freshEachEpoch() && epoch > 0) scenes.generate(epoch);
                 }
-                Progress progress = Progress.forStream(String.format("epoch %d/%d", epoch + 1, s.epochs()),
-                        OptionalLong.of(trainer.stepsPerEpoch(train.count()) * s.batch()));
-                DetectorTrainer.Epoch e = trainer.trainEpoch(trainFrames, targets, progress::advance, context::stopRequested);
-                progress.finish();
-                if (e == null) break;
-                trainSeconds += e.seconds();
-                images += e.images();
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("epoch", epoch + 1);
-                row.put("loss", e.loss());
-                row.put("lr", e.lr());
-                row.put("seconds", e.seconds());
-                row.put("images_per_s", e.imagesPerSecond());
-                boolean evaluate = (epoch + 1) % o.evaluateEvery() == 0 || epoch + 1 == s.epochs();
-                if (evaluate) {
-                    last = DetectorEvaluation.run(trainer.network(), testFrames, test, decoder, o.nms(), minScore, trainer.step());
-                    row.put("map50", last.result().map50Voc());
-                    row.put("map_coco", last.result().mapCoco());
-                    row.put("ap50_class_agnostic", last.classAgnostic().map50Voc());
+
+                @Override
+                public void afterEpoch(int epoch, DetectorTrainer.Epoch e, Map<String, Object> extra) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("epoch", epoch + 1);
+                    row.put("loss", e.loss());
+                    row.put("lr", e.lr());
+                    row.put("seconds", e.seconds());
+                    row.put("images_per_s", e.imagesPerSecond());
+                    boolean evaluate = (epoch + 1) % o.evaluateEvery() == 0 || epoch + 1 == s.epochs();
+                    if (evaluate) {
+                        last = DetectorEvaluation.run(trainer.network(), testFrames, test, decoder, o.nms(), minScore, trainer.loop().step());
+                        row.put("map50", last.result().map50Voc());
+                        row.put("map_coco", last.result().mapCoco());
+                        row.put("ap50_class_agnostic", last.classAgnostic().map50Voc());
+                    }
+                    history.add(row);
+                    LOG.info(String.format("epoch %d/%d: loss %.4f | %.1f s, %.0f scenes/s, lr %.3g%s", epoch + 1, s.epochs(), e.loss(), e.seconds(),
+                            e.imagesPerSecond(), e.lr(), evaluate ? String.format(" | test mAP@0.5 %.4f, COCO mAP %.4f, class-agnostic AP@0.5 %.4f", last.result().map50Voc(),
+                                    last.result().mapCoco(), last.classAgnostic().map50Voc()) : ""));
+                    extra.put("anchors_cells", anchorList(anchors));
+                    extra.put("grid", List.of(out.height(), out.width()));
+                    extra.put("classes", DIGITS);
                 }
-                history.add(row);
-                LOG.info(String.format("epoch %d/%d: loss %.4f | %.1f s, %.0f scenes/s, lr %.3g%s", epoch + 1, s.epochs(), e.loss(), e.seconds(),
-                        e.imagesPerSecond(), e.lr(), evaluate ? String.format(" | test mAP@0.5 %.4f, COCO mAP %.4f, class-agnostic AP@0.5 %.4f", last.result().map50Voc(),
-                                last.result().mapCoco(), last.classAgnostic().map50Voc()) : ""));
-                Map<String, Object> extra = new LinkedHashMap<>();
-                extra.put("history", history);
-                extra.put("anchors_cells", anchorList(anchors));
-                extra.put("grid", List.of(out.height(), out.width()));
-                extra.put("classes", DIGITS);
-                Path saved = Checkpoints.save(checkpoints, trainer.network(), trainer.optimizer(), trainer.epoch(), trainer.step(), seed, extra);
-                Checkpoints.prune(checkpoints, o.keepCheckpoints());
-                context.metrics().put("train", Map.of("epochs", List.copyOf(history)));
-                curves(context.runFolder().path());
-                record(context, trainer, trainSeconds, images, untrained.result(), saved);
-            }
+
+                @Override
+                public void recorded(Path checkpoint, double seconds, long images) throws Exception {
+                    context.metrics().put("train", Map.of("epochs", List.copyOf(history)));
+                    curves(context.runFolder().path());
+                    record(context, trainer, seconds, images, untrained.result(), checkpoint);
+                }
+            });
             if (last != null) {
                 writeResults(context, test, last);
                 LOG.info(String.format("%s: test mAP@0.5 %.4f (VOC, all-point), COCO mAP@[.5:.95] %.4f on %d unseen scenes; untrained %.4f; training %.1f s",
-                        id, last.result().map50Voc(), last.result().mapCoco(), test.count(), untrained.result().map50Voc(), trainSeconds));
+                        id, last.result().map50Voc(), last.result().mapCoco(), test.count(), untrained.result().map50Voc(), epochs.seconds()));
             }
-        } finally {
-            if (trainFrames != null) trainFrames.close();
+        }
+    }
+
+    /** The training scenes of the current epoch: frames on the device and their encoded targets. */
+    private final class TrainScenes implements AutoCloseable {
+        private final ClContext device;
+        private final DigitSceneGenerator generator;
+        private final YoloEncoder encoder;
+        private final int block;
+        private SceneSet scenes;
+        private float[] targets;
+        private DeviceDataset frames;
+
+        TrainScenes(ClContext device, DigitSceneGenerator generator, YoloEncoder encoder, int block, SceneSet scenes, float[] targets) {
+            this.device = device;
+            this.generator = generator;
+            this.encoder = encoder;
+            this.block = block;
+            this.scenes = scenes;
+            this.targets = targets;
+            this.frames = new DeviceDataset(device, scenes.frames(), o.mean(), o.std());
+        }
+
+        /** Epoch {@code epoch}'s own scenes (numbered on from the ones before, so a resumed run draws the same). */
+        void generate(int epoch) {
+            scenes = SceneSet.generate("train scenes", generator, epoch * o.trainScenes(), o.trainScenes());
+            targets = scenes.targets(encoder, block);
+            frames.close();
+            frames = null; // closed: not again in close() if the next upload fails
+            frames = new DeviceDataset(device, scenes.frames(), o.mean(), o.std());
+        }
+
+        DeviceDataset frames() {
+            return frames;
+        }
+
+        float[] targets() {
+            return targets;
+        }
+
+        @Override
+        public void close() {
+            if (frames != null) frames.close();
         }
     }
 
@@ -197,8 +227,8 @@ final class DetectTrainJob implements Job {
         run.put("model", o.model().name());
         run.put("parameters", o.model().parameterCount());
         run.put("forward_mflop_per_scene", o.model().forwardFlops() / 1e6);
-        run.put("epochs_done", trainer.epoch());
-        run.put("steps", trainer.step());
+        run.put("epochs_done", trainer.loop().epoch());
+        run.put("steps", trainer.loop().step());
         run.put("seconds", seconds);
         run.put("images_per_s", seconds > 0 ? images / seconds : 0); // one image is one scene
         run.put("untrained_map50", untrained.map50Voc());

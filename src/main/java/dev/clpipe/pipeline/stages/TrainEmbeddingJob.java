@@ -6,21 +6,17 @@ import dev.clpipe.face.verify.VerificationPairs;
 import dev.clpipe.nn.Checkpoints;
 import dev.clpipe.nn.Dataset;
 import dev.clpipe.nn.DeviceDataset;
-import dev.clpipe.nn.EmbeddingEpoch;
-import dev.clpipe.nn.EmbeddingTrainer;
 import dev.clpipe.nn.ModelSpec;
 import dev.clpipe.nn.TripletSettings;
 import dev.clpipe.nn.ops.TripletLoss;
+import dev.clpipe.nn.train.EmbeddingEpoch;
+import dev.clpipe.nn.train.EmbeddingTrainer;
 import dev.clpipe.pipeline.Job;
-import dev.clpipe.pipeline.Progress;
 import dev.clpipe.pipeline.StageContext;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.logging.log4j.LogManager;
@@ -43,8 +39,8 @@ final class TrainEmbeddingJob implements Job {
 
     private final String id;
     private final Options o;
-    private final List<Map<String, Object>> trainHistory = new ArrayList<>();
-    private final List<Map<String, Object>> validationHistory = new ArrayList<>();
+    private List<Map<String, Object>> trainHistory = List.of();
+    private List<Map<String, Object>> validationHistory = List.of();
 
     TrainEmbeddingJob(String id, Options options) {
         this.id = id;
@@ -79,32 +75,29 @@ final class TrainEmbeddingJob implements Job {
             OneShotReport untrained = report(trainer, val, unseen);
             LOG.info(String.format("%s: untrained network: unseen-class verification accuracy %.2f%%, AUC %.4f, %d-way 1-shot %.2f%%",
                     id, 100 * untrained.accuracy(), untrained.auc(), untrained.identification().ways(), 100 * untrained.identification().accuracy()));
-            if (context.runFolder().resumed()) resume(checkpoints, trainer);
-            double trainSeconds = 0;
-            long images = 0;
-            while (trainer.epoch() < s.epochs() && !context.stopRequested()) {
-                int epoch = trainer.epoch();
-                Progress progress = Progress.forStream(String.format("epoch %d/%d", epoch + 1, s.epochs()),
-                        OptionalLong.of((long) trainer.stepsPerEpoch(train) * s.batch()));
-                EmbeddingEpoch stats = trainer.trainEpoch(train, progress::advance, context::stopRequested);
-                progress.finish();
-                if (stats == null) break;
-                trainSeconds += stats.seconds();
-                images += stats.images();
-                Map<String, Object> v = validate(trainer, val, epoch);
-                LOG.info(String.format("epoch %d/%d: train loss %.4f (%.0f%% active) | validation loss %.4f, AUC %.4f | %.1f s, %.0f img/s, lr %.3g",
-                        epoch + 1, s.epochs(), stats.loss(), 100 * stats.activeFraction(), (double) v.get("loss"), (double) v.get("auc"),
-                        stats.seconds(), stats.imagesPerSecond(), stats.lr()));
-                trainHistory.add(stats.toJson());
-                validationHistory.add(v);
-                Path saved = Checkpoints.save(checkpoints, trainer.network(), trainer.optimizer(), trainer.epoch(), trainer.step(), s.seed(),
-                        Map.of("train_history", trainHistory, "validation_history", validationHistory));
-                Checkpoints.prune(checkpoints, o.keepCheckpoints());
-                context.metrics().put("train", Map.of("epochs", List.copyOf(trainHistory)));
-                context.metrics().put("validation", Map.of("epochs", List.copyOf(validationHistory)));
-                recordTraining(context, trainer, trainSeconds, images, saved);
-                EmbeddingCurves.writeLoss(context.runFolder().path(), trainer.lossCurve(), trainer.stepsPerEpoch(train), trainHistory, validationHistory);
-            }
+            EpochTraining<EmbeddingEpoch> epochs = new EpochTraining<>(id, checkpoints, o.keepCheckpoints(), s.epochs(), s.batch(),
+                    List.of("train_history", "validation_history"));
+            trainHistory = epochs.history("train_history");
+            validationHistory = epochs.history("validation_history");
+            epochs.run(context, trainer.session(train), new EpochTraining.Steps<>() {
+                @Override
+                public void afterEpoch(int epoch, EmbeddingEpoch stats, Map<String, Object> extra) {
+                    Map<String, Object> v = validate(trainer, val, epoch);
+                    LOG.info(String.format("epoch %d/%d: train loss %.4f (%.0f%% active) | validation loss %.4f, AUC %.4f | %.1f s, %.0f img/s, lr %.3g",
+                            epoch + 1, s.epochs(), stats.loss(), 100 * stats.activeFraction(), (double) v.get("loss"), (double) v.get("auc"),
+                            stats.seconds(), stats.imagesPerSecond(), stats.lr()));
+                    trainHistory.add(stats.toJson());
+                    validationHistory.add(v);
+                }
+
+                @Override
+                public void recorded(Path checkpoint, double seconds, long images) throws Exception {
+                    context.metrics().put("train", Map.of("epochs", List.copyOf(trainHistory)));
+                    context.metrics().put("validation", Map.of("epochs", List.copyOf(validationHistory)));
+                    recordTraining(context, trainer, seconds, images, checkpoint);
+                    EmbeddingCurves.writeLoss(context.runFolder().path(), trainer.lossCurve(), trainer.stepsPerEpoch(train), trainHistory, validationHistory);
+                }
+            });
             if (trainHistory.isEmpty()) return;
             OneShotReport trained = report(trainer, val, unseen);
             Map<String, Object> oneShot = new LinkedHashMap<>();
@@ -116,7 +109,7 @@ final class TrainEmbeddingJob implements Job {
             OneShotReport pixels = pixelReport(valData, unseenData);
             oneShot.put("pixels", pixels.toJson());
             context.metrics().put("one_shot", oneShot);
-            recordTraining(context, trainer, trainSeconds, images, Checkpoints.latest(checkpoints).orElse(null));
+            recordTraining(context, trainer, epochs.seconds(), epochs.images(), Checkpoints.latest(checkpoints).orElse(null));
             EmbeddingCurves.writeRoc(context.runFolder().path(), trained.roc(), untrained.roc(), pixels.roc());
             LOG.info(String.format("%s: unseen classes %s: verification accuracy %.2f%% at threshold %.3f (from validation), AUC %.4f, EER %.2f%%; "
                             + "%d-way 1-shot identification %.2f%% (untrained: %.2f%%, AUC %.4f, %.2f%%)", id, new TreeSet<>(o.unseenClasses()),
@@ -165,20 +158,6 @@ final class TrainEmbeddingJob implements Job {
         return v;
     }
 
-    @SuppressWarnings("unchecked")
-    private void resume(Path checkpoints, EmbeddingTrainer trainer) throws Exception {
-        Optional<Path> latest = Checkpoints.latest(checkpoints);
-        if (latest.isEmpty()) {
-            LOG.info("{}: resumed run has no checkpoint yet; starting at epoch 1", id);
-            return;
-        }
-        Map<String, Object> index = Checkpoints.load(latest.get(), trainer.network(), trainer.optimizer());
-        trainer.setPosition(((Number) index.get("epoch")).intValue(), ((Number) index.get("step")).longValue());
-        trainHistory.addAll((List<Map<String, Object>>) index.getOrDefault("train_history", List.of()));
-        validationHistory.addAll((List<Map<String, Object>>) index.getOrDefault("validation_history", List.of()));
-        LOG.info("{}: resumed from {} (epoch {}, step {})", id, latest.get(), trainer.epoch(), trainer.step());
-    }
-
     private void recordTraining(StageContext context, EmbeddingTrainer trainer, double seconds, long images, Path checkpoint) {
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("model", o.model().name());
@@ -187,11 +166,11 @@ final class TrainEmbeddingJob implements Job {
         run.put("classes_per_batch", o.settings().classesPerBatch());
         run.put("samples_per_class", o.settings().samplesPerClass());
         run.put("margin", o.settings().margin());
-        run.put("epochs_done", trainer.epoch());
-        run.put("steps", trainer.step());
+        run.put("epochs_done", trainer.loop().epoch());
+        run.put("steps", trainer.loop().step());
         run.put("seconds", seconds);
         run.put("images_per_s", seconds > 0 ? images / seconds : 0);
-        run.put("sync_wait_fraction", seconds > 0 ? trainer.syncSeconds() / seconds : 0);
+        run.put("sync_wait_fraction", seconds > 0 ? trainer.loop().syncSeconds() / seconds : 0);
         if (checkpoint != null) run.put("checkpoint", checkpoint.toAbsolutePath().toString());
         context.metrics().put("training", run);
     }

@@ -4,28 +4,25 @@ import dev.clpipe.cl.ClContext;
 import dev.clpipe.config.ConfigException;
 import dev.clpipe.data.CachedSamples;
 import dev.clpipe.data.FolderSplits;
-import dev.clpipe.data.LabelledFolder;
-import dev.clpipe.nn.CachedBatchSource;
 import dev.clpipe.nn.BatchSource;
+import dev.clpipe.nn.CachedBatchSource;
 import dev.clpipe.nn.Checkpoints;
 import dev.clpipe.nn.Dataset;
 import dev.clpipe.nn.DeviceDataset;
 import dev.clpipe.nn.DeviceFeatures;
-import dev.clpipe.nn.EpochStats;
 import dev.clpipe.nn.Evaluation;
 import dev.clpipe.nn.FeatureCache;
 import dev.clpipe.nn.Features;
 import dev.clpipe.nn.ModelSpec;
 import dev.clpipe.nn.Network;
-import dev.clpipe.nn.Param;
 import dev.clpipe.nn.TrainSettings;
-import dev.clpipe.nn.Trainer;
-import dev.clpipe.nn.ReplicatedTrainer;
-import dev.clpipe.nn.SingleDeviceSession;
-import dev.clpipe.nn.TrainingSession;
+import dev.clpipe.nn.train.EpochStats;
+import dev.clpipe.nn.train.ReplicatedTrainer;
+import dev.clpipe.nn.train.SingleDeviceSession;
+import dev.clpipe.nn.train.Trainer;
+import dev.clpipe.nn.train.TrainingSession;
 import dev.clpipe.pipeline.Job;
 import dev.clpipe.pipeline.Placement;
-import dev.clpipe.pipeline.Progress;
 import dev.clpipe.pipeline.StageContext;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,7 +30,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.function.Function;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -55,8 +51,9 @@ final class TrainJob implements Job {
 
     private final String id;
     private final Options o;
-    private final List<Map<String, Object>> trainHistory = new ArrayList<>();
-    private final List<Map<String, Object>> testHistory = new ArrayList<>();
+    private List<Map<String, Object>> trainHistory = List.of();
+    private List<Map<String, Object>> testHistory = List.of();
+    private Evaluation last;
     private final Map<String, Object> transferMetrics = new LinkedHashMap<>();
     private final Map<String, Object> dataMetrics = new LinkedHashMap<>();
     private List<String> classNames = List.of();
@@ -143,44 +140,43 @@ final class TrainJob implements Job {
 
     private void train(StageContext context, TrainingSession trainer) throws Exception {
         TrainSettings s = o.settings();
-        Path checkpoints = context.runFolder().file(checkpointsFolder(id));
-        if (context.runFolder().resumed()) resume(checkpoints, trainer);
-        double trainSeconds = 0;
-        long images = 0;
-        Evaluation last = null;
-        while (trainer.epoch() < s.epochs() && !context.stopRequested()) {
-            int epoch = trainer.epoch();
-            Progress progress = Progress.forStream(String.format("epoch %d/%d", epoch + 1, s.epochs()),
-                    OptionalLong.of(trainer.stepsPerEpoch() * s.batch()));
-            double wait0 = trainer.dataWaitSeconds();
-            EpochStats stats = trainer.trainEpoch(progress::advance, context::stopRequested);
-            progress.finish();
-            if (stats == null) break;
-            trainSeconds += stats.seconds();
-            images += stats.images();
-            context.metrics().countItems(id, stats.images());
-            last = trainer.evaluate();
-            LOG.info(String.format("epoch %d/%d: train loss %.4f acc %.2f%% | test loss %.4f acc %.2f%% | %.1f s, %.0f img/s, lr %.3g",
-                    epoch + 1, s.epochs(), stats.loss(), 100 * stats.accuracy(), last.loss(), 100 * last.accuracy(),
-                    stats.seconds(), stats.imagesPerSecond(), stats.lr()));
-            Map<String, Object> epochJson = stats.toJson();
-            if (!dataMetrics.isEmpty()) epochJson.put("data_wait_fraction", stats.seconds() > 0 ? (trainer.dataWaitSeconds() - wait0) / stats.seconds() : 0);
-            trainHistory.add(epochJson);
-            Map<String, Object> t = last.toJson(false);
-            t.put("epoch", epoch + 1);
-            testHistory.add(t);
-            Map<String, Object> extra = new LinkedHashMap<>();
-            extra.put("train_history", trainHistory);
-            extra.put("test_history", testHistory);
-            if (!classNames.isEmpty()) extra.put("classes", classNames);
-            Path saved = trainer.save(checkpoints, extra);
-            Checkpoints.prune(checkpoints, o.keepCheckpoints());
-            record(context, last, trainer, trainSeconds, images, saved);
-            TrainingCurves.write(context.runFolder().path(), trainHistory, testHistory);
-        }
+        EpochTraining<EpochStats> epochs = new EpochTraining<>(id, context.runFolder().file(checkpointsFolder(id)), o.keepCheckpoints(), s.epochs(),
+                s.batch(), List.of("train_history", "test_history"));
+        trainHistory = epochs.history("train_history");
+        testHistory = epochs.history("test_history");
+        epochs.run(context, trainer, new EpochTraining.Steps<>() {
+            private double wait0;
+
+            @Override
+            public void beforeEpoch(int epoch) {
+                wait0 = trainer.dataWaitSeconds();
+            }
+
+            @Override
+            public void afterEpoch(int epoch, EpochStats stats, Map<String, Object> extra) {
+                context.metrics().countItems(id, stats.images());
+                last = trainer.evaluate();
+                LOG.info(String.format("epoch %d/%d: train loss %.4f acc %.2f%% | test loss %.4f acc %.2f%% | %.1f s, %.0f img/s, lr %.3g",
+                        epoch + 1, s.epochs(), stats.loss(), 100 * stats.accuracy(), last.loss(), 100 * last.accuracy(),
+                        stats.seconds(), stats.imagesPerSecond(), stats.lr()));
+                Map<String, Object> epochJson = stats.toJson();
+                if (!dataMetrics.isEmpty()) epochJson.put("data_wait_fraction", stats.seconds() > 0 ? (trainer.dataWaitSeconds() - wait0) / stats.seconds() : 0);
+                trainHistory.add(epochJson);
+                Map<String, Object> t = last.toJson(false);
+                t.put("epoch", epoch + 1);
+                testHistory.add(t);
+                if (!classNames.isEmpty()) extra.put("classes", classNames);
+            }
+
+            @Override
+            public void recorded(Path checkpoint, double seconds, long images) throws Exception {
+                record(context, last, trainer, seconds, images, checkpoint);
+                TrainingCurves.write(context.runFolder().path(), trainHistory, testHistory);
+            }
+        });
         if (last == null && !testHistory.isEmpty()) last = trainer.evaluate();
         if (last != null) {
-            record(context, last, trainer, trainSeconds, images, Checkpoints.latest(checkpoints).orElse(null));
+            record(context, last, trainer, epochs.seconds(), epochs.images(), Checkpoints.latest(epochs.checkpoints()).orElse(null));
             TrainingCurves.writeConfusion(context.runFolder().path().resolve("confusion.png"), id + ": confusion on the test set", last, classNames);
             LOG.info(String.format("%s: final test accuracy %.2f%% (loss %.4f) after %d epochs", id, 100 * last.accuracy(), last.loss(), trainer.epoch()));
         }
@@ -252,19 +248,6 @@ final class TrainJob implements Job {
     private static <T extends AutoCloseable> T track(List<AutoCloseable> owned, T resource) {
         owned.add(resource);
         return resource;
-    }
-
-    @SuppressWarnings("unchecked")
-    private void resume(Path checkpoints, TrainingSession trainer) throws Exception {
-        Optional<Path> latest = Checkpoints.latest(checkpoints);
-        if (latest.isEmpty()) {
-            LOG.info("{}: resumed run has no checkpoint yet; starting at epoch 1", id);
-            return;
-        }
-        Map<String, Object> index = trainer.load(latest.get());
-        trainHistory.addAll((List<Map<String, Object>>) index.getOrDefault("train_history", List.of()));
-        testHistory.addAll((List<Map<String, Object>>) index.getOrDefault("test_history", List.of()));
-        LOG.info("{}: resumed from {} (epoch {}, step {})", id, latest.get(), trainer.epoch(), trainer.step());
     }
 
     private void record(StageContext context, Evaluation test, TrainingSession trainer, double seconds, long images, Path checkpoint) {

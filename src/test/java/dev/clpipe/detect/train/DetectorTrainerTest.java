@@ -66,12 +66,12 @@ class DetectorTrainerTest {
                 if (e == 0) firstLoss = ep.loss();
                 lastLoss = ep.loss();
             }
-            DetectorEvaluation.Output out = DetectorEvaluation.run(trainer.network(), testFrames, test, decoder, nms, 0.01, trainer.step());
+            DetectorEvaluation.Output out = DetectorEvaluation.run(trainer.network(), testFrames, test, decoder, nms, 0.01, trainer.loop().step());
             double trained = out.result().map50Voc();
             assertEquals(test.count(), out.detections().size());
             assertTrue(lastLoss < firstLoss / 2, "loss " + firstLoss + " -> " + lastLoss);
             assertTrue(trained > untrained + 0.25, "mAP@0.5 untrained " + untrained + ", trained " + trained);
-            assertEquals(epochs, trainer.epoch());
+            assertEquals(epochs, trainer.loop().epoch());
         }
     }
 

@@ -1,0 +1,100 @@
+package dev.clpipe.nn.train;
+
+import dev.clpipe.cl.ClBuffer;
+import dev.clpipe.cl.ClContext;
+import dev.clpipe.cl.ClKernel;
+import dev.clpipe.nn.DeviceKernels;
+
+/**
+ * Softmax cross-entropy of the logits ({@code softmax_xent_fwd} of {@code opencl/loss.cl}: the
+ * mean loss's gradient into the network's logits gradient) plus running sums of loss, hits and
+ * rows kept on the device ({@code batch_stats} of {@code opencl/loss.cl}). The host reads the
+ * sums only when it asks, so a step costs no sync. The classifier's {@link Objective}: targets are
+ * int32 class labels, -1 for padding rows (ignored).
+ */
+public final class SoftmaxCrossEntropy implements Objective<SoftmaxCrossEntropy.Totals> {
+    private static final int REDUCE_LOCAL = 64;
+
+    private final ClContext context;
+    private final DeviceKernels loss;
+    private final ClBuffer rowLoss;
+    private final ClBuffer sums;
+    private final ClBuffer labels;
+    private final int batch;
+    private final int classes;
+
+    /** Running sums: mean loss, accuracy, rows counted, and the first non-finite step (-1 if none). */
+    public record Totals(double loss, double accuracy, long rows, long firstBadStep) implements Objective.Totals {}
+
+    public SoftmaxCrossEntropy(ClContext context, int batch, int classes) {
+        this.context = context;
+        this.loss = new DeviceKernels(context, "loss.cl");
+        this.rowLoss = context.buffer((long) batch * Float.BYTES);
+        this.sums = context.buffer(4 * Float.BYTES);
+        this.labels = context.buffer((long) batch * Integer.BYTES);
+        this.batch = batch;
+        this.classes = classes;
+        reset();
+    }
+
+    @Override
+    public ClBuffer target() {
+        return labels;
+    }
+
+    @Override
+    public void lossAndGradient(ClBuffer logits, ClBuffer dLogits, long step) {
+        lossAndGradient(logits, labels, dLogits, step);
+    }
+
+    @Override
+    public String lossName() {
+        return "training loss";
+    }
+
+    @Override
+    public String hint() {
+        return "lower the learning rate or check the input normalisation";
+    }
+
+    @Override
+    public void reset() {
+        sums.write(context.queue(), new float[] {0f, 0f, 0f, -1f});
+    }
+
+    /** dLogits = gradient of the mean loss; adds the batch to the running sums. */
+    public void lossAndGradient(ClBuffer logits, ClBuffer labels, ClBuffer dLogits, long step) {
+        loss.launch(loss.kernel("softmax_xent_fwd").arg(0, logits).arg(1, labels).arg(2, dLogits).arg(3, rowLoss)
+                .arg(4, batch).arg(5, classes), batch);
+        ClKernel k = loss.kernel("batch_stats").arg(0, logits).arg(1, labels).arg(2, rowLoss).arg(3, sums)
+                .arg(4, batch).arg(5, classes).arg(6, (int) Math.min(step, Integer.MAX_VALUE));
+        loss.launchGroups(k, 1, REDUCE_LOCAL);
+    }
+
+    /** Blocking read of the running sums (a device sync). */
+    @Override
+    public Totals read() {
+        float[] s = new float[4];
+        sums.read(context.queue(), s);
+        return totals(s);
+    }
+
+    /** The device buffer {@link #read()} reads: loss sum, hits, rows, first bad step. */
+    ClBuffer sums() {
+        return sums;
+    }
+
+    /** Totals from the four floats of {@link #sums()}. */
+    static Totals totals(float[] s) {
+        long rows = (long) s[2];
+        return new Totals(rows > 0 ? s[0] / rows : 0, rows > 0 ? s[1] / rows : 0, rows, (long) s[3]);
+    }
+
+    @Override
+    public void close() {
+        loss.close();
+        rowLoss.close();
+        sums.close();
+        labels.close();
+    }
+}
