@@ -77,8 +77,7 @@ public final class PipelineFile {
             stages.add(new StageMetrics(s.id(), types.getOrDefault(s.id(), ""), s.items(), number(json.get("seconds")), s.busySeconds(),
                     number(json.get("items_per_s")), s.waitFraction()));
         }
-        Map<String, Object> own = new LinkedHashMap<>(result.metrics().toJson());
-        own.remove("stages");
+        Map<String, Object> own = new LinkedHashMap<>(result.metrics().toJson()); // the whole metrics.json: stage sections sit under stages.<id>
         Path folder = result.folder().path().toAbsolutePath();
         return new RunResult(RunStatus.valueOf(result.status().name()), folder, outputs(folder), stages, result.skipped(), own);
     }

@@ -7,9 +7,9 @@ import java.util.Map;
 /**
  * The result of a run: how it ended, its run folder (absolute), the files it wrote there other
  * than the bookkeeping files (config.yaml, run.json, metrics.json, log.txt, skipped.csv,
- * completed.txt), per-stage figures, how many inputs were refused (rows of skipped.csv), and the
- * stages' own sections of metrics.json (accuracy, losses, detection scores...) as JSON values:
- * maps, lists, strings, numbers and booleans.
+ * completed.txt), per-stage figures, how many inputs were refused (rows of skipped.csv), and
+ * metrics.json as JSON values (maps, lists, strings, numbers, booleans): each stage's own sections
+ * (accuracy, losses, detection scores...) under {@code stages.<id>}, as docs/schemas/metrics.schema.json says.
  */
 public record RunResult(RunStatus status, Path runFolder, List<Path> outputs, List<StageMetrics> stages, long skipped,
         Map<String, Object> metrics) {

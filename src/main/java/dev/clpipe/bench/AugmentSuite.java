@@ -32,10 +32,10 @@ public final class AugmentSuite implements MultiDeviceSuite {
 
     @Override
     public void run(ClContext context, boolean quick, Consumer<BenchResult> sink, PrintStream log) {
-        String device = context.device().describe();
-        if (log != null) log.println("# " + device + (quick ? " (quick)" : ""));
+        BenchDevice device = BenchDevice.of(context);
+        if (log != null) log.println("# " + context.device().describe() + (quick ? " (quick)" : ""));
         for (AugmentBench.Row r : AugmentBench.run(context, false, null, quick)) {
-            sink.accept(new BenchResult(r.name(), r.shape(), "images/s=" + Math.round(r.imagesPerSecond()), device, r.msPerBatch(), 0));
+            sink.accept(BenchResult.batch(r.name(), r.shape(), "device kernels", device, (int) Math.round(r.imagesPerSecond() * r.msPerBatch() / 1000), r.msPerBatch(), Double.NaN));
         }
         // Decoding is host work; it is measured here because it bounds every folder job's rate.
         List<byte[]> photos = DecodeBench.jpegs(Path.of(System.getProperty("clpipe.bench.photos", "data/photos")));
@@ -45,9 +45,9 @@ public final class AugmentSuite implements MultiDeviceSuite {
         }
         for (boolean parallel : new boolean[] {false, true}) {
             DecodeBench.Rate rate = DecodeBench.measure(photos, parallel, quick ? 0.5 : 3);
-            sink.accept(new BenchResult("decode JPEG (" + rate.threads() + " thread" + (rate.threads() > 1 ? "s" : "") + ")",
-                    rate.photos() + " real photos", String.format("images/s=%.0f MP/s=%.1f", rate.imagesPerSecond(), rate.megapixelsPerSecond()),
-                    "host", 1000 / rate.imagesPerSecond(), 0));
+            sink.accept(BenchResult.rate("decode JPEG (" + rate.threads() + " thread" + (rate.threads() > 1 ? "s" : "") + ")",
+                    rate.photos() + " real photos", "ImageDecoder", BenchDevice.host(), rate.imagesPerSecond(), Double.NaN)
+                    .with("mp_per_s", rate.megapixelsPerSecond()));
         }
     }
 
@@ -75,11 +75,12 @@ public final class AugmentSuite implements MultiDeviceSuite {
             m.put("device_count", devices.size());
             m.putAll(turns.toJson());
             m.putAll(together.toJson());
-            sink.accept(new BenchResult("augment stage, one device", "batch " + BATCH, String.format("%.0f images/s (median round)",
-                    turns.single().stream().mapToDouble(Double::doubleValue).average().orElse(0)), "each device alone",
-                    1000.0 * BATCH / turns.single().get(0), 0));
-            sink.accept(new BenchResult("augment stage, device pool", "batch " + BATCH, String.format("%.2fx one device", turns.speedup()),
-                    devices.size() + " devices", 1000.0 * BATCH / turns.together(), 0));
+            sink.accept(BenchResult.batch("augment stage, one device", "batch " + BATCH, "mean of the devices alone, median round",
+                    BenchDevice.group(devices, "each alone"), BATCH,
+                    1000.0 * BATCH / turns.single().stream().mapToDouble(Double::doubleValue).average().orElse(0), Double.NaN));
+            sink.accept(BenchResult.batch("augment stage, device pool", "batch " + BATCH, "all devices together, median round",
+                    BenchDevice.group(devices, "together"), BATCH, 1000.0 * BATCH / turns.together(), Double.NaN)
+                    .with("speedup_x", turns.speedup()).withDetails(m));
             return m;
         } finally {
             alone.forEach(DevicePool::close);

@@ -73,14 +73,14 @@ final class ConvBench {
             double ms = Timer.millis(context.queue(), () -> {
                 for (int image = 0; image < s.batch(); image++) gemm.run(g, w, col, y);
             }, 3, budget);
-            sink.accept(new BenchResult("layout-check " + c.name() + " forward NCHW im2col+GEMM (GEMMs only)", s.toString(),
-                    gemm.describe(), context.device().name(), KernelBench.round(ms), KernelBench.round(s.flops() / ms / 1e6)));
+            sink.accept(BenchResult.call("layout-check " + c.name() + " forward NCHW im2col+GEMM (GEMMs only)", s.toString(),
+                    gemm.describe(), BenchDevice.of(context), ms, s.flops() / ms / 1e6));
         }
     }
 
     private void report(Case c, String pass, Conv2d conv, Runnable work) {
         double ms = Timer.millis(context.queue(), work, 3, budget);
-        sink.accept(new BenchResult(c.name() + " " + pass, c.shape().toString(), conv.describe(), context.device().name(),
-                KernelBench.round(ms), KernelBench.round(c.shape().flops() / ms / 1e6)));
+        sink.accept(BenchResult.call(c.name() + " " + pass, c.shape().toString(), conv.describe(), BenchDevice.of(context),
+                ms, c.shape().flops() / ms / 1e6));
     }
 }

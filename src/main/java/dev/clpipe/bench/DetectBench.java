@@ -37,13 +37,13 @@ public final class DetectBench implements BenchSuite {
     @Override
     public void run(ClContext context, boolean quick, Consumer<BenchResult> sink, PrintStream log) {
         TinyFaceDetectorWeights weights = loadWeights();
-        String device = context.device().describe();
+        BenchDevice device = BenchDevice.of(context);
         for (int size : new int[] {416, 224}) {
             FaceDetectorOptions options = FaceDetectorOptions.DEFAULT.withInputSize(size).withBatch(BATCH);
             try (FaceDetector detector = new FaceDetector(context, weights, options)) {
                 DeviceGraph net = detector.network();
                 double gflop = net.graph().flopsPerSample() / 1e9;
-                if (log != null) log.printf(Locale.ROOT, "# tiny face detector, input %d: %.3f GFLOP per image, batch %d, %s%n", size, gflop, BATCH, device);
+                if (log != null) log.printf(Locale.ROOT, "# tiny face detector, input %d: %.3f GFLOP per image, batch %d, %s%n", size, gflop, BATCH, context.device().describe());
                 BatchPlan plan = net.plan(BATCH);
                 float[] input = new float[BATCH * net.graph().inputDims().size()];
                 Random r = new Random(1);
@@ -52,8 +52,9 @@ public final class DetectBench implements BenchSuite {
                     plan.upload(input);
                     plan.enqueue();
                     plan.readOutput(0);
-                }, quick ? 1 : 3, quick ? 500 : 4000) / BATCH;
-                sink.accept(row("tiny-face-detector net", size, ms, gflop, device));
+                }, quick ? 1 : 3, quick ? 500 : 4000);
+                sink.accept(BenchResult.batch("tiny-face-detector net", size + "x" + size + " batch " + BATCH, "upload, forward, read back", device,
+                        BATCH, ms, gflop * BATCH / (ms / 1000)).with("gflop_per_image", gflop));
 
                 List<ImageData> images = photos(BATCH * 2);
                 detector.detectAll(images); // warm-up
@@ -61,15 +62,11 @@ public final class DetectBench implements BenchSuite {
                 long t0 = System.nanoTime();
                 for (int k = 0; k < reps; k++) detector.detectAll(images);
                 double detMs = (System.nanoTime() - t0) / 1e6 / reps / images.size();
-                sink.accept(row("tiny-face-detector detector 640x480", size, detMs, gflop, device));
+                sink.accept(BenchResult.rate("tiny-face-detector detector 640x480", size + "x" + size + " batch " + BATCH,
+                        "resize, forward, decode boxes, NMS", device, 1000 / detMs, gflop / (detMs / 1000)).with("gflop_per_image", gflop));
                 if (log != null && size == 416) printProfile(plan, log);
             }
         }
-    }
-
-    private static BenchResult row(String op, int size, double msPerImage, double gflop, String device) {
-        String what = String.format(Locale.ROOT, "%.1f images/s, %.3f GFLOP/image", 1000 / msPerImage, gflop);
-        return new BenchResult(op, size + "x" + size + " batch " + BATCH, what, device, msPerImage, gflop / (msPerImage / 1000));
     }
 
     private static void printProfile(BatchPlan plan, PrintStream log) {

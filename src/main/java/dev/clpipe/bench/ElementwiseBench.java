@@ -56,15 +56,15 @@ final class ElementwiseBench {
                 net.backward(0);
             }, 3, budget);
             double bytes = 6.0 * N * in.size() * Float.BYTES;
-            sink.accept(new BenchResult("elementwise batchnorm+relu layers train step", N + "x28x28x16", "bn_nhwc_* GB/s="
-                    + KernelBench.round(bytes / ms / 1e6), context.device().name(), KernelBench.round(ms), 0));
+            sink.accept(BenchResult.call("elementwise batchnorm+relu layers train step", N + "x28x28x16", "bn_nhwc_*",
+                    BenchDevice.of(context), ms, Double.NaN).with("gb_per_s", bytes / ms / 1e6));
         }
     }
 
     private void report(String op, String kernel, Supplier<Tensor> work, int elements) {
         double ms = Timer.millis(context.queue(), () -> work.get().close(), 3, budget);
         double bytes = 2.0 * elements * Float.BYTES;
-        sink.accept(new BenchResult(op, N + "x" + H + "x" + W + "x" + C, kernel + " GB/s=" + KernelBench.round(bytes / ms / 1e6),
-                context.device().name(), KernelBench.round(ms), 0));
+        sink.accept(BenchResult.call(op, N + "x" + H + "x" + W + "x" + C, kernel,
+                BenchDevice.of(context), ms, Double.NaN).with("gb_per_s", bytes / ms / 1e6));
     }
 }

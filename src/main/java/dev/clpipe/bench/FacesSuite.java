@@ -44,12 +44,15 @@ public final class FacesSuite implements BenchSuite {
             long t0 = System.nanoTime();
             FaceClusterer.Result end = FaceClusterer.defaults().cluster(SyntheticFaces.generate(n, 42, spec).embeddings(), FaceClusterer.Options.defaults());
             double endMs = (System.nanoTime() - t0) / 1e6;
-            sink.accept(new BenchResult("cluster end to end (defaults: mixture threshold, k-NN graph, chinese whispers)", scenario + " n=" + n,
-                    String.format(Locale.ROOT, "threshold %.3f, %d clusters", end.threshold(), end.clustering().clusters()), "host", endMs, 0));
+            sink.accept(BenchResult.call("cluster end to end (defaults: mixture threshold, k-NN graph, chinese whispers)", scenario + " n=" + n,
+                    "FaceClusterer defaults", BenchDevice.host(), endMs, Double.NaN)
+                    .with("threshold", end.threshold()).with("clusters", end.clustering().clusters()));
             for (FaceClusteringBench.Row r : FaceClusteringBench.run(scenario, spec, n, 42, null)) {
-                String quality = r.scores() == null ? "" : String.format(Locale.ROOT, "pairF=%.3f bcubedF=%.3f nmi=%.3f",
-                        r.scores().pairwise().f1(), r.scores().bcubed().f1(), r.scores().nmi());
-                sink.accept(new BenchResult(r.method(), scenario + " n=" + r.n(), quality, "host", r.seconds() * 1000, 0));
+                BenchResult row = BenchResult.call(r.method(), scenario + " n=" + r.n(), "clustering method", BenchDevice.host(), r.seconds() * 1000, Double.NaN);
+                if (r.scores() != null) {
+                    row = row.with("pairwise_f1", r.scores().pairwise().f1()).with("bcubed_f1", r.scores().bcubed().f1()).with("nmi", r.scores().nmi());
+                }
+                sink.accept(row);
             }
         }
     }
@@ -66,7 +69,7 @@ public final class FacesSuite implements BenchSuite {
             throw new UncheckedIOException(new java.io.FileNotFoundException("face-api models missing in " + models.toAbsolutePath()
                     + " " + missing + ": run `make models` or set -D" + FaceApiModels.PROPERTY + "=DIR"));
         }
-        String device = context.device().describe();
+        BenchDevice device = BenchDevice.of(context);
         List<RgbImage> images = new ArrayList<>();
         List<List<FaceBox>> boxes = new ArrayList<>();
         Random r = new Random(3);
@@ -85,9 +88,9 @@ public final class FacesSuite implements BenchSuite {
                 int faces = 0;
                 for (int k = 0; k < reps; k++) for (FaceEmbedder.Result res : embedder.embedAll(images, boxes)) faces += res.faces().size();
                 double ms = (System.nanoTime() - t0) / 1e6 / faces;
-                sink.accept(new BenchResult("face embedder (landmarks + descriptor)" + (mirror ? " + mirrored crop" : ""), "16 faces / batch",
-                        String.format(Locale.ROOT, "%.1f faces/s (target >= 50)", 1000 / ms), device, ms,
-                        (marks.flopsPerSample() + rec.flopsPerSample() * (mirror ? 2 : 1)) / 1e9 / (ms / 1000)));
+                sink.accept(BenchResult.batch("face embedder (landmarks + descriptor)" + (mirror ? " + mirrored crop" : ""), "16 faces / batch",
+                        "crops, landmarks, alignment, descriptor (target >= 50 faces/s)", device, 16, 16 * ms,
+                        (marks.flopsPerSample() + rec.flopsPerSample() * (mirror ? 2 : 1)) / 1e9 / (ms / 1000)).with("faces_per_s", 1000 / ms));
                 if (!mirror) {
                     for (DeviceFaceNet net : new DeviceFaceNet[] {marks, rec}) {
                         int s = net.inputSize();
@@ -97,16 +100,16 @@ public final class FacesSuite implements BenchSuite {
                         long t1 = System.nanoTime();
                         for (int k = 0; k < reps; k++) net.forward(in, 16);
                         double netMs = (System.nanoTime() - t1) / 1e6 / (16.0 * reps);
-                        sink.accept(new BenchResult((s == 112 ? "landmark net" : "recognition net") + " " + s + "x" + s, "batch 16",
-                                String.format(Locale.ROOT, "%.1f faces/s, %.3f GFLOP/face", 1000 / netMs, net.flopsPerSample() / 1e9), device,
-                                netMs, net.flopsPerSample() / 1e9 / (netMs / 1000)));
+                        sink.accept(BenchResult.batch((s == 112 ? "landmark net" : "recognition net") + " " + s + "x" + s, "batch 16",
+                                "forward of face crops", device, 16, 16 * netMs, net.flopsPerSample() / 1e9 / (netMs / 1000))
+                                .with("faces_per_s", 1000 / netMs).with("gflop_per_face", net.flopsPerSample() / 1e9));
                     }
                 }
             } catch (TfjsFormatException e) {
                 throw new IllegalStateException("cannot read the face-api nets in " + models + ": " + e.getMessage(), e);
             }
         }
-        if (log != null) log.println("# face embedding on " + device);
+        if (log != null) log.println("# face embedding on " + context.device().describe());
     }
 
     /**
@@ -118,15 +121,16 @@ public final class FacesSuite implements BenchSuite {
     private static void largeScale(ClContext context, boolean quick, Consumer<BenchResult> sink, PrintStream log) {
         String sizes = System.getProperty("clpipe.bench.faces.large", quick ? "20000" : "100000,1000000");
         String device = context.device().describe();
+        BenchDevice benchDevice = BenchDevice.of(context);
         try (DeviceBlockScan scan = new DeviceBlockScan(context)) {
             for (String size : sizes.split(",")) {
                 int n = Integer.parseInt(size.trim());
                 if (log != null) log.println("# " + n + " synthetic faces, IVF graph on " + device + ", load average " + loadAverage());
                 LargeScaleClustering.run(scan, n, n <= 100_000, 42, row -> {
                     if (log != null) log.println(row.line());
-                    sink.accept(new BenchResult(row.step(), "n=" + row.n(), String.format(Locale.ROOT, "%s; %.2f cpu s; load %s", row.detail(),
-                            row.cpuSeconds(), loadAverage()), row.step().contains("exact") && !row.step().contains("IVF") ? "host" : device,
-                            row.seconds() * 1000, 0));
+                    BenchDevice ranOn = row.step().contains("exact") && !row.step().contains("IVF") ? BenchDevice.host() : benchDevice;
+                    sink.accept(BenchResult.call(row.step(), "n=" + row.n(), row.detail(), ranOn, row.seconds() * 1000, Double.NaN)
+                            .with("cpu_s", row.cpuSeconds()).with("load_average", Double.parseDouble(loadAverage())));
                 });
             }
         }

@@ -97,15 +97,17 @@ public final class FolderBench implements BenchSuite {
                     double idxRate = images / idxRuns.stream().min(Comparator.naturalOrder()).orElseThrow();
                     double cachedRate = images / folderRuns.stream().min(Comparator.naturalOrder()).orElseThrow();
                     double firstRate = images / (decodeSeconds + first);
-                    String device = context.device().describe();
-                    sink.accept(new BenchResult("lenet5 train, in-memory IDX", "batch " + BATCH, String.format("%.0f images/s", idxRate), device,
-                            1000.0 * BATCH / idxRate, 0));
-                    sink.accept(new BenchResult("lenet5 train, folder epoch 1", "batch " + BATCH, String.format("%.0f images/s (decode %.1f s)", firstRate,
-                            decodeSeconds), device, 1000.0 * BATCH / firstRate, 0));
-                    sink.accept(new BenchResult("lenet5 train, folder cached epochs", "batch " + BATCH, String.format("%.0f images/s, %.2fx IDX", cachedRate,
-                            cachedRate / idxRate), device, 1000.0 * BATCH / cachedRate, 0));
-                    sink.accept(new BenchResult("lenet5 train, folder cached + mirror/crop on the device", "batch " + BATCH,
-                            String.format("%.0f images/s, %.2fx cached", augmentedRate, augmentedRate / cachedRate), device, 1000.0 * BATCH / augmentedRate, 0));
+                    BenchDevice device = BenchDevice.of(context);
+                    sink.accept(BenchResult.batch("lenet5 train, in-memory IDX", "batch " + BATCH, "fastest epoch", device,
+                            BATCH, 1000.0 * BATCH / idxRate, Double.NaN));
+                    sink.accept(BenchResult.batch("lenet5 train, folder epoch 1", "batch " + BATCH, "decode + first epoch", device,
+                            BATCH, 1000.0 * BATCH / firstRate, Double.NaN).with("decode_s", decodeSeconds));
+                    sink.accept(BenchResult.batch("lenet5 train, folder cached epochs", "batch " + BATCH, "fastest cached epoch", device,
+                            BATCH, 1000.0 * BATCH / cachedRate, Double.NaN).with("ratio_to_idx_x", cachedRate / idxRate)
+                            .with("data_wait_fraction", waitFraction));
+                    sink.accept(BenchResult.batch("lenet5 train, folder cached + mirror/crop on the device", "batch " + BATCH, "fastest augmented epoch",
+                            device, BATCH, 1000.0 * BATCH / augmentedRate, Double.NaN).with("ratio_to_cached_x", augmentedRate / cachedRate)
+                            .with("data_wait_fraction", augmentedWait));
                     if (log != null) log.printf("epochs (s): IDX %s, folder first %.2f + decode %.2f, folder cached %s, augmented %s; data wait %.1f%% of cached epochs, "
                             + "%.1f%% of augmented ones%n", idxRuns, first, decodeSeconds, folderRuns, augmentedRuns, 100 * waitFraction, 100 * augmentedWait);
                 }

@@ -72,7 +72,8 @@ public final class IoSuite implements BenchSuite {
             reduced416 = emit(sink, "decode JPEG reduce_to_side 416 (1 thread)", shape, measure(photos, b -> pixels(r416, b), 1, budget));
             reduced64 = emit(sink, "decode JPEG reduce_to_side 64 (1 thread)", shape, measure(photos, b -> pixels(r64, b), 1, budget));
             double ns = jnaCallNanos();
-            sink.accept(new BenchResult("JNA call overhead (tjBufSize)", "1 call", String.format(Locale.ROOT, "ns/call=%.0f", ns), "host", ns / 1e6, 0));
+            sink.accept(BenchResult.call("JNA call overhead (tjBufSize)", "1 call", "TurboJpegLibrary", BenchDevice.host(), ns / 1e6, Double.NaN)
+                    .with("ns_per_call", ns));
         }
         Rate io1 = emit(sink, "decode JPEG imageio (1 thread)", shape, measure(photos, b -> pixels(imageio, b), 1, budget));
         List<byte[]> pngs = DecodeBench.files(folder, ".*\\.png").stream().filter(b -> pixels(imageio, b) > 0).toList();
@@ -88,20 +89,19 @@ public final class IoSuite implements BenchSuite {
                 return img.pixelCount();
             }, 1, budget);
             pngRates[level] = r.imagesPerCpuSecond;
-            sink.accept(new BenchResult("encode PNG level " + level + " (1 thread)", images.size() + " decoded photos",
-                    String.format(Locale.ROOT, "images/s=%.1f images/CPU-s=%.1f MB/image=%.2f", r.imagesPerSecond, r.imagesPerCpuSecond,
-                            averagePngMb(enc, images)),
-                    "host", 1000 / r.imagesPerSecond, 0));
+            sink.accept(BenchResult.rate("encode PNG level " + level + " (1 thread)", images.size() + " decoded photos",
+                    "PngEncoder", BenchDevice.host(), r.imagesPerSecond, Double.NaN)
+                    .with("images_per_cpu_s", r.imagesPerCpuSecond).with("mb_per_image", averagePngMb(enc, images)));
         }
         PngEncoder jdkZlib = PngEncoder.withJdkZlib(1);
         Rate zlib1 = measure(images, img -> jdkZlib.encode(img).length > 0 ? img.pixelCount() : 0, 1, budget);
-        sink.accept(new BenchResult("encode PNG level 1 JDK zlib (1 thread)", images.size() + " decoded photos",
-                String.format(Locale.ROOT, "images/s=%.1f images/CPU-s=%.1f MB/image=%.2f", zlib1.imagesPerSecond, zlib1.imagesPerCpuSecond,
-                        averagePngMb(jdkZlib, images)), "host", 1000 / zlib1.imagesPerSecond, 0));
+        sink.accept(BenchResult.rate("encode PNG level 1 JDK zlib (1 thread)", images.size() + " decoded photos",
+                "PngEncoder JDK zlib", BenchDevice.host(), zlib1.imagesPerSecond, Double.NaN)
+                .with("images_per_cpu_s", zlib1.imagesPerCpuSecond).with("mb_per_image", averagePngMb(jdkZlib, images)));
         ratio(sink, "ratio encode PNG level 1 per CPU-s: " + PngEncoder.deflater() + "/JDK zlib", pngRates[1] / zlib1.imagesPerCpuSecond);
         Rate ioPng = measure(images, IoSuite::imageIoPng, 1, budget);
-        sink.accept(new BenchResult("encode PNG imageio writer (1 thread)", images.size() + " decoded photos",
-                String.format(Locale.ROOT, "images/s=%.1f", ioPng.imagesPerSecond), "host", 1000 / ioPng.imagesPerSecond, 0));
+        sink.accept(BenchResult.rate("encode PNG imageio writer (1 thread)", images.size() + " decoded photos",
+                "ImageIO", BenchDevice.host(), ioPng.imagesPerSecond, Double.NaN));
         JsonNode cv = openCv(folder, budget, log);
         if (cv == null) return;
         Rate cv1 = emitCv(sink, cv, "jpeg_decode_1_thread", "OpenCV imdecode (1 thread)", shape);
@@ -130,10 +130,9 @@ public final class IoSuite implements BenchSuite {
         }
         for (int level : new int[] {1, 3, 6}) {
             JsonNode png = cv.path("png_encode_level_" + level);
-            sink.accept(new BenchResult("OpenCV imencode PNG level " + level + " (1 thread)", images.size() + " decoded photos",
-                    String.format(Locale.ROOT, "images/s=%.1f images/CPU-s=%.1f MB/image=%.2f", png.path("images_per_s").asDouble(),
-                            png.path("images_per_cpu_s").asDouble(), png.path("mb_per_image").asDouble()),
-                    "host", 1000 / png.path("images_per_s").asDouble(), 0));
+            sink.accept(BenchResult.rate("OpenCV imencode PNG level " + level + " (1 thread)", images.size() + " decoded photos",
+                    "OpenCV (python3 anchor)", BenchDevice.host(), png.path("images_per_s").asDouble(), Double.NaN)
+                    .with("images_per_cpu_s", png.path("images_per_cpu_s").asDouble()).with("mb_per_image", png.path("mb_per_image").asDouble()));
             ratio(sink, "ratio encode PNG level " + level + " per CPU-s: clpipe/OpenCV", pngRates[level] / png.path("images_per_cpu_s").asDouble());
         }
     }
@@ -142,9 +141,8 @@ public final class IoSuite implements BenchSuite {
     private record Rate(double imagesPerSecond, double mpPerSecond, double imagesPerCpuSecond) {}
 
     private static Rate emit(java.util.function.Consumer<BenchResult> sink, String op, String shape, Rate r) {
-        sink.accept(new BenchResult(op, shape, String.format(Locale.ROOT, "images/s=%.1f MP/s=%.1f images/CPU-s=%.1f",
-                r.imagesPerSecond, r.mpPerSecond, r.imagesPerCpuSecond),
-                "host", 1000 / r.imagesPerSecond, 0));
+        sink.accept(BenchResult.rate(op, shape, "decode", BenchDevice.host(), r.imagesPerSecond, Double.NaN)
+                .with("mp_per_s", r.mpPerSecond).with("images_per_cpu_s", r.imagesPerCpuSecond));
         return r;
     }
 
@@ -155,7 +153,7 @@ public final class IoSuite implements BenchSuite {
     }
 
     private static void ratio(java.util.function.Consumer<BenchResult> sink, String op, double x) {
-        sink.accept(new BenchResult(op, "same run", String.format(Locale.ROOT, "x=%.2f", x), "host", 0, 0));
+        sink.accept(BenchResult.ratio(op, "same run", BenchDevice.host(), x));
     }
 
     /** Every input once per pass on each of {@code workers} threads, repeated for about {@code seconds}. */

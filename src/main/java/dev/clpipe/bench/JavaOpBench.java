@@ -59,17 +59,17 @@ public final class JavaOpBench implements BenchSuite {
             ImageData image = new ImageData(side, side, 3, pixels);
             int images = quick ? 3 : side >= 1024 ? 8 : 30;
             String shape = side + "x" + side + "x3";
-            String device = context.device().describe();
+            BenchDevice device = BenchDevice.of(context);
             try (PixelOpRunner cl = PixelOpRunner.onDevice(new BlurGamma(), context.device(), false, PARAMS)) {
-                sink.accept(new BenchResult("java-op blur+gamma", shape, "aparapi opencl", device, msPerImage(() -> cl.apply(image), images), 0));
+                sink.accept(BenchResult.batch("java-op blur+gamma", shape, "aparapi opencl", device, 1, msPerImage(() -> cl.apply(image), images), Double.NaN));
             }
             try (PixelOpRunner pool = PixelOpRunner.javaThreadPool(new BlurGamma(), PARAMS)) {
-                sink.accept(new BenchResult("java-op blur+gamma", shape, "aparapi java thread pool", "jvm", msPerImage(() -> pool.apply(image), images), 0));
+                sink.accept(BenchResult.batch("java-op blur+gamma", shape, "aparapi java thread pool", BenchDevice.host(), 1, msPerImage(() -> pool.apply(image), images), Double.NaN));
             }
             try (PixelOpRunner seq = PixelOpRunner.plainJava(new BlurGamma(), PARAMS)) {
-                sink.accept(new BenchResult("java-op blur+gamma", shape, "aparapi java sequential", "jvm", msPerImage(() -> seq.apply(image), images), 0));
+                sink.accept(BenchResult.batch("java-op blur+gamma", shape, "aparapi java sequential", BenchDevice.host(), 1, msPerImage(() -> seq.apply(image), images), Double.NaN));
             }
-            sink.accept(new BenchResult("java-op blur+gamma", shape, "hand-written java loop (anchor)", "jvm", msPerImage(() -> javaLoop(image), images), 0));
+            sink.accept(BenchResult.batch("java-op blur+gamma", shape, "hand-written java loop (anchor)", BenchDevice.host(), 1, msPerImage(() -> javaLoop(image), images), Double.NaN));
         }
     }
 

@@ -39,11 +39,7 @@ public final class KernelBench implements BenchSuite {
                 ClBuffer b = context.buffer(Inputs.random(2, shape.bFloats()));
                 ClBuffer c = context.buffer(shape.cFloats() * Float.BYTES)) {
             double ms = Timer.millis(context.queue(), () -> gemm.run(shape, a, b, c), 3, budget);
-            sink.accept(new BenchResult("gemm", shape.toString(), gemm.describe(), context.device().name(), round(ms), round(shape.flops() / ms / 1e6)));
+            sink.accept(BenchResult.call("gemm", shape.toString(), gemm.describe(), BenchDevice.of(context), ms, shape.flops() / ms / 1e6));
         }
-    }
-
-    static double round(double v) {
-        return Math.round(v * 1000) / 1000.0;
     }
 }

@@ -66,9 +66,8 @@ public final class OnnxBench implements BenchSuite {
                         best = Math.min(best, (System.nanoTime() - t0) / 1e6 / reps);
                     }
                     int[] chw = net.inputShape();
-                    sink.accept(new BenchResult("onnx inference " + file.getFileName(), "batch " + batch + " x " + chw[0] + "x" + chw[1] + "x" + chw[2],
-                            String.format(Locale.ROOT, "%.1f images/s", batch * 1000 / best), context.device().address(), best,
-                            net.graph().flopsPerSample() * batch / best / 1e6));
+                    sink.accept(BenchResult.batch("onnx inference " + file.getFileName(), "batch " + batch + " x " + chw[0] + "x" + chw[1] + "x" + chw[2],
+                            "device graph", BenchDevice.of(context), batch, best, net.graph().flopsPerSample() * batch / best / 1e6));
                     device.keepPlans(List.of());
                 }
             }

@@ -63,8 +63,8 @@ public final class StyleBench implements BenchSuite {
             for (int i = 0; i < steps; i++) cost.evaluate(g, grad);
             grad.toHost();
             double ms = (System.nanoTime() - t0) / 1e6 / steps;
-            sink.accept(new BenchResult("style iteration " + setup.network(), SIZE + "x" + SIZE,
-                    String.format("%.2f it/s", 1000 / ms), context.device().describe(), ms, 0));
+            sink.accept(BenchResult.batch("style iteration " + setup.network(), SIZE + "x" + SIZE,
+                    "one optimisation step of one image", BenchDevice.of(context), 1, ms, Double.NaN));
         } catch (TfjsFormatException e) {
             throw new UncheckedIOException("bench style needs the face-api models (make models): " + e.getMessage(), e);
         }
@@ -85,8 +85,8 @@ public final class StyleBench implements BenchSuite {
                 for (int i = 0; i < reps; i++) run.run();
                 context.queue().finish();
                 double ms = (System.nanoTime() - t0) / 1e6 / reps;
-                sink.accept(new BenchResult("gram", p + "x" + c, variant == 0 ? "style.cl gram (direct)" : "Gemm A^T A " + ops.describeGemm(),
-                        context.device().describe(), ms, flops / ms / 1e6));
+                sink.accept(BenchResult.call("gram", p + "x" + c, variant == 0 ? "style.cl gram (direct)" : "Gemm A^T A " + ops.describeGemm(),
+                        BenchDevice.of(context), ms, flops / ms / 1e6));
             }
         }
     }

@@ -156,11 +156,12 @@ public final class TrainBench implements MultiDeviceSuite {
             m.putAll(turns.toJson());
             m.put("final_split", Arrays.stream(together.split()).boxed().toList());
             m.putAll(together.deviceMetrics());
-            sink.accept(new BenchResult(model.name() + " train step, one device", "batch " + batch, String.format("%.0f images/s (median round)",
-                    turns.single().stream().mapToDouble(Double::doubleValue).average().orElse(0)), "each device alone",
-                    1000.0 * batch / turns.single().get(0), 0));
-            sink.accept(new BenchResult(model.name() + " train step, data parallel", "batch " + batch, String.format("%.2fx one device, split %s",
-                    turns.speedup(), Arrays.toString(together.split())), devices.size() + " devices", 1000.0 * batch / turns.together(), 0));
+            sink.accept(BenchResult.batch(model.name() + " train step, one device", "batch " + batch, "mean of the devices alone, median round",
+                    BenchDevice.group(devices, "each alone"), batch,
+                    1000.0 * batch / turns.single().stream().mapToDouble(Double::doubleValue).average().orElse(0), Double.NaN));
+            sink.accept(BenchResult.batch(model.name() + " train step, data parallel", "batch " + batch, "all devices together, median round",
+                    BenchDevice.group(devices, "together"), batch, 1000.0 * batch / turns.together(), Double.NaN)
+                    .with("speedup_x", turns.speedup()).withDetails(m));
             if (log != null) log.printf("  batch %d: together %.2fx one device (median of %d rounds), step timing %s%n", batch, turns.speedup(), rounds,
                     together.deviceMetrics().get("step_timing"));
             return m;
@@ -180,7 +181,7 @@ public final class TrainBench implements MultiDeviceSuite {
     private static void report(String op, long nanos, int batch, int steps, double flopsPerImage, ClContext context, Consumer<BenchResult> sink) {
         double msPerBatch = nanos / 1e6 / steps;
         double imagesPerS = (double) batch * steps / (nanos / 1e9);
-        sink.accept(new BenchResult(op, "batch " + batch, String.format("%.0f images/s", imagesPerS), context.device().describe(), msPerBatch,
+        sink.accept(BenchResult.batch(op, "batch " + batch, "one device", BenchDevice.of(context), batch, msPerBatch,
                 imagesPerS * flopsPerImage / 1e9));
     }
 

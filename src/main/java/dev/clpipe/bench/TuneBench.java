@@ -24,8 +24,8 @@ public final class TuneBench implements BenchSuite {
         if (log != null) log.println("# tuning " + context.device().describe() + (quick ? " (quick)" : ""));
         double budget = quick ? 50 : 600;
         KernelTuner tuner = new KernelTuner(context, work -> Timer.millis(context.queue(), work, 3, budget),
-                t -> sink.accept(new BenchResult(t.op(), t.shape(), t.candidate(), context.device().name(),
-                        KernelBench.round(t.ms()), KernelBench.round(t.gflops()))));
+                t -> sink.accept(BenchResult.call(t.op(), t.shape(), t.candidate(), BenchDevice.of(context),
+                        t.ms(), t.gflops())));
         TuningChoice choice = quick ? tuner.tune(512, 2) : tuner.tune(1024, 8);
         TuningCache cache = TuningCache.standard();
         try {

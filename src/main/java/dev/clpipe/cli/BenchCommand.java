@@ -33,6 +33,7 @@ import org.apache.commons.cli.Options;
  * selected device. Suites register in {@link #suites}; others add e.g. {@code augment}, {@code train}.
  */
 final class BenchCommand implements Command {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private final PrintStream out;
     private final Map<String, BenchSuite> suites = new LinkedHashMap<>();
 
@@ -65,7 +66,8 @@ final class BenchCommand implements Command {
     @Override
     public Options options() {
         return new Options()
-                .addOption(Option.builder().longOpt("json").desc("print a JSON array of {op, shape, variant, device, ms, gflops}").build())
+                .addOption(Option.builder().longOpt("json").desc("print a JSON array of rows {op, shape, variant, device{kind,name,...}, batch, ms_per_batch, ms_per_image, images_per_s, gflops, figures}"
+                        + " (schema: docs/schemas/bench.schema.json)").build())
                 .addOption(Option.builder("d").longOpt("device").hasArg().argName("SPEC").desc("devices to measure (default all)").build())
                 .addOption(Option.builder().longOpt("timings").desc("also print device time per kernel (profiling events)").build())
                 .addOption(Option.builder().longOpt("quick").desc("fewer repetitions (smoke test)").build())
@@ -99,10 +101,7 @@ final class BenchCommand implements Command {
                 if (line.hasOption("timings")) context.queue().timings().enable();
                 suite.run(context, line.hasOption("quick"), r -> {
                     results.add(r);
-                    if (!json) {
-                        out.printf("%-36s %-26s %-30s %10.3f ms%s%n", r.op(), r.shape(), r.variant(), r.ms(),
-                                r.gflops() > 0 ? String.format(" %8.1f GFLOP/s", r.gflops()) : "");
-                    }
+                    if (!json) out.println(textRow(r));
                 }, json ? null : out);
                 if (line.hasOption("timings")) {
                     context.queue().timings().totals().forEach((kernel, t) -> out.printf("  %-28s %6d launches %10.3f ms/launch%n",
@@ -110,24 +109,30 @@ final class BenchCommand implements Command {
                 }
             }
         }
-        if (json) out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(results));
+        if (json) out.println(JSON.writeValueAsString(results));
         return ExitCode.OK;
     }
 
-    /** Several devices alone and together; JSON {"results": [...], "scaling": {...}}. */
+    /** One row for people: what ran, then its figures with their units. */
+    static String textRow(BenchResult r) {
+        StringBuilder line = new StringBuilder(String.format(java.util.Locale.ROOT, "%-36s %-26s %-30s", r.op(), r.shape(), r.variant()));
+        if (r.msPerBatch() != null) line.append(String.format(java.util.Locale.ROOT, " %10.3f ms%s", r.msPerBatch(), r.batch() != null ? "/batch of " + r.batch() : ""));
+        if (r.imagesPerS() != null) line.append(String.format(java.util.Locale.ROOT, " %10.1f images/s", r.imagesPerS()));
+        if (r.gflops() != null) line.append(String.format(java.util.Locale.ROOT, " %8.1f GFLOP/s", r.gflops()));
+        r.figures().forEach((key, value) -> line.append(' ').append(key).append('=').append(value));
+        return line.toString();
+    }
+
+    /** Several devices alone and together; the same JSON array, the together rows carrying the scaling report in {@code details}. */
     private ExitCode runTogether(MultiDeviceSuite suite, List<ClContext> contexts, CommandLine line, boolean json) throws Exception {
         List<BenchResult> results = new ArrayList<>();
         try {
             Map<String, Object> scaling = suite.runTogether(contexts, line.hasOption("quick"), r -> {
                 results.add(r);
-                if (!json) out.printf("%-36s %-26s %-30s %10.3f ms%n", r.op(), r.shape(), r.variant(), r.ms());
+                if (!json) out.println(textRow(r));
             }, json ? null : out);
-            if (json) {
-                Map<String, Object> all = new LinkedHashMap<>();
-                all.put("results", results);
-                all.put("scaling", scaling);
-                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(all));
-            }
+            if (json) out.println(JSON.writeValueAsString(results));
+            else out.println("scaling: " + new ObjectMapper().writeValueAsString(scaling));
             return ExitCode.OK;
         } finally {
             contexts.forEach(ClContext::close);

@@ -33,12 +33,18 @@ final class PipelineOptions {
                         .desc("folder of plug-in jars adding stage types and java-op classes (see examples/plugin)").build());
     }
 
-    /** Loads the YAML named by the single positional argument, with flags and --set applied, and plans it. */
+    /**
+     * Loads the YAML named by the single positional argument (a pipeline file, or a run folder,
+     * whose complete config.yaml is rerun), with flags and --set applied, and plans it.
+     */
     static Pipeline plan(CommandLine line) {
         List<String> args = line.getArgList();
         if (args.size() != 1) throw new UsageException("expected one pipeline file (e.g. pipelines/mnist-lenet5.yaml), got " + args);
         Path file = Path.of(args.get(0));
-        if (!Files.isRegularFile(file)) throw new UsageException("pipeline file " + file + " does not exist");
+        if (Files.isDirectory(file) && Files.isRegularFile(file.resolve("config.yaml"))) file = file.resolve("config.yaml"); // a run folder: rerun it
+        if (!Files.isRegularFile(file)) {
+            throw new UsageException((Files.isDirectory(file) ? "folder " + file + " is not a run folder (no config.yaml)" : "pipeline file " + file + " does not exist"));
+        }
         Map<String, String> flags = new LinkedHashMap<>();
         for (String flag : List.of("input", "out", "device", "seed")) {
             if (line.hasOption(flag)) flags.put(flag, line.getOptionValue(flag));

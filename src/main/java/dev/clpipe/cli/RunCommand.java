@@ -12,7 +12,10 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
-/** {@code clpipe run FILE.yaml}: plans, then runs a pipeline in a new (or resumed) run folder. */
+/**
+ * {@code clpipe run FILE.yaml}: plans, then runs a pipeline in a new (or resumed) run folder;
+ * {@code clpipe run RUN_DIR} reruns that folder's complete config.yaml into a new run folder.
+ */
 final class RunCommand implements Command {
 
     @Override
@@ -22,12 +25,13 @@ final class RunCommand implements Command {
 
     @Override
     public String summary() {
-        return "run a pipeline; leaves runs/NAME-TIME/ with config.yaml, run.json, metrics.json, log.txt, skipped.csv, outputs";
+        return "run a pipeline (or rerun a run folder's config.yaml); leaves runs/NAME-TIME/ with config.yaml (complete: defaults filled, paths absolute),"
+                + " run.json, metrics.json, log.txt, skipped.csv, outputs";
     }
 
     @Override
     public String arguments() {
-        return "FILE.yaml";
+        return "FILE.yaml | RUN_DIR";
     }
 
     @Override

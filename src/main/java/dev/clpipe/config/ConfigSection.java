@@ -77,8 +77,12 @@ public final class ConfigSection {
         return keys.keys();
     }
 
-    /** True when {@code key} is present with a non-null value. Does not mark it read. */
+    /**
+     * True when {@code key} is present with a non-null value. Does not mark it read; its presence
+     * is then a choice, so {@link #completed()} does not fill its default in.
+     */
     public boolean has(String key) {
+        keys.tracker().presenceMatters(key);
         return keys.has(key);
     }
 
@@ -257,7 +261,25 @@ public final class ConfigSection {
 
     /** As {@link #path(String)}; an absent key gives {@code defaultValue} resolved against the working directory. */
     public Path path(String key, String defaultValue) {
-        return optionalPath(key).orElseGet(() -> Path.of(defaultValue).toAbsolutePath().normalize());
+        return optionalPath(key).orElseGet(() -> usedPath(key, Path.of(defaultValue)));
+    }
+
+    /**
+     * Records the path a stage chose itself for an absent {@code key} (a default relative to the
+     * YAML file, a model folder), so the run folder's complete config.yaml names it; returns it absolute.
+     */
+    public Path usedPath(String key, Path chosen) {
+        Path absolute = chosen.toAbsolutePath().normalize();
+        keys.usedPath(key, absolute);
+        return absolute;
+    }
+
+    /**
+     * This section as it was read: every key present, every absent key that was read with a
+     * default filled with that default, and every path absolute (what the run folder freezes).
+     */
+    public ConfigMap completed() {
+        return tree.completed();
     }
 
     public Optional<Path> optionalPath(String key) {

@@ -21,6 +21,9 @@ final class KeyTracker {
     private final Set<String> requested = new LinkedHashSet<>();
     private final Map<String, String> descriptions = new HashMap<>();
     private final Map<String, Read> reads = new LinkedHashMap<>();
+    private final Map<String, Object> defaults = new LinkedHashMap<>();
+    private final Map<String, java.nio.file.Path> usedPaths = new LinkedHashMap<>();
+    private final Set<String> presenceAsked = new LinkedHashSet<>();
 
     void accept(String key) {
         requested.add(key);
@@ -38,6 +41,29 @@ final class KeyTracker {
     void record(String key, String expected, Object defaultValue) {
         requested.add(key);
         reads.putIfAbsent(key, new Read(expected, defaultValue == null ? null : String.valueOf(defaultValue)));
+        if (defaultValue != null && !"none".equals(defaultValue) && !"{}".equals(defaultValue)) defaults.putIfAbsent(key, defaultValue);
+    }
+
+    /** Remembers the absolute path a read of {@code key} resolved to (or a stage chose for it). */
+    void usedPath(String key, java.nio.file.Path path) {
+        usedPaths.put(key, path);
+    }
+
+    /** Key → typed default, for absent keys whose presence no stage asked about (the completed config fills them in). */
+    Map<String, Object> defaults() {
+        Map<String, Object> fill = new LinkedHashMap<>(defaults);
+        fill.keySet().removeAll(presenceAsked);
+        return fill;
+    }
+
+    /** A stage asked whether {@code key} is present: filling its default would change the meaning. */
+    void presenceMatters(String key) {
+        presenceAsked.add(key);
+    }
+
+    /** Key → absolute path used, for path keys. */
+    Map<String, java.nio.file.Path> usedPaths() {
+        return usedPaths;
     }
 
     List<KeyDoc> documentation(UnaryOperator<String> pathOf) {

@@ -16,7 +16,9 @@ final class PathReader {
 
     Path path(String key) {
         String s = scalars.text(key, "a path", null);
-        return ConfigPaths.resolveRelative(reader.keys().originOf(key), s, reader.keys().keyPath(key));
+        Path resolved = ConfigPaths.resolveRelative(reader.keys().originOf(key), s, reader.keys().keyPath(key));
+        reader.keys().usedPath(key, resolved);
+        return resolved;
     }
 
     Optional<Path> optionalPath(String key) {

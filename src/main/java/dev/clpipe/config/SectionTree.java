@@ -54,6 +54,44 @@ final class SectionTree {
         return out;
     }
 
+    /** See {@link ConfigSection#completed()}; child sections and lists of sections are completed in turn. */
+    ConfigMap completed() {
+        TrackedMap keys = reader.keys();
+        ConfigMap map = keys.node();
+        Origin filled = Origin.of("default");
+        for (Map.Entry<String, Object> d : keys.tracker().defaults().entrySet()) {
+            if (!keys.has(d.getKey()) && !sections.containsKey(d.getKey()) && !sectionLists.containsKey(d.getKey())) {
+                map = map.with(d.getKey(), node(d.getValue(), filled), filled);
+            }
+        }
+        for (Map.Entry<String, java.nio.file.Path> p : keys.tracker().usedPaths().entrySet()) {
+            map = map.with(p.getKey(), ConfigScalar.of(p.getValue().toString(), keys.originOf(p.getKey())), keys.originOf(p.getKey()));
+        }
+        for (Map.Entry<String, ConfigSection> s : sections.entrySet()) {
+            if (!keys.has(s.getKey())) continue; // an absent section stays absent: stages may read its presence as a choice
+            ConfigMap child = s.getValue().completed();
+            if (!child.entries().isEmpty()) map = map.with(s.getKey(), child, keys.originOf(s.getKey()));
+        }
+        for (Map.Entry<String, List<ConfigSection>> l : sectionLists.entrySet()) {
+            List<ConfigNode> items = new ArrayList<>();
+            l.getValue().forEach(c -> items.add(c.completed()));
+            map = map.with(l.getKey(), new ConfigList(items, keys.originOf(l.getKey())), keys.originOf(l.getKey()));
+        }
+        return map;
+    }
+
+    private static ConfigNode node(Object value, Origin origin) {
+        if (value instanceof List<?> list) {
+            List<ConfigNode> items = new ArrayList<>();
+            list.forEach(v -> items.add(node(v, origin)));
+            return new ConfigList(items, origin);
+        }
+        if (value instanceof Float || value instanceof Double) return ConfigScalar.of(((Number) value).doubleValue(), origin);
+        if (value instanceof Integer || value instanceof Long || value instanceof Short) return ConfigScalar.of(((Number) value).longValue(), origin);
+        if (value instanceof Boolean) return ConfigScalar.of(value, origin);
+        return ConfigScalar.of(String.valueOf(value), origin);
+    }
+
     /** Keys nobody asked for, in this section and below. */
     List<ConfigProblem> unknownKeys() {
         List<ConfigProblem> out = new ArrayList<>(reader.keys().unknownKeys());

@@ -71,6 +71,14 @@ final class TrackedMap {
         tracker.record(key, expected, defaultValue);
     }
 
+    void usedPath(String key, java.nio.file.Path path) {
+        tracker.usedPath(key, path);
+    }
+
+    KeyTracker tracker() {
+        return tracker;
+    }
+
     List<KeyDoc> documentation() {
         return tracker.documentation(this::keyPath);
     }

@@ -35,7 +35,9 @@ public final class DetectionsJsonl {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("label", d.label());
             m.put("score", d.score());
-            m.put("box", d.box().toTopLeft());
+            double[] box = d.box().toTopLeft();
+            for (int i = 0; i < box.length; i++) box[i] = Math.round(box[i] * 100) / 100.0; // 0.01 px: finer is noise
+            m.put("box", box);
             list.add(m);
         }
         Map<String, Object> line = new LinkedHashMap<>();

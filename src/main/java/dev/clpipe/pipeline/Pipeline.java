@@ -24,6 +24,14 @@ public record Pipeline(Config config, PipelineSettings settings, List<StagePlan>
         return InputPaths.deferred(() -> planChecked(config, registry));
     }
 
+    /**
+     * The config as planned: every key a stage read, defaults filled in, every path absolute;
+     * the run folder's config.yaml, which {@code clpipe run RUN_DIR} reruns from anywhere.
+     */
+    public Config frozenConfig() {
+        return new Config(config.file(), config.root().completed());
+    }
+
     private static Pipeline planChecked(Config config, StageRegistry registry) {
         ConfigSection root = config.root();
         String defaultName = config.file().getFileName().toString().replaceFirst("\\.ya?ml$", "");

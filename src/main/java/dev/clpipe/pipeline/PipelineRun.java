@@ -1,6 +1,7 @@
 package dev.clpipe.pipeline;
 
 import dev.clpipe.cl.ClRuntime;
+import dev.clpipe.config.Config;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -56,13 +57,14 @@ public final class PipelineRun {
                 : RunFolder.create(settings.out(), settings.name(), LocalDateTime.now());
         RunRecord record = new RunRecord(folder, pipeline, command);
         Optional<String> wholeStream = folder.resumed() ? stageNeedingEveryItem(pipeline) : Optional.empty();
-        try (RunFolderHold hold = RunFolderHold.take(folder, pipeline.config(), options.forceConfig(), record);
+        Config frozen = pipeline.frozenConfig();
+        try (RunFolderHold hold = RunFolderHold.take(folder, frozen, pipeline.config(), options.forceConfig(), record);
                 RunLog log = new RunLog(folder.file("log.txt"));
                 StageContext context = new StageContext(settings, folder, runtime);
                 Journal journal = new Journal(folder.file("completed.txt"), wholeStream.isPresent())) {
             if (options.profileKernels()) context.profileKernels();
             context.completedBy(journal::isDone);
-            if (!folder.resumed()) pipeline.config().write(folder.file("config.yaml"));
+            if (!folder.resumed()) frozen.write(folder.file("config.yaml"));
             if (wholeStream.isPresent()) {
                 LOG.warn("stage {} works on every item at once, so this resume processes the whole input again (outputs are replaced)", wholeStream.get());
             } else if (folder.resumed()) {
@@ -76,6 +78,7 @@ public final class PipelineRun {
             Thread hook = new Thread(() -> interrupt(context, finished), "clpipe-ctrl-c");
             Runtime.getRuntime().addShutdownHook(hook);
             Status status = Status.FAILED;
+            context.metrics().writeTo(folder.file("metrics.json"));
             AutoCloseable snapshots = context.metrics().writeEvery(folder.file("metrics.json"), 2000);
             try {
                 runSteps(pipeline.stages(), context, journal);
@@ -136,7 +139,10 @@ public final class PipelineRun {
                 StageStats stats = context.metrics().stage(job.id());
                 long t0 = System.nanoTime();
                 try {
-                    job.open(context).run(context);
+                    Metrics.reportingAs(job.id(), () -> {
+                        job.open(context).run(context);
+                        return null;
+                    });
                 } catch (Throwable failed) {
                     context.failedIn(job.id());
                     throw failed;
@@ -163,9 +169,9 @@ public final class PipelineRun {
      * disk) does not cost the others; run.json first, since its status is what a reader trusts.
      */
     private static void finishRun(RunFolder folder, StageContext context, RunRecord record, Status status) {
-        Map<String, Map<String, Object>> kernels = context.kernelTimes();
+        Map<String, Map<String, Metrics.KernelTime>> kernels = context.kernelTimes();
         if (!kernels.isEmpty()) {
-            context.metrics().put("kernels", kernels);
+            context.metrics().kernels(kernels);
             kernels.forEach((device, perKernel) -> perKernel.forEach((kernel, t) -> LOG.info("kernel {} on {}: {}", kernel, device, t)));
         }
         writeRecord(folder, "run.json", () -> record.finish(status, context.openedDevices(), context.decoders(), context.encoders()));
@@ -187,15 +193,23 @@ public final class PipelineRun {
         void write() throws IOException;
     }
 
-    /** run.json: what ran, where, with which seed and software, and how it ended. */
+    /** run.json (docs/schemas/run.schema.json): what ran, where, with which seed and software, and how it ended. */
     static final class RunRecord {
         private final RunFolder folder;
         private final Map<String, Object> json = new LinkedHashMap<>();
 
         RunRecord(RunFolder folder, Pipeline pipeline, List<String> command) {
             this.folder = folder;
+            json.put("schema_version", 1); // docs/schemas/run.schema.json
             json.put("name", pipeline.settings().name());
-            json.put("config", pipeline.config().file().toString());
+            json.put("run_folder", folder.path().toAbsolutePath().normalize().toString());
+            Path config = pipeline.config().file().toAbsolutePath().normalize();
+            json.put("config", config.toString());
+            Path earlierRun = config.getParent();
+            if (config.getFileName().toString().equals("config.yaml") && java.nio.file.Files.isRegularFile(earlierRun.resolve("run.json"))
+                    && !earlierRun.equals(folder.path().toAbsolutePath().normalize())) {
+                json.put("rerun_of", earlierRun.toString()); // clpipe run RUN_DIR
+            }
             json.put("command", command);
             json.put("seed", pipeline.settings().seed());
             json.put("device", pipeline.settings().device());

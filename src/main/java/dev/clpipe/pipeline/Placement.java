@@ -35,15 +35,9 @@ public record Placement(String device, String faults) {
         }
     }
 
-    /** Adds a stage's per-device shares under {@code devices.<stage id>} in metrics.json. */
-    @SuppressWarnings("unchecked")
+    /** Records a stage's per-device shares under {@code stages.<stage id>.devices} in metrics.json. */
     public static void recordDevices(Metrics metrics, String stageId, Map<String, Object> shares) {
-        synchronized (metrics) {
-            Map<String, Object> all = new LinkedHashMap<>();
-            if (metrics.get("devices") instanceof Map<?, ?> m) all.putAll((Map<String, Object>) m);
-            all.put(stageId, shares);
-            metrics.put("devices", all);
-        }
+        metrics.put(stageId, "devices", shares);
     }
 
     public FaultPlan faultPlan() {

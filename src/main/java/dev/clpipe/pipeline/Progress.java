@@ -8,12 +8,16 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * Progress of a stream or job: a redrawn bar with rate and ETA on a terminal, a log line every
- * ten seconds otherwise (CI logs, files). Counting is thread-safe; drawing is rate-limited.
+ * ten seconds otherwise (CI logs, files). Counting is thread-safe; drawing is rate-limited. A
+ * pipeline's stream counts items its last stage finished; its total is known once the source has
+ * walked the input (until then the bar shows the count and rate).
  */
 public final class Progress {
     private static final Logger LOG = LogManager.getLogger(Progress.class);
     private static final long TERMINAL_REDRAW_NS = 200_000_000L;
     private static final long LOG_LINE_NS = 10_000_000_000L;
+    /** ANSI erase-to-end-of-line: understood by terminals and tmux alike. */
+    private static final String CLEAR_TO_END = "\u001b[K";
 
     private final String label;
     private final PrintStream terminal; // null when not a terminal
@@ -23,8 +27,13 @@ public final class Progress {
     private long lastDraw;
 
     public Progress(String label, OptionalLong total, boolean onTerminal) {
+        this(label, total, onTerminal ? System.err : null);
+    }
+
+    /** {@code terminal}: where the bar is redrawn, null for log lines. */
+    Progress(String label, OptionalLong total, PrintStream terminal) {
         this.label = label;
-        this.terminal = onTerminal ? System.err : null;
+        this.terminal = terminal;
         total.ifPresent(t -> this.total = t);
         this.lastDraw = start;
     }
@@ -60,7 +69,7 @@ public final class Progress {
     private void show(long count, long now, boolean last) {
         String line = line(count, (now - start) / 1e9, total);
         if (terminal != null) {
-            terminal.print("\r" + line + (last ? "\n" : ""));
+            terminal.print("\r" + line + CLEAR_TO_END + (last ? "\n" : "")); // no leftover characters of a longer line
             terminal.flush();
         } else {
             LOG.info("{}", line);

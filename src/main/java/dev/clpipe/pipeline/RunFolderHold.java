@@ -28,10 +28,11 @@ final class RunFolderHold implements AutoCloseable {
         this.lock = lock;
     }
 
-    static RunFolderHold take(RunFolder folder, Config config, boolean forceConfig, PipelineRun.RunRecord record) throws IOException {
+    /** {@code config}: the complete config (what config.yaml holds); {@code asWritten}: the file's own, for folders of older versions. */
+    static RunFolderHold take(RunFolder folder, Config config, Config asWritten, boolean forceConfig, PipelineRun.RunRecord record) throws IOException {
         RunLock lock = RunLock.acquire(folder.path());
         try {
-            if (folder.resumed()) checkConfig(folder, config, forceConfig, record);
+            if (folder.resumed()) checkConfig(folder, config, asWritten, forceConfig, record);
             int removed = AtomicFiles.removeStaleTemps(folder.path());
             if (removed > 0) LOG.info("removed {} temp file(s) left by an earlier process", removed);
             return new RunFolderHold(lock);
@@ -41,11 +42,11 @@ final class RunFolderHold implements AutoCloseable {
         }
     }
 
-    private static void checkConfig(RunFolder folder, Config config, boolean force, PipelineRun.RunRecord record) {
+    private static void checkConfig(RunFolder folder, Config config, Config asWritten, boolean force, PipelineRun.RunRecord record) {
         java.nio.file.Path recordedFile = folder.file("config.yaml");
         Config recorded = Config.load(recordedFile);
         List<String> keys = ConfigDiff.keys(recorded.tree(), config.tree(), FREE_KEYS);
-        if (keys.isEmpty()) return;
+        if (keys.isEmpty() || ConfigDiff.keys(recorded.tree(), asWritten.tree(), FREE_KEYS).isEmpty()) return;
         if (!force) {
             throw new ConfigException(Origin.ofFile(recordedFile), "", "--resume with a config that differs from the run's in "
                     + String.join(", ", keys) + "; resume with the same file and options, or add --force-config to accept the mix");

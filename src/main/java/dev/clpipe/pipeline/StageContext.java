@@ -122,13 +122,13 @@ public final class StageContext implements AutoCloseable {
     }
 
     /** Per device and kernel: launches and milliseconds of device time, when profiling was on. */
-    public synchronized Map<String, Map<String, Object>> kernelTimes() {
-        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+    public synchronized Map<String, Map<String, Metrics.KernelTime>> kernelTimes() {
+        Map<String, Map<String, Metrics.KernelTime>> out = new LinkedHashMap<>();
         if (!profileKernels) return out;
         for (ClContext d : allOpened()) {
-            Map<String, Object> perKernel = new LinkedHashMap<>();
+            Map<String, Metrics.KernelTime> perKernel = new LinkedHashMap<>();
             d.queue().timings().totals().forEach((kernel, total) -> perKernel.put(kernel,
-                    Map.of("launches", total.launches(), "ms", Math.round(total.nanos() / 1e4) / 100.0)));
+                    new Metrics.KernelTime(total.launches(), Math.round(total.nanos() / 1e4) / 100.0)));
             out.put(d.device().describe(), perKernel);
         }
         return out;
@@ -190,7 +190,8 @@ public final class StageContext implements AutoCloseable {
         long t0 = System.nanoTime();
         try {
             List<Future<R>> futures = new ArrayList<>(inputs.size());
-            for (T input : inputs) futures.add(workers.submit(() -> timed(stage, () -> work.apply(input))));
+            String reporting = Metrics.reportingStage(); // a worker's reports belong to the stage that asked
+            for (T input : inputs) futures.add(workers.submit(() -> timed(stage, () -> asReporting(reporting, () -> work.apply(input)))));
             List<R> results = new ArrayList<>(inputs.size());
             for (Future<R> f : futures) {
                 try {
@@ -240,12 +241,13 @@ public final class StageContext implements AutoCloseable {
      */
     public java.util.concurrent.Executor stageWorkers() {
         StageStats stage = runningStage.get();
+        String reporting = Metrics.reportingStage();
         return task -> workers.execute(() -> {
             try {
-                timed(stage, () -> {
+                timed(stage, () -> asReporting(reporting, () -> {
                     task.run();
                     return null;
-                });
+                }));
             } catch (RuntimeException | Error e) {
                 throw e;
             } catch (Exception e) {
@@ -257,6 +259,10 @@ public final class StageContext implements AutoCloseable {
     /** Marks the calling thread as {@code stage}'s, so the worker tasks it submits are counted to it. */
     void runningStage(StageStats stage) {
         runningStage.set(stage);
+    }
+
+    private static <R> R asReporting(String reporting, java.util.concurrent.Callable<R> task) throws Exception {
+        return reporting == null ? task.call() : Metrics.reportingAs(reporting, task);
     }
 
     private static <R> R timed(StageStats stage, java.util.concurrent.Callable<R> task) throws Exception {

@@ -33,25 +33,32 @@ final class StreamRunner {
         context.metrics().stage(sourcePlan.id()); // register in pipeline order, for metrics.json
         stagePlans.forEach(p -> context.metrics().stage(p.id()));
         List<Stage> stages = new ArrayList<>();
-        try (Source source = sourcePlan.open(context)) {
-            for (StagePlan.OfStage plan : stagePlans) stages.add(plan.open(context));
-            Progress progress = Progress.forStream(sourcePlan.id(), source.expectedCount());
+        try (Source source = Metrics.reportingAs(sourcePlan.id(), () -> sourcePlan.open(context))) {
+            for (StagePlan.OfStage plan : stagePlans) stages.add(Metrics.reportingAs(plan.id(), () -> plan.open(context)));
+            Progress progress = Progress.forStream(settings.name(), source.expectedCount());
             List<BlockingQueue<List<Item>>> queues = new ArrayList<>();
             for (int i = 0; i < stages.size(); i++) queues.add(new ArrayBlockingQueue<>(settings.queue()));
             List<Thread> threads = new ArrayList<>();
             threads.add(thread(sourcePlan.id(), () -> produce(source, sourcePlan.id(), queues.get(0), progress)));
+            // the bar advances with the last stage: an item counts when it is finished, not when it is read
             for (int i = 0; i < stages.size(); i++) {
                 Stage stage = stages.get(i);
                 String id = stagePlans.get(i).id();
                 BlockingQueue<List<Item>> in = queues.get(i);
                 BlockingQueue<List<Item>> out = i + 1 < queues.size() ? queues.get(i + 1) : null;
-                threads.add(thread(id, () -> consume(stage, id, in, out)));
+                threads.add(thread(id, () -> consume(stage, id, in, out, out == null ? progress : null)));
             }
             threads.forEach(Thread::start);
             for (Thread t : threads) t.join();
             progress.finish();
         } finally {
-            for (Stage stage : stages) closeQuietly(stage);
+            for (int i = 0; i < stages.size(); i++) {
+                Stage stage = stages.get(i);
+                Metrics.reportingAs(stagePlans.get(i).id(), () -> {
+                    closeQuietly(stage);
+                    return null;
+                });
+            }
         }
         rethrow(failure.get());
     }
@@ -66,7 +73,10 @@ final class StreamRunner {
     private Thread thread(String id, Body body) {
         Thread t = new Thread(() -> {
             try {
-                body.run();
+                Metrics.reportingAs(id, () -> {
+                    body.run();
+                    return null;
+                });
             } catch (Throwable e) { // an Error left uncaught here would leave the other stages waiting forever
                 if (failure.compareAndSet(null, e)) {
                     context.failedIn(id);
@@ -84,14 +94,15 @@ final class StreamRunner {
         long t0 = System.nanoTime();
         Iterator<Item> items = source.items();
         List<Item> batch = new ArrayList<>(batchSize);
+        long produced = 0;
         while (!context.stopRequested()) {
             if (!items.hasNext()) break;
             Item item = items.next();
             if (journal.isDone(item.origin())) continue; // --resume: finished in an earlier run
             batch.add(item);
+            produced++;
             if (batch.size() == batchSize) {
                 stats.addBusy(System.nanoTime() - t0, batch.size());
-                progress.advance(batch.size());
                 put(out, batch, stats);
                 batch = new ArrayList<>(batchSize);
                 t0 = System.nanoTime();
@@ -99,13 +110,14 @@ final class StreamRunner {
         }
         if (!batch.isEmpty()) {
             stats.addBusy(System.nanoTime() - t0, batch.size());
-            progress.advance(batch.size());
             put(out, batch, stats);
         }
+        if (!context.stopRequested()) progress.setTotal(produced); // the walk is over: from now on the bar has a total and an ETA
         put(out, END, stats);
     }
 
-    private void consume(Stage stage, String id, BlockingQueue<List<Item>> in, BlockingQueue<List<Item>> out) throws Exception {
+    /** {@code progress}: given to the last stage only, which counts finished source items. */
+    private void consume(Stage stage, String id, BlockingQueue<List<Item>> in, BlockingQueue<List<Item>> out, Progress progress) throws Exception {
         StageStats stats = context.metrics().stage(id);
         context.runningStage(stats);
         while (true) {
@@ -116,7 +128,9 @@ final class StreamRunner {
             List<Item> produced = batch == END ? stage.finish() : stage.process(batch);
             stats.addBusy(System.nanoTime() - t0, batch.size());
             if (out == null) {
-                journal.markDone(origins(batch == END ? produced : batch));
+                Set<String> done = origins(batch == END ? produced : batch);
+                journal.markDone(done);
+                if (batch != END) progress.advance(done.size());
             } else if (!produced.isEmpty()) {
                 put(out, produced, stats);
             }

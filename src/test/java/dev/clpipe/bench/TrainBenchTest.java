@@ -1,5 +1,6 @@
 package dev.clpipe.bench;
 
+import dev.clpipe.testing.Schemas;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,9 +19,13 @@ class TrainBenchTest {
         new TrainBench(List.of(new TrainBench.Workload(Models.lenet5(), 256, OptimizerSpec.adam(1e-3, 0), 40)))
                 .run(TestDevices.context(), true, results::add, null);
         assertEquals(2, results.size());
+        Schemas.assertValid("bench", new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(results));
         assertEquals("lenet5 train step", results.get(0).op());
         assertEquals("lenet5 inference", results.get(1).op());
-        for (BenchResult r : results) assertTrue(r.ms() > 0 && r.gflops() > 0 && r.variant().endsWith("images/s"), r.toString());
+        for (BenchResult r : results) {
+            assertTrue(r.msPerBatch() > 0 && r.gflops() > 0 && r.batch() == 256, r.toString());
+            assertEquals(1000.0 * 256 / r.msPerBatch(), r.imagesPerS(), 0.01 * r.imagesPerS(), "images/s and ms/batch agree");
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.clpipe.cli;
 
+import dev.clpipe.testing.Schemas;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,7 +24,7 @@ class BenchCommandTest {
 
         @Override
         public void run(ClContext context, boolean quick, Consumer<BenchResult> sink, PrintStream log) {
-            sink.accept(new BenchResult("op", "1x1", "Variant", context.device().name(), 1.5, 2.5));
+            sink.accept(BenchResult.call("op", "1x1", "Variant", dev.clpipe.bench.BenchDevice.of(context), 1.5, 2.5));
         }
     }
 
@@ -36,9 +37,10 @@ class BenchCommandTest {
     }
 
     @Test
-    void dispatchesToTheNamedSuiteAndPrintsJson() {
+    void dispatchesToTheNamedSuiteAndPrintsJson() throws Exception {
         String json = run(ExitCode.OK, "bench", "fake", "--json", "--device", "cpu");
         assertTrue(json.contains("\"op\" : \"op\"") && json.contains("\"gflops\" : 2.5"), json);
+        Schemas.assertValid("bench", new com.fasterxml.jackson.databind.ObjectMapper().readTree(json));
     }
 
     @Test

@@ -16,7 +16,14 @@ class CsvTest {
         assertEquals("\"say \"\"hi\"\"\"", Csv.escape("say \"hi\""));
         assertEquals("\"two\nlines\"", Csv.escape("two\nlines"));
         assertEquals("\"cr\rhere\"", Csv.escape("cr\rhere"));
-        assertEquals(" spaces kept ", Csv.escape(" spaces kept "));
+        assertEquals("\" spaces kept \"", Csv.escape(" spaces kept "), "quoted, so readers that trim keep them");
+    }
+
+    @Test
+    void whatIsWrittenReadsBack() {
+        List<String> fields = List.of("a/b c.jpg", "x, y", "say \"hi\"", "two\nlines", " pad ", "#hash", "", "3.5");
+        assertEquals(fields, Csv.parse(Csv.line(fields)));
+        assertEquals(List.of("a", "b", ""), Csv.parse("a, b ,"), "spaces around unquoted fields are dropped");
     }
 
     @Test

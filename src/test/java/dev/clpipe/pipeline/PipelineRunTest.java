@@ -1,5 +1,7 @@
 package dev.clpipe.pipeline;
 
+import dev.clpipe.testing.Schemas;
+import dev.clpipe.testing.MetricsJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -89,6 +91,7 @@ class PipelineRunTest {
         }
         assertEquals(bad.size() - countSymlinkEscapes(bad), result.skipped());
 
+        Schemas.assertRunFolderValid(folder);
         JsonNode metrics = JSON.readTree(folder.resolve("metrics.json").toFile());
         List<String> order = new java.util.ArrayList<>();
         metrics.get("stages").fieldNames().forEachRemaining(order::add);
@@ -149,6 +152,7 @@ class PipelineRunTest {
         Set<String> all = filesUnder(folder.resolve("images"));
         assertEquals(good, all.size(), "every good image once");
         assertTrue(all.containsAll(written));
+        Schemas.assertRunFolderValid(folder); // a resumed run: parts, first_started
         JsonNode metrics = JSON.readTree(folder.resolve("metrics.json").toFile());
         assertEquals(good, metrics.get("stages").get("write").get("items").asLong(), "metrics.json covers both parts");
         assertEquals(2, metrics.get("parts").asInt());
@@ -183,7 +187,7 @@ class PipelineRunTest {
         PipelineRun.Result second = resume(plan(yaml(pipeline.formatted(0)), registry), folder, true);
         assertEquals(PipelineRun.Status.OK, second.status());
         JsonNode metrics = JSON.readTree(folder.resolve("metrics.json").toFile());
-        assertEquals(decodable, metrics.get("count").get("items_seen").asLong(), "the whole-stream stage saw every decodable item, not only the rest");
+        assertEquals(decodable, MetricsJson.stage(metrics, "count").get("items_seen").asLong(), "the whole-stream stage saw every decodable item, not only the rest");
         assertEquals(decodable, filesUnder(folder.resolve("images")).size(), "every image written once");
         assertEquals(decodable, Files.readAllLines(folder.resolve("completed.txt")).size());
     }
@@ -395,6 +399,7 @@ class PipelineRunTest {
         StageRegistry registry = BuiltinStages.registry().register(new TestStages.CountingSource()).register(new TestStages.DeviceScale());
         PipelineRun.Result result = PipelineRun.execute(plan(file, registry), ClRuntime::standard,
                 new PipelineRun.Options(Optional.empty(), true, List.of("test")));
+        Schemas.assertRunFolderValid(result.folder().path());
         JsonNode kernels = JSON.readTree(result.folder().file("metrics.json").toFile()).get("kernels");
         JsonNode perKernel = kernels.elements().next();
         assertEquals(4, perKernel.get("scale").get("launches").asInt(), kernels.toString());

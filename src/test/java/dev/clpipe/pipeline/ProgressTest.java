@@ -19,6 +19,20 @@ class ProgressTest {
     }
 
     @Test
+    void aTerminalBarIsRedrawnInPlaceAndEndsWithTheTotal() {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        Progress p = new Progress("convert", OptionalLong.empty(), new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+        p.advance(3);
+        p.setTotal(5); // the walk ended: 5 items in all
+        p.advance(2);
+        p.finish();
+        String out = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+        String last = out.substring(out.lastIndexOf('\r') + 1);
+        assertEquals(true, last.startsWith("convert [########################] 100% 5/5"), out);
+        assertEquals(true, last.endsWith("\u001b[K\n"), "each redraw clears what a longer line left: " + out);
+    }
+
+    @Test
     void durationsReadNaturally() {
         assertEquals("59s", Progress.duration(59.4));
         assertEquals("2m05s", Progress.duration(125));

@@ -58,7 +58,7 @@ final class TestStages {
                 }
 
                 public java.util.List<Item> finish() {
-                    context.metrics().put(id, java.util.Map.of("items_seen", seen.get()));
+                    context.metrics().put("items_seen", seen.get());
                     return java.util.List.of();
                 }
             }, true);

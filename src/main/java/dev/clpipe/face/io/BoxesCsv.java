@@ -27,7 +27,7 @@ public final class BoxesCsv {
         for (int i = 1; i < lines.size(); i++) {
             String line = lines.get(i).strip();
             if (line.isEmpty()) continue;
-            String[] f = line.split(",", -1);
+            String[] f = dev.clpipe.data.Csv.parse(line).toArray(String[]::new); // quoted image names may hold commas
             if (f.length != 5 && f.length != 6) throw new IOException(file + ":" + (i + 1) + ": expected 5 or 6 fields, found " + f.length);
             try {
                 double score = f.length == 6 ? Double.parseDouble(f[5]) : 1;

@@ -67,16 +67,19 @@ public final class DetectFacesStage implements StageType {
         FaceRecheck recheck = r.create(() -> new FaceRecheck(recheckOn, contexts, recheckScore, recheckIou));
         FaceDetectorOptions options = s.create(() -> new FaceDetectorOptions(inputSize, score, iou, batch, tiling, recheck));
         String file = s.describe("file", "detections file inside the run folder").string("file", "detections.jsonl");
+        Exports exports = new Exports(
+                s.describe("coco", "the detections also as COCO JSON inside the run folder; empty = none").string("coco", "detections-coco.json"),
+                s.describe("yolo", "folder inside the run folder for YOLO txt labels (+ classes.names); empty = none").string("yolo", "yolo"));
         String drawFolder = s.describe("draw", "folder inside the run folder for copies with boxes drawn; empty = none").string("draw", "");
         Optional<FaceGroundTruth> truth = s.describe("ground_truth", "faces to evaluate against (format visp or coco)").optionalSection("ground_truth")
                 .map(FaceGroundTruth::read);
         Placement placement = Placement.read(s);
         return new StagePlan.OfStage(id, name(), context -> open(id, context, models.orElseGet(FaceApiModels::defaultFolder), options, file, drawFolder,
-                truth, placement), truth.isPresent()); // ground-truth scores cover every image
+                truth, placement, exports), truth.isPresent()); // ground-truth scores cover every image
     }
 
     private static Stage open(String id, StageContext context, Path models, FaceDetectorOptions options, String file, String drawFolder,
-                              Optional<FaceGroundTruth> truth, Placement placement) throws Exception {
+                              Optional<FaceGroundTruth> truth, Placement placement, Exports exports) throws Exception {
         TinyFaceDetectorWeights weights = TinyFaceDetectorWeights.load(models);
         // one detector per device of the stage; each takes pieces of a batch when it is free
         DevicePool<FaceDetector> detector = new DevicePool<>(context.devices(placement.device()), d -> new FaceDetector(d, weights, options),
@@ -115,7 +118,7 @@ public final class DetectFacesStage implements StageType {
 
             @Override
             public List<Item> finish() {
-                if (evaluation != null) context.metrics().put(id, evaluation.toMetrics(options));
+                if (evaluation != null) context.metrics().put("evaluation", evaluation.toMetrics(options));
                 return List.of();
             }
 
@@ -124,10 +127,21 @@ public final class DetectFacesStage implements StageType {
                 if (detector.size() > 1) Placement.recordDevices(context.metrics(), id, detector.toJson());
                 try {
                     sink.close();
+                    exports.write(sink.file(), context.runFolder());
                 } finally {
                     detector.close();
                 }
             }
         };
+    }
+
+    /** COCO JSON file and YOLO folder names inside the run folder (empty: not written), made from the finished detections.jsonl. */
+    private record Exports(String coco, String yolo) {
+        void write(Path jsonl, dev.clpipe.pipeline.RunFolder folder) throws java.io.IOException {
+            if (coco.isEmpty() && yolo.isEmpty()) return;
+            List<dev.clpipe.detect.DetectionsJsonl.Entry> entries = dev.clpipe.detect.DetectionsJsonl.read(jsonl);
+            if (!coco.isEmpty()) dev.clpipe.detect.DetectionExports.writeCoco(entries, folder.file(coco));
+            if (!yolo.isEmpty()) dev.clpipe.detect.DetectionExports.writeYolo(entries, folder.file(yolo));
+        }
     }
 }

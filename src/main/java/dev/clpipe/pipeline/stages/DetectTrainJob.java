@@ -152,7 +152,7 @@ final class DetectTrainJob implements Job {
                 public void recorded(Path checkpoint, double seconds, long images) throws Exception {
                     context.metrics().put("train", Map.of("epochs", List.copyOf(history)));
                     curves(context.runFolder().path());
-                    record(context, trainer, seconds, images, untrained.result(), context.runFolder().path().relativize(checkpoint));
+                    record(context, trainer, seconds, images, untrained.result(), checkpoint);
                 }
             });
             if (last != null) {
@@ -230,9 +230,9 @@ final class DetectTrainJob implements Job {
         run.put("epochs_done", trainer.loop().epoch());
         run.put("steps", trainer.loop().step());
         run.put("seconds", seconds);
-        run.put("scenes_per_s", seconds > 0 ? images / seconds : 0);
+        run.put("images_per_s", seconds > 0 ? images / seconds : 0); // one image is one scene
         run.put("untrained_map50", untrained.map50Voc());
-        run.put("checkpoint", checkpoint.toString());
+        run.put("checkpoint", checkpoint.toAbsolutePath().toString());
         context.metrics().put("training", run);
     }
 

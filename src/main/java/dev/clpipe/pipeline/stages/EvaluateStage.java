@@ -113,10 +113,10 @@ public final class EvaluateStage implements LabelledFolderJob {
                 ctx.metrics().countItems(id, e.count());
                 Map<String, Object> json = e.toJson(true);
                 if (!classes.isEmpty()) json.put("classes", classes);
-                json.put("checkpoint", folders.get(folders.size() - 1).toString());
-                if (folders.size() > 1) json.put("ensemble", folders.stream().map(Path::toString).toList());
+                json.put("checkpoint", folders.get(folders.size() - 1).toAbsolutePath().toString());
+                if (folders.size() > 1) json.put("ensemble", folders.stream().map(f -> f.toAbsolutePath().toString()).toList());
                 if (views.size() > 1 || !views.get(0).isIdentity()) json.put("tta_views", views.stream().map(View::toString).toList());
-                ctx.metrics().put(id, json);
+                ctx.metrics().put("evaluation", json);
                 TrainingCurves.writeConfusion(ctx.runFolder().file(id + "-confusion.png"), id + ": confusion on " + split, e, classes);
                 LOG.info(String.format("%s: %s on %s/%s: accuracy %.2f%%, loss %.4f (%d images; %d view(s) x %d checkpoint(s))", id,
                         folders.get(folders.size() - 1), data, split, 100 * e.accuracy(), e.loss(), e.count(), views.size(), folders.size()));

@@ -53,7 +53,7 @@ public final class FaceVerifyStage implements StageType {
         for (int i = 1; i < lines.size(); i++) {
             String l = lines.get(i).strip();
             if (l.isEmpty()) continue;
-            String[] f = l.split(",", -1);
+            String[] f = dev.clpipe.data.Csv.parse(l).toArray(String[]::new); // quoted file names may hold commas
             if (f.length != 2 && f.length != 3) throw new IOException(file + ":" + (i + 1) + ": expected 2 or 3 fields, found " + f.length);
             Boolean same = null;
             if (f.length == 3 && !f[2].isBlank()) {

@@ -24,7 +24,8 @@ import java.util.Optional;
  * YAML and appends one line per image to {@code predictions.jsonl} in the run folder:
  * {@code {"image": id, "label": best class (its name when the checkpoint or {@code classes} has names), "class": k,
  * "score": softmax probability, "probs": [...]}}. Images are resized (nearest) to the model's
- * input when they differ; decode with the model's channel count.
+ * input when they differ; decode with the model's channel count. When the stream ends, the same
+ * predictions also go to {@code predictions.csv} ({@code image,label,class,score}, key {@code csv}).
  */
 public final class PredictStage implements StageType {
     @Override
@@ -34,7 +35,20 @@ public final class PredictStage implements StageType {
 
     @Override
     public String summary() {
-        return "classify decoded images with a model checkpoint; writes predictions.jsonl";
+        return "classify decoded images with a model checkpoint; writes predictions.jsonl and predictions.csv";
+    }
+
+    /** predictions.csv from the finished predictions.jsonl (after a resume too: the JSONL holds every image once). */
+    private static void writeCsv(Path jsonl, Path csv) throws IOException {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        try (dev.clpipe.data.CsvSink out = new dev.clpipe.data.CsvSink(csv, List.of("image", "label", "class", "score"), true);
+                java.io.BufferedReader in = java.nio.file.Files.newBufferedReader(jsonl, java.nio.charset.StandardCharsets.UTF_8)) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                if (line.isBlank()) continue;
+                com.fasterxml.jackson.databind.JsonNode n = json.readTree(line);
+                out.row(n.path("image").asText(), n.path("label").asText(), n.path("class").asInt(), n.path("score").asDouble());
+            }
+        }
     }
 
     @Override
@@ -52,6 +66,8 @@ public final class PredictStage implements StageType {
         float mean = (float) norm.number("mean", 0.1307);
         float std = (float) norm.positiveDouble("std", 0.3081);
         String file = s.describe("file", "output file inside the run folder").string("file", "predictions.jsonl");
+        String csv = s.describe("csv", "the same predictions as CSV (image,label,class,score) inside the run folder")
+                .string("csv", file.replaceFirst("\\.jsonl$", "") + ".csv");
         Placement placement = Placement.read(s);
         return new StagePlan.OfStage(id, name(), context -> {
             Path folder = EvaluateStage.resolve(checkpoint.orElse(context.runFolder().file("checkpoints")));
@@ -83,6 +99,7 @@ public final class PredictStage implements StageType {
                     if (pool.size() > 1) Placement.recordDevices(context.metrics(), id, pool.toJson());
                     sink.close();
                     pool.close();
+                    writeCsv(sink.file(), context.runFolder().file(csv));
                 }
             };
         });

@@ -144,7 +144,7 @@ final class SlidingWindowJob implements Job {
             m.put("max_abs_score", scale);
             m.put("scores_identical", same);
             m.put("repeats", o.repeats());
-            context.metrics().put(id, m);
+            context.metrics().put("sliding_window", m);
             LOG.info(String.format("%s: %d windows of %dx%d (stride %d) on a %dx%d canvas: sliding %.1f MFLOP, %.3f s one window at a time, %.3f s as one batch of crops;"
                             + " convolutional %.1f MFLOP, %.4f s (%.1fx fewer FLOPs, %.0fx / %.1fx faster); max score difference %.2g",
                     id, n, window, window, stride, side, side, flopsSliding / 1e6, median(tSingle), median(tBatched), flopsConv / 1e6, median(tConv),

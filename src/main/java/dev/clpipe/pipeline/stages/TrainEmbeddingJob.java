@@ -171,7 +171,7 @@ final class TrainEmbeddingJob implements Job {
         run.put("seconds", seconds);
         run.put("images_per_s", seconds > 0 ? images / seconds : 0);
         run.put("sync_wait_fraction", seconds > 0 ? trainer.loop().syncSeconds() / seconds : 0);
-        if (checkpoint != null) run.put("checkpoint", context.runFolder().path().relativize(checkpoint).toString());
+        if (checkpoint != null) run.put("checkpoint", checkpoint.toAbsolutePath().toString());
         context.metrics().put("training", run);
     }
 }

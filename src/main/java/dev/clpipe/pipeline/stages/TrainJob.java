@@ -270,13 +270,11 @@ final class TrainJob implements Job {
             run.put("data_wait_fraction", seconds > 0 ? trainer.dataWaitSeconds() / seconds : 0);
             out.put("data", new LinkedHashMap<>(dataMetrics));
         }
-        if (checkpoint != null) run.put("checkpoint", context.runFolder().path().relativize(checkpoint).toString());
+        if (checkpoint != null) run.put("checkpoint", checkpoint.toAbsolutePath().toString());
         if (!transferMetrics.isEmpty()) run.put("transfer", new LinkedHashMap<>(transferMetrics));
         out.put("training", run);
         Map<String, Object> parallel = trainer.deviceMetrics();
         if (!parallel.isEmpty()) out.put("data_parallel", parallel);
-        // the stage called train reports at the top level (train, test, training); any other train stage under its id
-        if (id.equals("train")) out.forEach(context.metrics()::put);
-        else context.metrics().put(id, out);
+        out.forEach(context.metrics()::put); // under stages.<id> of metrics.json
     }
 }

@@ -1,5 +1,7 @@
 package dev.clpipe.pipeline.stages;
 
+import dev.clpipe.testing.Schemas;
+import dev.clpipe.testing.MetricsJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -77,8 +79,9 @@ class FaceStagesTest {
                 Optional.empty(), ClRuntime::standard, List.of("test"));
         assertEquals(PipelineRun.Status.OK, result.status());
 
+        Schemas.assertRunFolderValid(result.folder().path());
         JsonNode metrics = new ObjectMapper().readTree(result.folder().file("metrics.json").toFile());
-        JsonNode faces = metrics.get("faces");
+        JsonNode faces = MetricsJson.stage(metrics, "face-embed").get("faces");
         assertEquals(24, faces.get("images").asInt(), faces.toString());
         assertEquals(23, faces.get("faces").asInt(), faces.toString());
         assertEquals(1, faces.get("images_without_faces").asInt(), "the grey image");
@@ -89,7 +92,7 @@ class FaceStagesTest {
         assertEquals(23, lines.size());
         assertTrue(lines.stream().allMatch(r -> r.embedding().length == 128 && r.box().length == 4));
 
-        JsonNode c = metrics.get("clustering");
+        JsonNode c = MetricsJson.stage(metrics, "face-cluster").get("clustering");
         assertTrue(c.get("near_duplicates").asInt() >= 6, c.toString());
         JsonNode scores = c.get("scores");
         assertTrue(scores.get("bcubed").get("f1").asDouble() >= 0.8, c.toString());
@@ -102,7 +105,7 @@ class FaceStagesTest {
         assertFalse(html.contains("x&<y>"), "no raw file name in the page");
         assertTrue(Files.isSymbolicLink(result.folder().file("clusters").resolve("cluster-0").toFile().listFiles()[0].toPath()));
 
-        JsonNode v = metrics.get("verification");
+        JsonNode v = MetricsJson.stage(metrics, "face-verify").get("verification");
         assertEquals(24, v.get("pairs").asInt(), v.toString());
         assertEquals(24, v.get("decided").asInt(), v.toString());
         assertTrue(v.get("auc").asDouble() >= 0.9, v.toString());

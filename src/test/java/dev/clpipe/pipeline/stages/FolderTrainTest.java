@@ -1,5 +1,7 @@
 package dev.clpipe.pipeline.stages;
 
+import dev.clpipe.testing.Schemas;
+import dev.clpipe.testing.MetricsJson;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -77,20 +79,21 @@ class FolderTrainTest {
         PipelineRun.Result whole = run(pipeline(dir, 3, evaluate), Optional.empty());
         assertEquals(PipelineRun.Status.OK, whole.status());
         ObjectMapper json = new ObjectMapper();
+        Schemas.assertRunFolderValid(whole.folder().path());
         Map<String, Object> metrics = json.readValue(whole.folder().file("metrics.json").toFile(), Map.class);
-        Map<String, Object> data = (Map<String, Object>) metrics.get("data");
+        Map<String, Object> data = (Map<String, Object>) MetricsJson.stage(metrics, "train").get("data");
         List<String> classes = List.of("bottom", "left", "top", "zempty");
         assertEquals(classes, data.get("classes"));
         assertEquals(1, ((Number) data.get("skipped_files")).intValue());
         assertTrue(data.get("warnings").toString().contains("zempty"), data.toString());
         assertEquals(90, ((Number) data.get("train_images")).intValue() + ((Number) data.get("test_images")).intValue());
-        Map<String, Object> test = (Map<String, Object>) metrics.get("test");
+        Map<String, Object> test = (Map<String, Object>) MetricsJson.stage(metrics, "train").get("test");
         assertEquals(classes, test.get("classes"));
         assertTrue(((Number) test.get("accuracy")).doubleValue() > 0.9, test.toString());
-        List<Map<String, Object>> epochs = (List<Map<String, Object>>) ((Map<String, Object>) metrics.get("train")).get("epochs");
+        List<Map<String, Object>> epochs = (List<Map<String, Object>>) ((Map<String, Object>) MetricsJson.stage(metrics, "train").get("train")).get("epochs");
         assertTrue(epochs.get(2).containsKey("data_wait_fraction"), epochs.toString());
         assertTrue(Files.readString(whole.folder().file("skipped.csv")).contains("top/bad.png,not_image"));
-        Map<String, Object> score = (Map<String, Object>) metrics.get("evaluate");
+        Map<String, Object> score = (Map<String, Object>) MetricsJson.stage(metrics, "evaluate").get("evaluation");
         assertEquals(test.get("accuracy"), score.get("accuracy"), "evaluate scores the same test split as training's last epoch");
         assertEquals(classes, score.get("classes"));
         Path last = whole.folder().file("checkpoints").resolve("epoch-0003");
@@ -127,7 +130,7 @@ class FolderTrainTest {
         PipelineRun.Result r = PipelineRun.execute(plan, ClRuntime::standard, new PipelineRun.Options(Optional.empty(), false, List.of("test"), false));
         assertEquals(PipelineRun.Status.OK, r.status());
         Map<String, Object> metrics = new ObjectMapper().readValue(r.folder().file("metrics.json").toFile(), Map.class);
-        Map<String, Object> data = (Map<String, Object>) metrics.get("data");
+        Map<String, Object> data = (Map<String, Object>) MetricsJson.stage(metrics, "train").get("data");
         assertEquals(List.of("bottom", "left", "top", "zempty"), data.get("classes"));
         int testImages = ((Number) data.get("test_images")).intValue();
         assertEquals(90, ((Number) data.get("train_images")).intValue() + testImages);
@@ -140,7 +143,7 @@ class FolderTrainTest {
             assertTrue(((String) p.get("image")).startsWith((String) p.get("truth") + "/"), "the truth is the class folder: " + line);
             if (p.get("label").equals(p.get("truth"))) right++;
         }
-        double accuracy = ((Number) ((Map<String, Object>) metrics.get("evaluate")).get("accuracy")).doubleValue();
+        double accuracy = ((Number) ((Map<String, Object>) MetricsJson.stage(metrics, "evaluate").get("evaluation")).get("accuracy")).doubleValue();
         assertEquals(accuracy, (double) right / testImages, 1e-9, "the lines agree with the evaluation's accuracy");
 
         Files.writeString(file, stream.replace("channels: 1", "channels: 3"));

@@ -1,5 +1,6 @@
 package dev.clpipe.pipeline.stages;
 
+import dev.clpipe.testing.MetricsJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -78,7 +79,7 @@ class MultiDeviceDetectFacesTest {
         }
         assertTrue(faces > 20, "the Solvay photos hold many faces: " + faces);
         Map<String, Object> m = JSON.readValue(both.folder().file("metrics.json").toFile(), Map.class);
-        Map<String, Object> shares = (Map<String, Object>) ((Map<String, Object>) m.get("devices")).get("faces");
+        Map<String, Object> shares = (Map<String, Object>) MetricsJson.stage(m, "faces").get("devices");
         List<Map<String, Object>> devices = (List<Map<String, Object>>) shares.get("devices");
         assertEquals(6, devices.stream().mapToLong(d -> ((Number) d.get("items")).longValue()).sum(), "each image once: " + devices);
         assertTrue(((Number) devices.get(1).get("items")).longValue() > 0, "device 1 worked in the first batch: " + devices);

@@ -1,5 +1,7 @@
 package dev.clpipe.pipeline.stages;
 
+import dev.clpipe.testing.Schemas;
+import dev.clpipe.testing.MetricsJson;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,8 +60,9 @@ class MultiDevicePipelineTest {
         PipelineRun.Result one = run(trainPipeline(dir, "one", "device: \"0:0\""));
         PipelineRun.Result two = run(trainPipeline(dir, "two", "device: all, inject_fault: \"1@8\""));
         assertEquals(PipelineRun.Status.OK, two.status());
+        Schemas.assertRunFolderValid(two.folder().path());
         Map<String, Object> m = JSON.readValue(two.folder().file("metrics.json").toFile(), Map.class);
-        Map<String, Object> parallel = (Map<String, Object>) m.get("data_parallel");
+        Map<String, Object> parallel = (Map<String, Object>) MetricsJson.stage(m, "train").get("data_parallel");
         List<Map<String, Object>> devices = (List<Map<String, Object>>) parallel.get("devices");
         assertEquals(2, devices.size());
         long rows = devices.stream().mapToLong(d -> ((Number) d.get("rows")).longValue()).sum();
@@ -68,9 +71,9 @@ class MultiDevicePipelineTest {
         long rows1 = ((Number) devices.get(1).get("rows")).longValue();
         assertTrue(rows1 > 0 && rows1 <= 8 * 16, "device 1 worked until step 8, then stopped: " + devices);
         assertEquals(1, ((List<?>) parallel.get("failures")).size());
-        assertEquals(12, ((Number) ((Map<String, Object>) m.get("training")).get("steps")).intValue());
-        Map<String, Object> oneTest = (Map<String, Object>) JSON.readValue(one.folder().file("metrics.json").toFile(), Map.class).get("test");
-        Map<String, Object> twoTest = (Map<String, Object>) m.get("test");
+        assertEquals(12, ((Number) ((Map<String, Object>) MetricsJson.stage(m, "train").get("training")).get("steps")).intValue());
+        Map<String, Object> oneTest = (Map<String, Object>) MetricsJson.stage(JSON.readValue(one.folder().file("metrics.json").toFile(), Map.class), "train").get("test");
+        Map<String, Object> twoTest = (Map<String, Object>) MetricsJson.stage(m, "train").get("test");
         assertEquals(((Number) oneTest.get("loss")).doubleValue(), ((Number) twoTest.get("loss")).doubleValue(), 1e-4);
         assertEquals(oneTest.get("confusion"), twoTest.get("confusion"));
         assertTrue(Files.readString(two.folder().file("log.txt")).contains("failed at step 8 and is dropped"));
@@ -95,7 +98,7 @@ class MultiDevicePipelineTest {
             assertEquals(((Number) a.get("score")).doubleValue(), ((Number) b.get("score")).doubleValue(), 1e-5);
         }
         Map<String, Object> pm = JSON.readValue(shared.folder().file("metrics.json").toFile(), Map.class);
-        Map<String, Object> predictShares = (Map<String, Object>) ((Map<String, Object>) pm.get("devices")).get("predict");
+        Map<String, Object> predictShares = (Map<String, Object>) MetricsJson.stage(pm, "predict").get("devices");
         List<Map<String, Object>> predictDevices = (List<Map<String, Object>>) predictShares.get("devices");
         assertEquals(20, predictDevices.stream().mapToLong(d -> ((Number) d.get("items")).longValue()).sum(), "each image once: " + predictDevices);
         assertEquals(1, ((List<?>) predictShares.get("failures")).size(), "every device starts each batch with a piece, so device 1 met its fault");
@@ -153,7 +156,7 @@ class MultiDevicePipelineTest {
         assertEquals(a.keySet(), b.keySet());
         for (String name : a.keySet()) assertArrayEquals(a.get(name), b.get(name), name);
         Map<String, Object> m = JSON.readValue(two.folder().file("metrics.json").toFile(), Map.class);
-        Map<String, Object> shares = (Map<String, Object>) ((Map<String, Object>) m.get("devices")).get("augment");
+        Map<String, Object> shares = (Map<String, Object>) MetricsJson.stage(m, "augment").get("devices");
         List<Map<String, Object>> devices = (List<Map<String, Object>>) shares.get("devices");
         assertEquals(12, devices.stream().mapToLong(d -> ((Number) d.get("items")).longValue()).sum(), "each image augmented once: " + devices);
         assertEquals(1, ((List<?>) shares.get("failures")).size(), "device 1 took a piece at or after the fourth: " + devices);

@@ -1,5 +1,7 @@
 package dev.clpipe.pipeline.stages;
 
+import dev.clpipe.testing.Schemas;
+import dev.clpipe.testing.MetricsJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -122,8 +124,9 @@ class StyleTransferStageTest {
         BufferedImage strip = ImageIO.read(result.folder().file("steps.png").toFile());
         assertTrue(strip.getWidth() >= 3 * 64, "steps.png holds 3 frames: " + strip.getWidth());
         assertEquals(640, ImageIO.read(result.folder().file("cost.png").toFile()).getWidth());
+        Schemas.assertRunFolderValid(result.folder().path());
         Map<String, Object> metrics = new ObjectMapper().readValue(result.folder().file("metrics.json").toFile(), Map.class);
-        Map<String, Object> st = (Map<String, Object>) metrics.get("style_transfer");
+        Map<String, Object> st = (Map<String, Object>) MetricsJson.stage(metrics, "style").get("style_transfer");
         List<Map<String, Object>> costs = (List<Map<String, Object>>) st.get("costs");
         assertEquals(61, costs.size(), "a cost per iteration plus the final one");
         assertEquals(optimizer, st.get("optimizer"));

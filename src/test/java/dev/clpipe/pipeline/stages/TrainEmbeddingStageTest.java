@@ -1,5 +1,7 @@
 package dev.clpipe.pipeline.stages;
 
+import dev.clpipe.testing.Schemas;
+import dev.clpipe.testing.MetricsJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -64,8 +66,9 @@ class TrainEmbeddingStageTest {
         Path mnist = Path.of(System.getenv("CLPIPE_DATA")).resolve("mnist");
         PipelineRun.Result result = run(pipeline(dir, mnist.toString(), ""));
         assertEquals(PipelineRun.Status.OK, result.status());
+        Schemas.assertRunFolderValid(result.folder().path());
         Map<String, Object> metrics = new ObjectMapper().readValue(result.folder().file("metrics.json").toFile(), Map.class);
-        Map<String, Object> oneShot = (Map<String, Object>) metrics.get("one_shot");
+        Map<String, Object> oneShot = (Map<String, Object>) MetricsJson.stage(metrics, "embed").get("one_shot");
         Map<String, Object> trained = (Map<String, Object>) oneShot.get("verification");
         Map<String, Object> untrained = (Map<String, Object>) ((Map<String, Object>) oneShot.get("untrained")).get("verification");
         double auc = ((Number) trained.get("auc")).doubleValue(), auc0 = ((Number) untrained.get("auc")).doubleValue();
@@ -78,7 +81,7 @@ class TrainEmbeddingStageTest {
         assertEquals(3000, ((Number) trained.get("pairs")).intValue());
         assertEquals(List.of(7, 8, 9), oneShot.get("unseen_classes"));
         // the seen digits' held-out images separate almost perfectly
-        List<Map<String, Object>> validation = (List<Map<String, Object>>) ((Map<String, Object>) metrics.get("validation")).get("epochs");
+        List<Map<String, Object>> validation = (List<Map<String, Object>>) ((Map<String, Object>) MetricsJson.stage(metrics, "embed").get("validation")).get("epochs");
         assertTrue(((Number) validation.get(0).get("auc")).doubleValue() > 0.97, "validation " + validation);
         for (String png : List.of("loss.png", "roc.png")) assertTrue(Files.size(result.folder().file(png)) > 1000, png);
         assertTrue(Files.isRegularFile(result.folder().file("checkpoints").resolve("epoch-0001").resolve("index.json")));
@@ -155,8 +158,8 @@ class TrainEmbeddingStageTest {
             org.junit.jupiter.api.Assertions.assertArrayEquals(Files.readAllBytes(a.resolve(tensor)), Files.readAllBytes(b.resolve(tensor)), tensor);
         }
         Map<String, Object> metrics = new ObjectMapper().readValue(resumed.folder().file("metrics.json").toFile(), Map.class);
-        assertEquals(2, ((List<?>) ((Map<String, Object>) metrics.get("train")).get("epochs")).size(), "history of both epochs");
-        Map<String, Object> oneShot = (Map<String, Object>) metrics.get("one_shot");
+        assertEquals(2, ((List<?>) ((Map<String, Object>) MetricsJson.stage(metrics, "embed").get("train")).get("epochs")).size(), "history of both epochs");
+        Map<String, Object> oneShot = (Map<String, Object>) MetricsJson.stage(metrics, "embed").get("one_shot");
         assertEquals(2, ((Number) ((Map<String, Object>) oneShot.get("identification")).get("ways")).intValue());
         assertEquals(100, ((Number) ((Map<String, Object>) oneShot.get("verification")).get("pairs")).intValue());
     }

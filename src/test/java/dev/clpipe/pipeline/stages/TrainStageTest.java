@@ -1,5 +1,7 @@
 package dev.clpipe.pipeline.stages;
 
+import dev.clpipe.testing.Schemas;
+import dev.clpipe.testing.MetricsJson;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -94,11 +96,12 @@ class TrainStageTest {
     void trainsWritesMetricsAndResumesExactly(@TempDir Path dir) throws Exception {
         PipelineRun.Result whole = run(pipeline(dir, 2, MODEL), Optional.empty());
         assertEquals(PipelineRun.Status.OK, whole.status());
+        Schemas.assertRunFolderValid(whole.folder().path());
         Map<String, Object> metrics = new ObjectMapper().readValue(whole.folder().file("metrics.json").toFile(), Map.class);
-        Map<String, Object> test = (Map<String, Object>) metrics.get("test");
+        Map<String, Object> test = (Map<String, Object>) MetricsJson.stage(metrics, "train").get("test");
         assertEquals(40, ((Number) test.get("count")).intValue());
         assertEquals(4, ((List<?>) test.get("confusion")).size());
-        assertEquals(2, ((List<?>) ((Map<String, Object>) metrics.get("train")).get("epochs")).size());
+        assertEquals(2, ((List<?>) ((Map<String, Object>) MetricsJson.stage(metrics, "train").get("train")).get("epochs")).size());
         for (String plot : List.of("loss.png", "accuracy.png")) {
             java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(whole.folder().file(plot).toFile());
             assertEquals(640, image.getWidth(), plot);
@@ -117,8 +120,9 @@ class TrainStageTest {
                   - {id: score, type: evaluate, data: data, model: tiny.yaml, checkpoint: %s, batch: 7}
                 """.formatted(whole.folder().path()));
         PipelineRun.Result scored = run(eval, Optional.empty());
+        Schemas.assertRunFolderValid(scored.folder().path());
         Map<String, Object> evalMetrics = new ObjectMapper().readValue(scored.folder().file("metrics.json").toFile(), Map.class);
-        Map<String, Object> score = (Map<String, Object>) evalMetrics.get("score");
+        Map<String, Object> score = (Map<String, Object>) MetricsJson.stage(evalMetrics, "score").get("evaluation");
         assertEquals(((Number) test.get("accuracy")).doubleValue(), ((Number) score.get("accuracy")).doubleValue(), 1e-9);
         assertEquals(((Number) test.get("loss")).doubleValue(), ((Number) score.get("loss")).doubleValue(), 1e-5);
         assertTrue(Files.isRegularFile(scored.folder().file("score-confusion.png")), "evaluate draws its confusion matrix");
@@ -173,6 +177,14 @@ class TrainStageTest {
             if (((Number) p.get("class")).intValue() == truth[i]) correct++;
         }
         assertTrue(correct >= 6, correct + " of 8 right: " + lines);
+        List<String> csv = Files.readAllLines(predicted.folder().file("predictions.csv"));
+        assertEquals("image,label,class,score", csv.get(0));
+        assertEquals(lines.size() + 1, csv.size(), "one CSV row per prediction");
+        for (String line : lines) {
+            Map<String, Object> p = new ObjectMapper().readValue(line, Map.class);
+            String row = dev.clpipe.data.Csv.line(List.of(p.get("image"), p.get("label"), p.get("class"), ((Number) p.get("score")).doubleValue()));
+            assertTrue(csv.contains(row), row + " in " + csv);
+        }
     }
 
     @Test

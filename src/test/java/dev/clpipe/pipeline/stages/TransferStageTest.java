@@ -1,5 +1,7 @@
 package dev.clpipe.pipeline.stages;
 
+import dev.clpipe.testing.Schemas;
+import dev.clpipe.testing.MetricsJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -83,6 +85,7 @@ class TransferStageTest {
         Path file = pipeline(dir, "{from_stage: pretrain, freeze: 3, cache_features: true, cache_dir: %s}".formatted(cache));
         PipelineRun.Result result = run(file);
         assertEquals(PipelineRun.Status.OK, result.status());
+        Schemas.assertRunFolderValid(result.folder().path());
         Map<String, Object> m = new ObjectMapper().readValue(result.folder().file("metrics.json").toFile(), Map.class);
         Map<String, Object> stages = (Map<String, Object>) m.get("stages");
         assertEquals(2 * 96, ((Number) ((Map<String, Object>) stages.get("pretrain")).get("items")).intValue(), "pretrain: 2 epochs of 6 batches of 16");
@@ -90,19 +93,19 @@ class TransferStageTest {
         assertEquals(36, ((Number) ((Map<String, Object>) stages.get("score")).get("items")).intValue());
         assertTrue(((Number) ((Map<String, Object>) stages.get("train")).get("items_per_s")).doubleValue() > 0);
         // the pretrain stage reports under its id and keeps its own checkpoints
-        assertTrue(((Map<String, Object>) m.get("pretrain")).containsKey("test"));
+        assertTrue(MetricsJson.stage(m, "pretrain").containsKey("test"));
         assertTrue(Files.isDirectory(result.folder().file("checkpoints-pretrain").resolve("epoch-0002")));
-        Map<String, Object> training = (Map<String, Object>) m.get("training");
+        Map<String, Object> training = (Map<String, Object>) MetricsJson.stage(m, "train").get("training");
         Map<String, Object> transfer = (Map<String, Object>) training.get("transfer");
         assertEquals(true, transfer.get("cached_features"));
         assertEquals("built", transfer.get("train_features"));
         // the checkpoint holds the frozen layers too: the whole model scores exactly as the head did
-        Map<String, Object> test = (Map<String, Object>) m.get("test");
-        Map<String, Object> score = (Map<String, Object>) m.get("score");
+        Map<String, Object> test = (Map<String, Object>) MetricsJson.stage(m, "train").get("test");
+        Map<String, Object> score = (Map<String, Object>) MetricsJson.stage(m, "score").get("evaluation");
         assertEquals(((Number) test.get("accuracy")).doubleValue(), ((Number) score.get("accuracy")).doubleValue(), 1e-9);
         assertEquals(((Number) test.get("loss")).doubleValue(), ((Number) score.get("loss")).doubleValue(), 1e-5);
-        assertEquals(5, ((List<?>) ((Map<String, Object>) m.get("tta")).get("tta_views")).size());
-        assertEquals(2, ((List<?>) ((Map<String, Object>) m.get("ensemble")).get("ensemble")).size());
+        assertEquals(5, ((List<?>) ((Map<String, Object>) MetricsJson.stage(m, "tta").get("evaluation")).get("tta_views")).size());
+        assertEquals(2, ((List<?>) ((Map<String, Object>) MetricsJson.stage(m, "ensemble").get("evaluation")).get("ensemble")).size());
         Path frozenWeights = result.folder().file("checkpoints").resolve("epoch-0003").resolve("conv1.weight.npy");
         Path pretrained = result.folder().file("checkpoints-pretrain").resolve("epoch-0002").resolve("conv1.weight.npy");
         assertEquals(-1, Files.mismatch(frozenWeights, pretrained), "frozen conv1 is the pretrained conv1, byte for byte");
@@ -110,9 +113,9 @@ class TransferStageTest {
         // a second run with the same pretrained weights hits the cache (same seed: the same pretrain)
         PipelineRun.Result again = run(file);
         Map<String, Object> m2 = new ObjectMapper().readValue(again.folder().file("metrics.json").toFile(), Map.class);
-        Map<String, Object> transfer2 = (Map<String, Object>) ((Map<String, Object>) m2.get("training")).get("transfer");
+        Map<String, Object> transfer2 = (Map<String, Object>) ((Map<String, Object>) MetricsJson.stage(m2, "train").get("training")).get("transfer");
         assertEquals("cache hit", transfer2.get("train_features"));
-        assertEquals(((Map<String, Object>) m.get("test")).get("accuracy"), ((Map<String, Object>) m2.get("test")).get("accuracy"));
+        assertEquals(((Map<String, Object>) MetricsJson.stage(m, "train").get("test")).get("accuracy"), ((Map<String, Object>) MetricsJson.stage(m2, "train").get("test")).get("accuracy"));
     }
 
     @Test
