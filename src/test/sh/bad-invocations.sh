@@ -67,6 +67,14 @@ bad 2 "--resume .*: not a run folder" -- run pipelines/convert-folder.yaml --res
 bad 2 "drop --out" -- run pipelines/convert-folder.yaml --resume "$work/empty" --out "$runs"
 bad 2 "/nonexistent.yaml: file not found" -- model summary /nonexistent.yaml
 bad 2 "misfit-model.yaml.*conv" -- model summary "$work/misfit-model.yaml"
+# ONNX (docs/onnx.md): a truncated model and a text file are data errors naming the file; an input of the wrong shape too.
+head -c 5000 src/test/resources/nn/onnx/lenet5.onnx >"$work/cut.onnx"
+printf 'not a model\n' >"$work/text.onnx"
+bad 4 "cut.onnx: .*(truncated|not an ONNX)" -- model summary "$work/cut.onnx"
+bad 4 "text.onnx: .*not an ONNX model" -- model summary "$work/text.onnx"
+bad 4 "resnet20-32px.input.npy: shape \[2, 3, 32, 32\] does not fit .*lenet5.onnx, which takes \[N, 1, 28, 28\] \(NCHW\)" -- model run src/test/resources/nn/onnx/lenet5.onnx --input src/test/resources/nn/onnx/resnet20-32px.input.npy --output "$work/y.npy" --device cpu
+bad 2 "needs --input" -- model run src/test/resources/nn/onnx/lenet5.onnx
+bad 2 "needs --checkpoint" -- model run pipelines/models/lenet5.yaml --input src/test/resources/nn/onnx/lenet5.input.npy --output "$work/y.npy"
 bad 2 "misfit-model.yaml" -- validate pipelines/mnist-lenet5.yaml --set "stages[train].model=$work/misfit-model.yaml"
 bad 2 "unknown bench suite 'nosuch'" -- bench nosuch
 bad 2 "kernels build needs --device SPEC and --out DIR" -- kernels build --device cpu

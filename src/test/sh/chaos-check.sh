@@ -5,7 +5,9 @@
 #     spread over its run; every chain of resumes must end ok with outputs, completed.txt and
 #     skipped.csv equal to an uninterrupted run's, and no temp or lock file left;
 #  2. a small training pipeline (LeNet-5, MNIST) killed at TRAIN_KILLS moments: the final
-#     checkpoint must be byte-identical to an uninterrupted run's.
+#     checkpoint must be byte-identical to an uninterrupted run's;
+#  3. the same for training on a labelled folder (two classes of photos from data/photos, a cold
+#     decoded-sample cache of its own, mirror + crop augmentation on the device), TRAIN_KILLS kills.
 # Usage: bash src/test/sh/chaos-check.sh [KILLS [TRAIN_KILLS]]   (defaults 20 and 5; seed CHAOS_SEED)
 set -u
 cd "$(dirname "$0")/../../.."
@@ -131,6 +133,27 @@ if [ -d data/photos ]; then
   chaos folder "$kills_wanted" "$duration" same_outputs -- "${run[@]}"
 fi
 
+# reference_run NAME -- COMMAND...: one uninterrupted training run; sets tref (its run folder), last (its
+# final checkpoint) and duration (seconds), the reference same_weights compares with.
+reference_run() {
+  local name=$1 t0; shift 2
+  t0=$(now)
+  "$@" --out "$work/ref-$name" >"$work/ref-$name.log" 2>&1 || { fail "uninterrupted $name run"; tail -5 "$work/ref-$name.log"; }
+  duration=$(elapsed "$t0")
+  tref=$(ls -d "$work/ref-$name"/*/ | head -1)
+  last=$(ls "$tref/checkpoints" | sort | tail -1)
+  echo "      uninterrupted $name run: ${duration}s, final checkpoint $last"
+}
+
+same_weights() { # same_weights RUN_DIR: the uninterrupted run's ($tref) final checkpoint ($last), byte for byte
+  local d=$1 bad=0 f
+  [ "$(ls "$d/checkpoints" | sort | tail -1)" = "$last" ] || { fail "$d: last checkpoint differs"; return 1; }
+  for f in $(cd "$tref/checkpoints/$last" && ls | grep -v '^index.json$'); do
+    cmp -s "$tref/checkpoints/$last/$f" "$d/checkpoints/$last/$f" || { fail "$d: $f differs"; bad=1; }
+  done
+  return $bad
+}
+
 # ---------------------------------------------------------------- 2. training pipeline
 if [ -f data/mnist/train-images-idx3-ubyte ] || ls data/mnist/train-images* >/dev/null 2>&1; then
   here=$(pwd)
@@ -150,21 +173,34 @@ stages:
     normalize: {mean: 0.1307, std: 0.3081}
 EOF
   train=(./clpipe run "$work/train.yaml")
-  t0=$(now)
-  "${train[@]}" --out "$work/tref" >"$work/tref.log" 2>&1 || { fail "uninterrupted training run"; tail -5 "$work/tref.log"; }
-  duration=$(elapsed "$t0")
-  tref=$(ls -d "$work"/tref/*/ | head -1)
-  last=$(ls "$tref/checkpoints" | sort | tail -1)
-  echo "      uninterrupted training run: ${duration}s, final checkpoint $last"
-  same_weights() { # same_weights RUN_DIR: the uninterrupted run's final checkpoint, byte for byte
-    local d=$1 bad=0 f
-    [ "$(ls "$d/checkpoints" | sort | tail -1)" = "$last" ] || { fail "$d: last checkpoint differs"; return 1; }
-    for f in $(cd "$tref/checkpoints/$last" && ls | grep -v '^index.json$'); do
-      cmp -s "$tref/checkpoints/$last/$f" "$d/checkpoints/$last/$f" || { fail "$d: $f differs"; bad=1; }
-    done
-    return $bad
-  }
+  reference_run training -- "${train[@]}"
   chaos training "$train_kills_wanted" "$duration" same_weights -- "${train[@]}"
+fi
+
+# ---------------------------------------------------------------- 3. training on a labelled folder
+if [ -d data/photos ]; then
+  here=$(pwd)
+  mkdir -p "$work/own/chessboard" "$work/own/scene"
+  find data/photos \( -name 'left[0-9]*.jpg' -o -name 'right[0-9]*.jpg' \) -exec cp {} "$work/own/chessboard/" \;
+  find data/photos -name '*.jpg' ! -name 'left*' ! -name 'right*' -exec cp {} "$work/own/scene/" \;
+  cat >"$work/folder-train.yaml" <<EOF
+name: chaos-folder-train
+seed: 3
+stages:
+  - id: train
+    type: train
+    data: $work/own
+    cache: $work/sample-cache
+    model: $here/pipelines/models/lenet5.yaml
+    batch: 8
+    epochs: 6
+    augment: {mirror: true, crop: {size: 28, padding: 2}}
+    optimizer: {type: sgd, lr: 0.02, momentum: 0.9}
+EOF
+  train=(./clpipe run "$work/folder-train.yaml")
+  reference_run folder-training -- "${train[@]}"
+  rm -rf "$work/sample-cache" # the chains start cold too: kills land while the cache is written
+  chaos folder-training "$train_kills_wanted" "$duration" same_weights -- "${train[@]}"
 fi
 
 echo "chaos-check: seed $seed, $(( $(date +%s) - t_start ))s, $failed failed"

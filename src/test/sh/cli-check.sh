@@ -96,6 +96,20 @@ if [ -d data/photos ]; then
   check "... and recorded in run.json" 0 '"previous_process" : ".*died while running' -- cat "$crashed/run.json"
 fi
 
+# The issue's "done when": folder-train.yaml on a user's own labelled folder (two classes of colour
+# photos of any size, made from data/photos) writes the model, curves, confusion matrix and predictions.
+if [ -d data/photos ]; then
+  own="$work/own-photos"
+  mkdir -p "$own/chessboard" "$own/scene"
+  find data/photos \( -name 'left[0-9]*.jpg' -o -name 'right[0-9]*.jpg' \) -exec cp {} "$own/chessboard/" \;
+  find data/photos -name '*.jpg' ! -name 'left*' ! -name 'right*' -exec cp {} "$own/scene/" \;
+  check "folder-train.yaml on a folder of colour photos: model, curves, confusion matrix, a prediction per test image" 0 "^all there$" -- \
+    bash -c './clpipe run pipelines/folder-train.yaml --input "$0" --out "$0-runs" --set "stages[train].batch=8" --set "stages[train].epochs=2" >"$0.log" 2>&1 \
+      && cd "$0"-runs/folder-train-* && ls checkpoints/epoch-0002/index.json loss.png accuracy.png confusion.png predictions.jsonl >/dev/null \
+      && [ "$(wc -l < predictions.jsonl)" = "$(sed -n "s/^ *\"test_images\" : \([0-9]*\),*$/\1/p" metrics.json)" ] \
+      && grep -q "\"truth\":\"scene\"" predictions.jsonl && echo "all there" || tail -5 "$0.log"' "$own"
+fi
+
 mkdir -p "$work/empty"
 check "an empty input folder: exit 4, one line naming it, no timing table" 4 "^error: no image file \(bmp, gif, jpeg, jpg, png\) under .*empty$" -- \
   bash -c './clpipe run pipelines/convert-folder.yaml --input "$0" --out "$0/../runs-empty" 2>&1 | grep -v "run folder"; exit ${PIPESTATUS[0]}' "$work/empty"

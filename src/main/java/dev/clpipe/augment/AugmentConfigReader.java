@@ -46,6 +46,9 @@ public final class AugmentConfigReader {
                 f.allow("probability", "size", "padding", "scale", "ratio");
                 return new CropSpec(f.number("probability", 1), (int) f.number("size", 0), (int) f.number("padding", 0),
                         f.range("scale", Range.of(0.08, 1)), f.range("ratio", Range.of(3.0 / 4, 4.0 / 3)));
+            case "centre_crop":
+                f.allow();
+                return new CentreCropSpec();
             case "rotate":
                 f.allow("probability", "degrees");
                 return new RotateSpec(f.number("probability", 1), f.number("degrees", 10));
@@ -74,7 +77,7 @@ public final class AugmentConfigReader {
                 return new ElasticSpec(f.number("probability", 1), f.number("alpha", 34), f.number("sigma", 4));
             default:
                 throw new IllegalArgumentException("augment.ops." + name + " is not a known op; expected one of "
-                        + "[mirror, crop, rotate, shear, scale, translate, color_shift, pca_color, brightness_contrast, elastic]");
+                        + "[mirror, crop, centre_crop, rotate, shear, scale, translate, color_shift, pca_color, brightness_contrast, elastic]");
         }
     }
 

@@ -68,26 +68,48 @@ public final class Augmenter implements AutoCloseable {
         checkShapes(in, indices, out);
         if (indices.length == 0) return;
         BatchParams plan = planner.plan(epoch, indices, in.height(), in.width(), in.channels());
-        ClQueue queue = context.queue();
         params = fit(params, plan.packed().length * (long) Float.BYTES);
-        params.write(queue, plan.packed());
+        params.write(context.queue(), plan.packed());
+        enqueue(in, plan, params, out);
+    }
+
+    /**
+     * Enqueues the augmentation of the first {@code plan.count()} images of {@code in} into the
+     * first of {@code out}, with a plan made earlier (e.g. on a prefetch thread, by
+     * {@link ParamPlanner}) whose floats the caller has already written to {@code planOnDevice}.
+     * Nothing blocks unless an elastic warp was drawn (its noise keys are a blocking upload).
+     */
+    public void apply(DeviceBatch in, BatchParams plan, ClBuffer planOnDevice, DeviceBatch out) {
+        if (plan.count() > in.count() || plan.count() > out.count()) {
+            throw new IllegalArgumentException("a plan for " + plan.count() + " images does not fit batches of " + in.count() + " and " + out.count());
+        }
+        if (out.channels() != in.channels() || out.height() != config.outputHeight() || out.width() != config.outputWidth()) {
+            throw new IllegalArgumentException("output batch must be " + config.outputHeight() + "x" + config.outputWidth() + "x" + in.channels()
+                    + " per image, got " + out.height() + "x" + out.width() + "x" + out.channels());
+        }
+        if (plan.count() > 0) enqueue(in, plan, planOnDevice, out);
+    }
+
+    private void enqueue(DeviceBatch in, BatchParams plan, ClBuffer params, DeviceBatch out) {
+        ClQueue queue = context.queue();
+        int count = plan.count();
         AugmentKernels k = kernels.computeIfAbsent(in.channels(), c -> new AugmentKernels(context, c, variant));
         if (elastic == null || !plan.anyElastic()) {
-            k.fused(queue, in, out, params, indices.length, plan.pixelAligned());
+            k.fused(queue, in, out, params, count, plan.pixelAligned());
             return;
         }
         scratch = fitScratch(out);
-        k.fused(queue, in, scratch, params, indices.length, plan.pixelAligned());
+        k.fused(queue, in, scratch, params, count, plan.pixelAligned());
         int radius = elastic.radius();
         if (weights == null) {
             weights = context.buffer(ElasticField.weights(elastic.sigma(), radius));
         }
-        keys = fit(keys, indices.length * (long) Integer.BYTES);
+        keys = fit(keys, count * (long) Integer.BYTES);
         keys.write(queue, plan.elasticKeys());
-        long borderRows = (long) indices.length * (out.height() + 2L * radius);
+        long borderRows = (long) count * (out.height() + 2L * radius);
         noise = fit(noise, borderRows * (out.width() + 2L * radius) * 2 * Float.BYTES);
         tmp = fit(tmp, borderRows * out.width() * 2 * Float.BYTES);
-        k.elastic(queue, scratch, out, noise, tmp, weights, radius, keys, params, indices.length);
+        k.elastic(queue, scratch, out, noise, tmp, weights, radius, keys, params, count);
     }
 
     private void checkShapes(DeviceBatch in, long[] indices, DeviceBatch out) {

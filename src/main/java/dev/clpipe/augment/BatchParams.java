@@ -6,6 +6,9 @@ package dev.clpipe.augment;
  * whole-pixel copy; some image is elastically warped).
  */
 public record BatchParams(float[] packed, int[] elasticKeys, boolean pixelAligned, boolean anyElastic) {
+    /** Floats per image in {@link #packed} (what a caller uploading the plan itself sizes its buffer by). */
+    public static final int FLOATS_PER_IMAGE = ParamLayout.SIZE;
+
     public int count() {
         return elasticKeys.length;
     }

@@ -7,7 +7,7 @@ package dev.clpipe.augment;
  */
 public sealed interface OpSpec
         permits MirrorSpec, CropSpec, RotateSpec, ShearSpec, ScaleSpec, TranslateSpec,
-                ColorShiftSpec, PcaColorSpec, BrightnessContrastSpec, ElasticSpec {
+                ColorShiftSpec, PcaColorSpec, BrightnessContrastSpec, ElasticSpec, CentreCropSpec {
     /** The op's key in YAML (also its random-stream name, so renaming changes draws). */
     String name();
 }

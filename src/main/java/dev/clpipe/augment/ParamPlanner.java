@@ -45,6 +45,8 @@ public final class ParamPlanner {
                 flipV = rng.chance(m.vertical());
             } else if (op instanceof CropSpec c) {
                 if (rng.chance(c.probability())) crop = cropMap(c, rng, srcH, srcW, outH, outW);
+            } else if (op instanceof CentreCropSpec) {
+                crop = centreMap(srcH, srcW, outH, outW);
             } else if (op instanceof RotateSpec r) {
                 if (rng.chance(r.probability())) {
                     double radians = Math.toRadians(symmetric(rng, r.degrees()));
@@ -106,6 +108,12 @@ public final class ParamPlanner {
         int x0 = rng.below(padW - w + 1) - c.padding();
         int y0 = rng.below(padH - h + 1) - c.padding();
         return new Affine((double) w / outW, 0, x0, 0, (double) h / outH, y0);
+    }
+
+    /** Output space -> source space for the output-sized box at the source's centre (the whole side where the source is smaller). */
+    private static Affine centreMap(int srcH, int srcW, int outH, int outW) {
+        int w = Math.min(outW, srcW), h = Math.min(outH, srcH);
+        return new Affine((double) w / outW, 0, (srcW - w) / 2, 0, (double) h / outH, (srcH - h) / 2);
     }
 
     /** Uniform in [-limit, limit]. */

@@ -23,6 +23,7 @@
  *     mirror:              {horizontal: 0.5, vertical: 0}            # [0.5, 0] probabilities in [0, 1]
  *     crop:                {probability: 1, size: 224, padding: 4}   # size px [0 = use scale/ratio], padding px [0]
  *     # crop:              {scale: [0.08, 1], ratio: [0.75, 1.333]}  # RandomResizedCrop (these are the defaults)
+ *     # centre_crop:                                                 # the output-sized box at the centre, no draw (evaluation views)
  *     rotate:              {probability: 1, degrees: 10}             # angle ~ U[-degrees, degrees]; degrees [10] in [0, 180]
  *     shear:               {probability: 1, degrees: 10}             # [10] in [0, 60]
  *     scale:               {probability: 1, factor: [0.9, 1.1]}      # [0.9, 1.1], each in [0.05, 20]

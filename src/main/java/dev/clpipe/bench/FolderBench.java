@@ -1,5 +1,8 @@
 package dev.clpipe.bench;
 
+import dev.clpipe.augment.AugmentConfig;
+import dev.clpipe.augment.CropSpec;
+import dev.clpipe.augment.MirrorSpec;
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.data.CachedSamples;
 import dev.clpipe.data.FolderSplits;
@@ -39,7 +42,8 @@ import java.util.stream.Stream;
  * {@code clpipe bench folder}: LeNet-5 training (batch 128, SGD) from a labelled PNG folder beside
  * the same model trained from IDX data held on the device, in the same run and interleaved (the
  * machine is shared): epoch 1 from the folder decodes into a fresh sample cache (decode + train
- * time), later epochs read the cache. Folders: {@code -Dclpipe.bench.folder} (default
+ * time), later epochs read the cache, with and without mirror + crop (padding 2) augmentation on the
+ * device (its cost beside the plain cached epochs). Folders: {@code -Dclpipe.bench.folder} (default
  * data/fashion-mnist-png, written by make data) and {@code -Dclpipe.bench.idx} (default
  * data/fashion-mnist).
  */
@@ -75,15 +79,21 @@ public final class FolderBench implements BenchSuite {
                 CachedSamples samples = new SampleCache(cache, "bench", folder, new SampleFormat(28, 28, 1), new ImageDecoder(), pool)
                         .open(part, new SkippedReport(), message -> { });
                 double decodeSeconds = (System.nanoTime() - t0) / 1e9;
-                try (BatchSource folderData = new CachedBatchSource(context, samples, BATCH, 0.286f, 0.353f)) {
+                AugmentConfig mirrorCrop = AugmentConfig.of(1, 28, MirrorSpec.horizontal(0.5), CropSpec.fixed(28, 2));
+                try (BatchSource folderData = new CachedBatchSource(context, samples, BATCH, 0.286f, 0.353f);
+                        BatchSource augmented = new CachedBatchSource(context, samples, BATCH, 0.286f, 0.353f, mirrorCrop)) {
                     double first = seconds(folderTrainer, folderData);
-                    List<Double> idxRuns = new ArrayList<>(), folderRuns = new ArrayList<>();
-                    double wait0 = folderData.dataWaitSeconds();
+                    seconds(folderTrainer, augmented); // warm-up: the augment kernels built
+                    List<Double> idxRuns = new ArrayList<>(), folderRuns = new ArrayList<>(), augmentedRuns = new ArrayList<>();
+                    double wait0 = folderData.dataWaitSeconds(), augmentedWait0 = augmented.dataWaitSeconds();
                     for (int r = 0; r < 2; r++) {
                         idxRuns.add(seconds(idxTrainer, idxData));
                         folderRuns.add(seconds(folderTrainer, folderData));
+                        augmentedRuns.add(seconds(folderTrainer, augmented));
                     }
                     double waitFraction = (folderData.dataWaitSeconds() - wait0) / folderRuns.stream().mapToDouble(Double::doubleValue).sum();
+                    double augmentedWait = (augmented.dataWaitSeconds() - augmentedWait0) / augmentedRuns.stream().mapToDouble(Double::doubleValue).sum();
+                    double augmentedRate = images / augmentedRuns.stream().min(Comparator.naturalOrder()).orElseThrow();
                     double idxRate = images / idxRuns.stream().min(Comparator.naturalOrder()).orElseThrow();
                     double cachedRate = images / folderRuns.stream().min(Comparator.naturalOrder()).orElseThrow();
                     double firstRate = images / (decodeSeconds + first);
@@ -94,8 +104,10 @@ public final class FolderBench implements BenchSuite {
                             decodeSeconds), device, 1000.0 * BATCH / firstRate, 0));
                     sink.accept(new BenchResult("lenet5 train, folder cached epochs", "batch " + BATCH, String.format("%.0f images/s, %.2fx IDX", cachedRate,
                             cachedRate / idxRate), device, 1000.0 * BATCH / cachedRate, 0));
-                    if (log != null) log.printf("epochs (s): IDX %s, folder first %.2f + decode %.2f, folder cached %s; data wait %.1f%% of cached epochs%n",
-                            idxRuns, first, decodeSeconds, folderRuns, 100 * waitFraction);
+                    sink.accept(new BenchResult("lenet5 train, folder cached + mirror/crop on the device", "batch " + BATCH,
+                            String.format("%.0f images/s, %.2fx cached", augmentedRate, augmentedRate / cachedRate), device, 1000.0 * BATCH / augmentedRate, 0));
+                    if (log != null) log.printf("epochs (s): IDX %s, folder first %.2f + decode %.2f, folder cached %s, augmented %s; data wait %.1f%% of cached epochs, "
+                            + "%.1f%% of augmented ones%n", idxRuns, first, decodeSeconds, folderRuns, augmentedRuns, 100 * waitFraction, 100 * augmentedWait);
                 }
             }
         } catch (IOException e) {

@@ -38,7 +38,7 @@ final class BenchCommand implements Command {
 
     BenchCommand(PrintStream out) {
         this(out, List.of(new KernelBench(), new TuneBench(), new AugmentSuite(), new dev.clpipe.bench.IoSuite(), new FacesSuite(), new TrainBench(),
-                new FolderBench(), new DetectBench(), new StyleBench()));
+                new FolderBench(), new DetectBench(), new StyleBench(), new dev.clpipe.bench.OnnxBench()));
     }
 
     BenchCommand(PrintStream out, List<BenchSuite> available) {
@@ -69,7 +69,7 @@ final class BenchCommand implements Command {
                 .addOption(Option.builder().longOpt("timings").desc("also print device time per kernel (profiling events)").build())
                 .addOption(Option.builder().longOpt("quick").desc("fewer repetitions (smoke test)").build())
                 .addOption(Option.builder().longOpt("model").hasArg().argName("FILE")
-                        .desc("train suite on several devices: this model YAML instead of LeNet-5 (e.g. pipelines/models/resnet-mnist.yaml)").build());
+                        .desc("train suite: this model YAML instead of LeNet-5 (e.g. pipelines/models/resnet-mnist.yaml); onnx suite: the .onnx files to run (comma list)").build());
     }
 
     @Override
@@ -80,8 +80,11 @@ final class BenchCommand implements Command {
         if (suite == null) {
             throw new UsageException("unknown bench suite '" + args.get(0) + "'" + Suggestions.hint(args.get(0), suites.keySet()) + " (suites: " + String.join(", ", suites.keySet()) + ")");
         }
-        if (line.hasOption("model")) {
-            if (!(suite instanceof TrainBench)) throw new UsageException("--model applies to the train suite only");
+        if (suite instanceof dev.clpipe.bench.OnnxBench) {
+            if (!line.hasOption("model")) throw new UsageException("bench onnx needs --model FILE.onnx[,FILE.onnx]");
+            suite = new dev.clpipe.bench.OnnxBench(java.util.Arrays.stream(line.getOptionValue("model").split(",")).map(Path::of).toList());
+        } else if (line.hasOption("model")) {
+            if (!(suite instanceof TrainBench)) throw new UsageException("--model applies to the train and onnx suites only");
             suite = new TrainBench(ModelFile.read(Path.of(line.getOptionValue("model"))));
         }
         boolean json = line.hasOption("json");

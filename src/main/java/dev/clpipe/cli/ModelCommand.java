@@ -1,18 +1,37 @@
 package dev.clpipe.cli;
 
+import dev.clpipe.cl.ClContext;
+import dev.clpipe.cl.ClRuntime;
+import dev.clpipe.nn.Checkpoints;
 import dev.clpipe.nn.ModelSpec;
+import dev.clpipe.nn.Network;
+import dev.clpipe.nn.Shape;
+import dev.clpipe.nn.onnx.OnnxImporter;
+import dev.clpipe.nn.onnx.OnnxNetwork;
+import dev.clpipe.nn.onnx.OnnxRunner;
+import dev.clpipe.nn.onnx.OnnxSummary;
+import dev.clpipe.nn.onnx.UnsupportedOnnxException;
 import dev.clpipe.pipeline.stages.ModelFile;
+import dev.clpipe.tensor.Npy;
+import dev.clpipe.tensor.NpyArray;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 
 /**
- * {@code clpipe model summary FILE.yaml}: reads a model YAML, runs shape inference and prints each
- * layer's output shape and parameter count (a misfit is a config error naming file, line and layer).
+ * {@code clpipe model summary FILE.yaml|FILE.onnx}: layers (or graph nodes), output shapes and
+ * parameter counts. {@code clpipe model run MODEL --input x.npy --output y.npy}: runs a model on a
+ * tensor file in the model's own layout (NCHW for ONNX, NHWC for a model YAML with its
+ * {@code --checkpoint}), so a converted model can be checked against the framework it came from.
  */
 final class ModelCommand implements Command {
+    private static final String USAGE = "usage: clpipe model summary FILE.yaml|FILE.onnx | clpipe model run MODEL.onnx|MODEL.yaml "
+            + "--input x.npy --output y.npy [--checkpoint DIR] [--device SPEC]";
     private final PrintStream out;
 
     ModelCommand(PrintStream out) {
@@ -26,25 +45,84 @@ final class ModelCommand implements Command {
 
     @Override
     public String summary() {
-        return "inspect a model YAML: 'model summary FILE' prints layers, output shapes and parameter counts";
+        return "inspect or run a model: 'model summary FILE' (YAML or ONNX), 'model run MODEL --input x.npy --output y.npy'";
     }
 
     @Override
     public String arguments() {
-        return "summary FILE.yaml";
+        return "summary FILE.yaml|FILE.onnx | run MODEL --input x.npy --output y.npy [--checkpoint DIR] [--device SPEC]";
     }
 
     @Override
     public Options options() {
-        return new Options();
+        return new Options()
+                .addOption(Option.builder().longOpt("input").hasArg().argName("FILE").desc("run: input tensor (.npy; NCHW for ONNX, NHWC for a model YAML)").build())
+                .addOption(Option.builder().longOpt("output").hasArg().argName("FILE").desc("run: where to write output 0 (.npy)").build())
+                .addOption(Option.builder().longOpt("checkpoint").hasArg().argName("DIR").desc("run: the checkpoint folder of a model YAML").build())
+                .addOption(Option.builder("d").longOpt("device").hasArg().argName("SPEC").desc("run: device (default auto)").build());
     }
 
     @Override
-    public ExitCode execute(CommandLine line) {
+    public ExitCode execute(CommandLine line) throws IOException {
         List<String> args = line.getArgList();
-        if (args.size() != 2 || !args.get(0).equals("summary")) throw new UsageException("usage: clpipe model summary FILE.yaml");
-        ModelSpec spec = ModelFile.read(Path.of(args.get(1)));
-        out.print(spec.summary());
+        if (args.size() != 2) throw new UsageException(USAGE);
+        Path model = Path.of(args.get(1));
+        try {
+            switch (args.get(0)) {
+                case "summary" -> out.print(isOnnx(model) ? OnnxSummary.of(OnnxImporter.read(model)) : ModelFile.read(model).summary());
+                case "run" -> run(model, line);
+                default -> throw new UsageException(USAGE);
+            }
+        } catch (UnsupportedOnnxException e) {
+            throw new UsageException(e.getMessage());
+        }
         return ExitCode.OK;
+    }
+
+    private static boolean isOnnx(Path model) {
+        return model.getFileName() != null && model.getFileName().toString().toLowerCase().endsWith(".onnx");
+    }
+
+    private void run(Path model, CommandLine line) throws IOException {
+        if (!line.hasOption("input") || !line.hasOption("output")) throw new UsageException("model run needs --input x.npy and --output y.npy");
+        Path inFile = Path.of(line.getOptionValue("input")), outFile = Path.of(line.getOptionValue("output"));
+        OnnxNetwork onnx = isOnnx(model) ? OnnxImporter.read(model) : null;
+        ModelSpec spec = onnx == null ? ModelFile.read(model) : null;
+        if (spec != null && !line.hasOption("checkpoint")) throw new UsageException("model run " + model + ": a model YAML needs --checkpoint DIR (its trained weights)");
+        NpyArray x = Npy.read(inFile);
+        int[] per = onnx != null ? onnx.inputShape() : new int[] {spec.input().height(), spec.input().width(), spec.input().channels()};
+        int[] shape = x.shape();
+        if (shape.length != per.length + 1 || !Arrays.equals(Arrays.copyOfRange(shape, 1, shape.length), per) || shape[0] < 1) {
+            throw new IOException(inFile + ": shape " + Arrays.toString(shape) + " does not fit " + model + ", which takes [N, "
+                    + String.join(", ", Arrays.stream(per).mapToObj(Integer::toString).toList()) + "]" + (onnx != null ? " (NCHW)" : " (NHWC)"));
+        }
+        int batch = shape[0];
+        List<ClContext> contexts = ClRuntime.standard().open(line.getOptionValue("device", "auto"));
+        for (int k = 1; k < contexts.size(); k++) contexts.get(k).close();
+        try (ClContext context = contexts.get(0)) {
+            if (onnx != null) {
+                float[] y = OnnxRunner.run(context, onnx, x.data(), batch, 0);
+                int[] outShape = new int[onnx.outputs().get(0).shape().length + 1];
+                outShape[0] = batch;
+                System.arraycopy(onnx.outputs().get(0).shape(), 0, outShape, 1, outShape.length - 1);
+                Npy.write(outFile, outShape, y);
+            } else {
+                Npy.write(outFile, new int[] {batch, spec.output().size()}, runYaml(context, spec, Path.of(line.getOptionValue("checkpoint")), x.data(), batch));
+            }
+        }
+        out.println("wrote " + outFile + " (" + batch + " samples) from " + model);
+    }
+
+    /** Logits of a trained model YAML for an NHWC batch. */
+    private static float[] runYaml(ClContext context, ModelSpec spec, Path checkpoint, float[] x, int batch) throws IOException {
+        Shape out = spec.output();
+        try (Network net = new Network(context, spec, batch, 0)) {
+            Checkpoints.loadWeights(checkpoint, net);
+            net.input().write(context.queue(), x);
+            net.forward(false, 0);
+            float[] y = new float[batch * out.size()];
+            net.logits().read(context.queue(), y);
+            return y;
+        }
     }
 }

@@ -66,6 +66,8 @@ public final class SampleCache {
         }
     }
 
+    private static final java.util.concurrent.ConcurrentHashMap<Path, Object> OPENERS = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final Path folder;
     private final SampleFormat format;
     private final ImageDecoder decoder;
@@ -98,10 +100,30 @@ public final class SampleCache {
 
     private record Manifest(String format, String sample_format, int samples_per_shard, List<Shard> shards) {}
 
-    /** Opens the cache for {@code data}, building what is missing, stale or damaged. */
+    /**
+     * Opens the cache for {@code data}, building what is missing, stale or damaged. One opener per
+     * cache folder at a time, across threads and processes (an OS lock on {@code .lock}, released
+     * when a process dies): two runs of one split would otherwise write the same shard files, and a
+     * later opener reuses what the first one built.
+     */
     public CachedSamples open(LabelledFolder data, SkippedReport skipped, Listener listener) throws IOException {
-        long t0 = System.nanoTime();
         Files.createDirectories(folder);
+        synchronized (OPENERS.computeIfAbsent(folder.toAbsolutePath().normalize(), f -> new Object())) {
+            try (FileChannel lockFile = FileChannel.open(folder.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                java.nio.channels.FileLock lock = lockFile.tryLock();
+                if (lock == null) {
+                    listener.warn("sample cache " + folder + " is being built by another process; waiting for it");
+                    lock = lockFile.lock();
+                }
+                try (java.nio.channels.FileLock held = lock) {
+                    return openLocked(data, skipped, listener);
+                }
+            }
+        }
+    }
+
+    private CachedSamples openLocked(LabelledFolder data, SkippedReport skipped, Listener listener) throws IOException {
+        long t0 = System.nanoTime();
         List<Shard> old = readManifest(listener);
         int n = data.count(), shards = (n + samplesPerShard - 1) / samplesPerShard;
         List<Shard> now = new ArrayList<>();

@@ -19,6 +19,9 @@ public interface BatchSource extends AutoCloseable {
     /** Sets the visiting order (a permutation of [0, count)); null means 0, 1, 2, ... */
     void setOrder(int[] permutation);
 
+    /** Tells the source which epoch the next batches belong to (sources that augment draw per epoch; the rest ignore it). */
+    default void setEpoch(int epoch) {}
+
     /**
      * Writes samples order[first .. first + valid) into x (NHWC) and their labels into y; rows
      * from {@code valid} to {@code batch} are zero with label -1 (ignored by the stats).

@@ -1,5 +1,10 @@
 package dev.clpipe.nn;
 
+import dev.clpipe.augment.AugmentConfig;
+import dev.clpipe.augment.Augmenter;
+import dev.clpipe.augment.BatchParams;
+import dev.clpipe.augment.DeviceBatch;
+import dev.clpipe.augment.ParamPlanner;
 import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.cl.ClEvent;
@@ -7,6 +12,8 @@ import dev.clpipe.data.CachedSamples;
 import dev.clpipe.data.SampleFormat;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,6 +27,12 @@ import java.util.concurrent.Future;
  * {@code gather_batch} kernel as {@link DeviceDataset}. The time {@link #gather} waits for a slot
  * beyond waiting for the device to take an earlier slot is the data wait ({@link #dataWaitSeconds}).
  * Only a few batches are ever in memory.
+ *
+ * <p>With a view ({@link AugmentConfig}: training augmentation, or the centre crop or resize that
+ * fits evaluation samples to the model's input) the uploaded uint8 batch first goes through the
+ * augment kernels ({@link Augmenter}) on the device: sample i of epoch e is drawn from (seed, e, i)
+ * alone, so a resumed run sees the same variants. Its parameters are planned on the prefetch thread
+ * and uploaded with the pixels, so the device pass blocks nothing.
  */
 public final class CachedBatchSource implements BatchSource {
     private static final int SLOTS = 3;
@@ -28,6 +41,10 @@ public final class CachedBatchSource implements BatchSource {
     private final CachedSamples samples;
     private final DeviceKernels kernels;
     private final Shape shape;
+    private final Shape stored;
+    private final Augmenter augmenter;
+    private final ParamPlanner planner;
+    private final DeviceBatch viewed;
     private final int maxBatch;
     private final float mean;
     private final float invStd;
@@ -44,32 +61,39 @@ public final class CachedBatchSource implements BatchSource {
     private int pendingFirst = -1;
     private int pendingValid;
     private long waitNanos;
+    private int epoch;
 
-    /** One host slot and its device copy. */
+    /** One host slot and its device copy (pixels, labels, and the view's plan when there is a view). */
     private static final class Slot implements AutoCloseable {
         final ByteBuffer pixels;
         final ByteBuffer labels;
-        final ClBuffer devicePixels;
+        final ByteBuffer plan;
+        final DeviceBatch devicePixels;
         final ClBuffer deviceLabels;
+        final ClBuffer devicePlan;
+        BatchParams params;
         ClEvent pixelsWritten;
         ClEvent labelsWritten;
+        ClEvent planWritten;
 
-        Slot(ClContext context, int batch, int sampleBytes) {
-            pixels = ByteBuffer.allocateDirect(batch * sampleBytes);
+        Slot(ClContext context, int batch, SampleFormat f, boolean viewed) {
+            pixels = ByteBuffer.allocateDirect(batch * f.bytes());
             labels = ByteBuffer.allocateDirect(batch * Integer.BYTES).order(ByteOrder.nativeOrder());
-            devicePixels = context.buffer((long) batch * sampleBytes);
+            devicePixels = DeviceBatch.allocate(context, batch, f.height(), f.width(), f.channels());
             deviceLabels = context.buffer((long) batch * Integer.BYTES);
+            plan = viewed ? ByteBuffer.allocateDirect(batch * BatchParams.FLOATS_PER_IMAGE * Float.BYTES).order(ByteOrder.nativeOrder()) : null;
+            devicePlan = viewed ? context.buffer((long) batch * BatchParams.FLOATS_PER_IMAGE * Float.BYTES) : null;
         }
 
         /** Waits until the device has copied this slot's last contents, so they may be overwritten. */
         void awaitUploaded() {
-            for (ClEvent e : new ClEvent[] {pixelsWritten, labelsWritten}) {
+            for (ClEvent e : new ClEvent[] {pixelsWritten, labelsWritten, planWritten}) {
                 if (e != null) {
                     e.waitFor();
                     e.close();
                 }
             }
-            pixelsWritten = labelsWritten = null;
+            pixelsWritten = labelsWritten = planWritten = null;
         }
 
         @Override
@@ -77,22 +101,55 @@ public final class CachedBatchSource implements BatchSource {
             awaitUploaded();
             devicePixels.close();
             deviceLabels.close();
+            if (devicePlan != null) devicePlan.close();
         }
     }
 
+    /** Batches of the samples as stored (their shape is the batch row shape). */
     public CachedBatchSource(ClContext context, CachedSamples samples, int maxBatch, float mean, float std) {
+        this(context, samples, maxBatch, mean, std, null);
+    }
+
+    /**
+     * Batches through {@code view} (null: none, the samples as stored): its output size is the
+     * batch row size, its channels the stored ones.
+     */
+    public CachedBatchSource(ClContext context, CachedSamples samples, int maxBatch, float mean, float std, AugmentConfig view) {
         if (!(std > 0)) throw new IllegalArgumentException("normalisation std must be > 0, got " + std);
         if (samples.count() == 0) throw new IllegalArgumentException("no decodable images in the sample cache " + samples.report().folder());
         SampleFormat f = samples.format();
         this.context = context;
         this.samples = samples;
-        this.shape = new Shape(f.height(), f.width(), f.channels());
+        this.stored = new Shape(f.height(), f.width(), f.channels());
+        this.shape = view == null ? stored : new Shape(view.outputHeight(), view.outputWidth(), f.channels());
         this.maxBatch = maxBatch;
         this.mean = mean;
         this.invStd = 1f / std;
-        this.kernels = new DeviceKernels(context, "dataset.cl");
-        this.identity = new DeviceOrder(context, maxBatch);
-        for (int i = 0; i < SLOTS; i++) slots[i] = new Slot(context, maxBatch, f.bytes());
+        List<AutoCloseable> made = new ArrayList<>();
+        try {
+            this.kernels = made(made, new DeviceKernels(context, "dataset.cl"));
+            this.identity = made(made, new DeviceOrder(context, maxBatch));
+            this.augmenter = view == null ? null : made(made, new Augmenter(context, view));
+            this.planner = view == null ? null : new ParamPlanner(view);
+            this.viewed = view == null ? null : made(made, DeviceBatch.allocate(context, maxBatch, shape.height(), shape.width(), shape.channels()));
+            for (int i = 0; i < SLOTS; i++) slots[i] = made(made, new Slot(context, maxBatch, f, view != null));
+        } catch (RuntimeException e) {
+            for (int i = made.size() - 1; i >= 0; i--) closeQuietly(made.get(i));
+            throw e;
+        }
+    }
+
+    private static <T extends AutoCloseable> T made(List<AutoCloseable> made, T resource) {
+        made.add(resource);
+        return resource;
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception ignored) {
+            // already failing: the first error is the one to report
+        }
     }
 
     @Override
@@ -119,6 +176,13 @@ public final class CachedBatchSource implements BatchSource {
         order = permutation;
     }
 
+    /** The epoch whose augmentation draws the next batches take (a view without random ops ignores it). */
+    @Override
+    public void setEpoch(int epoch) {
+        settlePending();
+        this.epoch = epoch;
+    }
+
     @Override
     public double dataWaitSeconds() {
         return waitNanos / 1e9;
@@ -136,41 +200,56 @@ public final class CachedBatchSource implements BatchSource {
             pendingFirst = -1;
         } else {
             settlePending();
-            deviceBound = fill(slot, first, valid);
+            deviceBound = fill(slot, first, valid, epoch);
         }
         // waiting while the slot was still being uploaded is the device being behind, not data being late
         waitNanos += Math.max(0, System.nanoTime() - t0 - deviceBound);
-        int bytes = shape.size();
-        slot.pixelsWritten = slot.devicePixels.writeAsync(context.queue(), slot.pixels, (long) valid * bytes);
+        int bytes = stored.size();
+        slot.pixelsWritten = slot.devicePixels.buffer().writeAsync(context.queue(), slot.pixels, (long) valid * bytes);
         slot.labelsWritten = slot.deviceLabels.writeAsync(context.queue(), slot.labels, (long) valid * Integer.BYTES);
-        int total = batch * bytes;
-        kernels.launch(kernels.kernel("gather_batch").arg(0, slot.devicePixels).arg(1, slot.deviceLabels).arg(2, identity.buffer()).arg(3, x)
-                .arg(4, y).arg(5, 0).arg(6, valid).arg(7, bytes).arg(8, mean).arg(9, invStd).arg(10, total), total);
+        ClBuffer rows = slot.devicePixels.buffer();
+        if (augmenter != null) {
+            slot.planWritten = slot.devicePlan.writeAsync(context.queue(), slot.plan, (long) valid * BatchParams.FLOATS_PER_IMAGE * Float.BYTES);
+            augmenter.apply(slot.devicePixels, slot.params, slot.devicePlan, viewed);
+            rows = viewed.buffer();
+        }
+        int rowBytes = shape.size();
+        int total = batch * rowBytes;
+        kernels.launch(kernels.kernel("gather_batch").arg(0, rows).arg(1, slot.deviceLabels).arg(2, identity.buffer()).arg(3, x)
+                .arg(4, y).arg(5, 0).arg(6, valid).arg(7, rowBytes).arg(8, mean).arg(9, invStd).arg(10, total), total);
         next = (next + 1) % SLOTS;
         int after = first + valid;
         if (after < count()) {
             Slot target = slots[next];
             int nextValid = Math.min(batch, count() - after);
+            int e = epoch;
             pendingFirst = after;
             pendingValid = nextValid;
-            pending = prefetcher.submit(() -> fill(target, after, nextValid));
+            pending = prefetcher.submit(() -> fill(target, after, nextValid, e));
         }
     }
 
     /**
-     * Copies samples order[first .. first + valid) and their labels into {@code slot}; returns the
-     * nanoseconds spent waiting for the device to take the slot's previous batch.
+     * Copies samples order[first .. first + valid) and their labels into {@code slot}, with the
+     * view's plan for them in {@code epoch}; returns the nanoseconds spent waiting for the device
+     * to take the slot's previous batch.
      */
-    private long fill(Slot slot, int first, int valid) {
+    private long fill(Slot slot, int first, int valid, int epoch) {
         long t0 = System.nanoTime();
         slot.awaitUploaded();
         long deviceBound = System.nanoTime() - t0;
-        int bytes = shape.size();
+        int bytes = stored.size();
         int[] labels = samples.labels();
+        long[] indices = new long[valid];
         for (int r = 0; r < valid; r++) {
             int i = order == null ? first + r : order[first + r];
             samples.copy(i, slot.pixels, r * bytes);
             slot.labels.putInt(r * Integer.BYTES, labels[i]);
+            indices[r] = i;
+        }
+        if (planner != null) {
+            slot.params = planner.plan(epoch, indices, stored.height(), stored.width(), stored.channels());
+            slot.plan.asFloatBuffer().put(0, slot.params.packed());
         }
         return deviceBound;
     }
@@ -199,6 +278,8 @@ public final class CachedBatchSource implements BatchSource {
         } finally {
             prefetcher.shutdownNow();
             for (Slot s : slots) s.close();
+            if (augmenter != null) augmenter.close();
+            if (viewed != null) viewed.close();
             identity.close();
             kernels.close();
         }

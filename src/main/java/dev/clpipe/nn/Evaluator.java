@@ -10,6 +10,12 @@ import dev.clpipe.cl.ClBuffer;
 public final class Evaluator {
     private Evaluator() {}
 
+    /** Receives each sample's softmax probabilities (index in the source's storage order), e.g. to write predictions. */
+    @FunctionalInterface
+    public interface Scores {
+        void sample(int index, float[] probabilities);
+    }
+
     /** Evaluates {@code network} (evaluation mode) over every image of {@code data}. */
     public static Evaluation evaluate(Network network, BatchSource data) {
         try (ClBuffer labels = network.context().buffer((long) network.batch() * Integer.BYTES)) {
@@ -17,7 +23,18 @@ public final class Evaluator {
         }
     }
 
+    /** As {@link #evaluate(Network, BatchSource)}, handing every sample's probabilities to {@code scores} too. */
+    public static Evaluation evaluate(Network network, BatchSource data, Scores scores) {
+        try (ClBuffer labels = network.context().buffer((long) network.batch() * Integer.BYTES)) {
+            return evaluate(network, data, labels, 0, scores);
+        }
+    }
+
     static Evaluation evaluate(Network network, BatchSource data, ClBuffer labels, long step) {
+        return evaluate(network, data, labels, step, null);
+    }
+
+    private static Evaluation evaluate(Network network, BatchSource data, ClBuffer labels, long step, Scores scores) {
         int batch = network.batch();
         int classes = network.spec().output().size();
         long[][] confusion = new long[classes][classes];
@@ -42,6 +59,11 @@ public final class Evaluator {
                     if (logits[r * classes + c] > logits[r * classes + best]) best = c;
                 }
                 lossSum += max + Math.log(sum) - logits[r * classes + label];
+                if (scores != null) {
+                    float[] p = new float[classes];
+                    for (int c = 0; c < classes; c++) p[c] = (float) (Math.exp(logits[r * classes + c] - max) / sum);
+                    scores.sample(first + r, p);
+                }
                 if (best == label) hits++;
                 confusion[label][best]++;
             }

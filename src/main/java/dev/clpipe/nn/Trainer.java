@@ -91,6 +91,7 @@ public final class Trainer implements AutoCloseable {
         long steps = stepsPerEpoch(train.count());
         long total = steps * settings.epochs();
         long t0 = System.nanoTime();
+        train.setEpoch(epoch);
         train.setOrder(EpochOrder.of(settings.seed(), epoch, train.count()));
         stats.reset();
         double lr = 0;

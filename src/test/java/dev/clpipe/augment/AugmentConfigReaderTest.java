@@ -47,7 +47,7 @@ class AugmentConfigReaderTest {
         assertEquals("rotate.degrees must be within [0, 180], got 400",
                 assertThrows(IllegalArgumentException.class,
                         () -> AugmentConfigReader.read(yaml("output_size: 8\nops: {rotate: {degrees: 400}}"), 1)).getMessage());
-        assertEquals("augment.ops.blur is not a known op; expected one of [mirror, crop, rotate, shear, scale, translate, color_shift, "
+        assertEquals("augment.ops.blur is not a known op; expected one of [mirror, crop, centre_crop, rotate, shear, scale, translate, color_shift, "
                 + "pca_color, brightness_contrast, elastic]",
                 assertThrows(IllegalArgumentException.class, () -> AugmentConfigReader.read(yaml("output_size: 8\nops: {blur: {}}"), 1)).getMessage());
         assertEquals("augment.output_size must be [height, width] or one size, got null",

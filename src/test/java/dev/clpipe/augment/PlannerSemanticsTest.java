@@ -47,6 +47,22 @@ class PlannerSemanticsTest {
         }
     }
 
+    @Test
+    void centreCropIsTheMiddleWindowAndResizesOnlyASideThatIsTooShort() {
+        ImageBatch source = random(5, 1, 11, 10, 3);
+        ImageBatch out = twin(new AugmentConfig(List.of(new CentreCropSpec()), 1, 8, 9, 0), source, 3);
+        for (int y = 0; y < 8; y++) {
+            for (int x = 0; x < 9; x++) {
+                for (int c = 0; c < 3; c++) assertEquals(source.get(0, y + 1, x, c), out.get(0, y, x, c), "rows 1..8 (of 11), columns 0..8 (of 10)");
+            }
+        }
+        ImageBatch narrow = random(6, 1, 12, 4, 1);
+        ImageBatch wide = twin(new AugmentConfig(List.of(new CentreCropSpec()), 1, 8, 8, 0), narrow, 0);
+        ImageBatch resized = twin(new AugmentConfig(List.of(), 1, 8, 8, 0), ReferenceAugmenter.apply(
+                new AugmentConfig(List.of(new CentreCropSpec()), 1, 8, 4, 0), narrow, 0, new long[] {0}), 0);
+        assertArrayEquals(resized.pixels(), wide.pixels(), "a 4-pixel-wide source: its middle 8 rows, stretched to 8 columns");
+    }
+
     private static boolean isWindow(ImageBatch source, ImageBatch window) {
         for (int y0 = 0; y0 + window.height() <= source.height(); y0++) {
             search:

@@ -1,10 +1,10 @@
 package dev.clpipe.nn.io;
 
 /** IEEE 754 binary16 to float (Java 17 has no {@code Float.float16ToFloat}). Exact for all inputs. */
-final class Float16 {
+public final class Float16 {
     private Float16() {}
 
-    static float toFloat(int bits) {
+    public static float toFloat(int bits) {
         int sign = (bits & 0x8000) << 16;
         int exponent = (bits >>> 10) & 0x1f;
         int mantissa = bits & 0x3ff;

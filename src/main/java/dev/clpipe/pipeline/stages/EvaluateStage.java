@@ -7,6 +7,7 @@ import dev.clpipe.data.FolderSplits;
 import dev.clpipe.data.LabelledFolder;
 import dev.clpipe.nn.AveragingEvaluator;
 import dev.clpipe.nn.BatchSource;
+import dev.clpipe.data.CachedSamples;
 import dev.clpipe.nn.CachedBatchSource;
 import dev.clpipe.nn.Checkpoints;
 import dev.clpipe.nn.Dataset;
@@ -20,12 +21,13 @@ import dev.clpipe.pipeline.InputPaths;
 import dev.clpipe.pipeline.PipelineSettings;
 import dev.clpipe.pipeline.StageContext;
 import dev.clpipe.pipeline.StagePlan;
-import dev.clpipe.pipeline.StageType;
+import dev.clpipe.pipeline.StreamedFolder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntFunction;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -37,7 +39,7 @@ import org.apache.logging.log4j.Logger;
  * a train stage). {@code tta} averages softmax probabilities over shifted (and mirrored) views
  * made on the device; {@code ensemble} averages them over several checkpoints.
  */
-public final class EvaluateStage implements StageType {
+public final class EvaluateStage implements LabelledFolderJob {
     private static final Logger LOG = LogManager.getLogger(EvaluateStage.class);
 
     @Override
@@ -51,14 +53,14 @@ public final class EvaluateStage implements StageType {
     }
 
     @Override
-    public StagePlan plan(String id, ConfigSection s, PipelineSettings pipeline) {
+    public StagePlan plan(String id, ConfigSection s, PipelineSettings pipeline, Optional<StreamedFolder> fed) {
         Path data = IdxDatasets.folder(s, "IDX folder or labelled image folder (as for train); default the pipeline's input (--input), else ../data/mnist", pipeline.input());
         ModelSpec model = ModelFile.read(s.describe("model", "model YAML, relative to this file").path("model"));
         Optional<Path> checkpoint = s.describe("checkpoint", "checkpoint folder or run folder; default this run's latest").optionalPath("checkpoint");
         String split = s.describe("split", "t10k or test, train; labelled folders also validation and all (every image)")
                 .choice("split", List.of("t10k", "test", "train", "validation", "all"), "t10k");
         IdxDatasets.checkedIdxOrImages(s, data, split.equals("test") ? "t10k" : split);
-        FolderData folder = FolderData.read(s, data, model);
+        FolderData folder = FolderData.read(s, data, model, pipeline.seed(), false, fed);
         int batch = s.describe("batch", "images per batch").intIn("batch", 1, 65536, 256);
         ConfigSection norm = s.describe("normalize", "input normalisation (x/255 - mean) / std, as in training").section("normalize");
         float mean = (float) norm.number("mean", 0.1307);
@@ -75,6 +77,14 @@ public final class EvaluateStage implements StageType {
         if (ensembleSection.isPresent() && ensembleSection.get().has("last") && !members.isEmpty()) {
             throw ensembleSection.get().error("last", "give either 'last' or 'checkpoints', not both");
         }
+        String predictions = s.describe("predictions", "file in the run folder for one line per image: {image, label, class, score, probs, truth}; empty for none")
+                .string("predictions", "");
+        if (!predictions.isEmpty() && (views.size() > 1 || !views.get(0).isIdentity() || last > 1 || !members.isEmpty())) {
+            throw s.error("predictions", "predictions are written for one checkpoint without tta; remove tta/ensemble or predictions");
+        }
+        if (!predictions.isEmpty() && (predictions.contains("/") || predictions.contains("\\") || predictions.startsWith("."))) {
+            throw s.error("predictions", "expected a file name inside the run folder, found \"" + predictions + "\"");
+        }
         checkpoint.ifPresent(c -> checked(s, "checkpoint", c, last == 1));
         ensembleSection.ifPresent(e -> members.forEach(m -> checked(e, "checkpoints", m, true)));
         return new StagePlan.OfJob(id, name(), context -> ctx -> {
@@ -82,13 +92,20 @@ public final class EvaluateStage implements StageType {
             List<Path> folders = members.isEmpty() ? lastCheckpoints(given, last) : resolveAll(members);
             ClContext device = ctx.device();
             List<String> classes = Checkpoints.classNames(folders.get(folders.size() - 1));
+            CachedSamples samples = FolderData.isIdx(data) ? null : folderSamples(ctx, folder, split, classes);
             try (Network net = new Network(device, model, batch, pipeline.seed());
-                    BatchSource set = FolderData.isIdx(data) ? idxSet(device, data, split, model, mean, std, s)
-                            : folderSet(ctx, folder, split, classes, net.batch(), mean, std, device)) {
+                    BatchSource set = samples == null ? idxSet(device, data, split, model, mean, std, s)
+                            : new CachedBatchSource(device, samples, net.batch(), mean, std, folder.views().eval().orElse(null))) {
                 Evaluation e;
                 if (folders.size() == 1 && views.equals(List.of(View.IDENTITY))) {
                     Checkpoints.loadWeights(folders.get(0), net);
-                    e = Evaluator.evaluate(net, set);
+                    if (predictions.isEmpty()) {
+                        e = Evaluator.evaluate(net, set);
+                    } else {
+                        IntFunction<String> image = samples == null ? i -> split + "/" + i : samples::file;
+                        List<String> names = classes.isEmpty() && samples != null ? samples.classes() : classes;
+                        e = Predictions.write(ctx.jsonl(ctx.runFolder().file(predictions)), net, set, image, names);
+                    }
                 } else {
                     List<AveragingEvaluator.Member> loaders = folders.stream().<AveragingEvaluator.Member>map(f -> n -> Checkpoints.loadWeights(f, n)).toList();
                     e = AveragingEvaluator.evaluate(net, set, views, loaders);
@@ -115,18 +132,17 @@ public final class EvaluateStage implements StageType {
         return new DeviceDataset(device, d, mean, std);
     }
 
-    /** A split of a labelled folder, labelled with the checkpoint's class names when it has them. */
-    private static BatchSource folderSet(StageContext ctx, FolderData folder, String split, List<String> classes, int batch, float mean, float std,
-                                         ClContext device) throws java.io.IOException {
+    /** A split of a labelled folder from its cache, labelled with the checkpoint's class names when it has them. */
+    private static CachedSamples folderSamples(StageContext ctx, FolderData folder, String split, List<String> classes) throws java.io.IOException {
         boolean all = split.equals("all");
-        FolderData f = all ? new FolderData(folder.root(), folder.labelList(), 0, 0, folder.format(), folder.cacheRoot(), folder.extensions()) : folder;
+        FolderData f = all ? new FolderData(folder.root(), folder.labelList(), 0, 0, folder.format(), folder.cacheRoot(), folder.extensions(), folder.views()) : folder;
         FolderSplits splits = f.splits(ctx, classes.isEmpty() ? null : classes);
         LabelledFolder part = switch (split) {
             case "train", "all" -> splits.train();
             case "validation" -> splits.validation();
             default -> splits.test();
         };
-        return new CachedBatchSource(device, f.open(ctx, split.equals("t10k") ? "test" : split, part), batch, mean, std);
+        return f.open(ctx, split.equals("t10k") ? "test" : split, part);
     }
 
     /** The {@code k} newest checkpoints of a run or checkpoints folder (or the folder itself when it is one). */

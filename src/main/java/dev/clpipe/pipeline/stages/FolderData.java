@@ -14,6 +14,7 @@ import dev.clpipe.nn.ModelSpec;
 import dev.clpipe.nn.Shape;
 import dev.clpipe.pipeline.Progress;
 import dev.clpipe.pipeline.StageContext;
+import dev.clpipe.pipeline.StreamedFolder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ import org.apache.logging.log4j.Logger;
  * data package and reports warnings, skips and cache reuse in the log.
  */
 record FolderData(Path root, Optional<Path> labelList, double testFraction, double validationFraction, SampleFormat format, Path cacheRoot,
-                  List<String> extensions) {
+                  List<String> extensions, FolderViews views) {
     private static final Logger LOG = LogManager.getLogger(FolderData.class);
 
     /** True when {@code folder} holds IDX files (MNIST layout) rather than labelled images. */
@@ -41,8 +42,12 @@ record FolderData(Path root, Optional<Path> labelList, double testFraction, doub
                 || Files.isRegularFile(folder.resolve("t10k-images-idx3-ubyte")) || Files.isRegularFile(folder.resolve("t10k-images-idx3-ubyte.gz"));
     }
 
-    /** The folder keys of stage section {@code s}; an {@code image:} shape other than the model's input is a config error naming the first layer. */
-    static FolderData read(ConfigSection s, Path data, ModelSpec model) {
+    /**
+     * The folder keys of stage section {@code s} ({@code augment:} too when {@code training}); an
+     * {@code image:} channel count other than the model's input is a config error naming the first
+     * layer (another size is fitted by the {@link FolderViews}).
+     */
+    static FolderData read(ConfigSection s, Path data, ModelSpec model, long seed, boolean training, Optional<StreamedFolder> fed) {
         Optional<Path> list = s.describe("label_list", "labelled folder: CSV (file,label) or JSONL ({file, label}) list, files relative to data").optionalPath("label_list");
         ConfigSection held = s.describe("holdout", "labelled folder without test/ (validation/) folders: fractions held out by path hash {test: 0.1, validation: 0}")
                 .section("holdout");
@@ -50,17 +55,29 @@ record FolderData(Path root, Optional<Path> labelList, double testFraction, doub
         double validation = held.doubleIn("validation", 0, 0.9, 0);
         if (test + validation >= 0.95) throw held.error("test", "test + validation fractions must stay below 0.95, got " + (test + validation));
         Shape in = model.input();
-        SampleFormat format = s.describe("image", "labelled folder: images are converted and resized to {height, width, channels}; default the model's input")
+        SampleFormat format = s.describe("image", "labelled folder: images are converted and resized to {height, width, channels} in the cache; "
+                        + "default the model's input (another size meets the model through augment: or view:)")
                 .optionalSection("image").map(i -> i.create(() -> new SampleFormat(i.intIn("height", 1, 8192, in.height()), i.intIn("width", 1, 8192, in.width()),
                         i.intIn("channels", 1, 4, in.channels())))).orElse(new SampleFormat(in.height(), in.width(), in.channels()));
-        if (format.height() != in.height() || format.width() != in.width() || format.channels() != in.channels()) {
-            throw s.error("image", inputMismatch(model, format.toString(), "image: asks for"));
+        if (format.channels() != in.channels()) throw s.error("image", inputMismatch(model, format.toString(), "image: asks for"));
+        if (fed.isPresent() && fed.get().channels().isPresent() && fed.get().channels().getAsInt() != 0 && fed.get().channels().getAsInt() != format.channels()) {
+            throw fed.get().channelsError().apply(inputMismatch(model, format.height() + "x" + format.width() + "x" + fed.get().channels().getAsInt(),
+                    "decode makes") + " (the stage before it reads the folder itself: set decode's channels to " + format.channels() + " or remove it)");
         }
         Path cache = s.describe("cache", "labelled folder: decoded-sample cache folder; default $CLPIPE_CACHE/samples (~/.cache/clpipe/samples)")
                 .optionalPath("cache").orElse(FeatureCache.standardRoot().resolveSibling("samples"));
         List<String> extensions = s.describe("extensions", "labelled folder: image file extensions")
-                .stringList("extensions", ImageFolderSource.DEFAULT_EXTENSIONS.stream().sorted().toList());
-        return new FolderData(data, list, test, validation, format, cache, extensions);
+                .stringList("extensions", fed.map(StreamedFolder::extensions).orElse(ImageFolderSource.DEFAULT_EXTENSIONS.stream().sorted().toList()));
+        FolderViews views = FolderViews.read(s, format, in, seed, training);
+        return new FolderData(data, list, test, validation, format, cache, extensions, views);
+    }
+
+    /** A job fed by a stream (image-folder → [decode →]) takes the stream's folder: a data: key as well is a config error. */
+    static void refuseDataBesides(ConfigSection s, StreamedFolder fed) {
+        if (s.has("data")) {
+            throw s.error("data", "this stage follows the stream image-folder → decode, which names its data (" + fed.folder()
+                    + "); give the folder in one place: remove 'data' here or the stream before it");
+        }
     }
 
     /** "layer conv1 of model lenet5 takes 28x28x1 input, but WHAT 32x32x3 images". */

@@ -125,14 +125,15 @@ final class TrainJob implements Job {
         dataMetrics.put("test_images", testCount);
         dataMetrics.put("skipped_files", context.skipped().size());
         dataMetrics.put("sample_format", folder.format().toString());
+        dataMetrics.putAll(folder.views().toJson());
         dataMetrics.put("warnings", splits.warnings());
         dataMetrics.put("cache", Map.of("train", trainSamples.report().toJson(), "test", testSamples.report().toJson()));
         ClContext device = devices.get(0);
         List<AutoCloseable> owned = new ArrayList<>();
         try {
             Trainer trainer = track(owned, new Trainer(device, o.model(), o.settings()));
-            BatchSource train = track(owned, new CachedBatchSource(device, trainSamples, o.settings().batch(), o.mean(), o.std()));
-            BatchSource test = track(owned, new CachedBatchSource(device, testSamples, o.settings().batch(), o.mean(), o.std()));
+            BatchSource train = track(owned, new CachedBatchSource(device, trainSamples, o.settings().batch(), o.mean(), o.std(), folder.views().train().orElse(null)));
+            BatchSource test = track(owned, new CachedBatchSource(device, testSamples, o.settings().batch(), o.mean(), o.std(), folder.views().eval().orElse(null)));
             return new SingleDeviceSession(device, trainer, train, test, List.of(), owned);
         } catch (Exception | Error e) {
             closeAll(owned);

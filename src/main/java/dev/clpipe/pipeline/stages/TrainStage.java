@@ -9,7 +9,7 @@ import dev.clpipe.nn.TrainSettings;
 import dev.clpipe.pipeline.PipelineSettings;
 import dev.clpipe.pipeline.Placement;
 import dev.clpipe.pipeline.StagePlan;
-import dev.clpipe.pipeline.StageType;
+import dev.clpipe.pipeline.StreamedFolder;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -20,7 +20,7 @@ import java.util.Optional;
  * evaluates on the test split every epoch, checkpoints every epoch into the run folder and writes
  * per-epoch and final metrics. {@code --resume RUN} continues from the latest checkpoint.
  */
-public final class TrainStage implements StageType {
+public final class TrainStage implements LabelledFolderJob {
     @Override
     public String name() {
         return "train";
@@ -32,7 +32,7 @@ public final class TrainStage implements StageType {
     }
 
     @Override
-    public StagePlan plan(String id, ConfigSection s, PipelineSettings pipeline) {
+    public StagePlan plan(String id, ConfigSection s, PipelineSettings pipeline, Optional<StreamedFolder> fed) {
         Path data = IdxDatasets.checkedIdxOrImages(s, IdxDatasets.folder(s, "IDX folder ({train,t10k}-{images-idx3,labels-idx1}-ubyte) or labelled image folder (CLASS/ subfolders, "
                 + "or train/ and test/ folders of them); default the pipeline's input (--input), else ../data/mnist", pipeline.input()), "train", "t10k");
         Path modelFile = s.describe("model", "model YAML (layers), relative to this file").path("model");
@@ -53,7 +53,11 @@ public final class TrainStage implements StageType {
                 .intIn("rebalance_every", 0, 1 << 20, 50);
         TrainSettings settings = s.create(() -> new TrainSettings(batch, epochs, optimizer, schedule, pipeline.seed(), checkEvery));
         Optional<Transfer> transfer = Transfer.read(s, model, FeatureCache.standardRoot());
-        FolderData folder = FolderData.read(s, data, model);
+        FolderData folder = FolderData.read(s, data, model, pipeline.seed(), true, fed);
+        if (FolderData.isIdx(data) && (s.has("augment") || s.has("view"))) {
+            throw s.error(s.has("augment") ? "augment" : "view", "augmentation and views need a labelled image folder as data, but " + data
+                    + " holds IDX files (the augment stage works on streams; make fashion-png writes the Fashion-MNIST IDX files as PNG folders)");
+        }
         TrainJob.Options options = new TrainJob.Options(data, model, settings, mean, std, limitTrain, limitTest, keep, transfer, placement, rebalance,
                 folder, message -> s.error("data", message));
         return new StagePlan.OfJob(id, name(), context -> new TrainJob(id, options));

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code type: train} and {@code evaluate} on a labelled folder through the runner: grey, RGB
  * JPEG, RGBA and odd-sized images train a tiny model; the corrupt file is in skipped.csv and
  * counted; class names reach the checkpoint, metrics and evaluate; a resumed run ends with the
- * same weights; the stream form and a model that does not fit are config errors.
+ * same weights, with device augmentation too; the stream form image-folder → decode → train reads
+ * the stream's folder through the cache; a model that does not fit is a config error.
  */
 class FolderTrainTest {
     static final String MODEL = """
@@ -104,19 +105,71 @@ class FolderTrainTest {
     }
 
     @Test
-    void theStreamFormIsRefusedWithTheFormThatWorks(@TempDir Path dir) throws Exception {
+    @SuppressWarnings("unchecked")
+    void theStreamFormTrainsOnTheStreamsFolderThroughTheCache(@TempDir Path dir) throws Exception {
+        TinyLabelledFolder.write(dir.resolve("photos"), 30, 7);
+        Files.writeString(dir.resolve("tiny.yaml"), MODEL.replace("classes: 3", "classes: 4").replace("units: 3", "units: 4"));
         Path file = dir.resolve("stream.yaml");
-        Files.writeString(dir.resolve("tiny.yaml"), MODEL);
-        Files.writeString(file, """
+        String stream = """
                 name: stream
+                seed: 5
+                out: runs
                 input: photos
                 stages:
-                  - {type: image-folder, labels: true}
-                  - {type: decode, channels: 1}
-                  - {type: train, model: tiny.yaml}
-                """);
-        ConfigException e = assertThrows(ConfigException.class, () -> Pipeline.plan(new ConfigLoader().load(file), BuiltinStages.registry()));
-        assertTrue(e.getMessage().contains("data: FOLDER") && e.getMessage().contains("folder-train.yaml"), e.getMessage());
+                  - {id: read, type: image-folder, labels: true}
+                  - {id: decode, type: decode, channels: 1}
+                  - {id: train, type: train, model: tiny.yaml, batch: 8, epochs: 2, cache: cache, holdout: {test: 0.25}, optimizer: {type: sgd, lr: 0.05, momentum: 0.9}}
+                  - {id: evaluate, type: evaluate, model: tiny.yaml, split: test, cache: cache, holdout: {test: 0.25}, batch: 5, predictions: predictions.jsonl}
+                """;
+        Files.writeString(file, stream);
+        Pipeline plan = Pipeline.plan(new ConfigLoader().load(file), BuiltinStages.registry());
+        assertEquals(List.of("train", "evaluate"), plan.stages().stream().map(p -> p.id()).toList(), "the stream names the data and does not run");
+        PipelineRun.Result r = PipelineRun.execute(plan, ClRuntime::standard, new PipelineRun.Options(Optional.empty(), false, List.of("test"), false));
+        assertEquals(PipelineRun.Status.OK, r.status());
+        Map<String, Object> metrics = new ObjectMapper().readValue(r.folder().file("metrics.json").toFile(), Map.class);
+        Map<String, Object> data = (Map<String, Object>) metrics.get("data");
+        assertEquals(List.of("bottom", "left", "top", "zempty"), data.get("classes"));
+        int testImages = ((Number) data.get("test_images")).intValue();
+        assertEquals(90, ((Number) data.get("train_images")).intValue() + testImages);
+        List<String> lines = Files.readAllLines(r.folder().file("predictions.jsonl"));
+        assertEquals(testImages, lines.size(), "one prediction per test image");
+        long right = 0;
+        for (String line : lines) {
+            Map<String, Object> p = new ObjectMapper().readValue(line, Map.class);
+            assertTrue(Files.isRegularFile(dir.resolve("photos").resolve((String) p.get("image"))), line);
+            assertTrue(((String) p.get("image")).startsWith((String) p.get("truth") + "/"), "the truth is the class folder: " + line);
+            if (p.get("label").equals(p.get("truth"))) right++;
+        }
+        double accuracy = ((Number) ((Map<String, Object>) metrics.get("evaluate")).get("accuracy")).doubleValue();
+        assertEquals(accuracy, (double) right / testImages, 1e-9, "the lines agree with the evaluation's accuracy");
+
+        Files.writeString(file, stream.replace("channels: 1", "channels: 3"));
+        ConfigException colour = assertThrows(ConfigException.class, () -> Pipeline.plan(new ConfigLoader().load(file), BuiltinStages.registry()));
+        assertTrue(colour.getMessage().contains("stages[decode].channels") && colour.getMessage().contains("layer conv1"), colour.getMessage());
+        Files.writeString(file, stream.replace("cache: cache,", "cache: cache, data: photos,"));
+        ConfigException twice = assertThrows(ConfigException.class, () -> Pipeline.plan(new ConfigLoader().load(file), BuiltinStages.registry()));
+        assertTrue(twice.getMessage().contains("in one place"), twice.getMessage());
+        Files.writeString(file, stream.replace("  - {id: train", "  - {id: aug, type: augment, output_size: 8}\n  - {id: train"));
+        ConfigException augmented = assertThrows(ConfigException.class, () -> Pipeline.plan(new ConfigLoader().load(file), BuiltinStages.registry()));
+        assertTrue(augmented.getMessage().contains("'augment:'") && augmented.getMessage().contains("folder-train.yaml"), augmented.getMessage());
+    }
+
+    @Test
+    void augmentationAndViewsAreValidatedWhilePlanning(@TempDir Path dir) throws Exception {
+        Path file = pipeline(dir, 1, "");
+        String base = Files.readString(file);
+        Files.writeString(file, base.replace("    cache: cache", "    cache: cache\n    image: {height: 12, width: 12, channels: 1}\n    view: centre_crop\n"
+                + "    augment: {mirror: true, crop: {size: 8, padding: 1}, rotate: false, fill: 9}"));
+        Pipeline.plan(new ConfigLoader().load(file), BuiltinStages.registry()); // a valid augment section, a larger cached sample
+        for (String[] bad : new String[][] {{"augment: {blur: {}}", "stages[train].augment", "augment.ops.blur is not a known op"},
+                {"augment: {rotate: {degrees: 400}}", "stages[train].augment", "rotate.degrees must be within [0, 180]"},
+                {"augment: {crop: {sise: 8}}", "stages[train].augment", "crop.sise is not a known key"},
+                {"augment: {fill: 300}", "stages[train].augment.fill", "300"},
+                {"view: stretch", "stages[train].view", "resize, centre_crop"}}) {
+            Files.writeString(file, base.replace("    cache: cache", "    cache: cache\n    " + bad[0]));
+            ConfigException e = assertThrows(ConfigException.class, () -> Pipeline.plan(new ConfigLoader().load(file), BuiltinStages.registry()), bad[0]);
+            assertTrue(e.getMessage().contains(bad[1]) && e.getMessage().contains(bad[2]), bad[0] + ": " + e.getMessage());
+        }
     }
 
     @Test

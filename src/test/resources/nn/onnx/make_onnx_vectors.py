@@ -1,0 +1,126 @@
+"""PyTorch -> ONNX golden vectors for OnnxGoldenTest (development only, never a dependency or a CI step).
+
+Exports, with a fixed seed and random weights (batch-norm statistics randomised too, so folding is
+tested), small variants of torchvision's ResNet-18 (every conv and the classifier 8x narrower, built
+by torchvision's own code and then narrowed module by module, so forward() is torchvision's) and
+MobileNetV2 (width_mult 0.25), and the zoo's own nets from their clpipe YAML (LeNet-5, resnet-mnist,
+resnet20-32px) by torch.onnx.export at opsets 13 and 17 with a dynamic batch axis. Next to each
+NAME.onnx: NAME.input.npy (NCHW batch of 2) and NAME.output.npy (PyTorch's logits, eval mode).
+Full-size ResNet-18 and MobileNetV2 (~45 and ~14 MB) are not committed: `full DIR` writes them to DIR
+for the dev-only check in docs/onnx.md.
+Run: /usr/bin/python3 src/test/resources/nn/onnx/make_onnx_vectors.py [full DIR]
+"""
+import os
+import sys
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torchvision
+import yaml
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.abspath(os.path.join(HERE, "../../../../.."))
+
+
+def narrow(model, factor):
+    """Every Conv2d/BatchNorm2d/Linear of `model` with 1/factor of its channels (the image's 3 kept)."""
+    for name, m in list(model.named_children()):
+        if isinstance(m, nn.Conv2d):
+            cin = m.in_channels if m.in_channels == 3 else m.in_channels // factor
+            setattr(model, name, nn.Conv2d(cin, m.out_channels // factor, m.kernel_size, m.stride, m.padding,
+                                           groups=m.groups, bias=m.bias is not None))
+        elif isinstance(m, nn.BatchNorm2d):
+            setattr(model, name, nn.BatchNorm2d(m.num_features // factor))
+        elif isinstance(m, nn.Linear):
+            setattr(model, name, nn.Linear(m.in_features // factor, m.out_features))
+        else:
+            narrow(m, factor)
+    return model
+
+
+def yaml_net(file):
+    """nn.Sequential of a clpipe model YAML (the layer types the zoo's classifiers use)."""
+    spec = yaml.safe_load(open(os.path.join(ROOT, "pipelines/models", file)))
+    i = spec["input"]
+
+    class Residual(nn.Module):
+        def __init__(self, body):
+            super().__init__()
+            self.body = body
+
+        def forward(self, x):
+            return x + self.body(x)
+
+    def build(layers, shape):
+        mods = []
+        for l in layers:
+            t, (c, h, w) = l["type"], shape
+            if t == "conv":
+                k, s, p = l["kernel"], l.get("stride", 1), l.get("pad", 0)
+                mods.append(nn.Conv2d(c, l["filters"], k, s, p))
+                shape = (l["filters"], (h + 2 * p - k) // s + 1, (w + 2 * p - k) // s + 1)
+            elif t == "batchnorm":
+                mods.append(nn.BatchNorm2d(c, eps=l.get("eps", 1e-5)))
+            elif t == "relu":
+                mods.append(nn.ReLU())
+            elif t in ("maxpool", "avgpool"):
+                k, s, p = l["size"], l.get("stride", l["size"]), l.get("pad", 0)
+                mods.append(nn.MaxPool2d(k, s, p) if t == "maxpool" else nn.AvgPool2d(k, s, p))
+                shape = (c, (h + 2 * p - k) // s + 1, (w + 2 * p - k) // s + 1)
+            elif t == "dropout":
+                mods.append(nn.Dropout(l["p"]))
+            elif t == "flatten":
+                mods.append(nn.Flatten())
+                shape = (c * h * w, 1, 1)
+            elif t == "dense":
+                if not mods or not isinstance(mods[-1], nn.Flatten):
+                    mods.append(nn.Flatten())
+                mods.append(nn.Linear(c * h * w, l["units"]))
+                shape = (l["units"], 1, 1)
+            elif t == "residual":
+                body, out = build(l["layers"], shape)
+                assert out == shape
+                mods.append(Residual(body))
+            else:
+                raise ValueError("layer type not covered: " + t)
+        return nn.Sequential(*mods), shape
+
+    return build(spec["layers"], (i["channels"], i["height"], i["width"]))[0], (i["channels"], i["height"], i["width"])
+
+
+def randomise_batch_norm(model):
+    for m in model.modules():
+        if isinstance(m, nn.BatchNorm2d):
+            with torch.no_grad():
+                m.running_mean.uniform_(-0.5, 0.5)
+                m.running_var.uniform_(0.5, 2.0)
+                m.weight.uniform_(0.5, 1.5)
+                m.bias.uniform_(-0.5, 0.5)
+    return model
+
+
+def export(model, chw, name, opset, out_dir, batch=2):
+    model = randomise_batch_norm(model).eval()
+    x = torch.randn(batch, *chw)
+    with torch.no_grad():
+        y = model(x)
+    path = os.path.join(out_dir, name + ".onnx")
+    torch.onnx.export(model, x, path, opset_version=opset, input_names=["input"], output_names=["logits"],
+                      dynamic_axes={"input": {0: "batch"}, "logits": {0: "batch"}})
+    np.save(os.path.join(out_dir, name + ".input.npy"), x.numpy())
+    np.save(os.path.join(out_dir, name + ".output.npy"), y.numpy())
+    print(f"{name}: opset {opset}, {os.path.getsize(path)} bytes, output {tuple(y.shape)}")
+
+
+torch.manual_seed(0)
+if len(sys.argv) > 2 and sys.argv[1] == "full":
+    os.makedirs(sys.argv[2], exist_ok=True)
+    export(torchvision.models.resnet18(), (3, 224, 224), "resnet18", 17, sys.argv[2], batch=8)
+    export(torchvision.models.mobilenet_v2(), (3, 224, 224), "mobilenetv2", 17, sys.argv[2], batch=8)
+    sys.exit(0)
+export(narrow(torchvision.models.resnet18(num_classes=10), 8), (3, 64, 64), "resnet18-narrow", 17, HERE)
+export(torchvision.models.mobilenet_v2(num_classes=10, width_mult=0.25), (3, 64, 64), "mobilenetv2-w025", 13, HERE)
+for f, opset in (("lenet5.yaml", 13), ("resnet-mnist.yaml", 17), ("resnet20-32px.yaml", 14)):
+    net, chw = yaml_net(f)
+    export(net, chw, f[:-5], opset, HERE)
