@@ -13,7 +13,6 @@ mkdir -p "$out/icd" "$out/photos"
 echo /usr/lib/oclgrind/liboclgrind-rt-icd.so > "$out/icd/oclgrind.icd"
 cp -n data/photos/skimage/astronaut.png data/photos/skimage/chelsea.png "$out/photos/" 2>/dev/null
 mkdir -p "$out/faces" && cp -n data/photos/opencv/messi5.jpg "$out/faces/" 2>/dev/null
-cp -n data/photos/skimage/astronaut.png "$out/faces/" 2>/dev/null
 
 # be32 N: N as four big-endian bytes (IDX headers)
 be32() { printf '\\x%02x\\x%02x\\x%02x\\x%02x' $(($1 >> 24 & 255)) $(($1 >> 16 & 255)) $(($1 >> 8 & 255)) $(($1 & 255)); }
