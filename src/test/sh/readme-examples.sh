@@ -50,10 +50,10 @@ extract() {
     awk -v cmds="$commands --help" '{ split(cmds, c, " "); for (i in c) if ($2 == c[i]) { print; break } }' | awk '!seen[$0]++' 
 }
 
-# A synopsis shows placeholders (FILE, DIR, SPEC, K=V, RUN_DIR, COMMAND, " [optional]", "..."); a bare
+# A synopsis shows placeholders (FILE, DIR, SPEC, SUITE, K=V, RUN_DIR, COMMAND, " [optional]", "..."); a bare
 # "clpipe run" or "clpipe validate" names the command in prose.
 is_synopsis() {
-  grep -qE '(FILE|DIR\b|SPEC|K=V|RUN_DIR|COMMAND|(^| )\[|\.\.\.)' <<<"$1" || grep -qxE 'clpipe (run|validate)' <<<"$1"
+  grep -qE '(FILE|DIR\b|SPEC|SUITE|K=V|RUN_DIR|COMMAND|(^| )\[|\.\.\.)' <<<"$1" || grep -qxE 'clpipe (run|validate)' <<<"$1"
 }
 
 run_example() {
