@@ -123,19 +123,16 @@ public final class AnnotatedFolder {
         List<String> names = classes.isEmpty() ? classes(f, trainPart, testPart) : List.copyOf(classes);
         if (testPart == null) {
             String layout = (folders ? "train/ folder" : "one folder") + ", test held out by path hash";
-            return new Splits(f, layout, names, trainPart.filter(e -> HeldOut.position(e) >= testFraction, names),
-                    trainPart.filter(e -> HeldOut.position(e) < testFraction, names), warnings);
+            return new Splits(f, layout, names, trainPart.filter("train", e -> HeldOut.position(e) >= testFraction, names),
+                    trainPart.filter("test (held out by path hash: add images, raise the test fraction or give a test/ folder)",
+                            e -> HeldOut.position(e) < testFraction, names), warnings);
         }
-        return new Splits(f, "train/ and test/ folders", names, trainPart.all(names), testPart.all(names), warnings);
+        return new Splits(f, "train/ and test/ folders", names, trainPart.filter("train", e -> true, names), testPart.filter("test", e -> true, names), warnings);
     }
 
     /** A split folder as read: entries (relative-path order) and what annotates each. */
     private record Part(Path root, List<LabelledFolder.Entry> entries, List<AnnotatedImage> known, List<Path> yoloFiles, List<String> names) {
-        Split all(List<String> classes) throws IOException {
-            return filter(e -> true, classes);
-        }
-
-        Split filter(java.util.function.Predicate<String> keep, List<String> classes) throws IOException {
+        Split filter(String split, java.util.function.Predicate<String> keep, List<String> classes) throws IOException {
             List<LabelledFolder.Entry> e = new ArrayList<>();
             List<AnnotatedImage> k = known == null ? null : new ArrayList<>();
             List<Path> y = yoloFiles == null ? null : new ArrayList<>();
@@ -145,7 +142,7 @@ public final class AnnotatedFolder {
                 if (k != null) k.add(known.get(i));
                 if (y != null) y.add(yoloFiles.get(i));
             }
-            if (e.isEmpty()) throw new IOException(root + ": a split holds no annotated images");
+            if (e.isEmpty()) throw new IOException(root + ": the " + split + " split holds no images");
             YoloTxtReader reader = yoloFiles == null ? null : new YoloTxtReader(classes);
             return new Split(new LabelledFolder(root, classes, e, List.of()), k == null ? null : List.copyOf(k),
                     y == null ? null : java.util.Collections.unmodifiableList(y), reader, classes);
