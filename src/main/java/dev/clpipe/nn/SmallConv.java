@@ -10,7 +10,7 @@ import dev.clpipe.nn.ops.Conv2dShape;
 
 /**
  * Forward and weight gradient for convolutions with at most 8 output channels and at most 32
- * taps x input channels ({@code opencl/conv.cl} small-conv kernels): forward computes one pixel's output
+ * taps x input channels ({@code opencl/conv_small.cl}): forward computes one pixel's output
  * channels as one float8; the weight gradient takes one image per work-item with a float8
  * accumulator per (tap, input channel), then a deterministic sum over images. On LeNet's first
  * layer they replace the general kernels, whose 16-lane channel vectors would be mostly empty.
@@ -30,9 +30,9 @@ final class SmallConv implements AutoCloseable {
                 && s.kernelHeight() * s.kernelWidth() * s.inChannels() <= 32;
     }
 
-    /** conv.cl with the shape compiled in (its small-conv kernels; SmallConvInputGrad uses the same program). */
+    /** conv_small.cl with the shape compiled in (SmallConvInputGrad uses the same program). */
     static ProgramSpec spec(Conv2dShape s) {
-        return new ProgramSpec("conv.cl", "-DSC_KH=" + s.kernelHeight() + " -DSC_KW=" + s.kernelWidth() + " -DSC_CIN=" + s.inChannels()
+        return new ProgramSpec("conv_small.cl", "-DSC_KH=" + s.kernelHeight() + " -DSC_KW=" + s.kernelWidth() + " -DSC_CIN=" + s.inChannels()
                 + " -DSC_COUT=" + s.outChannels() + " -DSC_SH=" + s.strideH() + " -DSC_SW=" + s.strideW() + " -DSC_PT=" + s.padTop()
                 + " -DSC_PL=" + s.padLeft());
     }

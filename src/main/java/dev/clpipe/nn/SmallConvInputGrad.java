@@ -9,7 +9,7 @@ import dev.clpipe.nn.ops.Conv2dShape;
 
 /**
  * Input gradient for convolutions with at most 8 input channels and output channels in whole
- * float16 vectors (up to 64) ({@code opencl/conv.cl} conv_dgrad_small): one input pixel per work-item,
+ * float16 vectors (up to 64) ({@code opencl/conv_small.cl} conv_dgrad_small): one input pixel per work-item,
  * float16 products of dY and HWIO weight rows, lanes summed at the end. On LeNet's second layer it
  * replaces the general kernel, whose channel vectors would run over only 6 input channels.
  */
