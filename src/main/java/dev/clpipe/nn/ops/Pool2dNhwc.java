@@ -3,6 +3,7 @@ package dev.clpipe.nn.ops;
 import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.cl.ClKernel;
+import dev.clpipe.cl.KernelLauncher;
 
 /**
  * 2-D max or average pooling of NHWC tensors ({@code opencl/pool.cl}, NHWC part) on caller-owned
@@ -12,13 +13,13 @@ import dev.clpipe.cl.ClKernel;
  * padding and the output size. Enqueues only.
  */
 public final class Pool2dNhwc implements AutoCloseable {
-    private final OpKernels kernels;
+    private final KernelLauncher kernels;
     private final Pool2d.Mode mode;
     private final PoolWindow window;
     private final boolean countPad;
 
     public Pool2dNhwc(ClContext context, Pool2d.Mode mode, PoolWindow window, boolean countPad) {
-        this.kernels = new OpKernels(context, "pool.cl");
+        this.kernels = new KernelLauncher(context, "pool.cl");
         this.mode = mode;
         this.window = window;
         this.countPad = countPad;
