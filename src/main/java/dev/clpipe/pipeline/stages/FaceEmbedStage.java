@@ -123,8 +123,8 @@ public final class FaceEmbedStage implements StageType {
         return new StagePlan.OfStage(id, name(), context -> {
             FaceEmbedder embedder = open(provider, context, settings);
             JsonlSink sink = context.jsonl(context.runFolder().file(file));
-            dev.clpipe.data.CsvSink rejected = new dev.clpipe.data.CsvSink(context.runFolder().file("faces-rejected.csv"),
-                    List.of("image", "x", "y", "w", "h", "reason"), true);
+            dev.clpipe.data.CsvSink rejected = context.csv(context.runFolder().file("faces-rejected.csv"),
+                    List.of("image", "x", "y", "w", "h", "reason"));
             AtomicLong images = new AtomicLong(), faces = new AtomicLong(), empty = new AtomicLong(), dropped = new AtomicLong();
             return new Stage() {
                 @Override
