@@ -12,8 +12,8 @@
  *                      outputs larger than the caches
  *   BACKWARD_DATA [0]  conv_dw direction: 1 = dX from dY (the flipped kernel, a gather)
  *   UNIT_STRIDE [0]    1 when both strides are 1: backward-data skips the divisibility tests
- *   BW_TAPS [0]        conv_dw_bwd_weights: the number of taps KH*KW when every tap's accumulator of a
- *                      work-item is kept in registers (the rows are then read once, not once per tap)
+ *   BW_KH, BW_KW [3]   conv_dw_bwd_weights_rows: kernel height and width (every tap's accumulator in
+ *                      registers; width stride and dilation 1)
  * Java twin: dev.clpipe.nn.ops.Conv2dReference; launcher: nn.ops.RegisterBlockedConv2d (depthwise
  * shapes); tests: Conv2dTest (depthwise cases), Conv2dGradientTest; bench rows: `clpipe bench kernels`
  * depthwise 3x3 112x112x32 forward / bwd-data / bwd-weights.
@@ -190,4 +190,79 @@ __kernel void conv_dw_bwd_weights(__global const float* X, __global const float*
         }
     }
     store16_guarded(acc, part + ((size_t)chunk * taps + tap) * C + c0, left);
+}
+
+/*
+ * Depthwise weight gradient with every tap in registers (width stride and dilation 1): one work-item =
+ * 16 channels of a chunk of output rows, accumulators acc[ky][kx]; for each output pixel dY is loaded
+ * once and each kernel row's sliding window of BW_KW input pixels gains one new load, so a pixel costs
+ * 1 + BW_KH loads for BW_KH*BW_KW FMAs (conv_dw_bwd_weights: 2 loads per FMA, dY read once per tap).
+ * Padding reads the zero buffer (>= 16 floats). Writes part[chunk][tap][c] like conv_dw_bwd_weights.
+ * Launch: global {ceil(C/16), chunks}.
+ */
+#ifndef BW_KH
+#define BW_KH 3
+#endif
+#ifndef BW_KW
+#define BW_KW 3
+#endif
+__kernel void conv_dw_bwd_weights_rows(__global const float* X, __global const float* dY, __global float* part,
+                                       __global const float* zeros, const int H, const int W, const int C,
+                                       const int OH, const int OW, const int SH, const int PT, const int PL,
+                                       const int DH, const int rows, const int rowsPerChunk) {
+    const int c0 = get_global_id(0) * 16;
+    const int chunk = get_global_id(1);
+    const int left = C - c0;
+    float16 acc[BW_KH][BW_KW];
+    float16 win[BW_KH][BW_KW];
+#pragma unroll
+    for (int ky = 0; ky < BW_KH; ky++) {
+#pragma unroll
+        for (int kx = 0; kx < BW_KW; kx++) acc[ky][kx] = (float16)(0.0f);
+    }
+    const int rowEnd = min(rows, (chunk + 1) * rowsPerChunk);
+    for (int row = chunk * rowsPerChunk; row < rowEnd; row++) {
+        const int n = row / OH, oy = row % OH;
+        const __global float* xr[BW_KH];
+        int ok[BW_KH];
+#pragma unroll
+        for (int ky = 0; ky < BW_KH; ky++) {
+            const int iy = oy * SH - PT + ky * DH;
+            ok[ky] = iy >= 0 && iy < H;
+            xr[ky] = X + (size_t)(n * H + (ok[ky] ? iy : 0)) * W * C + c0;
+        }
+        /* Prime the windows with the columns of ox = 0 but the last. */
+#pragma unroll
+        for (int ky = 0; ky < BW_KH; ky++) {
+#pragma unroll
+            for (int k = 0; k + 1 < BW_KW; k++) {
+                const int ix = k - PL;
+                win[ky][k + 1] = dw_load(ok[ky] && ix >= 0 && ix < W ? xr[ky] + (size_t)ix * C : zeros, left);
+            }
+        }
+        const __global float* dy = dY + (size_t)row * OW * C + c0;
+        int ox = 0;
+        do { /* OW >= 1 */
+            const int ix = ox - PL + BW_KW - 1;
+            const int colOk = ix >= 0 && ix < W;
+#pragma unroll
+            for (int ky = 0; ky < BW_KH; ky++) {
+#pragma unroll
+                for (int k = 0; k + 1 < BW_KW; k++) win[ky][k] = win[ky][k + 1];
+                win[ky][BW_KW - 1] = dw_load(ok[ky] && colOk ? xr[ky] + (size_t)ix * C : zeros, left);
+            }
+            const float16 d = dw_load(dy + (size_t)ox * C, left);
+#pragma unroll
+            for (int ky = 0; ky < BW_KH; ky++) {
+#pragma unroll
+                for (int kx = 0; kx < BW_KW; kx++) acc[ky][kx] = fma(win[ky][kx], d, acc[ky][kx]);
+            }
+        } while (++ox < OW);
+    }
+    __global float* out = part + (size_t)chunk * BW_KH * BW_KW * C + c0;
+#pragma unroll
+    for (int ky = 0; ky < BW_KH; ky++) {
+#pragma unroll
+        for (int kx = 0; kx < BW_KW; kx++) store16_guarded(acc[ky][kx], out + (size_t)(ky * BW_KW + kx) * C, left);
+    }
 }

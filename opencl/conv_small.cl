@@ -16,8 +16,8 @@
  *   work-items; conv_small_pack pads the weights to one float8 per (tap, input channel), then
  *   conv_fwd_small runs over the grid (OH, N), one output row per work-item; conv_dgrad_small over
  *   (W, H, N).
- * Java twin: dev.clpipe.nn.ops.Conv2dReference; launchers: nn.SmallConv, nn.SmallConvInputGrad;
- * tests: SmallConvTest (vs the twin), LayerTwinTest, LeNet-5 golden; bench rows: `clpipe bench
+ * Java twin: dev.clpipe.nn.ops.Conv2dReference; launchers: nn.ops.SmallConv, nn.ops.SmallConvInputGrad;
+ * tests: LayerTwinTest (the LeNet conv layers vs the twin), the LeNet-5 golden run; bench rows: `clpipe bench
  * kernels` LeNet conv1 / conv2.
  */
 #ifndef SC_KH

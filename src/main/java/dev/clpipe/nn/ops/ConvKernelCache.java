@@ -10,7 +10,7 @@ import java.util.Map;
 /**
  * The convolution kernels one op instance launches, by file, build options and name (kernel objects
  * hold arguments). One file per family: {@link #REGISTER_BLOCKED}, {@link #DEPTHWISE}, {@link #SUMS},
- * {@link #IM2COL} (the small-shape family, conv_small.cl, is launched by nn.SmallConv).
+ * {@link #IM2COL} (the small-shape family, conv_small.cl, is launched by SmallConv).
  */
 final class ConvKernelCache implements AutoCloseable {
     static final String REGISTER_BLOCKED = "conv_rb.cl";

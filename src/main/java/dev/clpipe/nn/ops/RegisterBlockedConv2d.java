@@ -168,7 +168,16 @@ final class RegisterBlockedConv2d implements ConvKernels {
         ClKernel k;
         Chunks chunks;
         long[] global;
-        if (s.depthwise()) {
+        if (s.depthwise() && tapsInRegisters()) {
+            int vectors = (s.inChannels() + 15) / 16;
+            chunks = Chunks.plan(rows, vectors, MIN_ITEMS, rows, maxChunks());
+            String options = "-DBW_KH=" + s.kernelHeight() + " -DBW_KW=" + s.kernelWidth() + (s.inChannels() % 16 == 0 ? " -DC_FULL=1" : "");
+            k = kernels.get(ConvKernelCache.DEPTHWISE, options, "conv_dw_bwd_weights_rows").arg(0, x).arg(1, dy).arg(2, partial(chunks))
+                    .arg(3, zeros.zeros(16)).arg(4, s.inHeight()).arg(5, s.inWidth()).arg(6, s.inChannels())
+                    .arg(7, s.outHeight()).arg(8, s.outWidth()).arg(9, s.strideH()).arg(10, s.padTop()).arg(11, s.padLeft())
+                    .arg(12, s.dilationH()).arg(13, rows).arg(14, chunks.perChunk());
+            global = new long[] {vectors, chunks.count()};
+        } else if (s.depthwise()) {
             int vectors = (s.inChannels() + 15) / 16;
             chunks = Chunks.plan(rows, taps * vectors, MIN_ITEMS, cachedRows(), maxChunks());
             k = kernels.get(ConvKernelCache.DEPTHWISE, "", "conv_dw_bwd_weights").arg(0, x).arg(1, dy).arg(2, partial(chunks))
@@ -193,8 +202,16 @@ final class RegisterBlockedConv2d implements ConvKernels {
             k = strides(k, 15).arg(21, rows).arg(22, chunks.perChunk()).arg(23, taps);
             global = new long[] {(long) taps * rowBlocks, (long) s.groups() * colBlocks, chunks.count()};
         }
-        k.launch(context.queue(), global, new long[] {1, 1, 1});
+        k.launch(context.queue(), global, global.length == 2 ? new long[] {1, 1} : new long[] {1, 1, 1});
         sums.reduce(partials.atLeast(0), dw, Math.toIntExact(s.weightFloats()), chunks.count());
+    }
+
+    /**
+     * conv_dw_bwd_weights_rows: every tap's accumulator plus a sliding window per kernel row fit the
+     * registers (2*KH*KW + 1 float16 <= 32 for up to 3x3 and 5x3) and the width stride and dilation are 1.
+     */
+    private boolean tapsInRegisters() {
+        return s.strideW() == 1 && s.dilationW() == 1 && 2 * s.kernelHeight() * s.kernelWidth() + 1 <= 31;
     }
 
     /** Output rows of dY per chunk that fit CHUNK_BYTES: every (tap, channel block) work-item of a chunk rereads them. */
