@@ -215,6 +215,22 @@ public final class BatchPlan implements AutoCloseable {
             Pool2dNhwc op = own(new Pool2dNhwc(context, Pool2d.Mode.AVERAGE, new PoolWindow(in.height(), in.width(), 1, 1, 0, 0, 0, 0), false));
             ClBuffer x = values[g.input()];
             steps.add(new Step(node, () -> op.forward(x, y, null, batch, in.height(), in.width(), in.channels())));
+        } else if (node instanceof Node.Concat c) {
+            List<ClBuffer> xs = new ArrayList<>();
+            for (int in : c.inputs()) xs.add(values[in]);
+            int total = c.out().channels(), pixels = batch * c.out().pixels();
+            steps.add(new Step(node, () -> {
+                int offset = 0;
+                for (int k = 0; k < xs.size(); k++) {
+                    int part = c.ins().get(k).channels();
+                    net.concat.concatPart(xs.get(k), y, part, total, offset, pixels);
+                    offset += part;
+                }
+            }));
+        } else if (node instanceof Node.Softmax s) {
+            ClBuffer x = values[s.input()];
+            int rows = batch * s.out().pixels(), classes = s.out().channels();
+            steps.add(new Step(node, () -> net.softmax.softmax(x, y, rows, classes)));
         } else if (node instanceof Node.ZeroPad z) {
             ClBuffer x = values[z.input()];
             Dims in = z.in();

@@ -144,16 +144,21 @@ public final class GraphBuilder {
     }
 
     private Value pool(String name, Value x, Pool2d.Mode mode, int kernel, int stride, Padding padding) {
+        return pool(name, x, mode, kernel, kernel, stride, stride, padding);
+    }
+
+    /** Max or average pooling over a kernelH x kernelW window (non-square windows and strides, as ONNX allows). */
+    public Value pool(String name, Value x, Pool2d.Mode mode, int kernelH, int kernelW, int strideH, int strideW, Padding padding) {
         Dims in = check(x);
-        int[] p = padding.resolve(in.height(), in.width(), kernel, kernel, stride, stride);
+        int[] p = padding.resolve(in.height(), in.width(), kernelH, kernelW, strideH, strideW);
         PoolWindow window;
         try {
-            window = new PoolWindow(kernel, kernel, stride, stride, p[0], p[1], p[2], p[3]);
+            window = new PoolWindow(kernelH, kernelW, strideH, strideW, p[0], p[1], p[2], p[3]);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
         }
-        int oh = outSize(name, in.height(), kernel, stride, p[0] + p[1]);
-        int ow = outSize(name, in.width(), kernel, stride, p[2] + p[3]);
+        int oh = outSize(name, in.height(), kernelH, strideH, p[0] + p[1]);
+        int ow = outSize(name, in.width(), kernelW, strideW, p[2] + p[3]);
         return add(new Node.Pool(name, x.node(), in, new Dims(oh, ow, in.channels()), mode, window));
     }
 
@@ -161,6 +166,30 @@ public final class GraphBuilder {
     public Value globalAvgPool(String name, Value x) {
         Dims in = check(x);
         return add(new Node.GlobalAvgPool(name, x.node(), in, new Dims(1, 1, in.channels())));
+    }
+
+    /** Channels of {@code xs} one after the other; all must have the same height and width. */
+    public Value concat(String name, Value... xs) {
+        if (xs.length < 2) throw new IllegalArgumentException(name + ": concat needs at least two inputs");
+        Dims first = check(xs[0]);
+        List<Integer> ins = new ArrayList<>();
+        List<Dims> dims = new ArrayList<>();
+        int channels = 0;
+        for (Value v : xs) {
+            Dims d = check(v);
+            if (d.height() != first.height() || d.width() != first.width()) {
+                throw new IllegalArgumentException(name + ": cannot concatenate " + d + " with " + first + " (height and width must agree)");
+            }
+            ins.add(v.node());
+            dims.add(d);
+            channels += d.channels();
+        }
+        return add(new Node.Concat(name, ins, dims, new Dims(first.height(), first.width(), channels)));
+    }
+
+    /** Softmax over the channels of every pixel. */
+    public Value softmax(String name, Value x) {
+        return add(new Node.Softmax(name, x.node(), check(x)));
     }
 
     /** Zero rows/columns on any side and zero channels appended after the existing ones. */

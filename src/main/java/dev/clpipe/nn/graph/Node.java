@@ -89,6 +89,16 @@ public sealed interface Node {
         }
     }
 
+    /** Channel concatenation of activations that agree in height and width (Inception, ONNX Concat on axis 1). */
+    record Concat(String name, List<Integer> inputs, List<Dims> ins, Dims out) implements Node {}
+
+    /** Softmax over the channels of every pixel (ONNX Softmax on axis 1 of a map, or on the features of [N, F]). */
+    record Softmax(String name, int input, Dims out) implements Node {
+        public List<Integer> inputs() {
+            return List.of(input);
+        }
+    }
+
     /** Zero rows/columns around the map and zero channels after the existing ones. */
     record ZeroPad(String name, int input, Dims in, Dims out, ZeroPadNhwc.Pads pads) implements Node {
         public List<Integer> inputs() {
