@@ -32,7 +32,7 @@ public final class DetectTrainStage implements StageType {
     @Override
     public StagePlan plan(String id, ConfigSection s, PipelineSettings pipeline) {
         Path data = IdxDatasets.checked(s, IdxDatasets.folder(s, "folder with the MNIST IDX files; default ../data/mnist"), "train", "t10k");
-        ModelSpec model = ModelFile.read(s.describe("model", "detector model YAML; last layer a 1x1 conv with anchors * 15 filters").path("model"));
+        ModelSpec model = ModelFile.readYaml(s, "model", "detector model YAML; last layer a 1x1 conv with anchors * 15 filters", "detect-train");
         ConfigSection sc = s.describe("scenes", "scene generation: train, test, canvas, digits, scale, max_overlap, ink_threshold").section("scenes");
         int trainScenes = sc.describe("train", "training scenes").intIn("train", 1, 1 << 22, 8000);
         int testScenes = sc.describe("test", "test scenes (from MNIST test digits)").intIn("test", 1, 1 << 22, 1000);
