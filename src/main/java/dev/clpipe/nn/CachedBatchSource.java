@@ -63,6 +63,7 @@ public final class CachedBatchSource implements BatchSource {
     private int pendingValid;
     private long waitNanos;
     private int epoch;
+    private BatchParams lastPlan;
 
     /** One host slot and its device copy (pixels, labels, and the view's plan when there is a view). */
     private static final class Slot implements AutoCloseable {
@@ -184,6 +185,14 @@ public final class CachedBatchSource implements BatchSource {
         this.epoch = epoch;
     }
 
+    /**
+     * The view's plan of the batch the last {@link #gather} wrote (image r is the batch's row r),
+     * e.g. to move annotated boxes with the pixels; null without a view.
+     */
+    public BatchParams lastPlan() {
+        return lastPlan;
+    }
+
     @Override
     public double dataWaitSeconds() {
         return waitNanos / 1e9;
@@ -205,6 +214,7 @@ public final class CachedBatchSource implements BatchSource {
         }
         // waiting while the slot was still being uploaded is the device being behind, not data being late
         waitNanos += Math.max(0, System.nanoTime() - t0 - deviceBound);
+        lastPlan = slot.params;
         int bytes = stored.size();
         slot.pixelsWritten = slot.devicePixels.buffer().writeAsync(context.queue(), slot.pixels, (long) valid * bytes);
         slot.labelsWritten = slot.deviceLabels.writeAsync(context.queue(), slot.labels, (long) valid * Integer.BYTES);

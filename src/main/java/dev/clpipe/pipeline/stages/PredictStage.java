@@ -90,6 +90,7 @@ public final class PredictStage implements StageType {
         String csv = s.describe("csv", "the same predictions as CSV (image,label,class,score) inside the run folder")
                 .string("csv", file.replaceFirst("\\.jsonl$", "") + ".csv");
         Placement placement = Placement.read(s);
+        dev.clpipe.pipeline.RunOutputs atEnd = folder -> writeCsv(folder.file(file), folder.file(csv));
         return new StagePlan.OfStage(id, name(), context -> {
             Path folder = onnx != null ? null : EvaluateStage.resolve(checkpoint.orElse(context.runFolder().file("checkpoints")));
             List<String> names = !classes.isEmpty() || onnx != null ? classes : Checkpoints.classNames(folder);
@@ -121,9 +122,9 @@ public final class PredictStage implements StageType {
                     if (pool.size() > 1) Placement.recordDevices(context.metrics(), id, pool.toJson());
                     sink.close();
                     pool.close();
-                    writeCsv(sink.file(), context.runFolder().file(csv));
+                    context.atRunEnd(atEnd);
                 }
             };
-        });
+        }, false, atEnd);
     }
 }
