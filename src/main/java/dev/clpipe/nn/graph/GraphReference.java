@@ -1,5 +1,6 @@
 package dev.clpipe.nn.graph;
 
+import dev.clpipe.nn.Shape;
 import dev.clpipe.nn.ops.ActivationReference;
 import dev.clpipe.nn.ops.ChannelAffineReference;
 import dev.clpipe.nn.ops.Conv2dReference;
@@ -103,7 +104,7 @@ public final class GraphReference {
         return y;
     }
 
-    private static float[] globalAverage(float[] x, int batch, Dims in) {
+    private static float[] globalAverage(float[] x, int batch, Shape in) {
         int c = in.channels(), pixels = in.pixels();
         float[] y = new float[batch * c];
         for (int b = 0; b < batch; b++) {

@@ -2,23 +2,15 @@ package dev.clpipe.nn.onnx;
 
 import dev.clpipe.nn.onnx.proto.Onnx.NodeProto;
 import dev.clpipe.nn.ops.Activation;
-import java.util.List;
 
 /** Activations: Relu, LeakyRelu, Sigmoid, Tanh, HardSigmoid (beta 0.5), HardSwish, Clip to [0, 6] or [0, inf), and Softmax over channels or features. */
-final class ActivationMapper implements NodeMapper {
-    private final ImportState s;
-
+final class ActivationMapper extends NodeMapper {
     ActivationMapper(ImportState s) {
-        this.s = s;
+        super(s, "Relu", "LeakyRelu", "Sigmoid", "Tanh", "HardSigmoid", "HardSwish", "Softmax", "Clip");
     }
 
     @Override
-    public List<String> operators() {
-        return List.of("Relu", "LeakyRelu", "Sigmoid", "Tanh", "HardSigmoid", "HardSwish", "Softmax", "Clip");
-    }
-
-    @Override
-    public void map(NodeProto n, String name) throws OnnxFormatException {
+    void map(NodeProto n, String name) throws OnnxFormatException {
         switch (n.getOpType()) {
             case "Relu" -> s.out(n, s.g.relu(name, s.act(n, 0).value()), s.act(n, 0).rank());
             case "LeakyRelu" -> s.out(n, s.g.leakyRelu(name, s.act(n, 0).value(), s.floatAttr(n, "alpha", 0.01f)), s.act(n, 0).rank());

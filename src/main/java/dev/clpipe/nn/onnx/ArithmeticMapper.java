@@ -1,26 +1,18 @@
 package dev.clpipe.nn.onnx;
 
-import dev.clpipe.nn.graph.Dims;
+import dev.clpipe.nn.Shape;
 import dev.clpipe.nn.graph.Value;
 import dev.clpipe.nn.onnx.proto.Onnx.NodeProto;
 import java.util.Arrays;
-import java.util.List;
 
 /** Combining activations: Add (residual), Concat on channels; and Add/Sub/Mul/Div of an activation and a scalar or per-channel constant. */
-final class ArithmeticMapper implements NodeMapper {
-    private final ImportState s;
-
+final class ArithmeticMapper extends NodeMapper {
     ArithmeticMapper(ImportState s) {
-        this.s = s;
+        super(s, "Add", "Sub", "Mul", "Div", "Concat");
     }
 
     @Override
-    public List<String> operators() {
-        return List.of("Add", "Sub", "Mul", "Div", "Concat");
-    }
-
-    @Override
-    public void map(NodeProto n, String name) throws OnnxFormatException {
+    void map(NodeProto n, String name) throws OnnxFormatException {
         switch (n.getOpType()) {
             case "Add", "Sub", "Mul", "Div" -> arithmetic(n, name);
             case "Concat" -> concat(n, name);
@@ -83,7 +75,7 @@ final class ArithmeticMapper implements NodeMapper {
     /** A constant broadcast per channel of {@code x}: a scalar, {@code [C]}/{@code [1,C]} on [N, C], {@code [C,1,1]}/{@code [1,C,1,1]} on NCHW. */
     float[] perChannel(NodeProto n, int input, ImportState.Act x) throws OnnxFormatException {
         OnnxTensors.Data c = s.consts.get(n.getInput(input));
-        Dims d = x.value().dims();
+        Shape d = x.value().dims();
         int channels = d.channels();
         float[] v = new float[channels];
         if (c.count() == 1) {

@@ -1,27 +1,19 @@
 package dev.clpipe.nn.onnx;
 
-import dev.clpipe.nn.graph.Dims;
+import dev.clpipe.nn.Shape;
 import dev.clpipe.nn.graph.Padding;
 import dev.clpipe.nn.graph.Value;
 import dev.clpipe.nn.onnx.proto.Onnx.NodeProto;
 import java.util.Arrays;
-import java.util.List;
 
 /** Conv (grouped, depthwise) with a following BatchNormalization folded in, and BatchNormalization alone as a per-channel scale. */
-final class ConvMapper implements NodeMapper {
-    private final ImportState s;
-
+final class ConvMapper extends NodeMapper {
     ConvMapper(ImportState s) {
-        this.s = s;
+        super(s, "Conv", "BatchNormalization");
     }
 
     @Override
-    public List<String> operators() {
-        return List.of("Conv", "BatchNormalization");
-    }
-
-    @Override
-    public void map(NodeProto n, String name) throws OnnxFormatException {
+    void map(NodeProto n, String name) throws OnnxFormatException {
         switch (n.getOpType()) {
             case "Conv" -> conv(n, name);
             case "BatchNormalization" -> batchNorm(n, name);
@@ -31,7 +23,7 @@ final class ConvMapper implements NodeMapper {
 
     void conv(NodeProto n, String name) throws OnnxFormatException {
         ImportState.Act x = s.act4(n, 0);
-        Dims in = x.value().dims();
+        Shape in = x.value().dims();
         OnnxTensors.Data w = s.weight(n, 1);
         if (w.dims().length != 4) throw s.bad("weight '" + w.name() + "' has rank " + w.dims().length + ", a 2-d convolution needs 4");
         int out = (int) w.dims()[0], inPerGroup = (int) w.dims()[1], kh = (int) w.dims()[2], kw = (int) w.dims()[3];

@@ -1,25 +1,17 @@
 package dev.clpipe.nn.onnx;
 
-import dev.clpipe.nn.graph.Dims;
+import dev.clpipe.nn.Shape;
 import dev.clpipe.nn.onnx.proto.Onnx.NodeProto;
 import java.util.Arrays;
-import java.util.List;
 
 /** Gemm and MatMul on [N, features] activations, as dense layers. */
-final class DenseMapper implements NodeMapper {
-    private final ImportState s;
-
+final class DenseMapper extends NodeMapper {
     DenseMapper(ImportState s) {
-        this.s = s;
+        super(s, "Gemm", "MatMul");
     }
 
     @Override
-    public List<String> operators() {
-        return List.of("Gemm", "MatMul");
-    }
-
-    @Override
-    public void map(NodeProto n, String name) throws OnnxFormatException {
+    void map(NodeProto n, String name) throws OnnxFormatException {
         switch (n.getOpType()) {
             case "Gemm" -> gemm(n, name);
             case "MatMul" -> matMul(n, name);
@@ -49,7 +41,7 @@ final class DenseMapper implements NodeMapper {
      */
     void dense(NodeProto n, String name, ImportState.Act x, OnnxTensors.Data b, boolean transB, float alpha, int biasInput, float beta)
             throws OnnxFormatException {
-        Dims in = x.value().dims();
+        Shape in = x.value().dims();
         if (b.dims().length != 2) throw s.bad("weight '" + b.name() + "' has rank " + b.dims().length + ", expected 2");
         int rows = (int) b.dims()[transB ? 1 : 0], cols = (int) b.dims()[transB ? 0 : 1];
         if (rows != in.size()) throw s.bad("weight '" + b.name() + "' " + Arrays.toString(b.dims()) + " does not take " + in.size() + " input features");

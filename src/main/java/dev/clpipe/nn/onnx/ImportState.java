@@ -1,6 +1,6 @@
 package dev.clpipe.nn.onnx;
 
-import dev.clpipe.nn.graph.Dims;
+import dev.clpipe.nn.Shape;
 import dev.clpipe.nn.graph.Graph;
 import dev.clpipe.nn.graph.GraphBuilder;
 import dev.clpipe.nn.graph.Padding;
@@ -129,12 +129,12 @@ final class ImportState {
     }
 
     /** ONNX pads [top, left, bottom, right] or auto_pad; SAME_UPPER is TensorFlow's 'same'. */
-    Padding padding(NodeProto n, Dims in, int kh, int kw, int stride) throws OnnxFormatException {
+    Padding padding(NodeProto n, Shape in, int kh, int kw, int stride) throws OnnxFormatException {
         return padding(n, in, kh, kw, stride, stride);
     }
 
     /** ONNX pads [top, left, bottom, right] or auto_pad; SAME_UPPER is TensorFlow's 'same'. */
-    Padding padding(NodeProto n, Dims in, int kh, int kw, int strideH, int strideW) throws OnnxFormatException {
+    Padding padding(NodeProto n, Shape in, int kh, int kw, int strideH, int strideW) throws OnnxFormatException {
         String auto = stringAttr(n, "auto_pad", "NOTSET");
         switch (auto) {
             case "NOTSET" -> {

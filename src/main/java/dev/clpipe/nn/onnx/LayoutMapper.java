@@ -1,27 +1,19 @@
 package dev.clpipe.nn.onnx;
 
-import dev.clpipe.nn.graph.Dims;
+import dev.clpipe.nn.Shape;
 import dev.clpipe.nn.onnx.proto.Onnx.AttributeProto;
 import dev.clpipe.nn.onnx.proto.Onnx.NodeProto;
 import dev.clpipe.nn.ops.ZeroPadNhwc;
 import java.util.Arrays;
-import java.util.List;
 
 /** Constants, zero Pad, and the operators that do not move data: Identity, Dropout (inference), Flatten, Reshape and Transpose where they are layout no-ops. */
-final class LayoutMapper implements NodeMapper {
-    private final ImportState s;
-
+final class LayoutMapper extends NodeMapper {
     LayoutMapper(ImportState s) {
-        this.s = s;
+        super(s, "Constant", "Identity", "Dropout", "Pad", "Flatten", "Reshape", "Transpose");
     }
 
     @Override
-    public List<String> operators() {
-        return List.of("Constant", "Identity", "Dropout", "Pad", "Flatten", "Reshape", "Transpose");
-    }
-
-    @Override
-    public void map(NodeProto n, String name) throws OnnxFormatException {
+    void map(NodeProto n, String name) throws OnnxFormatException {
         switch (n.getOpType()) {
             case "Constant" -> constant(n);
             case "Identity", "Dropout" -> s.alias(n, s.act(n, 0));
@@ -77,7 +69,7 @@ final class LayoutMapper implements NodeMapper {
     void reshape(NodeProto n) throws OnnxFormatException {
         ImportState.Act x = s.act(n, 0);
         long[] shape = s.consts(n, 1).longs();
-        Dims d = x.value().dims();
+        Shape d = x.value().dims();
         long[] now = x.rank() == 4 ? new long[] {d.channels(), d.height(), d.width()} : new long[] {d.size()};
         if (shape.length == 2 && (shape[1] == -1 || shape[1] == d.size()) && shape[0] != -1 || shape.length == 2 && shape[0] == -1 && shape[1] == d.size()) {
             s.acts.put(n.getOutput(0), new ImportState.Act(x.value(), 2));
@@ -94,7 +86,7 @@ final class LayoutMapper implements NodeMapper {
     void transpose(NodeProto n) throws OnnxFormatException {
         ImportState.Act x = s.act(n, 0);
         long[] perm = s.ints(n, "perm", null);
-        Dims d = x.value().dims();
+        Shape d = x.value().dims();
         long[] sizes = x.rank() == 4 ? new long[] {1, d.channels(), d.height(), d.width()} : new long[] {1, d.size()};
         if (perm == null) throw s.unsupported(n, "Transpose reversing all axes");
         // A layout no-op when the axes of size > 1 keep their order.

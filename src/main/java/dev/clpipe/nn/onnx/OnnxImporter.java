@@ -1,7 +1,7 @@
 package dev.clpipe.nn.onnx;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import dev.clpipe.nn.graph.Dims;
+import dev.clpipe.nn.Shape;
 import dev.clpipe.nn.graph.Value;
 import dev.clpipe.nn.onnx.proto.Onnx.GraphProto;
 import dev.clpipe.nn.onnx.proto.Onnx.ModelProto;
@@ -81,7 +81,7 @@ public final class OnnxImporter {
             ImportState.Act a = s.acts.get(o.getName());
             if (a == null) throw s.bad("is not computed by any node from the input");
             outs.add(a.value());
-            Dims d = a.value().dims();
+            Shape d = a.value().dims();
             outputs.add(new OnnxNetwork.Output(o.getName(), a.rank() == 4 ? new int[] {d.channels(), d.height(), d.width()} : new int[] {d.size()}));
         }
         return new OnnxNetwork(s.file, s.g.build(outs.toArray(Value[]::new)), opset, model.getProducerName() + " " + model.getProducerVersion(),

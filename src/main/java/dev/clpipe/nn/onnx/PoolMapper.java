@@ -4,23 +4,15 @@ import dev.clpipe.nn.graph.Padding;
 import dev.clpipe.nn.onnx.proto.Onnx.NodeProto;
 import dev.clpipe.nn.ops.Pool2d;
 import java.util.Arrays;
-import java.util.List;
 
 /** MaxPool, AveragePool and GlobalAveragePool on NCHW maps. */
-final class PoolMapper implements NodeMapper {
-    private final ImportState s;
-
+final class PoolMapper extends NodeMapper {
     PoolMapper(ImportState s) {
-        this.s = s;
+        super(s, "MaxPool", "AveragePool", "GlobalAveragePool");
     }
 
     @Override
-    public List<String> operators() {
-        return List.of("MaxPool", "AveragePool", "GlobalAveragePool");
-    }
-
-    @Override
-    public void map(NodeProto n, String name) throws OnnxFormatException {
+    void map(NodeProto n, String name) throws OnnxFormatException {
         switch (n.getOpType()) {
             case "MaxPool", "AveragePool" -> pool(n, name);
             case "GlobalAveragePool" -> s.out(n, s.g.globalAvgPool(name, s.act4(n, 0).value()), 4);
