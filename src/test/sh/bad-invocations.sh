@@ -75,6 +75,10 @@ bad 4 "text.onnx: .*not an ONNX model" -- model summary "$work/text.onnx"
 bad 4 "resnet20-32px.input.npy: shape \[2, 3, 32, 32\] does not fit .*lenet5.onnx, which takes \[N, 1, 28, 28\] \(NCHW\)" -- model run src/test/resources/nn/onnx/lenet5.onnx --input src/test/resources/nn/onnx/resnet20-32px.input.npy --output "$work/y.npy" --device cpu
 bad 2 "needs --input" -- model run src/test/resources/nn/onnx/lenet5.onnx
 bad 2 "needs --checkpoint" -- model run pipelines/models/lenet5.yaml --input src/test/resources/nn/onnx/lenet5.input.npy --output "$work/y.npy"
+bad 2 "train needs a model YAML, not an ONNX file" -- run pipelines/mnist-lenet5.yaml --out "$runs" --set stages[train].model=src/test/resources/nn/onnx/lenet5.onnx
+if [ -f data/face-api/face_recognition_model-weights_manifest.json ]; then
+  bad 4 "lenet5.input.npy: shape \[2, 1, 28, 28\] does not fit .*face_recognition_model-weights_manifest.json, which takes \[N, 150, 150, 3\] \(NHWC\)" -- model run data/face-api/face_recognition_model-weights_manifest.json --input src/test/resources/nn/onnx/lenet5.input.npy --output "$work/y.npy" --device cpu
+fi
 bad 2 "misfit-model.yaml" -- validate pipelines/mnist-lenet5.yaml --set "stages[train].model=$work/misfit-model.yaml"
 bad 2 "unknown bench suite 'nosuch'" -- bench nosuch
 bad 2 "kernels build needs --device SPEC and --out DIR" -- kernels build --device cpu

@@ -8,7 +8,9 @@ resnet20-32px) by torch.onnx.export at opsets 13 and 17 with a dynamic batch axi
 NAME.onnx: NAME.input.npy (NCHW batch of 2) and NAME.output.npy (PyTorch's logits, eval mode).
 Full-size ResNet-18 and MobileNetV2 (~45 and ~14 MB) are not committed: `full DIR` writes them to DIR
 for the dev-only check in docs/onnx.md.
-Run: /usr/bin/python3 src/test/resources/nn/onnx/make_onnx_vectors.py [full DIR]
+`ops` writes only ops-mix17 (HardSwish, HardSigmoid, non-square MaxPool/AveragePool windows and
+strides, channel Concat, Softmax; opset 17).
+Run: /usr/bin/python3 src/test/resources/nn/onnx/make_onnx_vectors.py [full DIR | ops]
 """
 import os
 import sys
@@ -73,7 +75,29 @@ def export(model, chw, name, opset, out_dir, batch=2):
     print(f"{name}: opset {opset}, {os.path.getsize(path)} bytes, output {tuple(y.shape)}")
 
 
+class OpsMix(nn.Module):
+    """The operators the zoo's nets do not use: HardSwish, HardSigmoid, non-square pooling, Concat, Softmax."""
+
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Conv2d(3, 8, 3, padding=1)
+        self.pool = nn.MaxPool2d((3, 2), stride=(2, 1))
+        self.a = nn.Conv2d(8, 4, 1)
+        self.b = nn.Conv2d(8, 6, 3, padding=1)
+        self.avg = nn.AvgPool2d((2, 3), stride=(1, 2))
+        self.fc = nn.Linear(10, 7)
+
+    def forward(self, x):
+        x = self.pool(nn.functional.hardswish(self.stem(x)))
+        x = torch.cat([torch.relu(self.a(x)), nn.functional.hardsigmoid(self.b(x))], dim=1)
+        x = nn.functional.adaptive_avg_pool2d(self.avg(x), 1)
+        return torch.softmax(self.fc(torch.flatten(x, 1)), dim=1)
+
+
 torch.manual_seed(0)
+if len(sys.argv) > 1 and sys.argv[1] == "ops":
+    export(OpsMix(), (3, 13, 11), "ops-mix17", 17, HERE)
+    sys.exit(0)
 if len(sys.argv) > 2 and sys.argv[1] == "full":
     os.makedirs(sys.argv[2], exist_ok=True)
     export(torchvision.models.resnet18(), (3, 224, 224), "resnet18", 17, sys.argv[2], batch=8)

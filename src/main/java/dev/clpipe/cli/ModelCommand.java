@@ -6,6 +6,8 @@ import dev.clpipe.nn.Checkpoints;
 import dev.clpipe.nn.ModelSpec;
 import dev.clpipe.nn.Network;
 import dev.clpipe.nn.Shape;
+import dev.clpipe.nn.graph.DeviceGraph;
+import dev.clpipe.nn.graph.Graph;
 import dev.clpipe.nn.onnx.OnnxExporter;
 import dev.clpipe.nn.onnx.OnnxImporter;
 import dev.clpipe.nn.onnx.OnnxNetwork;
@@ -31,7 +33,7 @@ import org.apache.commons.cli.Options;
  * {@code --checkpoint}), so a converted model can be checked against the framework it came from.
  */
 final class ModelCommand implements Command {
-    private static final String USAGE = "usage: clpipe model summary FILE.yaml|FILE.onnx | clpipe model run MODEL.onnx|MODEL.yaml "
+    private static final String USAGE = "usage: clpipe model summary FILE.yaml|FILE.onnx | clpipe model run MODEL.onnx|MODEL.yaml|NAME-weights_manifest.json "
             + "--input x.npy --output y.npy [--checkpoint DIR] [--device SPEC] | clpipe model export MODEL.yaml --checkpoint DIR --output X.onnx";
     private final PrintStream out;
 
@@ -88,6 +90,10 @@ final class ModelCommand implements Command {
     private void run(Path model, CommandLine line) throws IOException {
         if (!line.hasOption("input") || !line.hasOption("output")) throw new UsageException("model run needs --input x.npy and --output y.npy");
         Path inFile = Path.of(line.getOptionValue("input")), outFile = Path.of(line.getOptionValue("output"));
+        if (TfjsModelGraphs.isManifest(model)) {
+            runTfjs(model, inFile, outFile, line);
+            return;
+        }
         OnnxNetwork onnx = isOnnx(model) ? OnnxImporter.read(model) : null;
         ModelSpec spec = onnx == null ? ModelFile.read(model) : null;
         if (spec != null && !line.hasOption("checkpoint")) throw new UsageException("model run " + model + ": a model YAML needs --checkpoint DIR (its trained weights)");
@@ -111,6 +117,27 @@ final class ModelCommand implements Command {
             } else {
                 Npy.write(outFile, new int[] {batch, spec.output().size()}, runYaml(context, spec, Path.of(line.getOptionValue("checkpoint")), x.data(), batch));
             }
+        }
+        out.println("wrote " + outFile + " (" + batch + " samples) from " + model);
+    }
+
+    /** A TF.js model (its weights manifest) on an NHWC [N, H, W, C] tensor; writes output 0 as [N, H, W, C], or [N, C] when it is 1x1. */
+    private void runTfjs(Path model, Path inFile, Path outFile, CommandLine line) throws IOException {
+        NpyArray x = Npy.read(inFile);
+        int[] shape = x.shape();
+        Graph graph = TfjsModelGraphs.graph(model, shape.length == 4 ? shape[1] : 0);
+        Shape in = graph.inputDims(), o = graph.outputDims(0);
+        if (shape.length != 4 || shape[0] < 1 || shape[1] != in.height() || shape[2] != in.width() || shape[3] != in.channels()) {
+            throw new IOException(inFile + ": shape " + Arrays.toString(shape) + " does not fit " + model + ", which takes [N, " + in.height() + ", "
+                    + in.width() + ", " + in.channels() + "] (NHWC)");
+        }
+        int batch = shape[0];
+        List<ClContext> contexts = ClRuntime.standard().open(line.getOptionValue("device", "auto"));
+        for (int k = 1; k < contexts.size(); k++) contexts.get(k).close();
+        try (ClContext context = contexts.get(0); DeviceGraph net = new DeviceGraph(context, graph)) {
+            float[] y = net.run(x.data(), batch)[0];
+            int[] outShape = o.pixels() == 1 ? new int[] {batch, o.channels()} : new int[] {batch, o.height(), o.width(), o.channels()};
+            Npy.write(outFile, outShape, y);
         }
         out.println("wrote " + outFile + " (" + batch + " samples) from " + model);
     }

@@ -8,6 +8,11 @@ public record Shape(int height, int width, int channels) {
         }
     }
 
+    /** Pixels per sample (height x width). */
+    public int pixels() {
+        return height * width;
+    }
+
     /** A flat vector of {@code features} values (dense layers). */
     public static Shape flat(int features) {
         return new Shape(1, 1, features);

@@ -2,6 +2,7 @@ package dev.clpipe.nn.graph;
 
 import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
+import dev.clpipe.nn.Shape;
 import dev.clpipe.nn.ops.Conv2d;
 import dev.clpipe.nn.ops.FusedInference;
 import dev.clpipe.nn.ops.GemmShape;
@@ -157,7 +158,7 @@ public final class BatchPlan implements AutoCloseable {
         Node.Act act = (Node.Act) nodes.get(end);
         float slope = slopeOf(act);
         ClBuffer x = values[pool.input()], y = values[end];
-        Dims in = pool.in();
+        Shape in = pool.in();
         FusedInference fused = net.fused;
         steps.add(new Step(pool.name() + "+" + act.name(), "Fused", 0,
                 () -> fused.maxPoolAct(x, y, batch, in.height(), in.width(), in.channels(), pool.window(), slope)));
@@ -211,13 +212,29 @@ public final class BatchPlan implements AutoCloseable {
             GemmShape shape = GemmShape.of(batch, d.out().channels(), d.in().size(), false, false);
             steps.add(new Step(node, () -> net.gemm.run(shape, x, w[0], y, w[1])));
         } else if (node instanceof Node.GlobalAvgPool g) {
-            Dims in = g.in();
+            Shape in = g.in();
             Pool2dNhwc op = own(new Pool2dNhwc(context, Pool2d.Mode.AVERAGE, new PoolWindow(in.height(), in.width(), 1, 1, 0, 0, 0, 0), false));
             ClBuffer x = values[g.input()];
             steps.add(new Step(node, () -> op.forward(x, y, null, batch, in.height(), in.width(), in.channels())));
+        } else if (node instanceof Node.Concat c) {
+            List<ClBuffer> xs = new ArrayList<>();
+            for (int in : c.inputs()) xs.add(values[in]);
+            int total = c.out().channels(), pixels = batch * c.out().pixels();
+            steps.add(new Step(node, () -> {
+                int offset = 0;
+                for (int k = 0; k < xs.size(); k++) {
+                    int part = c.ins().get(k).channels();
+                    net.concat.concatPart(xs.get(k), y, part, total, offset, pixels);
+                    offset += part;
+                }
+            }));
+        } else if (node instanceof Node.Softmax s) {
+            ClBuffer x = values[s.input()];
+            int rows = batch * s.out().pixels(), classes = s.out().channels();
+            steps.add(new Step(node, () -> net.softmax.softmax(x, y, rows, classes)));
         } else if (node instanceof Node.ZeroPad z) {
             ClBuffer x = values[z.input()];
-            Dims in = z.in();
+            Shape in = z.in();
             steps.add(new Step(node, () -> net.zeroPad.forward(x, y, batch, in.height(), in.width(), in.channels(), z.pads())));
         } else {
             throw new IllegalArgumentException("unknown node " + node);

@@ -5,8 +5,10 @@ import dev.clpipe.cl.ClContext;
 import dev.clpipe.nn.ops.Activation;
 import dev.clpipe.nn.ops.Add;
 import dev.clpipe.nn.ops.ChannelAffine;
+import dev.clpipe.nn.ops.Concat;
 import dev.clpipe.nn.ops.FusedInference;
 import dev.clpipe.nn.ops.Gemm;
+import dev.clpipe.nn.ops.SoftmaxCrossEntropy;
 import dev.clpipe.nn.ops.ZeroPadNhwc;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,6 +39,8 @@ public final class DeviceGraph implements AutoCloseable {
     final ZeroPadNhwc zeroPad;
     final Gemm gemm;
     final FusedInference fused;
+    final Concat concat;
+    final SoftmaxCrossEntropy softmax;
 
     public DeviceGraph(ClContext context, Graph graph) {
         this.context = context;
@@ -46,6 +50,8 @@ public final class DeviceGraph implements AutoCloseable {
         this.zeroPad = new ZeroPadNhwc(context);
         this.gemm = Gemm.create(context);
         this.fused = new FusedInference(context);
+        this.concat = new Concat(context);
+        this.softmax = new SoftmaxCrossEntropy(context);
         try {
             upload();
         } catch (RuntimeException e) {
@@ -127,5 +133,7 @@ public final class DeviceGraph implements AutoCloseable {
         zeroPad.close();
         gemm.close();
         fused.close();
+        concat.close();
+        softmax.close();
     }
 }

@@ -1,5 +1,6 @@
 package dev.clpipe.nn.graph;
 
+import dev.clpipe.nn.Shape;
 import java.util.List;
 
 /**
@@ -18,11 +19,11 @@ public record Graph(List<Node> nodes, List<Integer> outputs) {
         return new GraphBuilder();
     }
 
-    public Dims inputDims() {
+    public Shape inputDims() {
         return nodes.get(0).out();
     }
 
-    public Dims outputDims(int output) {
+    public Shape outputDims(int output) {
         return nodes.get(outputs.get(output)).out();
     }
 

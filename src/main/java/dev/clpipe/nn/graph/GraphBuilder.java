@@ -1,5 +1,6 @@
 package dev.clpipe.nn.graph;
 
+import dev.clpipe.nn.Shape;
 import dev.clpipe.nn.io.ConvWeights;
 import dev.clpipe.nn.io.DenseWeights;
 import dev.clpipe.nn.io.DepthwiseFilter;
@@ -32,7 +33,7 @@ public final class GraphBuilder {
 
     public Value input(int height, int width, int channels) {
         if (!nodes.isEmpty()) throw new IllegalStateException("the graph already has its input");
-        return add(new Node.Input("input", new Dims(height, width, channels)));
+        return add(new Node.Input("input", new Shape(height, width, channels)));
     }
 
     // ---- convolutions ----
@@ -43,7 +44,7 @@ public final class GraphBuilder {
      */
     public Value conv(String name, Value x, float[] hwio, float[] bias, int kernelH, int kernelW, int outChannels,
                       int stride, Padding padding, int groups) {
-        Dims in = check(x);
+        Shape in = check(x);
         if (groups < 1 || in.channels() % groups != 0 || outChannels % groups != 0) {
             throw new IllegalArgumentException(name + ": groups " + groups + " must divide " + in.channels() + " input and " + outChannels + " output channels");
         }
@@ -56,7 +57,7 @@ public final class GraphBuilder {
         int[] pads = padding.resolve(in.height(), in.width(), kernelH, kernelW, stride, stride);
         int oh = outSize(name, in.height(), kernelH, stride, pads[0] + pads[1]);
         int ow = outSize(name, in.width(), kernelW, stride, pads[2] + pads[3]);
-        return add(new Node.Conv(name, x.node(), in, new Dims(oh, ow, outChannels), kernelH, kernelW, stride, stride, pads, groups,
+        return add(new Node.Conv(name, x.node(), in, new Shape(oh, ow, outChannels), kernelH, kernelW, stride, stride, pads, groups,
                 hwio.clone(), bias == null ? null : bias.clone()));
     }
 
@@ -84,7 +85,7 @@ public final class GraphBuilder {
 
     /** y = (x - sub[c]) * mul[c] + add[c]. */
     public Value affine(String name, Value x, float[] sub, float[] mul, float[] add) {
-        Dims d = check(x);
+        Shape d = check(x);
         for (float[] v : new float[][] {sub, mul, add}) {
             if (v.length != d.channels()) throw new IllegalArgumentException(name + ": " + v.length + " per-channel values for " + d.channels() + " channels");
         }
@@ -123,7 +124,7 @@ public final class GraphBuilder {
     /** Sum of two or more values of equal dims. */
     public Value add(String name, Value... xs) {
         if (xs.length < 2) throw new IllegalArgumentException(name + ": add needs at least two inputs");
-        Dims d = check(xs[0]);
+        Shape d = check(xs[0]);
         List<Integer> ins = new ArrayList<>();
         for (Value v : xs) {
             if (!check(v).equals(d)) throw new IllegalArgumentException(name + ": cannot add " + v.dims() + " to " + d);
@@ -144,40 +145,69 @@ public final class GraphBuilder {
     }
 
     private Value pool(String name, Value x, Pool2d.Mode mode, int kernel, int stride, Padding padding) {
-        Dims in = check(x);
-        int[] p = padding.resolve(in.height(), in.width(), kernel, kernel, stride, stride);
+        return pool(name, x, mode, kernel, kernel, stride, stride, padding);
+    }
+
+    /** Max or average pooling over a kernelH x kernelW window (non-square windows and strides, as ONNX allows). */
+    public Value pool(String name, Value x, Pool2d.Mode mode, int kernelH, int kernelW, int strideH, int strideW, Padding padding) {
+        Shape in = check(x);
+        int[] p = padding.resolve(in.height(), in.width(), kernelH, kernelW, strideH, strideW);
         PoolWindow window;
         try {
-            window = new PoolWindow(kernel, kernel, stride, stride, p[0], p[1], p[2], p[3]);
+            window = new PoolWindow(kernelH, kernelW, strideH, strideW, p[0], p[1], p[2], p[3]);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(name + ": " + e.getMessage(), e);
         }
-        int oh = outSize(name, in.height(), kernel, stride, p[0] + p[1]);
-        int ow = outSize(name, in.width(), kernel, stride, p[2] + p[3]);
-        return add(new Node.Pool(name, x.node(), in, new Dims(oh, ow, in.channels()), mode, window));
+        int oh = outSize(name, in.height(), kernelH, strideH, p[0] + p[1]);
+        int ow = outSize(name, in.width(), kernelW, strideW, p[2] + p[3]);
+        return add(new Node.Pool(name, x.node(), in, new Shape(oh, ow, in.channels()), mode, window));
     }
 
     /** Mean over height and width: 1x1xC. */
     public Value globalAvgPool(String name, Value x) {
-        Dims in = check(x);
-        return add(new Node.GlobalAvgPool(name, x.node(), in, new Dims(1, 1, in.channels())));
+        Shape in = check(x);
+        return add(new Node.GlobalAvgPool(name, x.node(), in, new Shape(1, 1, in.channels())));
+    }
+
+    /** Channels of {@code xs} one after the other; all must have the same height and width. */
+    public Value concat(String name, Value... xs) {
+        if (xs.length < 2) throw new IllegalArgumentException(name + ": concat needs at least two inputs");
+        Shape first = check(xs[0]);
+        List<Integer> ins = new ArrayList<>();
+        List<Shape> dims = new ArrayList<>();
+        int channels = 0;
+        for (Value v : xs) {
+            Shape d = check(v);
+            if (d.height() != first.height() || d.width() != first.width()) {
+                throw new IllegalArgumentException(name + ": cannot concatenate " + d + " with " + first + " (height and width must agree)");
+            }
+            ins.add(v.node());
+            dims.add(d);
+            channels += d.channels();
+        }
+        return add(new Node.Concat(name, ins, dims, new Shape(first.height(), first.width(), channels)));
+    }
+
+    /** Softmax over the channels of every pixel. */
+    public Value softmax(String name, Value x) {
+        return add(new Node.Softmax(name, x.node(), check(x)));
     }
 
     /** Zero rows/columns on any side and zero channels appended after the existing ones. */
     public Value zeroPad(String name, Value x, ZeroPadNhwc.Pads pads) {
-        Dims in = check(x);
-        Dims out = new Dims(in.height() + pads.top() + pads.bottom(), in.width() + pads.left() + pads.right(), in.channels() + pads.channels());
+        Shape in = check(x);
+        Shape out = new Shape(in.height() + pads.top() + pads.bottom(), in.width() + pads.left() + pads.right(), in.channels() + pads.channels());
         return add(new Node.ZeroPad(name, x.node(), in, out, pads));
     }
 
     /** y = flatten(x) · W + b, W {@code [in, out]} row-major; flatten is NHWC order, as TensorFlow reshapes. */
     public Value dense(String name, Value x, float[] weights, float[] bias, int outputs) {
-        Dims in = check(x);
+        Shape in = check(x);
         if (weights.length != (long) in.size() * outputs) {
             throw new IllegalArgumentException(name + ": " + weights.length + " weights, expected [" + in.size() + "," + outputs + "] for input " + in);
         }
         if (bias != null && bias.length != outputs) throw new IllegalArgumentException(name + ": bias has " + bias.length + " values, expected " + outputs);
-        return add(new Node.Dense(name, x.node(), in, new Dims(1, 1, outputs), weights.clone(), bias == null ? null : bias.clone()));
+        return add(new Node.Dense(name, x.node(), in, new Shape(1, 1, outputs), weights.clone(), bias == null ? null : bias.clone()));
     }
 
     public Value dense(String name, Value x, DenseWeights w) {
@@ -204,7 +234,7 @@ public final class GraphBuilder {
         return new Value(nodes.size() - 1, node.out());
     }
 
-    private Dims check(Value x) {
+    private Shape check(Value x) {
         if (nodes.isEmpty()) throw new IllegalStateException("declare the input first");
         if (x.node() < 0 || x.node() >= nodes.size() || !nodes.get(x.node()).out().equals(x.dims())) {
             throw new IllegalArgumentException("value " + x + " does not belong to this graph");

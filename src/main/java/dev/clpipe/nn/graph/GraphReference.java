@@ -1,5 +1,6 @@
 package dev.clpipe.nn.graph;
 
+import dev.clpipe.nn.Shape;
 import dev.clpipe.nn.ops.ActivationReference;
 import dev.clpipe.nn.ops.ChannelAffineReference;
 import dev.clpipe.nn.ops.Conv2dReference;
@@ -41,6 +42,8 @@ public final class GraphReference {
         if (node instanceof Node.Sum s) return sum(s, v);
         if (node instanceof Node.Dense d) return dense(d, v[d.input()], batch);
         if (node instanceof Node.GlobalAvgPool g) return globalAverage(v[g.input()], batch, g.in());
+        if (node instanceof Node.Concat c) return concat(c, v, batch);
+        if (node instanceof Node.Softmax s) return softmax(v[s.input()], s.out().channels());
         if (node instanceof Node.ZeroPad z) {
             return ZeroPadNhwcReference.forward(v[z.input()], batch, z.in().height(), z.in().width(), z.in().channels(), z.pads());
         }
@@ -63,6 +66,31 @@ public final class GraphReference {
         return toFloat(acc);
     }
 
+    private static float[] concat(Node.Concat c, float[][] v, int batch) {
+        int total = c.out().channels(), pixels = batch * c.out().pixels();
+        float[] y = new float[pixels * total];
+        int offset = 0;
+        for (int k = 0; k < c.inputs().size(); k++) {
+            float[] x = v[c.inputs().get(k)];
+            int part = c.ins().get(k).channels();
+            for (int p = 0; p < pixels; p++) System.arraycopy(x, p * part, y, p * total + offset, part);
+            offset += part;
+        }
+        return y;
+    }
+
+    /** Row-wise softmax over rows of {@code classes} floats, max-shifted, in double precision. */
+    static float[] softmax(float[] x, int classes) {
+        float[] y = new float[x.length];
+        for (int r = 0; r < x.length / classes; r++) {
+            double max = Double.NEGATIVE_INFINITY, sum = 0;
+            for (int k = 0; k < classes; k++) max = Math.max(max, x[r * classes + k]);
+            for (int k = 0; k < classes; k++) sum += Math.exp(x[r * classes + k] - max);
+            for (int k = 0; k < classes; k++) y[r * classes + k] = (float) (Math.exp(x[r * classes + k] - max) / sum);
+        }
+        return y;
+    }
+
     private static float[] dense(Node.Dense d, float[] x, int batch) {
         int in = d.in().size(), out = d.out().channels();
         float[] y = new float[batch * out];
@@ -76,7 +104,7 @@ public final class GraphReference {
         return y;
     }
 
-    private static float[] globalAverage(float[] x, int batch, Dims in) {
+    private static float[] globalAverage(float[] x, int batch, Shape in) {
         int c = in.channels(), pixels = in.pixels();
         float[] y = new float[batch * c];
         for (int b = 0; b < batch; b++) {

@@ -1,5 +1,6 @@
 package dev.clpipe.nn.graph;
 
+import dev.clpipe.nn.Shape;
 import dev.clpipe.nn.ops.Activation;
 import dev.clpipe.nn.ops.Pool2d;
 import dev.clpipe.nn.ops.PoolWindow;
@@ -15,7 +16,7 @@ public sealed interface Node {
 
     List<Integer> inputs();
 
-    Dims out();
+    Shape out();
 
     /** Multiply-adds x 2 per sample (0 for data movement and element-wise nodes). */
     default double flops() {
@@ -23,7 +24,7 @@ public sealed interface Node {
     }
 
     /** The batch's NHWC input. */
-    record Input(String name, Dims out) implements Node {
+    record Input(String name, Shape out) implements Node {
         public List<Integer> inputs() {
             return List.of();
         }
@@ -34,7 +35,7 @@ public sealed interface Node {
      * is TensorFlow's {@code [kh][kw][C][1]} order), bias {@code [out]} or null, pads
      * {top, bottom, left, right}.
      */
-    record Conv(String name, int input, Dims in, Dims out, int kernelH, int kernelW, int strideH, int strideW,
+    record Conv(String name, int input, Shape in, Shape out, int kernelH, int kernelW, int strideH, int strideW,
                 int[] pads, int groups, float[] weights, float[] bias) implements Node {
         public List<Integer> inputs() {
             return List.of(input);
@@ -47,31 +48,31 @@ public sealed interface Node {
     }
 
     /** y = (x - sub[c]) * mul[c] + add[c]: input normalisation, scale layers, folded batch norm. */
-    record Affine(String name, int input, Dims out, float[] sub, float[] mul, float[] add) implements Node {
+    record Affine(String name, int input, Shape out, float[] sub, float[] mul, float[] add) implements Node {
         public List<Integer> inputs() {
             return List.of(input);
         }
     }
 
     /** relu, relu6, leaky relu ({@code slope} for x < 0), sigmoid, tanh. */
-    record Act(String name, int input, Dims out, Activation.Kind kind, float slope) implements Node {
+    record Act(String name, int input, Shape out, Activation.Kind kind, float slope) implements Node {
         public List<Integer> inputs() {
             return List.of(input);
         }
     }
 
     /** Max or average pooling; average counts only real pixels (TensorFlow), max ignores padding. */
-    record Pool(String name, int input, Dims in, Dims out, Pool2d.Mode mode, PoolWindow window) implements Node {
+    record Pool(String name, int input, Shape in, Shape out, Pool2d.Mode mode, PoolWindow window) implements Node {
         public List<Integer> inputs() {
             return List.of(input);
         }
     }
 
     /** Sum of two or more activations of equal dims. */
-    record Sum(String name, List<Integer> inputs, Dims out) implements Node {}
+    record Sum(String name, List<Integer> inputs, Shape out) implements Node {}
 
     /** y = flatten(x) · W + b with W {@code [in, out]} row-major (tf.matMul), bias or null; out is 1x1xK. */
-    record Dense(String name, int input, Dims in, Dims out, float[] weights, float[] bias) implements Node {
+    record Dense(String name, int input, Shape in, Shape out, float[] weights, float[] bias) implements Node {
         public List<Integer> inputs() {
             return List.of(input);
         }
@@ -83,14 +84,24 @@ public sealed interface Node {
     }
 
     /** Mean over height and width: 1x1xC. */
-    record GlobalAvgPool(String name, int input, Dims in, Dims out) implements Node {
+    record GlobalAvgPool(String name, int input, Shape in, Shape out) implements Node {
+        public List<Integer> inputs() {
+            return List.of(input);
+        }
+    }
+
+    /** Channel concatenation of activations that agree in height and width (Inception, ONNX Concat on axis 1). */
+    record Concat(String name, List<Integer> inputs, List<Shape> ins, Shape out) implements Node {}
+
+    /** Softmax over the channels of every pixel (ONNX Softmax on axis 1 of a map, or on the features of [N, F]). */
+    record Softmax(String name, int input, Shape out) implements Node {
         public List<Integer> inputs() {
             return List.of(input);
         }
     }
 
     /** Zero rows/columns around the map and zero channels after the existing ones. */
-    record ZeroPad(String name, int input, Dims in, Dims out, ZeroPadNhwc.Pads pads) implements Node {
+    record ZeroPad(String name, int input, Shape in, Shape out, ZeroPadNhwc.Pads pads) implements Node {
         public List<Integer> inputs() {
             return List.of(input);
         }

@@ -101,6 +101,7 @@ public final class OnnxExporter {
                         .setF(dev.clpipe.nn.ops.Activation.PYTORCH_LEAKY_SLOPE).build());
                 case SIGMOID -> node("Sigmoid", a.name(), List.of(x));
                 case TANH -> node("Tanh", a.name(), List.of(x));
+                case HARD_SIGMOID, HARD_SWISH -> throw new IllegalArgumentException(a.name() + ": " + a.kind() + " is not a training layer");
             };
         }
         if (l instanceof LayerSpec.BatchNorm bn) {

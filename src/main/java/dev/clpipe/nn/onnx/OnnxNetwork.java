@@ -1,6 +1,6 @@
 package dev.clpipe.nn.onnx;
 
-import dev.clpipe.nn.graph.Dims;
+import dev.clpipe.nn.Shape;
 import dev.clpipe.nn.graph.Graph;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -30,13 +30,13 @@ public record OnnxNetwork(Path file, Graph graph, int opset, String producer, St
 
     /** The per-sample input shape {@code [C, H, W]}. */
     public int[] inputShape() {
-        Dims d = graph.inputDims();
+        Shape d = graph.inputDims();
         return new int[] {d.channels(), d.height(), d.width()};
     }
 
     /** {@code batch} NCHW samples as the graph's NHWC input. */
     public float[] toGraphInput(float[] nchw, int batch) {
-        Dims d = graph.inputDims();
+        Shape d = graph.inputDims();
         if (nchw.length != (long) batch * d.size()) {
             throw new IllegalArgumentException(nchw.length + " values; " + batch + " samples of " + Arrays.toString(inputShape()) + " need " + (long) batch * d.size());
         }
@@ -45,7 +45,7 @@ public record OnnxNetwork(Path file, Graph graph, int opset, String producer, St
 
     /** Output {@code k} of the graph (NHWC) in the ONNX model's own layout (NCHW, or NCHW-flattened). */
     public float[] fromGraphOutput(int k, float[] nhwc, int batch) {
-        Dims d = graph.outputDims(k);
+        Shape d = graph.outputDims(k);
         return Layouts.nhwcToNchw(nhwc, batch, d.height(), d.width(), d.channels());
     }
 }

@@ -1,6 +1,6 @@
 package dev.clpipe.nn.onnx;
 
-import dev.clpipe.nn.graph.Dims;
+import dev.clpipe.nn.Shape;
 import dev.clpipe.nn.graph.Node;
 import java.util.Arrays;
 
@@ -31,7 +31,7 @@ public final class OnnxSummary {
         return 0;
     }
 
-    private static String shape(Dims d) {
+    private static String shape(Shape d) {
         return d.channels() + "x" + d.height() + "x" + d.width();
     }
 }

@@ -11,7 +11,18 @@ import dev.clpipe.tensor.Tensor;
  * stateless: pass the forward input and output (ReLU-style kinds read x, sigmoid/tanh read y).
  */
 public final class Activation implements AutoCloseable {
-    public enum Kind { RELU, RELU6, LEAKY_RELU, SIGMOID, TANH }
+    public enum Kind {
+        RELU, RELU6, LEAKY_RELU, SIGMOID, TANH,
+        /** clamp(slope x + 0.5, 0, 1): ONNX HardSigmoid with beta 0.5 (PyTorch's Hardsigmoid: slope 1/6). */
+        HARD_SIGMOID,
+        /** x clamp(x / 6 + 0.5, 0, 1) (MobileNetV3). */
+        HARD_SWISH;
+
+        /** Whether the kernels take the slope argument. */
+        boolean takesSlope() {
+            return this == LEAKY_RELU || this == HARD_SIGMOID;
+        }
+    }
 
     /** PyTorch's default negative slope of LeakyReLU: clpipe's training layers use it, ONNX export writes it. */
     public static final float PYTORCH_LEAKY_SLOPE = 0.01f;
@@ -24,7 +35,7 @@ public final class Activation implements AutoCloseable {
         this(context, kind, PYTORCH_LEAKY_SLOPE);
     }
 
-    /** {@code slope} is the negative-side slope of {@link Kind#LEAKY_RELU} (PyTorch default 0.01). */
+    /** {@code slope} is the negative-side slope of {@link Kind#LEAKY_RELU} (PyTorch default 0.01) or the alpha of {@link Kind#HARD_SIGMOID}. */
     public Activation(ClContext context, Kind kind, float slope) {
         this.kernels = new KernelLauncher(context, "activation.cl");
         this.kind = kind;
@@ -39,7 +50,7 @@ public final class Activation implements AutoCloseable {
         Tensor y = x.emptyLike();
         int n = x.size();
         ClKernel k = kernels.kernel(prefix() + "_fwd").arg(0, x.buffer()).arg(1, y.buffer());
-        if (kind == Kind.LEAKY_RELU) k.arg(2, slope).arg(3, n);
+        if (kind.takesSlope()) k.arg(2, slope).arg(3, n);
         else k.arg(2, n);
         kernels.launch(k, n);
         return y;
@@ -48,7 +59,7 @@ public final class Activation implements AutoCloseable {
     /** y = f(x) over the first {@code n} floats of caller-owned buffers (may be the same buffer); enqueues only. */
     public void forward(ClBuffer x, ClBuffer y, int n) {
         ClKernel k = kernels.kernel(prefix() + "_fwd").arg(0, x).arg(1, y);
-        if (kind == Kind.LEAKY_RELU) k.arg(2, slope).arg(3, n);
+        if (kind.takesSlope()) k.arg(2, slope).arg(3, n);
         else k.arg(2, n);
         kernels.launch(k, n);
     }
@@ -60,7 +71,7 @@ public final class Activation implements AutoCloseable {
     public void backward(ClBuffer x, ClBuffer y, ClBuffer dy, ClBuffer dx, int n) {
         ClBuffer saved = (kind == Kind.SIGMOID || kind == Kind.TANH) ? y : x;
         ClKernel k = kernels.kernel(prefix() + "_bwd").arg(0, saved).arg(1, dy).arg(2, dx);
-        if (kind == Kind.LEAKY_RELU) k.arg(3, slope).arg(4, n);
+        if (kind.takesSlope()) k.arg(3, slope).arg(4, n);
         else k.arg(3, n);
         kernels.launch(k, n);
     }
@@ -72,7 +83,7 @@ public final class Activation implements AutoCloseable {
         int n = dy.size();
         Tensor saved = (kind == Kind.SIGMOID || kind == Kind.TANH) ? y : x;
         ClKernel k = kernels.kernel(prefix() + "_bwd").arg(0, saved.buffer()).arg(1, dy.buffer()).arg(2, dx.buffer());
-        if (kind == Kind.LEAKY_RELU) k.arg(3, slope).arg(4, n);
+        if (kind.takesSlope()) k.arg(3, slope).arg(4, n);
         else k.arg(3, n);
         kernels.launch(k, n);
         return dx;
@@ -85,6 +96,8 @@ public final class Activation implements AutoCloseable {
             case LEAKY_RELU -> "leaky_relu";
             case SIGMOID -> "sigmoid";
             case TANH -> "tanh";
+            case HARD_SIGMOID -> "hard_sigmoid";
+            case HARD_SWISH -> "hard_swish";
         };
     }
 

@@ -14,6 +14,8 @@ public final class ActivationReference {
                 case LEAKY_RELU -> v > 0 ? v : slope * v;
                 case SIGMOID -> 1 / (1 + Math.exp(-v));
                 case TANH -> Math.tanh(v);
+                case HARD_SIGMOID -> Math.min(Math.max(slope * v + 0.5, 0), 1);
+                case HARD_SWISH -> v * Math.min(Math.max(v / 6 + 0.5, 0), 1);
             };
         }
         return y;
@@ -28,6 +30,8 @@ public final class ActivationReference {
                 case LEAKY_RELU -> x[i] > 0 ? dy[i] : slope * dy[i];
                 case SIGMOID -> dy[i] * y[i] * (1 - y[i]);
                 case TANH -> dy[i] * (1 - y[i] * y[i]);
+                case HARD_SIGMOID -> slope * x[i] + 0.5 > 0 && slope * x[i] + 0.5 < 1 ? slope * dy[i] : 0;
+                case HARD_SWISH -> x[i] <= -3 ? 0 : x[i] >= 3 ? dy[i] : dy[i] * (x[i] / 3 + 0.5);
             };
         }
         return dx;

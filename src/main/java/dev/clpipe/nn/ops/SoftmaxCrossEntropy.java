@@ -78,6 +78,11 @@ public final class SoftmaxCrossEntropy implements AutoCloseable {
                 .arg(4, rows).arg(5, classes).arg(6, (int) Math.min(step, Integer.MAX_VALUE)), 1, STATS_LOCAL);
     }
 
+    /** y = softmax of each of {@code rows} rows of {@code classes} floats (caller-owned buffers). Enqueues only. */
+    public void softmax(ClBuffer logits, ClBuffer y, int rows, int classes) {
+        kernels.launch(kernels.kernel("softmax_fwd").arg(0, logits).arg(1, y).arg(2, rows).arg(3, classes), rows);
+    }
+
     /** Row-wise softmax of [N, C] (or [N, C, 1, 1]) logits. */
     public Tensor softmax(Tensor logits) {
         int[] nc = rowsAndClasses(logits);

@@ -15,7 +15,7 @@ import java.util.Map;
  * count), normalises them into the network's input batch (padding a short last batch), runs the
  * forward pass and returns softmax probabilities per image.
  */
-final class Classifier implements AutoCloseable {
+final class Classifier implements ImageClassifier {
     private final Network network;
     private final Shape input;
     private final int classes;
@@ -34,7 +34,8 @@ final class Classifier implements AutoCloseable {
         return network;
     }
 
-    List<float[]> classify(List<ImageData> images) {
+    @Override
+    public List<float[]> classify(List<ImageData> images) {
         int batch = network.batch(), pixels = input.size();
         List<float[]> out = new ArrayList<>();
         float[] x = new float[batch * pixels];
@@ -42,17 +43,17 @@ final class Classifier implements AutoCloseable {
         for (int first = 0; first < images.size(); first += batch) {
             int valid = Math.min(batch, images.size() - first);
             java.util.Arrays.fill(x, 0f);
-            for (int r = 0; r < valid; r++) fill(images.get(first + r), x, r * pixels);
+            for (int r = 0; r < valid; r++) fill(images.get(first + r), input, mean, std, x, r * pixels);
             network.input().write(network.context().queue(), x);
             network.forward(false, 0);
             network.logits().read(network.context().queue(), logits);
-            for (int r = 0; r < valid; r++) out.add(softmax(logits, r * classes));
+            for (int r = 0; r < valid; r++) out.add(softmax(logits, r * classes, classes));
         }
         return out;
     }
 
-    /** Nearest-neighbour resize to the model's height and width, channels matched (grey = mean of RGB). */
-    private void fill(ImageData image, float[] x, int offset) {
+    /** Nearest-neighbour resize to the model's height and width, channels matched (grey = mean of RGB), normalised, NHWC at {@code offset}. */
+    static void fill(ImageData image, Shape input, float mean, float std, float[] x, int offset) {
         ImageData im = image.channels() == input.channels() ? image : image.withChannels(input.channels());
         for (int y = 0; y < input.height(); y++) {
             int sy = y * im.height() / input.height();
@@ -65,7 +66,7 @@ final class Classifier implements AutoCloseable {
         }
     }
 
-    private float[] softmax(float[] logits, int from) {
+    static float[] softmax(float[] logits, int from, int classes) {
         float max = Float.NEGATIVE_INFINITY;
         for (int c = 0; c < classes; c++) max = Math.max(max, logits[from + c]);
         double sum = 0;

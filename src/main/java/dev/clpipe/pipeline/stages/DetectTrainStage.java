@@ -38,7 +38,7 @@ public final class DetectTrainStage implements LabelledFolderJob {
         boolean scenes = FolderData.isIdx(data);
         if (scenes) IdxDatasets.checked(s, data, "train", "t10k");
         else dev.clpipe.pipeline.InputPaths.folder(s, "data", data, "make digit-scenes writes an annotated example (data/digit-scenes)");
-        ModelSpec model = ModelFile.read(s.describe("model", "detector model YAML; last layer a 1x1 conv with anchors * (5 + classes) filters").path("model"));
+        ModelSpec model = ModelFile.readYaml(s, "model", "detector model YAML; last layer a 1x1 conv with anchors * (5 + classes) filters", "detect-train");
         Optional<DetectFolderData> folder = scenes ? Optional.empty() : Optional.of(DetectFolderData.read(s, data, model, pipeline.seed(), fed));
         if (!scenes && s.has("scenes")) throw s.error("scenes", "scenes are generated from MNIST IDX data, but " + data + " is an annotated image folder");
         ConfigSection sc = s.describe("scenes", "scene generation: train, test, canvas, digits, scale, max_overlap, ink_threshold").section("scenes");

@@ -55,7 +55,7 @@ public final class EvaluateStage implements LabelledFolderJob {
     @Override
     public StagePlan plan(String id, ConfigSection s, PipelineSettings pipeline, Optional<StreamedFolder> fed) {
         Path data = IdxDatasets.folder(s, "IDX folder or labelled image folder (as for train); default the pipeline's input (--input), else ../data/mnist", pipeline.input());
-        ModelSpec model = ModelFile.read(s.describe("model", "model YAML, relative to this file").path("model"));
+        ModelSpec model = ModelFile.readYaml(s, "model", "model YAML, relative to this file", "evaluate");
         Optional<Path> checkpoint = s.describe("checkpoint", "checkpoint folder or run folder; default this run's latest").optionalPath("checkpoint");
         String split = s.describe("split", "t10k or test, train; labelled folders also validation and all (every image)")
                 .choice("split", List.of("t10k", "test", "train", "validation", "all"), "t10k");

@@ -33,6 +33,24 @@ public final class ModelFile {
 
     private ModelFile() {}
 
+    /**
+     * The model YAML under {@code key} of a stage that trains or evaluates; an {@code .onnx} file
+     * there is refused (exit 2) saying why: these stages run the training graph
+     * ({@code nn.Network}), which cannot hold an imported ONNX graph until #20's one graph lands.
+     */
+    static ModelSpec readYaml(ConfigSection s, String key, String description, String stage) {
+        Path file = s.describe(key, description).path(key);
+        if (isOnnx(file)) {
+            throw s.error(key, stage + " needs a model YAML, not an ONNX file: it runs clpipe's training graph, which cannot hold an imported "
+                    + "ONNX graph yet; ONNX models run in 'predict' stages and in 'clpipe model run'");
+        }
+        return read(file);
+    }
+
+    static boolean isOnnx(Path file) {
+        return file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".onnx");
+    }
+
     public static ModelSpec read(Path file) {
         ConfigSection root = Config.load(file).root();
         String defaultName = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");

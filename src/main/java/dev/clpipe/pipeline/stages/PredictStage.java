@@ -6,6 +6,9 @@ import dev.clpipe.data.ImageData;
 import dev.clpipe.data.JsonlSink;
 import dev.clpipe.nn.Checkpoints;
 import dev.clpipe.nn.ModelSpec;
+import dev.clpipe.nn.onnx.OnnxImporter;
+import dev.clpipe.nn.onnx.OnnxNetwork;
+import dev.clpipe.nn.onnx.UnsupportedOnnxException;
 import dev.clpipe.pipeline.InputPaths;
 import dev.clpipe.pipeline.Item;
 import dev.clpipe.pipeline.PipelineSettings;
@@ -21,7 +24,8 @@ import java.util.Optional;
 
 /**
  * {@code type: predict}: classifies the decoded images of a stream with a checkpoint of a model
- * YAML and appends one line per image to {@code predictions.jsonl} in the run folder:
+ * YAML, or with an ONNX classifier ({@code model: X.onnx}, weights inside, NCHW [N, C, H, W] input
+ * run as the inference graph), and appends one line per image to {@code predictions.jsonl} in the run folder:
  * {@code {"image": id, "label": best class (its name when the checkpoint or {@code classes} has names), "class": k,
  * "score": softmax probability, "probs": [...]}}. Images are resized (nearest) to the model's
  * input when they differ; decode with the model's channel count. When the stream ends, the same
@@ -51,16 +55,33 @@ public final class PredictStage implements StageType {
         }
     }
 
+    /** The ONNX classifier under 'model': a malformed file is a data error (exit 4), an operator clpipe cannot run a config error (exit 2). */
+    private static OnnxNetwork onnx(ConfigSection s, Path file) {
+        try {
+            OnnxNetwork net = OnnxImporter.read(file);
+            OnnxClassifier.classes(net);
+            return net;
+        } catch (UnsupportedOnnxException | IllegalArgumentException e) {
+            throw s.error("model", e.getMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @Override
     public StagePlan plan(String id, ConfigSection s, PipelineSettings pipeline) {
-        ModelSpec model = ModelFile.read(s.describe("model", "model YAML, relative to this file").path("model"));
+        Path modelFile = s.describe("model", "model YAML (with a checkpoint) or ONNX file (weights inside), relative to this file").path("model");
+        OnnxNetwork onnx = ModelFile.isOnnx(modelFile) ? onnx(s, modelFile) : null;
+        ModelSpec model = onnx == null ? ModelFile.read(modelFile) : null;
+        int outputs = onnx == null ? model.output().size() : OnnxClassifier.classes(onnx);
         Optional<Path> checkpoint = s.describe("checkpoint", "checkpoint folder or run folder; default this run's latest").optionalPath("checkpoint");
+        if (onnx != null && checkpoint.isPresent()) throw s.error("checkpoint", "an ONNX model carries its weights; drop 'checkpoint'");
         checkpoint.ifPresent(c -> EvaluateStage.checked(s, "checkpoint", c, true));
         int batch = s.describe("batch", "images per device batch").intIn("batch", 1, 65536, 64);
         List<String> classes = s.describe("classes", "class names, index order; default the checkpoint's (saved when trained on a labelled folder)")
                 .stringList("classes", List.of());
-        if (!classes.isEmpty() && classes.size() != model.output().size()) {
-            throw s.error("classes", classes.size() + " names for a model with " + model.output().size() + " outputs");
+        if (!classes.isEmpty() && classes.size() != outputs) {
+            throw s.error("classes", classes.size() + " names for a model with " + outputs + " outputs");
         }
         ConfigSection norm = s.describe("normalize", "input normalisation (x/255 - mean) / std, as in training").section("normalize");
         float mean = (float) norm.number("mean", 0.1307);
@@ -71,9 +92,10 @@ public final class PredictStage implements StageType {
         Placement placement = Placement.read(s);
         dev.clpipe.pipeline.RunOutputs atEnd = folder -> writeCsv(folder.file(file), folder.file(csv));
         return new StagePlan.OfStage(id, name(), context -> {
-            Path folder = EvaluateStage.resolve(checkpoint.orElse(context.runFolder().file("checkpoints")));
-            List<String> names = classes.isEmpty() ? Checkpoints.classNames(folder) : classes;
-            DevicePool<Classifier> pool = new DevicePool<>(context.devices(placement.device()), device -> {
+            Path folder = onnx != null ? null : EvaluateStage.resolve(checkpoint.orElse(context.runFolder().file("checkpoints")));
+            List<String> names = !classes.isEmpty() || onnx != null ? classes : Checkpoints.classNames(folder);
+            DevicePool<ImageClassifier> pool = new DevicePool<>(context.devices(placement.device()), device -> {
+                if (onnx != null) return new OnnxClassifier(device, onnx, batch, mean, std);
                 Classifier classifier = new Classifier(device, model, batch, pipeline.seed(), mean, std);
                 try {
                     Checkpoints.loadWeights(folder, classifier.network());

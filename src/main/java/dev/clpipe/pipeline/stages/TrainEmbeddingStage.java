@@ -33,7 +33,7 @@ public final class TrainEmbeddingStage implements StageType {
     @Override
     public StagePlan plan(String id, ConfigSection s, PipelineSettings pipeline) {
         Path data = IdxDatasets.checked(s, IdxDatasets.folder(s, "folder with {train,t10k}-{images-idx3,labels-idx1}-ubyte; default ../data/mnist"), "train", "t10k");
-        ModelSpec model = ModelFile.read(s.describe("model", "model YAML; its output values are the embedding").path("model"));
+        ModelSpec model = ModelFile.readYaml(s, "model", "model YAML; its output values are the embedding", "train-embedding");
         List<Integer> trainClasses = s.describe("train_classes", "labels trained on (from the train split)").intList("train_classes", List.of(0, 1, 2, 3, 4, 5, 6));
         List<Integer> unseenClasses = s.describe("unseen_classes", "labels never trained on, evaluated one-shot (from the test split)")
                 .intList("unseen_classes", List.of(7, 8, 9));

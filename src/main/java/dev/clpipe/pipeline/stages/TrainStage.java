@@ -35,8 +35,8 @@ public final class TrainStage implements LabelledFolderJob {
     public StagePlan plan(String id, ConfigSection s, PipelineSettings pipeline, Optional<StreamedFolder> fed) {
         Path data = IdxDatasets.checkedIdxOrImages(s, IdxDatasets.folder(s, "IDX folder ({train,t10k}-{images-idx3,labels-idx1}-ubyte) or labelled image folder (CLASS/ subfolders, "
                 + "or train/ and test/ folders of them); default the pipeline's input (--input), else ../data/mnist", pipeline.input()), "train", "t10k");
-        Path modelFile = s.describe("model", "model YAML (layers), relative to this file").path("model");
-        ModelSpec model = ModelFile.read(modelFile);
+        ModelSpec model = ModelFile.readYaml(s, "model", "model YAML (layers), relative to this file", "train");
+        Path modelFile = s.path("model");
         int batch = s.describe("batch", "images per training step").intIn("batch", 1, 65536, 128);
         int epochs = s.describe("epochs", "passes over the training set").intIn("epochs", 1, 100000, 10);
         OptimizerSpec optimizer = optimizer(s.describe("optimizer", "optimizer: {type: sgd|adam|adamw, lr, momentum, weight_decay, nesterov}").section("optimizer"));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clpipe.cl.ClContext;
+import dev.clpipe.nn.Shape;
 import dev.clpipe.nn.ops.Activation;
 import dev.clpipe.nn.ops.ZeroPadNhwc;
 import dev.clpipe.testing.TestDevices;
@@ -117,7 +118,7 @@ class DeviceGraphTest {
         Value skip = x;
         int steps = 4 + r.nextInt(6);
         for (int s = 0; s < steps; s++) {
-            Dims d = x.dims();
+            Shape d = x.dims();
             String name = "n" + s;
             switch (r.nextInt(9)) {
                 case 0, 1 -> {
@@ -236,7 +237,7 @@ class DeviceGraphTest {
         assertArrayEquals(new int[] {0, 1}, Padding.SAME.along(13, 2, 1, true));
         GraphBuilder g = Graph.builder();
         Value x = g.input(207, 207, 16);
-        assertEquals(new Dims(104, 104, 16), g.maxPool("pool", x, 2, 2, Padding.SAME).dims());
-        assertEquals(new Dims(205, 205, 4), g.conv("c", x, new float[9 * 16 * 4], null, 3, 3, 4, 1, Padding.VALID, 1).dims());
+        assertEquals(new Shape(104, 104, 16), g.maxPool("pool", x, 2, 2, Padding.SAME).dims());
+        assertEquals(new Shape(205, 205, 4), g.conv("c", x, new float[9 * 16 * 4], null, 3, 3, 4, 1, Padding.VALID, 1).dims());
     }
 }

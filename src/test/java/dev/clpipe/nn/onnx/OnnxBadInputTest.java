@@ -170,6 +170,33 @@ class OnnxBadInputTest {
         assertTrue(assertThrows(UnsupportedOnnxException.class, () -> OnnxImporter.read(f2)).getMessage().contains("node 'clamp' (Clip): Clip to [-1.0, 1.0]"));
     }
 
+    /** What the graph still cannot run is refused naming node and operator (exit 2), not mis-imported. */
+    @Test
+    void operatorsAndAttributesStillUnmappedAreRefused() throws Exception {
+        String[][] cases = {
+            {"ConvTranspose", "operator ConvTranspose is not supported"},
+            {"Resize", "operator Resize is not supported"},
+        };
+        for (String[] c : cases) {
+            GraphProto.Builder g = conv().addNode(node(c[0], "up", "z", "y"));
+            Path f = write(model(17, input(1, 2, 3, 3), g, "z"));
+            String m = assertThrows(UnsupportedOnnxException.class, () -> OnnxImporter.read(f)).getMessage();
+            assertTrue(m.startsWith(f + ": node 'up' (" + c[0] + "): " + c[1]), m);
+        }
+        GraphProto.Builder softmax = conv().addNode(NodeProto.newBuilder().setOpType("Softmax").setName("sm").addInput("y").addOutput("z")
+                .addAttribute(AttributeProto.newBuilder().setName("axis").setI(3).setType(AttributeProto.AttributeType.INT)).build());
+        Path f = write(model(17, input(1, 2, 3, 3), softmax, "z"));
+        assertTrue(assertThrows(UnsupportedOnnxException.class, () -> OnnxImporter.read(f)).getMessage().contains("node 'sm' (Softmax): Softmax on axis 3"));
+        GraphProto.Builder concat = conv().addNode(NodeProto.newBuilder().setOpType("Concat").setName("cat").addInput("y").addInput("y").addOutput("z")
+                .addAttribute(AttributeProto.newBuilder().setName("axis").setI(2).setType(AttributeProto.AttributeType.INT)).build());
+        Path f2 = write(model(17, input(1, 2, 3, 3), concat, "z"));
+        assertTrue(assertThrows(UnsupportedOnnxException.class, () -> OnnxImporter.read(f2)).getMessage().contains("node 'cat' (Concat): Concat on axis 2"));
+        GraphProto.Builder hard = conv().addNode(NodeProto.newBuilder().setOpType("HardSigmoid").setName("hs").addInput("y").addOutput("z")
+                .addAttribute(AttributeProto.newBuilder().setName("beta").setF(0.3f).setType(AttributeProto.AttributeType.FLOAT)).build());
+        Path f3 = write(model(17, input(1, 2, 3, 3), hard, "z"));
+        assertTrue(assertThrows(UnsupportedOnnxException.class, () -> OnnxImporter.read(f3)).getMessage().contains("HardSigmoid with beta 0.3"));
+    }
+
     @Test
     void aNodeReadingAnUnknownValueIsADataError() throws Exception {
         GraphProto.Builder g = conv().addNode(node("Relu", "act", "z", "nowhere"));

@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * PyTorch -> ONNX -> clpipe: models exported by torch.onnx (make_onnx_vectors.py: narrow
  * torchvision ResNet-18, MobileNetV2 x0.25, the zoo's LeNet-5/resnet-mnist/resnet20-32px, random
- * weights and batch-norm statistics, opsets 13/14/17) run on the device and in the plain-Java
+ * weights and batch-norm statistics, opsets 13/14/17; ops-mix17: HardSwish, HardSigmoid, non-square
+ * MaxPool/AveragePool windows and strides, channel Concat, Softmax) run on the device and in the plain-Java
  * reference; both must give PyTorch's logits within {@link #TOL} (float32 chains of up to 20
  * convolutions summed in another order than PyTorch's).
  */
@@ -27,7 +28,7 @@ class OnnxGoldenTest {
     static final Path DIR = Path.of("src/test/resources/nn/onnx");
 
     @ParameterizedTest
-    @ValueSource(strings = {"resnet18-narrow", "mobilenetv2-w025", "lenet5", "resnet-mnist", "resnet20-32px"})
+    @ValueSource(strings = {"resnet18-narrow", "mobilenetv2-w025", "lenet5", "resnet-mnist", "resnet20-32px", "ops-mix17"})
     void referenceMatchesPyTorch(String name) throws Exception {
         Case c = load(name);
         float[] got = c.net.fromGraphOutput(0, GraphReference.run(c.net.graph(), c.net.toGraphInput(c.x.data(), c.batch), c.batch)[0], c.batch);
@@ -36,7 +37,7 @@ class OnnxGoldenTest {
 
     /** The zoo's nets on the device (few distinct shapes: kernels build in seconds). */
     @ParameterizedTest
-    @ValueSource(strings = {"lenet5", "resnet-mnist", "resnet20-32px"})
+    @ValueSource(strings = {"lenet5", "resnet-mnist", "resnet20-32px", "ops-mix17"})
     void deviceMatchesPyTorch(String name) throws Exception {
         onDevice(load(name));
     }
