@@ -205,10 +205,10 @@ public final class AnnotatedFolder {
         Set<Path> used = new HashSet<>();
         int background = 0;
         for (ImageRef ref : ImageFolderSource.builder(split).extensions(extensions).skipped(skipped).build()) {
-            Path txt = beside(ref.absolute().toAbsolutePath().normalize(), "images", "labels", ".txt");
+            Path txt = beside(split.resolve(ref.relative()).normalize(), "images", "labels", ".txt");
             if (txt == null) background++;
             else used.add(txt.normalize());
-            entries.add(entry(split, ref.absolute().toAbsolutePath().normalize()));
+            entries.add(entry(split, split.resolve(ref.relative()).normalize()));
             files.add(txt);
         }
         if (entries.isEmpty()) throw new IOException(split + " holds no images (" + String.join(", ", new TreeSet<>(extensions)) + ")");
@@ -227,7 +227,7 @@ public final class AnnotatedFolder {
         Set<Path> used = new HashSet<>();
         int background = 0;
         for (ImageRef ref : ImageFolderSource.builder(split).extensions(extensions).skipped(skipped).build()) {
-            Path xml = beside(ref.absolute().toAbsolutePath().normalize(), "JPEGImages", "Annotations", ".xml");
+            Path xml = beside(split.resolve(ref.relative()).normalize(), "JPEGImages", "Annotations", ".xml");
             AnnotatedImage a;
             if (xml == null) {
                 background++;
@@ -236,7 +236,7 @@ public final class AnnotatedFolder {
                 used.add(xml.normalize());
                 a = VocXmlReader.read(xml);
             }
-            entries.add(entry(split, ref.absolute().toAbsolutePath().normalize()));
+            entries.add(entry(split, split.resolve(ref.relative()).normalize()));
             known.add(a);
         }
         if (entries.isEmpty()) throw new IOException(split + " holds no images (" + String.join(", ", new TreeSet<>(extensions)) + ")");

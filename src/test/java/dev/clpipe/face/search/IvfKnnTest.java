@@ -33,12 +33,12 @@ class IvfKnnTest {
      */
     @Test
     void everyFaceScansTheCellsNearestToItself() {
-        Embeddings e = SyntheticFaces.generate(900, 8).embeddings();
+        Embeddings e = SyntheticFaces.generate(600, 8).embeddings();
         int n = e.size();
         int d = e.dim();
         int[][] one = {java.util.stream.IntStream.range(0, n).toArray(), new int[n]};
         java.util.Arrays.fill(one[1], 1);
-        for (int nprobe : new int[] {1, 3, 5}) {
+        for (int nprobe : new int[] {1, 4}) {
             for (double radius : new double[] {Double.POSITIVE_INFINITY, 0.5}) {
                 IvfKnn ivf = new IvfKnn(HOST, new IvfKnn.Options(12, nprobe, 4, 20, 11));
                 Neighbors got = ivf.graph(e, 10, radius);

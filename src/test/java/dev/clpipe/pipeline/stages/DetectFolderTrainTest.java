@@ -146,4 +146,37 @@ class DetectFolderTrainTest {
         assertEquals(64, ((Number) d.get("train_images")).intValue());
         assertEquals(((Map<String, Object>) g.get("anchors")).get("pixels"), ((Map<String, Object>) f.get("anchors")).get("pixels"));
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theStreamFormReadsAYoloFolderThroughTheCache(@TempDir Path dir) throws Exception {
+        data(dir, 32, 16);
+        Path file = dir.resolve("stream.yaml");
+        Files.writeString(file, """
+                name: stream
+                seed: %d
+                out: runs
+                input: yolo
+                stages:
+                  - {id: read, type: image-folder}
+                  - {id: decode, type: decode, channels: 1}
+                  - {id: detect, type: detect-train, model: tiny-yolo.yaml, batch: 16, epochs: 1, fit: pad, cache: cache, check_every: 2}
+                """.formatted(SEED));
+        Pipeline plan = Pipeline.plan(new ConfigLoader().load(file), BuiltinStages.registry());
+        assertEquals(List.of("detect"), plan.stages().stream().map(p -> p.id()).toList(), "the stream names the data and does not run");
+        PipelineRun.Result r = PipelineRun.execute(plan, ClRuntime::standard, new PipelineRun.Options(Optional.empty(), false, List.of("test"), false));
+        assertEquals(PipelineRun.Status.OK, r.status());
+        Map<String, Object> d = (Map<String, Object>) detect(r).get("data");
+        assertEquals("yolo", d.get("format"));
+        assertEquals(SceneFolders.DIGITS, d.get("classes"));
+        assertEquals(32, ((Number) d.get("train_images")).intValue());
+        assertEquals(16, Files.readAllLines(r.folder().file("detections.jsonl")).size());
+        assertTrue(Files.readAllLines(r.folder().file("detections.jsonl")).get(0).startsWith("{\"image\":\"images/scene-00000.png\",\"width\":"),
+                "detections name the test images");
+        String again = Files.readString(file).replace("channels: 1", "channels: 3");
+        Files.writeString(file, again);
+        dev.clpipe.config.ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(dev.clpipe.config.ConfigException.class,
+                () -> Pipeline.plan(new ConfigLoader().load(file), BuiltinStages.registry()));
+        assertTrue(e.getMessage().contains("set decode's channels to 1"), e.getMessage());
+    }
 }
