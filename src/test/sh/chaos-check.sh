@@ -209,20 +209,6 @@ fi
 if [ -f data/mnist/train-images-idx3-ubyte ] || ls data/mnist/train-images* >/dev/null 2>&1; then
   java -cp target/clpipe.jar dev.clpipe.detect.scenes.SceneFolders data/mnist "$work/scenes" yolo 128 32 3 >"$work/scenes.log" 2>&1 \
     || { fail "exporting digit scenes"; tail -3 "$work/scenes.log"; }
-  cat >"$work/tiny-yolo.yaml" <<EOF
-name: tiny-yolo
-input: {height: 48, width: 48, channels: 1}
-layers:
-  - {type: conv, filters: 8, kernel: 3, stride: 2, pad: 1}
-  - {type: batchnorm}
-  - {type: leaky-relu}
-  - {type: maxpool, size: 2}
-  - {type: conv, filters: 16, kernel: 3, pad: 1}
-  - {type: batchnorm}
-  - {type: leaky-relu}
-  - {type: maxpool, size: 2}
-  - {type: conv, name: head, filters: 15, kernel: 1}
-EOF
   cat >"$work/detect-train.yaml" <<EOF
 name: chaos-detect-train
 seed: 3
@@ -231,7 +217,7 @@ stages:
     type: detect-train
     data: $work/scenes
     cache: $work/detect-cache
-    model: $work/tiny-yolo.yaml
+    model: $PWD/src/test/resources/detect/tiny-yolo.yaml
     augment: {crop: {size: 48, padding: 4}}
     batch: 16
     epochs: 3
