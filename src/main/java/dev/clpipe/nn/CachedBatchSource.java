@@ -11,6 +11,7 @@ import dev.clpipe.cl.ClEvent;
 import dev.clpipe.data.CachedSamples;
 import dev.clpipe.data.SampleRows;
 import dev.clpipe.data.SampleFormat;
+import dev.clpipe.nn.ops.GatherBatch;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ public final class CachedBatchSource implements BatchSource {
 
     private final ClContext context;
     private final SampleRows samples;
-    private final DeviceKernels kernels;
+    private final GatherBatch gather;
     private final Shape shape;
     private final Shape stored;
     private final Augmenter augmenter;
@@ -130,7 +131,7 @@ public final class CachedBatchSource implements BatchSource {
         this.invStd = 1f / std;
         List<AutoCloseable> made = new ArrayList<>();
         try {
-            this.kernels = made(made, new DeviceKernels(context, "dataset.cl"));
+            this.gather = made(made, new GatherBatch(context));
             this.identity = made(made, new DeviceOrder(context, maxBatch));
             this.augmenter = view == null ? null : made(made, new Augmenter(context, view));
             this.planner = view == null ? null : new ParamPlanner(view);
@@ -225,10 +226,7 @@ public final class CachedBatchSource implements BatchSource {
             augmenter.apply(slot.devicePixels, slot.params, slot.devicePlan, viewed);
             rows = viewed.buffer();
         }
-        int rowBytes = shape.size();
-        int total = batch * rowBytes;
-        kernels.launch(kernels.kernel("gather_batch").arg(0, rows).arg(1, slot.deviceLabels).arg(2, identity.buffer()).arg(3, x)
-                .arg(4, y).arg(5, 0).arg(6, valid).arg(7, rowBytes).arg(8, mean).arg(9, invStd).arg(10, total), total);
+        gather.bytes(rows, slot.deviceLabels, identity.buffer(), x, y, 0, valid, batch, shape.size(), mean, invStd);
         next = (next + 1) % SLOTS;
         int after = first + valid;
         if (after < count()) {
@@ -293,7 +291,7 @@ public final class CachedBatchSource implements BatchSource {
             if (augmenter != null) augmenter.close();
             if (viewed != null) viewed.close();
             identity.close();
-            kernels.close();
+            gather.close();
         }
     }
 }
