@@ -129,6 +129,23 @@ if [ -f "$hm/SHA256SUMS" ] && [ -f data/face-api/SHA256SUMS ]; then
   bad 4 "own-models/faceres.json: truncated shard faceres.bin" -- run pipelines/face-embed.yaml --input "$work/one-photo" --out "$others" \
     --set "stages[embed].human_models=$work/own-models"
 fi
+if [ -d data/photos ]; then
+  # An annotated folder for detect-train: a malformed YOLO line, then a label file without its image.
+  photo=$(find data/photos -name '*.jpg' | sort | head -1)
+  for split in train test; do
+    mkdir -p "$work/ann/$split/images" "$work/ann/$split/labels"
+    cp "$photo" "$work/ann/$split/images/a.jpg"
+    printf '3 0.5 0.5 0.2 0.2\n' >"$work/ann/$split/labels/a.txt"
+  done
+  printf '0\n1\n2\n3\n4\n5\n6\n7\n8\n9\n' >"$work/ann/classes.names"
+  printf '3 0.5 0.5 0.2 0.2\n3 0.5 0.5 0.2\n' >"$work/ann/train/labels/a.txt"
+  bad 4 "ann/train/labels/a.txt:2: expected 'class cx cy w h'" -- run pipelines/folder-detect-train.yaml --input "$work/ann" --out "$others" \
+    --set "stages[detect].cache=$work/cache-ann"
+  printf '3 0.5 0.5 0.2 0.2\n' >"$work/ann/train/labels/a.txt"
+  cp "$work/ann/train/labels/a.txt" "$work/ann/test/labels/gone.txt"
+  bad 4 "1 label file\(s\) name a missing image: labels/gone.txt" -- run pipelines/folder-detect-train.yaml --input "$work/ann" --out "$others" \
+    --set "stages[detect].cache=$work/cache-ann"
+fi
 if [ -d data/mnist ]; then
   ./clpipe run pipelines/mnist-lenet5.yaml -q --out "$work/trained" --set 'stages[train].limit_train=256' --set 'stages[train].limit_test=64' \
     --set 'stages[train].epochs=1' --set 'stages[train].batch=64' >"$work/train.log" 2>&1 || { cat "$work/train.log"; exit 1; }

@@ -7,7 +7,9 @@
 #  2. a small training pipeline (LeNet-5, MNIST) killed at TRAIN_KILLS moments: the final
 #     checkpoint must be byte-identical to an uninterrupted run's;
 #  3. the same for training on a labelled folder (two classes of photos from data/photos, a cold
-#     decoded-sample cache of its own, mirror + crop augmentation on the device), TRAIN_KILLS kills.
+#     decoded-sample cache of its own, mirror + crop augmentation on the device), TRAIN_KILLS kills;
+#  4. the same for detect-train on an annotated folder (generated digit scenes exported as PNG + YOLO
+#     labels, letterboxed into a tiny detector's 48x48 input, a cold cache, crop moving the boxes).
 # Usage: bash src/test/sh/chaos-check.sh [KILLS [TRAIN_KILLS]]   (defaults 20 and 5; seed CHAOS_SEED)
 set -u
 cd "$(dirname "$0")/../../.."
@@ -201,6 +203,31 @@ EOF
   reference_run folder-training -- "${train[@]}"
   rm -rf "$work/sample-cache" # the chains start cold too: kills land while the cache is written
   chaos folder-training "$train_kills_wanted" "$duration" same_weights -- "${train[@]}"
+fi
+
+# ---------------------------------------------------------------- 4. detect-train on an annotated folder
+if [ -f data/mnist/train-images-idx3-ubyte ] || ls data/mnist/train-images* >/dev/null 2>&1; then
+  java -cp target/clpipe.jar dev.clpipe.detect.scenes.SceneFolders data/mnist "$work/scenes" yolo 128 32 3 >"$work/scenes.log" 2>&1 \
+    || { fail "exporting digit scenes"; tail -3 "$work/scenes.log"; }
+  cat >"$work/detect-train.yaml" <<EOF
+name: chaos-detect-train
+seed: 3
+stages:
+  - id: detect
+    type: detect-train
+    data: $work/scenes
+    cache: $work/detect-cache
+    model: $PWD/src/test/resources/detect/tiny-yolo.yaml
+    augment: {crop: {size: 48, padding: 4}}
+    batch: 16
+    epochs: 3
+    optimizer: {type: adam, lr: 0.003}
+    check_every: 4
+EOF
+  train=(./clpipe run "$work/detect-train.yaml")
+  reference_run detect-training -- "${train[@]}"
+  rm -rf "$work/detect-cache" # cold again: kills land while the cache is written too
+  chaos detect-training "$train_kills_wanted" "$duration" same_weights -- "${train[@]}"
 fi
 
 echo "chaos-check: seed $seed, $(( $(date +%s) - t_start ))s, $failed failed"

@@ -33,6 +33,7 @@ overrides() {
     *folder-train.yaml) echo "--set stages[train].limit_train=512 --set stages[train].limit_test=128 --set stages[train].epochs=1" ;;
     *folder-predict.yaml) echo "--set stages[read].shard=0/500" ;;
     *mnist-triplet.yaml) echo "--set stages[embed].epochs=1 --set stages[embed].limit_train=1024 --set stages[embed].limit_test=512 --set stages[embed].validation=200 --set stages[embed].pairs=200 --set stages[embed].trials=100" ;;
+    *folder-detect-train.yaml) echo "--set stages[detect].epochs=1" ;;
     *digits-detect.yaml) echo "--set stages[detect].scenes.train=64 --set stages[detect].scenes.test=16 --set stages[detect].epochs=1" ;;
     *sliding-window.yaml) echo "--set stages[sliding].limit_train=512 --set stages[sliding].repeats=1" ;;
     *style-transfer.yaml) echo "--set stages[style].iterations=3 --set stages[style].snapshots=2 --set stages[style].size=64" ;;

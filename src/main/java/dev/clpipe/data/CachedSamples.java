@@ -16,7 +16,7 @@ import java.util.Set;
  * heap). Sample {@code i} counts only the files that decoded; refused ones are left out.
  * Thread-safe: reads use absolute positions only.
  */
-public final class CachedSamples {
+public final class CachedSamples implements SampleRows {
     private final SampleFormat format;
     private final List<MappedByteBuffer> shards;
     private final int samplesPerShard;
@@ -58,11 +58,12 @@ public final class CachedSamples {
     }
 
     /** Samples that decoded. */
+    @Override
     public int count() {
         return entry.length;
     }
 
-    /** Label of every sample, in sample order (shared; do not change). */
+    @Override
     public int[] labels() {
         return labels;
     }
@@ -71,6 +72,7 @@ public final class CachedSamples {
         return data.classes();
     }
 
+    @Override
     public SampleFormat format() {
         return format;
     }
@@ -103,7 +105,12 @@ public final class CachedSamples {
         return sizes[2 * entry[i] + k];
     }
 
-    /** Copies sample {@code i} into {@code dst} at byte {@code offset} (dst's position is unchanged). */
+    @Override
+    public String describe() {
+        return "the sample cache " + report.folder();
+    }
+
+    @Override
     public void copy(int i, ByteBuffer dst, int offset) {
         int e = entry[i];
         dst.put(offset, shards.get(e / samplesPerShard), (e % samplesPerShard) * format.bytes(), format.bytes());

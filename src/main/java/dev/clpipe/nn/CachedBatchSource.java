@@ -9,6 +9,7 @@ import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.cl.ClEvent;
 import dev.clpipe.data.CachedSamples;
+import dev.clpipe.data.SampleRows;
 import dev.clpipe.data.SampleFormat;
 import dev.clpipe.nn.ops.GatherBatch;
 import java.nio.ByteBuffer;
@@ -21,7 +22,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Batches streamed from a decoded-sample cache ({@link CachedSamples}) instead of a dataset held
+ * Batches streamed from a decoded-sample cache ({@link CachedSamples}), or from any other host
+ * {@link SampleRows} (an IDX dataset in memory, when it is augmented), instead of a dataset held
  * on the device: a prefetch thread copies the next batch's samples, in the visiting order, out of
  * the mapped shards into one of a few direct host slots while the device computes the current
  * step; {@link #gather} uploads the slot without blocking and normalises it with the same
@@ -39,7 +41,7 @@ public final class CachedBatchSource implements BatchSource {
     private static final int SLOTS = 3;
 
     private final ClContext context;
-    private final CachedSamples samples;
+    private final SampleRows samples;
     private final GatherBatch gather;
     private final Shape shape;
     private final Shape stored;
@@ -108,7 +110,7 @@ public final class CachedBatchSource implements BatchSource {
     }
 
     /** Batches of the samples as stored (their shape is the batch row shape). */
-    public CachedBatchSource(ClContext context, CachedSamples samples, int maxBatch, float mean, float std) {
+    public CachedBatchSource(ClContext context, SampleRows samples, int maxBatch, float mean, float std) {
         this(context, samples, maxBatch, mean, std, null);
     }
 
@@ -116,9 +118,9 @@ public final class CachedBatchSource implements BatchSource {
      * Batches through {@code view} (null: none, the samples as stored): its output size is the
      * batch row size, its channels the stored ones.
      */
-    public CachedBatchSource(ClContext context, CachedSamples samples, int maxBatch, float mean, float std, AugmentConfig view) {
+    public CachedBatchSource(ClContext context, SampleRows samples, int maxBatch, float mean, float std, AugmentConfig view) {
         if (!(std > 0)) throw new IllegalArgumentException("normalisation std must be > 0, got " + std);
-        if (samples.count() == 0) throw new IllegalArgumentException("no decodable images in the sample cache " + samples.report().folder());
+        if (samples.count() == 0) throw new IllegalArgumentException("no decodable images in " + samples.describe());
         SampleFormat f = samples.format();
         this.context = context;
         this.samples = samples;

@@ -31,6 +31,38 @@ public record Dataset(String name, byte[] images, int[] labels, Shape shape, int
         return new Dataset(split, l.images().data(), y, new Shape(dims[1], dims[2], 1), classes);
     }
 
+    /** The images as host sample rows (what an augmenting batch source copies from). */
+    public dev.clpipe.data.SampleRows rows() {
+        Dataset d = this;
+        dev.clpipe.data.SampleFormat format = new dev.clpipe.data.SampleFormat(shape.height(), shape.width(), shape.channels());
+        return new dev.clpipe.data.SampleRows() {
+            @Override
+            public int count() {
+                return d.count();
+            }
+
+            @Override
+            public int[] labels() {
+                return d.labels();
+            }
+
+            @Override
+            public dev.clpipe.data.SampleFormat format() {
+                return format;
+            }
+
+            @Override
+            public void copy(int i, java.nio.ByteBuffer dst, int offset) {
+                dst.put(offset, d.images(), i * format.bytes(), format.bytes());
+            }
+
+            @Override
+            public String describe() {
+                return "dataset " + d.name();
+            }
+        };
+    }
+
     public int count() {
         return labels.length;
     }

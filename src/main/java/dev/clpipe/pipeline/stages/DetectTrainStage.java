@@ -33,8 +33,10 @@ public final class DetectTrainStage implements LabelledFolderJob {
 
     @Override
     public StagePlan plan(String id, ConfigSection s, PipelineSettings pipeline, Optional<StreamedFolder> fed) {
-        Path data = IdxDatasets.folder(s, "annotated image folder (YOLO, VOC or COCO; train/ and test/ folders or a held-out fraction), or the MNIST IDX "
-                + "folder to generate digit scenes from; default the pipeline's input (--input), else ../data/mnist", pipeline.input());
+        String about = "annotated image folder (YOLO, VOC or COCO; train/ and test/ folders or a held-out fraction), or the MNIST IDX "
+                + "folder to generate digit scenes from; default the pipeline's input (--input), else ../data/mnist";
+        // fed by a stream: its folder, not recorded as this stage's data (a frozen config would then name the folder twice)
+        Path data = fed.isPresent() ? fed.get().folder() : IdxDatasets.folder(s, about, pipeline.input());
         boolean scenes = FolderData.isIdx(data);
         if (scenes) IdxDatasets.checked(s, data, "train", "t10k");
         else dev.clpipe.pipeline.InputPaths.folder(s, "data", data, "make digit-scenes writes an annotated example (data/digit-scenes)");

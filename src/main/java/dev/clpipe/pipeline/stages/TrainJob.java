@@ -96,11 +96,36 @@ final class TrainJob implements Job {
         trainCount = trainData.count();
         testCount = testData.count();
         TrainSettings s = o.settings();
+        if (o.folder().views().train().isPresent()) return augmentedIdxSession(devices, trainData, testData);
         return o.transfer().isPresent() ? transferSession(context, devices.get(0), trainData, testData)
                 : devices.size() == 1
                 ? new SingleDeviceSession(devices.get(0), o.model(), s, trainData, testData, o.mean(), o.std())
                 : new ReplicatedTrainer(devices, o.model(), s, trainData, testData, o.mean(), o.std(),
                         o.placement().faultPlan(), o.rebalanceEvery());
+    }
+
+    /**
+     * IDX data with {@code augment:}: training batches copied from the images in memory through the
+     * augment kernels on the device ({@link CachedBatchSource} over {@link Dataset#rows}), drawn per
+     * sample per epoch from (seed, epoch, index) as for a folder; the test set stays on the device.
+     */
+    private TrainingSession augmentedIdxSession(List<ClContext> devices, Dataset trainData, Dataset testData) throws Exception {
+        if (devices.size() > 1 || o.transfer().isPresent()) {
+            throw o.dataError().apply("augment: trains on one device and without transfer; name one device (device: cpu) or leave augment out");
+        }
+        ClContext device = devices.get(0);
+        dataMetrics.putAll(o.folder().views().toJson());
+        List<AutoCloseable> owned = new ArrayList<>();
+        try {
+            Trainer trainer = track(owned, new Trainer(device, o.model(), o.settings()));
+            BatchSource train = track(owned, new CachedBatchSource(device, trainData.rows(), o.settings().batch(), o.mean(), o.std(),
+                    o.folder().views().train().orElseThrow()));
+            BatchSource test = track(owned, new DeviceDataset(device, testData, o.mean(), o.std()));
+            return new SingleDeviceSession(device, trainer, train, test, List.of(), owned);
+        } catch (Exception | Error e) {
+            closeAll(owned);
+            throw e;
+        }
     }
 
     /** A labelled folder: splits, decoded-sample caches, and batches streamed from them on one device. */

@@ -54,9 +54,9 @@ public final class TrainStage implements LabelledFolderJob {
         TrainSettings settings = s.create(() -> new TrainSettings(batch, epochs, optimizer, schedule, pipeline.seed(), checkEvery));
         Optional<Transfer> transfer = Transfer.read(s, model, FeatureCache.standardRoot());
         FolderData folder = FolderData.read(s, data, model, pipeline.seed(), true, fed);
-        if (FolderData.isIdx(data) && (s.has("augment") || s.has("view"))) {
-            throw s.error(s.has("augment") ? "augment" : "view", "augmentation and views need a labelled image folder as data, but " + data
-                    + " holds IDX files (the augment stage works on streams; make fashion-png writes the Fashion-MNIST IDX files as PNG folders)");
+        if (FolderData.isIdx(data) && (s.has("view") || s.has("image"))) {
+            throw s.error(s.has("view") ? "view" : "image", "image: and view: fit the samples of a labelled image folder to the model, but " + data
+                    + " holds IDX files, which must already be the model's input size");
         }
         TrainJob.Options options = new TrainJob.Options(data, model, settings, mean, std, limitTrain, limitTest, keep, transfer, placement, rebalance,
                 folder, message -> s.error("data", message));

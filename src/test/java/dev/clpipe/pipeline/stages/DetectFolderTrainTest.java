@@ -34,20 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
  * rounding; the stream form image-folder → detect-train reads the stream's folder.
  */
 class DetectFolderTrainTest {
-    static final String MODEL = """
-            name: tiny-yolo
-            input: {height: 48, width: 48, channels: 1}
-            layers:
-              - {type: conv, filters: 8, kernel: 3, stride: 2, pad: 1}
-              - {type: batchnorm}
-              - {type: leaky-relu}
-              - {type: maxpool, size: 2}
-              - {type: conv, filters: 16, kernel: 3, pad: 1}
-              - {type: batchnorm}
-              - {type: leaky-relu}
-              - {type: maxpool, size: 2}
-              - {type: conv, name: head, filters: 15, kernel: 1}
-            """;
     static final SceneSpec SPEC = new SceneSpec(40, 48, 1, 2, 20, 28, 0.05, 64);
     static final long SEED = 5;
 
@@ -59,7 +45,7 @@ class DetectFolderTrainTest {
         Dataset trainDigits = Dataset.fromIdx(dir.resolve("mnist"), "train", 10), testDigits = Dataset.fromIdx(dir.resolve("mnist"), "t10k", 10);
         SceneFolders.write(trainDigits, testDigits, SPEC, SEED, train, test, "coco", dir.resolve("coco"));
         SceneFolders.write(trainDigits, testDigits, SPEC, SEED, train, test, "yolo", dir.resolve("yolo"));
-        Files.writeString(dir.resolve("tiny-yolo.yaml"), MODEL);
+        Files.copy(Path.of("src/test/resources/detect/tiny-yolo.yaml"), dir.resolve("tiny-yolo.yaml"));
     }
 
     static void writeIdx(Path folder, String split, Dataset d) throws IOException {
