@@ -87,7 +87,7 @@ grep -q "^ *ground_truth:" "$S/detect-faces.yaml" && { echo "could not drop grou
 cat > "$S/plan.txt" <<EOF
 convert pipelines/convert-folder.yaml $root/data/photos
 detect $S/detect-faces.yaml $S/in/faces
-embed pipelines/face-embed.yaml $S/in/faces --set stages[embed].min_face_size=60
+embed pipelines/face-embed.yaml $S/in/faces --set stages[embed].min_face_size=60 --set stages[embed].human_models=$root/data/human-models
 predict pipelines/folder-predict.yaml $S/in/fashion --set stages[predict].checkpoint=$S/train/checkpoint
 preview pipelines/augment-preview.yaml $S/in/augment --set batch=1
 augment pipelines/augment-folder.yaml $S/in/augment
@@ -136,7 +136,13 @@ pids+=($driver)
     kill -0 "$driver" 2>/dev/null || exit 0
     run=$(ls -d "$S/spark/$killed_job"/*/ 2>/dev/null | head -1)
     if [ -n "$run" ] && [ -n "$(find "$run/images" -type f 2>/dev/null | head -1)" ] && [ ! -e "$run/results.parquet/_SUCCESS" ]; then
-      victim=$(pgrep -f "tmpdir=$S/tmp .*CoarseGrainedExecutorBackend" | head -1)
+      victim=""   # an executor in the middle of a task (its log has started more tasks than it finished)
+      for d in "$S"/work*/app-*/*/; do
+        started=$(grep -c "Executor: Running task" "$d/stderr") finished=$(grep -c "Executor: Finished task" "$d/stderr")
+        [ "$started" -gt "$finished" ] || continue
+        victim=$(pgrep -f "CoarseGrainedExecutorBackend .*--executor-id $(basename "$d") .*--app-id $(basename "$(dirname "$d")")" | head -1)
+        [ -n "$victim" ] && break
+      done
       [ -n "$victim" ] && kill -9 "$victim" && { echo "$victim" > "$S/killed"; stamp "executor JVM $victim killed"; exit 0; }
     fi
     sleep 0.1
@@ -156,7 +162,7 @@ wait "$killer"
 killed=$(cat "$S/killed" 2>/dev/null)
 stamp "driver exited ($code)"
 grep '^run ' "$S/logs/driver.out"
-[ -n "$killed" ] && ok "an executor JVM (pid $killed) was killed mid-job" || bad "no executor was killed during $killed_job"
+[ -n "$killed" ] && ok "an executor JVM (pid $killed) was killed in the middle of a task" || bad "no executor was killed during $killed_job"
 lost=$(grep -c "ExecutorLostFailure" "$S/logs/driver.log")
 [ "$lost" -ge 1 ] && ok "Spark saw the executor lost and retried its tasks ($lost task failures)" || bad "no lost task in the driver log"
 jvms=$(cat "$S"/logs/worker*.log | grep -c "ExecutorRunner: Launch command")

@@ -75,7 +75,12 @@ public final class DetectionExports {
 
     private static void coco(List<Row> rows, List<String> labels, boolean scores, Path file) throws IOException {
         List<Map<String, Object>> images = new ArrayList<>(), annotations = new ArrayList<>(), categories = new ArrayList<>();
-        for (int c = 0; c < labels.size(); c++) categories.add(Map.of("id", c + 1, "name", labels.get(c)));
+        for (int c = 0; c < labels.size(); c++) { // LinkedHashMap: Map.of's key order changes from one JVM to the next
+            Map<String, Object> category = new LinkedHashMap<>();
+            category.put("id", c + 1);
+            category.put("name", labels.get(c));
+            categories.add(category);
+        }
         for (int i = 0; i < rows.size(); i++) {
             Row e = rows.get(i);
             Map<String, Object> image = new LinkedHashMap<>();

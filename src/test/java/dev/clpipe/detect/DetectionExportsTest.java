@@ -28,6 +28,8 @@ class DetectionExportsTest {
             for (int k = 0; k < 4; k++) assertEquals(want[k], got[k], 0.005);
         }
         assertEquals(List.of(), back.get(1).objects());
+        // the same bytes from every JVM (a Spark driver's export must equal clpipe run's): keys in a fixed order
+        assertEquals(true, Files.readString(file).contains("{\n    \"id\" : 1,\n    \"name\" : \"face\"\n  }"), Files.readString(file));
     }
 
     @Test

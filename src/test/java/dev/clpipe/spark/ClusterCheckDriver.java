@@ -19,7 +19,7 @@ import org.apache.spark.sql.SparkSession;
  * {@link SparkPipeline} on its own would start a driver and two executor JVMs again, about 40 s on
  * this machine). Each line of the plan file is one {@code SparkPipeline} command line
  * (whitespace-separated, {@code NAME ARGS...}); for each it prints
- * {@code run NAME exit=C rows=R distinct=D} (Parquet rows and distinct paths, so a retried task
+ * {@code run NAME exit=C rows=R distinct=D seconds=S} (Parquet rows and distinct paths, so a retried task
  * that added rows twice shows). {@code --accepted FILE...} instead prints {@code accepted|refused FILE}
  * for each pipeline file, as SparkPlan judges it before Spark starts.
  */
@@ -40,7 +40,9 @@ public final class ClusterCheckDriver {
                 String[] words = line.split("\\s+");
                 String name = words[0];
                 String[] runArgs = Arrays.copyOfRange(words, 1, words.length);
+                long t0 = System.nanoTime();
                 int code = SparkPipeline.run(runArgs, n -> spark);
+                double seconds = Math.round((System.nanoTime() - t0) / 1e8) / 10.0;
                 String out = value(runArgs, "--out");
                 Path parquet = runFolder(Path.of(out)).resolve(SparkRun.RESULTS);
                 long rows = -1, distinct = -1;
@@ -49,7 +51,7 @@ public final class ClusterCheckDriver {
                     rows = r.count();
                     distinct = r.select("path").distinct().count();
                 }
-                System.out.println("run " + name + " exit=" + code + " rows=" + rows + " distinct=" + distinct);
+                System.out.println("run " + name + " exit=" + code + " rows=" + rows + " distinct=" + distinct + " seconds=" + seconds);
                 System.out.flush();
                 worst = Math.max(worst, code);
             }
