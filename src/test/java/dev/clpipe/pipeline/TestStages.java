@@ -3,35 +3,99 @@ package dev.clpipe.pipeline;
 import dev.clpipe.config.ConfigSection;
 import java.util.Iterator;
 import java.util.OptionalLong;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Stage types that exist only for runner tests: interruption, failure, counting, slowness. */
 final class TestStages {
     private TestStages() {}
 
-    /** Passes batches on, and after N of them asks the run to stop, as Ctrl-C does (0 = never). */
-    static final class StopAfter implements StageType {
+    /**
+     * Passes batches on, and on its N-th asks the run to stop, as Ctrl-C does (0 = never). In a
+     * pipeline whose last stage is {@link #signalling} it stops only once that stage has finished an
+     * earlier batch: a stop drops what is still queued, so without that wait whether the first part
+     * finished any item would depend on how the threads were scheduled.
+     */
+    static final class StopAfter extends AfterBatches {
+        private final CountDownLatch sinkDone = new CountDownLatch(1);
+        private volatile boolean awaitSink;
+
+        StopAfter() {
+            super("stop-after", "test: request a stop after N batches", 0);
+        }
+
+        /** {@code sink} under the name {@code NAME-then-signal}, telling this stage when it has finished a batch. */
+        StageType signalling(StageType sink) {
+            return new StageType() {
+                public String name() {
+                    return sink.name() + "-then-signal";
+                }
+
+                public String summary() {
+                    return "test: " + sink.name() + ", telling stop-after when a batch is done";
+                }
+
+                public StagePlan plan(String id, ConfigSection section, PipelineSettings pipeline) {
+                    StagePlan.OfStage plan = (StagePlan.OfStage) sink.plan(id, section, pipeline);
+                    awaitSink = true;
+                    return new StagePlan.OfStage(id, name(), context -> {
+                        Stage stage = plan.open(context);
+                        return new Stage() {
+                            public java.util.List<Item> process(java.util.List<Item> batch) throws Exception {
+                                java.util.List<Item> out = stage.process(batch);
+                                sinkDone.countDown(); // the last stage's batches are journalled, stop or not
+                                return out;
+                            }
+
+                            public java.util.List<Item> finish() throws Exception {
+                                return stage.finish();
+                            }
+
+                            public void close() throws Exception {
+                                stage.close();
+                            }
+                        };
+                    }, plan.needsEveryItem());
+                }
+            };
+        }
+
+        void reachedLimit(StageContext context) throws InterruptedException {
+            if (awaitSink && !sinkDone.await(5, TimeUnit.MINUTES)) throw new IllegalStateException("the signalling sink finished no batch");
+            context.requestStop();
+        }
+    }
+
+    /** A stage that passes batches on and does something on its N-th ({@code batches}, at least {@code min}). */
+    abstract static class AfterBatches implements StageType {
+        private final String name;
+        private final String summary;
+        private final int min;
+
+        AfterBatches(String name, String summary, int min) {
+            this.name = name;
+            this.summary = summary;
+            this.min = min;
+        }
+
         public String name() {
-            return "stop-after";
+            return name;
         }
 
         public String summary() {
-            return "test: request a stop after N batches";
+            return summary;
         }
 
+        abstract void reachedLimit(StageContext context) throws InterruptedException;
+
         public StagePlan plan(String id, ConfigSection section, PipelineSettings pipeline) {
-            int limit = section.intIn("batches", 0, 1000);
+            int limit = section.intIn("batches", min, 1000);
             return new StagePlan.OfStage(id, name(), context -> new Stage() {
                 private int seen;
 
                 public java.util.List<Item> process(java.util.List<Item> batch) throws InterruptedException {
-                    if (limit > 0 && ++seen == limit) {
-                        // the batches before this one are in flight downstream: give them time to reach the
-                        // sink (on a loaded machine a stage thread can wait long for a core), else a stop
-                        // drops them and "the first part finished some items" is left to chance
-                        Thread.sleep(300);
-                        context.requestStop();
-                    }
+                    if (limit > 0 && ++seen == limit) reachedLimit(context);
                     return batch;
                 }
             });
@@ -66,48 +130,24 @@ final class TestStages {
     }
 
     /** Throws on its N-th batch. */
-    static final class FailAfter implements StageType {
-        public String name() {
-            return "fail-after";
+    static final class FailAfter extends AfterBatches {
+        FailAfter() {
+            super("fail-after", "test: throw after N batches", 1);
         }
 
-        public String summary() {
-            return "test: throw after N batches";
-        }
-
-        public StagePlan plan(String id, ConfigSection section, PipelineSettings pipeline) {
-            int limit = section.intIn("batches", 1, 1000);
-            return new StagePlan.OfStage(id, name(), context -> new Stage() {
-                private int seen;
-
-                public java.util.List<Item> process(java.util.List<Item> batch) {
-                    if (++seen == limit) throw new IllegalStateException("injected failure");
-                    return batch;
-                }
-            });
+        void reachedLimit(StageContext context) {
+            throw new IllegalStateException("injected failure");
         }
     }
 
     /** Runs out of memory for real on its N-th batch: one array larger than any test heap. */
-    static final class OutOfMemoryAfter implements StageType {
-        public String name() {
-            return "out-of-memory-after";
+    static final class OutOfMemoryAfter extends AfterBatches {
+        OutOfMemoryAfter() {
+            super("out-of-memory-after", "test: allocate more than the heap after N batches", 1);
         }
 
-        public String summary() {
-            return "test: allocate more than the heap after N batches";
-        }
-
-        public StagePlan plan(String id, ConfigSection section, PipelineSettings pipeline) {
-            int limit = section.intIn("batches", 1, 1000);
-            return new StagePlan.OfStage(id, name(), context -> new Stage() {
-                private int seen;
-
-                public java.util.List<Item> process(java.util.List<Item> batch) {
-                    if (++seen == limit) System.out.println(new long[Integer.MAX_VALUE - 16].length); // 16 GiB
-                    return batch;
-                }
-            });
+        void reachedLimit(StageContext context) {
+            System.out.println(new long[Integer.MAX_VALUE - 16].length); // 16 GiB
         }
     }
 
