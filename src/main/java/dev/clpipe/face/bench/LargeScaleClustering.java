@@ -75,9 +75,9 @@ public final class LargeScaleClustering {
         double gCpu = cpuSecs(c);
         IvfKnn.Phases ph = ivf.lastPhases();
         sink.accept(new Row("IVF k-NN graph on " + where + " (k=" + o.k() + " within " + o.threshold() + ")", n, gSecs, gCpu, String.format(Locale.ROOT,
-                "%d lists, nprobe %d; k-means %.2f s, assignment %.2f s, packing %.2f s, scan %.2f s, merge %.2f s, exact refinement %.2f s",
-                options.lists() == 0 ? IvfKnn.autoLists(n) : options.lists(), options.nprobe(), ph.kMeansS(), ph.assignS(), ph.packS(), ph.scanS(), ph.mergeS(), ph.refineS()))
-                .with("lists", options.lists() == 0 ? IvfKnn.autoLists(n) : options.lists()).with("nprobe", options.nprobe())
+                "%d lists, nprobe %d (%.1f cells per face after the radius pruning); k-means %.2f s, assignment %.2f s, packing %.2f s, scan %.2f s, merge %.2f s, exact refinement %.2f s",
+                options.lists() == 0 ? IvfKnn.autoLists(n) : options.lists(), options.nprobe(), ph.probesPerFace(), ph.kMeansS(), ph.assignS(), ph.packS(), ph.scanS(), ph.mergeS(), ph.refineS()))
+                .with("lists", options.lists() == 0 ? IvfKnn.autoLists(n) : options.lists()).with("nprobe", options.nprobe()).with("cells_per_face", ph.probesPerFace())
                 .with("kmeans_s", ph.kMeansS()).with("assign_s", ph.assignS()).with("pack_s", ph.packS()).with("scan_s", ph.scanS())
                 .with("merge_s", ph.mergeS()).with("refine_s", ph.refineS()));
         t = System.nanoTime();

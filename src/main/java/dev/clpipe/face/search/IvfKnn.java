@@ -75,13 +75,13 @@ public final class IvfKnn {
      * its {@code nprobe} nearest cells, packing the lists, the scans (gathering the query rows, the
      * scan calls), merging each face's per-cell results, and recomputing the kept distances exactly.
      */
-    public record Phases(double kMeansS, double assignS, double packS, double scanS, double mergeS, double refineS) {
+    public record Phases(double kMeansS, double assignS, double packS, double scanS, double mergeS, double refineS, double probesPerFace) {
         public double totalS() {
             return kMeansS + assignS + packS + scanS + mergeS + refineS;
         }
     }
 
-    private volatile Phases last = new Phases(0, 0, 0, 0, 0, 0);
+    private volatile Phases last = new Phases(0, 0, 0, 0, 0, 0, 0);
 
     /** The phases of the last {@link #graph} call. */
     public Phases lastPhases() {
@@ -101,7 +101,9 @@ public final class IvfKnn {
         long t0 = System.nanoTime();
         float[] centres = kMeans(points, lists);
         long t1 = System.nanoTime();
-        int[] probes = nearest(points.data(), n, d, centres, lists, nprobe); // [n][nprobe], own cell first
+        float[] probeD2 = new float[n * nprobe];
+        int[] probes = nearest(points.data(), n, d, centres, lists, nprobe, probeD2); // [n][nprobe], own cell first
+        long kept = Double.isInfinite(radius) ? (long) n * nprobe : pruneBeyondRadius(probes, probeD2, n, nprobe, centres, d, radius);
         long t2 = System.nanoTime();
         int[] own = new int[n];
         for (int i = 0; i < n; i++) own[i] = probes[i * nprobe];
@@ -120,7 +122,7 @@ public final class IvfKnn {
         long t4 = System.nanoTime();
         refine(points, kk, radius, top.idx, top.dist, top.size);
         long t5 = System.nanoTime();
-        last = new Phases((t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, spent[0] / 1e9, spent[1] / 1e9, (t5 - t4) / 1e9);
+        last = new Phases((t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, spent[0] / 1e9, spent[1] / 1e9, (t5 - t4) / 1e9, kept / (double) n);
         return new Neighbors(kk, top.idx, top.dist, top.size, top.size.clone(), radius);
     }
 
@@ -228,8 +230,48 @@ public final class IvfKnn {
         return centres;
     }
 
-    /** The {@code p} nearest of {@code lists} centres for each of {@code count} rows, nearest first: [count][p]. */
+    /**
+     * Drops the probes that cannot hold a neighbour within the radius: every point filed under
+     * cell c is nearer c than the face's own centre c1, so it lies beyond their bisecting plane,
+     * at least (|q - c|^2 - |q - c1|^2) / (2 |c - c1|) from the face q. A small slack covers the
+     * rounding of the GEMM-form distances. Returns the probes kept.
+     */
+    static long pruneBeyondRadius(int[] probes, float[] probeD2, int n, int nprobe, float[] centres, int d, double radius) {
+        int lists = centres.length / d;
+        float[] apart = lists <= 4096 ? centreDistances(centres, lists, d) : null; // else computed per pair
+        double slack = radius * 1e-3 + 1e-4;
+        return java.util.stream.IntStream.range(0, n).parallel().mapToLong(i -> {
+            int c1 = probes[i * nprobe];
+            long kept = 1;
+            for (int p = 1; p < nprobe; p++) {
+                int c = probes[i * nprobe + p];
+                if (c < 0) continue;
+                double between = apart != null ? apart[c1 * lists + c] : Math.sqrt(Embeddings.sqDiff(centres, c * d, centres, c1 * d, d));
+                double gap = (probeD2[i * nprobe + p] - probeD2[i * nprobe]) / (2 * between); // NaN for twin centres: kept
+                if (gap > radius + slack) probes[i * nprobe + p] = -1;
+                else kept++;
+            }
+            return kept;
+        }).sum();
+    }
+
+    private static float[] centreDistances(float[] centres, int lists, int d) {
+        float[] m = new float[lists * lists];
+        java.util.stream.IntStream.range(0, lists).parallel().forEach(a -> {
+            for (int b = 0; b < lists; b++) m[a * lists + b] = (float) Math.sqrt(Embeddings.sqDiff(centres, a * d, centres, b * d, d));
+        });
+        return m;
+    }
+
     int[] nearest(float[] rows, int count, int d, float[] centres, int lists, int p) {
+        return nearest(rows, count, d, centres, lists, p, null);
+    }
+
+    /**
+     * The {@code p} nearest of {@code lists} centres for each of {@code count} rows, nearest first:
+     * [count][p]; {@code d2Out} (when not null) gets their squared distances.
+     */
+    int[] nearest(float[] rows, int count, int d, float[] centres, int lists, int p, float[] d2Out) {
         PackedLists one = PackedLists.single(centres, lists, d);
         int[] out = new int[count * p];
         int chunk = Math.min(count, CHUNK);
@@ -246,6 +288,7 @@ public final class IvfKnn {
             int[][] bl = nq == chunk ? blocks : BlockScan.uniformBlocks(nq);
             scan.scan(one, q, noSelf, nq, bl[0], bl[1], bl[0].length, probes, 1, p, Float.POSITIVE_INFINITY, idx, dist, got);
             System.arraycopy(idx, 0, out, c0 * p, nq * p);
+            if (d2Out != null) System.arraycopy(dist, 0, d2Out, c0 * p, nq * p);
         }
         return out;
     }

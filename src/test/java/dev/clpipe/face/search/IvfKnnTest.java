@@ -75,6 +75,18 @@ class IvfKnnTest {
         assertTrue(recall < 1.0 || ivf.edges() == exact.edges(), "recall is measured, not assumed");
     }
 
+    /** A face at (-1, 0) with centres (0, 0) and (1, 0): the bisector x = 0.5 is 1.5 away, so cell 1 is dropped for radius 1 and kept for 2. */
+    @Test
+    void probesBeyondTheBisectorByMoreThanTheRadiusAreDropped() {
+        float[] centres = {0, 0, 1, 0};
+        for (double radius : new double[] {1, 2}) {
+            int[] probes = {0, 1};
+            long kept = IvfKnn.pruneBeyondRadius(probes, new float[] {1, 4}, 1, 2, centres, 2, radius);
+            assertEquals(radius < 1.5 ? 1 : 2, kept);
+            assertEquals(radius < 1.5 ? -1 : 1, probes[1]);
+        }
+    }
+
     @Test
     void aSinglePointAndTwoPointsAreHandled() {
         Embeddings one = Embeddings.of(new float[] {1, 2, 3, 4});
