@@ -74,7 +74,7 @@ public final class FaceEmbedStage implements StageType {
     public static Settings read(ConfigSection s) {
         Path models = s.describe("models", "folder of the face-api model files; default data/face-api ($CLPIPE_FACE_MODELS)")
                 .optionalPath("models").orElse(FaceApiModels.defaultFolder());
-        InputPaths.folderWith(s, "models", models, FaceApiModels.MANIFESTS, InputPaths.FACE_MODELS_HINT);
+        InputPaths.verifiedModels(s, "models", models, FaceApiModels.MANIFESTS);
         boolean mirror = s.describe("mirror_average", "average the descriptors of the crop and its mirror image").bool("mirror_average", false);
         int minFace = s.describe("min_face_size", "skip faces whose box is smaller (pixels, either side)").intIn("min_face_size", 1, 10000, 20);
         int thumb = s.describe("thumbnail", "side of the face thumbnails kept for contact sheets (0 = none)").intIn("thumbnail", 0, 1024, 96);
