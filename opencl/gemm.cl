@@ -29,6 +29,10 @@
  *                  staged in local memory with coalesced, zero-filled guarded loads. Takes
  *                  leading dimensions and offsets so convolution can run it per group.
  *    -D TS=16      tile edge (work-group is TS x TS)
+ *
+ * Java twin: dev.clpipe.nn.ops.GemmReference; launchers: nn.ops.RegisterBlockedGemm,
+ * nn.ops.LocalTiledGemm (and LocalTiledConv2d); tests: GemmTest (every variant, odd sizes),
+ * GemmGradientTest, TorchVectorsTest; bench rows: `clpipe bench kernels` GEMM 1024 / 2048.
  */
 
 #ifndef RM
@@ -51,13 +55,7 @@
 #define KC 64
 #endif
 
-/* Reads 16 consecutive floats src[0..16) of which only the first n < 16 exist. */
-inline float16 load16_guarded(const __global float* src, const int n) {
-    if (n >= 16) return vload16(0, src);
-    float v[16];
-    for (int j = 0; j < 16; j++) v[j] = j < n ? src[j] : 0.0f;
-    return vload16(0, v);
-}
+#include "vec16.h"
 
 /* Panel packing: work-item (panel, k-chunk of KC) writes Bp[panel][k][0..PW) = op(B), zero past N.
  * KC keys per work-item (not 16): PoCL pays ~1 us per work-group, more than a 16-key copy.

@@ -99,6 +99,7 @@ bad 4 "a-file: already exists" -- kernels build --device cpu --out "$work/a-file
 bad 4 "stages\[train\].data: folder /nonexistent does not exist" -- run pipelines/mnist-lenet5.yaml --out "$runs" --set 'stages[train].data=/nonexistent'
 bad 4 "stages\[train\].data: folder .*empty lacks train-images-idx3-ubyte" -- validate pipelines/mnist-lenet5.yaml --set "stages[train].data=$work/empty"
 bad 4 "stages\[embed\].models: folder .*empty lacks .*make models" -- run pipelines/face-embed.yaml --out "$runs" --set "stages[embed].models=$work/empty"
+bad 4 "stages\[embed\].human_models: folder .*empty lacks faceres.json, faceres.bin" -- validate pipelines/face-embed.yaml --set "stages[embed].human_models=$work/empty"
 bad 4 "stages\[faces\].models: folder .*empty lacks tiny_face_detector" -- validate pipelines/detect-faces.yaml --set "stages[faces].models=$work/empty"
 bad 4 "stages\[style\].content: file /nonexistent.jpg does not exist" -- validate pipelines/style-transfer.yaml --set 'stages[style].content=/nonexistent.jpg'
 bad 4 "no-index \(expected index.json" -- run pipelines/mnist-lenet5.yaml --out "$runs" --set "stages[evaluate].checkpoint=$work/no-index"
@@ -116,6 +117,18 @@ fi
 
 # Damaged weights: refused naming file and tensor, exit 4 (these runs start, so they get a run folder elsewhere).
 others="$work/other-runs"
+hm="${CLPIPE_HUMAN_MODELS:-data/human-models}"
+if [ -f "$hm/SHA256SUMS" ] && [ -f data/face-api/SHA256SUMS ]; then
+  mkdir -p "$work/one-photo" && cp "$(find data/photos -name '*.jpg' | sort | head -1)" "$work/one-photo/"
+  cp -r "$hm" "$work/human-models"
+  printf '\377' | dd of="$work/human-models/faceres.bin" bs=1 seek=4096 conv=notrunc status=none
+  bad 4 "faceres.bin: damaged or replaced: SHA-256" -- run pipelines/face-embed.yaml --input "$work/one-photo" --out "$others" \
+    --set "stages[embed].human_models=$work/human-models"
+  mkdir -p "$work/own-models" && cp "$hm/faceres.json" "$work/own-models/" # no SHA256SUMS: read unverified
+  head -c 100000 "$hm/faceres.bin" > "$work/own-models/faceres.bin"
+  bad 4 "own-models/faceres.json: truncated shard faceres.bin" -- run pipelines/face-embed.yaml --input "$work/one-photo" --out "$others" \
+    --set "stages[embed].human_models=$work/own-models"
+fi
 if [ -d data/mnist ]; then
   ./clpipe run pipelines/mnist-lenet5.yaml -q --out "$work/trained" --set 'stages[train].limit_train=256' --set 'stages[train].limit_test=64' \
     --set 'stages[train].epochs=1' --set 'stages[train].batch=64' >"$work/train.log" 2>&1 || { cat "$work/train.log"; exit 1; }

@@ -3,6 +3,7 @@ package dev.clpipe.augment;
 import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.cl.ClQueue;
+import dev.clpipe.nn.ops.AugmentWarp;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -16,7 +17,7 @@ public final class Augmenter implements AutoCloseable {
     private final ClContext context;
     private final AugmentConfig config;
     private final ParamPlanner planner;
-    private final Map<Integer, AugmentKernels> kernels = new HashMap<>();
+    private final Map<Integer, AugmentWarp> kernels = new HashMap<>();
     private final ElasticSpec elastic;
     private final KernelVariant variant;
     private ClBuffer params, keys, weights, noise, tmp;
@@ -93,13 +94,13 @@ public final class Augmenter implements AutoCloseable {
     private void enqueue(DeviceBatch in, BatchParams plan, ClBuffer params, DeviceBatch out) {
         ClQueue queue = context.queue();
         int count = plan.count();
-        AugmentKernels k = kernels.computeIfAbsent(in.channels(), c -> new AugmentKernels(context, c, variant));
+        AugmentWarp k = kernels.computeIfAbsent(in.channels(), c -> new AugmentWarp(context, c, variant == KernelVariant.ROWS));
         if (elastic == null || !plan.anyElastic()) {
-            k.fused(queue, in, out, params, count, plan.pixelAligned());
+            k.fused(images(in), images(out), params, count, plan.pixelAligned());
             return;
         }
         scratch = fitScratch(out);
-        k.fused(queue, in, scratch, params, count, plan.pixelAligned());
+        k.fused(images(in), images(scratch), params, count, plan.pixelAligned());
         int radius = elastic.radius();
         if (weights == null) {
             weights = context.buffer(ElasticField.weights(elastic.sigma(), radius));
@@ -109,7 +110,11 @@ public final class Augmenter implements AutoCloseable {
         long borderRows = (long) count * (out.height() + 2L * radius);
         noise = fit(noise, borderRows * (out.width() + 2L * radius) * 2 * Float.BYTES);
         tmp = fit(tmp, borderRows * out.width() * 2 * Float.BYTES);
-        k.elastic(queue, scratch, out, noise, tmp, weights, radius, keys, params, count);
+        k.elastic(images(scratch), images(out), noise, tmp, weights, radius, keys, params, count);
+    }
+
+    private static AugmentWarp.Images images(DeviceBatch batch) {
+        return new AugmentWarp.Images(batch.buffer(), batch.width(), batch.height(), batch.channels());
     }
 
     private void checkShapes(DeviceBatch in, long[] indices, DeviceBatch out) {
@@ -147,7 +152,7 @@ public final class Augmenter implements AutoCloseable {
     @Override
     public void close() {
         context.queue().finish();
-        kernels.values().forEach(AugmentKernels::close);
+        kernels.values().forEach(AugmentWarp::close);
         for (AutoCloseable c : new AutoCloseable[] {params, keys, weights, noise, tmp, scratch}) {
             if (c != null) {
                 try {

@@ -1,5 +1,6 @@
 package dev.clpipe.bench;
 
+import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.nn.LayerSpec;
 import dev.clpipe.nn.ModelSpec;
@@ -7,6 +8,9 @@ import dev.clpipe.nn.Network;
 import dev.clpipe.nn.Shape;
 import dev.clpipe.nn.ops.Activation;
 import dev.clpipe.nn.ops.Dropout;
+import dev.clpipe.nn.ops.Pool2d;
+import dev.clpipe.nn.ops.Pool2dNhwc;
+import dev.clpipe.nn.ops.PoolWindow;
 import dev.clpipe.tensor.Tensor;
 import java.util.List;
 import java.util.function.Consumer;
@@ -38,6 +42,30 @@ final class ElementwiseBench {
             report("elementwise dropout 0.1 forward", "dropout_apply", () -> dropout.forward(x, 42, 7), x.size());
         }
         batchNorm();
+        maxPool(32, "float16 kernels");
+        maxPool(31, "scalar kernels (C % 16 != 0)");
+    }
+
+    /**
+     * ResNet-18-112px's stem max pool (3x3, stride 2, padding 1; batch 32, 56x56 in) forward and
+     * backward; 32 channels take the float16 kernels, 31 the per-element ones, so the two rows put
+     * them side by side in one run. GB/s counts x read, y + argmax written, dy + argmax read, dx written.
+     */
+    private void maxPool(int c, String variant) {
+        int n = 32, h = 56, w = 56;
+        PoolWindow window = PoolWindow.of(3, 2, 1);
+        int in = n * h * w * c, out = n * window.outH(h) * window.outW(w) * c;
+        try (Pool2dNhwc pool = new Pool2dNhwc(context, Pool2d.Mode.MAX, window, false);
+                ClBuffer x = context.buffer(Inputs.random(2, in)); ClBuffer y = context.buffer(out * 4L);
+                ClBuffer argmax = context.buffer(out * 4L); ClBuffer dx = context.buffer(in * 4L)) {
+            double ms = Timer.millis(context.queue(), () -> {
+                pool.forward(x, y, argmax, n, h, w, c);
+                pool.backward(y, argmax, dx, n, h, w, c);
+            }, 3, budget);
+            double bytes = (2.0 * in + 4.0 * out) * Float.BYTES;
+            sink.accept(BenchResult.call("elementwise maxpool 3x3/2 forward+backward", n + "x" + h + "x" + w + "x" + c, variant,
+                    BenchDevice.of(context), ms, Double.NaN).with("gb_per_s", bytes / ms / 1e6));
+        }
     }
 
     /**

@@ -128,9 +128,11 @@ public final class FacesSuite implements BenchSuite {
                 if (log != null) log.println("# " + n + " synthetic faces, IVF graph on " + device + ", load average " + loadAverage());
                 LargeScaleClustering.run(scan, n, n <= 100_000, 42, row -> {
                     if (log != null) log.println(row.line());
-                    BenchDevice ranOn = row.step().contains("exact") && !row.step().contains("IVF") ? BenchDevice.host() : benchDevice;
-                    sink.accept(BenchResult.call(row.step(), "n=" + row.n(), row.detail(), ranOn, row.seconds() * 1000, Double.NaN)
-                            .with("cpu_s", row.cpuSeconds()).with("load_average", Double.parseDouble(loadAverage())));
+                    BenchDevice ranOn = row.step().startsWith("IVF") || row.step().startsWith("cluster end to end: IVF") ? benchDevice : BenchDevice.host();
+                    BenchResult r = BenchResult.call(row.step(), "n=" + row.n(), row.detail(), ranOn, row.seconds() * 1000, Double.NaN)
+                            .with("cpu_s", row.cpuSeconds()).with("load_average", Double.parseDouble(loadAverage()));
+                    for (var v : row.values().entrySet()) r = r.with(v.getKey(), v.getValue());
+                    sink.accept(r);
                 });
             }
         }

@@ -14,8 +14,13 @@ import java.util.function.DoubleSupplier;
  * seconds, and the report is the round with the median ratio of together to the mean single device.
  */
 final class TakingTurns {
-    /** The median round: each device alone, all together, their ratio, and every round's ratio. */
-    record Result(List<Double> single, double together, double speedup, List<Double> speedups) {
+    /**
+     * The median round: each device alone, all together, their ratio, and every round's ratio; and
+     * over all rounds, the process's CPU time per image and the cores it used (CPU seconds per wall
+     * second), alone and together. On a shared machine these tell the two factors of a speed-up
+     * apart: the share of the cores the process got, and the CPU work an image costs.
+     */
+    record Result(List<Double> single, double together, double speedup, List<Double> speedups, CpuUse alone, CpuUse both) {
         /** JSON fields for the scaling report, with the load average at the end. */
         Map<String, Object> toJson() {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -25,8 +30,38 @@ final class TakingTurns {
             m.put("speedup_over_one_device", speedup);
             m.put("speedup_per_round", speedups);
             m.put("efficiency", speedup / single.size());
+            m.put("cpu_ms_per_image_alone", alone.msPerImage());
+            m.put("cpu_ms_per_image_together", both.msPerImage());
+            m.put("cores_used_alone", alone.cores());
+            m.put("cores_used_together", both.cores());
             m.put("load_average", loadAverage());
             return m;
+        }
+    }
+
+    /** Process CPU seconds, wall seconds and images summed over measurements. */
+    static final class CpuUse {
+        private double cpu;
+        private double wall;
+        private double images;
+
+        /** Runs one measurement (images per second) and adds its CPU time, wall time and images. */
+        double measure(DoubleSupplier rate) {
+            long c0 = processCpuNanos(), t0 = System.nanoTime();
+            double perSecond = rate.getAsDouble();
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            cpu += (processCpuNanos() - c0) / 1e9;
+            wall += seconds;
+            images += perSecond * seconds;
+            return perSecond;
+        }
+
+        double msPerImage() {
+            return images > 0 ? 1000 * cpu / images : -1;
+        }
+
+        double cores() {
+            return wall > 0 ? cpu / wall : -1;
         }
     }
 
@@ -37,13 +72,14 @@ final class TakingTurns {
         int n = alone.size();
         double[][] single = new double[n][rounds];
         double[] both = new double[rounds], ratio = new double[rounds];
+        CpuUse cpuAlone = new CpuUse(), cpuTogether = new CpuUse();
         for (int r = 0; r < rounds; r++) {
             double mean = 0;
             for (int d = 0; d < n; d++) {
-                single[d][r] = alone.get(d).getAsDouble();
+                single[d][r] = cpuAlone.measure(alone.get(d));
                 mean += single[d][r] / n;
             }
-            both[r] = together.getAsDouble();
+            both[r] = cpuTogether.measure(together);
             ratio[r] = both[r] / mean;
             if (log != null) {
                 StringBuilder s = new StringBuilder();
@@ -58,7 +94,16 @@ final class TakingTurns {
         int median = order[rounds / 2];
         List<Double> singles = new ArrayList<>();
         for (double[] d : single) singles.add(d[median]);
-        return new Result(singles, both[median], ratio[median], Arrays.stream(ratio).boxed().toList());
+        if (log != null) {
+            log.printf("  %s CPU: %.3f ms per image alone, %.3f together; cores used %.2f alone, %.2f together%n", label, cpuAlone.msPerImage(),
+                    cpuTogether.msPerImage(), cpuAlone.cores(), cpuTogether.cores());
+        }
+        return new Result(singles, both[median], ratio[median], Arrays.stream(ratio).boxed().toList(), cpuAlone, cpuTogether);
+    }
+
+    /** CPU time of this process (all threads, PoCL's workers included), in nanoseconds. */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** The 1-minute load average, so a reader can judge how shared the machine was (-1 where unknown). */

@@ -25,6 +25,12 @@ public final class ClEvent implements AutoCloseable {
         return profile(CL_PROFILING_COMMAND_END) - profile(CL_PROFILING_COMMAND_START);
     }
 
+    /** When the command ended, in nanoseconds of the device's profiling clock; waits for completion. */
+    public long endNanos() {
+        waitFor();
+        return profile(CL_PROFILING_COMMAND_END);
+    }
+
     private long profile(int param) {
         long[] value = new long[1];
         OpenClLock.run(() -> clGetEventProfilingInfo(event, param, Sizeof.cl_ulong, Pointer.to(value), null));

@@ -5,6 +5,7 @@ import static org.jocl.CL.*;
 import org.jocl.cl_command_queue;
 import org.jocl.cl_context;
 import org.jocl.cl_device_id;
+import org.jocl.cl_event;
 import org.jocl.cl_queue_properties;
 
 /** An in-order command queue with profiling enabled, so kernel timings come from events. */
@@ -32,6 +33,17 @@ public final class ClQueue implements AutoCloseable {
     public void finish() {
         OpenClLock.run(() -> clFinish(queue));
         timings.collect();
+    }
+
+    /**
+     * Enqueues a marker: its event completes when every command enqueued before it has, and its
+     * profiling end time says when, on the device's clock (used to time a run of commands on the
+     * device alone, without the host's wake-up).
+     */
+    public ClEvent marker() {
+        cl_event event = new cl_event();
+        OpenClLock.run(() -> clEnqueueMarkerWithWaitList(queue, 0, null, event));
+        return new ClEvent(event);
     }
 
     /** Submits enqueued commands without waiting. */

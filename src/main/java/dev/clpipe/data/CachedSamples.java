@@ -24,9 +24,11 @@ public final class CachedSamples {
     private final int[] labels;
     private final LabelledFolder data;
     private final SampleCache.Report report;
+    private final int[] sizes;
 
     private CachedSamples(SampleFormat format, List<MappedByteBuffer> shards, int samplesPerShard, int[] entry, int[] labels,
-                          LabelledFolder data, SampleCache.Report report) {
+                          LabelledFolder data, SampleCache.Report report, int[] sizes) {
+        this.sizes = sizes;
         this.format = format;
         this.shards = shards;
         this.samplesPerShard = samplesPerShard;
@@ -37,7 +39,7 @@ public final class CachedSamples {
     }
 
     static CachedSamples map(Path folder, List<String> files, int samplesPerShard, SampleFormat format, LabelledFolder data, Set<Integer> skipped,
-                             SampleCache.Report report) throws IOException {
+                             SampleCache.Report report, int[] sizes) throws IOException {
         List<MappedByteBuffer> shards = new ArrayList<>();
         for (String f : files) {
             try (FileChannel ch = FileChannel.open(folder.resolve(f), StandardOpenOption.READ)) {
@@ -52,7 +54,7 @@ public final class CachedSamples {
             entry[k] = i;
             labels[k++] = data.entries().get(i).label();
         }
-        return new CachedSamples(format, shards, samplesPerShard, entry, labels, data, report);
+        return new CachedSamples(format, shards, samplesPerShard, entry, labels, data, report, sizes);
     }
 
     /** Samples that decoded. */
@@ -80,6 +82,25 @@ public final class CachedSamples {
     /** The file of sample {@code i} (relative to its folder). */
     public String file(int i) {
         return data.entries().get(entry[i]).file();
+    }
+
+    /** The entry of {@code data} sample {@code i} came from (its index in the folder given to the cache). */
+    public int entry(int i) {
+        return entry[i];
+    }
+
+    /** Width of sample {@code i}'s image before it was fitted to the format (caches made {@link SampleCache#withSourceSizes} only). */
+    public int sourceWidth(int i) {
+        return sourceSize(i, 0);
+    }
+
+    public int sourceHeight(int i) {
+        return sourceSize(i, 1);
+    }
+
+    private int sourceSize(int i, int k) {
+        if (sizes == null) throw new IllegalStateException("this sample cache does not record image sizes (SampleCache.withSourceSizes)");
+        return sizes[2 * entry[i] + k];
     }
 
     /** Copies sample {@code i} into {@code dst} at byte {@code offset} (dst's position is unchanged). */

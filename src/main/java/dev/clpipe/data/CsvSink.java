@@ -22,10 +22,25 @@ public final class CsvSink implements AutoCloseable {
     private final int columns;
     private final Path tmp;
     private final BufferedWriter out;
+    private final RowTap tap;
     private long rows;
     private boolean closed;
 
+    /** Sees every line written, as it is written (a Spark executor hands them to the driver). */
+    public interface RowTap {
+        /** The sink for {@code target} opened; {@code header} is its first line, without '\n'. */
+        void opened(Path target, String header);
+
+        /** A row was written to {@code target}; {@code line} without '\n'. */
+        void row(Path target, String line);
+    }
+
     public CsvSink(Path target, List<String> header, boolean overwrite) throws IOException {
+        this(target, header, overwrite, null);
+    }
+
+    /** @param tap sees the header and every row; null: none */
+    public CsvSink(Path target, List<String> header, boolean overwrite, RowTap tap) throws IOException {
         if (header.isEmpty()) {
             throw new IllegalArgumentException("CSV header must have at least one column");
         }
@@ -37,6 +52,8 @@ public final class CsvSink implements AutoCloseable {
                 Files.newOutputStream(tmp, StandardOpenOption.WRITE), StandardCharsets.UTF_8));
         out.write(Csv.line(header));
         out.write('\n');
+        this.tap = tap;
+        if (tap != null) tap.opened(this.target, Csv.line(header));
     }
 
     /** Appends one row; it must have as many fields as the header. */
@@ -48,9 +65,11 @@ public final class CsvSink implements AutoCloseable {
             throw new IllegalArgumentException("row has " + fields.size() + " fields, header has " + columns
                     + " (" + target.getFileName() + ")");
         }
-        out.write(Csv.line(fields));
+        String line = Csv.line(fields);
+        out.write(line);
         out.write('\n');
         rows++;
+        if (tap != null) tap.row(target, line);
     }
 
     public void row(Object... fields) throws IOException {

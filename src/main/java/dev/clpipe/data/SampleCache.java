@@ -36,6 +36,8 @@ import java.util.zip.CRC32;
  * trusted. Files the decoder refuses leave a zero slot, are listed in the shard's manifest entry
  * and reported to the {@link SkippedReport} on every open; training never sees them. Memory:
  * one chunk of decoded samples while building, nothing while reading (the shards are mapped).
+ * A cache made {@link #withSourceSizes} also keeps each image's size before fitting (what
+ * annotated boxes need to follow the image into the frame).
  */
 public final class SampleCache {
     public static final String FORMAT = "clpipe-sample-cache/1";
@@ -74,6 +76,10 @@ public final class SampleCache {
     private final ExecutorService pool;
     private final int samplesPerShard;
     private final String settings;
+    private final Path dataRoot;
+    private final String name;
+    private final Path cacheRoot;
+    private final boolean sourceSizes;
 
     /** The cache of {@code dataRoot} split {@code name} under {@code cacheRoot}, one folder per (data root, settings). */
     public SampleCache(Path cacheRoot, String name, Path dataRoot, SampleFormat format, ImageDecoder decoder, ExecutorService pool) {
@@ -81,22 +87,43 @@ public final class SampleCache {
     }
 
     public SampleCache(Path cacheRoot, String name, Path dataRoot, SampleFormat format, ImageDecoder decoder, ExecutorService pool, int samplesPerShard) {
+        this(cacheRoot, name, dataRoot, format, decoder, pool, samplesPerShard, false);
+    }
+
+    private SampleCache(Path cacheRoot, String name, Path dataRoot, SampleFormat format, ImageDecoder decoder, ExecutorService pool, int samplesPerShard,
+                        boolean sourceSizes) {
         if (samplesPerShard < 1) throw new IllegalArgumentException("samples per shard must be >= 1, got " + samplesPerShard);
         this.format = format;
         this.decoder = decoder;
         this.pool = pool;
         this.samplesPerShard = samplesPerShard;
         ImageDecoder.Options o = decoder.options();
-        this.settings = FORMAT + "|" + format + "|bilinear|" + o.maxPixels() + "|" + o.maxSide() + "|" + o.maxFileBytes() + "|" + samplesPerShard;
+        this.settings = FORMAT + "|" + format + "|bilinear|" + o.maxPixels() + "|" + o.maxSide() + "|" + o.maxFileBytes() + "|" + samplesPerShard
+                + (sourceSizes ? "|source-sizes" : "");
+        this.cacheRoot = cacheRoot;
+        this.name = name;
+        this.dataRoot = dataRoot;
+        this.sourceSizes = sourceSizes;
         String where = dataRoot.toAbsolutePath().normalize() + "|" + name + "|" + settings;
         this.folder = cacheRoot.resolve(name.replaceAll("[^A-Za-z0-9_.-]", "_") + "-" + sha256(where).substring(0, 16));
+    }
+
+    /** The same cache that also records each image's width and height before fitting ({@link CachedSamples#sourceWidth}); its own folder. */
+    public SampleCache withSourceSizes() {
+        return new SampleCache(cacheRoot, name, dataRoot, format, decoder, pool, samplesPerShard, true);
     }
 
     public Path folder() {
         return folder;
     }
 
-    private record Shard(String file, int first, int count, String key, long crc32, List<Map<String, Object>> skipped) {}
+    public SampleFormat format() {
+        return format;
+    }
+
+    /** {@code sizes}: "WxH" per sample, space-separated ("0x0" for a skipped file), when source sizes are recorded; else null. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    private record Shard(String file, int first, int count, String key, long crc32, List<Map<String, Object>> skipped, String sizes) {}
 
     private record Manifest(String format, String sample_format, int samples_per_shard, List<Shard> shards) {}
 
@@ -166,7 +193,23 @@ public final class SampleCache {
         if (stale > 0) listener.warn(stale + " of " + shards + " sample-cache shard(s) in " + folder + " were stale (images added, changed or relabelled) and were rebuilt");
         double seconds = (System.nanoTime() - t0) / 1e9;
         Report report = new Report(folder, shards, reused, built, stale, damaged, skippedFiles, seconds);
-        return CachedSamples.map(folder, now.stream().map(Shard::file).toList(), samplesPerShard, format, data, skippedIndices(now), report);
+        int[] sizes = sourceSizes ? sizes(now, n) : null;
+        return CachedSamples.map(folder, now.stream().map(Shard::file).toList(), samplesPerShard, format, data, skippedIndices(now), report, sizes);
+    }
+
+    /** Width and height of every entry, back to back. */
+    private static int[] sizes(List<Shard> shards, int n) throws IOException {
+        int[] out = new int[2 * n];
+        for (Shard s : shards) {
+            String[] f = s.sizes() == null ? new String[0] : s.sizes().isEmpty() ? new String[0] : s.sizes().split(" ");
+            if (f.length != s.count()) throw new IOException("sample cache shard " + s.file() + " lists " + f.length + " image sizes for " + s.count() + " samples");
+            for (int k = 0; k < f.length; k++) {
+                int x = f[k].indexOf('x');
+                out[2 * (s.first() + k)] = Integer.parseInt(f[k].substring(0, x));
+                out[2 * (s.first() + k) + 1] = Integer.parseInt(f[k].substring(x + 1));
+            }
+        }
+        return out;
     }
 
     private static java.util.Set<Integer> skippedIndices(List<Shard> shards) {
@@ -180,6 +223,7 @@ public final class SampleCache {
         Path partial = folder.resolve(name + ".partial");
         CRC32 crc = new CRC32();
         List<Map<String, Object>> skipped = new ArrayList<>();
+        StringBuilder sizes = new StringBuilder();
         try (FileChannel out = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
             for (int from = 0; from < part.size(); from += CHUNK) {
                 List<Future<Object>> decoded = new ArrayList<>();
@@ -187,9 +231,12 @@ public final class SampleCache {
                 ByteBuffer chunk = ByteBuffer.allocate(decoded.size() * format.bytes());
                 for (int k = 0; k < decoded.size(); k++) {
                     Object r = result(decoded.get(k));
-                    if (r instanceof byte[] pixels) {
-                        chunk.put(pixels);
+                    if (!sizes.isEmpty()) sizes.append(' ');
+                    if (r instanceof Fitted fitted) {
+                        chunk.put(fitted.pixels());
+                        sizes.append(fitted.sourceWidth()).append('x').append(fitted.sourceHeight());
                     } else {
+                        sizes.append("0x0");
                         ImageRejectedException e = (ImageRejectedException) r;
                         Map<String, Object> s = new LinkedHashMap<>();
                         s.put("index", first + from + k);
@@ -208,13 +255,16 @@ public final class SampleCache {
             out.force(false);
         }
         Files.move(partial, folder.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        return new Shard(name, first, part.size(), key, crc.getValue(), skipped);
+        return new Shard(name, first, part.size(), key, crc.getValue(), skipped, sourceSizes ? sizes.toString() : null);
     }
 
-    /** The fitted pixels of one file, or the decoder's refusal. */
+    private record Fitted(byte[] pixels, int sourceWidth, int sourceHeight) {}
+
+    /** The fitted pixels of one file with its size before fitting, or the decoder's refusal. */
     private Object decode(LabelledFolder.Entry e) {
         try {
-            return format.fit(decoder.decode(e.absolute(), e.file()).image()).pixels();
+            ImageData image = decoder.decode(e.absolute(), e.file()).image();
+            return new Fitted(format.fit(image).pixels(), image.width(), image.height());
         } catch (ImageRejectedException rejected) {
             return rejected;
         }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +28,15 @@ public final class CocoJsonReader {
     private CocoJsonReader() {
     }
 
+    /** A COCO file's categories (names, by ascending id: the class order) and its images. */
+    public record Contents(List<String> categories, List<AnnotatedImage> images) {
+    }
+
     public static List<AnnotatedImage> read(Path json) throws IOException {
+        return readContents(json).images();
+    }
+
+    public static Contents readContents(Path json) throws IOException {
         JsonNode root;
         try {
             root = JSON.readTree(json.toFile());
@@ -40,7 +47,7 @@ public final class CocoJsonReader {
         if (root == null || !root.isObject()) {
             throw AnnotationFormatException.at(json, "(root)", "expected a JSON object with images, annotations, categories");
         }
-        Map<Long, String> categories = new HashMap<>();
+        Map<Long, String> categories = new java.util.TreeMap<>();
         JsonNode cats = array(json, root, "categories");
         for (int i = 0; i < cats.size(); i++) {
             String at = "categories[" + i + "]";
@@ -56,7 +63,7 @@ public final class CocoJsonReader {
             JsonNode n = imgs.get(i);
             long id = integer(json, n, at, "id");
             ImageEntry e = new ImageEntry(text(json, n, at, "file_name"), (int) integer(json, n, at, "width"),
-                    (int) integer(json, n, at, "height"), new ArrayList<>());
+                    (int) integer(json, n, at, "height"), new ArrayList<>(), new ArrayList<>());
             if (images.put(id, e) != null) {
                 throw AnnotationFormatException.at(json, at + ".id", "duplicate image id " + id);
             }
@@ -88,15 +95,16 @@ public final class CocoJsonReader {
             Box box = Box.fromTopLeft(bbox.get(0).asDouble(), bbox.get(1).asDouble(), w, h);
             boolean isCrowd = crowd != null && crowd.asInt(0) == 1;
             image.objects().add(isCrowd ? Annotation.crowd(label, box) : new Annotation(label, box));
+            image.where().add(json + ": " + at);
         }
         List<AnnotatedImage> out = new ArrayList<>();
         for (ImageEntry e : images.values()) {
-            out.add(new AnnotatedImage(e.name(), e.width(), e.height(), e.objects()));
+            out.add(new AnnotatedImage(e.name(), e.width(), e.height(), e.objects(), e.where()));
         }
-        return out;
+        return new Contents(List.copyOf(categories.values()), out);
     }
 
-    private record ImageEntry(String name, int width, int height, List<Annotation> objects) {
+    private record ImageEntry(String name, int width, int height, List<Annotation> objects, List<String> where) {
     }
 
     private static boolean allNumbers(JsonNode a) {

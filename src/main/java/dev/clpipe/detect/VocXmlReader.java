@@ -46,14 +46,16 @@ public final class VocXmlReader {
             height = (int) number(xml, size, "annotation/size", "height");
         }
         List<Annotation> objects = new ArrayList<>();
+        List<String> where = new ArrayList<>();
         int index = 0;
         for (Node n = root.getFirstChild(); n != null; n = n.getNextSibling()) {
             if (n instanceof Element e && e.getTagName().equals("object")) {
                 index++;
                 objects.add(object(xml, e, "annotation/object[" + index + "]"));
+                where.add(xml + ": annotation/object[" + index + "]");
             }
         }
-        return new AnnotatedImage(image, width, height, objects);
+        return new AnnotatedImage(image, width, height, objects, where);
     }
 
     private static Annotation object(Path xml, Element o, String where) throws IOException {

@@ -42,6 +42,10 @@ public final class YoloEncoder {
     }
 
     /** Encodes the boxes (pixels of an {@code imageW x imageH} image) of one image. */
+    public YoloLayout layout() {
+        return layout;
+    }
+
     public Target encode(List<Annotation> objects, double imageW, double imageH) {
         float[] t = new float[layout.size()];
         double cellW = imageW / layout.gridW();

@@ -2,19 +2,15 @@ package dev.clpipe.detect;
 
 import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
-import dev.clpipe.cl.ClKernel;
-import dev.clpipe.cl.ClProgram;
+import dev.clpipe.nn.ops.YoloHeadLoss;
 
 /**
- * {@link YoloLoss} on the device ({@code opencl/yolo.cl}): one launch writes d(mean loss)/d(raw)
+ * {@link YoloLoss} on the device ({@link YoloHeadLoss}, {@code opencl/yolo.cl}): one launch writes d(mean loss)/d(raw)
  * into a gradient buffer (the network's head gradient) and the per-slot losses, a second sums
  * them into running totals kept on the device (loss sum, batches, first non-finite step), so a
  * training step needs no host round trip. {@link #read} fetches the totals when asked.
  */
 public final class YoloLossKernel implements AutoCloseable {
-    private static final int REDUCE_LOCAL = 64;
-    private static final int LOCAL = 64;
-
     /** Loss summed over the batches since {@link #reset}, their count, and the first non-finite step (-1 if none). */
     public record Totals(double lossSum, long batches, long firstBadStep) {
         public double meanLoss() {
@@ -27,9 +23,7 @@ public final class YoloLossKernel implements AutoCloseable {
     private final YoloLoss.Weights weights;
     private final YoloLoss.Objectness objectness;
     private final int batch;
-    private final ClProgram program;
-    private final ClKernel grad;
-    private final ClKernel sum;
+    private final YoloHeadLoss op;
     private final ClBuffer slotLoss;
     private final ClBuffer totals;
 
@@ -46,9 +40,7 @@ public final class YoloLossKernel implements AutoCloseable {
         this.weights = weights;
         this.objectness = objectness;
         this.batch = batch;
-        this.program = context.program("yolo.cl");
-        this.grad = program.kernel("yolo_loss_grad");
-        this.sum = program.kernel("yolo_loss_sum");
+        this.op = new YoloHeadLoss(context);
         this.slotLoss = context.buffer((long) slots() * Float.BYTES);
         this.totals = context.buffer(3 * Float.BYTES);
         reset();
@@ -74,15 +66,10 @@ public final class YoloLossKernel implements AutoCloseable {
      * the totals, and {@code step} is recorded if it is not finite.
      */
     public void lossAndGradient(ClBuffer raw, ClBuffer target, ClBuffer gradient, long step) {
-        int n = slots();
-        grad.arg(0, raw).arg(1, target).arg(2, gradient).arg(3, slotLoss).arg(4, n).arg(5, layout.classes())
-                .arg(6, layout.classActivation() == YoloLayout.ClassActivation.SOFTMAX ? 1 : 0)
-                .arg(7, (float) weights.coord()).arg(8, (float) weights.obj()).arg(9, (float) weights.noObj())
-                .arg(10, (float) weights.cls()).arg(11, 1f / batch)
-                .arg(12, objectness == YoloLoss.Objectness.BCE ? 1 : 0);
-        grad.launch(context.queue(), new long[] {((long) n + LOCAL - 1) / LOCAL * LOCAL}, new long[] {LOCAL});
-        sum.arg(0, slotLoss).arg(1, totals).arg(2, n).arg(3, (int) Math.min(step, Integer.MAX_VALUE));
-        sum.launch(context.queue(), new long[] {REDUCE_LOCAL}, new long[] {REDUCE_LOCAL});
+        op.run(raw, target, gradient, slotLoss, totals, slots(), layout.classes(),
+                layout.classActivation() == YoloLayout.ClassActivation.SOFTMAX, objectness == YoloLoss.Objectness.BCE,
+                new YoloHeadLoss.Weights((float) weights.coord(), (float) weights.obj(), (float) weights.noObj(), (float) weights.cls()),
+                batch, step);
     }
 
     /** Blocking read of the totals (a device sync). */
@@ -94,8 +81,7 @@ public final class YoloLossKernel implements AutoCloseable {
 
     @Override
     public void close() {
-        grad.close();
-        sum.close();
+        op.close();
         slotLoss.close();
         totals.close();
     }

@@ -13,7 +13,8 @@ import java.util.List;
  * {@code class cx cy w h}, class an index into a class-name file ({@code obj.names}, one name a
  * line, read with {@link Annotations#readClassNames}), the four numbers relative to the image
  * size (0..1). Blank lines are skipped. Boxes come back in pixels of the given image size, clipped
- * to the image.
+ * to the image; a box reaching more than a pixel beyond the image is an error naming the line
+ * (the annotation does not fit the image: wrong image, or wrong label file).
  */
 public final class YoloTxtReader {
     private final List<String> classNames;
@@ -37,6 +38,7 @@ public final class YoloTxtReader {
         }
         List<String> lines = Files.readAllLines(txt, StandardCharsets.UTF_8);
         List<Annotation> objects = new ArrayList<>();
+        List<String> where = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i).strip();
             if (line.isEmpty()) {
@@ -67,10 +69,15 @@ public final class YoloTxtReader {
                             + " is not relative (0..1); YOLO labels are fractions of the image size");
                 }
             }
-            Box box = Box.fromCentre(v[0], v[1], v[2], v[3]).toPixels(width, height).clip(width, height);
-            objects.add(new Annotation(classNames.get(cls), box));
+            Box full = Box.fromCentre(v[0], v[1], v[2], v[3]).toPixels(width, height);
+            if (full.x1() < -1 || full.y1() < -1 || full.x2() > width + 1 || full.y2() > height + 1) {
+                throw AnnotationFormatException.atLine(txt, i + 1, String.format(java.util.Locale.ROOT,
+                        "box [%.1f, %.1f, %.1f, %.1f] reaches outside the %dx%d image %s", full.x1(), full.y1(), full.x2(), full.y2(), width, height, image));
+            }
+            objects.add(new Annotation(classNames.get(cls), full.clip(width, height)));
+            where.add(txt + ":" + (i + 1));
         }
-        return new AnnotatedImage(image, width, height, objects);
+        return new AnnotatedImage(image, width, height, objects, where);
     }
 
     /** One line of a YOLO label file for a box in pixels: {@code class cx cy w h}, relative, 6 decimals. */

@@ -1,6 +1,7 @@
 package dev.clpipe.nn;
 
 import dev.clpipe.cl.ClBuffer;
+import dev.clpipe.nn.ops.ShiftMirror;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
@@ -32,7 +33,7 @@ public final class AveragingEvaluator {
         Shape shape = net.spec().input();
         try (ClBuffer labels = net.context().buffer((long) batch * Integer.BYTES);
                 ClBuffer staged = net.context().buffer((long) batch * shape.size() * Float.BYTES);
-                ViewKernel viewKernel = new ViewKernel(net.context())) {
+                ShiftMirror shiftMirror = new ShiftMirror(net.context())) {
             data.setOrder(null);
             for (Member member : members) {
                 member.load(net);
@@ -40,7 +41,7 @@ public final class AveragingEvaluator {
                     int valid = Math.min(batch, count - first);
                     data.gather(first, valid, batch, staged, labels);
                     for (View v : views) {
-                        viewKernel.apply(v, staged, net.input(), batch, shape); // the identity view too: one path to test
+                        shiftMirror.apply(staged, net.input(), batch, shape.height(), shape.width(), shape.channels(), v.dx(), v.dy(), v.mirror()); // the identity view too: one path to test
                         net.forward(false, 0);
                         net.logits().read(net.context().queue(), logits);
                         for (int r = 0; r < valid; r++) accumulate(logits, r * classes, classes, logSum, (first + r) * classes);

@@ -10,6 +10,7 @@ import dev.clpipe.cl.ClContext;
 import dev.clpipe.cl.ClEvent;
 import dev.clpipe.data.CachedSamples;
 import dev.clpipe.data.SampleFormat;
+import dev.clpipe.nn.ops.GatherBatch;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -39,7 +40,7 @@ public final class CachedBatchSource implements BatchSource {
 
     private final ClContext context;
     private final CachedSamples samples;
-    private final DeviceKernels kernels;
+    private final GatherBatch gather;
     private final Shape shape;
     private final Shape stored;
     private final Augmenter augmenter;
@@ -62,6 +63,7 @@ public final class CachedBatchSource implements BatchSource {
     private int pendingValid;
     private long waitNanos;
     private int epoch;
+    private BatchParams lastPlan;
 
     /** One host slot and its device copy (pixels, labels, and the view's plan when there is a view). */
     private static final class Slot implements AutoCloseable {
@@ -127,7 +129,7 @@ public final class CachedBatchSource implements BatchSource {
         this.invStd = 1f / std;
         List<AutoCloseable> made = new ArrayList<>();
         try {
-            this.kernels = made(made, new DeviceKernels(context, "dataset.cl"));
+            this.gather = made(made, new GatherBatch(context));
             this.identity = made(made, new DeviceOrder(context, maxBatch));
             this.augmenter = view == null ? null : made(made, new Augmenter(context, view));
             this.planner = view == null ? null : new ParamPlanner(view);
@@ -183,6 +185,14 @@ public final class CachedBatchSource implements BatchSource {
         this.epoch = epoch;
     }
 
+    /**
+     * The view's plan of the batch the last {@link #gather} wrote (image r is the batch's row r),
+     * e.g. to move annotated boxes with the pixels; null without a view.
+     */
+    public BatchParams lastPlan() {
+        return lastPlan;
+    }
+
     @Override
     public double dataWaitSeconds() {
         return waitNanos / 1e9;
@@ -204,6 +214,7 @@ public final class CachedBatchSource implements BatchSource {
         }
         // waiting while the slot was still being uploaded is the device being behind, not data being late
         waitNanos += Math.max(0, System.nanoTime() - t0 - deviceBound);
+        lastPlan = slot.params;
         int bytes = stored.size();
         slot.pixelsWritten = slot.devicePixels.buffer().writeAsync(context.queue(), slot.pixels, (long) valid * bytes);
         slot.labelsWritten = slot.deviceLabels.writeAsync(context.queue(), slot.labels, (long) valid * Integer.BYTES);
@@ -213,10 +224,7 @@ public final class CachedBatchSource implements BatchSource {
             augmenter.apply(slot.devicePixels, slot.params, slot.devicePlan, viewed);
             rows = viewed.buffer();
         }
-        int rowBytes = shape.size();
-        int total = batch * rowBytes;
-        kernels.launch(kernels.kernel("gather_batch").arg(0, rows).arg(1, slot.deviceLabels).arg(2, identity.buffer()).arg(3, x)
-                .arg(4, y).arg(5, 0).arg(6, valid).arg(7, rowBytes).arg(8, mean).arg(9, invStd).arg(10, total), total);
+        gather.bytes(rows, slot.deviceLabels, identity.buffer(), x, y, 0, valid, batch, shape.size(), mean, invStd);
         next = (next + 1) % SLOTS;
         int after = first + valid;
         if (after < count()) {
@@ -281,7 +289,7 @@ public final class CachedBatchSource implements BatchSource {
             if (augmenter != null) augmenter.close();
             if (viewed != null) viewed.close();
             identity.close();
-            kernels.close();
+            gather.close();
         }
     }
 }

@@ -2,6 +2,8 @@ package dev.clpipe.nn;
 
 import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
+import dev.clpipe.nn.ops.Add;
+import dev.clpipe.nn.ops.Concat;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,11 +21,15 @@ final class ConcatLayer implements Layer {
     private final int pixels;
     private final int total;
     private final int inputCount;
-    private final DeviceKernels kernels;
+    private final Concat concat;
+    private final Add add;
+    private final ClContext context;
 
     ConcatLayer(ClContext context, LayerSpec.Concat spec, Shape in, Shape out, int batch, BranchFactory factory) {
         this.spec = spec;
-        this.kernels = new DeviceKernels(context, "elementwise.cl");
+        this.concat = new Concat(context);
+        this.add = new Add(context);
+        this.context = context;
         this.channels = new int[spec.branches().size()];
         this.pixels = batch * out.height() * out.width();
         this.total = out.channels();
@@ -56,7 +62,7 @@ final class ConcatLayer implements Layer {
     public void forward(ClBuffer x, ClBuffer y, boolean training, long step) {
         int offset = 0;
         for (int b = 0; b < channels.length; b++) {
-            copy("concat_channels", branches.get(b).forward(x, training, step), y, channels[b], offset);
+            concat.concatPart(branches.get(b).forward(x, training, step), y, channels[b], total, offset, pixels);
             offset += channels[b];
         }
     }
@@ -65,24 +71,20 @@ final class ConcatLayer implements Layer {
     public void backward(ClBuffer x, ClBuffer y, ClBuffer dy, ClBuffer dx, long step) {
         int offset = 0;
         for (int b = 0; b < channels.length; b++) {
-            copy("split_channels", dy, branchGradients.get(b), channels[b], offset);
+            concat.splitPart(dy, branchGradients.get(b), channels[b], total, offset, pixels);
             offset += channels[b];
             ClBuffer branchDx = branches.get(b).backward(x, branchGradients.get(b), step);
             if (dx == null) continue;
-            if (b == 0) dx.copyFrom(kernels.context().queue(), branchDx);
-            else kernels.launch(kernels.kernel("axpy").arg(0, 1f).arg(1, branchDx).arg(2, dx).arg(3, inputCount), inputCount);
+            if (b == 0) dx.copyFrom(context.queue(), branchDx);
+            else add.accumulate(dx, branchDx, inputCount);
         }
-    }
-
-    private void copy(String kernel, ClBuffer from, ClBuffer to, int partChannels, int offset) {
-        kernels.launchGrid(kernels.kernel(kernel).arg(0, from).arg(1, to).arg(2, partChannels).arg(3, total).arg(4, offset).arg(5, pixels),
-                partChannels, pixels);
     }
 
     @Override
     public void close() {
         branches.forEach(Chain::close);
         branchGradients.forEach(ClBuffer::close);
-        kernels.close();
+        concat.close();
+        add.close();
     }
 }

@@ -5,6 +5,8 @@ import dev.clpipe.cl.ClContext;
 import dev.clpipe.nn.ops.Conv2d;
 import dev.clpipe.nn.ops.Conv2dShape;
 import dev.clpipe.nn.ops.OpVariant;
+import dev.clpipe.nn.ops.SmallConv;
+import dev.clpipe.nn.ops.SmallConvInputGrad;
 import java.util.List;
 
 /** 2-D convolution with bias, NHWC activations, HWIO weights ({@link Conv2d} kernels). */

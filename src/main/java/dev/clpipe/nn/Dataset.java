@@ -17,6 +17,20 @@ public record Dataset(String name, byte[] images, int[] labels, Shape shape, int
         }
     }
 
+    /**
+     * Split {@code split} ("train" or "t10k") of an IDX folder (MNIST layout; each file may be
+     * gzipped with a {@code .gz} suffix), labels 0..classes-1.
+     */
+    public static Dataset fromIdx(java.nio.file.Path folder, String split, int classes) throws java.io.IOException {
+        java.nio.file.Path images = dev.clpipe.data.IdxReader.locate(folder, split + "-images-idx3-ubyte");
+        java.nio.file.Path labels = dev.clpipe.data.IdxReader.locate(folder, split + "-labels-idx1-ubyte");
+        dev.clpipe.data.IdxReader.Labelled l = dev.clpipe.data.IdxReader.readLabelled(images, labels);
+        int[] dims = l.images().dims();
+        int[] y = new int[l.count()];
+        for (int i = 0; i < y.length; i++) y[i] = l.label(i);
+        return new Dataset(split, l.images().data(), y, new Shape(dims[1], dims[2], 1), classes);
+    }
+
     public int count() {
         return labels.length;
     }

@@ -2,6 +2,7 @@ package dev.clpipe.nn;
 
 import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
+import dev.clpipe.nn.ops.ColumnSums;
 import dev.clpipe.nn.ops.Gemm;
 import dev.clpipe.nn.ops.GemmShape;
 import java.util.List;
@@ -15,7 +16,7 @@ final class DenseLayer implements Layer {
     private final int batch;
     private final int in;
     private final Gemm gemm;
-    private final DeviceKernels kernels;
+    private final ColumnSums columnSums;
     private final Param weight;
     private final Param bias;
 
@@ -24,7 +25,7 @@ final class DenseLayer implements Layer {
         this.batch = batch;
         this.in = input.size();
         this.gemm = Gemm.create(context);
-        this.kernels = new DeviceKernels(context, "gemm.cl");
+        this.columnSums = new ColumnSums(context);
         this.weight = new Param(context, spec.name() + ".weight", new int[] {spec.units(), in}, in, Param.Fill.HE_UNIFORM, true);
         this.bias = new Param(context, spec.name() + ".bias", new int[] {spec.units()}, in, Param.Fill.ZEROS, true);
     }
@@ -47,14 +48,14 @@ final class DenseLayer implements Layer {
     @Override
     public void backward(ClBuffer x, ClBuffer y, ClBuffer dy, ClBuffer dx, long step) {
         gemm.run(GemmShape.of(spec.units(), in, batch, true, false), dy, x, weight.grad());
-        kernels.launch(kernels.kernel("column_sums").arg(0, dy).arg(1, bias.grad()).arg(2, batch).arg(3, spec.units()), spec.units());
+        columnSums.run(dy, bias.grad(), batch, spec.units());
         if (dx != null) gemm.run(GemmShape.of(batch, in, spec.units(), false, false), dy, weight.value(), dx);
     }
 
     @Override
     public void close() {
         gemm.close();
-        kernels.close();
+        columnSums.close();
         weight.close();
         bias.close();
     }

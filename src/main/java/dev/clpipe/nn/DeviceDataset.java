@@ -2,6 +2,7 @@ package dev.clpipe.nn;
 
 import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
+import dev.clpipe.nn.ops.GatherBatch;
 
 /**
  * A {@link Dataset} uploaded to the device once (bytes and labels), so a batch is assembled by a
@@ -10,7 +11,7 @@ import dev.clpipe.cl.ClContext;
  */
 public final class DeviceDataset implements BatchSource {
     private final Dataset data;
-    private final DeviceKernels kernels;
+    private final GatherBatch gather;
     private final ClBuffer images;
     private final ClBuffer labels;
     private final DeviceOrder order;
@@ -20,7 +21,7 @@ public final class DeviceDataset implements BatchSource {
     public DeviceDataset(ClContext context, Dataset data, float mean, float std) {
         if (!(std > 0)) throw new IllegalArgumentException("normalisation std must be > 0, got " + std);
         this.data = data;
-        this.kernels = new DeviceKernels(context, "dataset.cl");
+        this.gather = new GatherBatch(context);
         this.images = context.buffer(Math.max(4, data.images().length));
         images.write(context.queue(), data.images());
         this.labels = context.buffer((long) data.count() * Integer.BYTES);
@@ -61,15 +62,12 @@ public final class DeviceDataset implements BatchSource {
      */
     @Override
     public void gather(int first, int valid, int batch, ClBuffer x, ClBuffer y) {
-        int pixels = data.shape().size();
-        int total = batch * pixels;
-        kernels.launch(kernels.kernel("gather_batch").arg(0, images).arg(1, labels).arg(2, order.buffer()).arg(3, x).arg(4, y)
-                .arg(5, first).arg(6, valid).arg(7, pixels).arg(8, mean).arg(9, 1f / std).arg(10, total), total);
+        gather.bytes(images, labels, order.buffer(), x, y, first, valid, batch, data.shape().size(), mean, 1f / std);
     }
 
     @Override
     public void close() {
-        kernels.close();
+        gather.close();
         images.close();
         labels.close();
         order.close();

@@ -2,6 +2,7 @@ package dev.clpipe.nn;
 
 import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
+import dev.clpipe.nn.ops.GatherBatch;
 
 /**
  * Precomputed features (the output of frozen layers, one float row per sample) kept on the
@@ -10,14 +11,14 @@ import dev.clpipe.cl.ClContext;
  */
 public final class DeviceFeatures implements BatchSource {
     private final Features features;
-    private final DeviceKernels kernels;
+    private final GatherBatch gather;
     private final ClBuffer rows;
     private final ClBuffer labels;
     private final DeviceOrder order;
 
     public DeviceFeatures(ClContext context, Features features) {
         this.features = features;
-        this.kernels = new DeviceKernels(context, "dataset.cl");
+        this.gather = new GatherBatch(context);
         this.rows = context.buffer((long) features.values().length * Float.BYTES);
         rows.write(context.queue(), features.values());
         this.labels = context.buffer((long) features.count() * Integer.BYTES);
@@ -47,15 +48,12 @@ public final class DeviceFeatures implements BatchSource {
 
     @Override
     public void gather(int first, int valid, int batch, ClBuffer x, ClBuffer y) {
-        int width = features.shape().size();
-        int total = batch * width;
-        kernels.launch(kernels.kernel("gather_rows").arg(0, rows).arg(1, labels).arg(2, order.buffer()).arg(3, x).arg(4, y)
-                .arg(5, first).arg(6, valid).arg(7, width).arg(8, total), total);
+        gather.floats(rows, labels, order.buffer(), x, y, first, valid, batch, features.shape().size());
     }
 
     @Override
     public void close() {
-        kernels.close();
+        gather.close();
         rows.close();
         labels.close();
         order.close();

@@ -11,7 +11,8 @@ import dev.clpipe.nn.ops.Dropout;
  */
 final class DropoutLayer implements Layer {
     private final LayerSpec.Dropout spec;
-    private final DeviceKernels kernels;
+    private final Dropout op;
+    private final ClContext context;
     private final int count;
     private final long seed;
     private final int index;
@@ -22,7 +23,8 @@ final class DropoutLayer implements Layer {
         this.spec = spec;
         this.perRow = in.size();
         this.rowOffset = rowOffset;
-        this.kernels = new DeviceKernels(context, "dropout.cl");
+        this.op = new Dropout(context, spec.p());
+        this.context = context;
         this.count = batch * in.size();
         this.seed = seed;
         this.index = index;
@@ -36,7 +38,7 @@ final class DropoutLayer implements Layer {
     @Override
     public void forward(ClBuffer x, ClBuffer y, boolean training, long step) {
         if (training) apply(x, y, step);
-        else y.copyFrom(kernels.context().queue(), x);
+        else y.copyFrom(context.queue(), x);
     }
 
     @Override
@@ -46,20 +48,12 @@ final class DropoutLayer implements Layer {
 
     private void apply(ClBuffer in, ClBuffer out, long step) {
         long stream = step << 16 | index;
-        int offset = rowOffset.rows() * perRow;
-        if (offset != 0) { // a slice of a split batch: the mask of those rows of the whole batch
-            kernels.launch(kernels.kernel("dropout_apply_at").arg(0, in).arg(1, out).arg(2, spec.p()).arg(3, Dropout.scale(spec.p()))
-                    .arg(4, (int) seed).arg(5, (int) (seed >>> 32)).arg(6, (int) stream).arg(7, (int) (stream >>> 32)).arg(8, offset)
-                    .arg(9, count), count);
-            return;
-        }
-        kernels.launch(kernels.kernel("dropout_apply").arg(0, in).arg(1, out).arg(2, spec.p()).arg(3, Dropout.scale(spec.p()))
-                .arg(4, (int) seed).arg(5, (int) (seed >>> 32)).arg(6, (int) stream).arg(7, (int) (stream >>> 32)).arg(8, count),
-                (count + 3) / 4);
+        // a slice of a split batch (offset != 0) draws the mask of those rows of the whole batch
+        op.apply(in, out, seed, stream, rowOffset.rows() * perRow, count);
     }
 
     @Override
     public void close() {
-        kernels.close();
+        op.close();
     }
 }

@@ -2,6 +2,7 @@ package dev.clpipe.nn;
 
 import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
+import dev.clpipe.nn.ops.Add;
 import java.util.List;
 
 /**
@@ -11,13 +12,13 @@ import java.util.List;
 final class ResidualLayer implements Layer {
     private final LayerSpec.Residual spec;
     private final Chain body;
-    private final DeviceKernels kernels;
+    private final Add add;
     private final int count;
 
     ResidualLayer(ClContext context, LayerSpec.Residual spec, Shape in, int batch, Chain.Factory factory) {
         this.spec = spec;
         this.body = new Chain(context, spec.body(), in, batch, factory);
-        this.kernels = new DeviceKernels(context, "elementwise.cl");
+        this.add = new Add(context);
         this.count = batch * in.size();
     }
 
@@ -43,12 +44,12 @@ final class ResidualLayer implements Layer {
     }
 
     private void add(ClBuffer a, ClBuffer b, ClBuffer out) {
-        kernels.launch(kernels.kernel("add").arg(0, a).arg(1, b).arg(2, out).arg(3, count), count);
+        add.forward(a, b, out, count);
     }
 
     @Override
     public void close() {
         body.close();
-        kernels.close();
+        add.close();
     }
 }

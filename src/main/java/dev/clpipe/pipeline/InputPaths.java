@@ -16,6 +16,7 @@ import java.util.function.Supplier;
  * after every key was checked, so a config error (exit 2) is reported before missing data (exit 4).
  */
 public final class InputPaths {
+    public static final String HUMAN_MODELS_HINT = "fetch them with: make models (datasets/fetch-human-models.sh data), or set human_models: / $CLPIPE_HUMAN_MODELS";
     public static final String FACE_MODELS_HINT = "fetch them with: make models (datasets/fetch-face-models.sh data), or set models: / $CLPIPE_FACE_MODELS";
     private static final ThreadLocal<List<ConfigProblem>> DEFERRED = new ThreadLocal<>();
 

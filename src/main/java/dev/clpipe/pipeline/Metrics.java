@@ -58,8 +58,8 @@ public final class Metrics {
         return List.copyOf(stages);
     }
 
-    /** Runs {@code work} with reports on this thread filed under stage {@code id} (the runner calls this). */
-    static <T> T reportingAs(String id, java.util.concurrent.Callable<T> work) throws Exception {
+    /** Runs {@code work} with reports on this thread filed under stage {@code id} (the runners call this). */
+    public static <T> T reportingAs(String id, java.util.concurrent.Callable<T> work) throws Exception {
         String before = REPORTING_STAGE.get();
         REPORTING_STAGE.set(id);
         try {
@@ -99,6 +99,12 @@ public final class Metrics {
     public synchronized Object get(String section) {
         Map<String, Object> own = sections.get(REPORTING_STAGE.get());
         return own == null ? null : own.get(section);
+    }
+
+    /** A copy of the sections stage {@code stageId} recorded so far. */
+    public synchronized Map<String, Object> sections(String stageId) {
+        Map<String, Object> own = sections.get(stageId);
+        return own == null ? Map.of() : new LinkedHashMap<>(own);
     }
 
     /** Per device and kernel: launches and device time, when kernels were profiled. */

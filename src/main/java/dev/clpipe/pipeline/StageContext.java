@@ -57,6 +57,7 @@ public final class StageContext implements AutoCloseable {
     }
 
     private volatile java.util.function.Predicate<String> completed = id -> false;
+    private volatile dev.clpipe.data.CsvSink.RowTap rowTap;
 
     /** The run's journal of finished source items (set by the runner before stages open). */
     void completedBy(java.util.function.Predicate<String> journal) {
@@ -69,6 +70,24 @@ public final class StageContext implements AutoCloseable {
      */
     public dev.clpipe.data.JsonlSink jsonl(java.nio.file.Path file) throws java.io.IOException {
         return runFolder.resumed() ? dev.clpipe.data.JsonlSink.resuming(file, completed) : new dev.clpipe.data.JsonlSink(file);
+    }
+
+    /**
+     * Marks this context as holding one part of a run (a Spark executor's): CSV rows also go to
+     * {@code tap}, which hands them to the driver, and run-end outputs are left to the driver.
+     */
+    public void partOfRun(dev.clpipe.data.CsvSink.RowTap tap) {
+        this.rowTap = tap;
+    }
+
+    /** A CSV output of this run (rows kept in a temp file, committed when closed). */
+    public dev.clpipe.data.CsvSink csv(java.nio.file.Path file, List<String> header) throws java.io.IOException {
+        return new dev.clpipe.data.CsvSink(file, header, true, rowTap);
+    }
+
+    /** Makes a stage's run-end outputs, unless this context holds only a part of the run ({@link #partOfRun}). */
+    public void atRunEnd(RunOutputs outputs) throws java.io.IOException {
+        if (rowTap == null) outputs.write(runFolder);
     }
 
     public SkippedReport skipped() {

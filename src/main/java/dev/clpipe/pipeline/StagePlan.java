@@ -26,11 +26,16 @@ public sealed interface StagePlan {
     /**
      * Transforms or writes the items of a stream. {@code needsEveryItem}: the stage's result is
      * over the whole stream (clustering, pair verification, a gallery's CSV, ground-truth scores),
-     * so a resumed run must feed it every item again, not only the ones left.
+     * so a resumed run must feed it every item again, not only the ones left. {@code atEnd}: the
+     * files it makes from its finished per-run files when the run ends ({@link RunOutputs}).
      */
-    record OfStage(String id, String type, Opener<Stage> opener, boolean needsEveryItem) implements StagePlan {
+    record OfStage(String id, String type, Opener<Stage> opener, boolean needsEveryItem, RunOutputs atEnd) implements StagePlan {
         public OfStage(String id, String type, Opener<Stage> opener) {
             this(id, type, opener, false);
+        }
+
+        public OfStage(String id, String type, Opener<Stage> opener, boolean needsEveryItem) {
+            this(id, type, opener, needsEveryItem, RunOutputs.NONE);
         }
 
         public Stage open(StageContext context) throws Exception {

@@ -44,6 +44,11 @@ final class ExecutorPipeline implements AutoCloseable {
         void line(String origin, String file, String line);
     }
 
+    /** Receives what a batch added to a stage's metrics.json sections (numbers only: counts). */
+    interface SectionTaker {
+        void section(String stageId, String section, Map<String, Number> added);
+    }
+
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final StageContext context;
@@ -84,6 +89,7 @@ final class ExecutorPipeline implements AutoCloseable {
         List<String> ids = new ArrayList<>();
         List<Stage> stages = new ArrayList<>();
         StagedLines lines = new StagedLines(staging.runFolder().path());
+        context.partOfRun(lines);
         try {
             for (StagePlan.OfStage plan : SparkPlan.of(pipeline).stages()) {
                 ids.add(plan.id());
@@ -120,40 +126,49 @@ final class ExecutorPipeline implements AutoCloseable {
     }
 
     /** Runs one batch through every stage; the items that came out of the last one. */
-    List<Item> process(List<Item> batch, StageClock clock, LineTaker taker) throws Exception {
+    List<Item> process(List<Item> batch, StageClock clock, LineTaker taker, SectionTaker sections) throws Exception {
         List<Item> items = batch;
         for (int i = 0; i < stages.size() && !items.isEmpty(); i++) {
             Stage stage = stages.get(i);
+            String id = stageIds.get(i);
             synchronized (stage) {
                 long t0 = System.nanoTime();
                 List<Item> in = items;
+                Map<String, Object> before = context.metrics().sections(id);
                 boolean done = false;
                 try {
-                    items = stage.process(in);
+                    items = dev.clpipe.pipeline.Metrics.reportingAs(id, () -> stage.process(in));
                     done = true;
                 } finally {
                     Map<String, List<String>> written = lines.take(i); // a failed batch's lines are dropped here
                     if (done) give(written, in, items, taker);
                 }
+                SectionDeltas.added(before, context.metrics().sections(id)).forEach((section, added) -> sections.section(id, section, added));
                 clock.record(i, System.nanoTime() - t0, in.size());
             }
         }
         return items;
     }
 
-    /** Each line goes to the input its {@code "image"} names (an item before or after the stage), else to the batch's first. */
-    private static void give(Map<String, List<String>> written, List<Item> in, List<Item> out, LineTaker taker) {
+    /** The CSV outputs' header lines, by file (the driver writes each once). */
+    Map<String, String> csvHeaders() {
+        return lines.headers();
+    }
+
+    /** Each line goes to the input its {@code "image"} (a CSV row: its first field) names (an item before or after the stage), else to the batch's first. */
+    private void give(Map<String, List<String>> written, List<Item> in, List<Item> out, LineTaker taker) {
         if (written.isEmpty()) return;
         Map<String, String> origins = new HashMap<>();
         for (Item item : out) origins.put(item.id(), item.origin());
         for (Item item : in) origins.put(item.id(), item.origin());
         String fallback = in.get(0).origin();
         written.forEach((file, lines) -> {
+            boolean csv = this.lines.isCsv(file);
             for (String line : lines) {
                 String origin = null;
                 try {
-                    origin = origins.get(JSON.readTree(line).path("image").asText(null));
-                } catch (com.fasterxml.jackson.core.JsonProcessingException notJson) {
+                    origin = origins.get(csv ? dev.clpipe.data.Csv.parse(line).get(0) : JSON.readTree(line).path("image").asText(null));
+                } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException notParsed) {
                     // kept with the batch's first image
                 }
                 taker.line(origin == null ? fallback : origin, file, line);

@@ -19,10 +19,13 @@ import org.apache.spark.util.CollectionAccumulator;
  * The per-run JSON Lines files of a Spark run, merged on the driver from every task's parts
  * (a Spark accumulator: only successful attempts count, so a retried task adds its lines once).
  * Each file lists its images in the one-machine walk order, each image's lines as its stage wrote
- * them, which is the order {@code clpipe run} writes, so the files are byte-equal to its.
+ * them, which is the order {@code clpipe run} writes, so the files are byte-equal to its. A CSV
+ * file starts with its header (sent by every task, written once).
  */
 final class MergedLines implements Serializable {
     private static final long serialVersionUID = 1L;
+    /** The index of a CSV file's header part: sorts first; every task sends it, one is written. */
+    static final long HEADER = -1;
     private final CollectionAccumulator<LinePart> parts;
 
     MergedLines(SparkContext sc) {
@@ -49,7 +52,12 @@ final class MergedLines implements Serializable {
             Files.createDirectories(target.getParent());
             Path tmp = target.resolveSibling("." + target.getFileName() + ".merging");
             try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                boolean headed = false;
                 for (LinePart p : file.getValue()) {
+                    if (p.index() == HEADER) {
+                        if (headed) continue;
+                        headed = true;
+                    }
                     for (String line : p.lines()) {
                         w.write(line);
                         w.write('\n');

@@ -49,6 +49,8 @@ final class PartitionProcessor implements MapPartitionsFunction<Row, Row> {
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
         ExecutorPipeline pipeline = ExecutorPipeline.get(spec, GpuAssignment.deviceFor(device, TaskContext.get()));
+        // every CSV output's header, so a file gets it even when no task wrote a row (the driver keeps one)
+        pipeline.csvHeaders().forEach((file, header) -> lines.add(new LinePart(MergedLines.HEADER, file, List.of(header))));
         return new Iterator<>() {
             private Iterator<Row> ready = List.<Row>of().iterator();
 
@@ -77,7 +79,8 @@ final class PartitionProcessor implements MapPartitionsFunction<Row, Row> {
             Map<String, Map<String, List<String>>> written = new LinkedHashMap<>(); // input id -> file -> lines
             try {
                 results = pipeline.process(batch, (stage, nanos, n) -> metrics.stage(stage + 1, nanos, n), (origin, file, line) ->
-                        written.computeIfAbsent(origin, k -> new LinkedHashMap<>()).computeIfAbsent(file, k -> new ArrayList<>()).add(line));
+                        written.computeIfAbsent(origin, k -> new LinkedHashMap<>()).computeIfAbsent(file, k -> new ArrayList<>()).add(line),
+                        metrics::section);
             } finally {
                 pipeline.publish();
             }

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.SparkContext;
+import org.apache.spark.util.CollectionAccumulator;
 import org.apache.spark.util.LongAccumulator;
 
 /**
@@ -21,6 +22,12 @@ final class SparkMetrics implements Serializable {
     private final List<LongAccumulator> items = new ArrayList<>();
     private final LongAccumulator images;
     private final LongAccumulator skipped;
+    private final CollectionAccumulator<SectionPart> sections;
+
+    /** What the batches of one task added to a stage's metrics.json section ({@link SectionDeltas}). */
+    record SectionPart(String stageId, String section, Map<String, Number> added) implements Serializable {
+        private static final long serialVersionUID = 1L;
+    }
 
     SparkMetrics(SparkContext sc, List<String> stageIds) {
         this.stageIds = List.copyOf(stageIds);
@@ -30,6 +37,11 @@ final class SparkMetrics implements Serializable {
         }
         images = sc.longAccumulator("clpipe.images");
         skipped = sc.longAccumulator("clpipe.skipped");
+        sections = sc.collectionAccumulator("clpipe.sections");
+    }
+
+    void section(String stageId, String section, Map<String, Number> added) {
+        sections.add(new SectionPart(stageId, section, Map.copyOf(added)));
     }
 
     /** Stage {@code index} in plan order: 0 is the source. */
@@ -51,8 +63,15 @@ final class SparkMetrics implements Serializable {
         return skipped.value();
     }
 
-    /** metrics.json's {@code stages} section: seconds are busy time summed over executors. */
+    /** metrics.json's {@code stages} section: seconds are busy time, and the stages' own counts, summed over executors. */
     Map<String, Object> stagesJson() {
+        Map<String, Map<String, Map<String, Number>>> summed = new LinkedHashMap<>(); // stage -> section -> key -> sum
+        for (SectionPart p : sections.value()) {
+            Map<String, Number> sum = summed.computeIfAbsent(p.stageId(), k -> new LinkedHashMap<>())
+                    .computeIfAbsent(p.section(), k -> new LinkedHashMap<>(p.added().size()));
+            if (sum.isEmpty()) p.added().keySet().forEach(k -> sum.put(k, 0L));
+            SectionDeltas.sum(sum, p.added());
+        }
         Map<String, Object> out = new LinkedHashMap<>();
         for (int i = 0; i < stageIds.size(); i++) {
             double seconds = busy.get(i).value() / 1e9;
@@ -63,6 +82,7 @@ final class SparkMetrics implements Serializable {
             s.put("items", n);
             s.put("items_per_s", seconds == 0 ? 0 : round(n / seconds));
             s.put("wait_fraction", 0.0);
+            s.putAll(summed.getOrDefault(stageIds.get(i), Map.of()));
             out.put(stageIds.get(i), s);
         }
         return out;

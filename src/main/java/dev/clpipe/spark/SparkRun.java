@@ -67,6 +67,7 @@ public final class SparkRun {
             LOG.info("stages ran and {} was committed after {} s", RESULTS, seconds(t0));
             List<String> merged = lines.writeTo(folder.path());
             if (!merged.isEmpty()) LOG.info("merged {} from every task on the driver", merged);
+            for (var stage : plan.stages()) stage.atEnd().write(folder); // COCO/YOLO, predictions.csv: from the merged files
             UnreadFiles.append(spark, order, root, parquet, metrics);
             Result result = summarize(spark, folder, parquet, (System.nanoTime() - t0) / 1e9);
             records.finished(metrics, result);

@@ -1,5 +1,6 @@
 package dev.clpipe.spark;
 
+import dev.clpipe.data.CsvSink;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -22,15 +23,50 @@ import java.util.stream.Stream;
  * the run folder (a later part would replace an earlier one); instead, right after a stage has
  * processed a batch (while no other batch can reach that stage), the bytes it appended are read
  * back as that batch's lines and travel to the driver, which merges them ({@link MergedLines}).
- * A file belongs to the stage whose opening created it.
+ * A file belongs to the stage whose opening created it. CSV outputs ({@code faces-rejected.csv})
+ * are committed only when their stage closes, so their rows are taken as they are written
+ * ({@link CsvSink.RowTap}) and handed on the same way, with the file's header.
  */
-final class StagedLines {
+final class StagedLines implements CsvSink.RowTap {
     private final Path root;
     private final List<Map<String, Long>> readUpTo = new ArrayList<>();
+    private final List<Set<String>> csvOf = new ArrayList<>();
+    private final Set<String> csvOpening = new TreeSet<>();
+    private final Map<String, String> headers = new LinkedHashMap<>();
+    private final Map<String, List<String>> rows = new LinkedHashMap<>();
     private final Set<Path> files = new HashSet<>();
 
     StagedLines(Path root) {
-        this.root = root;
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    @Override
+    public synchronized void opened(Path target, String header) {
+        String name = relative(target);
+        headers.put(name, header);
+        csvOpening.add(name);
+        files.add(root.resolve(name));
+    }
+
+    @Override
+    public synchronized void row(Path target, String line) {
+        rows.computeIfAbsent(relative(target), k -> new ArrayList<>()).add(line);
+    }
+
+    private String relative(Path target) {
+        Path p = target.toAbsolutePath().normalize();
+        if (!p.startsWith(root)) throw new IllegalStateException("CSV output " + target + " is outside the staging folder " + root);
+        return root.relativize(p).toString();
+    }
+
+    /** The CSV outputs' header lines, by file. */
+    synchronized Map<String, String> headers() {
+        return Map.copyOf(headers);
+    }
+
+    /** Whether the file is a CSV output (its lines are CSV rows, not JSON). */
+    synchronized boolean isCsv(String name) {
+        return headers.containsKey(name);
     }
 
     /** The JSON Lines files in the staging folder now, relative to it; call before a stage opens. */
@@ -53,11 +89,13 @@ final class StagedLines {
             files.add(root.resolve(name));
         }
         readUpTo.add(own);
+        csvOf.add(Set.copyOf(csvOpening));
+        csvOpening.clear();
     }
 
     /** Whether the file is one of the merged ones, which the staging folder must not move. */
     synchronized boolean isMerged(Path file) {
-        return files.contains(file);
+        return files.contains(file.toAbsolutePath().normalize());
     }
 
     /**
@@ -66,10 +104,14 @@ final class StagedLines {
      */
     Map<String, List<String>> take(int stage) throws IOException {
         Map<String, Long> own;
+        Map<String, List<String>> out = new LinkedHashMap<>();
         synchronized (this) {
             own = readUpTo.get(stage);
+            for (String csv : csvOf.get(stage)) {
+                List<String> lines = rows.remove(csv);
+                if (lines != null) out.put(csv, lines);
+            }
         }
-        Map<String, List<String>> out = new LinkedHashMap<>();
         for (Map.Entry<String, Long> file : own.entrySet()) {
             try (FileChannel ch = FileChannel.open(root.resolve(file.getKey()), StandardOpenOption.READ)) {
                 long from = file.getValue();

@@ -2,6 +2,7 @@ package dev.clpipe.style;
 
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.nn.ops.Add;
+import dev.clpipe.nn.ops.StyleOps;
 import dev.clpipe.tensor.Layout;
 import dev.clpipe.tensor.Tensor;
 import java.util.ArrayList;

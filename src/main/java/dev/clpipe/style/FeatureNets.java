@@ -1,13 +1,14 @@
 package dev.clpipe.style;
 
-import dev.clpipe.nn.ops.Activation;
 import dev.clpipe.nn.io.BatchNormWeights;
 import dev.clpipe.nn.io.ConvWeights;
 import dev.clpipe.nn.io.SeparableConvWeights;
 import dev.clpipe.nn.io.SsdMobilenetV1Weights;
 import dev.clpipe.nn.io.TinyFaceDetectorWeights;
+import dev.clpipe.nn.ops.Activation;
 import dev.clpipe.nn.ops.Conv2dShape;
 import dev.clpipe.nn.ops.PoolWindow;
+import dev.clpipe.nn.ops.StyleOps;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package dev.clpipe.style;
 
+import dev.clpipe.nn.ops.StyleOps;
 import dev.clpipe.tensor.Layout;
 import dev.clpipe.tensor.Tensor;
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
 package dev.clpipe.style;
 
 import dev.clpipe.nn.ops.Adam;
+import dev.clpipe.nn.ops.StyleOps;
 import dev.clpipe.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,7 @@
 package dev.clpipe.style;
 
 import dev.clpipe.nn.ops.Activation;
+import dev.clpipe.nn.ops.StyleOps;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clpipe.cl.ClContext;

@@ -1,5 +1,6 @@
 package dev.clpipe.style;
 
+import dev.clpipe.nn.ops.StyleOps;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 

@@ -3,6 +3,7 @@ package dev.clpipe.detect.train;
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.detect.YoloLayout;
 import dev.clpipe.detect.YoloLoss;
+import dev.clpipe.nn.BatchSource;
 import dev.clpipe.nn.DeviceDataset;
 import dev.clpipe.nn.EpochOrder;
 import dev.clpipe.nn.ModelSpec;
@@ -73,9 +74,25 @@ public final class DetectorTrainer implements AutoCloseable {
             throw new IllegalArgumentException("batch " + settings.batch() + " is larger than the " + frames.count() + " training scenes");
         }
         try (SceneBatches scenes = new SceneBatches(context, frames, targets, layout.size(), settings.batch())) {
-            TrainLoop.Epoch<YoloObjective.Totals> e = loop.trainEpoch(scenes, Sampling.shuffled(settings.seed(), frames.count(), settings.batch()), progress, stop);
-            return e == null ? null : new Epoch(e.epoch(), e.totals().loss(), e.lr(), e.seconds(), e.images());
+            return trainEpoch(scenes, progress, stop);
         }
+    }
+
+    /**
+     * One epoch over {@code source}, whose gather writes each batch's encoded YOLO targets into the
+     * target buffer ({@link SceneBatches}, {@link CachedDetections}); the source stays the caller's.
+     */
+    public Epoch trainEpoch(BatchSource source, LongConsumer progress, BooleanSupplier stop) {
+        if (source.count() < settings.batch()) {
+            throw new IllegalArgumentException("batch " + settings.batch() + " is larger than the " + source.count() + " training images");
+        }
+        TrainLoop.Epoch<YoloObjective.Totals> e = loop.trainEpoch(source, Sampling.shuffled(settings.seed(), source.count(), settings.batch()), progress, stop);
+        return e == null ? null : new Epoch(e.epoch(), e.totals().loss(), e.lr(), e.seconds(), e.images());
+    }
+
+    /** Epochs over one source of images and targets (a folder's cached samples), as a job's epoch skeleton drives them. */
+    public EpochSession<Epoch> session(BatchSource source) {
+        return loop.session(() -> stepsPerEpoch(source.count()), (progress, stop) -> trainEpoch(source, progress, stop));
     }
 
     /** Epochs over the frames and targets {@code scenes} holds at each epoch's start, as a job's epoch skeleton drives them. */

@@ -79,14 +79,19 @@ public final class ClusteringAcrossSets {
     public static ClusteringAcrossSets read(Path facesJsonl) throws IOException {
         List<FaceRecord> faces = FacesJsonl.read(facesJsonl);
         Embeddings e = new Embeddings(faces.get(0).embedding().length);
-        int[] truth = new int[faces.size()];
+        for (FaceRecord f : faces) e.add(f.embedding());
+        return new ClusteringAcrossSets(e, identities(faces));
+    }
+
+    /** The person of each face: the first folder of its image path, numbered in order of appearance. */
+    static int[] identities(List<FaceRecord> faces) {
         Map<String, Integer> ids = new LinkedHashMap<>();
+        int[] truth = new int[faces.size()];
         for (int i = 0; i < faces.size(); i++) {
-            e.add(faces.get(i).embedding());
             String img = faces.get(i).image();
             truth[i] = ids.computeIfAbsent(img.substring(0, Math.max(0, img.indexOf('/'))), k -> ids.size());
         }
-        return new ClusteringAcrossSets(e, truth);
+        return truth;
     }
 
     /** The standard compositions (deterministic for a seed). */

@@ -71,12 +71,14 @@ public final class FaceClusterer {
 
     /**
      * From this many faces on, a clusterer given an {@link IvfKnn} builds the chinese whispers /
-     * DBSCAN / agglomerative graph approximately: below it the exact search takes seconds anyway.
+     * DBSCAN / agglomerative graph approximately: below it the exact search takes seconds anyway
+     * (20,000 faces: about 5 s of host GEMM on this machine), above it grows as n^2.
      */
     public static final int APPROXIMATE_FROM = 20_000;
 
     private final KnnSearch search;
     private final IvfKnn approximate;
+    private final int approximateFrom;
 
     public FaceClusterer(KnnSearch search) {
         this(search, null);
@@ -84,13 +86,20 @@ public final class FaceClusterer {
 
     /** @param approximate the IVF graph search used from {@link #APPROXIMATE_FROM} faces on, or null for exact search always */
     public FaceClusterer(KnnSearch search, IvfKnn approximate) {
+        this(search, approximate, APPROXIMATE_FROM);
+    }
+
+    /** @param approximateFrom the set size from which {@code approximate} builds the graph */
+    public FaceClusterer(KnnSearch search, IvfKnn approximate, int approximateFrom) {
+        if (approximateFrom < 2) throw new IllegalArgumentException("the approximate graph needs >= 2 faces, got " + approximateFrom);
         this.search = search;
         this.approximate = approximate;
+        this.approximateFrom = approximateFrom;
     }
 
     /** Whether a set of n faces gets the approximate graph. */
     public boolean approximates(int n) {
-        return approximate != null && n >= APPROXIMATE_FROM;
+        return approximate != null && n >= approximateFrom;
     }
 
     public static FaceClusterer defaults() {
@@ -106,17 +115,26 @@ public final class FaceClusterer {
             Neighbors lists = search.graph(points, Math.min(o.k(), RANK_K), Double.POSITIVE_INFINITY);
             return new Result(new RankOrder(new RankOrder.Options(RANK_THRESHOLD, t)).cluster(lists), t, 0);
         }
-        Neighbors nb = approximates(points.size()) ? approximate.graph(points, o.k(), t) : search.graph(points, o.k(), t);
-        Clustering c = switch (o.method()) {
+        Neighbors nb = graph(points, o.k(), t);
+        return new Result(clusterGraph(points, nb, o, t), t, nb.truncatedRows());
+    }
+
+    /** The graph {@link #cluster} builds: each face's k nearest within t, approximate from the size given at construction on when given an IVF search. */
+    public Neighbors graph(Embeddings points, int k, double t) {
+        return approximates(points.size()) ? approximate.graph(points, k, t) : search.graph(points, k, t);
+    }
+
+    /** Chinese whispers, DBSCAN or a linkage over a graph {@link #graph} built with threshold t. */
+    public Clustering clusterGraph(Embeddings points, Neighbors nb, Options o, double t) {
+        return switch (o.method()) {
             case CHINESE_WHISPERS -> new ChineseWhispers(new ChineseWhispers.Options(100, o.seed(), o.weighting(), t))
                     .cluster(NeighborGraph.fromNeighbors(nb, t));
             case DBSCAN -> new Dbscan(new Dbscan.Options(t, o.minPts())).cluster(nb);
             case AVERAGE -> new Agglomerative(new Agglomerative.Options(Linkage.AVERAGE, t)).cluster(points, nb).clustering();
             case SINGLE -> new Agglomerative(new Agglomerative.Options(Linkage.SINGLE, t)).cluster(points, nb).clustering();
             case COMPLETE -> new Agglomerative(new Agglomerative.Options(Linkage.COMPLETE, t)).cluster(points, nb).clustering();
-            case FINCH, RANK_ORDER -> throw new AssertionError(o.method());
+            case FINCH, RANK_ORDER -> throw new IllegalArgumentException(o.method() + " builds its own graph");
         };
-        return new Result(c, t, nb.truncatedRows());
     }
 
     /**
@@ -141,7 +159,7 @@ public final class FaceClusterer {
         if (all.size() == 1) {
             labels = new int[] {0};
         } else {
-            Neighbors nb = approximates(all.size()) ? approximate.graph(all, o.k(), t) : search.graph(all, o.k(), t);
+            Neighbors nb = graph(all, o.k(), t);
             labels = new ChineseWhispers(new ChineseWhispers.Options(100, o.seed(), o.weighting(), t))
                     .extend(NeighborGraph.fromNeighbors(nb, t), previousLabels, previous.size());
         }

@@ -18,12 +18,19 @@ public final class DeviceFaceNet implements FaceNet {
     private final int inputSize;
     private final int outputSize;
     private final int maxBatch;
+    private final float normalizedLength;
 
     public DeviceFaceNet(ClContext context, Graph graph, int maxBatch) {
+        this(context, graph, maxBatch, Float.NaN);
+    }
+
+    /** {@code normalizedLength}: scale each output row to this length (imported embedders); NaN: leave rows as they are. */
+    public DeviceFaceNet(ClContext context, Graph graph, int maxBatch, float normalizedLength) {
         this.graph = new DeviceGraph(context, graph);
         this.inputSize = graph.inputDims().height();
         this.outputSize = graph.outputDims(0).size();
         this.maxBatch = maxBatch;
+        this.normalizedLength = normalizedLength;
     }
 
     public static DeviceFaceNet landmarks(ClContext context, Path models) throws TfjsFormatException {
@@ -32,6 +39,11 @@ public final class DeviceFaceNet implements FaceNet {
 
     public static DeviceFaceNet recognition(ClContext context, Path models) throws TfjsFormatException {
         return new DeviceFaceNet(context, FaceApiGraphs.recognition(FaceRecognitionWeights.load(models)), 16);
+    }
+
+    /** An imported human-models embedder ({@link EmbedderModel}) from {@code folder}. */
+    public static DeviceFaceNet embedder(ClContext context, EmbedderModel model, Path folder) throws TfjsFormatException {
+        return new DeviceFaceNet(context, model.graph(folder), 16, model.descriptorScale());
     }
 
     /** Multiply-adds x 2 of one input (the graph's convolutions and dense layers). */
@@ -59,7 +71,17 @@ public final class DeviceFaceNet implements FaceNet {
             float[] y = graph.run(chunk, n)[0];
             System.arraycopy(y, 0, out, b0 * outputSize, n * outputSize);
         }
+        if (!Float.isNaN(normalizedLength)) normalizeRows(out, batch, outputSize, normalizedLength);
         return out;
+    }
+
+    static void normalizeRows(float[] v, int rows, int dim, float length) {
+        for (int r = 0; r < rows; r++) {
+            double sum = 0;
+            for (int k = 0; k < dim; k++) sum += (double) v[r * dim + k] * v[r * dim + k];
+            float inv = (float) (length / Math.sqrt(Math.max(sum, 1e-20)));
+            for (int k = 0; k < dim; k++) v[r * dim + k] *= inv;
+        }
     }
 
     @Override

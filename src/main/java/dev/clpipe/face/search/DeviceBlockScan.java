@@ -2,21 +2,19 @@ package dev.clpipe.face.search;
 
 import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
-import dev.clpipe.cl.ClKernel;
 import dev.clpipe.cl.KernelCatalog;
 import dev.clpipe.cl.ProgramSpec;
-import java.util.HashMap;
-import java.util.Map;
+import dev.clpipe.nn.ops.IvfBlockScan;
 
 /**
- * {@code ivf_block_scan} of {@code opencl/ann.cl} on an OpenCL device, one work-item per block.
+ * {@code ivf_block_scan} of {@code opencl/ann.cl} ({@link IvfBlockScan}) on an OpenCL device, one work-item per block.
  * The packed lists are uploaded once per {@link PackedLists} instance and kept while the same
  * instance is scanned again (the IVF search scans one set in chunks); queries, blocks and results
  * travel per call. One program per dimension (-DD=dim). Not thread-safe.
  */
 public final class DeviceBlockScan implements BlockScan {
     private final ClContext context;
-    private final Map<Integer, ClKernel> kernels = new HashMap<>();
+    private final IvfBlockScan op;
     private PackedLists loaded;
     private ClBuffer panels;
     private ClBuffer panelNorms;
@@ -25,11 +23,12 @@ public final class DeviceBlockScan implements BlockScan {
 
     public DeviceBlockScan(ClContext context) {
         this.context = context;
+        this.op = new IvfBlockScan(context, KMAX);
     }
 
     /** The program options for dimension {@code dim}; registered so offline builds include 128. */
     static ProgramSpec spec(int dim) {
-        return new ProgramSpec("ann.cl", "-DD=" + dim + " -DKMAX=" + KMAX);
+        return IvfBlockScan.spec(dim, KMAX);
     }
 
     static {
@@ -47,7 +46,6 @@ public final class DeviceBlockScan implements BlockScan {
         BlockScan.check(lists, queries, queryIds, nq, blockRow0, blockRows, nblocks, blockProbes, nprobe, k, outIdx, outDist, outCount);
         if (nblocks == 0) return;
         int d = lists.dim();
-        ClKernel kernel = kernels.computeIfAbsent(d, dim -> context.program(spec(dim)).kernel("ivf_block_scan"));
         load(lists);
         try (ClBuffer q = context.buffer((long) nq * d * Float.BYTES);
              ClBuffer qIds = ints(queryIds, nq);
@@ -58,10 +56,8 @@ public final class DeviceBlockScan implements BlockScan {
              ClBuffer dist = context.buffer((long) nq * k * Float.BYTES);
              ClBuffer count = context.buffer((long) nq * Integer.BYTES)) {
             q.write(context.queue(), queries, 0, nq * d);
-            kernel.arg(0, q).arg(1, qIds).arg(2, row0).arg(3, rows).arg(4, nblocks).arg(5, probes).arg(6, nprobe)
-                    .arg(7, panels).arg(8, panelNorms).arg(9, panelIds).arg(10, listPanel).arg(11, k).arg(12, bound)
-                    .arg(13, idx).arg(14, dist).arg(15, count);
-            kernel.launch(context.queue(), new long[] {nblocks}, new long[] {1});
+            op.run(d, q, qIds, row0, rows, nblocks, probes, nprobe, new IvfBlockScan.Panels(panels, panelNorms, panelIds, listPanel),
+                    k, bound, idx, dist, count);
             int[] i = outIdx.length == nq * k ? outIdx : new int[nq * k];
             float[] f = outDist.length == nq * k ? outDist : new float[nq * k];
             int[] c = outCount.length == nq ? outCount : new int[nq];
@@ -101,7 +97,6 @@ public final class DeviceBlockScan implements BlockScan {
     @Override
     public void close() {
         release();
-        kernels.values().forEach(ClKernel::close);
-        kernels.clear();
+        op.close();
     }
 }

@@ -7,10 +7,12 @@ import java.util.SplittableRandom;
  * Approximate k-NN graph by an inverted file (IVF): k-means cells over a sample of the points
  * (each assignment step is a {@link BlockScan} with k = 1 over the centres, so on the device when
  * the scan is a {@link DeviceBlockScan}; the means on the host), every point filed under its
- * nearest cell, then the points of each cell scan the {@code nprobe} cells nearest to that cell's
- * centre (one probe list per cell, so a block of 8 points shares every candidate it loads).
- * Cost about n * (lists + nprobe * n / lists) * d multiply-adds instead of n^2 * d / 2; recall
- * against the exact graph is measured in {@code bench faces}.
+ * nearest cell, then every point scans the {@code nprobe} cells nearest to itself (per face, so
+ * a face near a cell border also sees the cells across it). The (face, cell) pairs are grouped by
+ * cell ({@link ProbePairs}), so a block of 8 faces probing one cell shares every candidate it
+ * loads, and each face's per-cell results are merged on the host. Cost about
+ * n * (lists + nprobe * n / lists) * d multiply-adds instead of n^2 * d / 2; recall against the
+ * exact graph is measured in {@code bench faces}.
  *
  * <p>Deterministic for a seed: the sample, the initial centres and every scan are fixed, and
  * ties go to the smaller id.
@@ -18,7 +20,7 @@ import java.util.SplittableRandom;
 public final class IvfKnn {
     /**
      * @param lists k-means cells, or 0 for {@link #autoLists}
-     * @param nprobe cells the points of a cell scan (their own first)
+     * @param nprobe cells each point scans: the nearest to it (its own first)
      * @param iterations k-means iterations
      * @param samplePerList k-means trains on at most this many points per cell
      * @param seed sample and initial centres
@@ -32,7 +34,7 @@ public final class IvfKnn {
         }
 
         public static Options defaults() {
-            return new Options(0, 16, 8, 32, 0);
+            return new Options(0, 32, 8, 32, 0);
         }
 
         public Options withNprobe(int p) {
@@ -44,7 +46,7 @@ public final class IvfKnn {
         }
     }
 
-    /** Query rows per scan call: bounds the per-call buffers (chunk x k x 8 bytes). */
+    /** Query rows ((face, cell) pairs) per scan call: bounds the per-call buffers (chunk x (d + 2k) x 4 bytes). */
     static final int CHUNK = 1 << 16;
 
     private final BlockScan scan;
@@ -68,6 +70,24 @@ public final class IvfKnn {
         return (int) Math.max(1, Math.min(n, Math.round(Math.sqrt(n))));
     }
 
+    /**
+     * Wall seconds of the phases of the last {@link #graph} call: k-means, assigning every point to
+     * its {@code nprobe} nearest cells, packing the lists, the scans (gathering the query rows, the
+     * scan calls), merging each face's per-cell results, and recomputing the kept distances exactly.
+     */
+    public record Phases(double kMeansS, double assignS, double packS, double scanS, double mergeS, double refineS) {
+        public double totalS() {
+            return kMeansS + assignS + packS + scanS + mergeS + refineS;
+        }
+    }
+
+    private volatile Phases last = new Phases(0, 0, 0, 0, 0, 0);
+
+    /** The phases of the last {@link #graph} call. */
+    public Phases lastPhases() {
+        return last;
+    }
+
     /** Each row's (approximately) k nearest other rows within the radius, self excluded; k is capped at {@link BlockScan#KMAX}. */
     public Neighbors graph(Embeddings points, int k, double radius) {
         int n = points.size();
@@ -78,73 +98,105 @@ public final class IvfKnn {
         int kk = Math.max(1, Math.min(Math.min(k, BlockScan.KMAX), n - 1));
         int lists = options.lists() == 0 ? autoLists(n) : Math.min(options.lists(), n);
         int nprobe = Math.min(options.nprobe(), lists);
+        long t0 = System.nanoTime();
         float[] centres = kMeans(points, lists);
-        int[] own = nearest(points.data(), n, d, centres, lists, 1);
-        int[] cellProbes = nearest(centres, lists, d, centres, lists, nprobe);
+        long t1 = System.nanoTime();
+        int[] probes = nearest(points.data(), n, d, centres, lists, nprobe); // [n][nprobe], own cell first
+        long t2 = System.nanoTime();
+        int[] own = new int[n];
+        for (int i = 0; i < n; i++) own[i] = probes[i * nprobe];
         PackedLists packed = PackedLists.group(points.data(), n, d, own, lists);
+        ProbePairs pairs = ProbePairs.invert(probes, n, nprobe, lists);
+        long t3 = System.nanoTime();
 
-        int[] index = new int[n * kk];
-        float[] dist = new float[n * kk];
-        int[] count = new int[n];
-        Arrays.fill(index, -1);
+        // the running top k of every face, in the kernel's squared GEMM-form distances
+        TopKTable top = new TopKTable(n, kk);
         float bound = Double.isInfinite(radius) ? Float.POSITIVE_INFINITY : (float) (radius * radius * (1 + 1e-4) + 1e-5);
-        int[] order = packed.order();
-        int[] listRow = packed.listRow();
-        // chunks of whole cells, walked in list order; blocks never straddle two cells
-        int l0 = 0;
-        while (l0 < lists) {
-            int l1 = l0 + 1;
-            while (l1 < lists && listRow[l1 + 1] - listRow[l0] <= CHUNK) l1++;
-            int r0 = listRow[l0];
-            int nq = listRow[l1] - r0;
-            if (nq > 0) scanCells(points, packed, cellProbes, nprobe, l0, l1, r0, nq, kk, bound, radius, index, dist, count);
-            l0 = l1;
+        long[] spent = new long[2];
+        for (int p0 = 0; p0 < pairs.size(); p0 += CHUNK) {
+            int p1 = (int) Math.min(pairs.size(), (long) p0 + CHUNK);
+            scanPairs(points, packed, pairs, p0, p1, kk, bound, top, spent);
         }
-        return new Neighbors(kk, index, dist, count, count.clone(), radius);
+        long t4 = System.nanoTime();
+        refine(points, kk, radius, top.idx, top.dist, top.size);
+        long t5 = System.nanoTime();
+        last = new Phases((t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, spent[0] / 1e9, spent[1] / 1e9, (t5 - t4) / 1e9);
+        return new Neighbors(kk, top.idx, top.dist, top.size, top.size.clone(), radius);
     }
 
-    private void scanCells(Embeddings points, PackedLists packed, int[] cellProbes, int nprobe, int l0, int l1, int r0, int nq, int k,
-                           float bound, double radius, int[] index, float[] dist, int[] count) {
+    /**
+     * Scans pairs [p0, p1) (each a face and one cell it probes; sorted by cell, so a block of up
+     * to 8 faces probing the same cell shares every candidate it loads) and merges each pair's
+     * top k into its face's running top k.
+     */
+    private void scanPairs(Embeddings points, PackedLists packed, ProbePairs pairs, int p0, int p1, int k, float bound,
+                           TopKTable top, long[] spent) {
+        long t0 = System.nanoTime();
         int d = points.dim();
-        int[] order = packed.order();
-        int[] listRow = packed.listRow();
+        int nq = p1 - p0;
+        int[] ids = Arrays.copyOfRange(pairs.face(), p0, p1);
         float[] queries = new float[nq * d];
-        int[] ids = Arrays.copyOfRange(order, r0, r0 + nq);
         for (int q = 0; q < nq; q++) System.arraycopy(points.data(), ids[q] * d, queries, q * d, d);
+        int[] cellStart = pairs.cellStart();
+        int first = pairs.cellOf(p0);
         int blocks = 0;
-        for (int l = l0; l < l1; l++) blocks += (listRow[l + 1] - listRow[l] + BlockScan.ROWS - 1) / BlockScan.ROWS;
+        for (int c = first; c < cellStart.length - 1 && cellStart[c] < p1; c++) {
+            int rows = Math.min(p1, cellStart[c + 1]) - Math.max(p0, cellStart[c]);
+            blocks += (rows + BlockScan.ROWS - 1) / BlockScan.ROWS;
+        }
         int[] row0 = new int[blocks];
         int[] rows = new int[blocks];
-        int[] probes = new int[blocks * nprobe];
+        int[] probe = new int[blocks];
         int b = 0;
-        for (int l = l0; l < l1; l++) {
-            for (int r = listRow[l]; r < listRow[l + 1]; r += BlockScan.ROWS, b++) {
-                row0[b] = r - r0;
-                rows[b] = Math.min(BlockScan.ROWS, listRow[l + 1] - r);
-                System.arraycopy(cellProbes, l * nprobe, probes, b * nprobe, nprobe);
+        for (int c = first; c < cellStart.length - 1 && cellStart[c] < p1; c++) {
+            int end = Math.min(p1, cellStart[c + 1]);
+            for (int r = Math.max(p0, cellStart[c]); r < end; r += BlockScan.ROWS, b++) {
+                row0[b] = r - p0;
+                rows[b] = Math.min(BlockScan.ROWS, end - r);
+                probe[b] = c;
             }
         }
         int[] outIdx = new int[nq * k];
         float[] outDist = new float[nq * k];
         int[] outCount = new int[nq];
-        scan.scan(packed, queries, ids, nq, row0, rows, blocks, probes, nprobe, k, bound, outIdx, outDist, outCount);
-        // the kernel's GEMM-form distances round: recompute the kept ones exactly, as KnnSearch does
-        long[] keys = new long[k];
-        for (int q = 0; q < nq; q++) {
-            int row = ids[q];
+        scan.scan(packed, queries, ids, nq, row0, rows, blocks, probe, 1, k, bound, outIdx, outDist, outCount);
+        long t1 = System.nanoTime();
+        merge(ids, nq, outIdx, outDist, outCount, k, top);
+        spent[0] += t1 - t0;
+        spent[1] += System.nanoTime() - t1;
+    }
+
+    /** Offers each pair's results to its face's top k; faces are split over threads by id, so each heap has one writer. */
+    private static void merge(int[] faces, int nq, int[] outIdx, float[] outDist, int[] outCount, int k, TopKTable top) {
+        int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), nq / 4096));
+        java.util.stream.IntStream.range(0, threads).parallel().forEach(t -> {
+            for (int q = 0; q < nq; q++) {
+                int face = faces[q];
+                if (face % threads != t) continue;
+                for (int r = 0; r < outCount[q]; r++) top.offer(face, outDist[q * k + r], outIdx[q * k + r]);
+            }
+        });
+    }
+
+    /** The kernel's GEMM-form distances round: recompute the kept ones exactly, as KnnSearch does, and drop those past the radius. */
+    private static void refine(Embeddings points, int k, double radius, int[] index, float[] dist, int[] count) {
+        int d = points.dim();
+        float[] data = points.data();
+        java.util.stream.IntStream.range(0, count.length).parallel().forEach(row -> {
             int m = 0;
-            for (int r = 0; r < outCount[q]; r++) {
-                int j = outIdx[q * k + r];
-                float e = (float) Math.sqrt(Embeddings.sqDiff(points.data(), row * d, points.data(), j * d, d));
+            long[] keys = new long[count[row]];
+            for (int r = 0; r < count[row]; r++) {
+                int j = index[row * k + r];
+                float e = (float) Math.sqrt(Embeddings.sqDiff(data, row * d, data, j * d, d));
                 if (e <= radius) keys[m++] = ((long) Float.floatToIntBits(e) << 32) | j;
             }
             Arrays.sort(keys, 0, m);
-            for (int r = 0; r < m; r++) {
-                index[row * k + r] = (int) keys[r];
-                dist[row * k + r] = Float.intBitsToFloat((int) (keys[r] >>> 32));
+            for (int r = 0; r < k; r++) {
+                index[row * k + r] = r < m ? (int) keys[r] : -1;
+                dist[row * k + r] = r < m ? Float.intBitsToFloat((int) (keys[r] >>> 32)) : 0f;
             }
             count[row] = m;
-        }
+        });
     }
 
     /** Lloyd's k-means on a seeded sample: assignment by the scan (k = 1 over all centres), means on the host. */

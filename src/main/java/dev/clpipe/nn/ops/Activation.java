@@ -3,6 +3,7 @@ package dev.clpipe.nn.ops;
 import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.cl.ClKernel;
+import dev.clpipe.cl.KernelLauncher;
 import dev.clpipe.tensor.Tensor;
 
 /**
@@ -15,7 +16,7 @@ public final class Activation implements AutoCloseable {
     /** PyTorch's default negative slope of LeakyReLU: clpipe's training layers use it, ONNX export writes it. */
     public static final float PYTORCH_LEAKY_SLOPE = 0.01f;
 
-    private final OpKernels kernels;
+    private final KernelLauncher kernels;
     private final Kind kind;
     private final float slope;
 
@@ -25,7 +26,7 @@ public final class Activation implements AutoCloseable {
 
     /** {@code slope} is the negative-side slope of {@link Kind#LEAKY_RELU} (PyTorch default 0.01). */
     public Activation(ClContext context, Kind kind, float slope) {
-        this.kernels = new OpKernels(context, "activation.cl");
+        this.kernels = new KernelLauncher(context, "activation.cl");
         this.kind = kind;
         this.slope = slope;
     }
@@ -49,6 +50,18 @@ public final class Activation implements AutoCloseable {
         ClKernel k = kernels.kernel(prefix() + "_fwd").arg(0, x).arg(1, y);
         if (kind == Kind.LEAKY_RELU) k.arg(2, slope).arg(3, n);
         else k.arg(2, n);
+        kernels.launch(k, n);
+    }
+
+    /**
+     * dx = f'(.) * dy over the first {@code n} floats of caller-owned buffers, given the forward input
+     * {@code x} and output {@code y} (only the one the kind needs is read); enqueues only.
+     */
+    public void backward(ClBuffer x, ClBuffer y, ClBuffer dy, ClBuffer dx, int n) {
+        ClBuffer saved = (kind == Kind.SIGMOID || kind == Kind.TANH) ? y : x;
+        ClKernel k = kernels.kernel(prefix() + "_bwd").arg(0, saved).arg(1, dy).arg(2, dx);
+        if (kind == Kind.LEAKY_RELU) k.arg(3, slope).arg(4, n);
+        else k.arg(3, n);
         kernels.launch(k, n);
     }
 

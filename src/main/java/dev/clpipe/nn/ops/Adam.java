@@ -2,6 +2,7 @@ package dev.clpipe.nn.ops;
 
 import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
+import dev.clpipe.cl.KernelLauncher;
 import dev.clpipe.tensor.Tensor;
 
 /**
@@ -47,11 +48,11 @@ public final class Adam implements AutoCloseable {
         }
     }
 
-    private final OpKernels kernels;
+    private final KernelLauncher kernels;
     private Config config;
 
     public Adam(ClContext context, Config config) {
-        this.kernels = new OpKernels(context, "optim.cl");
+        this.kernels = new KernelLauncher(context, "optim.cl");
         this.config = config;
     }
 

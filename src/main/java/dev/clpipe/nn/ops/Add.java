@@ -2,6 +2,7 @@ package dev.clpipe.nn.ops;
 
 import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
+import dev.clpipe.cl.KernelLauncher;
 import dev.clpipe.tensor.Tensor;
 
 /**
@@ -10,10 +11,10 @@ import dev.clpipe.tensor.Tensor;
  * with {@link #accumulate}.
  */
 public final class Add implements AutoCloseable {
-    private final OpKernels kernels;
+    private final KernelLauncher kernels;
 
     public Add(ClContext context) {
-        this.kernels = new OpKernels(context, "elementwise.cl");
+        this.kernels = new KernelLauncher(context, "elementwise.cl");
     }
 
     /** z = a + b (same shape). */
@@ -28,6 +29,11 @@ public final class Add implements AutoCloseable {
     /** z = a + b over the first {@code n} floats of caller-owned buffers; z may alias a or b. Enqueues only. */
     public void forward(ClBuffer a, ClBuffer b, ClBuffer z, int n) {
         kernels.launch(kernels.kernel("add").arg(0, a).arg(1, b).arg(2, z).arg(3, n), n);
+    }
+
+    /** target += grad over the first {@code n} floats of caller-owned buffers. Enqueues only. */
+    public void accumulate(ClBuffer target, ClBuffer grad, int n) {
+        kernels.launch(kernels.kernel("axpy").arg(0, 1f).arg(1, grad).arg(2, target).arg(3, n), n);
     }
 
     /** target += grad, in place (gradient accumulation at a fan-out). */

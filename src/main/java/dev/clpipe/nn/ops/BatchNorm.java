@@ -1,7 +1,8 @@
 package dev.clpipe.nn.ops;
 
 import dev.clpipe.cl.ClContext;
-import dev.clpipe.cl.ProgramSpec;
+import dev.clpipe.cl.Defines;
+import dev.clpipe.cl.KernelLauncher;
 import dev.clpipe.tensor.Tensor;
 
 /**
@@ -34,7 +35,7 @@ public final class BatchNorm implements AutoCloseable {
         }
     }
 
-    private final OpKernels kernels;
+    private final KernelLauncher kernels;
     private final float eps;
     private final float momentum;
 
@@ -46,7 +47,7 @@ public final class BatchNorm implements AutoCloseable {
     public BatchNorm(ClContext context, float eps, float momentum) {
         if (!(eps > 0)) throw new IllegalArgumentException("batchnorm eps must be > 0, got " + eps);
         if (!(momentum >= 0 && momentum <= 1)) throw new IllegalArgumentException("batchnorm momentum must be within [0, 1], got " + momentum);
-        this.kernels = new OpKernels(context, new ProgramSpec("batchnorm.cl", "-DLOCAL_SIZE=" + LOCAL_SIZE));
+        this.kernels = new KernelLauncher(context, Defines.of().set("LOCAL_SIZE", LOCAL_SIZE).spec("batchnorm.cl"));
         this.eps = eps;
         this.momentum = momentum;
     }

@@ -2,6 +2,7 @@ package dev.clpipe.nn.ops;
 
 import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
+import dev.clpipe.cl.KernelLauncher;
 
 /**
  * Per-channel affine map of NHWC activations, {@code y = (x - sub[c]) * mul[c] + add[c]}
@@ -11,10 +12,10 @@ import dev.clpipe.cl.ClContext;
  * {@code channels} floats. Enqueues only.
  */
 public final class ChannelAffine implements AutoCloseable {
-    private final OpKernels kernels;
+    private final KernelLauncher kernels;
 
     public ChannelAffine(ClContext context) {
-        this.kernels = new OpKernels(context, "elementwise.cl");
+        this.kernels = new KernelLauncher(context, "elementwise.cl");
     }
 
     /** y = (x - sub) * mul + add over {@code pixels} NHWC pixels of {@code channels} channels; y may be x. */

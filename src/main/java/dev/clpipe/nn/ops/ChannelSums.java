@@ -24,14 +24,14 @@ final class ChannelSums implements AutoCloseable {
         int vectors = (s.outChannels() + 15) / 16;
         Chunks chunks = Chunks.plan(pixels, vectors, MIN_ITEMS);
         ClBuffer part = partials.atLeast((long) chunks.count() * s.outChannels());
-        kernels.get("", "conv_bias_grad").arg(0, dy).arg(1, part).arg(2, s.outChannels()).arg(3, pixels).arg(4, chunks.perChunk())
+        kernels.get(ConvKernelCache.SUMS, "", "conv_bias_grad").arg(0, dy).arg(1, part).arg(2, s.outChannels()).arg(3, pixels).arg(4, chunks.perChunk())
                 .launch(context.queue(), new long[] {vectors, chunks.count()}, new long[] {1, 1});
         reduce(part, db, s.outChannels(), chunks.count());
     }
 
     /** out[i] = sum over c < chunks of part[c * count + i]. */
     void reduce(ClBuffer part, ClBuffer out, int count, int chunks) {
-        kernels.get("", "conv_reduce").arg(0, part).arg(1, out).arg(2, count).arg(3, chunks)
+        kernels.get(ConvKernelCache.SUMS, "", "conv_reduce").arg(0, part).arg(1, out).arg(2, count).arg(3, chunks)
                 .launch(context.queue(), new long[] {(count + 15) / 16}, new long[] {1});
     }
 

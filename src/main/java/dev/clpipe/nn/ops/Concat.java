@@ -1,6 +1,8 @@
 package dev.clpipe.nn.ops;
 
+import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
+import dev.clpipe.cl.KernelLauncher;
 import dev.clpipe.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,10 +13,10 @@ import java.util.List;
  * {@code opencl/elementwise.cl}). One launch per part; no host round trips.
  */
 public final class Concat implements AutoCloseable {
-    private final OpKernels kernels;
+    private final KernelLauncher kernels;
 
     public Concat(ClContext context) {
-        this.kernels = new OpKernels(context, "elementwise.cl");
+        this.kernels = new KernelLauncher(context, "elementwise.cl");
     }
 
     /** [N, sum(Ci), H, W] from parts [N, Ci, H, W] that agree on N, H and W. */
@@ -56,9 +58,27 @@ public final class Concat implements AutoCloseable {
         return parts;
     }
 
-    /** {@code partPlane} = one sample's part (Cp * H * W); a 2-D grid (partPlane, batch). */
+    /**
+     * Copies {@code part} floats of each of {@code rows} rows of {@code from} into floats
+     * {@code offset..offset+part} of the {@code whole}-float rows of {@code to}: for NHWC
+     * activations a row is a pixel and the floats are channels. Enqueues only.
+     */
+    public void concatPart(ClBuffer from, ClBuffer to, int part, int whole, int offset, int rows) {
+        copy("concat_channels", from, to, part, whole, offset, rows);
+    }
+
+    /** The inverse of {@link #concatPart}: floats {@code offset..offset+part} of each row of {@code from} into {@code to}. */
+    public void splitPart(ClBuffer from, ClBuffer to, int part, int whole, int offset, int rows) {
+        copy("split_channels", from, to, part, whole, offset, rows);
+    }
+
     private void copy(String kernel, Tensor from, Tensor to, int partPlane, int wholePlane, int offsetElems, int batch) {
-        kernels.launchGrid(kernels.kernel(kernel).arg(0, from.buffer()).arg(1, to.buffer()).arg(2, partPlane)
+        copy(kernel, from.buffer(), to.buffer(), partPlane, wholePlane, offsetElems, batch);
+    }
+
+    /** {@code partPlane} = one sample's part (Cp * H * W); a 2-D grid (partPlane, batch). */
+    private void copy(String kernel, ClBuffer from, ClBuffer to, int partPlane, int wholePlane, int offsetElems, int batch) {
+        kernels.launchGrid(kernels.kernel(kernel).arg(0, from).arg(1, to).arg(2, partPlane)
                 .arg(3, wholePlane).arg(4, offsetElems).arg(5, batch), partPlane, batch);
     }
 

@@ -1,7 +1,7 @@
 package dev.clpipe.nn.ops;
 
 /**
- * Tuning parameters of the register-blocked convolution kernels (conv.cl):
+ * Tuning parameters of the register-blocked convolution kernels (conv_rb.cl):
  * {@code pixels} output pixels per work-item along a row, {@code maxVectors} float16 channel
  * vectors per pixel (fewer when a group has fewer channels), {@code weightRows} input channels
  * per work-item in the backward-weights reduction.

@@ -1,6 +1,8 @@
 package dev.clpipe.nn.ops;
 
+import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
+import dev.clpipe.cl.KernelLauncher;
 import dev.clpipe.tensor.Tensor;
 
 /**
@@ -10,12 +12,12 @@ import dev.clpipe.tensor.Tensor;
  * storing it. Use a fresh {@code stream} per (step, layer), e.g. {@code step << 16 | layerIndex}.
  */
 public final class Dropout implements AutoCloseable {
-    private final OpKernels kernels;
+    private final KernelLauncher kernels;
     private final float p;
 
     public Dropout(ClContext context, float p) {
         if (!(p >= 0 && p <= 1)) throw new IllegalArgumentException("dropout probability must be within [0, 1], got " + p);
-        this.kernels = new OpKernels(context, "dropout.cl");
+        this.kernels = new KernelLauncher(context, "dropout.cl");
         this.p = p;
     }
 
@@ -39,20 +41,31 @@ public final class Dropout implements AutoCloseable {
 
     private Tensor apply(Tensor in, long seed, long stream) {
         Tensor out = in.emptyLike();
-        int n = in.size();
-        kernels.launch(kernels.kernel("dropout_apply").arg(0, in.buffer()).arg(1, out.buffer()).arg(2, p).arg(3, scale(p))
-                .arg(4, (int) seed).arg(5, (int) (seed >>> 32)).arg(6, (int) stream).arg(7, (int) (stream >>> 32)).arg(8, n), (n + 3) / 4);
+        apply(in.buffer(), out.buffer(), seed, stream, 0, in.size());
         return out;
     }
 
     /** Forward or backward on a slice that starts at element {@code offset} of a longer array (split batches). */
     public Tensor applyAt(Tensor in, long seed, long stream, int offset) {
         Tensor out = in.emptyLike();
-        int n = in.size();
-        kernels.launch(kernels.kernel("dropout_apply_at").arg(0, in.buffer()).arg(1, out.buffer()).arg(2, p).arg(3, scale(p))
-                .arg(4, (int) seed).arg(5, (int) (seed >>> 32)).arg(6, (int) stream).arg(7, (int) (stream >>> 32)).arg(8, offset)
-                .arg(9, n), n);
+        apply(in.buffer(), out.buffer(), seed, stream, offset, in.size());
         return out;
+    }
+
+    /**
+     * out = mask * scale * in over the first {@code n} floats of caller-owned buffers (forward and
+     * backward alike), the mask being that of elements {@code offset..offset+n} of the whole
+     * array, so a slice of a split batch draws the whole batch's mask. Enqueues only.
+     */
+    public void apply(ClBuffer in, ClBuffer out, long seed, long stream, int offset, int n) {
+        if (offset != 0) {
+            kernels.launch(kernels.kernel("dropout_apply_at").arg(0, in).arg(1, out).arg(2, p).arg(3, scale(p))
+                    .arg(4, (int) seed).arg(5, (int) (seed >>> 32)).arg(6, (int) stream).arg(7, (int) (stream >>> 32)).arg(8, offset)
+                    .arg(9, n), n);
+            return;
+        }
+        kernels.launch(kernels.kernel("dropout_apply").arg(0, in).arg(1, out).arg(2, p).arg(3, scale(p))
+                .arg(4, (int) seed).arg(5, (int) (seed >>> 32)).arg(6, (int) stream).arg(7, (int) (stream >>> 32)).arg(8, n), (n + 3) / 4);
     }
 
     /** Raw Philox words computed on the device (known-answer and twin tests). */

@@ -2,6 +2,7 @@ package dev.clpipe.nn.ops;
 
 import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
+import dev.clpipe.cl.KernelLauncher;
 
 /**
  * Inference-only fused kernels ({@code opencl/fused.cl}) that save whole-map round trips on the
@@ -10,10 +11,10 @@ import dev.clpipe.cl.ClContext;
  * commute. Enqueues only. Twin: {@link FusedInferenceReference}.
  */
 public final class FusedInference implements AutoCloseable {
-    private final OpKernels kernels;
+    private final KernelLauncher kernels;
 
     public FusedInference(ClContext context) {
-        this.kernels = new OpKernels(context, "fused.cl");
+        this.kernels = new KernelLauncher(context, "fused.cl");
     }
 
     /** y = act(maxpool(x)) for x of {@code n x h x w x c}; pooling window from {@code p} (square). */

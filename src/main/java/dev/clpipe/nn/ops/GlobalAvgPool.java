@@ -1,14 +1,15 @@
 package dev.clpipe.nn.ops;
 
 import dev.clpipe.cl.ClContext;
+import dev.clpipe.cl.KernelLauncher;
 import dev.clpipe.tensor.Tensor;
 
 /** Global average pooling: NCHW [N, C, H, W] to [N, C, 1, 1] ({@code opencl/pool.cl}). */
 public final class GlobalAvgPool implements AutoCloseable {
-    private final OpKernels kernels;
+    private final KernelLauncher kernels;
 
     public GlobalAvgPool(ClContext context) {
-        this.kernels = new OpKernels(context, "pool.cl");
+        this.kernels = new KernelLauncher(context, "pool.cl");
     }
 
     public Tensor forward(Tensor x) {

@@ -52,7 +52,7 @@ final class LocalTiledConv2d implements ConvKernels {
         for (int g = 0; g < s.groups(); g++) {
             gemm.run(GemmShape.of(m, k, ocg, false, true), new Operand(dy, g * ocg, oc), new Operand(w, g * ocg, oc),
                     new Operand(dcol, 0, k), new Operand(w, 0, 0), false);
-            ClKernel c = kernels.get("", "conv_col2im").arg(0, dcol).arg(1, dx).arg(2, s.batch()).arg(3, s.inHeight()).arg(4, s.inWidth())
+            ClKernel c = kernels.get(ConvKernelCache.IM2COL, "", "conv_col2im").arg(0, dcol).arg(1, dx).arg(2, s.batch()).arg(3, s.inHeight()).arg(4, s.inWidth())
                     .arg(5, s.inChannels()).arg(6, s.outHeight()).arg(7, s.outWidth()).arg(8, s.inChannelsPerGroup()).arg(9, g)
                     .arg(10, s.kernelHeight()).arg(11, s.kernelWidth());
             strides(c, 12).arg(18, k).launch(context.queue(),
@@ -72,7 +72,7 @@ final class LocalTiledConv2d implements ConvKernels {
 
     private ClBuffer im2col(ClBuffer x, int g) {
         ClBuffer col = columns.atLeast((long) m * k);
-        ClKernel c = kernels.get("", "conv_im2col").arg(0, x).arg(1, col).arg(2, s.inHeight()).arg(3, s.inWidth()).arg(4, s.inChannels())
+        ClKernel c = kernels.get(ConvKernelCache.IM2COL, "", "conv_im2col").arg(0, x).arg(1, col).arg(2, s.inHeight()).arg(3, s.inWidth()).arg(4, s.inChannels())
                 .arg(5, s.outHeight()).arg(6, s.outWidth()).arg(7, s.inChannelsPerGroup()).arg(8, g).arg(9, s.kernelWidth());
         strides(c, 10).arg(16, m).arg(17, k).launch(context.queue(), new long[] {roundUp(k), roundUp(m)}, new long[] {TILE, TILE});
         return col;

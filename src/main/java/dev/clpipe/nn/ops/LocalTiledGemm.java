@@ -3,6 +3,7 @@ package dev.clpipe.nn.ops;
 import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.cl.ClKernel;
+import dev.clpipe.cl.Defines;
 import dev.clpipe.cl.KernelCatalog;
 import dev.clpipe.cl.ProgramSpec;
 
@@ -12,7 +13,7 @@ import dev.clpipe.cl.ProgramSpec;
  */
 final class LocalTiledGemm implements AutoCloseable {
     static final int TILE = 16;
-    static final ProgramSpec SPEC = new ProgramSpec("gemm.cl", "-DTS=" + TILE);
+    static final ProgramSpec SPEC = Defines.of().set("TS", TILE).spec("gemm.cl");
     private final ClContext context;
     private ClKernel kernel;
 

@@ -3,6 +3,7 @@ package dev.clpipe.nn.ops;
 import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.cl.ClKernel;
+import dev.clpipe.cl.KernelLauncher;
 import dev.clpipe.tensor.Tensor;
 
 /**
@@ -13,7 +14,7 @@ import dev.clpipe.tensor.Tensor;
 public final class Pool2d implements AutoCloseable {
     public enum Mode { MAX, AVERAGE }
 
-    private final OpKernels kernels;
+    private final KernelLauncher kernels;
     private final Mode mode;
     private final PoolWindow window;
     private final boolean countPad;
@@ -27,7 +28,7 @@ public final class Pool2d implements AutoCloseable {
 
     /** {@code countPad=false} divides an average by the real (unpadded) pixels of each window. */
     public Pool2d(ClContext context, Mode mode, PoolWindow window, boolean countPad) {
-        this.kernels = new OpKernels(context, "pool.cl");
+        this.kernels = new KernelLauncher(context, "pool.cl");
         this.mode = mode;
         this.window = window;
         this.countPad = countPad;

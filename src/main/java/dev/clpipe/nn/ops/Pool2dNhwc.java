@@ -3,6 +3,7 @@ package dev.clpipe.nn.ops;
 import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.cl.ClKernel;
+import dev.clpipe.cl.KernelLauncher;
 
 /**
  * 2-D max or average pooling of NHWC tensors ({@code opencl/pool.cl}, NHWC part) on caller-owned
@@ -12,13 +13,13 @@ import dev.clpipe.cl.ClKernel;
  * padding and the output size. Enqueues only.
  */
 public final class Pool2dNhwc implements AutoCloseable {
-    private final OpKernels kernels;
+    private final KernelLauncher kernels;
     private final Pool2d.Mode mode;
     private final PoolWindow window;
     private final boolean countPad;
 
     public Pool2dNhwc(ClContext context, Pool2d.Mode mode, PoolWindow window, boolean countPad) {
-        this.kernels = new OpKernels(context, "pool.cl");
+        this.kernels = new KernelLauncher(context, "pool.cl");
         this.mode = mode;
         this.window = window;
         this.countPad = countPad;
@@ -32,6 +33,10 @@ public final class Pool2dNhwc implements AutoCloseable {
     public void forward(ClBuffer x, ClBuffer y, ClBuffer argmax, int n, int h, int w, int c) {
         if (mode == Pool2d.Mode.MAX && tiles(h, w)) {
             tiledLaunch("maxpool_nhwc_fwd_tiled", x, y, argmax, n, h, w, c);
+            return;
+        }
+        if (mode == Pool2d.Mode.MAX && c % 16 == 0) {
+            vectorLaunch("maxpool_nhwc_fwd_v16", x, y, argmax, h, w, c, window.outW(w), n * window.outH(h));
             return;
         }
         int total = n * window.outH(h) * window.outW(w) * c;
@@ -49,6 +54,10 @@ public final class Pool2dNhwc implements AutoCloseable {
     public void backward(ClBuffer dy, ClBuffer argmax, ClBuffer dx, int n, int h, int w, int c) {
         if (mode == Pool2d.Mode.MAX && tiles(h, w)) {
             tiledLaunch("maxpool_nhwc_bwd_tiled", dy, argmax, dx, n, h, w, c);
+            return;
+        }
+        if (mode == Pool2d.Mode.MAX && c % 16 == 0) {
+            vectorLaunch("maxpool_nhwc_bwd_v16", dy, argmax, dx, h, w, c, w, n * h);
             return;
         }
         int total = n * h * w * c;
@@ -78,6 +87,16 @@ public final class Pool2dNhwc implements AutoCloseable {
         ClKernel k = kernels.kernel(name).arg(0, first).arg(1, second).arg(2, third);
         k.arg(3, w).arg(4, c).arg(5, ow).arg(6, window.kernelH()).arg(7, window.kernelW());
         k.launch(kernels.queue(), new long[] {c, ow, (long) n * window.outH(h)}, null);
+    }
+
+    /**
+     * The float16 max-pool kernels (C % 16 == 0) over {C/16, columns, rows}: (x, y, argmax) forward
+     * over the output, (dy, argmax, dx) backward over the input.
+     */
+    private void vectorLaunch(String name, ClBuffer first, ClBuffer second, ClBuffer third, int h, int w, int c, int columns, int rows) {
+        ClKernel k = kernels.kernel(name).arg(0, first).arg(1, second).arg(2, third);
+        geometry(k, 3, h, w, c);
+        kernels.launchGrid(k, c / 16, columns, rows);
     }
 
     private int geometry(ClKernel k, int a, int h, int w, int c) {

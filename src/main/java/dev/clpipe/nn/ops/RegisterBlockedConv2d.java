@@ -5,8 +5,8 @@ import dev.clpipe.cl.ClContext;
 import dev.clpipe.cl.ClKernel;
 
 /**
- * CPU-style direct NHWC convolution (conv.cl {@code conv_rb}, {@code conv_bwd_weights_rb},
- * depthwise {@code conv_dw*}): weights packed into channel panels, register-blocked work-items.
+ * CPU-style direct NHWC convolution (conv_rb.cl {@code conv_rb}, {@code conv_bwd_weights_rb},
+ * conv_dw.cl depthwise {@code conv_dw*}): weights packed into channel panels, register-blocked work-items.
  */
 final class RegisterBlockedConv2d implements ConvKernels {
     private static final int DEPTHWISE_PIXELS = 8;
@@ -17,7 +17,7 @@ final class RegisterBlockedConv2d implements ConvKernels {
     /** dY bytes per backward-weights chunk: with its x rows this stays within a 1 MB L2. */
     private static final long CHUNK_BYTES = Long.getLong("clpipe.conv.chunkBytes", 256 * 1024);
     private static final long PARTIAL_FLOATS = 16L << 20;
-    /** Outputs above this are written with non-temporal stores (conv.cl STREAM_OUT): larger than a core's L2. */
+    /** Outputs above this are written with non-temporal stores (conv_rb.cl / conv_dw.cl STREAM_OUT): larger than a core's L2. */
     static final long STREAM_BYTES = Long.getLong("clpipe.conv.streamBytes", 4L << 20);
     private final ClContext context;
     private final Conv2dShape s;
@@ -76,12 +76,12 @@ final class RegisterBlockedConv2d implements ConvKernels {
         boolean stream = outputBytes > STREAM_BYTES && dstC % 16 == 0 && (s.groups() == 1 || produce % 16 == 0);
         String options = directOptions(nv, px, backward, unitStride, stream, !backward && rowRuns());
         ClBuffer panels = packed.atLeast((long) s.groups() * blocks * taps * reduce * width);
-        kernels.get(options, "conv_pack_weights").arg(0, w).arg(1, panels).arg(2, taps).arg(3, icg).arg(4, ocg)
+        kernels.get(ConvKernelCache.REGISTER_BLOCKED, options, "conv_pack_weights").arg(0, w).arg(1, panels).arg(2, taps).arg(3, icg).arg(4, ocg)
                 .arg(5, s.outChannels()).arg(6, blocks).arg(7, backward ? 1 : 0)
                 .launch(context.queue(), new long[] {(long) taps * reduce, (long) s.groups() * blocks}, new long[] {1, 1});
         int srcH = backward ? s.outHeight() : s.inHeight(), srcW = backward ? s.outWidth() : s.inWidth();
         int dstH = backward ? s.inHeight() : s.outHeight(), dstW = backward ? s.inWidth() : s.outWidth();
-        ClKernel k = kernels.get(options, "conv_rb").arg(0, src).arg(1, panels).arg(2, bias).arg(3, dst)
+        ClKernel k = kernels.get(ConvKernelCache.REGISTER_BLOCKED, options, "conv_rb").arg(0, src).arg(1, panels).arg(2, bias).arg(3, dst)
                 .arg(4, zeros.zeros((long) reduce * s.kernelWidth()))
                 .arg(5, srcH).arg(6, srcW).arg(7, backward ? s.outChannels() : s.inChannels())
                 .arg(8, dstH).arg(9, dstW).arg(10, backward ? s.inChannels() : s.outChannels())
@@ -111,7 +111,7 @@ final class RegisterBlockedConv2d implements ConvKernels {
     private void depthwise(boolean backward, ClBuffer src, ClBuffer w, ClBuffer bias, boolean hasBias, ClBuffer dst) {
         int dstH = backward ? s.inHeight() : s.outHeight(), dstW = backward ? s.inWidth() : s.outWidth();
         String options = depthwiseOptions(backward, (long) s.batch() * dstH * dstW * s.inChannels() * Float.BYTES);
-        ClKernel k = kernels.get(options, "conv_dw").arg(0, src).arg(1, w).arg(2, bias).arg(3, dst)
+        ClKernel k = kernels.get(ConvKernelCache.DEPTHWISE, options, "conv_dw").arg(0, src).arg(1, w).arg(2, bias).arg(3, dst)
                 .arg(4, backward ? s.outHeight() : s.inHeight()).arg(5, backward ? s.outWidth() : s.inWidth())
                 .arg(6, dstH).arg(7, dstW).arg(8, s.inChannels());
         int width = 16 * depthwiseVectors();
@@ -168,10 +168,19 @@ final class RegisterBlockedConv2d implements ConvKernels {
         ClKernel k;
         Chunks chunks;
         long[] global;
-        if (s.depthwise()) {
+        if (s.depthwise() && tapsInRegisters()) {
+            int vectors = (s.inChannels() + 15) / 16;
+            chunks = Chunks.plan(rows, vectors, MIN_ITEMS, rows, maxChunks());
+            String options = "-DBW_KH=" + s.kernelHeight() + " -DBW_KW=" + s.kernelWidth() + (s.inChannels() % 16 == 0 ? " -DC_FULL=1" : "");
+            k = kernels.get(ConvKernelCache.DEPTHWISE, options, "conv_dw_bwd_weights_rows").arg(0, x).arg(1, dy).arg(2, partial(chunks))
+                    .arg(3, zeros.zeros(16)).arg(4, s.inHeight()).arg(5, s.inWidth()).arg(6, s.inChannels())
+                    .arg(7, s.outHeight()).arg(8, s.outWidth()).arg(9, s.strideH()).arg(10, s.padTop()).arg(11, s.padLeft())
+                    .arg(12, s.dilationH()).arg(13, rows).arg(14, chunks.perChunk());
+            global = new long[] {vectors, chunks.count()};
+        } else if (s.depthwise()) {
             int vectors = (s.inChannels() + 15) / 16;
             chunks = Chunks.plan(rows, taps * vectors, MIN_ITEMS, cachedRows(), maxChunks());
-            k = kernels.get("", "conv_dw_bwd_weights").arg(0, x).arg(1, dy).arg(2, partial(chunks))
+            k = kernels.get(ConvKernelCache.DEPTHWISE, "", "conv_dw_bwd_weights").arg(0, x).arg(1, dy).arg(2, partial(chunks))
                     .arg(3, s.inHeight()).arg(4, s.inWidth()).arg(5, s.inChannels()).arg(6, s.outHeight()).arg(7, s.outWidth())
                     .arg(8, s.kernelWidth());
             k = strides(k, 9).arg(15, rows).arg(16, chunks.perChunk()).arg(17, taps);
@@ -187,14 +196,22 @@ final class RegisterBlockedConv2d implements ConvKernels {
             int rowBlocks = (icg + rb - 1) / rb, colBlocks = (ocg + 16 * nv - 1) / (16 * nv);
             chunks = Chunks.plan(rows, taps * rowBlocks * s.groups() * colBlocks, MIN_ITEMS, cachedRows(), maxChunks());
             String options = weightGradOptions(nv, rb, ocg % (16 * nv) == 0);
-            k = kernels.get(options, "conv_bwd_weights_rb").arg(0, x).arg(1, dy).arg(2, partial(chunks)).arg(3, zeros.zeros(icg))
+            k = kernels.get(ConvKernelCache.REGISTER_BLOCKED, options, "conv_bwd_weights_rb").arg(0, x).arg(1, dy).arg(2, partial(chunks)).arg(3, zeros.zeros(icg))
                     .arg(4, s.inHeight()).arg(5, s.inWidth()).arg(6, s.inChannels()).arg(7, s.outHeight()).arg(8, s.outWidth())
                     .arg(9, s.outChannels()).arg(10, icg).arg(11, ocg).arg(12, rowBlocks).arg(13, colBlocks).arg(14, kw);
             k = strides(k, 15).arg(21, rows).arg(22, chunks.perChunk()).arg(23, taps);
             global = new long[] {(long) taps * rowBlocks, (long) s.groups() * colBlocks, chunks.count()};
         }
-        k.launch(context.queue(), global, new long[] {1, 1, 1});
+        k.launch(context.queue(), global, global.length == 2 ? new long[] {1, 1} : new long[] {1, 1, 1});
         sums.reduce(partials.atLeast(0), dw, Math.toIntExact(s.weightFloats()), chunks.count());
+    }
+
+    /**
+     * conv_dw_bwd_weights_rows: every tap's accumulator plus a sliding window per kernel row fit the
+     * registers (2*KH*KW + 1 float16 <= 32 for up to 3x3 and 5x3) and the width stride and dilation are 1.
+     */
+    private boolean tapsInRegisters() {
+        return s.strideW() == 1 && s.dilationW() == 1 && 2 * s.kernelHeight() * s.kernelWidth() + 1 <= 31;
     }
 
     /** Output rows of dY per chunk that fit CHUNK_BYTES: every (tap, channel block) work-item of a chunk rereads them. */

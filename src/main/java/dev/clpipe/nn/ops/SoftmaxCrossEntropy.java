@@ -2,6 +2,7 @@ package dev.clpipe.nn.ops;
 
 import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
+import dev.clpipe.cl.KernelLauncher;
 import dev.clpipe.tensor.Tensor;
 
 /**
@@ -24,12 +25,15 @@ public final class SoftmaxCrossEntropy implements AutoCloseable {
         }
     }
 
-    private final OpKernels kernels;
+    /** Work-group size of batch_stats (loss.cl reduces in local memory of this size). */
+    private static final int STATS_LOCAL = 64;
+
+    private final KernelLauncher kernels;
     private ClBuffer rowLoss;
     private ClBuffer labelBuffer;
 
     public SoftmaxCrossEntropy(ClContext context) {
-        this.kernels = new OpKernels(context, "loss.cl");
+        this.kernels = new KernelLauncher(context, "loss.cl");
     }
 
     /** Uploads {@code labels} (checked to lie in [0, C)) and computes loss and gradient. */
@@ -51,10 +55,27 @@ public final class SoftmaxCrossEntropy implements AutoCloseable {
         Tensor dLogits = logits.emptyLike();
         Tensor loss = Tensor.empty(logits.context(), 1);
         rowLoss = ensure(rowLoss, (long) n * Float.BYTES);
-        kernels.launch(kernels.kernel("softmax_xent_fwd").arg(0, logits.buffer()).arg(1, labels).arg(2, dLogits.buffer())
-                .arg(3, rowLoss).arg(4, n).arg(5, c), n);
+        rowLosses(logits.buffer(), labels, dLogits.buffer(), rowLoss, n, c);
         kernels.launchGroups(kernels.kernel("mean_reduce").arg(0, rowLoss).arg(1, loss.buffer()).arg(2, n), 1, 64);
         return new Result(loss, dLogits);
+    }
+
+    /**
+     * Per-row losses and dLogits = gradient of their mean, on caller-owned buffers ([rows, classes]
+     * logits, int32 labels; a label of -1 marks a padding row: zero loss and gradient). Enqueues only.
+     */
+    public void rowLosses(ClBuffer logits, ClBuffer labels, ClBuffer dLogits, ClBuffer rowLoss, int rows, int classes) {
+        kernels.launch(kernels.kernel("softmax_xent_fwd").arg(0, logits).arg(1, labels).arg(2, dLogits)
+                .arg(3, rowLoss).arg(4, rows).arg(5, classes), rows);
+    }
+
+    /**
+     * Adds a batch to running sums kept on the device, {@code sums} = (loss sum, hits, rows
+     * counted, first non-finite step or -1), so a training step needs no host round trip. Enqueues only.
+     */
+    public void batchStats(ClBuffer logits, ClBuffer labels, ClBuffer rowLoss, ClBuffer sums, int rows, int classes, long step) {
+        kernels.launchGroups(kernels.kernel("batch_stats").arg(0, logits).arg(1, labels).arg(2, rowLoss).arg(3, sums)
+                .arg(4, rows).arg(5, classes).arg(6, (int) Math.min(step, Integer.MAX_VALUE)), 1, STATS_LOCAL);
     }
 
     /** Row-wise softmax of [N, C] (or [N, C, 1, 1]) logits. */

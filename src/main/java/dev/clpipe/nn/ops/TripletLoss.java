@@ -2,6 +2,7 @@ package dev.clpipe.nn.ops;
 
 import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
+import dev.clpipe.cl.KernelLauncher;
 
 /**
  * Triplet loss with semi-hard negative mining over a batch of N raw embeddings of D values
@@ -18,7 +19,7 @@ public final class TripletLoss implements AutoCloseable {
     public record Totals(double loss, double activeFraction, long batches, long firstBadStep) {}
 
     private final ClContext context;
-    private final OpKernels kernels;
+    private final KernelLauncher kernels;
     private final int n;
     private final int d;
     private final float margin;
@@ -36,7 +37,7 @@ public final class TripletLoss implements AutoCloseable {
         if (batch < 1 || dim < 1) throw new IllegalArgumentException("triplet loss needs batch >= 1 and dim >= 1, got " + batch + " x " + dim);
         if (!(margin > 0)) throw new IllegalArgumentException("triplet margin must be > 0, got " + margin);
         this.context = context;
-        this.kernels = new OpKernels(context, "triplet.cl");
+        this.kernels = new KernelLauncher(context, "triplet.cl");
         this.n = batch;
         this.d = dim;
         this.margin = (float) margin;

@@ -1,6 +1,7 @@
 package dev.clpipe.nn.ops;
 
 import dev.clpipe.cl.ClContext;
+import dev.clpipe.cl.KernelLauncher;
 import dev.clpipe.tensor.Tensor;
 
 /**
@@ -11,14 +12,14 @@ import dev.clpipe.tensor.Tensor;
 public final class Upsample implements AutoCloseable {
     public enum Mode { NEAREST, BILINEAR }
 
-    private final OpKernels kernels;
+    private final KernelLauncher kernels;
     private final Mode mode;
     private final int outH;
     private final int outW;
 
     public Upsample(ClContext context, Mode mode, int outH, int outW) {
         if (outH < 1 || outW < 1) throw new IllegalArgumentException("upsample output size must be positive, got " + outH + "x" + outW);
-        this.kernels = new OpKernels(context, "resize.cl");
+        this.kernels = new KernelLauncher(context, "resize.cl");
         this.mode = mode;
         this.outH = outH;
         this.outW = outW;

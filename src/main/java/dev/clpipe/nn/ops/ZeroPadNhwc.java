@@ -2,6 +2,7 @@ package dev.clpipe.nn.ops;
 
 import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
+import dev.clpipe.cl.KernelLauncher;
 
 /**
  * Zero padding of NHWC maps ({@code zero_pad_nhwc} in {@code opencl/elementwise.cl}): rows and
@@ -19,10 +20,10 @@ public final class ZeroPadNhwc implements AutoCloseable {
         }
     }
 
-    private final OpKernels kernels;
+    private final KernelLauncher kernels;
 
     public ZeroPadNhwc(ClContext context) {
-        this.kernels = new OpKernels(context, "elementwise.cl");
+        this.kernels = new KernelLauncher(context, "elementwise.cl");
     }
 
     /** out (N x (H+top+bottom) x (W+left+right) x (C+channels)) from in (N x H x W x C). */

@@ -1,54 +1,78 @@
 package dev.clpipe.nn.train;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * Where a data-parallel step's time goes, averaged over the replicas and the applied steps: the
- * replica's forward and backward (with the wait for its device), its wait for the slowest replica,
- * the all-reduce (reducing its buckets, then waiting until every bucket is reduced), the update,
- * and what is left of the wall time of a step: the hand-over between the host threads.
+ * Where a data-parallel step's time goes, per applied step: the host thread's enqueue of every
+ * slice, its sleep until every device is done, the all-reduce, the enqueue of the updates, and per
+ * device the time it spent on its slice (marker to marker on the device clock) and the rest of the
+ * step, when it ran its update or had nothing to do (waiting for the slowest device or the host).
  */
 final class DataParallelTimings {
     private long steps;
     private double wall;
-    private long replicaSteps;
-    private double compute;
-    private double waitForSlowest;
+    private long hostSteps;
+    private double enqueue;
+    private double hostWait;
     private double allReduce;
     private double update;
+    /** Per device index: {steps, slice seconds}. */
+    private final Map<Integer, double[]> devices = new TreeMap<>();
 
-    synchronized void record(int replica, double computeSeconds, double waitSeconds, double reduceSeconds, double updateSeconds) {
-        replicaSteps++;
-        compute += computeSeconds;
-        waitForSlowest += waitSeconds;
+    void recordHost(double enqueueSeconds, double waitSeconds, double reduceSeconds, double updateSeconds) {
+        hostSteps++;
+        enqueue += enqueueSeconds;
+        hostWait += waitSeconds;
         allReduce += reduceSeconds;
         update += updateSeconds;
     }
 
-    synchronized void addWall(double seconds, int stepsApplied) {
+    void recordDevice(int device, double sliceSeconds) {
+        double[] d = devices.computeIfAbsent(device, k -> new double[2]);
+        d[0]++;
+        d[1] += sliceSeconds;
+    }
+
+    void addWall(double seconds, int stepsApplied) {
         wall += seconds;
         steps += stepsApplied;
     }
 
+    /** Seconds the host thread slept waiting for the devices. */
+    double hostWaitSeconds() {
+        return hostWait;
+    }
+
     /** Milliseconds per step for metrics.json and the bench report. */
-    synchronized Map<String, Object> toJson(long gradientFloats, int buckets) {
+    Map<String, Object> toJson(long gradientFloats, int buckets) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("steps", steps);
         m.put("gradient_floats", gradientFloats);
         m.put("buckets", buckets);
         double step = steps > 0 ? 1000 * wall / steps : 0;
-        double c = perReplicaStep(compute), w = perReplicaStep(waitForSlowest), a = perReplicaStep(allReduce), u = perReplicaStep(update);
+        double e = perHostStep(enqueue), w = perHostStep(hostWait), a = perHostStep(allReduce), u = perHostStep(update);
         m.put("step_ms", step);
-        m.put("compute_ms", c);
-        m.put("wait_for_slowest_ms", w);
+        m.put("enqueue_ms", e);
+        m.put("host_wait_ms", w);
         m.put("allreduce_ms", a);
         m.put("update_ms", u);
-        m.put("handoff_ms", Math.max(0, step - c - w - a - u));
+        m.put("host_other_ms", Math.max(0, step - e - w - a - u));
+        List<Object> slice = new ArrayList<>(), rest = new ArrayList<>();
+        for (double[] d : devices.values()) {
+            double ms = d[0] > 0 ? 1000 * d[1] / d[0] : 0;
+            slice.add(ms);
+            rest.add(Math.max(0, step - ms));
+        }
+        m.put("slice_device_ms", slice);
+        m.put("device_not_on_slice_ms", rest);
         return m;
     }
 
-    private double perReplicaStep(double seconds) {
-        return replicaSteps > 0 ? 1000 * seconds / replicaSteps : 0;
+    private double perHostStep(double seconds) {
+        return hostSteps > 0 ? 1000 * seconds / hostSteps : 0;
     }
 }

@@ -2,6 +2,7 @@ package dev.clpipe.nn.train;
 
 import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
+import dev.clpipe.cl.ClEvent;
 import dev.clpipe.cl.ClMapping;
 import dev.clpipe.cl.parallel.DeviceShare;
 import dev.clpipe.nn.Dataset;
@@ -17,10 +18,9 @@ import java.util.Map;
 /**
  * One device's copy of the model in a {@link ReplicatedTrainer}: a {@link Trainer} whose network
  * is sized to this device's rows of the batch (its optimiser applies the shared gradient) and the
- * training set on this device. After {@link #compute} its gradient buffers stay mapped into host
- * memory, where {@link GradientAllReduce} sums them in place; {@link #applyReduced} unmaps them and
- * runs the optimiser. Every call on a replica comes from one thread at a time, and on a driver that
- * runs kernels in the thread that waits for them (PoCL's {@code basic}) that is the device's own thread.
+ * training set on this device. After {@link #enqueueCompute} and {@link #awaitCompute} its gradient
+ * buffers stay mapped into host memory, where {@link GradientAllReduce} sums them in place;
+ * {@link #applyReduced} unmaps them and enqueues the optimiser. One host thread drives every replica.
  */
 final class Replica implements AutoCloseable {
     private final ClContext context;
@@ -31,9 +31,11 @@ final class Replica implements AutoCloseable {
     private Trainer trainer;
     private ClMapping[] mapped;
     private FloatBuffer[] gradients;
+    private ClMapping totals;
+    private ClEvent started;
+    private ClEvent computed;
     private int rows;
-    /** Device seconds of the last {@link #compute} (set by the thread that ran it). */
-    volatile double lastSeconds;
+    private double deviceSeconds;
 
     Replica(int index, ClContext context, ModelSpec model, TrainSettings settings, Dataset data, float mean, float std, int rows) {
         this.context = context;
@@ -99,38 +101,69 @@ final class Replica implements AutoCloseable {
     }
 
     /**
-     * Forward and backward of rows order[first .. first + rows) of the epoch order (rows
-     * {@code rowInBatch ..} of the step's batch, which keys dropout masks), with the gradient
-     * (of this slice's mean loss) and the loss totals mapped behind them; one wait for the device
-     * covers it all, and the update enqueued by the last {@link #applyReduced} before it.
+     * Enqueues forward and backward of rows order[first .. first + rows) of the epoch order (rows
+     * {@code rowInBatch ..} of the step's batch, which keys dropout masks), with the gradient (of
+     * this slice's mean loss) and the loss totals mapped behind them, between two markers that time
+     * the slice on the device; flushes and returns without waiting, so one host thread can start
+     * every replica before it waits for any ({@link #awaitCompute}).
      */
-    SoftmaxCrossEntropy.Totals compute(int first, int rowInBatch, long step) {
+    void enqueueCompute(int first, int rowInBatch, long step) {
         unmap(); // a step redone after another device failed: the last attempt's mapping
+        releaseMarkers();
         Network net = trainer.network();
         net.setRowOffset(rowInBatch);
         SoftmaxCrossEntropy stats = trainer.loss();
         stats.reset();
+        started = context.queue().marker(); // completes when the previous step's update has
         trainer.loop().computeGradient(train, first, rows, step);
         List<Param> trainable = net.trainable();
         mapped = new ClMapping[trainable.size()];
         for (int i = 0; i < mapped.length; i++) mapped[i] = trainable.get(i).grad().mapLater(context.queue());
+        totals = stats.sums().mapLater(context.queue());
+        computed = context.queue().marker();
+        context.queue().flush();
+    }
+
+    /**
+     * Waits for the device (once) and returns the loss totals of the slice enqueued by
+     * {@link #enqueueCompute}; its gradient is then mapped and {@link #deviceSeconds} is the time
+     * the device spent on the slice (marker to marker, on the device clock).
+     */
+    SoftmaxCrossEntropy.Totals awaitCompute() {
+        if (totals == null) throw new IllegalStateException("nothing enqueued: enqueueCompute first");
         float[] sums = new float[4];
-        try (ClMapping totals = stats.sums().mapLater(context.queue())) {
+        try (ClMapping t = totals) {
             context.queue().finish();
-            totals.floats().get(0, sums);
+            t.floats().get(0, sums);
+        } finally {
+            totals = null;
         }
         gradients = new FloatBuffer[mapped.length];
         for (int i = 0; i < mapped.length; i++) gradients[i] = mapped[i].floats();
+        deviceSeconds = (computed.endNanos() - started.endNanos()) / 1e9;
+        releaseMarkers();
         return SoftmaxCrossEntropy.totals(sums);
     }
 
-    /** The gradient mapped by the last {@link #compute}, one view per trainable parameter; the all-reduce overwrites it in place. */
+    /** Device seconds of the last slice that {@link #awaitCompute} waited for. */
+    double deviceSeconds() {
+        return deviceSeconds;
+    }
+
+    private void releaseMarkers() {
+        if (started != null) started.close();
+        if (computed != null) computed.close();
+        started = null;
+        computed = null;
+    }
+
+    /** The gradient mapped by the last {@link #awaitCompute}, one view per trainable parameter; the all-reduce overwrites it in place. */
     FloatBuffer[] mappedGradients() {
         if (mapped == null) throw new IllegalStateException("no gradient mapped: compute first");
         return gradients;
     }
 
-    /** Unmaps the (reduced) gradient and enqueues the optimiser step; the next {@link #compute} waits for it. */
+    /** Unmaps the (reduced) gradient and enqueues the optimiser step; the device runs it before the next slice. */
     void applyReduced(double lr) {
         unmap();
         trainer.optimizer().step(lr);
@@ -138,6 +171,10 @@ final class Replica implements AutoCloseable {
     }
 
     private void unmap() {
+        if (totals != null) {
+            totals.close();
+            totals = null;
+        }
         if (mapped == null) return;
         for (ClMapping m : mapped) m.close();
         mapped = null;
@@ -148,6 +185,7 @@ final class Replica implements AutoCloseable {
     public void close() {
         try {
             unmap();
+            releaseMarkers();
         } catch (RuntimeException ignored) {
             // a failed device may refuse; its buffers go with the trainer below
         }

@@ -17,6 +17,11 @@ import org.apache.logging.log4j.Logger;
 final class ReplicaSplits {
     private static final Logger LOG = LogManager.getLogger(ReplicaSplits.class);
 
+    /** Split granularity: the batch is split in steps of batch / this many rows. */
+    static final int STEPS_OF_BATCH = 16;
+    /** The least fraction of a step's time a re-split must save. */
+    static final double MIN_GAIN = 0.08;
+
     private final int batch;
     private final List<Map<String, Object>> history = new ArrayList<>();
 
@@ -32,24 +37,57 @@ final class ReplicaSplits {
     }
 
     /**
-     * Re-splits by measured speed when some device would move by at least 1/32 of the batch, or
-     * when the rows no longer sum to the batch (a device was dropped). Returns whether it re-split.
+     * Re-splits by measured speed when the new split would shorten a step (the slowest device's
+     * rows / speed) by at least {@link #MIN_GAIN}, or when the rows no longer sum to the batch (a
+     * device was dropped). Returns whether it re-split. A re-split rebuilds every replica's network
+     * and its first steps pay new buffers and scratch growth, so jitter in the measured speeds
+     * must not move the split back and forth.
      */
     boolean rebalance(List<Replica> replicas, String reason, int epoch, long step) {
         double[] speeds = new double[replicas.size()];
         for (int i = 0; i < speeds.length; i++) speeds[i] = replicas.get(i).share().speed();
         for (double s : speeds) if (s <= 0) Arrays.fill(speeds, 1); // not all measured yet: even split
-        int[] next = ProportionalSplit.of(batch, speeds);
+        int[] next = quantised(batch, speeds);
         int[] current = rows(replicas);
         boolean forced = Arrays.stream(current).sum() != batch;
-        if (!forced && !ProportionalSplit.differs(current, next, Math.max(1, batch / 32))) return false;
+        if (!forced && (!ProportionalSplit.differs(current, next, 1) || stepTime(next, speeds) > (1 - MIN_GAIN) * stepTime(current, speeds))) return false;
+        long t0 = System.nanoTime();
         for (int i = 0; i < replicas.size(); i++) replicas.get(i).resize(next[i], epoch, step);
-        record(replicas, reason, step);
-        LOG.info("step {}: batch split {} over {} ({})", step, Arrays.toString(next), replicas.stream().map(r -> r.share().index()).toList(), reason);
+        double rebuildMs = (System.nanoTime() - t0) / 1e6;
+        record(replicas, reason, step).put("rebuild_ms", rebuildMs);
+        LOG.info("step {}: batch split {} over {} ({}, rebuilt in {} ms)", step, Arrays.toString(next), replicas.stream().map(r -> r.share().index()).toList(),
+                reason, Math.round(rebuildMs));
         return true;
     }
 
-    void record(List<Replica> replicas, String reason, long step) {
+    /**
+     * The split by speed in whole multiples of 1/{@link #STEPS_OF_BATCH} of the batch (the rest to
+     * the first device): every new row count makes PoCL compile work-group functions of the kernels
+     * whose local size follows the rows (seconds of LLVM on the device's thread), so a split that
+     * follows jitter row by row recompiles again and again.
+     */
+    static int[] quantised(int batch, double[] speeds) {
+        int quantum = Math.max(1, batch / STEPS_OF_BATCH);
+        if (batch / quantum < speeds.length) quantum = 1;
+        int[] rows = ProportionalSplit.of(batch / quantum, speeds);
+        int given = 0;
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] *= quantum;
+            given += rows[i];
+        }
+        rows[0] += batch - given;
+        return rows;
+    }
+
+    /** A step's predicted time: the slowest device's rows over its speed. */
+    static double stepTime(int[] rows, double[] speeds) {
+        double t = 0;
+        for (int i = 0; i < rows.length; i++) t = Math.max(t, rows[i] / speeds[i]);
+        return t;
+    }
+
+    /** Adds a split to the history and returns its entry. */
+    Map<String, Object> record(List<Replica> replicas, String reason, long step) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("step", step);
         m.put("reason", reason);
@@ -57,6 +95,7 @@ final class ReplicaSplits {
         for (Replica r : replicas) rows.put(String.valueOf(r.share().index()), r.rows());
         m.put("rows", rows);
         history.add(m);
+        return m;
     }
 
     static int[] rows(List<Replica> replicas) {

@@ -32,11 +32,11 @@ import java.util.function.LongConsumer;
  * every replica applies the same update, so the replicas stay identical and the result does
  * not depend on the number of devices (up to float rounding).
  *
- * <p>Each replica works in a thread of its own ({@link LockstepSteps}): forward and backward,
- * the all-reduce of its buckets of the gradient in the mapped gradient buffers of all replicas
- * ({@link GradientAllReduce}: no copy into or out of host arrays), the optimiser update, and on
- * to its next slice, for up to {@link #MAX_RUN} steps; the host thread only re-splits the batch
- * and handles failures between these runs.
+ * <p>One host thread drives every replica ({@link LockstepSteps}): it enqueues every slice's
+ * forward and backward, waits once per device, all-reduces the gradient in the mapped gradient
+ * buffers of all replicas ({@link GradientAllReduce}: no copy into or out of host arrays) and
+ * enqueues every update, for up to {@link #MAX_RUN} steps; between these runs it re-splits the
+ * batch and handles failures.
  *
  * <p>Batch normalisation normalises each slice with its own statistics (as PyTorch's
  * DataParallel without SyncBatchNorm); the running statistics are averaged over the replicas,
@@ -61,7 +61,6 @@ public final class ReplicatedTrainer implements TrainingSession {
     private final ReplicaSplits splits;
     private final ReplicaFailures failures = new ReplicaFailures();
     private final DataParallelTimings timings = new DataParallelTimings();
-    private final ReplicaThreads threads;
     private final Dataset testData;
     private final float mean;
     private final float std;
@@ -93,7 +92,6 @@ public final class ReplicatedTrainer implements TrainingSession {
         this.trainCount = trainData.count();
         this.splits = new ReplicaSplits(settings.batch());
         int[] rows = ReplicaSplits.even(settings.batch(), devices.size());
-        this.threads = new ReplicaThreads(devices.size());
         try {
             for (int i = 0; i < devices.size(); i++) {
                 Replica r = new Replica(i, devices.get(i), model, settings, trainData, mean, std, rows[i]);
@@ -126,7 +124,7 @@ public final class ReplicatedTrainer implements TrainingSession {
 
     @Override
     public double syncSeconds() {
-        return threads.waitSeconds();
+        return timings.hostWaitSeconds();
     }
 
     /** The devices still in use, in their original order. */
@@ -158,7 +156,7 @@ public final class ReplicatedTrainer implements TrainingSession {
         while (s < steps) {
             if (stop.getAsBoolean()) return null;
             LockstepSteps.Result run = new LockstepSteps(replicas, buckets, faults, timings, batch)
-                    .run(threads, step, s * batch, runLength(steps - s), k -> settings.schedule().rate(settings.optimizer().lr(), k, steps, total));
+                    .run(step, s * batch, runLength(steps - s), k -> settings.schedule().rate(settings.optimizer().lr(), k, steps, total));
             for (SoftmaxCrossEntropy.Totals t : run.totals()) {
                 lossSum += t.loss() * t.rows();
                 hits += t.accuracy() * t.rows();
@@ -294,8 +292,8 @@ public final class ReplicatedTrainer implements TrainingSession {
 
     /**
      * {@code devices[]} (rows, shares, busy time, speed, failure), {@code splits[]} (every re-split),
-     * {@code failures[]} and {@code step_timing} (milliseconds per step: compute, waiting for the
-     * slowest, all-reduce, update, hand-over).
+     * {@code failures[]} and {@code step_timing} (milliseconds per step: the host's enqueue, wait,
+     * all-reduce and update; each device's time on its slice and off it).
      */
     @Override
     public Map<String, Object> deviceMetrics() {
@@ -312,7 +310,6 @@ public final class ReplicatedTrainer implements TrainingSession {
 
     @Override
     public void close() {
-        threads.close();
         closeTest();
         for (Replica r : replicas) r.close();
         replicas.clear();

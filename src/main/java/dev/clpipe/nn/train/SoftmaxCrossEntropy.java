@@ -2,8 +2,6 @@ package dev.clpipe.nn.train;
 
 import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
-import dev.clpipe.cl.ClKernel;
-import dev.clpipe.nn.DeviceKernels;
 
 /**
  * Softmax cross-entropy of the logits ({@code softmax_xent_fwd} of {@code opencl/loss.cl}: the
@@ -13,10 +11,11 @@ import dev.clpipe.nn.DeviceKernels;
  * int32 class labels, -1 for padding rows (ignored).
  */
 public final class SoftmaxCrossEntropy implements Objective<SoftmaxCrossEntropy.Totals> {
-    private static final int REDUCE_LOCAL = 64;
+    /** What {@link #reset} writes: zero loss, hits and rows, no bad step (-1); never changed, so the write need not wait. */
+    private static final java.nio.ByteBuffer EMPTY_SUMS = emptySums();
 
     private final ClContext context;
-    private final DeviceKernels loss;
+    private final dev.clpipe.nn.ops.SoftmaxCrossEntropy loss;
     private final ClBuffer rowLoss;
     private final ClBuffer sums;
     private final ClBuffer labels;
@@ -28,7 +27,7 @@ public final class SoftmaxCrossEntropy implements Objective<SoftmaxCrossEntropy.
 
     public SoftmaxCrossEntropy(ClContext context, int batch, int classes) {
         this.context = context;
-        this.loss = new DeviceKernels(context, "loss.cl");
+        this.loss = new dev.clpipe.nn.ops.SoftmaxCrossEntropy(context);
         this.rowLoss = context.buffer((long) batch * Float.BYTES);
         this.sums = context.buffer(4 * Float.BYTES);
         this.labels = context.buffer((long) batch * Integer.BYTES);
@@ -57,18 +56,22 @@ public final class SoftmaxCrossEntropy implements Objective<SoftmaxCrossEntropy.
         return "lower the learning rate or check the input normalisation";
     }
 
+    /** Enqueues the zeroing of the running sums without waiting (a replica resets them every step). */
     @Override
     public void reset() {
-        sums.write(context.queue(), new float[] {0f, 0f, 0f, -1f});
+        sums.writeAsync(context.queue(), EMPTY_SUMS, 4 * Float.BYTES).close();
+    }
+
+    private static java.nio.ByteBuffer emptySums() {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocateDirect(4 * Float.BYTES).order(java.nio.ByteOrder.nativeOrder());
+        b.asFloatBuffer().put(new float[] {0f, 0f, 0f, -1f});
+        return b;
     }
 
     /** dLogits = gradient of the mean loss; adds the batch to the running sums. */
     public void lossAndGradient(ClBuffer logits, ClBuffer labels, ClBuffer dLogits, long step) {
-        loss.launch(loss.kernel("softmax_xent_fwd").arg(0, logits).arg(1, labels).arg(2, dLogits).arg(3, rowLoss)
-                .arg(4, batch).arg(5, classes), batch);
-        ClKernel k = loss.kernel("batch_stats").arg(0, logits).arg(1, labels).arg(2, rowLoss).arg(3, sums)
-                .arg(4, batch).arg(5, classes).arg(6, (int) Math.min(step, Integer.MAX_VALUE));
-        loss.launchGroups(k, 1, REDUCE_LOCAL);
+        loss.rowLosses(logits, labels, dLogits, rowLoss, batch, classes);
+        loss.batchStats(logits, labels, rowLoss, sums, batch, classes, step);
     }
 
     /** Blocking read of the running sums (a device sync). */

@@ -74,12 +74,13 @@ public final class DetectFacesStage implements StageType {
         Optional<FaceGroundTruth> truth = s.describe("ground_truth", "faces to evaluate against (format visp or coco)").optionalSection("ground_truth")
                 .map(FaceGroundTruth::read);
         Placement placement = Placement.read(s);
+        dev.clpipe.pipeline.RunOutputs atEnd = folder -> exports.write(folder.file(file), folder);
         return new StagePlan.OfStage(id, name(), context -> open(id, context, models.orElseGet(FaceApiModels::defaultFolder), options, file, drawFolder,
-                truth, placement, exports), truth.isPresent()); // ground-truth scores cover every image
+                truth, placement, atEnd), truth.isPresent(), atEnd); // ground-truth scores cover every image
     }
 
     private static Stage open(String id, StageContext context, Path models, FaceDetectorOptions options, String file, String drawFolder,
-                              Optional<FaceGroundTruth> truth, Placement placement, Exports exports) throws Exception {
+                              Optional<FaceGroundTruth> truth, Placement placement, dev.clpipe.pipeline.RunOutputs atEnd) throws Exception {
         TinyFaceDetectorWeights weights = TinyFaceDetectorWeights.load(models);
         // one detector per device of the stage; each takes pieces of a batch when it is free
         DevicePool<FaceDetector> detector = new DevicePool<>(context.devices(placement.device()), d -> new FaceDetector(d, weights, options),
@@ -127,7 +128,7 @@ public final class DetectFacesStage implements StageType {
                 if (detector.size() > 1) Placement.recordDevices(context.metrics(), id, detector.toJson());
                 try {
                     sink.close();
-                    exports.write(sink.file(), context.runFolder());
+                    context.atRunEnd(atEnd);
                 } finally {
                     detector.close();
                 }

@@ -19,7 +19,12 @@ import dev.clpipe.detect.scenes.SceneSpec;
 import dev.clpipe.detect.train.DetectorEvaluation;
 import dev.clpipe.detect.train.DetectorTrainer;
 import dev.clpipe.detect.train.SceneSet;
+import dev.clpipe.detect.Annotation;
+import dev.clpipe.detect.train.CachedDetections;
+import dev.clpipe.nn.BatchSource;
+import dev.clpipe.nn.CachedBatchSource;
 import dev.clpipe.nn.Dataset;
+import dev.clpipe.nn.train.EpochSession;
 import dev.clpipe.nn.DeviceDataset;
 import dev.clpipe.nn.ModelSpec;
 import dev.clpipe.nn.Shape;
@@ -32,23 +37,24 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * The running part of {@code type: detect-train}: scenes, anchors, training with per-epoch
- * evaluation and checkpoints, then {@code detections.jsonl}, {@code pr.png}, {@code loss.png},
- * {@code map.png} and metrics.json sections {@code scenes}, {@code anchors}, {@code train},
+ * The running part of {@code type: detect-train}: the data (generated scenes, or an annotated
+ * folder through its decoded-sample cache), anchors, training with per-epoch evaluation and
+ * checkpoints, then {@code detections.jsonl}, {@code pr.png}, {@code loss.png}, {@code map.png} and
+ * metrics.json sections {@code scenes} or {@code data}, {@code anchors}, {@code train},
  * {@code detection} (final evaluation) and {@code training}.
  */
 final class DetectTrainJob implements Job {
     private static final Logger LOG = LogManager.getLogger(DetectTrainJob.class);
     private static final List<String> DIGITS = List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
-    /** Test scenes are drawn under another seed than train scenes (and from other digits). */
-    private static final long TEST_SEED_SALT = 0x7E57_5CE4EL;
 
-    record Options(Path data, ModelSpec model, SceneSpec scenes, int trainScenes, int testScenes, boolean freshEachEpoch, TrainSettings settings,
-                   float mean, float std, YoloLoss.Weights weights, YoloLoss.Objectness objectness, NmsConfig nms, int keepCheckpoints, int evaluateEvery) {}
+    record Options(Path data, Optional<DetectFolderData> folder, ModelSpec model, SceneSpec scenes, int trainScenes, int testScenes, boolean freshEachEpoch,
+                   TrainSettings settings, float mean, float std, YoloLoss.Weights weights, YoloLoss.Objectness objectness, NmsConfig nms, int keepCheckpoints,
+                   int evaluateEvery) {}
 
     private final String id;
     private final Options o;
@@ -60,72 +66,74 @@ final class DetectTrainJob implements Job {
         this.o = options;
     }
 
+    /** Training and test images on the device, however they are made. */
+    private interface Input extends AutoCloseable {
+        BatchSource test();
+
+        List<DetectorEvaluation.Truth> testTruth();
+
+        EpochSession<DetectorTrainer.Epoch> session(DetectorTrainer trainer);
+
+        /** Before epoch {@code epoch} is trained (scenes: the epoch's fresh set). */
+        default void beforeEpoch(int epoch) {}
+
+        @Override
+        void close();
+    }
+
+    /** What the data gives before anything is on the device: classes, the training boxes (frame pixels) and how to make the {@link Input}. */
+    private record Prepared(List<String> classes, List<List<Annotation>> trainObjects, String what,
+                            java.util.function.Function<YoloEncoder, Input> open) {}
+
     @Override
     public void run(StageContext context) throws Exception {
         Shape in = o.model().input();
-        int side = o.scenes().frame();
-        if (in.height() != side || in.width() != side || in.channels() != 1) {
-            throw new IllegalArgumentException("model " + o.model().name() + " takes " + in + " but scenes are padded into "
-                    + side + "x" + side + "x1 frames (scenes.canvas max)");
-        }
         Shape out = o.model().output();
-        int perAnchor = 5 + DIGITS.size();
-        if (out.channels() % perAnchor != 0) {
-            throw new IllegalArgumentException("model " + o.model().name() + " ends with " + out.channels() + " channels; a YOLO head for 10 digits needs anchors * 15");
-        }
         long seed = o.settings().seed();
-        long t0 = System.nanoTime();
-        Dataset trainDigits = IdxDatasets.read(o.data(), "train", 10, 0);
-        Dataset testDigits = IdxDatasets.read(o.data(), "t10k", 10, 0);
-        DigitSceneGenerator trainGenerator = new DigitSceneGenerator(trainDigits, o.scenes(), seed);
-        SceneSet train = SceneSet.generate("train scenes", trainGenerator, o.trainScenes());
-        SceneSet test = SceneSet.generate("test scenes", new DigitSceneGenerator(testDigits, o.scenes(), seed ^ TEST_SEED_SALT), o.testScenes());
-        double generateSeconds = (System.nanoTime() - t0) / 1e9;
-
-        int anchorCount = out.channels() / perAnchor;
-        double cell = (double) side / out.width();
-        AnchorKMeans.Result fit = AnchorKMeans.fit(train.boxShapes(), anchorCount, AnchorSet.Unit.PIXELS, seed, 300);
-        AnchorSet anchors = fit.anchors().inCells(cell, (double) side / out.height());
-        YoloLayout layout = new YoloLayout(out.height(), out.width(), anchorCount, DIGITS.size(), YoloLayout.ClassActivation.SOFTMAX);
-        YoloEncoder encoder = new YoloEncoder(layout, anchors, DIGITS);
-        float[] targets = train.targets(encoder, layout.size());
-        int collisions = 0;
-        int boxes = 0;
-        for (Scene s : train.scenes()) {
-            YoloEncoder.Target t = encoder.encode(s.objects(), side, side);
-            collisions += t.collisions();
-            boxes += s.objects().size();
-        }
-        LOG.info(String.format("%s: %d train scenes (%d digits), %d test scenes, %dx%d frames, generated in %.1f s; %d anchors (k-means, mean IoU %.3f): %s px; "
-                + "grid %dx%d; %d boxes share a slot with another (%.2f%%)", id, train.count(), boxes, test.count(), side, side, generateSeconds,
-                anchorCount, fit.meanIou(), describe(fit.anchors()), out.height(), out.width(), collisions, 100.0 * collisions / boxes));
-        context.metrics().put("scenes", sceneMetrics(train, test, boxes, collisions, generateSeconds));
-        context.metrics().put("anchors", anchorMetrics(fit, cell));
-
         ClContext device = context.device();
+        Prepared data = o.folder().isPresent() ? folder(context, device) : scenes(context, device);
+        List<String> classes = data.classes();
+        int perAnchor = 5 + classes.size();
+        if (out.channels() % perAnchor != 0) {
+            throw new IllegalArgumentException("model " + o.model().name() + " ends with " + out.channels() + " channels; a YOLO head for "
+                    + classes.size() + " classes needs anchors * " + perAnchor);
+        }
+        int anchorCount = out.channels() / perAnchor;
+        double cellW = (double) in.width() / out.width(), cellH = (double) in.height() / out.height();
+        List<double[]> shapes = data.trainObjects().stream().flatMap(List::stream).map(a -> new double[] {a.box().width(), a.box().height()}).toList();
+        if (shapes.size() < anchorCount) throw new java.io.IOException(o.data() + ": " + shapes.size() + " training boxes for " + anchorCount + " anchors");
+        AnchorKMeans.Result fit = AnchorKMeans.fit(shapes, anchorCount, AnchorSet.Unit.PIXELS, seed, 300);
+        AnchorSet anchors = fit.anchors().inCells(cellW, cellH);
+        YoloLayout layout = new YoloLayout(out.height(), out.width(), anchorCount, classes.size(), YoloLayout.ClassActivation.SOFTMAX);
+        YoloEncoder encoder = new YoloEncoder(layout, anchors, classes);
+        int collisions = 0;
+        for (List<Annotation> objects : data.trainObjects()) collisions += encoder.encode(objects, in.width(), in.height()).collisions();
+        LOG.info(String.format("%s: %s; %d anchors (k-means, mean IoU %.3f): %s px; grid %dx%d; %d boxes share a slot with another (%.2f%%)", id, data.what(),
+                anchorCount, fit.meanIou(), describe(fit.anchors()), out.height(), out.width(), collisions, 100.0 * collisions / Math.max(1, shapes.size())));
+        context.metrics().put("anchors", anchorMetrics(fit, cellW, collisions));
+
         Path checkpoints = context.runFolder().file("checkpoints");
         TrainSettings s = o.settings();
-        YoloDecoder decoder = new YoloDecoder(layout, anchors, DIGITS);
+        YoloDecoder decoder = new YoloDecoder(layout, anchors, classes);
         double minScore = o.nms().scoreThreshold();
         try (DetectorTrainer trainer = new DetectorTrainer(device, o.model(), s, layout, o.weights(), o.objectness());
-             DeviceDataset testFrames = new DeviceDataset(device, test.frames(), o.mean(), o.std());
-             TrainScenes scenes = new TrainScenes(device, trainGenerator, encoder, layout.size(), train, targets)) {
-            LOG.info("{}: {} ({} parameters, {} MFLOP/scene) on {}; batch {}, {} epochs, {} lr {}", id, o.model().name(), o.model().parameterCount(),
+             Input input = data.open().apply(encoder)) {
+            LOG.info("{}: {} ({} parameters, {} MFLOP/image) on {}; batch {}, {} epochs, {} lr {}", id, o.model().name(), o.model().parameterCount(),
                     String.format("%.1f", o.model().forwardFlops() / 1e6), device.device().describe(), s.batch(), s.epochs(),
                     s.optimizer().kind().name().toLowerCase(), s.optimizer().lr());
-            DetectorEvaluation.Output untrained = DetectorEvaluation.run(trainer.network(), testFrames, test, decoder, o.nms(), minScore, 0);
+            DetectorEvaluation.Output untrained = DetectorEvaluation.run(trainer.network(), input.test(), input.testTruth(), decoder, o.nms(), minScore, 0);
             LOG.info(String.format("%s: untrained detector: mAP@0.5 %.4f", id, untrained.result().map50Voc()));
             EpochTraining<DetectorTrainer.Epoch> epochs = new EpochTraining<>(id, checkpoints, o.keepCheckpoints(), s.epochs(), s.batch(), List.of("history"));
             history = epochs.history("history");
-            epochs.run(context, trainer.session(scenes::frames, scenes::targets), new EpochTraining.Steps<>() {
+            epochs.run(context, input.session(trainer), new EpochTraining.Steps<>() {
                 @Override
                 public void beforeEpoch(int epoch) {
-                    // a new set of scenes per epoch: the detector never sees a scene twice, so it cannot learn them by heart
-                    if (o.freshEachEpoch() && epoch > 0) scenes.generate(epoch);
+                    input.beforeEpoch(epoch);
                 }
 
                 @Override
                 public void afterEpoch(int epoch, DetectorTrainer.Epoch e, Map<String, Object> extra) {
+                    context.metrics().countItems(id, e.images());
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("epoch", epoch + 1);
                     row.put("loss", e.loss());
@@ -134,18 +142,18 @@ final class DetectTrainJob implements Job {
                     row.put("images_per_s", e.imagesPerSecond());
                     boolean evaluate = (epoch + 1) % o.evaluateEvery() == 0 || epoch + 1 == s.epochs();
                     if (evaluate) {
-                        last = DetectorEvaluation.run(trainer.network(), testFrames, test, decoder, o.nms(), minScore, trainer.loop().step());
+                        last = DetectorEvaluation.run(trainer.network(), input.test(), input.testTruth(), decoder, o.nms(), minScore, trainer.loop().step());
                         row.put("map50", last.result().map50Voc());
                         row.put("map_coco", last.result().mapCoco());
                         row.put("ap50_class_agnostic", last.classAgnostic().map50Voc());
                     }
                     history.add(row);
-                    LOG.info(String.format("epoch %d/%d: loss %.4f | %.1f s, %.0f scenes/s, lr %.3g%s", epoch + 1, s.epochs(), e.loss(), e.seconds(),
+                    LOG.info(String.format("epoch %d/%d: loss %.4f | %.1f s, %.0f images/s, lr %.3g%s", epoch + 1, s.epochs(), e.loss(), e.seconds(),
                             e.imagesPerSecond(), e.lr(), evaluate ? String.format(" | test mAP@0.5 %.4f, COCO mAP %.4f, class-agnostic AP@0.5 %.4f", last.result().map50Voc(),
                                     last.result().mapCoco(), last.classAgnostic().map50Voc()) : ""));
                     extra.put("anchors_cells", anchorList(anchors));
                     extra.put("grid", List.of(out.height(), out.width()));
-                    extra.put("classes", DIGITS);
+                    extra.put("classes", classes);
                 }
 
                 @Override
@@ -156,35 +164,122 @@ final class DetectTrainJob implements Job {
                 }
             });
             if (last != null) {
-                writeResults(context, test, last);
-                LOG.info(String.format("%s: test mAP@0.5 %.4f (VOC, all-point), COCO mAP@[.5:.95] %.4f on %d unseen scenes; untrained %.4f; training %.1f s",
-                        id, last.result().map50Voc(), last.result().mapCoco(), test.count(), untrained.result().map50Voc(), epochs.seconds()));
+                writeResults(context, input.testTruth(), last);
+                LOG.info(String.format("%s: test mAP@0.5 %.4f (VOC, all-point), COCO mAP@[.5:.95] %.4f on %d test images; untrained %.4f; training %.1f s",
+                        id, last.result().map50Voc(), last.result().mapCoco(), input.testTruth().size(), untrained.result().map50Voc(), epochs.seconds()));
             }
         }
     }
 
-    /** The training scenes of the current epoch: frames on the device and their encoded targets. */
-    private final class TrainScenes implements AutoCloseable {
+    /** Digit scenes generated from MNIST: train scenes (new ones each epoch unless told otherwise), test scenes from test digits under another seed. */
+    private Prepared scenes(StageContext context, ClContext device) throws Exception {
+        Shape in = o.model().input();
+        int side = o.scenes().frame();
+        if (in.height() != side || in.width() != side || in.channels() != 1) {
+            throw new IllegalArgumentException("model " + o.model().name() + " takes " + in + " but scenes are padded into "
+                    + side + "x" + side + "x1 frames (scenes.canvas max)");
+        }
+        long seed = o.settings().seed();
+        long t0 = System.nanoTime();
+        Dataset trainDigits = IdxDatasets.read(o.data(), "train", 10, 0);
+        Dataset testDigits = IdxDatasets.read(o.data(), "t10k", 10, 0);
+        DigitSceneGenerator trainGenerator = new DigitSceneGenerator(trainDigits, o.scenes(), seed);
+        SceneSet train = SceneSet.generate("train scenes", trainGenerator, o.trainScenes());
+        SceneSet test = SceneSet.generate("test scenes", new DigitSceneGenerator(testDigits, o.scenes(), seed ^ DigitSceneGenerator.TEST_SEED_SALT), o.testScenes());
+        double generateSeconds = (System.nanoTime() - t0) / 1e9;
+        List<List<Annotation>> objects = train.scenes().stream().map(Scene::objects).toList();
+        int boxes = objects.stream().mapToInt(List::size).sum();
+        context.metrics().put("scenes", sceneMetrics(train, test, boxes, generateSeconds));
+        String what = String.format("%d train scenes (%d digits), %d test scenes, %dx%d frames, generated in %.1f s", train.count(), boxes, test.count(), side, side,
+                generateSeconds);
+        return new Prepared(DIGITS, objects, what, encoder -> new SceneInput(device, trainGenerator, encoder, train, test));
+    }
+
+    /** An annotated folder: both splits through the decoded-sample cache, the training one through the augmentation when there is one. */
+    private Prepared folder(StageContext context, ClContext device) throws Exception {
+        DetectFolderData f = o.folder().orElseThrow();
+        DetectFolderData.Opened opened = f.open(context);
+        context.metrics().put("data", opened.metrics());
+        String what = String.format("%s (%s, %s): %d train images (%d objects), %d test images, classes %s, %s samples", o.data(), opened.splits().format().key(),
+                opened.splits().layout(), opened.train().count(), opened.train().objects(), opened.test().count(), opened.splits().classes(), f.sample());
+        return new Prepared(opened.splits().classes(), opened.train().frameObjects(), what, encoder -> {
+            int batch = o.settings().batch();
+            CachedBatchSource test = new CachedBatchSource(device, opened.test().samples(), batch, o.mean(), o.std());
+            try {
+                CachedBatchSource pixels = new CachedBatchSource(device, opened.train().samples(), batch, o.mean(), o.std(), f.views().train().orElse(null));
+                CachedDetections train = new CachedDetections(device, opened.train(), pixels, encoder, encoder.layout().size(), batch);
+                return new FolderInput(train, test, opened.test().truth());
+            } catch (RuntimeException e) {
+                test.close();
+                throw e;
+            }
+        });
+    }
+
+    private record FolderInput(CachedDetections train, CachedBatchSource test, List<DetectorEvaluation.Truth> testTruth) implements Input {
+        @Override
+        public EpochSession<DetectorTrainer.Epoch> session(DetectorTrainer trainer) {
+            return trainer.session(train);
+        }
+
+        @Override
+        public void close() {
+            try {
+                train.close();
+            } finally {
+                test.close();
+            }
+        }
+    }
+
+    /** The training scenes of the current epoch (frames on the device and their encoded targets) and the test scenes. */
+    private final class SceneInput implements Input {
         private final ClContext device;
         private final DigitSceneGenerator generator;
         private final YoloEncoder encoder;
         private final int block;
+        private final DeviceDataset testFrames;
+        private final List<DetectorEvaluation.Truth> testTruth;
         private SceneSet scenes;
         private float[] targets;
         private DeviceDataset frames;
 
-        TrainScenes(ClContext device, DigitSceneGenerator generator, YoloEncoder encoder, int block, SceneSet scenes, float[] targets) {
+        SceneInput(ClContext device, DigitSceneGenerator generator, YoloEncoder encoder, SceneSet scenes, SceneSet test) {
             this.device = device;
             this.generator = generator;
             this.encoder = encoder;
-            this.block = block;
+            this.block = encoder.layout().size();
             this.scenes = scenes;
-            this.targets = targets;
-            this.frames = new DeviceDataset(device, scenes.frames(), o.mean(), o.std());
+            this.targets = scenes.targets(encoder, block);
+            this.testTruth = DetectorEvaluation.truth(test);
+            this.testFrames = new DeviceDataset(device, test.frames(), o.mean(), o.std());
+            try {
+                this.frames = new DeviceDataset(device, scenes.frames(), o.mean(), o.std());
+            } catch (RuntimeException e) {
+                testFrames.close();
+                throw e;
+            }
         }
 
-        /** Epoch {@code epoch}'s own scenes (numbered on from the ones before, so a resumed run draws the same). */
-        void generate(int epoch) {
+        @Override
+        public BatchSource test() {
+            return testFrames;
+        }
+
+        @Override
+        public List<DetectorEvaluation.Truth> testTruth() {
+            return testTruth;
+        }
+
+        @Override
+        public EpochSession<DetectorTrainer.Epoch> session(DetectorTrainer trainer) {
+            return trainer.session(() -> frames, () -> targets);
+        }
+
+        /** A new set of scenes per epoch (numbered on from the ones before, so a resumed run draws the same): the detector cannot learn them by heart. */
+        @Override
+        public void beforeEpoch(int epoch) {
+            if (!o.freshEachEpoch() || epoch == 0) return;
             scenes = SceneSet.generate("train scenes", generator, epoch * o.trainScenes(), o.trainScenes());
             targets = scenes.targets(encoder, block);
             frames.close();
@@ -192,30 +287,25 @@ final class DetectTrainJob implements Job {
             frames = new DeviceDataset(device, scenes.frames(), o.mean(), o.std());
         }
 
-        DeviceDataset frames() {
-            return frames;
-        }
-
-        float[] targets() {
-            return targets;
-        }
-
         @Override
         public void close() {
-            if (frames != null) frames.close();
+            try {
+                if (frames != null) frames.close();
+            } finally {
+                testFrames.close();
+            }
         }
     }
 
-    private void writeResults(StageContext context, SceneSet test, DetectorEvaluation.Output last) throws Exception {
+    private void writeResults(StageContext context, List<DetectorEvaluation.Truth> truth, DetectorEvaluation.Output last) throws Exception {
         Path run = context.runFolder().path();
         try (JsonlSink sink = new JsonlSink(run.resolve("detections.jsonl"))) {
-            for (int i = 0; i < test.count(); i++) {
-                Scene sc = test.scenes().get(i);
-                List<Detection> d = last.detections().get(i);
-                sink.write(DetectionsJsonl.toJson(DetectorEvaluation.sceneName(i), sc.width(), sc.height(), d));
+            for (int i = 0; i < truth.size(); i++) {
+                DetectorEvaluation.Truth t = truth.get(i);
+                sink.write(DetectionsJsonl.toJson(t.name(), t.placement().sourceWidth(), t.placement().sourceHeight(), last.detections().get(i)));
             }
         }
-        PrCurvePlot.write(run.resolve("pr.png"), last.result().curves50(), "digit detector: precision/recall @ IoU 0.5 on unseen scenes");
+        PrCurvePlot.write(run.resolve("pr.png"), last.result().curves50(), "detector: precision/recall @ IoU 0.5 on the test images");
         Map<String, Object> detection = new LinkedHashMap<>(last.result().toMetrics());
         detection.put("ap50_class_agnostic", last.classAgnostic().map50Voc());
         detection.put("evaluation_seconds", last.seconds());
@@ -253,19 +343,18 @@ final class DetectTrainJob implements Job {
         }
     }
 
-    private static Map<String, Object> sceneMetrics(SceneSet train, SceneSet test, int boxes, int collisions, double seconds) {
+    private static Map<String, Object> sceneMetrics(SceneSet train, SceneSet test, int boxes, double seconds) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("train", train.count());
         m.put("test", test.count());
         m.put("train_digits", boxes);
         m.put("test_digits", test.scenes().stream().mapToInt(s -> s.objects().size()).sum());
         m.put("frame", train.side());
-        m.put("slot_collisions", collisions);
         m.put("generate_seconds", seconds);
         return m;
     }
 
-    private static Map<String, Object> anchorMetrics(AnchorKMeans.Result fit, double cell) {
+    private static Map<String, Object> anchorMetrics(AnchorKMeans.Result fit, double cell, int collisions) {
         Map<String, Object> m = new LinkedHashMap<>();
         List<List<Double>> px = new ArrayList<>();
         fit.anchors().anchors().forEach(a -> px.add(List.of(a.w(), a.h())));
@@ -273,6 +362,7 @@ final class DetectTrainJob implements Job {
         m.put("cell_pixels", cell);
         m.put("mean_iou", fit.meanIou());
         m.put("iterations", fit.iterations());
+        m.put("slot_collisions", collisions);
         return m;
     }
 

@@ -8,17 +8,19 @@ import dev.clpipe.nn.ModelSpec;
 import dev.clpipe.nn.TrainSettings;
 import dev.clpipe.pipeline.PipelineSettings;
 import dev.clpipe.pipeline.StagePlan;
-import dev.clpipe.pipeline.StageType;
+import dev.clpipe.pipeline.StreamedFolder;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * {@code type: detect-train}: generates digit scenes from MNIST (train scenes from train digits,
- * test scenes from test digits), fits anchors by k-means on the training boxes, trains a YOLO-style
- * model YAML on them, and evaluates on the unseen test scenes every epoch (mAP@0.5, COCO mAP,
- * PR curve, detections.jsonl); checkpoints every epoch.
+ * {@code type: detect-train}: trains a YOLO-style model YAML on an annotated image folder (YOLO txt,
+ * VOC XML or COCO JSON, streamed from the decoded-sample cache, see {@link DetectFolderData}) or on
+ * digit scenes generated from MNIST (train scenes from train digits, test scenes from test digits);
+ * fits anchors by k-means on the training boxes and evaluates on the test images every epoch
+ * (mAP@0.5, COCO mAP, PR curve, detections.jsonl); checkpoints every epoch.
  */
-public final class DetectTrainStage implements StageType {
+public final class DetectTrainStage implements LabelledFolderJob {
     @Override
     public String name() {
         return "detect-train";
@@ -26,13 +28,19 @@ public final class DetectTrainStage implements StageType {
 
     @Override
     public String summary() {
-        return "train a YOLO-style detector on generated MNIST digit scenes and evaluate mAP on unseen scenes";
+        return "train a YOLO-style detector on an annotated image folder (YOLO, VOC, COCO) or generated MNIST digit scenes; mAP on the test images";
     }
 
     @Override
-    public StagePlan plan(String id, ConfigSection s, PipelineSettings pipeline) {
-        Path data = IdxDatasets.checked(s, IdxDatasets.folder(s, "folder with the MNIST IDX files; default ../data/mnist"), "train", "t10k");
-        ModelSpec model = ModelFile.read(s.describe("model", "detector model YAML; last layer a 1x1 conv with anchors * 15 filters").path("model"));
+    public StagePlan plan(String id, ConfigSection s, PipelineSettings pipeline, Optional<StreamedFolder> fed) {
+        Path data = IdxDatasets.folder(s, "annotated image folder (YOLO, VOC or COCO; train/ and test/ folders or a held-out fraction), or the MNIST IDX "
+                + "folder to generate digit scenes from; default the pipeline's input (--input), else ../data/mnist", pipeline.input());
+        boolean scenes = FolderData.isIdx(data);
+        if (scenes) IdxDatasets.checked(s, data, "train", "t10k");
+        else dev.clpipe.pipeline.InputPaths.folder(s, "data", data, "make digit-scenes writes an annotated example (data/digit-scenes)");
+        ModelSpec model = ModelFile.read(s.describe("model", "detector model YAML; last layer a 1x1 conv with anchors * (5 + classes) filters").path("model"));
+        Optional<DetectFolderData> folder = scenes ? Optional.empty() : Optional.of(DetectFolderData.read(s, data, model, pipeline.seed(), fed));
+        if (!scenes && s.has("scenes")) throw s.error("scenes", "scenes are generated from MNIST IDX data, but " + data + " is an annotated image folder");
         ConfigSection sc = s.describe("scenes", "scene generation: train, test, canvas, digits, scale, max_overlap, ink_threshold").section("scenes");
         int trainScenes = sc.describe("train", "training scenes").intIn("train", 1, 1 << 22, 8000);
         int testScenes = sc.describe("test", "test scenes (from MNIST test digits)").intIn("test", 1, 1 << 22, 1000);
@@ -66,7 +74,8 @@ public final class DetectTrainStage implements StageType {
         int keep = s.describe("keep_checkpoints", "checkpoints kept (newest first); 0 keeps every epoch's").intIn("keep_checkpoints", 0, 1 << 20, 0);
         int evalEvery = s.describe("evaluate_every", "epochs between evaluations on the test scenes (the last epoch always)").intIn("evaluate_every", 1, 100000, 1);
         TrainSettings settings = s.create(() -> new TrainSettings(batch, epochs, optimizer, schedule, pipeline.seed(), checkEvery));
-        DetectTrainJob.Options options = new DetectTrainJob.Options(data, model, spec, trainScenes, testScenes, fresh, settings, mean, std, weights, objectness, nms, keep, evalEvery);
+        DetectTrainJob.Options options = new DetectTrainJob.Options(data, folder, model, spec, trainScenes, testScenes, fresh, settings, mean, std, weights, objectness, nms,
+                keep, evalEvery);
         return new StagePlan.OfJob(id, name(), context -> new DetectTrainJob(id, options));
     }
 }

@@ -1,5 +1,6 @@
 package dev.clpipe.pipeline.stages;
 
+import dev.clpipe.cl.ClContext;
 import dev.clpipe.config.ConfigSection;
 import dev.clpipe.data.AtomicFiles;
 import dev.clpipe.data.ImageRef;
@@ -15,6 +16,8 @@ import dev.clpipe.face.output.FaceRef;
 import dev.clpipe.face.pipeline.FaceCollection;
 import dev.clpipe.face.io.ClusterState;
 import dev.clpipe.face.search.Embeddings;
+import dev.clpipe.face.search.DeviceBlockScan;
+import dev.clpipe.face.search.IvfKnn;
 import dev.clpipe.face.search.KnnSearch;
 import dev.clpipe.pipeline.Item;
 import dev.clpipe.pipeline.PipelineSettings;
@@ -28,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * {@code type: face-cluster}: gathers the faces of a stream (after face-embed) and, at the end,
@@ -48,7 +52,8 @@ public final class FaceClusterStage implements StageType {
     }
 
     /** The clustering keys, read and validated at plan time. */
-    record Settings(FaceClusterer.Options options, double dedupe, ClusterFolders.Mode folders, boolean identities, String title, Path previous) {}
+    record Settings(FaceClusterer.Options options, double dedupe, ClusterFolders.Mode folders, boolean identities, String title, Path previous,
+                    int approximateFrom) {}
 
     static Settings read(ConfigSection s, PipelineSettings pipeline) {
         FaceClusterer.Method method = switch (s.describe("method", "chinese-whispers, dbscan, average, single, complete (linkage), finch or rank-order")
@@ -82,9 +87,11 @@ public final class FaceClusterStage implements StageType {
         Path previous = s.describe("previous", "an earlier face-cluster run folder (or its " + ClusterState.FILE
                 + "): its faces keep their cluster ids, new faces join them or get new ids (chinese-whispers only)").optionalPath("previous").orElse(null);
         if (previous != null && method != FaceClusterer.Method.CHINESE_WHISPERS) throw s.error("previous", "continuing an earlier run needs method chinese-whispers");
+        int approximateFrom = s.describe("approximate_from", "from this many faces on, the k-NN graph is the approximate IVF search on the pipeline's device"
+                + " (docs/face-clustering.md, \"A million faces\"); below it the exact host search").intIn("approximate_from", 2, Integer.MAX_VALUE, FaceClusterer.APPROXIMATE_FROM);
         return new Settings(new FaceClusterer.Options(method, threshold, k, minPts, pipeline.seed(),
                 weights.equals("unit") ? dev.clpipe.face.cluster.ChineseWhispers.Weighting.UNIT : dev.clpipe.face.cluster.ChineseWhispers.Weighting.LINEAR), dedupe,
-                ClusterFolders.Mode.valueOf(folders.toUpperCase(Locale.ROOT)), ids.equals("folders"), title, previous);
+                ClusterFolders.Mode.valueOf(folders.toUpperCase(Locale.ROOT)), ids.equals("folders"), title, previous, approximateFrom);
     }
 
     @Override
@@ -125,10 +132,15 @@ public final class FaceClusterStage implements StageType {
 
         @Override
         public List<Item> finish() throws Exception {
-            Map<String, Object> report = cluster(faces, settings, context.runFolder().path());
+            Map<String, Object> report = cluster(faces, settings, context.runFolder().path(), context::device);
             context.metrics().put("clustering", report);
             return List.of();
         }
+    }
+
+    /** FINCH and rank-order build their own graphs with the exact search. */
+    private static boolean exactOnly(FaceClusterer.Method m) {
+        return m == FaceClusterer.Method.FINCH || m == FaceClusterer.Method.RANK_ORDER;
     }
 
     /** The photo as a link from the run folder: relative when both sit under one root, else absolute. */
@@ -140,22 +152,32 @@ public final class FaceClusterStage implements StageType {
         }
     }
 
-    /** Clusters the collected faces and writes every output into {@code runDir}; returns the metrics. */
-    static Map<String, Object> cluster(FaceCollection faces, Settings settings, Path runDir) throws Exception {
+    /**
+     * Clusters the collected faces and writes every output into {@code runDir}; returns the metrics.
+     * {@code device} is opened only when the set reaches {@code approximate_from} faces (IVF graph).
+     */
+    static Map<String, Object> cluster(FaceCollection faces, Settings settings, Path runDir, Supplier<ClContext> device) throws Exception {
         KnnSearch search = KnnSearch.defaults();
         NearDuplicates.Collapse dup = NearDuplicates.collapse(faces.embeddings(), settings.dedupe(), search);
         ClusterState earlier = settings.previous() == null ? null : ClusterState.read(settings.previous());
+        int graphed = earlier == null ? dup.kept().size() : earlier.size() + (int) java.util.stream.IntStream.range(0, faces.size())
+                .filter(i -> !earlier.index().containsKey(ClusterState.key(faces.image(i), faces.face(i)))).count();
+        boolean approximate = graphed >= settings.approximateFrom() && !exactOnly(settings.options().method());
         FaceClusterer.Result r;
         Clustering c;
         int kept = 0;
-        if (earlier == null) {
-            r = new FaceClusterer(search).cluster(dup.kept(), settings.options());
-            c = dup.expand(r.clustering());
-        } else {
-            c = continued(faces, earlier, settings.options(), search);
-            r = new FaceClusterer.Result(c, settings.options().threshold(), 0);
-            kept = (int) java.util.stream.IntStream.range(0, faces.size())
-                    .filter(i -> earlier.index().containsKey(ClusterState.key(faces.image(i), faces.face(i)))).count();
+        try (DeviceBlockScan scan = approximate ? new DeviceBlockScan(device.get()) : null) {
+            FaceClusterer clusterer = approximate
+                    ? new FaceClusterer(search, new IvfKnn(scan, IvfKnn.Options.defaults()), settings.approximateFrom()) : new FaceClusterer(search);
+            if (earlier == null) {
+                r = clusterer.cluster(dup.kept(), settings.options());
+                c = dup.expand(r.clustering());
+            } else {
+                c = continued(faces, earlier, settings.options(), clusterer);
+                r = new FaceClusterer.Result(c, settings.options().threshold(), 0);
+                kept = (int) java.util.stream.IntStream.range(0, faces.size())
+                        .filter(i -> earlier.index().containsKey(ClusterState.key(faces.image(i), faces.face(i)))).count();
+            }
         }
         writeState(runDir.resolve(ClusterState.FILE), faces, c, earlier);
 
@@ -179,6 +201,7 @@ public final class FaceClusterStage implements StageType {
         m.put("clusters", c.clusters());
         m.put("unclustered", c.unclustered());
         m.put("truncated_rows", r.truncatedRows());
+        m.put("knn_graph", approximate ? "ivf" : "exact");
         if (earlier != null) {
             m.put("previous", settings.previous().toString());
             m.put("previous_faces", earlier.size());
@@ -205,7 +228,7 @@ public final class FaceClusterStage implements StageType {
     }
 
     /** Labels of this run's faces continuing {@code earlier}: faces it holds keep their ids, the others are added. */
-    private static Clustering continued(FaceCollection faces, ClusterState earlier, FaceClusterer.Options options, KnnSearch search) {
+    private static Clustering continued(FaceCollection faces, ClusterState earlier, FaceClusterer.Options options, FaceClusterer clusterer) {
         Map<String, Integer> index = earlier.index();
         int[] labels = new int[faces.size()];
         List<Integer> fresh = new ArrayList<>();
@@ -220,7 +243,7 @@ public final class FaceClusterStage implements StageType {
                 added.add(all.row(i));
             }
         }
-        int[] got = new FaceClusterer(search).continueFrom(earlier.embeddings(), earlier.clusters(), added, options);
+        int[] got = clusterer.continueFrom(earlier.embeddings(), earlier.clusters(), added, options);
         for (int f = 0; f < got.length; f++) labels[fresh.get(f)] = got[f];
         int clusters = 0;
         for (int l : earlier.clusters()) clusters = Math.max(clusters, l + 1);

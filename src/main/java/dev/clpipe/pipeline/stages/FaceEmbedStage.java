@@ -14,6 +14,8 @@ import dev.clpipe.face.align.RgbImage;
 import dev.clpipe.face.align.Thumbnails;
 import dev.clpipe.face.io.FaceRecord;
 import dev.clpipe.face.io.FacesJsonl;
+import dev.clpipe.face.nets.DeviceFaceNet;
+import dev.clpipe.face.nets.EmbedderModel;
 import dev.clpipe.nn.io.FaceApiModels;
 import dev.clpipe.pipeline.InputPaths;
 import dev.clpipe.pipeline.Item;
@@ -29,23 +31,27 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code type: face-embed}: for each face box of an image (from detect-faces or face-boxes), the
- * 68 landmarks, the dlib-style descriptor crop and the 128-D descriptor of face-api's networks;
+ * 68 landmarks, the dlib-style descriptor crop and its descriptor (face-api's 128-D net, or the
+ * imported embedder {@code model:} names);
  * attaches {@link ImageFaces} and writes one {@code faces.jsonl} line per face. Images without
  * faces pass on with none; tiny faces and faces whose crop falls outside the image are listed in
  * {@code faces-rejected.csv}; counts go to metrics.json ({@code faces}).
  */
 public final class FaceEmbedStage implements StageType {
-    /** Opens the landmark and recognition nets (index 0 and 1) on a run's device. */
+    /** Opens the landmark and descriptor nets (index 0 and 1) on a run's device. */
     @FunctionalInterface
     public interface NetsProvider {
-        FaceNet[] open(StageContext context, Path models) throws Exception;
+        FaceNet[] open(StageContext context, Settings settings) throws Exception;
     }
 
-    /** face-api's nets on the run's (first) OpenCL device. */
-    public static final NetsProvider DEVICE = (context, models) -> {
-        var landmarks = dev.clpipe.face.nets.DeviceFaceNet.landmarks(context.device(), models);
+    /** face-api's landmark net and the configured descriptor net on the run's (first) OpenCL device. */
+    public static final NetsProvider DEVICE = (context, settings) -> {
+        var landmarks = DeviceFaceNet.landmarks(context.device(), settings.models());
         try {
-            return new FaceNet[] {landmarks, dev.clpipe.face.nets.DeviceFaceNet.recognition(context.device(), models)};
+            FaceNet descriptor = settings.model().imported()
+                    ? DeviceFaceNet.embedder(context.device(), settings.model(), settings.humanModels())
+                    : DeviceFaceNet.recognition(context.device(), settings.models());
+            return new FaceNet[] {landmarks, descriptor};
         } catch (Exception e) {
             landmarks.close();
             throw e;
@@ -69,21 +75,30 @@ public final class FaceEmbedStage implements StageType {
     }
 
     /** The keys shared with stages that embed images of their own (face-recognize's gallery). */
-    public record Settings(Path models, boolean mirrorAverage, int minFaceSize, int thumbnail) {}
+    public record Settings(Path models, EmbedderModel model, Path humanModels, boolean mirrorAverage, int minFaceSize, int thumbnail) {}
+
+    /** The descriptor net a face stage uses unless {@code model:} names another (docs/face-clustering.md, "Embedders"). */
+    public static final EmbedderModel DEFAULT_MODEL = EmbedderModel.FACERES;
 
     public static Settings read(ConfigSection s) {
         Path models = s.describe("models", "folder of the face-api model files; default data/face-api ($CLPIPE_FACE_MODELS)")
                 .optionalPath("models").orElse(FaceApiModels.defaultFolder());
         InputPaths.verifiedModels(s, "models", models, FaceApiModels.MANIFESTS);
+        String key = s.describe("model", "descriptor net: " + EmbedderModel.keys() + " (imported from " + EmbedderModel.SOURCE + ")")
+                .choice("model", java.util.Arrays.stream(EmbedderModel.values()).map(EmbedderModel::key).toList(), DEFAULT_MODEL.key());
+        EmbedderModel model = EmbedderModel.of(key);
+        Path human = s.describe("human_models", "folder of the human-models files; default data/human-models ($CLPIPE_HUMAN_MODELS)")
+                .optionalPath("human_models").orElse(EmbedderModel.defaultFolder());
+        if (model.imported()) InputPaths.folderWith(s, "human_models", human, model.files(), InputPaths.HUMAN_MODELS_HINT);
         boolean mirror = s.describe("mirror_average", "average the descriptors of the crop and its mirror image").bool("mirror_average", false);
         int minFace = s.describe("min_face_size", "skip faces whose box is smaller (pixels, either side)").intIn("min_face_size", 1, 10000, 20);
         int thumb = s.describe("thumbnail", "side of the face thumbnails kept for contact sheets (0 = none)").intIn("thumbnail", 0, 1024, 96);
-        return new Settings(models, mirror, minFace, thumb);
+        return new Settings(models, model, human, mirror, minFace, thumb);
     }
 
     /** Opens the embedder a face stage uses (planning checked that the model files are there). */
     public static FaceEmbedder open(NetsProvider provider, StageContext context, Settings settings) throws Exception {
-        FaceNet[] nets = provider.open(context, settings.models());
+        FaceNet[] nets = provider.open(context, settings);
         return new FaceEmbedder(nets[0], nets[1], settings.mirrorAverage(), settings.minFaceSize());
     }
 
@@ -108,8 +123,8 @@ public final class FaceEmbedStage implements StageType {
         return new StagePlan.OfStage(id, name(), context -> {
             FaceEmbedder embedder = open(provider, context, settings);
             JsonlSink sink = context.jsonl(context.runFolder().file(file));
-            dev.clpipe.data.CsvSink rejected = new dev.clpipe.data.CsvSink(context.runFolder().file("faces-rejected.csv"),
-                    List.of("image", "x", "y", "w", "h", "reason"), true);
+            dev.clpipe.data.CsvSink rejected = context.csv(context.runFolder().file("faces-rejected.csv"),
+                    List.of("image", "x", "y", "w", "h", "reason"));
             AtomicLong images = new AtomicLong(), faces = new AtomicLong(), empty = new AtomicLong(), dropped = new AtomicLong();
             return new Stage() {
                 @Override

@@ -106,7 +106,12 @@ record FolderData(Path root, Optional<Path> labelList, double testFraction, doub
     /** The decoded samples of one split, from the cache (decoding what is missing, stale or damaged on the worker pool). */
     CachedSamples open(StageContext context, String split, LabelledFolder part) throws IOException {
         if (part.count() == 0) throw new IOException(root + ": the " + split + " split holds no images");
-        SampleCache cache = new SampleCache(cacheRoot, split, root, format, new ImageDecoder(), context.workers());
+        return open(context, new SampleCache(cacheRoot, split, root, format, new ImageDecoder(), context.workers()), split, part);
+    }
+
+    /** {@code part} through {@code cache} (decoding what is missing, stale or damaged on the worker pool), with a progress bar and a log line. */
+    static CachedSamples open(StageContext context, SampleCache cache, String split, LabelledFolder part) throws IOException {
+        SampleFormat format = cache.format();
         Progress progress = Progress.forStream("cache " + split, OptionalLong.of(part.count()));
         CachedSamples samples;
         try {

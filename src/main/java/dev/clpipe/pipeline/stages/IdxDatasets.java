@@ -2,10 +2,7 @@ package dev.clpipe.pipeline.stages;
 
 import dev.clpipe.config.ConfigPaths;
 import dev.clpipe.config.ConfigSection;
-import dev.clpipe.data.IdxFile;
-import dev.clpipe.data.IdxReader;
 import dev.clpipe.nn.Dataset;
-import dev.clpipe.nn.Shape;
 import dev.clpipe.pipeline.InputPaths;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,14 +21,7 @@ final class IdxDatasets {
      * may also be gzipped with a {@code .gz} suffix (as Fashion-MNIST ships).
      */
     static Dataset read(Path folder, String split, int classes, int limit) throws IOException {
-        Path images = IdxReader.locate(folder, split + "-images-idx3-ubyte");
-        Path labels = IdxReader.locate(folder, split + "-labels-idx1-ubyte");
-        IdxReader.Labelled l = IdxReader.readLabelled(images, labels);
-        IdxFile im = l.images();
-        int[] dims = im.dims();
-        int[] y = new int[l.count()];
-        for (int i = 0; i < y.length; i++) y[i] = l.label(i);
-        Dataset d = new Dataset(split, im.data(), y, new Shape(dims[1], dims[2], 1), classes);
+        Dataset d = Dataset.fromIdx(folder, split, classes);
         return limit > 0 ? d.head(limit) : d;
     }
 

@@ -69,6 +69,7 @@ public final class PredictStage implements StageType {
         String csv = s.describe("csv", "the same predictions as CSV (image,label,class,score) inside the run folder")
                 .string("csv", file.replaceFirst("\\.jsonl$", "") + ".csv");
         Placement placement = Placement.read(s);
+        dev.clpipe.pipeline.RunOutputs atEnd = folder -> writeCsv(folder.file(file), folder.file(csv));
         return new StagePlan.OfStage(id, name(), context -> {
             Path folder = EvaluateStage.resolve(checkpoint.orElse(context.runFolder().file("checkpoints")));
             List<String> names = classes.isEmpty() ? Checkpoints.classNames(folder) : classes;
@@ -99,9 +100,9 @@ public final class PredictStage implements StageType {
                     if (pool.size() > 1) Placement.recordDevices(context.metrics(), id, pool.toJson());
                     sink.close();
                     pool.close();
-                    writeCsv(sink.file(), context.runFolder().file(csv));
+                    context.atRunEnd(atEnd);
                 }
             };
-        });
+        }, false, atEnd);
     }
 }

@@ -27,6 +27,44 @@ class IvfKnnTest {
         }
     }
 
+    /**
+     * Each face scans its own nprobe nearest cells: the result equals one scan of that face alone
+     * over its own probe list (the pairs per cell and the merge change nothing), distances then exact.
+     */
+    @Test
+    void everyFaceScansTheCellsNearestToItself() {
+        Embeddings e = SyntheticFaces.generate(600, 8).embeddings();
+        int n = e.size();
+        int d = e.dim();
+        int[][] one = {java.util.stream.IntStream.range(0, n).toArray(), new int[n]};
+        java.util.Arrays.fill(one[1], 1);
+        for (int nprobe : new int[] {1, 4}) {
+            for (double radius : new double[] {Double.POSITIVE_INFINITY, 0.5}) {
+                IvfKnn ivf = new IvfKnn(HOST, new IvfKnn.Options(12, nprobe, 4, 20, 11));
+                Neighbors got = ivf.graph(e, 10, radius);
+                float[] centres = ivf.kMeans(e, 12);
+                int[] probes = ivf.nearest(e.data(), n, d, centres, 12, nprobe);
+                int[] own = new int[n];
+                for (int i = 0; i < n; i++) own[i] = probes[i * nprobe];
+                PackedLists lists = PackedLists.group(e.data(), n, d, own, 12);
+                int[] idx = new int[n * 10];
+                float[] dist = new float[n * 10];
+                int[] count = new int[n];
+                float bound = Double.isInfinite(radius) ? Float.POSITIVE_INFINITY : (float) (radius * radius * (1 + 1e-4) + 1e-5);
+                HOST.scan(lists, e.data(), one[0], n, one[0], one[1], n, probes, nprobe, 10, bound, idx, dist, count);
+                for (int i = 0; i < n; i++) {
+                    final int row = i;
+                    int[] want = java.util.Arrays.stream(idx, i * 10, i * 10 + count[i])
+                            .filter(j -> (float) e.distance(row, j) <= radius).boxed()
+                            .sorted(java.util.Comparator.comparingDouble((Integer j) -> (float) e.distance(row, j)).thenComparing(j -> j))
+                            .mapToInt(Integer::intValue).toArray();
+                    assertEquals(want.length, got.count(i), "row " + i + " nprobe " + nprobe + " radius " + radius);
+                    for (int r = 0; r < want.length; r++) assertEquals(want[r], got.neighbor(i, r), "row " + i + " rank " + r + " nprobe " + nprobe);
+                }
+            }
+        }
+    }
+
     @Test
     void fewProbesKeepNearlyAllEdgesUnderTheClusteringThreshold() {
         Embeddings e = SyntheticFaces.generate(4000, 6).embeddings();

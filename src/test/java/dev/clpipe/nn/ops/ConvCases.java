@@ -27,6 +27,8 @@ final class ConvCases {
                 Conv2dShape.input(3, 32, 32, 1).output(6).kernel(5).build(),                              // LeNet conv1
                 Conv2dShape.input(2, 14, 14, 6).output(16).kernel(5).build(),                             // LeNet conv2
                 Conv2dShape.input(2, 9, 9, 32).output(32).kernel(3).groups(32).stride(2).same().build(),  // depthwise stride 2
+                Conv2dShape.input(3, 7, 10, 40).output(40).kernel(3).groups(40).build(),                  // depthwise valid, ragged 16 (taps in registers)
+                Conv2dShape.input(2, 6, 9, 16).output(16).kernel(2).groups(16).padding(1, 0, 0, 1).build(), // depthwise 2x2, uneven padding
                 Conv2dShape.input(1, 8, 9, 24).output(24).kernel(3).groups(24).dilation(2).padding(2).build(), // depthwise dilated
                 Conv2dShape.input(2, 9, 13, 16).output(16).kernel(5).groups(16).padding(2, 1, 0, 3).build(), // depthwise 5-wide window, uneven padding
                 Conv2dShape.input(2, 48, 47, 256).output(256).kernel(3).groups(256).same().build(),       // depthwise, streamed (> 4 MB) output

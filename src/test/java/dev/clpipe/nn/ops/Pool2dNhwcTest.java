@@ -23,7 +23,12 @@ class Pool2dNhwcTest {
             new Case(3, 28, 28, 6, PoolWindow.of(2, 2, 0)),    // LeNet's first pool
             new Case(2, 9, 7, 5, PoolWindow.of(2, 2, 0)),      // ragged map: general kernel
             new Case(1, 5, 7, 3, PoolWindow.of(3, 2, 1)),      // padding, overlap
-            new Case(2, 6, 6, 16, PoolWindow.of(3, 1, 1)));
+            new Case(2, 6, 6, 16, PoolWindow.of(3, 1, 1)),     // float16 kernels from here on (C % 16 == 0)
+            new Case(2, 9, 9, 32, PoolWindow.of(3, 2, 1)),     // ResNet stem pool, odd map
+            new Case(1, 8, 10, 16, PoolWindow.of(3, 2, 1)),    // even map, ragged last window
+            new Case(3, 7, 5, 48, PoolWindow.of(2, 2, 0)),     // ragged map, no padding
+            new Case(1, 6, 6, 16, PoolWindow.of(2, 1, 0)),     // overlap without padding
+            new Case(2, 12, 12, 64, PoolWindow.of(3, 3, 1)));
 
     @Test
     void kernelsMatchTheTwin() {

@@ -31,12 +31,12 @@ class FaceClusterPreviousTest {
         Path run1 = Files.createDirectories(dir.resolve("run1"));
         Path run2 = Files.createDirectories(dir.resolve("run2"));
         FaceCollection first = collect(e, 0, 250);
-        FaceClusterStage.cluster(first, settings(null), run1);
+        FaceClusterStage.cluster(first, settings(null), run1, FaceClusterStageIvfTest.NO_DEVICE);
         Map<String, String> ids1 = clusters(run1);
         assertEquals(250, ids1.size());
         assertEquals(250, ClusterState.read(run1).size());
 
-        Map<String, Object> m = FaceClusterStage.cluster(collect(e, 0, 400), settings(run1), run2);
+        Map<String, Object> m = FaceClusterStage.cluster(collect(e, 0, 400), settings(run1), run2, FaceClusterStageIvfTest.NO_DEVICE);
         Map<String, String> ids2 = clusters(run2);
         for (Map.Entry<String, String> f : ids1.entrySet()) assertEquals(f.getValue(), ids2.get(f.getKey()), "face " + f.getKey() + " kept its id");
         assertEquals(250, m.get("faces_kept_ids"));
@@ -52,18 +52,18 @@ class FaceClusterPreviousTest {
         assertThrows(java.io.IOException.class, () -> ClusterState.read(dir.resolve("nothing-here")));
     }
 
-    private static FaceClusterStage.Settings settings(Path previous) {
-        return new FaceClusterStage.Settings(FaceClusterer.Options.defaults(), 0.02, ClusterFolders.Mode.NONE, false, "t", previous);
+    static FaceClusterStage.Settings settings(Path previous) {
+        return new FaceClusterStage.Settings(FaceClusterer.Options.defaults(), 0.02, ClusterFolders.Mode.NONE, false, "t", previous, FaceClusterer.APPROXIMATE_FROM);
     }
 
     /** Faces [from, to) as images img-N.jpg, one face each. */
-    private static FaceCollection collect(Embeddings e, int from, int to) {
+    static FaceCollection collect(Embeddings e, int from, int to) {
         FaceCollection c = new FaceCollection();
         for (int i = from; i < to; i++) c.add("img-" + i + ".jpg", 0, null, null, 0.9, e.row(i));
         return c;
     }
 
-    private static Map<String, String> clusters(Path run) throws Exception {
+    static Map<String, String> clusters(Path run) throws Exception {
         Map<String, String> m = new HashMap<>();
         List<String> lines = Files.readAllLines(run.resolve("clusters.csv"));
         for (String l : lines.subList(1, lines.size())) {

@@ -71,7 +71,7 @@ class FaceStagesTest {
                   - {type: image-folder}
                   - {type: decode, channels: 0}
                   - {type: face-boxes, from: csv, file: set/identities/boxes.csv}
-                  - {type: face-embed, models: %s, min_face_size: 12}
+                  - {type: face-embed, model: face-api, models: %s, min_face_size: 12}
                   - {type: face-cluster, identities: folders, folders: link}
                   - {type: face-verify, pairs: set/identities/pairs.csv}
                 """.formatted(models));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
+import dev.clpipe.nn.ops.ShiftMirror;
 import dev.clpipe.testing.TestDevices;
 import dev.clpipe.testing.Tolerance;
 import java.util.ArrayList;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The shift_mirror kernel (views.cl) against {@link View#applyReference} over many shapes and views. */
-class ViewKernelTest {
+class ShiftMirrorTest {
     @Test
     @Tag("kernel")
     void kernelMatchesItsJavaTwin() {
@@ -24,14 +25,14 @@ class ViewKernelTest {
         views.add(new View(10, -9, false)); // further than the image: all edge pixels
         views.add(new View(-1, 3, true));
         Random r = new Random(3);
-        try (ViewKernel kernel = new ViewKernel(cl)) {
+        try (ShiftMirror kernel = new ShiftMirror(cl)) {
             for (int[] s : shapes) {
                 int n = s[0], h = s[1], w = s[2], c = s[3];
                 float[] in = new float[n * h * w * c];
                 for (int i = 0; i < in.length; i++) in[i] = r.nextFloat() * 2 - 1;
                 try (ClBuffer x = cl.buffer(in); ClBuffer y = cl.buffer((long) in.length * Float.BYTES)) {
                     for (View v : views) {
-                        kernel.apply(v, x, y, n, new Shape(h, w, c));
+                        kernel.apply(x, y, n, h, w, c, v.dx(), v.dy(), v.mirror());
                         Tolerance.EXACT.assertClose(y.readFloats(cl.queue()), v.applyReference(in, n, h, w, c), v + " of " + n + "x" + h + "x" + w + "x" + c);
                     }
                 }

@@ -1,13 +1,9 @@
-package dev.clpipe.style;
+package dev.clpipe.nn.ops;
 
 import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.cl.ClKernel;
-import dev.clpipe.cl.ClProgram;
-import dev.clpipe.nn.ops.Gemm;
-import dev.clpipe.nn.ops.GemmShape;
-import java.util.HashMap;
-import java.util.Map;
+import dev.clpipe.cl.KernelLauncher;
 
 /**
  * The kernels of {@code opencl/style.cl} on caller-owned buffers: Gram matrices and their
@@ -15,7 +11,7 @@ import java.util.Map;
  * it is checked against), squared-difference reductions, and the pixel-space
  * normalisation and clamp.
  * Launches enqueue and return, except {@link #diffSquares}, which reads its partial sums back.
- * Twin: {@link StyleReference}. Not thread-safe (kernel objects hold arguments).
+ * Twin: {@code style.StyleReference}; test: {@code style.StyleOpsTest}. Not thread-safe (kernel objects hold arguments).
  */
 public final class StyleOps implements AutoCloseable {
     /** Output rows per work-item of the Gram kernels (style.cl ROWS). */
@@ -23,17 +19,15 @@ public final class StyleOps implements AutoCloseable {
     static final int REDUCE_LOCAL = 64;
     /** Enough work-groups to keep every core busy; partial sums stay few. */
     private static final int REDUCE_GROUPS = 64;
-    private static final int LOCAL = 64;
 
     private final ClContext context;
-    private final ClProgram program;
-    private final Map<String, ClKernel> kernels = new HashMap<>();
+    private final KernelLauncher kernels;
     private final Gemm gemm;
     private ClBuffer partials;
 
     public StyleOps(ClContext context) {
         this.context = context;
-        this.program = context.program("style.cl");
+        this.kernels = new KernelLauncher(context, "style.cl");
         this.gemm = Gemm.create(context);
     }
 
@@ -61,22 +55,21 @@ public final class StyleOps implements AutoCloseable {
      * is tested against; 15-80x slower on PoCL CPUs (bench style), so not used for the transfer.
      */
     public void gramDirect(ClBuffer f, ClBuffer g, int p, int c) {
-        ClKernel k = kernel("gram").arg(0, f).arg(1, g).arg(2, p).arg(3, c);
-        k.launch(context.queue(), new long[] {c, (c + ROWS - 1) / ROWS}, null);
+        kernels.launchGrid(kernel("gram").arg(0, f).arg(1, g).arg(2, p).arg(3, c), c, (c + ROWS - 1) / ROWS);
     }
 
     /** {@link #gramBackward} by style.cl's direct kernel (tests, bench). */
     public void gramBackwardDirect(ClBuffer f, ClBuffer d, ClBuffer df, int p, int c, float coef, boolean accumulate) {
-        ClKernel k = kernel("gram_backward").arg(0, f).arg(1, d).arg(2, df).arg(3, p).arg(4, c).arg(5, coef).arg(6, accumulate ? 1 : 0);
-        k.launch(context.queue(), new long[] {c, (p + ROWS - 1) / ROWS}, null);
+        kernels.launchGrid(kernel("gram_backward").arg(0, f).arg(1, d).arg(2, df).arg(3, p).arg(4, c).arg(5, coef)
+                .arg(6, accumulate ? 1 : 0), c, (p + ROWS - 1) / ROWS);
     }
 
     /** d = scale * (a - b) over n floats; returns sum of (a - b)^2 (blocking: reads the per-group partial sums). */
     public double diffSquares(ClBuffer a, ClBuffer b, ClBuffer d, float scale, int n) {
         int groups = Math.max(1, Math.min(REDUCE_GROUPS, (n + REDUCE_LOCAL - 1) / REDUCE_LOCAL));
         if (partials == null) partials = context.buffer((long) REDUCE_GROUPS * Float.BYTES);
-        ClKernel k = kernel("diff_squares").arg(0, a).arg(1, b).arg(2, d).arg(3, partials).arg(4, scale).arg(5, n);
-        k.launch(context.queue(), new long[] {(long) groups * REDUCE_LOCAL}, new long[] {REDUCE_LOCAL});
+        kernels.launchGroups(kernel("diff_squares").arg(0, a).arg(1, b).arg(2, d).arg(3, partials).arg(4, scale).arg(5, n),
+                groups, REDUCE_LOCAL);
         float[] sums = new float[REDUCE_GROUPS];
         partials.read(context.queue(), sums);
         double total = 0;
@@ -98,21 +91,16 @@ public final class StyleOps implements AutoCloseable {
     }
 
     private ClKernel kernel(String name) {
-        return kernels.computeIfAbsent(name, program::kernel);
+        return kernels.kernel(name);
     }
 
     private void launch(ClKernel kernel, int n) {
-        if (n > 0) kernel.launch(context.queue(), new long[] {roundUp(n, LOCAL)}, new long[] {LOCAL});
-    }
-
-    private static long roundUp(long n, int multiple) {
-        return (n + multiple - 1) / multiple * multiple;
+        kernels.launch(kernel, n);
     }
 
     @Override
     public void close() {
-        kernels.values().forEach(ClKernel::close);
-        kernels.clear();
+        kernels.close();
         gemm.close();
         if (partials != null) partials.close();
     }

@@ -1,29 +1,28 @@
-package dev.clpipe.nn;
+package dev.clpipe.nn.ops;
 
 import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.cl.ClKernel;
 import dev.clpipe.cl.KernelCatalog;
 import dev.clpipe.cl.ProgramSpec;
-import dev.clpipe.nn.ops.Conv2dShape;
 
 /**
  * Input gradient for convolutions with at most 8 input channels and output channels in whole
- * float16 vectors (up to 64) ({@code opencl/conv.cl} conv_dgrad_small): one input pixel per work-item,
+ * float16 vectors (up to 64) ({@code opencl/conv_small.cl} conv_dgrad_small): one input pixel per work-item,
  * float16 products of dY and HWIO weight rows, lanes summed at the end. On LeNet's second layer it
  * replaces the general kernel, whose channel vectors would run over only 6 input channels.
  */
-final class SmallConvInputGrad implements AutoCloseable {
+public final class SmallConvInputGrad implements AutoCloseable {
     private final Conv2dShape s;
     private final ClContext context;
     private final ClKernel kernel;
 
-    static boolean applies(Conv2dShape s) {
+    public static boolean applies(Conv2dShape s) {
         return s.groups() == 1 && s.dilationH() == 1 && s.dilationW() == 1 && s.inChannels() <= 8
                 && s.outChannels() % 16 == 0 && s.outChannels() <= 64;
     }
 
-    SmallConvInputGrad(ClContext context, Conv2dShape s) {
+    public SmallConvInputGrad(ClContext context, Conv2dShape s) {
         if (!applies(s)) throw new IllegalArgumentException("small-conv input gradient does not handle " + s);
         this.s = s;
         this.context = context;
@@ -33,7 +32,7 @@ final class SmallConvInputGrad implements AutoCloseable {
     }
 
     /** dx (overwritten) = dL/dx from dy and the weights. Enqueued only. */
-    void backwardData(ClBuffer dy, ClBuffer w, ClBuffer dx) {
+    public void backwardData(ClBuffer dy, ClBuffer w, ClBuffer dx) {
         kernel.arg(0, dy).arg(1, w).arg(2, dx).arg(3, s.inHeight()).arg(4, s.inWidth()).arg(5, s.outHeight()).arg(6, s.outWidth());
         kernel.launch(context.queue(), new long[] {s.inWidth(), s.inHeight(), s.batch()}, null);
     }

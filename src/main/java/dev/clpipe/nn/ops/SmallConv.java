@@ -1,4 +1,4 @@
-package dev.clpipe.nn;
+package dev.clpipe.nn.ops;
 
 import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
@@ -6,16 +6,15 @@ import dev.clpipe.cl.ClKernel;
 import dev.clpipe.cl.ClProgram;
 import dev.clpipe.cl.KernelCatalog;
 import dev.clpipe.cl.ProgramSpec;
-import dev.clpipe.nn.ops.Conv2dShape;
 
 /**
  * Forward and weight gradient for convolutions with at most 8 output channels and at most 32
- * taps x input channels ({@code opencl/conv.cl} small-conv kernels): forward computes one pixel's output
+ * taps x input channels ({@code opencl/conv_small.cl}): forward computes one pixel's output
  * channels as one float8; the weight gradient takes one image per work-item with a float8
  * accumulator per (tap, input channel), then a deterministic sum over images. On LeNet's first
  * layer they replace the general kernels, whose 16-lane channel vectors would be mostly empty.
  */
-final class SmallConv implements AutoCloseable {
+public final class SmallConv implements AutoCloseable {
     private final Conv2dShape s;
     private final ClContext context;
     private final ClKernel grad;
@@ -25,19 +24,19 @@ final class SmallConv implements AutoCloseable {
     private final ClBuffer packed;
     private final ClBuffer partial;
 
-    static boolean applies(Conv2dShape s) {
+    public static boolean applies(Conv2dShape s) {
         return s.groups() == 1 && s.dilationH() == 1 && s.dilationW() == 1 && s.outChannels() <= 8
                 && s.kernelHeight() * s.kernelWidth() * s.inChannels() <= 32;
     }
 
-    /** conv.cl with the shape compiled in (its small-conv kernels; SmallConvInputGrad uses the same program). */
+    /** conv_small.cl with the shape compiled in (SmallConvInputGrad uses the same program). */
     static ProgramSpec spec(Conv2dShape s) {
-        return new ProgramSpec("conv.cl", "-DSC_KH=" + s.kernelHeight() + " -DSC_KW=" + s.kernelWidth() + " -DSC_CIN=" + s.inChannels()
+        return new ProgramSpec("conv_small.cl", "-DSC_KH=" + s.kernelHeight() + " -DSC_KW=" + s.kernelWidth() + " -DSC_CIN=" + s.inChannels()
                 + " -DSC_COUT=" + s.outChannels() + " -DSC_SH=" + s.strideH() + " -DSC_SW=" + s.strideW() + " -DSC_PT=" + s.padTop()
                 + " -DSC_PL=" + s.padLeft());
     }
 
-    SmallConv(ClContext context, Conv2dShape s) {
+    public SmallConv(ClContext context, Conv2dShape s) {
         if (!applies(s)) throw new IllegalArgumentException("small-conv weight gradient does not handle " + s);
         this.s = s;
         this.context = context;
@@ -53,7 +52,7 @@ final class SmallConv implements AutoCloseable {
     }
 
     /** y = conv(x, w) + bias: packs the weights, then one output row per work-item. Enqueued only. */
-    void forward(ClBuffer x, ClBuffer w, ClBuffer bias, ClBuffer y) {
+    public void forward(ClBuffer x, ClBuffer w, ClBuffer bias, ClBuffer y) {
         int packedFloats = s.kernelHeight() * s.kernelWidth() * s.inChannels() * 8;
         pack.arg(0, w).arg(1, packed);
         pack.launch(context.queue(), new long[] {packedFloats}, null);
@@ -62,7 +61,7 @@ final class SmallConv implements AutoCloseable {
     }
 
     /** dw (HWIO) and db (both overwritten) from the forward input x and dy. Enqueued only. */
-    void backwardWeights(ClBuffer x, ClBuffer dy, ClBuffer dw, ClBuffer db) {
+    public void backwardWeights(ClBuffer x, ClBuffer dy, ClBuffer dw, ClBuffer db) {
         grad.arg(0, x).arg(1, dy).arg(2, partial).arg(3, s.inHeight()).arg(4, s.inWidth()).arg(5, s.outHeight()).arg(6, s.outWidth())
                 .arg(7, s.batch());
         grad.launch(context.queue(), new long[] {s.batch()}, null);

@@ -1,0 +1,90 @@
+package dev.clpipe.cl;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The one launch helper: the kernels one op instance uses from one program, created on first use
+ * and enqueued without waiting, with the three launch shapes clpipe's kernels use (element-wise
+ * rounded to whole work-groups, exact grids, per-group reductions). Kernel objects carry argument
+ * state, so each op instance owns its own (not thread-safe; one instance per thread). The program
+ * itself is cached by the context. Only {@code nn.ops} (and {@code cl}'s self-test) launch
+ * kernels; {@code LaunchSitesTest} keeps it so.
+ */
+public final class KernelLauncher implements AutoCloseable {
+    /** Work-group size for element-wise launches: a multiple of 16 so PoCL vectorises across items. */
+    public static final int LOCAL = 64;
+
+    private final ClContext context;
+    private final ClProgram program;
+    private final Map<String, ClKernel> kernels = new HashMap<>();
+
+    public KernelLauncher(ClContext context, String file) {
+        this(context, new ProgramSpec(file, ""));
+    }
+
+    public KernelLauncher(ClContext context, ProgramSpec spec) {
+        this.context = context;
+        this.program = context.program(spec);
+    }
+
+    public ClContext context() {
+        return context;
+    }
+
+    public ClQueue queue() {
+        return context.queue();
+    }
+
+    public ClKernel kernel(String name) {
+        return kernels.computeIfAbsent(name, program::kernel);
+    }
+
+    /** Enqueues {@code kernel} over {@code items} work-items (rounded up to a whole work-group). */
+    public void launch(ClKernel kernel, int items) {
+        if (items <= 0) return;
+        kernel.launch(queue(), new long[] {roundUp(items, LOCAL)}, new long[] {LOCAL});
+    }
+
+    /**
+     * Enqueues over an exact 1-, 2- or 3-D grid (e.g. x, y, plane) and lets the driver choose the
+     * work-group: kernels then find coordinates without integer division. Empty grids enqueue nothing.
+     */
+    public void launchGrid(ClKernel kernel, int... sizes) {
+        long[] global = new long[sizes.length];
+        for (int d = 0; d < sizes.length; d++) {
+            if (sizes[d] <= 0) return;
+            global[d] = sizes[d];
+        }
+        kernel.launch(queue(), global, null);
+    }
+
+    /** Enqueues {@code groups} work-groups of {@code local} items (per-channel reductions). */
+    public void launchGroups(ClKernel kernel, int groups, int local) {
+        if (groups <= 0) return;
+        kernel.launch(queue(), new long[] {(long) groups * local}, new long[] {local});
+    }
+
+    /**
+     * Enqueues over {@code global} rounded up per dimension to {@code local} (null: the driver
+     * chooses and the grid is exact); kernels guard their ids. Empty grids enqueue nothing.
+     */
+    public void launchRounded(ClKernel kernel, long[] global, long[] local) {
+        long[] g = new long[global.length];
+        for (int d = 0; d < global.length; d++) {
+            if (global[d] <= 0) return;
+            g[d] = local == null ? global[d] : roundUp(global[d], local[d]);
+        }
+        kernel.launch(queue(), g, local);
+    }
+
+    public static long roundUp(long value, long multiple) {
+        return (value + multiple - 1) / multiple * multiple;
+    }
+
+    @Override
+    public void close() {
+        kernels.values().forEach(ClKernel::close);
+        kernels.clear();
+    }
+}
