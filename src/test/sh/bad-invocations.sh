@@ -108,15 +108,19 @@ bad 4 "stages\[faces\].models: folder .*empty lacks tiny_face_detector" -- valid
 bad 4 "stages\[style\].content: file /nonexistent.jpg does not exist" -- validate pipelines/style-transfer.yaml --set 'stages[style].content=/nonexistent.jpg'
 bad 4 "no-index \(expected index.json" -- run pipelines/mnist-lenet5.yaml --out "$runs" --set "stages[evaluate].checkpoint=$work/no-index"
 
-# Damaged weights: refused naming file and tensor, exit 4 (these runs start, so they get a run folder elsewhere).
-others="$work/other-runs"
+# A damaged face-api model: refused while planning (validate too), naming the file, before any run folder.
 if [ -f data/face-api/SHA256SUMS ]; then
   cp -r data/face-api "$work/face-api"
   printf '\377' | dd of="$work/face-api/face_recognition_model.bin" bs=1 seek=4096 conv=notrunc status=none
   mkdir -p "$work/one-photo" && cp "$(find data/photos -name '*.jpg' | sort | head -1)" "$work/one-photo/"
-  bad 4 "face_recognition_model.bin: damaged or replaced: SHA-256" -- run pipelines/face-embed.yaml --input "$work/one-photo" --out "$others" \
+  bad 4 "face_recognition_model.bin: damaged or replaced: SHA-256" -- run pipelines/face-embed.yaml --input "$work/one-photo" --out "$runs" \
+    --set "stages[embed].models=$work/face-api"
+  bad 4 "face_recognition_model.bin: damaged or replaced: SHA-256" -- validate pipelines/face-embed.yaml --input "$work/one-photo" \
     --set "stages[embed].models=$work/face-api"
 fi
+
+# Damaged weights: refused naming file and tensor, exit 4 (these runs start, so they get a run folder elsewhere).
+others="$work/other-runs"
 hm="${CLPIPE_HUMAN_MODELS:-data/human-models}"
 if [ -f "$hm/SHA256SUMS" ] && [ -f data/face-api/SHA256SUMS ]; then
   mkdir -p "$work/one-photo" && cp "$(find data/photos -name '*.jpg' | sort | head -1)" "$work/one-photo/"

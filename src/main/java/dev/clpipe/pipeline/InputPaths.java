@@ -43,6 +43,25 @@ public final class InputPaths {
         return p;
     }
 
+    /**
+     * A folder of TensorFlow.js models: each of {@code manifests} present, and it and its shards
+     * matching the folder's SHA256SUMS, so a damaged model fails {@code validate}, and {@code run}
+     * before making a run folder, as the load would (the load does not hash them again).
+     */
+    public static Path verifiedModels(ConfigSection s, String key, Path p, List<String> manifests) {
+        folderWith(s, key, p, manifests, FACE_MODELS_HINT);
+        if (manifests.stream().allMatch(m -> Files.isRegularFile(p.resolve(m)))) {
+            for (String m : manifests) {
+                try {
+                    dev.clpipe.nn.io.TfjsWeights.verify(p.resolve(m));
+                } catch (java.io.IOException e) {
+                    refuse(s, key, e.getMessage(), null);
+                }
+            }
+        }
+        return p;
+    }
+
     /** Refuses an input for a reason a stage checked itself (thrown now, or collected inside {@link #deferred}). */
     public static void refuse(ConfigSection s, String key, String what, String hint) {
         ConfigProblem problem = new ConfigProblem(s.originOf(key), s.keyPath(key), what + (hint == null ? "" : "; " + hint));

@@ -49,6 +49,18 @@ public final class TfjsWeights {
         return read(manifestFile, TfjsLimits.DEFAULT);
     }
 
+    /** Checks a manifest and the shards it names against their folder's SHA256SUMS (as {@link #read} does) without decoding them. */
+    public static void verify(Path manifestFile) throws TfjsFormatException {
+        Path file = manifestFile.toAbsolutePath().normalize();
+        Sha256Sums.verify(file);
+        for (Group g : TfjsManifest.read(file, TfjsLimits.DEFAULT).groups()) {
+            for (String p : g.paths()) {
+                Path shard = shardPath(file, file.getParent(), g, p);
+                if (Files.isRegularFile(shard)) Sha256Sums.verify(shard); // a missing shard is reported by read
+            }
+        }
+    }
+
     public static TfjsWeights read(Path manifestFile, TfjsLimits limits) throws TfjsFormatException {
         Path file = manifestFile.toAbsolutePath().normalize();
         if (Files.isRegularFile(file)) Sha256Sums.verify(file);

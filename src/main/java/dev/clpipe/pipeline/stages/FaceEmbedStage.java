@@ -83,7 +83,7 @@ public final class FaceEmbedStage implements StageType {
     public static Settings read(ConfigSection s) {
         Path models = s.describe("models", "folder of the face-api model files; default data/face-api ($CLPIPE_FACE_MODELS)")
                 .optionalPath("models").orElse(FaceApiModels.defaultFolder());
-        InputPaths.folderWith(s, "models", models, FaceApiModels.MANIFESTS, InputPaths.FACE_MODELS_HINT);
+        InputPaths.verifiedModels(s, "models", models, FaceApiModels.MANIFESTS);
         String key = s.describe("model", "descriptor net: " + EmbedderModel.keys() + " (imported from " + EmbedderModel.SOURCE + ")")
                 .choice("model", java.util.Arrays.stream(EmbedderModel.values()).map(EmbedderModel::key).toList(), DEFAULT_MODEL.key());
         EmbedderModel model = EmbedderModel.of(key);

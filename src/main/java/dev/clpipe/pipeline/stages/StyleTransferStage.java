@@ -39,7 +39,7 @@ public final class StyleTransferStage implements StageType {
                         .orElse(Path.of("data/face-api").toAbsolutePath())));
         String network = s.describe("network", "feature network: " + String.join(" or ", FeatureNets.NETWORKS))
                 .choice("network", FeatureNets.NETWORKS, "tiny_face_detector");
-        InputPaths.folderWith(s, "models", models, List.of(network + "_model-weights_manifest.json"), InputPaths.FACE_MODELS_HINT);
+        InputPaths.verifiedModels(s, "models", models, List.of(network + "_model-weights_manifest.json"));
         boolean tiny = network.equals("tiny_face_detector");
         int size = s.describe("size", "long side of G in pixels (sides rounded to multiples of 32)").intIn("size", 32, 2048, 256);
         int iterations = s.describe("iterations", "optimiser steps on G").intIn("iterations", 1, 1_000_000, 400);

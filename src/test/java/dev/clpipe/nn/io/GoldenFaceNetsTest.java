@@ -60,9 +60,9 @@ class GoldenFaceNetsTest {
     @Test
     void tinyFaceDetectorRawOutput() throws TfjsFormatException {
         JsonNode g = golden.get("tinyFaceDetector");
-        ReferenceFaceNets.Act out = ReferenceFaceNets.tinyFaceDetector(TinyFaceDetectorWeights.load(folder),
-                ReferenceFaceNets.testImage(g.get("imageSize").asInt()));
-        assertEquals(ints(g.get("shape")), ReferenceFaceNets.shapeOf(out));
+        ReferenceLayers.Act out = ReferenceFaceNets.tinyFaceDetector(TinyFaceDetectorWeights.load(folder),
+                ReferenceFaceIo.testImage(g.get("imageSize").asInt()));
+        assertEquals(ints(g.get("shape")), ReferenceLayers.shapeOf(out));
         Tolerance.FLOAT.assertClose(out.v(), floats(g.get("values")), "tiny face detector conv8 output");
     }
 
@@ -71,7 +71,7 @@ class GoldenFaceNetsTest {
         for (boolean tiny : new boolean[] {false, true}) {
             JsonNode g = golden.get(tiny ? "landmarks68Tiny" : "landmarks68");
             float[] out = ReferenceFaceNets.landmarks(FaceLandmark68Weights.load(folder, tiny),
-                    ReferenceFaceNets.testImage(g.get("imageSize").asInt()));
+                    ReferenceFaceIo.testImage(g.get("imageSize").asInt()));
             Tolerance.FLOAT.assertClose(out, floats(g.get("values")), (tiny ? "tiny " : "") + "landmark fc output");
         }
     }
@@ -80,15 +80,15 @@ class GoldenFaceNetsTest {
     void recognitionDescriptor() throws TfjsFormatException {
         JsonNode g = golden.get("recognition");
         float[] out = ReferenceFaceNets.recognition(FaceRecognitionWeights.load(folder),
-                ReferenceFaceNets.testImage(g.get("imageSize").asInt()));
+                ReferenceFaceIo.testImage(g.get("imageSize").asInt()));
         Tolerance.FLOAT.assertClose(out, floats(g.get("values")), "face descriptor");
     }
 
-    private static void assertDetections(JsonNode want, List<ReferenceFaceNets.Detection> got, String what) {
+    private static void assertDetections(JsonNode want, List<ReferenceFaceIo.Detection> got, String what) {
         assertEquals(want.size(), got.size(), what + ": number of detections");
         for (int i = 0; i < got.size(); i++) {
             JsonNode w = want.get(i);
-            ReferenceFaceNets.Detection d = got.get(i);
+            ReferenceFaceIo.Detection d = got.get(i);
             Tolerance.FLOAT.assertClose(new double[] {d.score()}, new double[] {w.get("score").asDouble()}, what + " " + i + " score");
             double[] box = new double[4];
             for (int k = 0; k < 4; k++) box[k] = w.get("box").get(k).asDouble();
@@ -100,9 +100,9 @@ class GoldenFaceNetsTest {
     void tinyFaceDetectorDecodingAndNms() throws TfjsFormatException {
         JsonNode g = golden.get("tinyFaceDetectorDetect");
         int h = g.get("height").asInt(), w = g.get("width").asInt(), size = g.get("inputSize").asInt();
-        ReferenceFaceNets.Act out = ReferenceFaceNets.tinyFaceDetector(TinyFaceDetectorWeights.load(folder),
-                ReferenceFaceNets.padToSquare(ReferenceFaceNets.testImage(h, w), false));
-        assertDetections(g.get("detections"), ReferenceFaceNets.decodeTiny(out, h, w, size, g.get("scoreThreshold").asDouble()),
+        ReferenceLayers.Act out = ReferenceFaceNets.tinyFaceDetector(TinyFaceDetectorWeights.load(folder),
+                ReferenceFaceIo.padToSquare(ReferenceFaceIo.testImage(h, w), false));
+        assertDetections(g.get("detections"), ReferenceFaceIo.decodeTiny(out, h, w, size, g.get("scoreThreshold").asDouble()),
                 "tiny detection");
     }
 
@@ -112,8 +112,8 @@ class GoldenFaceNetsTest {
             JsonNode g = golden.get(tiny ? "landmarks68TinyCrop" : "landmarks68Crop");
             int h = g.get("height").asInt(), w = g.get("width").asInt();
             float[] raw = ReferenceFaceNets.landmarks(FaceLandmark68Weights.load(folder, tiny),
-                    ReferenceFaceNets.padToSquare(ReferenceFaceNets.testImage(h, w), true));
-            Tolerance.FLOAT.assertClose(ReferenceFaceNets.landmarkPositions(raw, h, w), floats(g.get("relative")),
+                    ReferenceFaceIo.padToSquare(ReferenceFaceIo.testImage(h, w), true));
+            Tolerance.FLOAT.assertClose(ReferenceFaceIo.landmarkPositions(raw, h, w), floats(g.get("relative")),
                     (tiny ? "tiny " : "") + "landmarks relative to the crop");
         }
     }
@@ -124,8 +124,8 @@ class GoldenFaceNetsTest {
     private ReferenceFaceNets.SsdOutput ssd() throws TfjsFormatException {
         if (ssdOutput == null) {
             JsonNode g = golden.get("ssdMobilenetV1");
-            ssdOutput = ReferenceFaceNets.ssd(SsdMobilenetV1Weights.load(folder), ReferenceFaceNets.padToSquare(
-                    ReferenceFaceNets.testImage(g.get("height").asInt(), g.get("width").asInt()), false));
+            ssdOutput = ReferenceFaceNets.ssd(SsdMobilenetV1Weights.load(folder), ReferenceFaceIo.padToSquare(
+                    ReferenceFaceIo.testImage(g.get("height").asInt(), g.get("width").asInt()), false));
         }
         return ssdOutput;
     }
@@ -134,7 +134,7 @@ class GoldenFaceNetsTest {
     void ssdSelectionOnANonSquareImage() throws TfjsFormatException {
         JsonNode g = golden.get("ssdMobilenetV1Detect");
         JsonNode image = golden.get("ssdMobilenetV1");
-        assertDetections(g.get("detections"), ReferenceFaceNets.selectSsd(ssd(), image.get("height").asInt(),
+        assertDetections(g.get("detections"), ReferenceFaceIo.selectSsd(ssd(), image.get("height").asInt(),
                 image.get("width").asInt(), g.get("minConfidence").asDouble(), g.get("maxResults").asInt()), "SSD detection");
     }
 
@@ -143,14 +143,14 @@ class GoldenFaceNetsTest {
     void wholePipelineDetectLandmarksDescriptors() throws TfjsFormatException {
         JsonNode g = golden.get("pipeline");
         int h = g.get("height").asInt(), w = g.get("width").asInt(), size = g.get("inputSize").asInt();
-        ReferenceFaceNets.Act img = ReferenceFaceNets.testImage(h, w);
-        ReferenceFaceNets.Act out = ReferenceFaceNets.tinyFaceDetector(TinyFaceDetectorWeights.load(folder),
-                ReferenceFaceNets.netInput(img, size, false));
-        List<ReferenceFaceNets.Detection> found = ReferenceFaceNets.decodeTiny(out, h, w, size, g.get("scoreThreshold").asDouble());
-        List<ReferenceFaceNets.Detection> pixels = new ArrayList<>();
-        for (ReferenceFaceNets.Detection d : found) {
+        ReferenceLayers.Act img = ReferenceFaceIo.testImage(h, w);
+        ReferenceLayers.Act out = ReferenceFaceNets.tinyFaceDetector(TinyFaceDetectorWeights.load(folder),
+                ReferenceFaceIo.netInput(img, size, false));
+        List<ReferenceFaceIo.Detection> found = ReferenceFaceIo.decodeTiny(out, h, w, size, g.get("scoreThreshold").asDouble());
+        List<ReferenceFaceIo.Detection> pixels = new ArrayList<>();
+        for (ReferenceFaceIo.Detection d : found) {
             double[] b = d.box();
-            pixels.add(new ReferenceFaceNets.Detection(d.score(), new double[] {b[0] * w, b[1] * h, b[2] * w, b[3] * h}));
+            pixels.add(new ReferenceFaceIo.Detection(d.score(), new double[] {b[0] * w, b[1] * h, b[2] * w, b[3] * h}));
         }
         assertDetections(g.get("detections"), pixels, "pipeline detection");
 
@@ -159,9 +159,9 @@ class GoldenFaceNetsTest {
         for (int i = 0; i < g.get("faces").size(); i++) {
             JsonNode face = g.get("faces").get(i);
             double[] box = pixels.get(i).box();
-            ReferenceFaceNets.Act crop = ReferenceFaceNets.crop(img, box);
-            float[] rel = ReferenceFaceNets.landmarkPositions(
-                    ReferenceFaceNets.landmarks(marks, ReferenceFaceNets.netInput(crop, FaceLandmark68Weights.INPUT_SIZE, true)),
+            ReferenceLayers.Act crop = ReferenceFaceIo.crop(img, box);
+            float[] rel = ReferenceFaceIo.landmarkPositions(
+                    ReferenceFaceNets.landmarks(marks, ReferenceFaceIo.netInput(crop, FaceLandmark68Weights.INPUT_SIZE, true)),
                     crop.h(), crop.w());
             float[] points = new float[rel.length];
             for (int k = 0; k < rel.length; k += 2) {
@@ -169,12 +169,12 @@ class GoldenFaceNetsTest {
                 points[k + 1] = (float) (rel[k + 1] * crop.h() + box[1]);
             }
             Tolerance.FLOAT.assertClose(points, floats(face.get("landmarks")), "face " + i + " landmarks (image pixels)");
-            double[] rect = ReferenceFaceNets.dlibRect(points, crop.w(), crop.h());
+            double[] rect = ReferenceFaceIo.dlibRect(points, crop.w(), crop.h());
             double[] wantRect = new double[4];
             for (int k = 0; k < 4; k++) wantRect[k] = face.get("descriptorRect").get(k).asDouble();
             Tolerance.EXACT.assertClose(rect, wantRect, "face " + i + " descriptor crop rectangle");
             float[] descriptor = ReferenceFaceNets.recognition(rec,
-                    ReferenceFaceNets.netInput(ReferenceFaceNets.crop(img, rect), FaceRecognitionWeights.INPUT_SIZE, true));
+                    ReferenceFaceIo.netInput(ReferenceFaceIo.crop(img, rect), FaceRecognitionWeights.INPUT_SIZE, true));
             Tolerance.FLOAT.assertClose(descriptor, floats(face.get("descriptor")), "face " + i + " descriptor");
         }
     }

@@ -11,9 +11,9 @@ import java.nio.file.Path;
 public final class ReferenceFaceNet implements FaceNet {
     private final int inputSize;
     private final int outputSize;
-    private final java.util.function.Function<ReferenceFaceNets.Act, float[]> net;
+    private final java.util.function.Function<ReferenceLayers.Act, float[]> net;
 
-    private ReferenceFaceNet(int inputSize, int outputSize, java.util.function.Function<ReferenceFaceNets.Act, float[]> net) {
+    private ReferenceFaceNet(int inputSize, int outputSize, java.util.function.Function<ReferenceLayers.Act, float[]> net) {
         this.inputSize = inputSize;
         this.outputSize = outputSize;
         this.net = net;
@@ -45,7 +45,7 @@ public final class ReferenceFaceNet implements FaceNet {
         float[] out = new float[batch * outputSize];
         for (int b = 0; b < batch; b++) {
             float[] one = java.util.Arrays.copyOfRange(nhwc, b * per, (b + 1) * per);
-            System.arraycopy(net.apply(new ReferenceFaceNets.Act(inputSize, inputSize, 3, one)), 0, out, b * outputSize, outputSize);
+            System.arraycopy(net.apply(new ReferenceLayers.Act(inputSize, inputSize, 3, one)), 0, out, b * outputSize, outputSize);
         }
         return out;
     }

@@ -51,7 +51,7 @@ class TinyFaceDetectorOnDeviceTest {
         Graph graph = TinyFaceDetectorGraph.build(TinyFaceDetectorWeights.load(folder), size);
         assertEquals(List.of(1, size / 32, size / 32, 25), List.of(1, graph.outputDims(0).height(), graph.outputDims(0).width(), graph.outputDims(0).channels()));
         try (DeviceGraph net = new DeviceGraph(TestDevices.context(), graph)) {
-            TOL.assertClose(net.run(ReferenceFaceNets.testImage(size).v(), 1)[0], want, "tiny face detector conv8 vs face-api");
+            TOL.assertClose(net.run(ReferenceFaceIo.testImage(size).v(), 1)[0], want, "tiny face detector conv8 vs face-api");
         }
     }
 
@@ -60,7 +60,7 @@ class TinyFaceDetectorOnDeviceTest {
         TinyFaceDetectorWeights w = TinyFaceDetectorWeights.load(folder);
         int size = 416, n = size * size * 3;
         float[] batch = new float[2 * n];
-        ReferenceFaceNets.Act a = ReferenceFaceNets.testImage(size);
+        ReferenceLayers.Act a = ReferenceFaceIo.testImage(size);
         System.arraycopy(a.v(), 0, batch, 0, n);
         for (int i = 0; i < n; i++) batch[n + i] = a.v()[n - 1 - i]; // a second, different sample
         try (DeviceGraph net = new DeviceGraph(TestDevices.context(), TinyFaceDetectorGraph.build(w, size))) {
@@ -68,7 +68,7 @@ class TinyFaceDetectorOnDeviceTest {
             int per = got.length / 2;
             for (int s = 0; s < 2; s++) {
                 float[] sample = java.util.Arrays.copyOfRange(batch, s * n, (s + 1) * n);
-                float[] want = ReferenceFaceNets.tinyFaceDetector(w, new ReferenceFaceNets.Act(size, size, 3, sample)).v();
+                float[] want = ReferenceFaceNets.tinyFaceDetector(w, new ReferenceLayers.Act(size, size, 3, sample)).v();
                 TOL.assertClose(java.util.Arrays.copyOfRange(got, s * per, (s + 1) * per), want, "sample " + s + " at 416");
             }
         }

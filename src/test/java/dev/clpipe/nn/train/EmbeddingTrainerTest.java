@@ -4,19 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.face.verify.VerificationPairs;
 import dev.clpipe.nn.DeviceDataset;
-import dev.clpipe.nn.LayerSpec;
 import dev.clpipe.nn.LrSchedule;
 import dev.clpipe.nn.ModelSpec;
 import dev.clpipe.nn.OptimizerSpec;
 import dev.clpipe.nn.Param;
-import dev.clpipe.nn.Shape;
 import dev.clpipe.nn.TrainingDivergedException;
 import dev.clpipe.nn.TripletSettings;
-import dev.clpipe.nn.ops.Activation;
 import dev.clpipe.testing.TestDevices;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,14 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * run naming the step.
  */
 class EmbeddingTrainerTest {
-    private static final ModelSpec EMBEDDER = ModelSpec.of("embedder", new Shape(12, 12, 1), List.of(
-            new LayerSpec.Conv("conv1", 4, 3, 1, 1),
-            new LayerSpec.Act("relu1", Activation.Kind.RELU),
-            new LayerSpec.Pool("pool1", true, 2, 2, 0),
-            new LayerSpec.Flatten("flat"),
-            new LayerSpec.Dense("fc1", 16),
-            new LayerSpec.Act("relu2", Activation.Kind.RELU),
-            new LayerSpec.Dense("embedding", 8)));
+    private static final ModelSpec EMBEDDER = TrainFixtures.smallNet("embedder", 0, "embedding", 8);
 
     private static TripletSettings settings(OptimizerSpec optimizer, int epochs) {
         return new TripletSettings(4, 4, 0.2, epochs, optimizer, new LrSchedule(LrSchedule.Kind.COSINE, 5, 1, 1, 0.1), 7, 3);
@@ -90,11 +79,7 @@ class EmbeddingTrainerTest {
             assertEquals(1, resumed.loop().epoch());
             while (resumed.loop().epoch() < 3) resumed.trainEpoch(train, n -> { }, () -> false);
             assertEquals(whole.loop().step(), resumed.loop().step());
-            List<Param> pa = whole.network().params(), pb = resumed.network().params();
-            for (int i = 0; i < pa.size(); i++) {
-                ClBuffer x = pa.get(i).value(), y = pb.get(i).value();
-                org.junit.jupiter.api.Assertions.assertArrayEquals(x.readFloats(cl.queue()), y.readFloats(cl.queue()), pa.get(i).name());
-            }
+            TrainFixtures.assertSameWeights(whole.network(), resumed.network());
         }
     }
 

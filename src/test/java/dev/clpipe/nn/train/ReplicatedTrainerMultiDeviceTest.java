@@ -28,9 +28,9 @@ class ReplicatedTrainerMultiDeviceTest {
     /** Float rounding of split sums, compounded over a few SGD steps. */
     private static final Tolerance SPLIT = new Tolerance("split-sum", 1e-3, 1e-4);
     private static List<ClContext> devices;
-    private static final Dataset TRAIN = ParallelFixtures.data(384, 1);
-    private static final Dataset TEST = ParallelFixtures.data(40, 2);
-    private static final TrainSettings SETTINGS = ParallelFixtures.settings(64, 1);
+    private static final Dataset TRAIN = TrainFixtures.data(384, 1);
+    private static final Dataset TEST = TrainFixtures.data(40, 2);
+    private static final TrainSettings SETTINGS = TrainFixtures.settings(64, 1);
     private static List<float[]> oneDevice;
     private static EpochStats oneDeviceStats;
 
@@ -38,9 +38,9 @@ class ReplicatedTrainerMultiDeviceTest {
     static void trainOnOneDevice() {
         devices = ClRuntime.standard().open("all");
         assertEquals(2, devices.size(), "expected two PoCL devices");
-        try (SingleDeviceSession single = new SingleDeviceSession(devices.get(0), ParallelFixtures.MODEL, SETTINGS, TRAIN, TEST, 0.13f, 0.31f)) {
+        try (SingleDeviceSession single = new SingleDeviceSession(devices.get(0), TrainFixtures.MODEL, SETTINGS, TRAIN, TEST, 0.13f, 0.31f)) {
             oneDeviceStats = single.trainEpoch(n -> { }, () -> false);
-            oneDevice = ParallelFixtures.weights(single.trainer().network());
+            oneDevice = TrainFixtures.weights(single.trainer().network());
         }
     }
 
@@ -51,7 +51,7 @@ class ReplicatedTrainerMultiDeviceTest {
 
     @Test
     void twoDevicesReachTheWeightsOfOne() {
-        try (ReplicatedTrainer two = new ReplicatedTrainer(devices, ParallelFixtures.MODEL, SETTINGS, TRAIN, TEST, 0.13f, 0.31f, FaultPlan.NONE, 2)) {
+        try (ReplicatedTrainer two = new ReplicatedTrainer(devices, TrainFixtures.MODEL, SETTINGS, TRAIN, TEST, 0.13f, 0.31f, FaultPlan.NONE, 2)) {
             EpochStats stats = two.trainEpoch(n -> { }, () -> false);
             assertSameWeights(two);
             assertEquals(oneDeviceStats.loss(), stats.loss(), 1e-4);
@@ -67,7 +67,7 @@ class ReplicatedTrainerMultiDeviceTest {
 
     @Test
     void aFailedDeviceIsDroppedAndItsWorkRedone() {
-        try (ReplicatedTrainer two = new ReplicatedTrainer(devices, ParallelFixtures.MODEL, SETTINGS, TRAIN, TEST, 0.13f, 0.31f,
+        try (ReplicatedTrainer two = new ReplicatedTrainer(devices, TrainFixtures.MODEL, SETTINGS, TRAIN, TEST, 0.13f, 0.31f,
                 FaultPlan.parse("1@3"), 2)) {
             EpochStats stats = two.trainEpoch(n -> { }, () -> false);
             assertSameWeights(two);
@@ -92,23 +92,23 @@ class ReplicatedTrainerMultiDeviceTest {
 
     @Test
     void dropoutMasksDoNotDependOnTheSplit() {
-        Dataset train = ParallelFixtures.data(ParallelFixtures.DROPOUT, 240, 3);
-        Dataset test = ParallelFixtures.data(ParallelFixtures.DROPOUT, 20, 4);
-        TrainSettings settings = ParallelFixtures.settings(48, 1);
+        Dataset train = TrainFixtures.data(TrainFixtures.DROPOUT, 240, 3);
+        Dataset test = TrainFixtures.data(TrainFixtures.DROPOUT, 20, 4);
+        TrainSettings settings = TrainFixtures.settings(48, 1);
         List<float[]> want;
-        try (SingleDeviceSession single = new SingleDeviceSession(devices.get(0), ParallelFixtures.DROPOUT, settings, train, test, 0.5f, 0.3f)) {
+        try (SingleDeviceSession single = new SingleDeviceSession(devices.get(0), TrainFixtures.DROPOUT, settings, train, test, 0.5f, 0.3f)) {
             single.trainEpoch(n -> { }, () -> false);
-            want = ParallelFixtures.weights(single.trainer().network());
+            want = TrainFixtures.weights(single.trainer().network());
         }
-        try (ReplicatedTrainer two = new ReplicatedTrainer(devices, ParallelFixtures.DROPOUT, settings, train, test, 0.5f, 0.3f, FaultPlan.NONE, 0)) {
+        try (ReplicatedTrainer two = new ReplicatedTrainer(devices, TrainFixtures.DROPOUT, settings, train, test, 0.5f, 0.3f, FaultPlan.NONE, 0)) {
             two.trainEpoch(n -> { }, () -> false);
-            List<float[]> got = ParallelFixtures.weights(two.network());
+            List<float[]> got = TrainFixtures.weights(two.network());
             for (int i = 0; i < got.size(); i++) SPLIT.assertClose(got.get(i), want.get(i), "parameter " + i);
         }
     }
 
     private static void assertSameWeights(ReplicatedTrainer trainer) {
-        List<float[]> got = ParallelFixtures.weights(trainer.network());
+        List<float[]> got = TrainFixtures.weights(trainer.network());
         for (int i = 0; i < got.size(); i++) SPLIT.assertClose(got.get(i), oneDevice.get(i), "parameter " + i);
     }
 

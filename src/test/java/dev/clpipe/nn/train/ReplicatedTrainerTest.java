@@ -22,21 +22,21 @@ class ReplicatedTrainerTest {
     @Test
     void oneReplicaTrainsExactlyLikeTheTrainer() {
         ClContext device = TestDevices.context();
-        Dataset train = ParallelFixtures.data(192, 1);
-        Dataset test = ParallelFixtures.data(40, 2);
-        TrainSettings settings = ParallelFixtures.settings(32, 2);
+        Dataset train = TrainFixtures.data(192, 1);
+        Dataset test = TrainFixtures.data(40, 2);
+        TrainSettings settings = TrainFixtures.settings(32, 2);
         List<float[]> want;
         EpochStats wantStats;
-        try (SingleDeviceSession single = new SingleDeviceSession(device, ParallelFixtures.MODEL, settings, train, test, 0.13f, 0.31f)) {
+        try (SingleDeviceSession single = new SingleDeviceSession(device, TrainFixtures.MODEL, settings, train, test, 0.13f, 0.31f)) {
             single.trainEpoch(n -> { }, () -> false);
             wantStats = single.trainEpoch(n -> { }, () -> false);
-            want = ParallelFixtures.weights(single.trainer().network());
+            want = TrainFixtures.weights(single.trainer().network());
         }
-        try (ReplicatedTrainer replicated = new ReplicatedTrainer(List.of(device), ParallelFixtures.MODEL, settings, train, test, 0.13f, 0.31f,
+        try (ReplicatedTrainer replicated = new ReplicatedTrainer(List.of(device), TrainFixtures.MODEL, settings, train, test, 0.13f, 0.31f,
                 FaultPlan.NONE, 2)) {
             replicated.trainEpoch(n -> { }, () -> false);
             EpochStats got = replicated.trainEpoch(n -> { }, () -> false);
-            List<float[]> weights = ParallelFixtures.weights(replicated.network());
+            List<float[]> weights = TrainFixtures.weights(replicated.network());
             for (int i = 0; i < want.size(); i++) Tolerance.EXACT.assertClose(weights.get(i), want.get(i), "parameter " + i);
             assertEquals(wantStats.loss(), got.loss(), 1e-6);
             assertEquals(wantStats.accuracy(), got.accuracy(), 1e-6);

@@ -5,27 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.nn.Checkpoints;
 import dev.clpipe.nn.Dataset;
 import dev.clpipe.nn.DeviceDataset;
 import dev.clpipe.nn.Evaluation;
-import dev.clpipe.nn.LayerSpec;
 import dev.clpipe.nn.LrSchedule;
 import dev.clpipe.nn.ModelSpec;
 import dev.clpipe.nn.OptimizerSpec;
-import dev.clpipe.nn.Param;
-import dev.clpipe.nn.Shape;
 import dev.clpipe.nn.TrainSettings;
 import dev.clpipe.nn.TrainingDivergedException;
-import dev.clpipe.nn.ops.Activation;
 import dev.clpipe.testing.TestDevices;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,32 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
  * naming the step.
  */
 public class TrainerTest {
-    private static final ModelSpec SMALL = ModelSpec.of("small", new Shape(12, 12, 1), List.of(
-            new LayerSpec.Conv("conv1", 4, 3, 1, 1),
-            new LayerSpec.Act("relu1", Activation.Kind.RELU),
-            new LayerSpec.Pool("pool1", true, 2, 2, 0),
-            new LayerSpec.Flatten("flat"),
-            new LayerSpec.Dropout("drop", 0.2f),
-            new LayerSpec.Dense("fc1", 16),
-            new LayerSpec.Act("relu2", Activation.Kind.RELU),
-            new LayerSpec.Dense("fc2", 10)));
+    private static final ModelSpec SMALL = TrainFixtures.smallNet("small", 0.2f, "fc2", 10);
 
+    /** Each class a noisy copy of its own pattern (used by the nn tests too). */
     public static Dataset synthetic(int count, long seed) {
-        Random r = new Random(99);
-        int pixels = SMALL.input().size();
-        byte[][] prototypes = new byte[10][pixels];
-        for (byte[] p : prototypes) r.nextBytes(p);
-        Random noise = new Random(seed);
-        byte[] images = new byte[count * pixels];
-        int[] labels = new int[count];
-        for (int i = 0; i < count; i++) {
-            labels[i] = noise.nextInt(10);
-            for (int k = 0; k < pixels; k++) {
-                int v = (int) (0.75 * (prototypes[labels[i]][k] & 0xFF) + 0.25 * noise.nextInt(256));
-                images[i * pixels + k] = (byte) v;
-            }
-        }
-        return new Dataset("synthetic", images, labels, SMALL.input(), 10);
+        return TrainFixtures.patterns(SMALL, count, seed, 99, 0.75, 0.25);
     }
 
     private static TrainSettings settings(OptimizerSpec optimizer, int epochs) {
@@ -144,12 +117,6 @@ public class TrainerTest {
     }
 
     static void assertSameWeights(Trainer a, Trainer b) {
-        ClContext cl = TestDevices.context();
-        List<Param> pa = a.network().params(), pb = b.network().params();
-        assertEquals(pa.size(), pb.size());
-        for (int i = 0; i < pa.size(); i++) {
-            ClBuffer x = pa.get(i).value(), y = pb.get(i).value();
-            assertArrayEquals(x.readFloats(cl.queue()), y.readFloats(cl.queue()), pa.get(i).name());
-        }
+        TrainFixtures.assertSameWeights(a.network(), b.network());
     }
 }
