@@ -57,13 +57,20 @@ fi
 
 # Ctrl-C mid-run: the run folder says "interrupted", and --resume finishes only what is left.
 if [ -d data/photos ]; then
-  set -m # job control: a background job would otherwise start with SIGINT ignored
-  ./clpipe run pipelines/convert-folder.yaml --input data/photos --out "$work/runs" --set batch=1 --set workers=1 >"$work/int.log" 2>&1 &
-  pid=$!
-  set +m
-  for _ in $(seq 1 100); do [ -n "$(find "$work/runs" -path "*/convert-folder-*" -name completed.txt -size +0 2>/dev/null)" ] && break; sleep 0.2; done
-  kill -INT "$pid"; wait "$pid"; code=$?
-  run=$(ls -d "$work"/runs/convert-folder-* | head -1)
+  # The signal must land while the run is going: a run that had already ended when it came (a slow
+  # poll on a loaded machine) proves nothing either way, so that attempt is set aside and redone.
+  for attempt in 1 2 3; do
+    rm -rf "$work/int"
+    set -m # job control: a background job would otherwise start with SIGINT ignored
+    ./clpipe run pipelines/convert-folder.yaml --input data/photos --out "$work/int" --set batch=1 --set workers=1 >"$work/int.log" 2>&1 &
+    pid=$!
+    set +m
+    for _ in $(seq 1 400); do [ -n "$(find "$work/int" -path "*/convert-folder-*" -name completed.txt -size +0 2>/dev/null)" ] && break; sleep 0.05; done
+    kill -INT "$pid"; wait "$pid"; code=$?
+    run=$(ls -d "$work"/int/convert-folder-* | head -1)
+    [ "$code" = 0 ] && grep -q '"status" : "ok"' "$run/run.json" && ! grep -q interrupted "$work/int.log" || break
+    echo "      Ctrl-C attempt $attempt: the run had ended before the signal came; again"
+  done
   done_before=$(wc -l < "$run/completed.txt")
   total=$(find data/photos -type f \( -iname '*.png' -o -iname '*.jpg' -o -iname '*.jpeg' -o -iname '*.bmp' -o -iname '*.gif' \) | wc -l)
   if [ "$code" = 130 ] && grep -q '"status" : "interrupted"' "$run/run.json" && [ "$done_before" -lt "$total" ]; then
