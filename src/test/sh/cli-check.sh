@@ -61,8 +61,11 @@ if [ -d data/photos ]; then
   # poll on a loaded machine) proves nothing either way, so that attempt is set aside and redone.
   for attempt in 1 2 3; do
     rm -rf "$work/int"
-    set -m # job control: a background job would otherwise start with SIGINT ignored
-    ./clpipe run pipelines/convert-folder.yaml --input data/photos --out "$work/int" --set batch=1 --set workers=1 >"$work/int.log" 2>&1 &
+    # job control, and SIGINT back to its default: a background job starts with SIGINT ignored, and
+    # so does everything under a CI runner that started this script in the background (the JVM then
+    # keeps it ignored, and the run goes on to the end)
+    set -m
+    env --default-signal=INT ./clpipe run pipelines/convert-folder.yaml --input data/photos --out "$work/int" --set batch=1 --set workers=1 >"$work/int.log" 2>&1 &
     pid=$!
     set +m
     for _ in $(seq 1 400); do [ -n "$(find "$work/int" -path "*/convert-folder-*" -name completed.txt -size +0 2>/dev/null)" ] && break; sleep 0.05; done
