@@ -26,6 +26,11 @@ final class TinyTraining {
 
     /** {@code split}-images/labels-idx*-ubyte in {@code folder}: {@code count} 8x8 images, label k brightens every 4th pixel from k. */
     static void writeIdx(Path folder, String split, int count, long seed) throws IOException {
+        writeIdx(folder, split, count, seed, 4);
+    }
+
+    /** As {@link #writeIdx(Path, String, int, long)} with labels 0..classes-1: label k brightens every classes-th pixel from k. */
+    static void writeIdx(Path folder, String split, int count, long seed, int classes) throws IOException {
         Random r = new Random(seed);
         Files.createDirectories(folder);
         try (DataOutputStream im = new DataOutputStream(Files.newOutputStream(folder.resolve(split + "-images-idx3-ubyte")));
@@ -37,9 +42,9 @@ final class TinyTraining {
             lb.writeInt(0x801);
             lb.writeInt(count);
             for (int i = 0; i < count; i++) {
-                int label = r.nextInt(4);
+                int label = r.nextInt(classes);
                 lb.writeByte(label);
-                for (int p = 0; p < 64; p++) im.writeByte((p % 4 == label ? 200 : 20) + r.nextInt(40));
+                for (int p = 0; p < 64; p++) im.writeByte((p % classes == label ? 200 : 20) + r.nextInt(40));
             }
         }
     }
