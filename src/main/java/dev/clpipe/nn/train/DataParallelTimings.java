@@ -20,6 +20,7 @@ final class DataParallelTimings {
     private double hostWait;
     private double allReduce;
     private double update;
+    private String reduceOn = "host";
     /** Per device index: {steps, slice seconds}. */
     private final Map<Integer, double[]> devices = new TreeMap<>();
 
@@ -29,6 +30,16 @@ final class DataParallelTimings {
         hostWait += waitSeconds;
         allReduce += reduceSeconds;
         update += updateSeconds;
+    }
+
+    /** Device all-reduce form: the host slept once per run of steps, not per step. */
+    void addHostWait(double seconds) {
+        hostWait += seconds;
+    }
+
+    /** Where the last run summed the gradients: "device" or "host". */
+    void reducedOn(String where) {
+        reduceOn = where;
     }
 
     void recordDevice(int device, double sliceSeconds) {
@@ -53,6 +64,7 @@ final class DataParallelTimings {
         m.put("steps", steps);
         m.put("gradient_floats", gradientFloats);
         m.put("buckets", buckets);
+        m.put("allreduce_on", reduceOn);
         double step = steps > 0 ? 1000 * wall / steps : 0;
         double e = perHostStep(enqueue), w = perHostStep(hostWait), a = perHostStep(allReduce), u = perHostStep(update);
         m.put("step_ms", step);
