@@ -21,6 +21,8 @@ final class DataParallelTimings {
     private double allReduce;
     private double update;
     private String reduceOn = "host";
+    private double hostCpu;
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
     /** Per device index: {steps, slice seconds}. */
     private final Map<Integer, double[]> devices = new TreeMap<>();
 
@@ -53,6 +55,16 @@ final class DataParallelTimings {
         steps += stepsApplied;
     }
 
+    /** CPU time of the calling (host) thread, in nanoseconds: read before and after a run for {@link #addHostCpu}. */
+    static long hostCpuNanos() {
+        return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : 0;
+    }
+
+    /** CPU seconds the host thread spent in a run (enqueueing, summing, waking): what it takes from the devices' cores. */
+    void addHostCpu(double seconds) {
+        hostCpu += seconds;
+    }
+
     /** Seconds the host thread slept waiting for the devices. */
     double hostWaitSeconds() {
         return hostWait;
@@ -73,6 +85,7 @@ final class DataParallelTimings {
         m.put("allreduce_ms", a);
         m.put("update_ms", u);
         m.put("host_other_ms", Math.max(0, step - e - w - a - u));
+        m.put("host_cpu_ms", steps > 0 ? 1000 * hostCpu / steps : 0);
         List<Object> slice = new ArrayList<>(), rest = new ArrayList<>();
         for (double[] d : devices.values()) {
             double ms = d[0] > 0 ? 1000 * d[1] / d[0] : 0;

@@ -53,7 +53,7 @@ final class DeviceReducedSteps {
             computedAll.add(new ArrayList<>());
         }
         timings.reducedOn("device");
-        long t0 = System.nanoTime();
+        long t0 = System.nanoTime(), cpu0 = DataParallelTimings.hostCpuNanos();
         int applied = 0;
         try {
             for (Replica r : replicas) r.resetTotals();
@@ -108,6 +108,7 @@ final class DeviceReducedSteps {
             timings.addHostWait((System.nanoTime() - w) / 1e9);
             recordDeviceTimes(started, computedAll, applied);
             timings.addWall((System.nanoTime() - t0) / 1e9, applied);
+            timings.addHostCpu((DataParallelTimings.hostCpuNanos() - cpu0) / 1e9);
             SoftmaxCrossEntropy.Totals sum = LockstepSteps.combine(totals.toArray(SoftmaxCrossEntropy.Totals[]::new));
             long diverged = totals.isEmpty() ? -1 : sum.firstBadStep() >= 0 ? sum.firstBadStep() : Double.isFinite(sum.loss()) || applied == 0 ? -1 : firstStep + applied - 1;
             return new LockstepSteps.Result(applied, applied > 0 ? List.of(sum) : List.of(), failures.clone(), error, diverged);
