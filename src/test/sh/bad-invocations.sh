@@ -74,7 +74,7 @@ bad 4 "cut.onnx: .*(truncated|not an ONNX)" -- model summary "$work/cut.onnx"
 bad 4 "text.onnx: .*not an ONNX model" -- model summary "$work/text.onnx"
 bad 4 "resnet20-32px.input.npy: shape \[2, 3, 32, 32\] does not fit .*lenet5.onnx, which takes \[N, 1, 28, 28\] \(NCHW\)" -- model run src/test/resources/nn/onnx/lenet5.onnx --input src/test/resources/nn/onnx/resnet20-32px.input.npy --output "$work/y.npy" --device cpu
 bad 2 "needs --input" -- model run src/test/resources/nn/onnx/lenet5.onnx
-# Malformed models (src/test/resources/nn/onnx/bad, written by BadOnnxFixtures): exit 4 naming the file and the tensor or input, 2 for an operator.
+# Malformed models (src/test/resources/nn/onnx/bad, written by BadOnnxFixturesTest): exit 4 naming the file and the tensor or input, 2 for an operator.
 b=src/test/resources/nn/onnx/bad
 bad 4 "opset12.onnx: opset 12 is out of the supported range 13-17" -- model summary $b/opset12.onnx
 bad 4 "dynamic-height.onnx: input 'x': has a dynamic height dimension 'height'" -- model run $b/dynamic-height.onnx --input src/test/resources/nn/onnx/lenet5.input.npy --output "$work/y.npy"

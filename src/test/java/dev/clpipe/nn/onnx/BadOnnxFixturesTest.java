@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * missing or outside the folder, an unsupported operator). {@code main} rewrites them; the test
  * holds the committed bytes to what this class builds.
  */
-class BadOnnxFixtures {
+class BadOnnxFixturesTest {
     static final Path DIR = Path.of("src/test/resources/nn/onnx/bad");
 
     static Map<String, ModelProto> models() {
@@ -46,7 +46,7 @@ class BadOnnxFixtures {
     @Test
     void committedFixturesAreWhatThisClassBuilds() throws IOException {
         for (Map.Entry<String, ModelProto> e : models().entrySet()) {
-            assertArrayEquals(e.getValue().toByteArray(), Files.readAllBytes(DIR.resolve(e.getKey())), e.getKey() + " (rerun BadOnnxFixtures.main)");
+            assertArrayEquals(e.getValue().toByteArray(), Files.readAllBytes(DIR.resolve(e.getKey())), e.getKey() + " (rerun BadOnnxFixturesTest.main)");
         }
     }
 
