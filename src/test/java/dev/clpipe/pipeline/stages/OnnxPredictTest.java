@@ -1,13 +1,15 @@
 package dev.clpipe.pipeline.stages;
 
+import static dev.clpipe.pipeline.PipelineRuns.plan;
+import static dev.clpipe.pipeline.PipelineRuns.predictYaml;
+import static dev.clpipe.pipeline.PipelineRuns.run;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.clpipe.cl.ClRuntime;
 import dev.clpipe.config.ConfigException;
-import dev.clpipe.config.ConfigLoader;
 import dev.clpipe.data.ImageData;
 import dev.clpipe.nn.Shape;
 import dev.clpipe.nn.graph.Graph;
@@ -18,7 +20,6 @@ import dev.clpipe.nn.graph.Value;
 import dev.clpipe.nn.onnx.OnnxExporter;
 import dev.clpipe.nn.onnx.OnnxImporter;
 import dev.clpipe.nn.onnx.OnnxNetwork;
-import dev.clpipe.pipeline.Pipeline;
 import dev.clpipe.pipeline.PipelineRun;
 import dev.clpipe.testing.MetricsJson;
 import dev.clpipe.testing.Tolerance;
@@ -55,19 +56,8 @@ class OnnxPredictTest {
             for (int y = 0; y < height; y++) for (int x = 0; x < width + i; x++) im.setRGB(x, y, r.nextInt(0xFFFFFF));
             javax.imageio.ImageIO.write(im, "png", images.resolve("img" + i + ".png").toFile());
         }
-        Path file = dir.resolve("predict.yaml");
-        Files.writeString(file, """
-                name: onnx-predict
-                out: runs
-                input: images
-                batch: 2
-                stages:
-                  - {type: image-folder}
-                  - {type: decode, channels: %d}
-                  - {type: predict, model: %s, batch: 3, normalize: {mean: 0.5, std: 0.25}}
-                """.formatted(channels, ONNX.resolve(name + ".onnx")));
-        PipelineRun.Result result = PipelineRun.execute(Pipeline.plan(new ConfigLoader().load(file), BuiltinStages.registry()), Optional.empty(),
-                ClRuntime::standard, List.of("test"));
+        Path file = predictYaml(dir, "images", 2, channels, "model: %s, batch: 3, normalize: {mean: 0.5, std: 0.25}".formatted(ONNX.resolve(name + ".onnx")));
+        PipelineRun.Result result = run(file, Optional.empty());
         assertEquals(PipelineRun.Status.OK, result.status());
         List<String> lines = Files.readAllLines(result.folder().file("predictions.jsonl"));
         assertEquals(5, lines.size());
@@ -92,7 +82,7 @@ class OnnxPredictTest {
     void predictRefusesACheckpointBesideAnOnnxModel(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("p.yaml");
         Files.writeString(file, "name: p\nout: runs\nstages:\n  - {type: predict, model: " + ONNX.resolve("lenet5.onnx") + ", checkpoint: x}\n");
-        ConfigException e = assertThrows(ConfigException.class, () -> Pipeline.plan(new ConfigLoader().load(file), BuiltinStages.registry()));
+        ConfigException e = assertThrows(ConfigException.class, () -> plan(file));
         assertTrue(e.getMessage().contains("an ONNX model carries its weights; drop 'checkpoint'"), e.getMessage());
     }
 
@@ -105,8 +95,8 @@ class OnnxPredictTest {
     @Test
     @SuppressWarnings("unchecked")
     void evaluateScoresAndTrainFineTunesAnOnnxModel(@TempDir Path dir) throws Exception {
-        TrainStageTest.writeIdx(dir.resolve("data"), "train", 48, 1);
-        TrainStageTest.writeIdx(dir.resolve("data"), "t10k", 40, 2);
+        TinyTraining.writeIdx(dir.resolve("data"), "train", 48, 1);
+        TinyTraining.writeIdx(dir.resolve("data"), "t10k", 40, 2);
         Random r = new Random(9);
         GraphBuilder g = Graph.builder();
         Value x = g.input(8, 8, 1);
@@ -124,8 +114,7 @@ class OnnxPredictTest {
                   - {id: train, type: train, data: data, model: tiny.onnx, batch: 16, epochs: 1, optimizer: {type: sgd, lr: 1e-9, momentum: 0},
                      normalize: {mean: 0.5, std: 0.25}}
                 """);
-        PipelineRun.Result result = PipelineRun.execute(Pipeline.plan(new ConfigLoader().load(file), BuiltinStages.registry()), Optional.empty(),
-                ClRuntime::standard, List.of("test"));
+        PipelineRun.Result result = run(file, Optional.empty());
         assertEquals(PipelineRun.Status.OK, result.status());
         Map<String, Object> metrics = new ObjectMapper().readValue(result.folder().file("metrics.json").toFile(), Map.class);
         Map<String, Object> evaluation = (Map<String, Object>) MetricsJson.stage(metrics, "evaluate").get("evaluation");
