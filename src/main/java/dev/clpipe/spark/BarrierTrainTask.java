@@ -7,7 +7,6 @@ import dev.clpipe.pipeline.Pipeline;
 import dev.clpipe.pipeline.PipelineRun;
 import dev.clpipe.pipeline.RunFolder;
 import dev.clpipe.pipeline.StageContext;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -40,19 +39,26 @@ final class BarrierTrainTask implements FlatMapFunction<Iterator<Integer>, Strin
     @Override
     public Iterator<String> call(Iterator<Integer> partition) throws Exception {
         BarrierTaskContext task = BarrierTaskContext.get();
-        BarrierExchange group = new BarrierExchange(task);
-        String host = InetAddress.getLocalHost().getHostName();
-        String who = "replica " + group.rank() + " of " + group.size() + " on executor host " + host;
+        int rank = task.partitionId(), size = task.getTaskInfos().length;
+        String host = host(task.getTaskInfos()[rank].address()); // as Spark reaches this executor; the other members connect to it
+        String who = "replica " + rank + " of " + size + " on executor host " + host;
         Supplier<ClRuntime> runtime = () -> spec.kernels().map(k -> ClRuntime.offline(Path.of(k))).orElseGet(ClRuntime::standard);
-        try {
+        try (SocketExchange group = SocketExchange.open(rank, size, host, task::allGather)) {
             Pipeline pipeline = PipelineLoader.plan(spec);
-            return List.of(who + ": " + (group.rank() == 0 ? lead(pipeline, group, runtime) : follow(pipeline, group, runtime))).iterator();
+            return List.of(who + ": " + (rank == 0 ? lead(pipeline, group, runtime) : follow(pipeline, group, runtime))).iterator();
         } catch (ClException e) {
             throw new ClException(who + ": " + e.getMessage(), e); // the driver names the host in its one-line error
         }
     }
 
-    private String lead(Pipeline pipeline, BarrierExchange group, Supplier<ClRuntime> runtime) throws Exception {
+    /** The host of Spark's {@code host:port} task address ({@code [v6]:port} too). */
+    static String host(String address) {
+        int colon = address.lastIndexOf(':');
+        String host = colon > 0 && address.indexOf(':') == colon || address.startsWith("[") ? address.substring(0, colon) : address;
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    }
+
+    private String lead(Pipeline pipeline, SocketExchange group, Supplier<ClRuntime> runtime) throws Exception {
         Path folder = Path.of(spec.runFolder());
         boolean resume = Files.isRegularFile(folder.resolve("run.json"));
         PipelineRun.Result result = PipelineRun.execute(pipeline, runtime, new PipelineRun.Options(resume ? Optional.of(folder) : Optional.empty(),
@@ -60,7 +66,7 @@ final class BarrierTrainTask implements FlatMapFunction<Iterator<Integer>, Strin
         return (resume ? "resumed, " : "") + result.status().name().toLowerCase();
     }
 
-    private String follow(Pipeline pipeline, BarrierExchange group, Supplier<ClRuntime> runtime) throws Exception {
+    private String follow(Pipeline pipeline, SocketExchange group, Supplier<ClRuntime> runtime) throws Exception {
         Path scratch = Files.createDirectories(Path.of(spec.runFolder(), StagingFolder.NAME, "replica-" + group.rank()));
         try (StageContext context = new StageContext(pipeline.settings(), RunFolder.create(scratch, "follower", LocalDateTime.now()), runtime)) {
             context.joinReplicaGroup(group);

@@ -19,7 +19,7 @@ import org.apache.spark.sql.SparkSession;
 /**
  * A training pipeline (jobs only, one {@code train} stage on IDX data) as one Spark barrier stage
  * of {@code replicas} tasks, each one replica on its executor's device ({@link BarrierTrainTask}):
- * the gradients are all-reduced among the tasks every step ({@link BarrierExchange}), member 0
+ * the gradients are all-reduced among the tasks every step ({@link SocketExchange}), member 0
  * checkpoints into the run folder, which the driver makes on the shared {@code --out}. A resumed
  * run ({@code --resume RUN}) and Spark's retry of a failed barrier stage continue from the run
  * folder's latest checkpoint.
@@ -37,7 +37,25 @@ final class SparkTraining {
         if (!stages.stream().allMatch(s -> s instanceof StagePlan.OfJob)) return Optional.empty();
         List<String> trains = stages.stream().filter(s -> s.type().equals("train")).map(StagePlan::id).toList();
         if (trains.size() > 1) throw new IllegalArgumentException("under Spark a pipeline trains one model, but stages " + trains + " each train one");
-        return trains.stream().findFirst();
+        if (trains.isEmpty()) return Optional.empty();
+        refuseUnsupported(pipeline, trains.get(0));
+        return Optional.of(trains.get(0));
+    }
+
+    /** A replica group trains plain IDX data on the device: say so before Spark starts, not in a task. */
+    private static void refuseUnsupported(Pipeline pipeline, String id) {
+        for (dev.clpipe.config.ConfigSection s : pipeline.config().root().sectionList("stages")) {
+            if (!id.equals(s.string("id", ""))) continue;
+            for (String key : List.of("transfer", "augment", "view", "image")) {
+                if (s.has(key)) throw s.error(key, "barrier training under Spark trains IDX data as it is; " + key + ": needs 'clpipe run'");
+            }
+            Path data = s.has("data") ? s.path("data") : pipeline.settings().input().orElse(null);
+            if (data != null && java.nio.file.Files.isDirectory(data) && !java.nio.file.Files.exists(data.resolve("train-images-idx3-ubyte"))
+                    && !java.nio.file.Files.exists(data.resolve("train-images-idx3-ubyte.gz"))) {
+                throw s.error("data", "barrier training under Spark trains IDX data (train-images-idx3-ubyte ...); " + data
+                        + " is a labelled image folder, which trains on one device: use 'clpipe run'");
+            }
+        }
     }
 
     static StagePlan.OfJob trainStage(Pipeline pipeline, String id) {

@@ -73,6 +73,8 @@ public final class GroupReplicaSession implements TrainingSession {
     private double computeSeconds;
     private long exchangedSteps;
     private long bytesPerStep;
+    /** Milliseconds of each step's all-gather (the first step of a session also waits for every member's start). */
+    private final List<Double> stepGatherMs = new ArrayList<>();
 
     public GroupReplicaSession(ClContext device, ModelSpec model, TrainSettings settings, Dataset trainData, Dataset testData, float mean, float std,
             Exchange group) {
@@ -200,7 +202,9 @@ public final class GroupReplicaSession implements TrainingSession {
                 mine = replica.awaitCompute();
             }
             computeSeconds += (System.nanoTime() - c0) / 1e9;
+            long g0 = System.nanoTime();
             List<byte[]> all = gather(stepMessage(stopping ? STOP : STEP, mine));
+            stepGatherMs.add((System.nanoTime() - g0) / 1e6);
             ByteBuffer[] parts = new ByteBuffer[all.size()];
             for (int r = 0; r < parts.length; r++) parts[r] = ByteBuffer.wrap(all.get(r)).order(ByteOrder.LITTLE_ENDIAN);
             int word = parts[0].getInt();
@@ -321,7 +325,11 @@ public final class GroupReplicaSession implements TrainingSession {
                 + "; kernels " + replica.trainer().network().describeKernels();
     }
 
-    /** {@code group}: members, this member's rows, and per exchange the seconds spent waiting in the all-gather (the all-reduce), reducing and computing. */
+    /**
+     * {@code group}: members, this member's rows, the bytes each member sends per step, all exchange
+     * time, the all-gather of one step (median and mean over every step but the session's first,
+     * which also waits for the slowest member's start), and per step the time to reduce and to compute.
+     */
     @Override
     public Map<String, Object> deviceMetrics() {
         Map<String, Object> g = new LinkedHashMap<>();
@@ -331,7 +339,10 @@ public final class GroupReplicaSession implements TrainingSession {
         g.put("exchanges", exchangedSteps);
         g.put("bytes_per_step", bytesPerStep);
         double perStep = Math.max(1, step);
-        g.put("allgather_ms_per_step", 1e3 * exchangeSeconds / perStep);
+        g.put("exchange_seconds", exchangeSeconds);
+        List<Double> later = stepGatherMs.size() > 1 ? stepGatherMs.subList(1, stepGatherMs.size()).stream().sorted().toList() : List.of();
+        g.put("allgather_ms_median", later.isEmpty() ? 0 : later.get(later.size() / 2)); // the all-reduce of one step, members already running
+        g.put("allgather_ms_mean", later.stream().mapToDouble(Double::doubleValue).average().orElse(0));
         g.put("reduce_ms_per_step", 1e3 * reduceSeconds / perStep);
         g.put("compute_ms_per_step", 1e3 * computeSeconds / perStep);
         return Map.of("group", g);
