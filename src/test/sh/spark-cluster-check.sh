@@ -92,7 +92,10 @@ predict pipelines/folder-predict.yaml $S/in/fashion --set stages[predict].checkp
 preview pipelines/augment-preview.yaml $S/in/augment --set batch=1
 augment pipelines/augment-folder.yaml $S/in/augment
 EOF
-killed_job=augment   # the last job: an executor is killed while it runs
+killed_job=augment   # an executor is killed while it runs
+# Barrier-mode training (after the image jobs, as its own plan): LeNet-5 cut to 512 MNIST images, 2 epochs of 8 steps,
+# on two replicas; its reference is `clpipe run` on two sub-devices of one PoCL device with the same even split.
+train_cut="--set stages[train].limit_train=512 --set stages[train].limit_test=500 --set stages[train].epochs=2 --set stages[train].batch=64 --set stages[train].rebalance_every=0"
 
 # Every pipeline SparkPlan accepts must be in the plan (refused ones exit 2 before Spark starts).
 "$java" -Djava.io.tmpdir=$S/tmp -cp "$S/home/jars/*:target/clpipe.jar:target/test-classes" dev.clpipe.spark.ClusterCheckDriver \
@@ -100,6 +103,7 @@ killed_job=augment   # the last job: an executor is killed while it runs
 for f in $(awk '$1 == "accepted" {print $2}' "$S/accepted.txt"); do
   if grep -q " $f " "$S/plan.txt"; then ok "accepted by SparkPlan and checked on the cluster: $f"; else bad "$f is accepted by SparkPlan but not checked"; fi
 done
+awk '$1 == "training" {print "note  a training pipeline Spark runs in barrier mode; mnist-lenet5 is the one checked here: " $2}' "$S/accepted.txt"
 grep -o 'pipelines/[a-z0-9-]*\.yaml$' <(grep '^unplanned' "$S/accepted.txt") | sed 's/^/note  not planned here (its inputs are made by another target): /'
 wait "$trainer" || { bad "folder-train for the predict checkpoint failed (see $S/logs/train.log)"; exit 1; }
 ln -s "$(ls -d "$S"/train/folder-train-*/ | head -1)" "$S/train/checkpoint"
@@ -119,6 +123,7 @@ done
 while read -r name yaml input extra; do
   echo "$name $yaml --input $input --out $S/spark/$name $extra"
 done < "$S/plan.txt" > "$S/driver-plan.txt"
+echo "train pipelines/mnist-lenet5.yaml --out $S/spark/train --replicas 2 $train_cut" >> "$S/driver-plan.txt"
 LD_PRELOAD=$jsig "$java" -Xmx768m -XX:+UseSerialGC -Djava.io.tmpdir=$S/tmp $opens -cp "$S/home/jars/*:$root/target/clpipe.jar:$root/target/test-classes" \
   org.apache.spark.deploy.SparkSubmit \
   --master "$master" --deploy-mode client --executor-memory 900m --executor-cores 1 --total-executor-cores 2 \
@@ -150,15 +155,42 @@ pids+=($driver)
 ) &
 killer=$!
 
+# During the training job, once its first checkpoint is written, an executor JVM is killed: Spark retries the barrier
+# stage and its member 0 resumes the run folder from that checkpoint.
+executor_running_task() {  # pid of an executor JVM in the middle of a task
+  local d started finished pid
+  for d in "$S"/work*/app-*/*/; do
+    started=$(grep -c "Executor: Running task" "$d/stderr") finished=$(grep -c "Executor: Finished task" "$d/stderr")
+    [ "$started" -gt "$finished" ] || continue
+    pid=$(pgrep -f "CoarseGrainedExecutorBackend .*--executor-id $(basename "$d") .*--app-id $(basename "$(dirname "$d")")" | head -1)
+    [ -n "$pid" ] && { echo "$pid"; return; }   # an executor killed earlier has no process left
+  done
+}
+(
+  for _ in $(seq 12000); do
+    kill -0 "$driver" 2>/dev/null || exit 0
+    ck=$(ls -d "$S"/spark/train/*/checkpoints 2>/dev/null | head -1)
+    if [ -n "$ck" ] && [ -f "$ck/epoch-0001/index.json" ] && [ ! -e "$ck/epoch-0002" ]; then
+      victim=$(executor_running_task)
+      [ -n "$victim" ] && kill -9 "$victim" && { echo "$victim" > "$S/killed-train"; stamp "training: executor JVM $victim killed after epoch 1"; exit 0; }
+    fi
+    sleep 0.1
+  done
+) &
+train_killer=$!
+
 # Meanwhile the same pipelines on one machine (the launcher, as a user runs them).
 while read -r name yaml input extra; do
   ./clpipe run "$yaml" --input "$input" --out "$S/one/$name" $extra >"$S/logs/one-$name.log" 2>&1 \
     || bad "clpipe run $name failed (see $S/logs/one-$name.log)"
 done < "$S/plan.txt"
+POCL_DEVICES=pthread POCL_MAX_PTHREAD_COUNT=2 ./clpipe run pipelines/mnist-lenet5.yaml --device 0:0/2 --out "$S/one/train" $train_cut \
+  >"$S/logs/one-train.log" 2>&1 || bad "clpipe run of the training reference failed (see $S/logs/one-train.log)"
 stamp "one-machine runs done"
 
 wait "$driver"; code=$?
 wait "$killer"
+wait "$train_killer"
 killed=$(cat "$S/killed" 2>/dev/null)
 stamp "driver exited ($code)"
 grep '^run ' "$S/logs/driver.out"
@@ -194,6 +226,61 @@ while read -r name yaml input extra; do
   [ $diffs = 0 ] && [ $n -gt 1 ] && [ "$extra_files" = 0 ] && ok "$name: $n output files byte-equal to clpipe run's" \
     || bad "$name: $diffs of $n files differ, $extra_files extra files in the Spark run"
 done < "$S/plan.txt"
+
+# Training: every checkpoint tensor of every epoch byte-equal to the two-device run on one machine.
+same_checkpoints() {  # NAME SPARK_RUN: every file of the reference's checkpoints/ equal in SPARK_RUN's, none missing or extra
+  local name=$1 spark=$2 one diffs=0 n=0 f
+  one=$(ls -d "$S/one/train"/*/ 2>/dev/null | head -1)
+  [ -n "$one" ] && [ -n "$spark" ] || { bad "$name: missing run folder"; return; }
+  while read -r f; do
+    n=$((n + 1))
+    cmp -s "$one/$f" "$spark/$f" || { diffs=$((diffs + 1)); [ $diffs -le 3 ] && echo "      differs or missing: $f"; }
+  done < <(cd "$one" && find checkpoints -name '*.npy' | sort)
+  extra=$(comm -13 <(cd "$one" && find checkpoints -name '*.npy' | sort) <(cd "$spark" && find checkpoints -name '*.npy' | sort) | wc -l)
+  [ $diffs = 0 ] && [ $n -ge 40 ] && [ "$extra" = 0 ] && ok "$name: $n checkpoint tensors (2 epochs, weights and momenta) byte-equal to clpipe run --device 0:0/2" \
+    || bad "$name: $diffs of $n checkpoint tensors differ, $extra extra"
+}
+line=$(grep "^run train " "$S/logs/driver.out")
+[[ $line == *exit=0* ]] && ok "training in barrier mode: exit 0" || bad "training in barrier mode: '$line' (see $S/logs/driver.log)"
+train_run=$(ls -d "$S/spark/train"/*/ 2>/dev/null | head -1)
+same_checkpoints "training in barrier mode" "$train_run"
+[ -s "$S/killed-train" ] && grep -q "train: resumed from .*epoch-0001" "$train_run/log.txt" \
+  && ok "training: an executor JVM killed after epoch 1, the barrier stage retried and resumed from the checkpoint" \
+  || bad "training: no executor killed ($(cat "$S/killed-train" 2>/dev/null)) or member 0 did not resume (see $train_run/log.txt)"
+grep -q '"status" *: *"ok"' "$train_run/run.json" 2>/dev/null && ok "training: run.json says ok" || bad "training: run.json status is not ok"
+jq -r '.stages.train | "scaling  2-worker cluster, 2 replicas: \(.training.images_per_s | floor) train images/s, all-gather \(.data_parallel.group.allgather_ms_median | . * 10 | floor / 10) ms/step (median), compute \(.data_parallel.group.compute_ms_per_step | . * 10 | floor / 10) ms/step (the run had an executor killed: its resumed epoch only)"' \
+  "$train_run/metrics.json" 2>/dev/null
+
+# Kill and resubmit: a training application whose driver is killed after epoch 1, then submitted again with --resume.
+submit() {  # LOG ARGS...: SparkPipeline as its own application on the cluster
+  local log=$1; shift
+  LD_PRELOAD=$jsig "$java" -Xmx512m -XX:+UseSerialGC -Djava.io.tmpdir=$S/tmp $opens -cp "$S/home/jars/*:$root/target/clpipe.jar" \
+    org.apache.spark.deploy.SparkSubmit --master "$master" --deploy-mode client --executor-memory 900m --executor-cores 1 --total-executor-cores 2 \
+    --conf spark.ui.enabled=false --conf spark.driver.host=127.0.0.1 --conf spark.driver.bindAddress=127.0.0.1 --conf spark.local.dir=$S/tmp \
+    --conf "spark.executor.extraJavaOptions=-XX:+UseSerialGC -Djava.io.tmpdir=$S/tmp" \
+    --class dev.clpipe.spark.SparkPipeline target/clpipe.jar pipelines/mnist-lenet5.yaml "$@" $train_cut >"$log" 2>&1
+}
+submit "$S/logs/resubmit-1.log" --out "$S/spark/resubmit" &
+first=$!
+for _ in $(seq 6000); do
+  ck=$(ls -d "$S"/spark/resubmit/*/checkpoints 2>/dev/null | head -1)
+  [ -n "$ck" ] && [ -f "$ck/epoch-0001/index.json" ] && break
+  kill -0 $first 2>/dev/null || break
+  sleep 0.1
+done
+driver_b=$(pgrep -P $first | head -1)   # the driver JVM: the child of the subshell running submit
+if [ -n "$ck" ] && [ ! -e "$ck/epoch-0002" ] && [ -n "$driver_b" ] && kill -9 "$driver_b"; then
+  wait $first; stamp "resubmit: driver killed after epoch 1"
+  for _ in $(seq 300); do pgrep -f "tmpdir=$S/tmp .*CoarseGrainedExecutorBackend" >/dev/null || break; sleep 0.1; done   # its executors go
+  resumed_run=$(ls -d "$S"/spark/resubmit/*/ | head -1)
+  submit "$S/logs/resubmit-2.log" --resume "$resumed_run"; code=$?
+  stamp "resubmit: resumed run exited ($code)"
+  [ $code = 0 ] && grep -q "train: resumed from .*epoch-0001" "$resumed_run/log.txt" && ok "resubmit: --resume continued the killed run (exit 0)" \
+    || bad "resubmit: the resumed run exited $code (see $S/logs/resubmit-2.log)"
+  same_checkpoints "resubmit" "$resumed_run"
+else
+  wait $first; bad "resubmit: the first application was not killed between epochs 1 and 2 (see $S/logs/resubmit-1.log)"
+fi
 
 stop_cluster
 stamp "cluster stopped"

@@ -34,7 +34,16 @@ public final class PipelineRun {
 
     /** Options of one execution that are not part of the pipeline's config. */
     /** {@code forceConfig}: resume even though the config differs from the recorded one (recorded in run.json). */
-    public record Options(Optional<Path> resume, boolean profileKernels, List<String> command, boolean forceConfig) {
+    /**
+     * {@code into}: a fresh run in this empty folder made beforehand (a Spark driver's), instead of a
+     * new one under {@code out}; {@code prepare}: called with the run's context before any stage opens.
+     */
+    public record Options(Optional<Path> resume, boolean profileKernels, List<String> command, boolean forceConfig, Optional<Path> into,
+            java.util.function.Consumer<StageContext> prepare) {
+        public Options(Optional<Path> resume, boolean profileKernels, List<String> command, boolean forceConfig) {
+            this(resume, profileKernels, command, forceConfig, Optional.empty(), context -> { });
+        }
+
         public Options(Optional<Path> resume, boolean profileKernels, List<String> command) {
             this(resume, profileKernels, command, false);
         }
@@ -54,6 +63,7 @@ public final class PipelineRun {
         List<String> command = options.command();
         PipelineSettings settings = pipeline.settings();
         RunFolder folder = resume.isPresent() ? RunFolder.resume(resume.get())
+                : options.into().isPresent() ? RunFolder.into(options.into().get())
                 : RunFolder.create(settings.out(), settings.name(), LocalDateTime.now());
         RunRecord record = new RunRecord(folder, pipeline, command);
         Optional<String> wholeStream = folder.resumed() ? stageNeedingEveryItem(pipeline) : Optional.empty();
@@ -63,6 +73,7 @@ public final class PipelineRun {
                 StageContext context = new StageContext(settings, folder, runtime);
                 Journal journal = new Journal(folder.file("completed.txt"), wholeStream.isPresent())) {
             if (options.profileKernels()) context.profileKernels();
+            options.prepare().accept(context);
             context.completedBy(journal::isDone);
             if (!folder.resumed()) frozen.write(folder.file("config.yaml"));
             if (wholeStream.isPresent()) {

@@ -38,6 +38,14 @@ public final class RunFolder {
         }
     }
 
+    /** A fresh run in a folder made beforehand (by a Spark driver); it must exist and hold no run yet. */
+    public static RunFolder into(Path made) {
+        if (!Files.isDirectory(made) || Files.isRegularFile(made.resolve("run.json"))) {
+            throw new ConfigException(Origin.of("run folder " + made), "", Files.isDirectory(made) ? "already holds a run (run.json)" : "no such folder");
+        }
+        return new RunFolder(made, false);
+    }
+
     /** Reopens a run folder to continue it; it must be one (it has a run.json). */
     public static RunFolder resume(Path existing) {
         if (!Files.isRegularFile(existing.resolve("run.json"))) {

@@ -80,6 +80,21 @@ public final class StageContext implements AutoCloseable {
         this.rowTap = tap;
     }
 
+    private volatile dev.clpipe.nn.train.GroupReplicaSession.Exchange replicaGroup;
+
+    /**
+     * Makes this context one member of a data-parallel group in other processes (a Spark barrier
+     * task): a train stage then trains one replica joined to the others by {@code group}.
+     */
+    public void joinReplicaGroup(dev.clpipe.nn.train.GroupReplicaSession.Exchange group) {
+        this.replicaGroup = group;
+    }
+
+    /** The group set by {@link #joinReplicaGroup}, if any. */
+    public java.util.Optional<dev.clpipe.nn.train.GroupReplicaSession.Exchange> replicaGroup() {
+        return java.util.Optional.ofNullable(replicaGroup);
+    }
+
     /** A CSV output of this run (rows kept in a temp file, committed when closed). */
     public dev.clpipe.data.CsvSink csv(java.nio.file.Path file, List<String> header) throws java.io.IOException {
         return new dev.clpipe.data.CsvSink(file, header, true, rowTap);

@@ -52,7 +52,8 @@ public final class SparkPipeline {
     }
 
     private static SparkSession session(String name) {
-        return SparkSession.builder().appName("clpipe " + name).config(ExecutorSignalChaining.apply(new org.apache.spark.SparkConf()))
+        return SparkSession.builder().appName("clpipe " + name)
+                .config(SparkTraining.barrierDefaults(ExecutorSignalChaining.apply(new org.apache.spark.SparkConf())))
                 .getOrCreate();
     }
 
@@ -77,9 +78,18 @@ public final class SparkPipeline {
             Config config = new ConfigLoader(YamlLimits.DEFAULT, roots.stream().map(Path::of).toList()).load(file, flags, sets);
             SparkJobSpec.RegistryFactory registry = () -> SparkStages.of(BuiltinStages.registry());
             Pipeline pipeline = Pipeline.plan(config, registry.create());
-            SparkPlan.of(pipeline); // refuse a pipeline that cannot run in tasks before starting Spark
+            Optional<String> training = SparkTraining.trainStageOf(pipeline);
+            if (training.isEmpty()) SparkPlan.of(pipeline); // refuse a pipeline that cannot run in tasks before starting Spark
+            Optional<Path> resume = Optional.ofNullable(line.getOptionValue("resume")).map(Path::of);
+            if (resume.isPresent() && training.isEmpty()) throw new ParseException("--resume continues a training run; rerun other pipelines");
             SparkJobSpec.Builder job = new SparkJobSpec.Builder(file.toString(), flags, sets, roots,
                     Optional.ofNullable(line.getOptionValue("kernels")), registry, command(args));
+            if (training.isPresent()) {
+                SparkSession spark = sessions.apply(pipeline.settings().name());
+                int replicas = line.hasOption("replicas") ? positive(line.getOptionValue("replicas")) : SparkTraining.defaultReplicas(spark);
+                SparkTraining.execute(spark, pipeline, training.get(), job, resume, replicas);
+                return 0;
+            }
             Optional<String> inputUri = Optional.ofNullable(flags.get("input")).filter(s -> s.matches("[A-Za-z][A-Za-z0-9+.-]*://.*"));
             SparkRun.Result result = SparkRun.execute(sessions.apply(pipeline.settings().name()), pipeline, job, inputUri);
             return result.images() == 0 ? 4 : 0;
@@ -98,6 +108,16 @@ public final class SparkPipeline {
         }
     }
 
+    private static int positive(String text) throws ParseException {
+        try {
+            int n = Integer.parseInt(text);
+            if (n >= 1) return n;
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new ParseException("--replicas must be a positive whole number, got " + text);
+    }
+
     private static List<String> command(String[] args) {
         List<String> command = new ArrayList<>(List.of("spark-submit", "--class", SparkPipeline.class.getName(), "clpipe.jar"));
         command.addAll(Arrays.asList(args));
@@ -112,6 +132,9 @@ public final class SparkPipeline {
                 .addOption(Option.builder("d").longOpt("device").hasArg().argName("SPEC")
                         .desc("OpenCL device: auto, cpu, gpu, accelerator, all, P:D, name~TEXT (Spark's GPU assignment refines auto/gpu)").build())
                 .addOption(Option.builder().longOpt("seed").hasArg().argName("N").desc("seed of all randomness").build())
+                .addOption(Option.builder().longOpt("resume").hasArg().argName("RUN_DIR").desc("training: continue this run folder from its latest checkpoint").build())
+                .addOption(Option.builder().longOpt("replicas").hasArg().argName("N")
+                        .desc("training: barrier tasks, one replica each (default: the executors' task slots)").build())
                 .addOption(Option.builder().longOpt("kernels").hasArg().argName("DIR").desc("load kernel binaries from DIR, never compile").build())
                 .addOption(Option.builder("h").longOpt("help").desc("show this help").build());
     }

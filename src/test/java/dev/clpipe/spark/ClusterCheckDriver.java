@@ -21,7 +21,7 @@ import org.apache.spark.sql.SparkSession;
  * (whitespace-separated, {@code NAME ARGS...}); for each it prints
  * {@code run NAME exit=C rows=R distinct=D seconds=S} (Parquet rows and distinct paths, so a retried task
  * that added rows twice shows). {@code --accepted FILE...} instead prints {@code accepted|refused FILE}
- * for each pipeline file, as SparkPlan judges it before Spark starts.
+ * for each pipeline file, as SparkPlan judges it before Spark starts ({@code training} for one that runs in barrier mode).
  */
 public final class ClusterCheckDriver {
     private ClusterCheckDriver() {}
@@ -33,7 +33,7 @@ public final class ClusterCheckDriver {
         }
         List<String> plan = Files.readAllLines(Path.of(args[0])).stream().map(String::strip).filter(l -> !l.isEmpty()).toList();
         SparkSession spark = SparkSession.builder().appName("clpipe cluster check")
-                .config(ExecutorSignalChaining.apply(new org.apache.spark.SparkConf())).getOrCreate();
+                .config(SparkTraining.barrierDefaults(ExecutorSignalChaining.apply(new org.apache.spark.SparkConf()))).getOrCreate();
         int worst = 0;
         try {
             for (String line : plan) {
@@ -69,6 +69,7 @@ public final class ClusterCheckDriver {
             return "unplanned(" + e.getMessage().replace(' ', '_') + ")";
         }
         try {
+            if (SparkTraining.trainStageOf(pipeline).isPresent()) return "training";
             SparkPlan.of(pipeline);
             return "accepted";
         } catch (IllegalArgumentException e) {

@@ -18,6 +18,7 @@ import dev.clpipe.nn.Network;
 import dev.clpipe.nn.TrainSettings;
 import dev.clpipe.nn.onnx.TrainableSpecs;
 import dev.clpipe.nn.train.EpochStats;
+import dev.clpipe.nn.train.GroupReplicaSession;
 import dev.clpipe.nn.train.ReplicatedTrainer;
 import dev.clpipe.nn.train.SingleDeviceSession;
 import dev.clpipe.nn.train.Trainer;
@@ -80,7 +81,14 @@ final class TrainJob implements Job {
             throw new IllegalArgumentException("stage " + id + ": transfer learning runs on one device, but device: " + o.placement().device()
                     + " selects " + devices.size() + "; name one device");
         }
+        if (context.replicaGroup().isPresent() && !FolderData.isIdx(o.data())) {
+            throw o.dataError().apply("a data-parallel group (Spark barrier training) trains IDX data; " + o.data() + " is a labelled folder");
+        }
         try (TrainingSession trainer = FolderData.isIdx(o.data()) ? idxSession(context, devices) : folderSession(context, devices)) {
+            if (trainer instanceof GroupReplicaSession member && context.replicaGroup().get().rank() > 0) {
+                member.follow(); // the leader (member 0) evaluates, checkpoints and records
+                return;
+            }
             LOG.info("{}: {} ({} parameters) on {}; {} train / {} test images, batch {}, {} epochs, {} lr {}",
                     id, o.model().name(), o.model().parameterCount(), trainer.describe(), trainCount, testCount, s.batch(),
                     s.epochs(), s.optimizer().kind().name().toLowerCase(), s.optimizer().lr());
@@ -99,6 +107,7 @@ final class TrainJob implements Job {
         testCount = testData.count();
         TrainSettings s = o.settings();
         if (o.folder().views().train().isPresent()) return augmentedIdxSession(devices, trainData, testData);
+        if (context.replicaGroup().isPresent()) return groupSession(devices, trainData, testData, context.replicaGroup().get());
         if (o.start().isPresent() && o.transfer().isEmpty()) return startedSession(devices, trainData, testData);
         return o.transfer().isPresent() ? transferSession(context, devices.get(0), trainData, testData)
                 : devices.size() == 1
@@ -132,6 +141,15 @@ final class TrainJob implements Job {
             closeAll(owned);
             throw e;
         }
+    }
+
+    /** One member of a data-parallel group in other processes (a Spark barrier task): the first device, the even split. */
+    private TrainingSession groupSession(List<ClContext> devices, Dataset trainData, Dataset testData, GroupReplicaSession.Exchange group) {
+        if (o.transfer().isPresent() || o.folder().views().train().isPresent() || o.start().isPresent()) {
+            throw o.dataError().apply("a data-parallel group (Spark barrier training) trains plain IDX data without transfer, augment or an ONNX model's weights");
+        }
+        if (devices.size() > 1) LOG.warn("{}: a group member trains on one device; using {} of the {} selected", id, devices.get(0).device().describe(), devices.size());
+        return new GroupReplicaSession(devices.get(0), o.model(), o.settings(), trainData, testData, o.mean(), o.std(), group);
     }
 
     /**

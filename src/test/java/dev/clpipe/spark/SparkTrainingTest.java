@@ -1,0 +1,160 @@
+package dev.clpipe.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.clpipe.cl.ClException;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.apache.logging.log4j.Level;
+import org.apache.spark.SparkException;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A training pipeline under Spark in local mode (two task slots): a barrier job of two replicas
+ * trains, member 0 checkpoints every epoch into the run folder and records the group in
+ * metrics.json, and {@code --resume} of the finished run has nothing left to do; a pipeline Spark
+ * cannot train is refused before Spark starts (exit 2); a device the executors do not have fails
+ * the job with exit 3; more replicas than task slots fail after the slot check instead of waiting.
+ * Bit-equality with the one-machine replicas: {@code GroupReplicaSessionTest} and the cluster check.
+ */
+class SparkTrainingTest {
+    @TempDir
+    static Path temp;
+    static SparkSession spark;
+
+    @BeforeAll
+    static void start() throws IOException {
+        SparkLogging.cap(Level.WARN);
+        spark = SparkSession.builder().master("local[2]").appName("clpipe-training-test").config("spark.ui.enabled", "false")
+                .config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1")
+                .config("spark.scheduler.barrier.maxConcurrentTasksCheck.interval", "1s")
+                .config("spark.scheduler.barrier.maxConcurrentTasksCheck.maxFailures", "2")
+                .config("spark.stage.maxConsecutiveAttempts", "2").getOrCreate();
+        idx(temp.resolve("data"), "train", 64, 1);
+        idx(temp.resolve("data"), "t10k", 16, 2);
+        Files.writeString(temp.resolve("tiny.yaml"), """
+                name: tiny
+                input: {height: 8, width: 8, channels: 1}
+                classes: 4
+                layers:
+                  - {type: conv, filters: 4, kernel: 3, pad: 1}
+                  - {type: relu}
+                  - {type: maxpool, size: 2}
+                  - {type: dense, units: 4}
+                """);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (spark != null) spark.stop();
+    }
+
+    /** IDX images (8x8, 4 classes) and labels. */
+    private static void idx(Path folder, String split, int count, long seed) throws IOException {
+        Random r = new Random(seed);
+        Files.createDirectories(folder);
+        try (DataOutputStream im = new DataOutputStream(Files.newOutputStream(folder.resolve(split + "-images-idx3-ubyte")));
+                DataOutputStream lb = new DataOutputStream(Files.newOutputStream(folder.resolve(split + "-labels-idx1-ubyte")))) {
+            im.writeInt(0x803);
+            im.writeInt(count);
+            im.writeInt(8);
+            im.writeInt(8);
+            lb.writeInt(0x801);
+            lb.writeInt(count);
+            for (int i = 0; i < count; i++) {
+                int label = r.nextInt(4);
+                lb.writeByte(label);
+                for (int p = 0; p < 64; p++) im.writeByte((p % 4 == label ? 200 : 20) + r.nextInt(40));
+            }
+        }
+    }
+
+    private static Path pipeline(String name, String extra) throws IOException {
+        return Files.writeString(temp.resolve(name + ".yaml"), """
+                name: %s
+                seed: 5
+                stages:
+                  - id: train
+                    type: train
+                    data: data
+                    model: tiny.yaml
+                    batch: 16
+                    epochs: 2
+                    optimizer: {type: sgd, lr: 0.05, momentum: 0.9}
+                %s""".formatted(name, extra));
+    }
+
+    private static int run(String... args) {
+        return SparkPipeline.run(args, name -> spark);
+    }
+
+    private static Path onlyRun(Path out) throws IOException {
+        try (Stream<Path> runs = Files.list(out)) {
+            return runs.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+    }
+
+    @Test
+    void twoReplicasTrainInBarrierModeAndAResumeOfTheFinishedRunHasNothingLeft() throws Exception {
+        Path out = temp.resolve("runs");
+        assertEquals(0, run(pipeline("tiny-train", "").toString(), "--out", out.toString(), "--replicas", "2"));
+        Path folder = onlyRun(out);
+        assertTrue(Files.isRegularFile(folder.resolve("checkpoints/epoch-0001/index.json")));
+        assertTrue(Files.isRegularFile(folder.resolve("checkpoints/epoch-0002/conv1.weight.npy")), "member 0 checkpoints every epoch");
+        assertTrue(Files.notExists(folder.resolve(StagingFolder.NAME)), "the followers' scratch folders are removed");
+        JsonNode group = new ObjectMapper().readTree(folder.resolve("metrics.json").toFile()).path("stages").path("train").path("data_parallel").path("group");
+        assertEquals(2, group.path("members").asInt(), group.toString());
+        assertEquals(8, group.path("rows").asInt(), "the even split of batch 16");
+        assertTrue(group.path("bytes_per_step").asInt() > 4 * 100, group.toString());
+        byte[] trained = Files.readAllBytes(folder.resolve("checkpoints/epoch-0002/conv1.weight.npy"));
+        assertEquals(0, run(pipeline("tiny-train", "").toString(), "--out", out.toString(), "--replicas", "2", "--resume", folder.toString()));
+        assertTrue(java.util.Arrays.equals(trained, Files.readAllBytes(folder.resolve("checkpoints/epoch-0002/conv1.weight.npy"))));
+        assertTrue(Files.readString(folder.resolve("run.json")).contains("\"ok\""));
+    }
+
+    @Test
+    void aTrainStageSparkCannotRunIsRefusedBeforeSparkStarts() throws Exception {
+        Path file = pipeline("tiny-augment", "    augment: {crop: {size: 8, padding: 1}}\n");
+        assertEquals(2, SparkPipeline.run(new String[] {file.toString(), "--out", temp.resolve("refused").toString()}, name -> {
+            throw new AssertionError("Spark must not start");
+        }));
+    }
+
+    @Test
+    void aDeviceTheExecutorsLackFailsTheJobWithExit3() throws Exception {
+        Path file = Files.writeString(temp.resolve("tiny-nodevice.yaml"), Files.readString(pipeline("tiny-nodevice", "")).replace("seed: 5",
+                "seed: 5\ndevice: name~no-such-device"));
+        assertEquals(3, run(file.toString(), "--out", temp.resolve("nodevice").toString(), "--replicas", "2"));
+    }
+
+    @Test
+    void moreReplicasThanTaskSlotsFailInsteadOfWaiting() throws Exception {
+        long t0 = System.nanoTime();
+        assertEquals(1, run(pipeline("tiny-slots", "").toString(), "--out", temp.resolve("slots").toString(), "--replicas", "3"));
+        assertTrue((System.nanoTime() - t0) / 1e9 < 60, "the slot check gave up within its interval x maxFailures");
+    }
+
+    @Test
+    void aRemoteDeviceErrorBecomesOneLineNamingTheHost() {
+        SparkException failed = new SparkException("Job aborted due to stage failure: Could not recover from a failed barrier ResultStage."
+                + " Most recent failure reason: Stage failed because barrier task ResultTask(0, 1) finished unsuccessfully.\n"
+                + "dev.clpipe.cl.ClException: replica 1 of 2 on executor host node7: no OpenCL platform found\n\tat dev.clpipe.cl.ClRuntime.open(ClRuntime.java:1)");
+        RuntimeException e = SparkTraining.explained(failed, 2);
+        assertInstanceOf(ClException.class, e);
+        assertEquals("replica 1 of 2 on executor host node7: no OpenCL platform found", e.getMessage());
+        assertTrue(SparkTraining.explained(new SparkException("[SPARK-24819]: Barrier execution mode does not allow ..."), 3).getMessage()
+                .startsWith("the barrier stage needs 3 task slots at once"));
+    }
+}
