@@ -87,7 +87,7 @@ grep -q "^ *ground_truth:" "$S/detect-faces.yaml" && { echo "could not drop grou
 cat > "$S/plan.txt" <<EOF
 convert pipelines/convert-folder.yaml $root/data/photos
 detect $S/detect-faces.yaml $S/in/faces
-embed pipelines/face-embed.yaml $S/in/faces --set stages[embed].min_face_size=60 --set stages[embed].human_models=$root/data/human-models
+embed pipelines/face-embed.yaml $S/in/faces --set stages[embed].min_face_size=60
 predict pipelines/folder-predict.yaml $S/in/fashion --set stages[predict].checkpoint=$S/train/checkpoint
 preview pipelines/augment-preview.yaml $S/in/augment --set batch=1
 augment pipelines/augment-folder.yaml $S/in/augment
