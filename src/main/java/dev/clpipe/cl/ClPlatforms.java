@@ -20,8 +20,11 @@ public final class ClPlatforms {
 
     private ClPlatforms() {}
 
-    /** All devices, platform by platform; throws {@link ClException} when there is no platform. */
-    public static List<ClDevice> discover() {
+    /**
+     * All devices, platform by platform; throws {@link ClException} when there is no platform.
+     * One discovery at a time per JVM: the ICD loader's first call loads every driver.
+     */
+    public static synchronized List<ClDevice> discover() {
         SignalChaining.checkBeforeLoadingPlatforms();
         cl_platform_id[] platforms;
         try {
