@@ -20,7 +20,7 @@ help:
 	@echo "make kernel-check  kernel tests under Oclgrind (invalid accesses, races, API errors)"
 	@echo "make kernel-check-real  shipped pipelines at their real shapes under Oclgrind (slow, not in make test)"
 	@echo "make spark-cluster-check  a Spark standalone master + 2 workers here: every Spark pipeline byte-equal to clpipe run, a killed executor (minutes)"
-	@echo "make crash-repro   count native crashes of the signal-handler reproducer without/with libjsig"
+	@echo "make crash-repro   count native crashes: the signal-handler reproducer without/with libjsig, a loaded JOCL library rewritten"
 	@echo "make setup         install OpenCL (PoCL), clinfo, Oclgrind, libjpeg-turbo, libdeflate, Maven, Node.js/npm when missing"
 	@echo "make face-check    cluster the augmented Solvay identity set, score it, render clusters.html in Chromium"
 	@echo "make example-plugin  build the example plug-in jar (examples/plugin) into target/plugins"
@@ -153,6 +153,7 @@ kernel-check-real: setup $(JAR) data models
 crash-repro: setup $(JAR)
 	$(MVN) test-compile
 	bash src/test/sh/crash-repro.sh 10 5
+	bash src/test/sh/jocl-rewrite-repro.sh rewrite 5
 
 # Faces (docs/face-clustering.md): the augmented Solvay identity set, then the clustering
 # pipeline on it, scored, and its contact sheet rendered in headless Chromium.

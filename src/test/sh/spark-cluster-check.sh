@@ -87,7 +87,7 @@ grep -q "^ *ground_truth:" "$S/detect-faces.yaml" && { echo "could not drop grou
 cat > "$S/plan.txt" <<EOF
 convert pipelines/convert-folder.yaml $root/data/photos
 detect $S/detect-faces.yaml $S/in/faces
-embed pipelines/face-embed.yaml $S/in/faces --set stages[embed].min_face_size=60 --set stages[embed].human_models=$root/data/human-models
+embed pipelines/face-embed.yaml $S/in/faces --set stages[embed].min_face_size=60
 predict pipelines/folder-predict.yaml $S/in/fashion --set stages[predict].checkpoint=$S/train/checkpoint
 preview pipelines/augment-preview.yaml $S/in/augment --set batch=1
 augment pipelines/augment-folder.yaml $S/in/augment
@@ -136,21 +136,27 @@ driver=$!
 pids+=($driver)
 
 # Kill one executor JVM while the killed job runs: once its first images are out, before its results commit.
+running_tid() {   # the task an executor's log shows started and not finished ("TID N"), if any
+  local tid
+  tid=$(grep -o "Executor: Running task .* (TID [0-9]*)" "$1/stderr" | tail -1 | grep -o "TID [0-9]*")
+  [ -n "$tid" ] && ! grep -q "Executor: Finished task .* ($tid)" "$1/stderr" && echo "$tid"
+}
 (
+  declare -A seen
   for _ in $(seq 6000); do
     kill -0 "$driver" 2>/dev/null || exit 0
     run=$(ls -d "$S/spark/$killed_job"/*/ 2>/dev/null | head -1)
     if [ -n "$run" ] && [ -n "$(find "$run/images" -type f 2>/dev/null | head -1)" ] && [ ! -e "$run/results.parquet/_SUCCESS" ]; then
-      victim=""   # an executor in the middle of a task (its log has started more tasks than it finished)
+      victim=""   # an executor in the middle of a task: the same task unfinished in two polls, so it is no task's last moment
       for d in "$S"/work*/app-*/*/; do
-        started=$(grep -c "Executor: Running task" "$d/stderr") finished=$(grep -c "Executor: Finished task" "$d/stderr")
-        [ "$started" -gt "$finished" ] || continue
+        tid=$(running_tid "$d")
+        [ -n "$tid" ] && [ "$tid" = "${seen[$d]:-}" ] || { seen[$d]=$tid; continue; }
         victim=$(pgrep -f "CoarseGrainedExecutorBackend .*--executor-id $(basename "$d") .*--app-id $(basename "$(dirname "$d")")" | head -1)
         [ -n "$victim" ] && break
       done
-      [ -n "$victim" ] && kill -9 "$victim" && { echo "$victim" > "$S/killed"; stamp "executor JVM $victim killed"; exit 0; }
+      [ -n "$victim" ] && kill -9 "$victim" && { echo "$victim" > "$S/killed"; stamp "executor JVM $victim killed ($tid)"; exit 0; }
     fi
-    sleep 0.1
+    sleep 0.2
   done
 ) &
 killer=$!

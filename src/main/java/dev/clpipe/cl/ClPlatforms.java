@@ -5,7 +5,6 @@ import static org.jocl.CL.*;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.jocl.CL;
 import org.jocl.CLException;
 import org.jocl.Pointer;
 import org.jocl.Sizeof;
@@ -21,12 +20,15 @@ public final class ClPlatforms {
 
     private ClPlatforms() {}
 
-    /** All devices, platform by platform; throws {@link ClException} when there is no platform. */
-    public static List<ClDevice> discover() {
+    /**
+     * All devices, platform by platform; throws {@link ClException} when there is no platform.
+     * One discovery at a time per JVM: the ICD loader's first call loads every driver.
+     */
+    public static synchronized List<ClDevice> discover() {
         SignalChaining.checkBeforeLoadingPlatforms();
-        CL.setExceptionsEnabled(true);
         cl_platform_id[] platforms;
         try {
+            JoclLibrary.load();
             int[] count = new int[1];
             clGetPlatformIDs(0, null, count);
             if (count[0] == 0) throw new ClException(INSTALL_HINT);

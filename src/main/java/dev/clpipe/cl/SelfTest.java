@@ -15,29 +15,33 @@ public final class SelfTest {
 
     public static Result run(ClContext context) {
         try {
-            float[] x = new float[N];
-            float[] y = new float[N];
-            for (int i = 0; i < N; i++) {
-                x[i] = i * 0.5f;
-                y[i] = 1 - i;
-            }
-            float[] got = new float[N];
-            try (ClKernel kernel = context.program("selftest.cl").kernel("saxpy");
-                    ClBuffer bx = context.buffer(x);
-                    ClBuffer by = context.buffer(y)) {
-                kernel.arg(0, 3f).arg(1, bx).arg(2, by).arg(3, N).launch(context.queue(), new long[] {N}, null);
-                by.read(context.queue(), got);
-            }
-            for (int i = 0; i < N; i++) {
-                float want = 3f * x[i] + y[i];
-                if (got[i] != want) {
-                    return new Result(false, 0, "saxpy gave " + got[i] + " at " + i + ", expected " + want);
-                }
-            }
-            return new Result(true, copyBandwidth(context), null);
+            String error = kernelError(context, N);
+            return error == null ? new Result(true, copyBandwidth(context), null) : new Result(false, 0, error);
         } catch (RuntimeException e) {
             return new Result(false, 0, e.getMessage());
         }
+    }
+
+    /** Runs saxpy over {@code n} floats; null when every result is right, else what was wrong. */
+    public static String kernelError(ClContext context, int n) {
+        float[] x = new float[n];
+        float[] y = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = i * 0.5f;
+            y[i] = 1 - i;
+        }
+        float[] got = new float[n];
+        try (ClKernel kernel = context.program("selftest.cl").kernel("saxpy");
+                ClBuffer bx = context.buffer(x);
+                ClBuffer by = context.buffer(y)) {
+            kernel.arg(0, 3f).arg(1, bx).arg(2, by).arg(3, n).launch(context.queue(), new long[] {n}, null);
+            by.read(context.queue(), got);
+        }
+        for (int i = 0; i < n; i++) {
+            float want = 3f * x[i] + y[i];
+            if (got[i] != want) return "saxpy gave " + got[i] + " at " + i + ", expected " + want;
+        }
+        return null;
     }
 
     private static double copyBandwidth(ClContext context) {

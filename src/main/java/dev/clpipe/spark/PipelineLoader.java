@@ -9,17 +9,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
 
 /**
- * Plans the driver's pipeline again on an executor. The original file is preferred (relative
- * paths in stage settings then resolve exactly as on the driver); when it is not visible here or
- * no longer resolves to the same config, the resolved text the driver sent is used.
+ * Plans the driver's pipeline again on an executor, from the frozen config the driver sent: every
+ * default filled in and every path absolute as the driver resolved it (an executor's working
+ * directory is its worker's, so a default such as {@code data/human-models} must not resolve there).
  */
 final class PipelineLoader {
-    private static final Logger LOG = LogManager.getLogger(PipelineLoader.class);
-
     private PipelineLoader() {}
 
     static Pipeline plan(SparkJobSpec spec) throws IOException {
@@ -28,17 +24,9 @@ final class PipelineLoader {
 
     static Config load(SparkJobSpec spec) throws IOException {
         Path file = Path.of(spec.yamlFile());
-        if (Files.isRegularFile(file)) {
-            Config config = loader(spec).load(file, spec.flags(), spec.sets());
-            if (config.toYaml().equals(spec.resolvedYaml())) return config;
-            LOG.warn("{} differs from the config the driver resolved; using the driver's", file);
-        }
         Path copy = Files.createTempDirectory("clpipe-spark-config").resolve(file.getFileName().toString());
         Files.writeString(copy, spec.resolvedYaml(), StandardCharsets.UTF_8);
-        return loader(spec).load(copy, java.util.Map.of(), List.of());
-    }
-
-    private static ConfigLoader loader(SparkJobSpec spec) {
-        return new ConfigLoader(YamlLimits.DEFAULT, spec.allowedRoots().stream().map(Path::of).toList());
+        return new ConfigLoader(YamlLimits.DEFAULT, spec.allowedRoots().stream().map(Path::of).toList())
+                .load(copy, java.util.Map.of(), List.of());
     }
 }

@@ -1,5 +1,6 @@
 package dev.clpipe.spark;
 
+import dev.clpipe.pipeline.Pipeline;
 import dev.clpipe.pipeline.StageRegistry;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -11,16 +12,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Everything an executor needs to rebuild the driver's pipeline, sent with each task: the YAML
- * file with the same flags and overrides (used when the file is visible on the executor, so
- * relative paths resolve as on the driver), the resolved config as text (used otherwise), the run
- * folder, the kernel binaries folder for offline devices, and the stage types.
+ * Everything an executor needs to rebuild the driver's pipeline, sent with each task: the frozen
+ * config (defaults filled in and paths made absolute on the driver, since an executor's working
+ * directory is its worker's), the run folder, the kernel binaries folder for offline devices, and
+ * the stage types. The file, flags and overrides say what the run was asked for.
  *
- * @param yamlFile     absolute path of the pipeline file on the driver
+ * @param yamlFile     absolute path of the pipeline file on the driver (its name names the pipeline)
  * @param flags        common flags (input, out, device, seed) as given
  * @param sets         {@code --set} overrides as given
  * @param allowedRoots extra folders {@code base:} files may come from
- * @param resolvedYaml the resolved config, as written to the run folder's config.yaml
+ * @param resolvedYaml the frozen config, as written to the run folder's config.yaml; executors plan from it
  * @param runFolder    absolute path of the run folder (a filesystem every executor sees)
  * @param kernelsDir   {@code --kernels DIR}: load prebuilt binaries, never compile (null: compile)
  * @param registry     the stage types (Spark's source and decode plus the one-machine ones)
@@ -63,8 +64,10 @@ public record SparkJobSpec(String yamlFile, Map<String, String> flags, List<Stri
     public record Builder(String yamlFile, Map<String, String> flags, List<String> sets, List<String> allowedRoots,
             Optional<String> kernelsDir, RegistryFactory registry, List<String> command) {
 
-        public SparkJobSpec build(String resolvedYaml, String runFolder) {
-            return new SparkJobSpec(yamlFile, flags, sets, allowedRoots, resolvedYaml, runFolder, kernelsDir.orElse(null), registry);
+        /** The spec of {@code pipeline}'s run in {@code runFolder}: its frozen config, which executors plan from. */
+        public SparkJobSpec build(Pipeline pipeline, String runFolder) {
+            return new SparkJobSpec(yamlFile, flags, sets, allowedRoots, pipeline.frozenConfig().toYaml(), runFolder,
+                    kernelsDir.orElse(null), registry);
         }
     }
 }

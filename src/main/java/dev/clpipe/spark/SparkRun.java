@@ -43,8 +43,8 @@ public final class SparkRun {
             throws IOException {
         SparkPlan plan = SparkPlan.of(pipeline);
         RunFolder folder = RunFolder.create(pipeline.settings().out(), pipeline.settings().name(), LocalDateTime.now());
-        pipeline.config().write(folder.file("config.yaml"));
-        SparkJobSpec spec = job.build(pipeline.config().toYaml(), folder.path().toAbsolutePath().toString());
+        pipeline.frozenConfig().write(folder.file("config.yaml"));
+        SparkJobSpec spec = job.build(pipeline, folder.path().toAbsolutePath().toString());
         SparkRecords records = new SparkRecords(folder, pipeline, spark, job.command());
         records.started();
         long t0 = System.nanoTime();
