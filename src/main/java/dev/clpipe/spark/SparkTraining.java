@@ -69,7 +69,7 @@ final class SparkTraining {
         Path folder = resume.isPresent() ? resume.get().toAbsolutePath().normalize()
                 : RunFolder.create(pipeline.settings().out(), pipeline.settings().name(), LocalDateTime.now()).path().toAbsolutePath();
         if (resume.isPresent()) RunFolder.resume(folder); // a run folder, or exit 2
-        SparkJobSpec spec = job.build(pipeline.config().toYaml(), folder.toString());
+        SparkJobSpec spec = job.build(pipeline, folder.toString());
         LOG.info("training stage {} in barrier mode: {} replicas, one per task; run folder {}{}", trainStage, replicas, folder,
                 resume.isPresent() ? " (resumed)" : "");
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
