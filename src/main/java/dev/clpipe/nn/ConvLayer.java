@@ -11,12 +11,7 @@ import java.util.List;
 
 /** 2-D convolution with bias, NHWC activations, HWIO weights ({@link Conv2d} kernels). */
 final class ConvLayer implements Layer {
-    /** Kernel family: {@code -Dclpipe.nn.conv=register-blocked|local-tiled}, default the device's Auto choice. */
-    private static final OpVariant VARIANT = switch (System.getProperty("clpipe.nn.conv", "auto")) {
-        case "register-blocked" -> OpVariant.REGISTER_BLOCKED;
-        case "local-tiled" -> OpVariant.LOCAL_TILED;
-        default -> OpVariant.AUTO;
-    };
+    private static final OpVariant VARIANT = OpVariant.TRAINING_CONV;
 
     private final LayerSpec.Conv spec;
     private final Conv2d conv;

@@ -178,10 +178,15 @@ public final class GraphBuilder {
         return add(new Node.BatchNorm(name, x.node(), d, gamma.clone(), beta.clone(), mean.clone(), var.clone(), eps, momentum));
     }
 
-    /** Dropout with drop probability p in [0, 1): the identity in inference. */
+    /** Dropout with drop probability p in [0, 1): the identity in inference; training masks from stream = the node's index. */
     public Value dropout(String name, Value x, float p) {
+        return dropout(name, x, p, nodes.size());
+    }
+
+    /** Dropout whose training masks come from random stream {@code stream}. */
+    public Value dropout(String name, Value x, float p, int stream) {
         if (!(p >= 0 && p < 1)) throw new IllegalArgumentException(name + ": dropout p must be within [0, 1), got " + p);
-        return add(new Node.Dropout(name, x.node(), check(x), p));
+        return add(new Node.Dropout(name, x.node(), check(x), p, stream));
     }
 
     /** The map as 1x1x(H*W*C) features in NHWC order. */

@@ -87,8 +87,12 @@ public sealed interface Node {
         }
     }
 
-    /** Inverted dropout with drop probability {@code p}: the identity in inference. */
-    record Dropout(String name, int input, Shape out, float p) implements Node {
+    /**
+     * Inverted dropout with drop probability {@code p}: the identity in inference. Training draws
+     * its masks from random stream {@code stream} (distinct per node, stable across runs, so a
+     * resumed run draws the same masks).
+     */
+    record Dropout(String name, int input, Shape out, float p, int stream) implements Node {
         public List<Integer> inputs() {
             return List.of(input);
         }

@@ -7,6 +7,8 @@
  * {@link dev.clpipe.nn.graph.DeviceGraph} runs a graph's inference on one OpenCL device for any
  * batch size (buffers planned once per batch size and reused), and
  * {@link dev.clpipe.nn.graph.GraphReference} evaluates the same graph in plain Java for tests.
- * Training still runs on {@code nn.Network}. Depends on {@code nn.ops} (kernels) and {@code nn.io} (weights).
+ * {@link dev.clpipe.nn.graph.TrainingPlan} trains a graph (saved activations, weight and input
+ * gradients through the same {@code nn.ops} entry points, checkpoint parameter names): it does
+ * bit for bit what {@code nn.Network} does, which the trainers still use. Depends on {@code nn.ops} (kernels) and {@code nn.io} (weights).
  */
 package dev.clpipe.nn.graph;
