@@ -43,7 +43,7 @@ public final class SpecGraph {
      * from every top-level index, and what the training network has always used, so dropout masks
      * (and resumed runs) stay as they were.
      */
-    static int bodyStream(int block, int layer) {
+    public static int bodyStream(int block, int layer) {
         return (block + 1) * 256 + layer;
     }
 

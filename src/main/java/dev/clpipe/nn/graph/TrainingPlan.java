@@ -46,7 +46,15 @@ public final class TrainingPlan implements AutoCloseable {
     private final List<Runnable> sums = new ArrayList<>();
     private final Runnable[] gradientSums;
     private final Add add;
+    /** Per node, the gradient buffers of its inputs (null: none needed); frozen readers get null for frozen inputs. */
+    private final ClBuffer[][] dx;
+    private final ClBuffer[][] dxAll;
+    /** Node index of each parameter in {@link #params}. */
+    private final List<Integer> paramNodes = new ArrayList<>();
+    private final List<String> kernels = new ArrayList<>();
     private int rowOffset;
+    private int frozen = 1;
+    private int building;
 
     /** One node's forward and backward; {@code dx[k]} is the gradient buffer for input k, or null when none is needed. */
     private interface Step {
@@ -72,6 +80,8 @@ public final class TrainingPlan implements AutoCloseable {
         this.gradients = new ClBuffer[n];
         this.steps = new Step[n];
         this.gradientSums = new Runnable[n];
+        this.dx = new ClBuffer[n][];
+        this.dxAll = new ClBuffer[n][];
         try {
             this.add = own(new Add(context));
             for (int i = 0; i < n; i++) {
@@ -83,7 +93,6 @@ public final class TrainingPlan implements AutoCloseable {
             // reverse pass: each node's gradient is its readers' contributions summed in reader order
             List<TreeMap<Integer, ClBuffer>> contributions = new ArrayList<>();
             for (int i = 0; i < n; i++) contributions.add(new TreeMap<>());
-            ClBuffer[][] dx = new ClBuffer[n][];
             for (int i = n - 1; i >= 0; i--) {
                 Node node = nodes.get(i);
                 gradients[i] = i == output ? allocate(node.out()) : combine(i, contributions.get(i));
@@ -97,7 +106,11 @@ public final class TrainingPlan implements AutoCloseable {
                     contributions.get(in).put(i * 64 + k, dx[i][k]);
                 }
             }
-            for (int i = 0; i < n; i++) steps[i] = step(nodes.get(i), i, dx[i]);
+            for (int i = 0; i < n; i++) {
+                dxAll[i] = dx[i].clone();
+                building = i;
+                steps[i] = step(nodes.get(i), i, dx[i]);
+            }
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -126,8 +139,8 @@ public final class TrainingPlan implements AutoCloseable {
             public void backward(long step) {}
         };
         ClBuffer x = values[node.inputs().get(0)];
-        if (node instanceof Node.Conv c) return conv(c, x, y, dy, dx[0]);
-        if (node instanceof Node.Dense d) return dense(d, x, y, dy, dx[0]);
+        if (node instanceof Node.Conv c) return conv(c, x, y, dy, dx);
+        if (node instanceof Node.Dense d) return dense(d, x, y, dy, dx);
         if (node instanceof Node.Pool p) {
             Pool2dNhwc op = own(new Pool2dNhwc(context, p.mode(), p.window(), p.countPad()));
             ClBuffer argmax = allocate((long) batch * p.out().size() * Integer.BYTES);
@@ -170,7 +183,7 @@ public final class TrainingPlan implements AutoCloseable {
                 }
             };
         }
-        if (node instanceof Node.BatchNorm b) return batchNorm(b, x, y, dy, dx[0]);
+        if (node instanceof Node.BatchNorm b) return batchNorm(b, x, y, dy, dx);
         if (node instanceof Node.Flatten) return passive();
         if (node instanceof Node.Sum s) {
             if (s.inputs().size() != 2) throw new IllegalArgumentException(s.name() + ": training sums exactly two inputs");
@@ -217,7 +230,7 @@ public final class TrainingPlan implements AutoCloseable {
         };
     }
 
-    private Step conv(Node.Conv c, ClBuffer x, ClBuffer y, ClBuffer dy, ClBuffer dx) {
+    private Step conv(Node.Conv c, ClBuffer x, ClBuffer y, ClBuffer dy, ClBuffer[] dx) {
         int[] p = c.pads();
         boolean square = c.kernelH() == c.kernelW() && c.strideH() == c.strideW() && p[0] == p[1] && p[1] == p[2] && p[2] == p[3];
         if (c.groups() != 1 || !square || c.bias() == null) {
@@ -233,6 +246,7 @@ public final class TrainingPlan implements AutoCloseable {
         SmallConvInputGrad smallInputGrad = SmallConvInputGrad.applies(shape) && variant == OpVariant.AUTO ? own(new SmallConvInputGrad(context, shape)) : null;
         Param weight = param(c.name() + ".weight", new int[] {k, k, in.channels(), filters}, fanIn, Param.Fill.HE_UNIFORM, true, c.weights());
         Param bias = param(c.name() + ".bias", new int[] {filters}, fanIn, Param.Fill.ZEROS, true, c.bias());
+        kernels.add(c.name() + "=" + conv.describe() + (small != null ? "+SmallConv" : "") + (smallInputGrad != null ? "+SmallInputGrad" : ""));
         return new Step() {
             public void forward(boolean training, long step) {
                 if (small != null) small.forward(x, weight.value(), bias.value(), y);
@@ -246,15 +260,15 @@ public final class TrainingPlan implements AutoCloseable {
                     conv.backwardWeights(x, dy, weight.grad());
                     conv.backwardBias(dy, bias.grad());
                 }
-                if (dx == null) return;
-                if (smallInputGrad != null) smallInputGrad.backwardData(dy, weight.value(), dx);
-                else conv.backwardData(dy, weight.value(), dx);
+                if (dx[0] == null) return;
+                if (smallInputGrad != null) smallInputGrad.backwardData(dy, weight.value(), dx[0]);
+                else conv.backwardData(dy, weight.value(), dx[0]);
             }
         };
     }
 
     /** y = x W^T + b with W [out, in] (PyTorch; the graph holds [in, out]): dW = dy^T x, dx = dy W, db = column sums of dy. */
-    private Step dense(Node.Dense d, ClBuffer x, ClBuffer y, ClBuffer dy, ClBuffer dx) {
+    private Step dense(Node.Dense d, ClBuffer x, ClBuffer y, ClBuffer dy, ClBuffer[] dx) {
         if (d.bias() == null) throw new IllegalArgumentException(d.name() + ": training takes dense layers with a bias");
         int in = d.in().size(), units = d.out().channels();
         Gemm gemm = own(Gemm.create(context));
@@ -269,12 +283,12 @@ public final class TrainingPlan implements AutoCloseable {
             public void backward(long step) {
                 gemm.run(GemmShape.of(units, in, batch, true, false), dy, x, weight.grad());
                 columnSums.run(dy, bias.grad(), batch, units);
-                if (dx != null) gemm.run(GemmShape.of(batch, in, units, false, false), dy, weight.value(), dx);
+                if (dx[0] != null) gemm.run(GemmShape.of(batch, in, units, false, false), dy, weight.value(), dx[0]);
             }
         };
     }
 
-    private Step batchNorm(Node.BatchNorm b, ClBuffer x, ClBuffer y, ClBuffer dy, ClBuffer dx) {
+    private Step batchNorm(Node.BatchNorm b, ClBuffer x, ClBuffer y, ClBuffer dy, ClBuffer[] dx) {
         int channels = b.out().channels();
         BatchNormNhwc op = own(new BatchNormNhwc(context, batch * b.out().pixels(), channels));
         int[] shape = {channels};
@@ -289,7 +303,7 @@ public final class TrainingPlan implements AutoCloseable {
             }
 
             public void backward(long step) {
-                op.backward(x, dy, gamma.value(), gamma.grad(), beta.grad(), dx);
+                op.backward(x, dy, gamma.value(), gamma.grad(), beta.grad(), dx[0]);
             }
         };
     }
@@ -320,6 +334,10 @@ public final class TrainingPlan implements AutoCloseable {
         return graph;
     }
 
+    public ClContext context() {
+        return context;
+    }
+
     public int batch() {
         return batch;
     }
@@ -329,9 +347,55 @@ public final class TrainingPlan implements AutoCloseable {
         return Collections.unmodifiableList(params);
     }
 
-    /** The parameters the optimiser updates. */
+    /** Parameters and state of nodes [from, to), in order. */
+    public List<Param> paramsOf(int from, int to) {
+        List<Param> some = new ArrayList<>();
+        for (int k = 0; k < params.size(); k++) if (paramNodes.get(k) >= from && paramNodes.get(k) < to) some.add(params.get(k));
+        return Collections.unmodifiableList(some);
+    }
+
+    /** The parameters the optimiser updates: the trainable ones of the nodes after the frozen ones. */
     public List<Param> trainable() {
-        return params.stream().filter(Param::trainable).toList();
+        return paramsOf(frozen, steps.length).stream().filter(Param::trainable).toList();
+    }
+
+    /**
+     * Freezes nodes [1, nodes) (transfer learning: a backbone): they always run in evaluation mode
+     * (running batch-norm statistics, no dropout), get no gradient, and backward stops above them.
+     * {@code nodes} = 1 freezes nothing. Set it before building an optimiser from {@link #trainable()}.
+     */
+    public void freeze(int nodes) {
+        if (nodes < 1 || nodes > steps.length) throw new IllegalArgumentException("cannot freeze the first " + nodes + " of " + steps.length + " nodes");
+        this.frozen = nodes;
+        for (int i = 0; i < steps.length; i++) {
+            List<Integer> ins = graph.nodes().get(i).inputs();
+            for (int k = 0; k < ins.size(); k++) dx[i][k] = i >= nodes && ins.get(k) < nodes && ins.get(k) > 0 ? null : dxAll[i][k];
+        }
+    }
+
+    /** The first node that is not frozen (1 when nothing is). */
+    public int frozenNodes() {
+        return frozen;
+    }
+
+    /** Runs only the frozen nodes (evaluation mode); their output is {@link #value(int) value(frozenNodes() - 1)}. */
+    public void forwardFrozen() {
+        for (int i = 0; i < frozen; i++) steps[i].forward(false, 0);
+    }
+
+    /** The activation of node {@code i} after a forward (diagnostics, frozen features). */
+    public ClBuffer value(int i) {
+        return values[i];
+    }
+
+    /** The gradient of node {@code i}'s activation after a backward (tests); null when none is computed. */
+    public ClBuffer gradient(int i) {
+        return gradients[i];
+    }
+
+    /** Kernel variants of the convolutions, e.g. {@code conv1=RegisterBlocked(...)+SmallConv} (logs, benchmarks). */
+    public String describeKernels() {
+        return String.join(" ", kernels);
     }
 
     /** Writes the seed's initial values into every parameter (blocking uploads), as a fresh model starts. */
@@ -347,15 +411,16 @@ public final class TrainingPlan implements AutoCloseable {
 
     /** Every node in order; {@code training}: batch statistics and dropout, else running statistics and the identity. */
     public void forward(boolean training, long step) {
-        for (Step s : steps) s.forward(training, step);
+        for (int i = 0; i < steps.length; i++) steps[i].forward(training && i >= frozen, step);
     }
 
     /** Backward from {@link #outputGradient()}: parameter gradients (and the input gradient when asked) are overwritten. */
     public void backward(long step) {
-        for (int i = steps.length - 1; i >= 0; i--) {
+        for (int i = steps.length - 1; i >= frozen; i--) {
             if (gradientSums[i] != null) gradientSums[i].run();
-            if (gradients[i] != null || i == 0) steps[i].backward(step);
+            if (gradients[i] != null) steps[i].backward(step);
         }
+        if (frozen == 1 && gradientSums[0] != null) gradientSums[0].run(); // the input gradient
     }
 
     // ---- helpers ----
@@ -363,6 +428,7 @@ public final class TrainingPlan implements AutoCloseable {
     private Param param(String name, int[] shape, int fanIn, Param.Fill fill, boolean trainable, float[] values) {
         Param p = new Param(context, name, shape, fanIn, fill, trainable);
         params.add(p);
+        paramNodes.add(building);
         p.value().write(context.queue(), values);
         return p;
     }
