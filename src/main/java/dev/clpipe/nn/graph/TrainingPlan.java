@@ -52,7 +52,7 @@ public final class TrainingPlan implements AutoCloseable {
     /** Node index of each parameter in {@link #params}. */
     private final List<Integer> paramNodes = new ArrayList<>();
     private final List<String> kernels = new ArrayList<>();
-    private int rowOffset;
+    private volatile int rowOffset; // set by a replica's thread, read by the queue-feeding one
     private int frozen = 1;
     private int building;
 
