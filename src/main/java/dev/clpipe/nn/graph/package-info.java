@@ -8,7 +8,7 @@
  * batch size (buffers planned once per batch size and reused), and
  * {@link dev.clpipe.nn.graph.GraphReference} evaluates the same graph in plain Java for tests.
  * {@link dev.clpipe.nn.graph.TrainingPlan} trains a graph (saved activations, weight and input
- * gradients through the same {@code nn.ops} entry points, checkpoint parameter names): it does
- * bit for bit what {@code nn.Network} does, which the trainers still use. Depends on {@code nn.ops} (kernels) and {@code nn.io} (weights).
+ * gradients through the same {@code nn.ops} entry points, checkpoint parameter names, freezing for
+ * transfer learning); {@code nn.Network}, what the trainers use, is a model spec on its training plan. Depends on {@code nn.ops} (kernels) and {@code nn.io} (weights).
  */
 package dev.clpipe.nn.graph;
