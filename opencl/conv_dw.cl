@@ -58,6 +58,47 @@ inline float16 dw_load(const __global float* src, const int n) {
     return load16_guarded(src, n);
 #endif
 }
+#if DW_KW
+#define DW_WINDOW (PX + DW_KW - 1)
+#else
+#define DW_WINDOW 1
+#endif
+/*
+ * Kernel column kx of one kernel row: acc[p][v] += input(p, kx) * w[kx] for the work-item's PX pixels
+ * and DV channel vectors. The input comes from the row's sliding window win (DW_KW) or is loaded
+ * from srcRow, skipped where the tap falls outside the input (no fma with 0: -0.0 and inf stay exact).
+ */
+inline void dw_tap(float16 acc[PX][DV], const int kx, const float16 win[DW_WINDOW][DV], const __global float* srcRow,
+                   const __global float* wRow, const int C, const int left, const int x0, const int dstW, const int srcW,
+                   const int SW, const int PL, const int DW) {
+#pragma unroll
+    for (int v = 0; v < DV; v++) {
+        const float16 w = dw_load(wRow + kx * C + v * 16, left - v * 16);
+#pragma unroll
+        for (int p = 0; p < PX; p++) {
+#if DW_KW && BACKWARD_DATA
+            acc[p][v] = fma(win[p + DW_KW - 1 - kx][v], w, acc[p][v]);
+#elif DW_KW
+            acc[p][v] = fma(win[p + kx][v], w, acc[p][v]);
+#else
+#if BACKWARD_DATA
+            const int tx = x0 + p + PL - kx * DW;
+#if UNIT_STRIDE
+            const int sx = tx;
+            const int ok = x0 + p < dstW && tx >= 0 && sx < srcW;
+#else
+            const int sx = tx / SW;
+            const int ok = x0 + p < dstW && tx >= 0 && tx % SW == 0 && sx < srcW;
+#endif
+#else
+            const int sx = (x0 + p) * SW - PL + kx * DW;
+            const int ok = x0 + p < dstW && sx >= 0 && sx < srcW;
+#endif
+            if (ok) acc[p][v] = fma(dw_load(srcRow + (size_t)sx * C + v * 16, left - v * 16), w, acc[p][v]);
+#endif
+        }
+    }
+}
 __kernel void conv_dw(__global const float* src, __global const float* Wt, __global const float* bias,
                       __global float* dst, const int srcH, const int srcW, const int dstH, const int dstW, const int C,
                       const int KH, const int KW, const int SH, const int SW, const int PT, const int PL,
@@ -97,53 +138,18 @@ __kernel void conv_dw(__global const float* src, __global const float* Wt, __glo
 #else
             const int base = x0 - PL;
 #endif
-            float16 win[PX + DW_KW - 1][DV];
+            float16 win[DW_WINDOW][DV];
 #pragma unroll
-            for (int j = 0; j < PX + DW_KW - 1; j++) {
+            for (int j = 0; j < DW_WINDOW; j++) {
                 const int sx = base + j;
                 const int ok = sx >= 0 && sx < srcW;
 #pragma unroll
                 for (int v = 0; v < DV; v++) win[j][v] = ok ? dw_load(srcRow + (size_t)sx * C + v * 16, left - v * 16) : (float16)(0.0f);
             }
 #pragma unroll
-            for (int kx = 0; kx < DW_KW; kx++) {
-#pragma unroll
-                for (int v = 0; v < DV; v++) {
-                    const float16 w = dw_load(wRow + kx * C + v * 16, left - v * 16);
-#pragma unroll
-                    for (int p = 0; p < PX; p++) {
-#if BACKWARD_DATA
-                        acc[p][v] = fma(win[p + DW_KW - 1 - kx][v], w, acc[p][v]);
+            for (int kx = 0; kx < DW_KW; kx++) dw_tap(acc, kx, win, srcRow, wRow, C, left, x0, dstW, srcW, SW, PL, DW);
 #else
-                        acc[p][v] = fma(win[p + kx][v], w, acc[p][v]);
-#endif
-                    }
-                }
-            }
-#else
-            for (int kx = 0; kx < KW; kx++) {
-#pragma unroll
-                for (int v = 0; v < DV; v++) {
-                    const float16 w = dw_load(wRow + kx * C + v * 16, left - v * 16);
-#pragma unroll
-                    for (int p = 0; p < PX; p++) {
-#if BACKWARD_DATA
-                        const int tx = x0 + p + PL - kx * DW;
-#if UNIT_STRIDE
-                        const int sx = tx;
-                        const int ok = x0 + p < dstW && tx >= 0 && sx < srcW;
-#else
-                        const int sx = tx / SW;
-                        const int ok = x0 + p < dstW && tx >= 0 && tx % SW == 0 && sx < srcW;
-#endif
-#else
-                        const int sx = (x0 + p) * SW - PL + kx * DW;
-                        const int ok = x0 + p < dstW && sx >= 0 && sx < srcW;
-#endif
-                        if (ok) acc[p][v] = fma(dw_load(srcRow + (size_t)sx * C + v * 16, left - v * 16), w, acc[p][v]);
-                    }
-                }
-            }
+            for (int kx = 0; kx < KW; kx++) dw_tap(acc, kx, 0, srcRow, wRow, C, left, x0, dstW, srcW, SW, PL, DW);
 #endif
         }
 #pragma unroll

@@ -48,6 +48,13 @@ inline int first_window(const int c, const int pad, const int K, const int S) {
 inline int last_window(const int c, const int pad, const int S, const int O) {
     return min((c + pad) / S, O - 1);
 }
+/* The input coordinates [window_start, window_end) of output o's window, clipped to the input (size N). */
+inline int window_start(const int o, const int pad, const int S) {
+    return max(o * S - pad, 0);
+}
+inline int window_end(const int o, const int pad, const int K, const int S, const int N) {
+    return min(o * S - pad + K, N);
+}
 
 __kernel void max_pool_bwd(__global const float* dy, __global const int* argmax, __global float* dx,
                            const int H, const int W, const int OH, const int OW,
@@ -148,15 +155,11 @@ __kernel void maxpool_nhwc_fwd(__global const float* x, __global float* y, __glo
     const int ox = t % OW; t /= OW;
     const int oy = t % OH;
     const int n = t / OH;
-    const int y0 = oy * SH - PH, x0 = ox * SW - PW;
     float best = -INFINITY;
     int where = -1;
-    for (int ky = 0; ky < KH; ky++) {
-        const int iy = y0 + ky;
-        if (iy < 0 || iy >= H) continue;
-        for (int kx = 0; kx < KW; kx++) {
-            const int ix = x0 + kx;
-            if (ix < 0 || ix >= W) continue;
+    const int iy1 = window_end(oy, PH, KH, SH, H), ix1 = window_end(ox, PW, KW, SW, W);
+    for (int iy = window_start(oy, PH, SH); iy < iy1; iy++) {
+        for (int ix = window_start(ox, PW, SW); ix < ix1; ix++) {
             const float v = x[(((size_t)n * H + iy) * W + ix) * C + c];
             if (v > best || where < 0) { best = v; where = iy * W + ix; }
         }
@@ -177,8 +180,8 @@ __kernel void maxpool_nhwc_bwd(__global const float* dy, __global const int* arg
     const int iy = t % H;
     const int n = t / H;
     const int here = iy * W + ix;
-    const int oyLo = max(0, (iy + PH - KH + SH) / SH), oyHi = min(OH - 1, (iy + PH) / SH);
-    const int oxLo = max(0, (ix + PW - KW + SW) / SW), oxHi = min(OW - 1, (ix + PW) / SW);
+    const int oyLo = first_window(iy, PH, KH, SH), oyHi = last_window(iy, PH, SH, OH);
+    const int oxLo = first_window(ix, PW, KW, SW), oxHi = last_window(ix, PW, SW, OW);
     float sum = 0.0f;
     for (int oy = oyLo; oy <= oyHi; oy++) {
         for (int ox = oxLo; ox <= oxHi; ox++) {
@@ -202,15 +205,11 @@ __kernel void maxpool_nhwc_fwd_v16(__global const float* x, __global float* y, _
                                    const int PH, const int PW) {
     const int c0 = get_global_id(0) * 16, ox = get_global_id(1), z = get_global_id(2);
     const int oy = z % OH, n = z / OH;
-    const int y0 = oy * SH - PH, x0 = ox * SW - PW;
     float16 best = (float16)(-INFINITY);
     int16 where = (int16)(-1);
-    for (int ky = 0; ky < KH; ky++) {
-        const int iy = y0 + ky;
-        if (iy < 0 || iy >= H) continue;
-        for (int kx = 0; kx < KW; kx++) {
-            const int ix = x0 + kx;
-            if (ix < 0 || ix >= W) continue;
+    const int iy1 = window_end(oy, PH, KH, SH, H), ix1 = window_end(ox, PW, KW, SW, W);
+    for (int iy = window_start(oy, PH, SH); iy < iy1; iy++) {
+        for (int ix = window_start(ox, PW, SW); ix < ix1; ix++) {
             const float16 v = vload16(0, x + (((size_t)n * H + iy) * W + ix) * C + c0);
             const int16 better = isgreater(v, best) | (where < 0);
             best = select(best, v, better);
@@ -229,8 +228,8 @@ __kernel void maxpool_nhwc_bwd_v16(__global const float* dy, __global const int*
     const int c0 = get_global_id(0) * 16, ix = get_global_id(1), z = get_global_id(2);
     const int iy = z % H, n = z / H;
     const int16 here = (int16)(iy * W + ix);
-    const int oyLo = max(0, (iy + PH - KH + SH) / SH), oyHi = min(OH - 1, (iy + PH) / SH);
-    const int oxLo = max(0, (ix + PW - KW + SW) / SW), oxHi = min(OW - 1, (ix + PW) / SW);
+    const int oyLo = first_window(iy, PH, KH, SH), oyHi = last_window(iy, PH, SH, OH);
+    const int oxLo = first_window(ix, PW, KW, SW), oxHi = last_window(ix, PW, SW, OW);
     float16 sum = (float16)(0.0f);
     for (int oy = oyLo; oy <= oyHi; oy++) {
         for (int ox = oxLo; ox <= oxHi; ox++) {
@@ -253,15 +252,11 @@ __kernel void avgpool_nhwc_fwd(__global const float* x, __global float* y,
     const int ox = t % OW; t /= OW;
     const int oy = t % OH;
     const int n = t / OH;
-    const int y0 = oy * SH - PH, x0 = ox * SW - PW;
     float sum = 0.0f;
     int count = 0;
-    for (int ky = 0; ky < KH; ky++) {
-        const int iy = y0 + ky;
-        if (iy < 0 || iy >= H) continue;
-        for (int kx = 0; kx < KW; kx++) {
-            const int ix = x0 + kx;
-            if (ix < 0 || ix >= W) continue;
+    const int iy1 = window_end(oy, PH, KH, SH, H), ix1 = window_end(ox, PW, KW, SW, W);
+    for (int iy = window_start(oy, PH, SH); iy < iy1; iy++) {
+        for (int ix = window_start(ox, PW, SW); ix < ix1; ix++) {
             sum += x[(((size_t)n * H + iy) * W + ix) * C + c];
             count++;
         }
@@ -280,8 +275,8 @@ __kernel void avgpool_nhwc_bwd(__global const float* dy, __global float* dx,
     const int ix = t % W; t /= W;
     const int iy = t % H;
     const int n = t / H;
-    const int oyLo = max(0, (iy + PH - KH + SH) / SH), oyHi = min(OH - 1, (iy + PH) / SH);
-    const int oxLo = max(0, (ix + PW - KW + SW) / SW), oxHi = min(OW - 1, (ix + PW) / SW);
+    const int oyLo = first_window(iy, PH, KH, SH), oyHi = last_window(iy, PH, SH, OH);
+    const int oxLo = first_window(ix, PW, KW, SW), oxHi = last_window(ix, PW, SW, OW);
     float sum = 0.0f;
     for (int oy = oyLo; oy <= oyHi; oy++) {
         const int y0 = oy * SH - PH;

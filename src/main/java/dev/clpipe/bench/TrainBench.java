@@ -34,6 +34,11 @@ import java.util.function.Consumer;
  */
 public final class TrainBench implements MultiDeviceSuite {
     private static final int BATCH = 256;
+    /**
+     * {@code -Dclpipe.bench.allreduce=host}: the data-parallel measurement sums the gradients on the
+     * host even where the devices share a context (the form before the device all-reduce, to compare).
+     */
+    private static final boolean HOST_ALLREDUCE = "host".equals(System.getProperty("clpipe.bench.allreduce", ""));
     /** Steps between re-splits of the batch by measured speed in the multi-device measurement. */
     private static final int REBALANCE_EVERY = 10;
 
@@ -144,6 +149,7 @@ public final class TrainBench implements MultiDeviceSuite {
         List<TrainingSession> alone = new ArrayList<>();
         try (ReplicatedTrainer together = new ReplicatedTrainer(devices, model, settings, data, data.head(batch), 0.13f, 0.31f,
                 FaultPlan.NONE, REBALANCE_EVERY)) {
+            if (HOST_ALLREDUCE) together.reduceOnHost();
             for (ClContext d : devices) alone.add(new SingleDeviceSession(d, model, settings, data, data.head(batch), 0.13f, 0.31f));
             for (TrainingSession one : alone) one.trainEpoch(n -> { }, () -> false); // warm-up: kernels, first-touch allocations
             together.trainEpoch(n -> { }, () -> false);

@@ -15,6 +15,10 @@ public final class ClEvent implements AutoCloseable {
         this.event = event;
     }
 
+    cl_event handle() {
+        return event;
+    }
+
     public void waitFor() {
         OpenClLock.run(() -> clWaitForEvents(1, new cl_event[] {event}));
     }

@@ -45,6 +45,12 @@ public final class ClKernel implements AutoCloseable {
         return this;
     }
 
+    /** A {@code double} argument (devices with {@code cl_khr_fp64} only). */
+    public ClKernel arg(int index, double value) {
+        OpenClLock.run(() -> clSetKernelArg(kernel, index, Sizeof.cl_double, Pointer.to(new double[] {value})));
+        return this;
+    }
+
     /** A {@code __local} argument of the given size in bytes. */
     public ClKernel localArg(int index, long bytes) {
         OpenClLock.run(() -> clSetKernelArg(kernel, index, bytes, null));

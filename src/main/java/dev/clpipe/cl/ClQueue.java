@@ -46,6 +46,17 @@ public final class ClQueue implements AutoCloseable {
         return new ClEvent(event);
     }
 
+    /**
+     * Enqueues a barrier: later commands on this queue start only when {@code events} (of this or
+     * another queue of the same context) have completed. Does not wait.
+     */
+    public void barrier(ClEvent... events) {
+        if (events.length == 0) return;
+        cl_event[] handles = new cl_event[events.length];
+        for (int i = 0; i < events.length; i++) handles[i] = events[i].handle();
+        OpenClLock.run(() -> clEnqueueBarrierWithWaitList(queue, handles.length, handles, null));
+    }
+
     /** Submits enqueued commands without waiting. */
     public void flush() {
         OpenClLock.run(() -> clFlush(queue));

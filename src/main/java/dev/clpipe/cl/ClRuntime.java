@@ -2,7 +2,9 @@ package dev.clpipe.cl;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -43,15 +45,28 @@ public final class ClRuntime {
         return DeviceSelector.select(spec, devices);
     }
 
-    /** Opens every device the string selects; the caller closes each context. */
+    /**
+     * Opens every device the string selects, in selection order; the devices of one platform share
+     * one OpenCL context ({@link ClContext#group}), so data-parallel training can reduce gradients
+     * on the devices. The caller closes each context.
+     */
     public List<ClContext> open(String spec) {
+        List<ClDevice> chosen = select(spec);
+        Map<Object, List<Integer>> byPlatform = new LinkedHashMap<>();
+        for (int i = 0; i < chosen.size(); i++) byPlatform.computeIfAbsent(chosen.get(i).platformId(), k -> new ArrayList<>()).add(i);
+        ClContext[] opened = new ClContext[chosen.size()];
         List<ClContext> contexts = new ArrayList<>();
         try {
-            for (ClDevice device : select(spec)) {
-                contexts.add(new ClContext(device, loader));
-                LOG.debug("opened {}", device.describe());
+            for (List<Integer> same : byPlatform.values()) {
+                List<ClDevice> devices = same.stream().map(chosen::get).toList();
+                boolean distinct = devices.stream().map(ClDevice::deviceId).distinct().count() == devices.size();
+                List<ClContext> group = distinct ? ClContext.group(devices, loader) : new ArrayList<>();
+                if (!distinct) for (ClDevice d : devices) group.add(new ClContext(d, loader)); // one device twice: a context each
+                contexts.addAll(group);
+                for (int i = 0; i < same.size(); i++) opened[same.get(i)] = group.get(i);
+                LOG.debug("opened {}", String.join(", ", devices.stream().map(ClDevice::describe).toList()));
             }
-            return contexts;
+            return List.of(opened);
         } catch (RuntimeException e) {
             contexts.forEach(ClContext::close);
             throw e;

@@ -259,19 +259,17 @@ public final class ConfigSection {
         return paths.path(key);
     }
 
-    /** As {@link #path(String)}; an absent key gives {@code defaultValue} resolved against the working directory. */
-    public Path path(String key, String defaultValue) {
-        return optionalPath(key).orElseGet(() -> usedPath(key, Path.of(defaultValue)));
-    }
-
     /**
-     * Records the path a stage chose itself for an absent {@code key} (a default relative to the
-     * YAML file, a model folder), so the run folder's complete config.yaml names it; returns it absolute.
+     * As {@link #path(String)}; an absent key gives {@code defaultValue} (relative: against the working
+     * directory). Either way the path is absolute and recorded, so the run folder's complete config.yaml
+     * names it and {@code clpipe run RUN_DIR} resolves it the same from any folder.
      */
-    public Path usedPath(String key, Path chosen) {
-        Path absolute = chosen.toAbsolutePath().normalize();
-        keys.usedPath(key, absolute);
-        return absolute;
+    public Path path(String key, Supplier<Path> defaultValue) {
+        return optionalPath(key).orElseGet(() -> {
+            Path absolute = defaultValue.get().toAbsolutePath().normalize();
+            keys.usedPath(key, absolute);
+            return absolute;
+        });
     }
 
     /**

@@ -71,15 +71,27 @@ public final class Optimizer implements AutoCloseable {
 
     /** One update of every parameter from its gradient at learning rate {@code lr}; enqueued. */
     public void step(double lr) {
+        step(lr, params.stream().map(Param::grad).toList());
+    }
+
+    /**
+     * One update of every parameter from {@code gradients} (one per trainable parameter, in order;
+     * e.g. a data-parallel replica's all-reduced sum) at learning rate {@code lr}; enqueued. SGD
+     * without momentum uses the gradient buffer as its scratch.
+     */
+    public void step(double lr, List<ClBuffer> gradients) {
+        if (gradients.size() != params.size()) throw new IllegalArgumentException(params.size() + " parameters but " + gradients.size() + " gradients");
         long t = ++steps;
         if (sgd != null) sgd.setConfig(sgdConfig(lr));
         else adam.setConfig(adamConfig(lr));
-        for (Param p : params) {
+        for (int i = 0; i < params.size(); i++) {
+            Param p = params.get(i);
+            ClBuffer grad = gradients.get(i);
             if (sgd != null) {
-                ClBuffer momentum = spec.momentum() > 0 ? state.get(stateName(p, 0)) : p.grad();
-                sgd.step(p.value(), p.grad(), momentum, p.size(), t == 1);
+                ClBuffer momentum = spec.momentum() > 0 ? state.get(stateName(p, 0)) : grad;
+                sgd.step(p.value(), grad, momentum, p.size(), t == 1);
             } else {
-                adam.step(p.value(), p.grad(), state.get(stateName(p, 0)), state.get(stateName(p, 1)), p.size(), t);
+                adam.step(p.value(), grad, state.get(stateName(p, 0)), state.get(stateName(p, 1)), p.size(), t);
             }
         }
     }

@@ -26,7 +26,7 @@ public record PipelineSettings(
         String device = root.describe("device", "OpenCL device: auto, cpu, gpu, accelerator, all, P:D, name~TEXT").string("device", "auto");
         Placement.checkDeviceSyntax(root, "device", device);
         Optional<Path> input = root.describe("input", "input file or folder, relative to this YAML file").optionalPath("input");
-        Path out = root.describe("out", "folder that receives run folders").path("out", "runs");
+        Path out = root.describe("out", "folder that receives run folders").path("out", () -> Path.of("runs"));
         int batch = root.describe("batch", "items per batch passed between stages").intIn("batch", 1, 65536, 64);
         int queue = root.describe("queue", "batches buffered between two stages (back-pressure)").intIn("queue", 1, 1024, 4);
         int workers = root.describe("workers", "threads for host work such as decoding; 0 = one per core")

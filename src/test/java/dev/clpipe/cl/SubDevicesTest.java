@@ -41,6 +41,33 @@ class SubDevicesTest {
     }
 
     @Test
+    void theSubDevicesShareOneContextThatOutlivesEachMember() {
+        ClRuntime runtime = ClRuntime.standard();
+        assumeTrue(runtime.select("0:0").get(0).computeUnits() >= 2, "device 0:0 has one compute unit; nothing to split");
+        List<ClContext> subs = runtime.open("0:0/2");
+        try {
+            ClContext first = subs.get(0), second = subs.get(1);
+            assertTrue(first.sharesContextWith(second), "opened together, one context");
+            float[] data = {4, 5, 6, 7};
+            try (ClBuffer onFirst = first.buffer(data)) {
+                first.queue().finish();
+                first.close(); // the second member still holds the context and the buffer
+                try (ClBuffer onSecond = second.buffer(16)) {
+                    onSecond.copyFrom(second.queue(), onFirst); // the second device's queue reads the first's buffer
+                    float[] back = new float[4];
+                    onSecond.read(second.queue(), back);
+                    assertArrayEquals(data, back);
+                }
+            }
+        } finally {
+            subs.forEach(ClContext::close);
+        }
+        try (ClContext alone = runtime.openOne("0:0")) {
+            assertTrue(alone.sharesContextWith(alone));
+        }
+    }
+
+    @Test
     void aSplitThatDoesNotDivideTheComputeUnitsIsRefused() {
         ClRuntime runtime = ClRuntime.standard();
         int units = runtime.select("0:0").get(0).computeUnits();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clpipe.cl.ClRuntime;
 import dev.clpipe.config.ConfigLoader;
+import dev.clpipe.pipeline.stages.BuiltinStages;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +16,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /** What the pipeline-run tests share: a pipeline file in a temp folder, planned and run or resumed, and what it wrote. */
-final class PipelineRuns {
-    static final ObjectMapper JSON = new ObjectMapper();
+public final class PipelineRuns {
+    public static final ObjectMapper JSON = new ObjectMapper();
 
     private PipelineRuns() {}
 
@@ -38,8 +39,35 @@ final class PipelineRuns {
                 """.formatted(name, extra));
     }
 
+    /** {@code dir/predict.yaml}: the images of {@code input} decoded to {@code channels} and classified by {@code type: predict, PREDICT}. */
+    public static Path predictYaml(Path dir, String input, int batch, int channels, String predict) throws IOException {
+        return Files.writeString(dir.resolve("predict.yaml"), """
+                name: predict
+                out: runs
+                input: %s
+                batch: %d
+                stages:
+                  - {type: image-folder}
+                  - {type: decode, channels: %d}
+                  - {type: predict, %s}
+                """.formatted(input, batch, channels, predict));
+    }
+
     static Pipeline plan(Path file, StageRegistry registry) {
         return Pipeline.plan(new ConfigLoader().load(file), registry);
+    }
+
+    /** {@code file} planned with the built-in stages (throws its ConfigException). */
+    public static Pipeline plan(Path file) {
+        return plan(file, BuiltinStages.registry());
+    }
+
+    /**
+     * {@code file} run with the built-in stages, or resumed from {@code resume}; a resume may change
+     * the config (as --force-config allows): the tests stop a run after fewer epochs, then continue it.
+     */
+    public static PipelineRun.Result run(Path file, Optional<Path> resume) throws Exception {
+        return PipelineRun.execute(plan(file), ClRuntime::standard, new PipelineRun.Options(resume, false, List.of("test"), resume.isPresent()));
     }
 
     static PipelineRun.Result run(Pipeline pipeline, Optional<Path> resume) throws Exception {

@@ -20,6 +20,9 @@ final class DataParallelTimings {
     private double hostWait;
     private double allReduce;
     private double update;
+    private String reduceOn = "host";
+    private double hostCpu;
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
     /** Per device index: {steps, slice seconds}. */
     private final Map<Integer, double[]> devices = new TreeMap<>();
 
@@ -29,6 +32,16 @@ final class DataParallelTimings {
         hostWait += waitSeconds;
         allReduce += reduceSeconds;
         update += updateSeconds;
+    }
+
+    /** Device all-reduce form: the host slept once per run of steps, not per step. */
+    void addHostWait(double seconds) {
+        hostWait += seconds;
+    }
+
+    /** Where the last run summed the gradients: "device" or "host". */
+    void reducedOn(String where) {
+        reduceOn = where;
     }
 
     void recordDevice(int device, double sliceSeconds) {
@@ -42,6 +55,16 @@ final class DataParallelTimings {
         steps += stepsApplied;
     }
 
+    /** CPU time of the calling (host) thread, in nanoseconds: read before and after a run for {@link #addHostCpu}. */
+    static long hostCpuNanos() {
+        return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : 0;
+    }
+
+    /** CPU seconds the host thread spent in a run (enqueueing, summing, waking): what it takes from the devices' cores. */
+    void addHostCpu(double seconds) {
+        hostCpu += seconds;
+    }
+
     /** Seconds the host thread slept waiting for the devices. */
     double hostWaitSeconds() {
         return hostWait;
@@ -53,6 +76,7 @@ final class DataParallelTimings {
         m.put("steps", steps);
         m.put("gradient_floats", gradientFloats);
         m.put("buckets", buckets);
+        m.put("allreduce_on", reduceOn);
         double step = steps > 0 ? 1000 * wall / steps : 0;
         double e = perHostStep(enqueue), w = perHostStep(hostWait), a = perHostStep(allReduce), u = perHostStep(update);
         m.put("step_ms", step);
@@ -61,6 +85,7 @@ final class DataParallelTimings {
         m.put("allreduce_ms", a);
         m.put("update_ms", u);
         m.put("host_other_ms", Math.max(0, step - e - w - a - u));
+        m.put("host_cpu_ms", steps > 0 ? 1000 * hostCpu / steps : 0);
         List<Object> slice = new ArrayList<>(), rest = new ArrayList<>();
         for (double[] d : devices.values()) {
             double ms = d[0] > 0 ? 1000 * d[1] / d[0] : 0;

@@ -1,6 +1,5 @@
 package dev.clpipe.nn.train;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -10,13 +9,6 @@ import java.util.Map;
  */
 public record EmbeddingEpoch(int epoch, double loss, double activeFraction, double lr, double seconds, long images) implements TrainedEpoch {
     public Map<String, Object> toJson() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("epoch", epoch + 1);
-        m.put("loss", loss);
-        m.put("active_fraction", activeFraction);
-        m.put("lr", lr);
-        m.put("seconds", seconds);
-        m.put("images_per_s", imagesPerSecond());
-        return m;
+        return json(epoch, loss, "active_fraction", activeFraction, lr);
     }
 }

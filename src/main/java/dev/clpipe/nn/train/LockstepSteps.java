@@ -63,9 +63,10 @@ final class LockstepSteps {
         for (int i = 1; i < n; i++) offset[i] = offset[i - 1] + replicas.get(i - 1).rows();
         double[] weights = new double[n];
         for (int i = 0; i < n; i++) weights[i] = (double) replicas.get(i).rows() / batch;
-        long t0 = System.nanoTime();
+        long t0 = System.nanoTime(), cpu0 = DataParallelTimings.hostCpuNanos();
         int stepsDone = steps(firstStep, firstRow, count, lr, offset, weights);
         timings.addWall((System.nanoTime() - t0) / 1e9, stepsDone);
+        timings.addHostCpu((DataParallelTimings.hostCpuNanos() - cpu0) / 1e9);
         return new Result(stepsDone, List.copyOf(done), failures.clone(), error, divergedAt);
     }
 

@@ -11,7 +11,9 @@ import dev.clpipe.nn.ModelSpec;
 import dev.clpipe.nn.Network;
 import dev.clpipe.nn.Param;
 import dev.clpipe.nn.TrainSettings;
+import dev.clpipe.nn.ops.WeightedSum;
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -36,6 +38,9 @@ final class Replica implements AutoCloseable {
     private ClEvent computed;
     private int rows;
     private double deviceSeconds;
+    /** Device all-reduce ({@link DeviceReducedSteps}): this replica's sum of every replica's gradient, one buffer per trainable parameter. */
+    private List<ClBuffer> reduced;
+    private WeightedSum summer;
 
     Replica(int index, ClContext context, ModelSpec model, TrainSettings settings, Dataset data, float mean, float std, int rows) {
         this.context = context;
@@ -170,6 +175,66 @@ final class Replica implements AutoCloseable {
         context.queue().flush();
     }
 
+    /** True when this replica can sum the gradients of {@code all} on its device (one shared context, doubles). */
+    boolean canReduceOnDevice(List<Replica> all) {
+        if (all.size() > WeightedSum.MAX_INPUTS || !context.supportsDoubles()) return false;
+        return all.stream().allMatch(r -> r.context.sharesContextWith(context));
+    }
+
+    /** Enqueues the zeroing of the loss totals; they then add up every slice until {@link #readTotals}. */
+    void resetTotals() {
+        unmap();
+        trainer.loss().reset();
+    }
+
+    /**
+     * Device all-reduce form: enqueues, behind a barrier on {@code after} (the other replicas' sums
+     * of the previous step, which read this replica's gradient), a marker, the slice's forward and
+     * backward and a second marker, which it returns (the gradient is ready when it completes).
+     * {@code started} receives the first marker. Does not flush or wait.
+     */
+    ClEvent enqueueSlice(int first, int rowInBatch, long step, ClEvent[] after, List<ClEvent> started) {
+        var queue = context.queue();
+        queue.barrier(after);
+        started.add(queue.marker());
+        trainer.network().setRowOffset(rowInBatch);
+        trainer.loop().computeGradient(train, first, rows, step);
+        return queue.marker();
+    }
+
+    /**
+     * Device all-reduce form: behind a barrier on {@code computed} (every replica's gradient of the
+     * step), sums {@code weights[r] * gradient of all.get(r)} into this replica's own buffers (the
+     * other replicas' buffers are read in place: one shared context), marks that and enqueues the
+     * optimiser on the sum; flushes. Returns the marker: when every replica's has completed, no one
+     * reads this step's gradients any more.
+     */
+    ClEvent enqueueReduceAndUpdate(List<Replica> all, double[] weights, ClEvent[] computed, double lr) {
+        var queue = context.queue();
+        List<Param> mine = trainer.network().trainable();
+        if (reduced == null) {
+            summer = new WeightedSum(context);
+            reduced = new ArrayList<>();
+            for (Param p : mine) reduced.add(context.buffer((long) p.size() * Float.BYTES));
+        }
+        queue.barrier(computed);
+        List<ClBuffer> inputs = new ArrayList<>(all.size());
+        for (int p = 0; p < mine.size(); p++) {
+            inputs.clear();
+            for (Replica r : all) inputs.add(r.trainer.network().trainable().get(p).grad());
+            summer.sum(reduced.get(p), inputs, weights, mine.get(p).size());
+        }
+        ClEvent done = queue.marker();
+        trainer.optimizer().step(lr, reduced);
+        queue.flush();
+        return done;
+    }
+
+    /** Waits for the device and reads the loss totals added up since {@link #resetTotals}. */
+    SoftmaxCrossEntropy.Totals readTotals() {
+        return trainer.loss().read();
+    }
+
     private void unmap() {
         if (totals != null) {
             totals.close();
@@ -191,5 +256,7 @@ final class Replica implements AutoCloseable {
         }
         trainer.close();
         train.close();
+        if (summer != null) summer.close();
+        if (reduced != null) reduced.forEach(ClBuffer::close);
     }
 }

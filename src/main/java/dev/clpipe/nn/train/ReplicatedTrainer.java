@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
+import java.util.function.LongToDoubleFunction;
 
 /**
  * Synchronous data-parallel training on several devices. Every step the batch (rows
@@ -32,11 +33,14 @@ import java.util.function.LongConsumer;
  * every replica applies the same update, so the replicas stay identical and the result does
  * not depend on the number of devices (up to float rounding).
  *
- * <p>One host thread drives every replica ({@link LockstepSteps}): it enqueues every slice's
- * forward and backward, waits once per device, all-reduces the gradient in the mapped gradient
- * buffers of all replicas ({@link GradientAllReduce}: no copy into or out of host arrays) and
- * enqueues every update, for up to {@link #MAX_RUN} steps; between these runs it re-splits the
- * batch and handles failures.
+ * <p>One host thread drives every replica. When the devices share one OpenCL context (the devices
+ * of one platform opened together) it only enqueues: each device sums every replica's gradient
+ * itself and applies the update, with barriers on the other devices' markers between
+ * ({@link DeviceReducedSteps}); the host waits once per run. Otherwise ({@link LockstepSteps}) it
+ * enqueues every slice's forward and backward, waits once per device, all-reduces the gradient in
+ * the mapped gradient buffers of all replicas ({@link GradientAllReduce}: no copy into or out of
+ * host arrays) and enqueues every update. Runs last up to {@link #MAX_RUN} steps; between them it
+ * re-splits the batch and handles failures.
  *
  * <p>Batch normalisation normalises each slice with its own statistics (as PyTorch's
  * DataParallel without SyncBatchNorm); the running statistics are averaged over the replicas,
@@ -72,6 +76,7 @@ public final class ReplicatedTrainer implements TrainingSession {
     private int epoch;
     private long step;
     private double wallSeconds;
+    private boolean hostReduce;
 
     /** {@code rebalanceEvery}: steps between re-splits by measured speed. */
     public ReplicatedTrainer(List<ClContext> devices, ModelSpec model, TrainSettings settings, Dataset trainData, Dataset testData,
@@ -155,8 +160,10 @@ public final class ReplicatedTrainer implements TrainingSession {
         int s = 0;
         while (s < steps) {
             if (stop.getAsBoolean()) return null;
-            LockstepSteps.Result run = new LockstepSteps(replicas, buckets, faults, timings, batch)
-                    .run(step, s * batch, runLength(steps - s), k -> settings.schedule().rate(settings.optimizer().lr(), k, steps, total));
+            LongToDoubleFunction lr = k -> settings.schedule().rate(settings.optimizer().lr(), k, steps, total);
+            LockstepSteps.Result run = reduceOnDevice()
+                    ? new DeviceReducedSteps(replicas, faults, timings, batch).run(step, s * batch, runLength(steps - s), lr)
+                    : new LockstepSteps(replicas, buckets, faults, timings, batch).run(step, s * batch, runLength(steps - s), lr);
             for (SoftmaxCrossEntropy.Totals t : run.totals()) {
                 lossSum += t.loss() * t.rows();
                 hits += t.accuracy() * t.rows();
@@ -178,6 +185,21 @@ public final class ReplicatedTrainer implements TrainingSession {
         synchronise();
         double lr = settings.schedule().rate(settings.optimizer().lr(), Math.max(0, step - 1), steps, total);
         return new EpochStats(epoch++, rows > 0 ? lossSum / rows : 0, rows > 0 ? hits / rows : 0, lr, seconds, steps * batch);
+    }
+
+    /**
+     * Sums the gradients on the devices ({@link DeviceReducedSteps}) when every replica shares one
+     * OpenCL context and computes in double, unless {@link #reduceOnHost} was called; else in the
+     * mapped buffers on the host ({@link LockstepSteps}). Both give the same floats.
+     */
+    private boolean reduceOnDevice() {
+        return !hostReduce && replicas.size() > 1 && replicas.stream().allMatch(r -> r.canReduceOnDevice(replicas));
+    }
+
+    /** Keeps the all-reduce on the host even where the devices could do it (to compare both forms). */
+    public ReplicatedTrainer reduceOnHost() {
+        hostReduce = true;
+        return this;
     }
 
     /** Steps the replicas run without the host thread: up to the next re-split, at most {@link #MAX_RUN}. */

@@ -47,8 +47,9 @@ public final class DetectFacesStage implements StageType {
 
     @Override
     public StagePlan plan(String id, ConfigSection s, PipelineSettings pipeline) {
-        Optional<Path> models = s.describe("models", "face-api model folder; default data/face-api (or -Dclpipe.faceModels / CLPIPE_FACE_MODELS)").optionalPath("models");
-        InputPaths.verifiedModels(s, "models", models.orElseGet(FaceApiModels::defaultFolder), List.of(TinyFaceDetectorWeights.MANIFEST));
+        Path models = s.describe("models", "face-api model folder; default data/face-api (or -Dclpipe.faceModels / CLPIPE_FACE_MODELS)")
+                .path("models", FaceApiModels::defaultFolder);
+        InputPaths.verifiedModels(s, "models", models, List.of(TinyFaceDetectorWeights.MANIFEST));
         int inputSize = s.describe("input_size", "net input side, a multiple of 32 (face-api default 416)").intIn("input_size", 32, 2048, TinyFaceDetectorWeights.DEFAULT_INPUT_SIZE);
         if (inputSize % 32 != 0) throw s.error("input_size", "must be a multiple of 32, found " + inputSize);
         double score = s.describe("score_threshold", "keep faces with score above this").doubleIn("score_threshold", 0, 0.999, TinyFaceDetectorWeights.DEFAULT_SCORE_THRESHOLD);
@@ -75,7 +76,7 @@ public final class DetectFacesStage implements StageType {
                 .map(FaceGroundTruth::read);
         Placement placement = Placement.read(s);
         dev.clpipe.pipeline.RunOutputs atEnd = folder -> exports.write(folder.file(file), folder);
-        return new StagePlan.OfStage(id, name(), context -> open(id, context, models.orElseGet(FaceApiModels::defaultFolder), options, file, drawFolder,
+        return new StagePlan.OfStage(id, name(), context -> open(id, context, models, options, file, drawFolder,
                 truth, placement, atEnd), truth.isPresent(), atEnd); // ground-truth scores cover every image
     }
 

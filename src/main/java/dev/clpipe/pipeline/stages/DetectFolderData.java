@@ -56,7 +56,7 @@ record DetectFolderData(Path root, AnnotatedFolder.Format format, List<String> c
                     "decode makes") + " (the stage before it reads the folder itself: set decode's channels to " + in.channels() + " or remove it)");
         }
         Path cache = s.describe("cache", "annotated folder: decoded-sample cache folder; default $CLPIPE_CACHE/samples (~/.cache/clpipe/samples)")
-                .optionalPath("cache").orElse(FeatureCache.standardRoot().resolveSibling("samples"));
+                .optionalPath("cache").orElse(FeatureCache.standardRoot().resolveSibling("samples")); // not recorded: a cache moved with $CLPIPE_CACHE must not make --resume refuse the config
         List<String> extensions = s.describe("extensions", "annotated folder: image file extensions")
                 .stringList("extensions", fed.map(StreamedFolder::extensions).orElse(ImageFolderSource.DEFAULT_EXTENSIONS.stream().sorted().toList()));
         FolderViews views = FolderViews.read(s, sample, in, seed, true);

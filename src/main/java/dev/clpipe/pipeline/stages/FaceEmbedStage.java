@@ -81,15 +81,14 @@ public final class FaceEmbedStage implements StageType {
     public static final EmbedderModel DEFAULT_MODEL = EmbedderModel.FACERES;
 
     public static Settings read(ConfigSection s) {
-        // defaults are recorded absolute, so config.yaml reruns (and Spark executors plan) from any folder
         Path models = s.describe("models", "folder of the face-api model files; default data/face-api ($CLPIPE_FACE_MODELS)")
-                .optionalPath("models").orElseGet(() -> s.usedPath("models", FaceApiModels.defaultFolder()));
+                .path("models", FaceApiModels::defaultFolder);
         InputPaths.verifiedModels(s, "models", models, FaceApiModels.MANIFESTS);
         String key = s.describe("model", "descriptor net: " + EmbedderModel.keys() + " (imported from " + EmbedderModel.SOURCE + ")")
                 .choice("model", java.util.Arrays.stream(EmbedderModel.values()).map(EmbedderModel::key).toList(), DEFAULT_MODEL.key());
         EmbedderModel model = EmbedderModel.of(key);
         Path human = s.describe("human_models", "folder of the human-models files; default data/human-models ($CLPIPE_HUMAN_MODELS)")
-                .optionalPath("human_models").orElseGet(() -> s.usedPath("human_models", EmbedderModel.defaultFolder()));
+                .path("human_models", EmbedderModel::defaultFolder);
         if (model.imported()) InputPaths.folderWith(s, "human_models", human, model.files(), InputPaths.HUMAN_MODELS_HINT);
         boolean mirror = s.describe("mirror_average", "average the descriptors of the crop and its mirror image").bool("mirror_average", false);
         int minFace = s.describe("min_face_size", "skip faces whose box is smaller (pixels, either side)").intIn("min_face_size", 1, 10000, 20);

@@ -65,7 +65,7 @@ record FolderData(Path root, Optional<Path> labelList, double testFraction, doub
                     "decode makes") + " (the stage before it reads the folder itself: set decode's channels to " + format.channels() + " or remove it)");
         }
         Path cache = s.describe("cache", "labelled folder: decoded-sample cache folder; default $CLPIPE_CACHE/samples (~/.cache/clpipe/samples)")
-                .optionalPath("cache").orElse(FeatureCache.standardRoot().resolveSibling("samples"));
+                .optionalPath("cache").orElse(FeatureCache.standardRoot().resolveSibling("samples")); // not recorded: a cache moved with $CLPIPE_CACHE must not make --resume refuse the config
         List<String> extensions = s.describe("extensions", "labelled folder: image file extensions")
                 .stringList("extensions", fed.map(StreamedFolder::extensions).orElse(ImageFolderSource.DEFAULT_EXTENSIONS.stream().sorted().toList()));
         FolderViews views = FolderViews.read(s, format, in, seed, training);

@@ -32,10 +32,8 @@ final class IdxDatasets {
 
     /** As {@link #folder(ConfigSection, String)}, with {@code input} (the pipeline's --input) before the default. */
     static Path folder(ConfigSection s, String description, Optional<Path> input) {
-        Optional<Path> given = s.describe("data", description).optionalPath("data");
-        if (given.isPresent()) return given.get();
-        return s.usedPath("data", input.orElseGet(() -> s.origin().sourceFile() // named in the run folder's config.yaml
-                .map(f -> ConfigPaths.resolveRelative(f, "../data/mnist")).orElse(Path.of("data/mnist").toAbsolutePath())));
+        return s.describe("data", description).path("data", () -> input.orElseGet(() -> s.origin().sourceFile()
+                .map(f -> ConfigPaths.resolveRelative(f, "../data/mnist")).orElse(Path.of("data/mnist"))));
     }
 
     /** Planning: refuses a {@code data} folder without the image and label files of {@code splits} (exit 4 before any work). */

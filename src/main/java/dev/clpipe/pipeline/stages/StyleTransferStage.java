@@ -34,9 +34,8 @@ public final class StyleTransferStage implements StageType {
     public StagePlan plan(String id, ConfigSection s, PipelineSettings pipeline) {
         Path content = InputPaths.file(s, "content", s.describe("content", "content photo (C), relative to this file").path("content"), null);
         Path style = InputPaths.file(s, "style", s.describe("style", "style image (S), relative to this file").path("style"), null);
-        Path models = s.describe("models", "face-api model folder; default ../data/face-api").optionalPath("models")
-                .orElseGet(() -> s.usedPath("models", s.origin().sourceFile().map(f -> ConfigPaths.resolveRelative(f, "../data/face-api"))
-                        .orElse(Path.of("data/face-api").toAbsolutePath())));
+        Path models = s.describe("models", "face-api model folder; default ../data/face-api").path("models",
+                () -> s.origin().sourceFile().map(f -> ConfigPaths.resolveRelative(f, "../data/face-api")).orElse(Path.of("data/face-api")));
         String network = s.describe("network", "feature network: " + String.join(" or ", FeatureNets.NETWORKS))
                 .choice("network", FeatureNets.NETWORKS, "tiny_face_detector");
         InputPaths.verifiedModels(s, "models", models, List.of(network + "_model-weights_manifest.json"));

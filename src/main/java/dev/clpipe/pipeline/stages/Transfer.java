@@ -32,7 +32,7 @@ record Transfer(Optional<Path> from, Optional<String> fromStage, int reuse, int 
         if (freeze > reuse) throw t.error("freeze", "freeze " + freeze + " > reuse " + reuse + ": frozen layers must come from the checkpoint");
         boolean cache = t.describe("cache_features", "compute the frozen layers' features once (cached on disk) and train the head on them").bool("cache_features", false);
         if (cache && freeze == 0) throw t.error("cache_features", "cache_features needs frozen layers (freeze > 0)");
-        Path cacheDir = t.describe("cache_dir", "feature cache folder; default $CLPIPE_CACHE/features").optionalPath("cache_dir").orElse(defaultCacheDir);
+        Path cacheDir = t.describe("cache_dir", "feature cache folder; default $CLPIPE_CACHE/features").optionalPath("cache_dir").orElse(defaultCacheDir); // not recorded, as the sample cache
         return Optional.of(t.create(() -> new Transfer(from, fromStage, reuse, freeze, cache, cacheDir)));
     }
 

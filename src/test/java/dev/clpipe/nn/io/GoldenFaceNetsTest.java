@@ -2,10 +2,10 @@ package dev.clpipe.nn.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.clpipe.detect.face.RealFaceData;
 import dev.clpipe.testing.Tolerance;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,12 +37,7 @@ class GoldenFaceNetsTest {
 
     @BeforeEach
     void findModels() {
-        folder = FaceApiModels.defaultFolder();
-        List<String> missing = FaceApiModels.missing(folder);
-        String message = "face-api models not found in " + folder.toAbsolutePath() + " (missing " + missing
-                + "): run `datasets/fetch-face-models.sh data` or set -D" + FaceApiModels.PROPERTY + "=DIR";
-        if (!missing.isEmpty() && Boolean.getBoolean("clpipe.faceModels.required")) fail(message);
-        assumeTrue(missing.isEmpty(), message);
+        folder = RealFaceData.models();
     }
 
     private static float[] floats(JsonNode array) {

@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.clpipe.detect.face.RealFaceData;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,12 +24,7 @@ class RealFaceModelsTest {
     /** Per test, not @BeforeAll: a skip in @BeforeAll shows as "Tests run: 0", which reads like a pass. */
     @BeforeEach
     void findModels() {
-        folder = FaceApiModels.defaultFolder();
-        List<String> missing = FaceApiModels.missing(folder);
-        String message = "face-api models not found in " + folder.toAbsolutePath() + " (missing " + missing
-                + "): run `datasets/fetch-face-models.sh data` or set -D" + FaceApiModels.PROPERTY + "=DIR";
-        if (!missing.isEmpty() && Boolean.getBoolean("clpipe.faceModels.required")) fail(message);
-        assumeTrue(missing.isEmpty(), message);
+        folder = RealFaceData.models();
     }
 
     private static void assertSum(double want, float[] values) {

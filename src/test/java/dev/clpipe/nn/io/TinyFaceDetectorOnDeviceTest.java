@@ -1,11 +1,10 @@
 package dev.clpipe.nn.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.clpipe.detect.face.RealFaceData;
 import dev.clpipe.detect.face.TinyFaceDetectorGraph;
 import dev.clpipe.nn.graph.DeviceGraph;
 import dev.clpipe.nn.graph.Graph;
@@ -31,12 +30,7 @@ class TinyFaceDetectorOnDeviceTest {
 
     @BeforeEach
     void findModels() {
-        folder = FaceApiModels.defaultFolder();
-        List<String> missing = FaceApiModels.missing(folder);
-        String message = "face-api models not found in " + folder.toAbsolutePath() + " (missing " + missing
-                + "): run `datasets/fetch-face-models.sh data` or set -D" + FaceApiModels.PROPERTY + "=DIR";
-        if (!missing.isEmpty() && Boolean.getBoolean("clpipe.faceModels.required")) fail(message);
-        assumeTrue(missing.isEmpty(), message);
+        folder = RealFaceData.models();
     }
 
     @Test

@@ -11,7 +11,7 @@ import java.util.Random;
 import java.util.function.ToDoubleFunction;
 
 /** Shared helpers for op tests: random data, conversions, finite-difference gradient checks. */
-final class OpTesting {
+public final class OpTesting {
     private OpTesting() {}
 
     /** Keeps only the first {@code small} cases under Oclgrind (make kernel-check), all otherwise. */
@@ -19,7 +19,7 @@ final class OpTesting {
         return TestDevices.underOclgrind() ? all.subList(0, Math.min(small, all.size())) : all;
     }
 
-    static float[] uniform(Random r, int n, float lo, float hi) {
+    public static float[] uniform(Random r, int n, float lo, float hi) {
         float[] a = new float[n];
         for (int i = 0; i < n; i++) a[i] = lo + (hi - lo) * r.nextFloat();
         return a;
@@ -42,19 +42,19 @@ final class OpTesting {
         return a;
     }
 
-    static double[] toDouble(float[] a) {
+    public static double[] toDouble(float[] a) {
         double[] d = new double[a.length];
         for (int i = 0; i < a.length; i++) d[i] = a[i];
         return d;
     }
 
-    static float[] toFloat(double[] a) {
+    public static float[] toFloat(double[] a) {
         float[] f = new float[a.length];
         for (int i = 0; i < a.length; i++) f[i] = (float) a[i];
         return f;
     }
 
-    static double dot(double[] a, double[] b) {
+    public static double dot(double[] a, double[] b) {
         double s = 0;
         for (int i = 0; i < a.length; i++) s += a[i] * b[i];
         return s;
@@ -65,8 +65,13 @@ final class OpTesting {
      * (all when x is small), in double precision, with the GRADIENT tolerance.
      */
     static void checkGradient(String what, ToDoubleFunction<double[]> loss, double[] x, double[] analytic) {
+        checkGradient(what, loss, x, analytic, 60);
+    }
+
+    /** As {@link #checkGradient(String, ToDoubleFunction, double[], double[])} at up to {@code coordinates} coordinates. */
+    public static void checkGradient(String what, ToDoubleFunction<double[]> loss, double[] x, double[] analytic, int coordinates) {
         double h = 1e-6;
-        int step = Math.max(1, x.length / 60);
+        int step = Math.max(1, x.length / coordinates);
         double[] probe = x.clone();
         for (int i = 0; i < x.length; i += step) {
             probe[i] = x[i] + h;

@@ -1,5 +1,6 @@
 package dev.clpipe.nn.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -66,6 +67,24 @@ class ReplicatedTrainerMultiDeviceTest {
     }
 
     @Test
+    void theDeviceAllReduceGivesTheFloatsOfTheHostOne() {
+        assertTrue(devices.get(0).sharesContextWith(devices.get(1)), "open(\"all\") puts the devices of one platform in one context");
+        List<float[]> onDevice, onHost; // the same fixed split (no re-split by measured speed), so the same float rounding
+        try (ReplicatedTrainer two = new ReplicatedTrainer(devices, TrainFixtures.MODEL, SETTINGS, TRAIN, TEST, 0.13f, 0.31f, FaultPlan.NONE, 0)) {
+            two.trainEpoch(n -> { }, () -> false);
+            assertEquals("device", stepTiming(two).get("allreduce_on"));
+            onDevice = TrainFixtures.weights(two.network());
+        }
+        try (ReplicatedTrainer two = new ReplicatedTrainer(devices, TrainFixtures.MODEL, SETTINGS, TRAIN, TEST, 0.13f, 0.31f, FaultPlan.NONE, 0)
+                .reduceOnHost()) {
+            two.trainEpoch(n -> { }, () -> false);
+            assertEquals("host", stepTiming(two).get("allreduce_on"));
+            onHost = TrainFixtures.weights(two.network());
+        }
+        for (int i = 0; i < onHost.size(); i++) assertArrayEquals(onHost.get(i), onDevice.get(i), "parameter " + i);
+    }
+
+    @Test
     void aFailedDeviceIsDroppedAndItsWorkRedone() {
         try (ReplicatedTrainer two = new ReplicatedTrainer(devices, TrainFixtures.MODEL, SETTINGS, TRAIN, TEST, 0.13f, 0.31f,
                 FaultPlan.parse("1@3"), 2)) {
@@ -110,6 +129,11 @@ class ReplicatedTrainerMultiDeviceTest {
     private static void assertSameWeights(ReplicatedTrainer trainer) {
         List<float[]> got = TrainFixtures.weights(trainer.network());
         for (int i = 0; i < got.size(); i++) SPLIT.assertClose(got.get(i), oneDevice.get(i), "parameter " + i);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> stepTiming(ReplicatedTrainer trainer) {
+        return (Map<String, Object>) trainer.deviceMetrics().get("step_timing");
     }
 
     @SuppressWarnings("unchecked")

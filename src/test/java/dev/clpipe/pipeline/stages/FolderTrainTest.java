@@ -1,5 +1,8 @@
 package dev.clpipe.pipeline.stages;
 
+import static dev.clpipe.pipeline.PipelineRuns.plan;
+import static dev.clpipe.pipeline.PipelineRuns.run;
+
 import dev.clpipe.testing.Schemas;
 import dev.clpipe.testing.MetricsJson;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -8,9 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.clpipe.cl.ClRuntime;
 import dev.clpipe.config.ConfigException;
-import dev.clpipe.config.ConfigLoader;
 import dev.clpipe.data.TinyLabelledFolder;
 import dev.clpipe.pipeline.Pipeline;
 import dev.clpipe.pipeline.PipelineRun;
@@ -44,32 +45,8 @@ class FolderTrainTest {
 
     private static Path pipeline(Path dir, int epochs, String extra) throws IOException {
         if (!Files.isDirectory(dir.resolve("photos"))) TinyLabelledFolder.write(dir.resolve("photos"), 30, 7);
-        Files.writeString(dir.resolve("tiny.yaml"), MODEL.replace("classes: 3", "classes: 4").replace("units: 3", "units: 4"));
-        Path file = dir.resolve("train.yaml");
-        Files.writeString(file, """
-                name: folder-train
-                seed: 5
-                out: runs
-                input: photos
-                stages:
-                  - id: train
-                    type: train
-                    model: tiny.yaml
-                    batch: 8
-                    epochs: %d
-                    cache: cache
-                    holdout: {test: 0.25}
-                    optimizer: {type: sgd, lr: 0.05, momentum: 0.9}
-                    check_every: 2
-                %s
-                """.formatted(epochs, extra));
-        return file;
-    }
-
-    private static PipelineRun.Result run(Path file, Optional<Path> resume) throws Exception {
-        // A resume here changes only the epochs (stopped after 1, continued to 3): --force-config.
-        return PipelineRun.execute(Pipeline.plan(new ConfigLoader().load(file), BuiltinStages.registry()), ClRuntime::standard,
-                new PipelineRun.Options(resume, false, List.of("test"), resume.isPresent()));
+        return TinyTraining.trainYaml(dir, "train", MODEL.replace("classes: 3", "classes: 4").replace("units: 3", "units: 4"), "input: photos\n", epochs,
+                "    batch: 8\n    cache: cache\n    holdout: {test: 0.25}\n" + extra);
     }
 
     @Test
@@ -125,9 +102,9 @@ class FolderTrainTest {
                   - {id: evaluate, type: evaluate, model: tiny.yaml, split: test, cache: cache, holdout: {test: 0.25}, batch: 5, predictions: predictions.jsonl}
                 """;
         Files.writeString(file, stream);
-        Pipeline plan = Pipeline.plan(new ConfigLoader().load(file), BuiltinStages.registry());
+        Pipeline plan = plan(file);
         assertEquals(List.of("train", "evaluate"), plan.stages().stream().map(p -> p.id()).toList(), "the stream names the data and does not run");
-        PipelineRun.Result r = PipelineRun.execute(plan, ClRuntime::standard, new PipelineRun.Options(Optional.empty(), false, List.of("test"), false));
+        PipelineRun.Result r = run(file, Optional.empty());
         assertEquals(PipelineRun.Status.OK, r.status());
         Map<String, Object> metrics = new ObjectMapper().readValue(r.folder().file("metrics.json").toFile(), Map.class);
         Map<String, Object> data = (Map<String, Object>) MetricsJson.stage(metrics, "train").get("data");
@@ -147,13 +124,13 @@ class FolderTrainTest {
         assertEquals(accuracy, (double) right / testImages, 1e-9, "the lines agree with the evaluation's accuracy");
 
         Files.writeString(file, stream.replace("channels: 1", "channels: 3"));
-        ConfigException colour = assertThrows(ConfigException.class, () -> Pipeline.plan(new ConfigLoader().load(file), BuiltinStages.registry()));
+        ConfigException colour = assertThrows(ConfigException.class, () -> plan(file));
         assertTrue(colour.getMessage().contains("stages[decode].channels") && colour.getMessage().contains("layer conv1"), colour.getMessage());
         Files.writeString(file, stream.replace("cache: cache,", "cache: cache, data: photos,"));
-        ConfigException twice = assertThrows(ConfigException.class, () -> Pipeline.plan(new ConfigLoader().load(file), BuiltinStages.registry()));
+        ConfigException twice = assertThrows(ConfigException.class, () -> plan(file));
         assertTrue(twice.getMessage().contains("in one place"), twice.getMessage());
         Files.writeString(file, stream.replace("  - {id: train", "  - {id: aug, type: augment, output_size: 8}\n  - {id: train"));
-        ConfigException augmented = assertThrows(ConfigException.class, () -> Pipeline.plan(new ConfigLoader().load(file), BuiltinStages.registry()));
+        ConfigException augmented = assertThrows(ConfigException.class, () -> plan(file));
         assertTrue(augmented.getMessage().contains("'augment:'") && augmented.getMessage().contains("folder-train.yaml"), augmented.getMessage());
     }
 
@@ -163,23 +140,23 @@ class FolderTrainTest {
         String base = Files.readString(file);
         Files.writeString(file, base.replace("    cache: cache", "    cache: cache\n    image: {height: 12, width: 12, channels: 1}\n    view: centre_crop\n"
                 + "    augment: {mirror: true, crop: {size: 8, padding: 1}, rotate: false, fill: 9}"));
-        Pipeline.plan(new ConfigLoader().load(file), BuiltinStages.registry()); // a valid augment section, a larger cached sample
+        plan(file); // a valid augment section, a larger cached sample
         for (String[] bad : new String[][] {{"augment: {blur: {}}", "stages[train].augment", "augment.ops.blur is not a known op"},
                 {"augment: {rotate: {degrees: 400}}", "stages[train].augment", "rotate.degrees must be within [0, 180]"},
                 {"augment: {crop: {sise: 8}}", "stages[train].augment", "crop.sise is not a known key"},
                 {"augment: {fill: 300}", "stages[train].augment.fill", "300"},
                 {"view: stretch", "stages[train].view", "resize, centre_crop"}}) {
             Files.writeString(file, base.replace("    cache: cache", "    cache: cache\n    " + bad[0]));
-            ConfigException e = assertThrows(ConfigException.class, () -> Pipeline.plan(new ConfigLoader().load(file), BuiltinStages.registry()), bad[0]);
+            ConfigException e = assertThrows(ConfigException.class, () -> plan(file), bad[0]);
             assertTrue(e.getMessage().contains(bad[1]) && e.getMessage().contains(bad[2]), bad[0] + ": " + e.getMessage());
         }
     }
 
     @Test
     void anImageShapeTheModelDoesNotTakeNamesTheLayerAndBothShapes(@TempDir Path dir) throws Exception {
-        Path file = pipeline(dir, 1, "").resolveSibling("train.yaml");
+        Path file = pipeline(dir, 1, "");
         Files.writeString(file, Files.readString(file).replace("    cache: cache", "    cache: cache\n    image: {height: 16, width: 16, channels: 3}"));
-        ConfigException e = assertThrows(ConfigException.class, () -> Pipeline.plan(new ConfigLoader().load(file), BuiltinStages.registry()));
+        ConfigException e = assertThrows(ConfigException.class, () -> plan(file));
         assertTrue(e.getMessage().contains("layer conv1") && e.getMessage().contains("8x8x1") && e.getMessage().contains("16x16x3"), e.getMessage());
     }
 }

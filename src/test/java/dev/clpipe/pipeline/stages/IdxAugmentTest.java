@@ -1,15 +1,15 @@
 package dev.clpipe.pipeline.stages;
 
+import static dev.clpipe.pipeline.PipelineRuns.plan;
+import static dev.clpipe.pipeline.PipelineRuns.run;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.clpipe.cl.ClRuntime;
 import dev.clpipe.config.ConfigException;
-import dev.clpipe.config.ConfigLoader;
-import dev.clpipe.pipeline.Pipeline;
 import dev.clpipe.pipeline.PipelineRun;
 import dev.clpipe.testing.MetricsJson;
 import java.io.IOException;
@@ -28,31 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class IdxAugmentTest {
     private static Path pipeline(Path dir, String name, int epochs, String augment) throws IOException {
-        TrainStageTest.writeIdx(dir.resolve("data"), "train", 96, 1);
-        TrainStageTest.writeIdx(dir.resolve("data"), "t10k", 40, 2);
-        Files.writeString(dir.resolve("tiny.yaml"), TrainStageTest.MODEL);
-        Path file = dir.resolve(name + ".yaml");
-        Files.writeString(file, """
-                name: %s
-                seed: 5
-                out: runs
-                stages:
-                  - id: train
-                    type: train
-                    data: data
-                    model: tiny.yaml
-                    batch: 16
-                    epochs: %d
-                    optimizer: {type: sgd, lr: 0.05, momentum: 0.9}
-                    check_every: 2
-                %s
-                """.formatted(name, epochs, augment));
-        return file;
-    }
-
-    private static PipelineRun.Result run(Path file, Optional<Path> resume) throws Exception {
-        return PipelineRun.execute(Pipeline.plan(new ConfigLoader().load(file), BuiltinStages.registry()), ClRuntime::standard,
-                new PipelineRun.Options(resume, false, List.of("test"), resume.isPresent()));
+        TinyTraining.writeIdxData(dir);
+        return TinyTraining.trainYaml(dir, name, TinyTraining.MODEL, "", epochs, "    data: data\n    batch: 16\n" + augment);
     }
 
     @Test
@@ -82,8 +59,7 @@ class IdxAugmentTest {
     @Test
     void aViewOnIdxDataIsAConfigError(@TempDir Path dir) throws Exception {
         Path file = pipeline(dir, "view", 1, "    view: centre_crop");
-        ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
-                () -> Pipeline.plan(new ConfigLoader().load(file), BuiltinStages.registry()));
+        ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class, () -> plan(file));
         assertTrue(e.getMessage().contains("must already be the model's input size"), e.getMessage());
     }
 }

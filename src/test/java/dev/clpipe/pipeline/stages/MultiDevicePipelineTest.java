@@ -41,7 +41,7 @@ class MultiDevicePipelineTest {
     }
 
     private static Path trainPipeline(Path dir, String name, String placement) throws IOException {
-        Files.writeString(dir.resolve("tiny.yaml"), TrainStageTest.MODEL);
+        Files.writeString(dir.resolve("tiny.yaml"), TinyTraining.MODEL);
         return Files.writeString(dir.resolve(name + ".yaml"), """
                 name: %s
                 seed: 5
@@ -55,8 +55,8 @@ class MultiDevicePipelineTest {
     @Test
     @SuppressWarnings("unchecked")
     void trainingOnBothDevicesSurvivesAFailureAndMatchesOneDevice(@TempDir Path dir) throws Exception {
-        TrainStageTest.writeIdx(dir.resolve("data"), "train", 96, 1);
-        TrainStageTest.writeIdx(dir.resolve("data"), "t10k", 40, 2);
+        TinyTraining.writeIdx(dir.resolve("data"), "train", 96, 1);
+        TinyTraining.writeIdx(dir.resolve("data"), "t10k", 40, 2);
         PipelineRun.Result one = run(trainPipeline(dir, "one", "device: \"0:0\""));
         PipelineRun.Result two = run(trainPipeline(dir, "two", "device: all, inject_fault: \"1@8\""));
         assertEquals(PipelineRun.Status.OK, two.status());

@@ -1,19 +1,20 @@
 package dev.clpipe.pipeline.stages;
 
+import static dev.clpipe.pipeline.PipelineRuns.plan;
+import static dev.clpipe.pipeline.PipelineRuns.predictYaml;
+import static dev.clpipe.pipeline.PipelineRuns.run;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.clpipe.cl.ClRuntime;
 import dev.clpipe.config.ConfigException;
-import dev.clpipe.config.ConfigLoader;
 import dev.clpipe.data.ImageData;
 import dev.clpipe.nn.Shape;
 import dev.clpipe.nn.graph.GraphReference;
 import dev.clpipe.nn.onnx.OnnxImporter;
 import dev.clpipe.nn.onnx.OnnxNetwork;
-import dev.clpipe.pipeline.Pipeline;
 import dev.clpipe.pipeline.PipelineRun;
 import dev.clpipe.testing.Tolerance;
 import java.awt.image.BufferedImage;
@@ -50,19 +51,8 @@ class OnnxPredictTest {
             for (int y = 0; y < height; y++) for (int x = 0; x < width + i; x++) im.setRGB(x, y, r.nextInt(0xFFFFFF));
             javax.imageio.ImageIO.write(im, "png", images.resolve("img" + i + ".png").toFile());
         }
-        Path file = dir.resolve("predict.yaml");
-        Files.writeString(file, """
-                name: onnx-predict
-                out: runs
-                input: images
-                batch: 2
-                stages:
-                  - {type: image-folder}
-                  - {type: decode, channels: %d}
-                  - {type: predict, model: %s, batch: 3, normalize: {mean: 0.5, std: 0.25}}
-                """.formatted(channels, ONNX.resolve(name + ".onnx")));
-        PipelineRun.Result result = PipelineRun.execute(Pipeline.plan(new ConfigLoader().load(file), BuiltinStages.registry()), Optional.empty(),
-                ClRuntime::standard, List.of("test"));
+        Path file = predictYaml(dir, "images", 2, channels, "model: %s, batch: 3, normalize: {mean: 0.5, std: 0.25}".formatted(ONNX.resolve(name + ".onnx")));
+        PipelineRun.Result result = run(file, Optional.empty());
         assertEquals(PipelineRun.Status.OK, result.status());
         List<String> lines = Files.readAllLines(result.folder().file("predictions.jsonl"));
         assertEquals(5, lines.size());
@@ -89,7 +79,7 @@ class OnnxPredictTest {
         for (String stage : List.of("{type: train, model: %s}", "{type: evaluate, model: %s}", "{type: predict, model: %s, checkpoint: x}")) {
             Path file = dir.resolve("p.yaml");
             Files.writeString(file, "name: p\nout: runs\nstages:\n  - " + stage.formatted(ONNX.resolve("lenet5.onnx")) + "\n");
-            ConfigException e = assertThrows(ConfigException.class, () -> Pipeline.plan(new ConfigLoader().load(file), BuiltinStages.registry()));
+            ConfigException e = assertThrows(ConfigException.class, () -> plan(file));
             refused.add(e.getMessage());
         }
         assertTrue(refused.get(0).contains("train needs a model YAML, not an ONNX file"), refused.get(0));

@@ -87,29 +87,9 @@ class TrainEmbeddingStageTest {
         assertTrue(Files.isRegularFile(result.folder().file("checkpoints").resolve("epoch-0001").resolve("index.json")));
     }
 
-    /** IDX pair of 8x8 images: each label a noisy stripe pattern (labels 0..5). */
-    private static void writeIdx(Path folder, String split, int count, long seed) throws Exception {
-        java.util.Random r = new java.util.Random(seed);
-        Files.createDirectories(folder);
-        try (java.io.DataOutputStream im = new java.io.DataOutputStream(Files.newOutputStream(folder.resolve(split + "-images-idx3-ubyte")));
-                java.io.DataOutputStream lb = new java.io.DataOutputStream(Files.newOutputStream(folder.resolve(split + "-labels-idx1-ubyte")))) {
-            im.writeInt(0x803);
-            im.writeInt(count);
-            im.writeInt(8);
-            im.writeInt(8);
-            lb.writeInt(0x801);
-            lb.writeInt(count);
-            for (int i = 0; i < count; i++) {
-                int label = r.nextInt(6);
-                lb.writeByte(label);
-                for (int p = 0; p < 64; p++) im.writeByte((p % 6 == label ? 200 : 20) + r.nextInt(40));
-            }
-        }
-    }
-
     private static Path tinyPipeline(Path dir, int epochs) throws Exception {
-        writeIdx(dir.resolve("data"), "train", 240, 1);
-        writeIdx(dir.resolve("data"), "t10k", 90, 2);
+        TinyTraining.writeIdx(dir.resolve("data"), "train", 240, 1, 6);
+        TinyTraining.writeIdx(dir.resolve("data"), "t10k", 90, 2, 6);
         Files.writeString(dir.resolve("tiny.yaml"), """
                 name: tiny-embedder
                 input: {height: 8, width: 8, channels: 1}

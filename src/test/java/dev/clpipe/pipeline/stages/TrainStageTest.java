@@ -1,5 +1,9 @@
 package dev.clpipe.pipeline.stages;
 
+import static dev.clpipe.pipeline.PipelineRuns.plan;
+import static dev.clpipe.pipeline.PipelineRuns.predictYaml;
+import static dev.clpipe.pipeline.PipelineRuns.run;
+
 import dev.clpipe.testing.Schemas;
 import dev.clpipe.testing.MetricsJson;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -8,15 +12,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.clpipe.cl.ClRuntime;
 import dev.clpipe.config.ConfigException;
-import dev.clpipe.config.ConfigLoader;
 import dev.clpipe.nn.LayerSpec;
 import dev.clpipe.nn.ModelSpec;
 import dev.clpipe.nn.Models;
-import dev.clpipe.pipeline.Pipeline;
 import dev.clpipe.pipeline.PipelineRun;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,68 +33,16 @@ import org.junit.jupiter.api.io.TempDir;
  * as an uninterrupted run, and model files that do not fit are config errors with file:line.
  */
 class TrainStageTest {
-    static final String MODEL = """
-            name: tiny
-            input: {height: 8, width: 8, channels: 1}
-            classes: 4
-            layers:
-              - {type: conv, filters: 4, kernel: 3, pad: 1}
-              - {type: relu}
-              - {type: maxpool, size: 2}
-              - {type: dense, units: 4}
-            """;
-
-    static void writeIdx(Path folder, String split, int count, long seed) throws IOException {
-        Random r = new Random(seed);
-        Files.createDirectories(folder);
-        try (DataOutputStream im = new DataOutputStream(Files.newOutputStream(folder.resolve(split + "-images-idx3-ubyte")));
-                DataOutputStream lb = new DataOutputStream(Files.newOutputStream(folder.resolve(split + "-labels-idx1-ubyte")))) {
-            im.writeInt(0x803);
-            im.writeInt(count);
-            im.writeInt(8);
-            im.writeInt(8);
-            lb.writeInt(0x801);
-            lb.writeInt(count);
-            for (int i = 0; i < count; i++) {
-                int label = r.nextInt(4);
-                lb.writeByte(label);
-                for (int p = 0; p < 64; p++) im.writeByte((p % 4 == label ? 200 : 20) + r.nextInt(40));
-            }
-        }
-    }
-
     private static Path pipeline(Path dir, int epochs, String model) throws IOException {
-        writeIdx(dir.resolve("data"), "train", 96, 1);
-        writeIdx(dir.resolve("data"), "t10k", 40, 2);
-        Files.writeString(dir.resolve("tiny.yaml"), model);
-        Path file = dir.resolve("train.yaml");
-        Files.writeString(file, """
-                name: tiny-train
-                seed: 5
-                out: runs
-                stages:
-                  - id: train
-                    type: train
-                    data: data
-                    model: tiny.yaml
-                    batch: 16
-                    epochs: %d
-                    optimizer: {type: sgd, lr: 0.05, momentum: 0.9}
-                    schedule: {type: step, step_epochs: 1, gamma: 0.5}
-                    check_every: 2
-                """.formatted(epochs));
-        return file;
-    }
-
-    private static PipelineRun.Result run(Path file, Optional<Path> resume) throws Exception {
-        Pipeline p = Pipeline.plan(new ConfigLoader().load(file), BuiltinStages.registry());
-        return PipelineRun.execute(p, resume, ClRuntime::standard, List.of("test"));
+        TinyTraining.writeIdxData(dir);
+        return TinyTraining.trainYaml(dir, "tiny-train", model, "", epochs,
+                "    data: data\n    batch: 16\n    schedule: {type: step, step_epochs: 1, gamma: 0.5}");
     }
 
     @Test
     @SuppressWarnings("unchecked")
     void trainsWritesMetricsAndResumesExactly(@TempDir Path dir) throws Exception {
-        PipelineRun.Result whole = run(pipeline(dir, 2, MODEL), Optional.empty());
+        PipelineRun.Result whole = run(pipeline(dir, 2, TinyTraining.MODEL), Optional.empty());
         assertEquals(PipelineRun.Status.OK, whole.status());
         Schemas.assertRunFolderValid(whole.folder().path());
         Map<String, Object> metrics = new ObjectMapper().readValue(whole.folder().file("metrics.json").toFile(), Map.class);
@@ -128,9 +76,8 @@ class TrainStageTest {
         assertTrue(Files.isRegularFile(scored.folder().file("score-confusion.png")), "evaluate draws its confusion matrix");
 
         // a run stopped after epoch 1, then resumed with the full config (another epochs: --force-config)
-        PipelineRun.Result first = run(pipeline(dir, 1, MODEL), Optional.empty());
-        PipelineRun.Result resumed = PipelineRun.execute(Pipeline.plan(new ConfigLoader().load(pipeline(dir, 2, MODEL)), BuiltinStages.registry()),
-                ClRuntime::standard, new PipelineRun.Options(Optional.of(first.folder().path()), false, List.of("test"), true));
+        PipelineRun.Result first = run(pipeline(dir, 1, TinyTraining.MODEL), Optional.empty());
+        PipelineRun.Result resumed = run(pipeline(dir, 2, TinyTraining.MODEL), Optional.of(first.folder().path()));
         assertEquals(first.folder().path(), resumed.folder().path());
         Path again = resumed.folder().file("checkpoints").resolve("epoch-0002");
         for (String tensor : List.of("conv1.weight.npy", "conv1.bias.npy", "dense1.weight.npy", "optimizer.dense1.weight.momentum.npy")) {
@@ -141,7 +88,7 @@ class TrainStageTest {
     @Test
     @SuppressWarnings("unchecked")
     void predictClassifiesAFolderOfImagesWithTheCheckpoint(@TempDir Path dir) throws Exception {
-        PipelineRun.Result trained = run(pipeline(dir, 2, MODEL), Optional.empty());
+        PipelineRun.Result trained = run(pipeline(dir, 2, TinyTraining.MODEL), Optional.empty());
         Path images = dir.resolve("digits");
         Files.createDirectories(images);
         Random r = new Random(9);
@@ -152,17 +99,8 @@ class TrainStageTest {
             for (int p = 0; p < 64; p++) im.getRaster().setSample(p % 8, p / 8, 0, (p % 4 == truth[i] ? 200 : 20) + r.nextInt(40));
             javax.imageio.ImageIO.write(im, "png", images.resolve("img" + i + ".png").toFile());
         }
-        Path file = dir.resolve("predict.yaml");
-        Files.writeString(file, """
-                name: tiny-predict
-                out: runs
-                input: digits
-                batch: 3
-                stages:
-                  - {type: image-folder}
-                  - {type: decode, channels: 1}
-                  - {type: predict, model: tiny.yaml, checkpoint: %s, batch: 5, classes: [a, b, c, d], normalize: {mean: 0.1307, std: 0.3081}}
-                """.formatted(trained.folder().path()));
+        Path file = predictYaml(dir, "digits", 3, 1, "model: tiny.yaml, checkpoint: %s, batch: 5, classes: [a, b, c, d], normalize: {mean: 0.1307, std: 0.3081}"
+                .formatted(trained.folder().path()));
         PipelineRun.Result predicted = run(file, Optional.empty());
         assertEquals(PipelineRun.Status.OK, predicted.status());
         List<String> lines = Files.readAllLines(predicted.folder().file("predictions.jsonl"));
@@ -189,8 +127,8 @@ class TrainStageTest {
 
     @Test
     void aModelThatDoesNotFitIsAConfigErrorAtItsLine(@TempDir Path dir) throws Exception {
-        String bad = MODEL.replace("- {type: dense, units: 4}", "- {type: conv, filters: 4, kernel: 5}\n  - {type: dense, units: 4}");
-        ConfigException e = assertThrows(ConfigException.class, () -> Pipeline.plan(new ConfigLoader().load(pipeline(dir, 1, bad)), BuiltinStages.registry()));
+        String bad = TinyTraining.MODEL.replace("- {type: dense, units: 4}", "- {type: conv, filters: 4, kernel: 5}\n  - {type: dense, units: 4}");
+        ConfigException e = assertThrows(ConfigException.class, () -> plan(pipeline(dir, 1, bad)));
         assertTrue(e.getMessage().contains("tiny.yaml") && e.getMessage().contains("tiny.yaml:8:") && e.getMessage().contains("5x5"), e.getMessage());
     }
 

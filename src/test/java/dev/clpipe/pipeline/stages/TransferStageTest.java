@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * report their items.
  */
 class TransferStageTest {
-    private static final String MODEL = TrainStageTest.MODEL;
+    private static final String MODEL = TinyTraining.MODEL;
 
     private static void gzipAll(Path folder) throws IOException {
         try (Stream<Path> files = Files.list(folder)) {
@@ -45,10 +45,10 @@ class TransferStageTest {
     }
 
     private static Path pipeline(Path dir, String transfer) throws IOException {
-        TrainStageTest.writeIdx(dir.resolve("source"), "train", 96, 1);
-        TrainStageTest.writeIdx(dir.resolve("source"), "t10k", 40, 2);
-        TrainStageTest.writeIdx(dir.resolve("target"), "train", 80, 3);
-        TrainStageTest.writeIdx(dir.resolve("target"), "t10k", 36, 4);
+        TinyTraining.writeIdx(dir.resolve("source"), "train", 96, 1);
+        TinyTraining.writeIdx(dir.resolve("source"), "t10k", 40, 2);
+        TinyTraining.writeIdx(dir.resolve("target"), "train", 80, 3);
+        TinyTraining.writeIdx(dir.resolve("target"), "t10k", 36, 4);
         gzipAll(dir.resolve("target"));
         Files.writeString(dir.resolve("tiny.yaml"), MODEL);
         Path file = dir.resolve("transfer.yaml");
