@@ -74,8 +74,20 @@ bad 4 "cut.onnx: .*(truncated|not an ONNX)" -- model summary "$work/cut.onnx"
 bad 4 "text.onnx: .*not an ONNX model" -- model summary "$work/text.onnx"
 bad 4 "resnet20-32px.input.npy: shape \[2, 3, 32, 32\] does not fit .*lenet5.onnx, which takes \[N, 1, 28, 28\] \(NCHW\)" -- model run src/test/resources/nn/onnx/lenet5.onnx --input src/test/resources/nn/onnx/resnet20-32px.input.npy --output "$work/y.npy" --device cpu
 bad 2 "needs --input" -- model run src/test/resources/nn/onnx/lenet5.onnx
+# Malformed models (src/test/resources/nn/onnx/bad, written by BadOnnxFixturesTest): exit 4 naming the file and the tensor or input, 2 for an operator.
+b=src/test/resources/nn/onnx/bad
+bad 4 "opset12.onnx: opset 12 is out of the supported range 13-17" -- model summary $b/opset12.onnx
+bad 4 "dynamic-height.onnx: input 'x': has a dynamic height dimension 'height'" -- model run $b/dynamic-height.onnx --input src/test/resources/nn/onnx/lenet5.input.npy --output "$work/y.npy"
+bad 4 "short-tensor.onnx: initializer 'w': tensor 'w' holds 12 bytes but its shape \[2, 2, 1, 1\] of float needs 16" -- model export $b/short-tensor.onnx --output "$work/y.onnx"
+bad 4 "external-missing.onnx: initializer 'w': .*weights-absent.bin which does not exist" -- model summary $b/external-missing.onnx
+bad 4 "external-escape.onnx: initializer 'w': .*'../ops-mix17.onnx' outside the model's folder" -- model summary $b/external-escape.onnx
+bad 2 "lstm.onnx: node 'rnn/lstm' \(LSTM\): operator LSTM is not supported" -- model summary $b/lstm.onnx
+bad 4 "opset12.onnx: opset 12" -- run pipelines/folder-predict.yaml --input data/photos --out "$runs" --set stages[predict].model=$PWD/$b/opset12.onnx
+bad 2 "model export needs --output" -- model export src/test/resources/nn/onnx/lenet5.onnx
 bad 2 "needs --checkpoint" -- model run pipelines/models/lenet5.yaml --input src/test/resources/nn/onnx/lenet5.input.npy --output "$work/y.npy"
-bad 2 "train needs a model YAML, not an ONNX file" -- run pipelines/mnist-lenet5.yaml --out "$runs" --set stages[train].model=src/test/resources/nn/onnx/lenet5.onnx
+bad 2 "mobilenetv2-w025.onnx: node '.*' a 3x3 convolution .* groups \(training takes" -- run pipelines/mnist-lenet5.yaml --out "$runs" --set stages[train].model=$PWD/src/test/resources/nn/onnx/mobilenetv2-w025.onnx
+bad 2 "an ONNX model starts from its own weights" -- run pipelines/mnist-lenet5.yaml --out "$runs" --set stages[train].model=$PWD/src/test/resources/nn/onnx/lenet5.onnx --set stages[train].transfer.freeze=1 --set stages[train].transfer.from=$PWD/pipelines
+bad 4 "opset12.onnx: opset 12" -- run pipelines/mnist-lenet5.yaml --out "$runs" --set stages[evaluate].model=$PWD/src/test/resources/nn/onnx/bad/opset12.onnx
 if [ -f data/face-api/face_recognition_model-weights_manifest.json ]; then
   bad 4 "lenet5.input.npy: shape \[2, 1, 28, 28\] does not fit .*face_recognition_model-weights_manifest.json, which takes \[N, 150, 150, 3\] \(NHWC\)" -- model run data/face-api/face_recognition_model-weights_manifest.json --input src/test/resources/nn/onnx/lenet5.input.npy --output "$work/y.npy" --device cpu
 fi

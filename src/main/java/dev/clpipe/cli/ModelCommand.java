@@ -13,6 +13,7 @@ import dev.clpipe.nn.onnx.OnnxImporter;
 import dev.clpipe.nn.onnx.OnnxNetwork;
 import dev.clpipe.nn.onnx.OnnxRunner;
 import dev.clpipe.nn.onnx.OnnxSummary;
+import dev.clpipe.nn.onnx.TrainedGraphs;
 import dev.clpipe.nn.onnx.UnsupportedOnnxException;
 import dev.clpipe.pipeline.stages.ModelFile;
 import dev.clpipe.tensor.Npy;
@@ -34,7 +35,7 @@ import org.apache.commons.cli.Options;
  */
 final class ModelCommand implements Command {
     private static final String USAGE = "usage: clpipe model summary FILE.yaml|FILE.onnx | clpipe model run MODEL.onnx|MODEL.yaml|NAME-weights_manifest.json "
-            + "--input x.npy --output y.npy [--checkpoint DIR] [--device SPEC] | clpipe model export MODEL.yaml --checkpoint DIR --output X.onnx";
+            + "--input x.npy --output y.npy [--checkpoint DIR] [--device SPEC] | clpipe model export MODEL.yaml|MODEL.onnx|NAME-weights_manifest.json [--checkpoint DIR] --output X.onnx";
     private final PrintStream out;
 
     ModelCommand(PrintStream out) {
@@ -48,12 +49,12 @@ final class ModelCommand implements Command {
 
     @Override
     public String summary() {
-        return "inspect, run or export a model: 'model summary FILE' (YAML or ONNX), 'model run MODEL --input x.npy --output y.npy', 'model export MODEL.yaml --checkpoint DIR --output X.onnx'";
+        return "inspect, run or export a model: 'model summary FILE' (YAML or ONNX), 'model run MODEL --input x.npy --output y.npy', 'model export MODEL --output X.onnx [--checkpoint DIR]' (YAML, ONNX or TF.js)";
     }
 
     @Override
     public String arguments() {
-        return "summary FILE.yaml|FILE.onnx | run MODEL --input x.npy --output y.npy [--checkpoint DIR] [--device SPEC] | export MODEL.yaml --checkpoint DIR --output X.onnx";
+        return "summary FILE.yaml|FILE.onnx | run MODEL --input x.npy --output y.npy [--checkpoint DIR] [--device SPEC] | export MODEL --output X.onnx [--checkpoint DIR]";
     }
 
     @Override
@@ -142,19 +143,38 @@ final class ModelCommand implements Command {
         out.println("wrote " + outFile + " (" + batch + " samples) from " + model);
     }
 
-    /** A model YAML with its checkpoint's weights as an ONNX file (opset 17, NCHW input). */
+    /**
+     * A model as an ONNX file (opset 17, NCHW input): a model YAML with its checkpoint's weights, an
+     * imported ONNX model (re-exported from clpipe's graph) or a TF.js model (its weights manifest).
+     */
     private void export(Path model, CommandLine line) throws IOException {
-        if (!line.hasOption("checkpoint") || !line.hasOption("output")) throw new UsageException("model export needs --checkpoint DIR and --output X.onnx");
-        ModelSpec spec = ModelFile.read(model);
+        if (!line.hasOption("output")) throw new UsageException("model export needs --output X.onnx");
         Path outFile = Path.of(line.getOptionValue("output"));
-        List<ClContext> contexts = ClRuntime.standard().open(line.getOptionValue("device", "auto"));
-        for (int k = 1; k < contexts.size(); k++) contexts.get(k).close();
-        try (ClContext context = contexts.get(0); Network net = new Network(context, spec, 1, 0)) {
-            Checkpoints.loadWeights(Path.of(line.getOptionValue("checkpoint")), net);
-            OnnxExporter.write(spec, OnnxExporter.parameters(net), outFile);
+        Graph graph;
+        byte[] onnx;
+        if (isOnnx(model)) {
+            OnnxNetwork net = OnnxImporter.read(model);
+            graph = net.graph();
+            onnx = OnnxExporter.export(net);
+        } else if (TfjsModelGraphs.isManifest(model)) {
+            Graph g = TfjsModelGraphs.graph(model, 0);
+            graph = g;
+            onnx = OnnxExporter.export(g, g.outputs().stream().map(k -> g.nodes().get(k).name()).toList(), false);
+        } else {
+            if (!line.hasOption("checkpoint")) throw new UsageException("model export " + model + ": a model YAML needs --checkpoint DIR (its trained weights)");
+            ModelSpec spec = ModelFile.read(model);
+            List<ClContext> contexts = ClRuntime.standard().open(line.getOptionValue("device", "auto"));
+            for (int k = 1; k < contexts.size(); k++) contexts.get(k).close();
+            try (ClContext context = contexts.get(0); Network net = new Network(context, spec, 1, 0)) {
+                Checkpoints.loadWeights(Path.of(line.getOptionValue("checkpoint")), net);
+                graph = TrainedGraphs.of(spec, OnnxExporter.parameters(net));
+            }
+            onnx = OnnxExporter.export(graph, List.of("logits"), true);
         }
-        out.println("wrote " + outFile + " (ONNX opset " + OnnxExporter.OPSET + ", input [N, " + spec.input().channels() + ", " + spec.input().height()
-                + ", " + spec.input().width() + "] NCHW) from " + model);
+        java.nio.file.Files.write(outFile, onnx);
+        Shape in = graph.inputDims();
+        out.println("wrote " + outFile + " (ONNX opset " + OnnxExporter.OPSET + ", input [N, " + in.channels() + ", " + in.height()
+                + ", " + in.width() + "] NCHW) from " + model);
     }
 
     /** Logits of a trained model YAML for an NHWC batch. */

@@ -6,23 +6,17 @@ import dev.clpipe.nn.ops.Activation;
 /** Activations: Relu, LeakyRelu, Sigmoid, Tanh, HardSigmoid (beta 0.5), HardSwish, Clip to [0, 6] or [0, inf), and Softmax over channels or features. */
 final class ActivationMapper extends NodeMapper {
     ActivationMapper(ImportState s) {
-        super(s, "Relu", "LeakyRelu", "Sigmoid", "Tanh", "HardSigmoid", "HardSwish", "Softmax", "Clip");
+        super(s);
+        on((n, name) -> s.out(n, s.g.relu(name, s.act(n, 0).value()), s.act(n, 0).rank()), "Relu");
+        on((n, name) -> s.out(n, s.g.leakyRelu(name, s.act(n, 0).value(), s.floatAttr(n, "alpha", 0.01f)), s.act(n, 0).rank()), "LeakyRelu");
+        on((n, name) -> s.out(n, s.g.activation(name, s.act(n, 0).value(), Activation.Kind.SIGMOID, 0), s.act(n, 0).rank()), "Sigmoid");
+        on((n, name) -> s.out(n, s.g.activation(name, s.act(n, 0).value(), Activation.Kind.TANH, 0), s.act(n, 0).rank()), "Tanh");
+        on(this::hardSigmoid, "HardSigmoid");
+        on((n, name) -> s.out(n, s.g.activation(name, s.act(n, 0).value(), Activation.Kind.HARD_SWISH, 0), s.act(n, 0).rank()), "HardSwish");
+        on(this::softmax, "Softmax");
+        on(this::clip, "Clip");
     }
 
-    @Override
-    void map(NodeProto n, String name) throws OnnxFormatException {
-        switch (n.getOpType()) {
-            case "Relu" -> s.out(n, s.g.relu(name, s.act(n, 0).value()), s.act(n, 0).rank());
-            case "LeakyRelu" -> s.out(n, s.g.leakyRelu(name, s.act(n, 0).value(), s.floatAttr(n, "alpha", 0.01f)), s.act(n, 0).rank());
-            case "Sigmoid" -> s.out(n, s.g.activation(name, s.act(n, 0).value(), Activation.Kind.SIGMOID, 0), s.act(n, 0).rank());
-            case "Tanh" -> s.out(n, s.g.activation(name, s.act(n, 0).value(), Activation.Kind.TANH, 0), s.act(n, 0).rank());
-            case "HardSigmoid" -> hardSigmoid(n, name);
-            case "HardSwish" -> s.out(n, s.g.activation(name, s.act(n, 0).value(), Activation.Kind.HARD_SWISH, 0), s.act(n, 0).rank());
-            case "Softmax" -> softmax(n, name);
-            case "Clip" -> clip(n, name);
-            default -> throw new IllegalStateException(n.getOpType());
-        }
-    }
 
     void hardSigmoid(NodeProto n, String name) throws OnnxFormatException {
         float alpha = s.floatAttr(n, "alpha", 0.2f), beta = s.floatAttr(n, "beta", 0.5f);

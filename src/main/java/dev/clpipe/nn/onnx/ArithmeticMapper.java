@@ -8,17 +8,11 @@ import java.util.Arrays;
 /** Combining activations: Add (residual), Concat on channels; and Add/Sub/Mul/Div of an activation and a scalar or per-channel constant. */
 final class ArithmeticMapper extends NodeMapper {
     ArithmeticMapper(ImportState s) {
-        super(s, "Add", "Sub", "Mul", "Div", "Concat");
+        super(s);
+        on(this::arithmetic, "Add", "Sub", "Mul", "Div");
+        on(this::concat, "Concat");
     }
 
-    @Override
-    void map(NodeProto n, String name) throws OnnxFormatException {
-        switch (n.getOpType()) {
-            case "Add", "Sub", "Mul", "Div" -> arithmetic(n, name);
-            case "Concat" -> concat(n, name);
-            default -> throw new IllegalStateException(n.getOpType());
-        }
-    }
 
     /** Add of two activations (residual); Add/Sub/Mul/Div of an activation and a per-channel or scalar constant. */
     /** Concat of activations on the channel axis of NCHW maps (axis 1 or -3), or of [N, F] features (axis 1 or -1). */

@@ -9,17 +9,11 @@ import java.util.Arrays;
 /** Conv (grouped, depthwise) with a following BatchNormalization folded in, and BatchNormalization alone as a per-channel scale. */
 final class ConvMapper extends NodeMapper {
     ConvMapper(ImportState s) {
-        super(s, "Conv", "BatchNormalization");
+        super(s);
+        on(this::conv, "Conv");
+        on(this::batchNorm, "BatchNormalization");
     }
 
-    @Override
-    void map(NodeProto n, String name) throws OnnxFormatException {
-        switch (n.getOpType()) {
-            case "Conv" -> conv(n, name);
-            case "BatchNormalization" -> batchNorm(n, name);
-            default -> throw new IllegalStateException(n.getOpType());
-        }
-    }
 
     void conv(NodeProto n, String name) throws OnnxFormatException {
         ImportState.Act x = s.act4(n, 0);

@@ -7,17 +7,11 @@ import java.util.Arrays;
 /** Gemm and MatMul on [N, features] activations, as dense layers. */
 final class DenseMapper extends NodeMapper {
     DenseMapper(ImportState s) {
-        super(s, "Gemm", "MatMul");
+        super(s);
+        on(this::gemm, "Gemm");
+        on(this::matMul, "MatMul");
     }
 
-    @Override
-    void map(NodeProto n, String name) throws OnnxFormatException {
-        switch (n.getOpType()) {
-            case "Gemm" -> gemm(n, name);
-            case "MatMul" -> matMul(n, name);
-            default -> throw new IllegalStateException(n.getOpType());
-        }
-    }
 
     void gemm(NodeProto n, String name) throws OnnxFormatException {
         if (s.intAttr(n, "transA", 0) != 0) throw s.unsupported(n, "Gemm with transA=1");

@@ -9,21 +9,15 @@ import java.util.Arrays;
 /** Constants, zero Pad, and the operators that do not move data: Identity, Dropout (inference), Flatten, Reshape and Transpose where they are layout no-ops. */
 final class LayoutMapper extends NodeMapper {
     LayoutMapper(ImportState s) {
-        super(s, "Constant", "Identity", "Dropout", "Pad", "Flatten", "Reshape", "Transpose");
+        super(s);
+        on((n, name) -> constant(n), "Constant");
+        on((n, name) -> s.alias(n, s.act(n, 0)), "Identity", "Dropout");
+        on(this::pad, "Pad");
+        on((n, name) -> flatten(n), "Flatten");
+        on((n, name) -> reshape(n), "Reshape");
+        on((n, name) -> transpose(n), "Transpose");
     }
 
-    @Override
-    void map(NodeProto n, String name) throws OnnxFormatException {
-        switch (n.getOpType()) {
-            case "Constant" -> constant(n);
-            case "Identity", "Dropout" -> s.alias(n, s.act(n, 0));
-            case "Pad" -> pad(n, name);
-            case "Flatten" -> flatten(n);
-            case "Reshape" -> reshape(n);
-            case "Transpose" -> transpose(n);
-            default -> throw new IllegalStateException(n.getOpType());
-        }
-    }
 
     void constant(NodeProto n) throws OnnxFormatException {
         for (AttributeProto a : n.getAttributeList()) {

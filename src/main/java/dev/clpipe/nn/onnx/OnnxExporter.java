@@ -1,10 +1,14 @@
 package dev.clpipe.nn.onnx;
 
 import com.google.protobuf.ByteString;
-import dev.clpipe.nn.LayerSpec;
 import dev.clpipe.nn.ModelSpec;
 import dev.clpipe.nn.Shape;
+import dev.clpipe.nn.graph.Graph;
+import dev.clpipe.nn.graph.Node;
 import dev.clpipe.nn.onnx.proto.Onnx.AttributeProto;
+import dev.clpipe.nn.ops.Pool2d;
+import dev.clpipe.nn.ops.PoolWindow;
+import dev.clpipe.nn.ops.ZeroPadNhwc;
 import dev.clpipe.nn.onnx.proto.Onnx.GraphProto;
 import dev.clpipe.nn.onnx.proto.Onnx.ModelProto;
 import dev.clpipe.nn.onnx.proto.Onnx.NodeProto;
@@ -13,172 +17,217 @@ import dev.clpipe.nn.onnx.proto.Onnx.TensorProto;
 import dev.clpipe.nn.onnx.proto.Onnx.TensorShapeProto;
 import dev.clpipe.nn.onnx.proto.Onnx.TypeProto;
 import dev.clpipe.nn.onnx.proto.Onnx.ValueInfoProto;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Writes a clpipe model (its {@link ModelSpec} and trained parameters by name, as checkpoints
- * hold them) as an opset-17 ONNX model with an NCHW input {@code input [batch, C, H, W]} and
- * output {@code logits [batch, classes]}: conv HWIO weights become OIHW, dense weights' columns
- * are reordered from clpipe's NHWC flattening to ONNX's NCHW one, batch norm keeps its running
- * statistics, dropout disappears (inference).
+ * Writes any clpipe {@link Graph} (imported from ONNX or TF.js, or built from a trained model by
+ * {@link TrainedGraphs}) as an opset-17 ONNX model with an NCHW input {@code input [batch, C, H, W]}.
+ * The graph is NHWC inside; every activation keeps the rank ONNX gives it (4 for maps, 2 after a
+ * dense node), so conv HWIO weights become OIHW, dense rows are reordered from the graph's NHWC
+ * flattening to ONNX's NCHW one, per-channel constants of a map are {@code [C, 1, 1]}.
  */
 public final class OnnxExporter {
     public static final int OPSET = 17;
 
-    private final Map<String, float[]> params;
-    private final GraphProto.Builder graph = GraphProto.newBuilder().setName("clpipe");
-    private int counter;
-    private boolean flat;
-    /** The map a Flatten layer flattened (its NHWC order is what the next dense layer's columns follow), or null. */
-    private Shape flattened;
+    private final Graph graph;
+    private final GraphProto.Builder out = GraphProto.newBuilder().setName("clpipe");
+    /** The ONNX tensor holding each graph node's activation, and its rank (4: NCHW map, 2: [N, F]). */
+    private final String[] tensor;
+    private final int[] rank;
 
-    private OnnxExporter(Map<String, float[]> params) {
-        this.params = params;
+    private OnnxExporter(Graph graph) {
+        this.graph = graph;
+        this.tensor = new String[graph.nodes().size()];
+        this.rank = new int[graph.nodes().size()];
     }
 
-    /** The ONNX bytes of {@code spec} with {@code params} ({@code name.weight}, {@code name.bias}, batch-norm running stats). */
-    public static byte[] export(ModelSpec spec, Map<String, float[]> params) {
-        OnnxExporter e = new OnnxExporter(params);
-        Shape in = spec.input();
-        e.graph.addInput(tensorInfo("input", "batch", in.channels(), in.height(), in.width()));
-        String y = e.layers(spec.layers(), "input", in);
-        if (!e.flat) y = e.node("Flatten", "flatten_out", List.of(y));
-        e.graph.addNode(NodeProto.newBuilder().setOpType("Identity").setName("logits").addInput(y).addOutput("logits"));
-        e.graph.addOutput(tensorInfo("logits", "batch", spec.output().size()));
+    /**
+     * The ONNX bytes of {@code graph}; its outputs are named {@code outputNames} (one per graph
+     * output); {@code flatOutputs} flattens every output to {@code [batch, features]}.
+     */
+    public static byte[] export(Graph graph, List<String> outputNames, boolean flatOutputs) {
+        if (outputNames.size() != graph.outputs().size()) {
+            throw new IllegalArgumentException(outputNames.size() + " output names for " + graph.outputs().size() + " graph outputs");
+        }
+        OnnxExporter e = new OnnxExporter(graph);
+        Shape in = graph.inputDims();
+        e.out.addInput(tensorInfo("input", in.channels(), in.height(), in.width()));
+        for (int i = 0; i < graph.nodes().size(); i++) e.node(i, graph.nodes().get(i));
+        for (int k = 0; k < outputNames.size(); k++) {
+            int n = graph.outputs().get(k);
+            String y = e.tensor[n];
+            Shape d = graph.nodes().get(n).out();
+            boolean flat = e.rank[n] == 2 || flatOutputs;
+            if (e.rank[n] == 4 && flat) y = e.op("Flatten", outputNames.get(k) + "/flatten", List.of(y));
+            e.out.addNode(NodeProto.newBuilder().setOpType("Identity").setName(outputNames.get(k)).addInput(y).addOutput(outputNames.get(k)));
+            e.out.addOutput(flat ? tensorInfo(outputNames.get(k), d.size()) : tensorInfo(outputNames.get(k), d.channels(), d.height(), d.width()));
+        }
         return ModelProto.newBuilder().setIrVersion(8).setProducerName("clpipe").setProducerVersion("0.1.0")
-                .addOpsetImport(OperatorSetIdProto.newBuilder().setVersion(OPSET)).setGraph(e.graph).build().toByteArray();
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setVersion(OPSET)).setGraph(e.out).build().toByteArray();
+    }
+
+    /** The ONNX bytes of an imported model, under its own input and output names' order (NCHW in, the same output shapes). */
+    public static byte[] export(OnnxNetwork net) {
+        return export(net.graph(), net.outputs().stream().map(OnnxNetwork.Output::name).toList(), false);
+    }
+
+    /** The ONNX bytes of a trained model {@code spec} with {@code params} by name: output {@code logits [batch, classes]}. */
+    public static byte[] export(ModelSpec spec, Map<String, float[]> params) {
+        return export(TrainedGraphs.of(spec, params), List.of("logits"), true);
     }
 
     /** Every parameter of {@code net} read back from the device, by name. */
     public static Map<String, float[]> parameters(dev.clpipe.nn.Network net) {
-        Map<String, float[]> out = new java.util.LinkedHashMap<>();
-        for (dev.clpipe.nn.Param p : net.params()) out.put(p.name(), p.value().readFloats(net.context().queue()));
-        return out;
+        Map<String, float[]> params = new java.util.LinkedHashMap<>();
+        for (dev.clpipe.nn.Param p : net.params()) params.put(p.name(), p.value().readFloats(net.context().queue()));
+        return params;
     }
 
-    public static void write(ModelSpec spec, Map<String, float[]> params, Path file) throws IOException {
-        Files.write(file, export(spec, params));
-    }
-
-    private String layers(List<LayerSpec> layers, String x, Shape in) {
-        Shape shape = in;
-        for (LayerSpec l : layers) {
-            x = layer(l, x, shape);
-            shape = l.output(shape);
+    private void node(int i, Node n) {
+        if (n instanceof Node.Input) {
+            tensor[i] = "input";
+            rank[i] = 4;
+            return;
         }
+        int r = n.inputs().isEmpty() ? 4 : rank[n.inputs().get(0)];
+        String x = n.inputs().isEmpty() ? null : tensor[n.inputs().get(0)];
+        String y;
+        if (n instanceof Node.Conv c) y = conv(c, x);
+        else if (n instanceof Node.Affine a) y = affine(a, x, r);
+        else if (n instanceof Node.Act a) y = act(a, x);
+        else if (n instanceof Node.Pool p) {
+            PoolWindow w = p.window();
+            y = op(p.mode() == Pool2d.Mode.MAX ? "MaxPool" : "AveragePool", p.name(), List.of(x), ints("kernel_shape", w.kernelH(), w.kernelW()),
+                    ints("strides", w.strideH(), w.strideW()), ints("pads", w.padTop(), w.padLeft(), w.padBottom(), w.padRight()));
+        } else if (n instanceof Node.Sum s) y = op(s.inputs().size() == 2 ? "Add" : "Sum", s.name(), names(s.inputs()));
+        else if (n instanceof Node.Dense d) y = dense(d, x, r);
+        else if (n instanceof Node.GlobalAvgPool p) y = op("GlobalAveragePool", p.name(), List.of(x));
+        else if (n instanceof Node.Concat c) y = op("Concat", c.name(), names(c.inputs()), ints("axis", 1));
+        else if (n instanceof Node.Softmax s) y = op("Softmax", s.name(), List.of(x), ints("axis", 1));
+        else if (n instanceof Node.ZeroPad z) {
+            ZeroPadNhwc.Pads p = z.pads(); // ONNX pads: all begins (N, C, H, W), then all ends
+            y = op("Pad", z.name(), List.of(x, longs(z.name() + ".pads", 0, 0, p.top(), p.left(), 0, p.channels(), p.bottom(), p.right())));
+        } else throw new IllegalArgumentException(n.name() + ": node " + n.getClass().getSimpleName() + " has no ONNX export");
+        if (r == 2 && (n instanceof Node.Conv || n instanceof Node.Pool || n instanceof Node.ZeroPad || n instanceof Node.GlobalAvgPool)) {
+            throw new IllegalArgumentException(n.name() + ": a spatial node after a dense one has no ONNX form");
+        }
+        for (int in : n.inputs()) {
+            if (rank[in] != r) throw new IllegalArgumentException(n.name() + ": reads a map and a flat vector together");
+        }
+        tensor[i] = y;
+        rank[i] = n instanceof Node.Dense ? 2 : n instanceof Node.Conv || n instanceof Node.Pool || n instanceof Node.GlobalAvgPool ? 4 : r;
+    }
+
+    private List<String> names(List<Integer> nodes) {
+        return nodes.stream().map(k -> tensor[k]).toList();
+    }
+
+    private String conv(Node.Conv c, String x) {
+        int kh = c.kernelH(), kw = c.kernelW(), co = c.out().channels(), ci = c.in().channels() / c.groups();
+        float[] hwio = c.weights(), oihw = new float[hwio.length];
+        for (int o = 0; o < co; o++) for (int i = 0; i < ci; i++) for (int ky = 0; ky < kh; ky++) for (int kx = 0; kx < kw; kx++) {
+            oihw[((o * ci + i) * kh + ky) * kw + kx] = hwio[((ky * kw + kx) * ci + i) * co + o];
+        }
+        List<String> ins = new ArrayList<>(List.of(x, floats(c.name() + ".weight", oihw, co, ci, kh, kw)));
+        if (c.bias() != null) ins.add(floats(c.name() + ".bias", c.bias(), co));
+        int[] p = c.pads(); // {top, bottom, left, right}; ONNX: {top, left, bottom, right}
+        return op("Conv", c.name(), ins, ints("kernel_shape", kh, kw), ints("strides", c.strideH(), c.strideW()),
+                ints("pads", p[0], p[2], p[1], p[3]), ints("group", c.groups()));
+    }
+
+    /** (x - sub) * mul + add as Sub, Mul, Add of per-channel constants, leaving out the ones that do nothing. */
+    private String affine(Node.Affine a, String x, int r) {
+        int c = a.out().channels();
+        long[] dims = r == 4 ? new long[] {c, 1, 1} : new long[] {c};
+        boolean any = false;
+        if (!allEqual(a.sub(), 0)) {
+            x = op("Sub", a.name() + "/sub", List.of(x, floats(a.name() + ".sub", a.sub(), dims)));
+            any = true;
+        }
+        if (!allEqual(a.mul(), 1)) {
+            x = op("Mul", a.name() + "/mul", List.of(x, floats(a.name() + ".mul", a.mul(), dims)));
+            any = true;
+        }
+        if (!allEqual(a.add(), 0) || !any) x = op("Add", a.name() + "/add", List.of(x, floats(a.name() + ".add", a.add(), dims)));
         return x;
     }
 
-    private String layer(LayerSpec l, String x, Shape in) {
-        if (l instanceof LayerSpec.Conv c) {
-            float[] hwio = param(c.name() + ".weight", (long) c.kernel() * c.kernel() * in.channels() * c.filters());
-            int k = c.kernel(), ci = in.channels(), co = c.filters();
-            float[] oihw = new float[hwio.length];
-            for (int o = 0; o < co; o++) for (int i = 0; i < ci; i++) for (int ky = 0; ky < k; ky++) for (int kx = 0; kx < k; kx++) {
-                oihw[((o * ci + i) * k + ky) * k + kx] = hwio[((ky * k + kx) * ci + i) * co + o];
-            }
-            String w = initializer(c.name() + ".weight", oihw, co, ci, k, k);
-            String b = initializer(c.name() + ".bias", param(c.name() + ".bias", co), co);
-            return node("Conv", c.name(), List.of(x, w, b), ints("kernel_shape", k, k), ints("strides", c.stride(), c.stride()),
-                    ints("pads", c.pad(), c.pad(), c.pad(), c.pad()));
-        }
-        if (l instanceof LayerSpec.Pool p) {
-            if (!p.max() && p.pad() > 0) throw new IllegalArgumentException(p.name() + ": padded average pooling is not exported");
-            return node(p.max() ? "MaxPool" : "AveragePool", p.name(), List.of(x), ints("kernel_shape", p.size(), p.size()),
-                    ints("strides", p.stride(), p.stride()), ints("pads", p.pad(), p.pad(), p.pad(), p.pad()));
-        }
-        if (l instanceof LayerSpec.Act a) {
-            return switch (a.kind()) {
-                case RELU -> node("Relu", a.name(), List.of(x));
-                case RELU6 -> node("Clip", a.name(), List.of(x, initializer(a.name() + ".min", new float[] {0}), initializer(a.name() + ".max", new float[] {6})));
-                case LEAKY_RELU -> node("LeakyRelu", a.name(), List.of(x), AttributeProto.newBuilder().setName("alpha").setType(AttributeProto.AttributeType.FLOAT)
-                        .setF(dev.clpipe.nn.ops.Activation.PYTORCH_LEAKY_SLOPE).build());
-                case SIGMOID -> node("Sigmoid", a.name(), List.of(x));
-                case TANH -> node("Tanh", a.name(), List.of(x));
-                case HARD_SIGMOID, HARD_SWISH -> throw new IllegalArgumentException(a.name() + ": " + a.kind() + " is not a training layer");
-            };
-        }
-        if (l instanceof LayerSpec.BatchNorm bn) {
-            int c = in.channels();
-            List<String> ins = new java.util.ArrayList<>(List.of(x));
-            for (String s : new String[] {"weight", "bias", "running_mean", "running_var"}) ins.add(initializer(bn.name() + "." + s, param(bn.name() + "." + s, c), c));
-            return node("BatchNormalization", bn.name(), ins, AttributeProto.newBuilder().setName("epsilon").setType(AttributeProto.AttributeType.FLOAT).setF(bn.eps()).build());
-        }
-        if (l instanceof LayerSpec.Flatten f) {
-            if (flat) return x;
-            flat = true;
-            flattened = in;
-            return node("Flatten", f.name(), List.of(x));
-        }
-        if (l instanceof LayerSpec.Dropout) return x;
-        if (l instanceof LayerSpec.Dense d) {
-            Shape map = flattened != null ? flattened : in;
-            flattened = null;
-            int inputs = in.size(), units = d.units(), c = map.channels(), hw = map.height() * map.width();
-            float[] w = param(d.name() + ".weight", (long) units * inputs);
-            float[] onnx = new float[w.length]; // [units][inputs], columns in NCHW-flat order
-            for (int u = 0; u < units; u++) for (int p = 0; p < hw; p++) for (int ch = 0; ch < c; ch++) {
-                onnx[u * inputs + ch * hw + p] = w[u * inputs + p * c + ch];
-            }
-            if (!flat) {
-                x = node("Flatten", d.name() + "/flatten", List.of(x));
-                flat = true;
-            }
-            return node("Gemm", d.name(), List.of(x, initializer(d.name() + ".weight", onnx, units, inputs),
-                    initializer(d.name() + ".bias", param(d.name() + ".bias", units), units)), ints("transB", 1));
-        }
-        if (l instanceof LayerSpec.Residual r) {
-            String body = layers(r.body(), x, in);
-            return node("Add", r.name(), List.of(x, body));
-        }
-        if (l instanceof LayerSpec.Concat c) {
-            List<String> outs = new java.util.ArrayList<>();
-            for (List<LayerSpec> branch : c.branches()) outs.add(layers(branch, x, in));
-            return node("Concat", c.name(), outs, ints("axis", 1));
-        }
-        throw new IllegalArgumentException(l.name() + ": layer " + l.describe() + " has no ONNX export");
+    private String act(Node.Act a, String x) {
+        return switch (a.kind()) {
+            case RELU -> op("Relu", a.name(), List.of(x));
+            case RELU6 -> op("Clip", a.name(), List.of(x, floats(a.name() + ".min", new float[] {0}), floats(a.name() + ".max", new float[] {6})));
+            case LEAKY_RELU -> op("LeakyRelu", a.name(), List.of(x), floatAttr("alpha", a.slope()));
+            case SIGMOID -> op("Sigmoid", a.name(), List.of(x));
+            case TANH -> op("Tanh", a.name(), List.of(x));
+            case HARD_SIGMOID -> op("HardSigmoid", a.name(), List.of(x), floatAttr("alpha", a.slope()), floatAttr("beta", 0.5f));
+            case HARD_SWISH -> op("HardSwish", a.name(), List.of(x));
+        };
     }
 
-    private float[] param(String name, long size) {
-        float[] v = params.get(name);
-        if (v == null) throw new IllegalArgumentException("no parameter '" + name + "' to export");
-        if (v.length != size) throw new IllegalArgumentException("parameter '" + name + "' has " + v.length + " values, expected " + size);
-        return v;
+    /** Gemm with B {@code [in, out]}; a map input is flattened first and B's rows follow its NCHW flattening. */
+    private String dense(Node.Dense d, String x, int r) {
+        Shape in = d.in();
+        int rows = in.size(), cols = d.out().channels(), c = in.channels(), hw = in.pixels();
+        float[] w = d.weights(), b = new float[w.length];
+        for (int p = 0; p < hw; p++) for (int ch = 0; ch < c; ch++) {
+            System.arraycopy(w, (p * c + ch) * cols, b, (ch * hw + p) * cols, cols); // graph row NHWC-flat -> ONNX row NCHW-flat
+        }
+        if (r == 4) x = op("Flatten", d.name() + "/flatten", List.of(x));
+        List<String> ins = new ArrayList<>(List.of(x, floats(d.name() + ".weight", b, rows, cols)));
+        if (d.bias() != null) ins.add(floats(d.name() + ".bias", d.bias(), cols));
+        return op("Gemm", d.name(), ins);
     }
 
-    private String node(String op, String name, List<String> inputs, AttributeProto... attributes) {
-        String out = name + ":" + (counter++);
-        NodeProto.Builder n = NodeProto.newBuilder().setOpType(op).setName(name).addAllInput(inputs).addOutput(out);
+    private String op(String type, String name, List<String> inputs, AttributeProto... attributes) {
+        String y = name + ":0";
+        NodeProto.Builder n = NodeProto.newBuilder().setOpType(type).setName(name).addAllInput(inputs).addOutput(y);
         for (AttributeProto a : attributes) n.addAttribute(a);
-        graph.addNode(n);
-        return out;
+        out.addNode(n);
+        return y;
     }
 
-    private String initializer(String name, float[] values, long... dims) {
+    private String floats(String name, float[] values, long... dims) {
         ByteBuffer b = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
         for (float v : values) b.putFloat(v);
-        TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT_VALUE).setRawData(ByteString.copyFrom(b.array()));
+        return initializer(TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT_VALUE).setRawData(ByteString.copyFrom(b.array())), dims);
+    }
+
+    private String longs(String name, long... values) {
+        ByteBuffer b = ByteBuffer.allocate(8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (long v : values) b.putLong(v);
+        return initializer(TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.INT64_VALUE).setRawData(ByteString.copyFrom(b.array())),
+                values.length);
+    }
+
+    private String initializer(TensorProto.Builder t, long... dims) {
         for (long d : dims) t.addDims(d);
-        graph.addInitializer(t);
-        return name;
+        out.addInitializer(t);
+        return t.getName();
+    }
+
+    private static boolean allEqual(float[] v, float x) {
+        for (float f : v) if (f != x) return false;
+        return true;
+    }
+
+    private static AttributeProto floatAttr(String name, float value) {
+        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.FLOAT).setF(value).build();
     }
 
     private static AttributeProto ints(String name, long... values) {
         AttributeProto.Builder a = AttributeProto.newBuilder().setName(name);
-        if (values.length == 1 && !name.equals("kernel_shape")) return a.setType(AttributeProto.AttributeType.INT).setI(values[0]).build();
+        if (values.length == 1) return a.setType(AttributeProto.AttributeType.INT).setI(values[0]).build();
         a.setType(AttributeProto.AttributeType.INTS);
         for (long v : values) a.addInts(v);
         return a.build();
     }
 
-    private static ValueInfoProto tensorInfo(String name, String batch, int... dims) {
-        TensorShapeProto.Builder shape = TensorShapeProto.newBuilder().addDim(TensorShapeProto.Dimension.newBuilder().setDimParam(batch));
+    private static ValueInfoProto tensorInfo(String name, int... dims) {
+        TensorShapeProto.Builder shape = TensorShapeProto.newBuilder().addDim(TensorShapeProto.Dimension.newBuilder().setDimParam("batch"));
         for (int d : dims) shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(d));
         return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder().setTensorType(
                 TypeProto.Tensor.newBuilder().setElemType(TensorProto.DataType.FLOAT_VALUE).setShape(shape))).build();

@@ -8,17 +8,11 @@ import java.util.Arrays;
 /** MaxPool, AveragePool and GlobalAveragePool on NCHW maps. */
 final class PoolMapper extends NodeMapper {
     PoolMapper(ImportState s) {
-        super(s, "MaxPool", "AveragePool", "GlobalAveragePool");
+        super(s);
+        on(this::pool, "MaxPool", "AveragePool");
+        on((n, name) -> s.out(n, s.g.globalAvgPool(name, s.act4(n, 0).value()), 4), "GlobalAveragePool");
     }
 
-    @Override
-    void map(NodeProto n, String name) throws OnnxFormatException {
-        switch (n.getOpType()) {
-            case "MaxPool", "AveragePool" -> pool(n, name);
-            case "GlobalAveragePool" -> s.out(n, s.g.globalAvgPool(name, s.act4(n, 0).value()), 4);
-            default -> throw new IllegalStateException(n.getOpType());
-        }
-    }
 
     void pool(NodeProto n, String name) throws OnnxFormatException {
         ImportState.Act x = s.act4(n, 0);

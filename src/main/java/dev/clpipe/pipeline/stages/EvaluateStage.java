@@ -37,7 +37,8 @@ import org.apache.logging.log4j.Logger;
  * has them) into metrics.json under the stage id. {@code checkpoint} may name a
  * checkpoint folder or a run folder (its latest checkpoint); absent, this run's latest one (after
  * a train stage). {@code tta} averages softmax probabilities over shifted (and mirrored) views
- * made on the device; {@code ensemble} averages them over several checkpoints.
+ * made on the device; {@code ensemble} averages them over several checkpoints. An ONNX {@code model}
+ * is scored with its own weights unless {@code checkpoint} is given ({@link ModelFile#readTrainable}).
  */
 public final class EvaluateStage implements LabelledFolderJob {
     private static final Logger LOG = LogManager.getLogger(EvaluateStage.class);
@@ -49,13 +50,14 @@ public final class EvaluateStage implements LabelledFolderJob {
 
     @Override
     public String summary() {
-        return "score a checkpoint of a model YAML on an IDX split or a labelled folder (loss, accuracy, confusion matrix)";
+        return "score a checkpoint of a model YAML, or an ONNX model, on an IDX split or a labelled folder (loss, accuracy, confusion matrix)";
     }
 
     @Override
     public StagePlan plan(String id, ConfigSection s, PipelineSettings pipeline, Optional<StreamedFolder> fed) {
         Path data = IdxDatasets.folder(s, "IDX folder or labelled image folder (as for train); default the pipeline's input (--input), else ../data/mnist", pipeline.input());
-        ModelSpec model = ModelFile.readYaml(s, "model", "model YAML, relative to this file", "evaluate");
+        ModelFile.Trainable source = ModelFile.readTrainable(s, "model", "model YAML, or ONNX file (its own weights unless 'checkpoint' is given); relative to this file");
+        ModelSpec model = source.spec();
         Optional<Path> checkpoint = s.describe("checkpoint", "checkpoint folder or run folder; default this run's latest").optionalPath("checkpoint");
         String split = s.describe("split", "t10k or test, train; labelled folders also validation and all (every image)")
                 .choice("split", List.of("t10k", "test", "train", "validation", "all"), "t10k");
@@ -87,18 +89,20 @@ public final class EvaluateStage implements LabelledFolderJob {
         }
         checkpoint.ifPresent(c -> checked(s, "checkpoint", c, last == 1));
         ensembleSection.ifPresent(e -> members.forEach(m -> checked(e, "checkpoints", m, true)));
+        boolean fileWeights = source.onnx().isPresent() && checkpoint.isEmpty() && ensembleSection.isEmpty();
         return new StagePlan.OfJob(id, name(), context -> ctx -> {
             Path given = checkpoint.orElse(ctx.runFolder().file("checkpoints"));
-            List<Path> folders = members.isEmpty() ? lastCheckpoints(given, last) : resolveAll(members);
+            List<Path> folders = fileWeights ? List.of(s.path("model")) : members.isEmpty() ? lastCheckpoints(given, last) : resolveAll(members);
             ClContext device = ctx.device();
-            List<String> classes = Checkpoints.classNames(folders.get(folders.size() - 1));
+            List<String> classes = fileWeights ? List.of() : Checkpoints.classNames(folders.get(folders.size() - 1));
             CachedSamples samples = FolderData.isIdx(data) ? null : folderSamples(ctx, folder, split, classes);
             try (Network net = new Network(device, model, batch, pipeline.seed());
                     BatchSource set = samples == null ? idxSet(device, data, split, model, mean, std, s)
                             : new CachedBatchSource(device, samples, net.batch(), mean, std, folder.views().eval().orElse(null))) {
                 Evaluation e;
                 if (folders.size() == 1 && views.equals(List.of(View.IDENTITY))) {
-                    Checkpoints.loadWeights(folders.get(0), net);
+                    if (fileWeights) source.onnx().get().loadInto(net);
+                    else Checkpoints.loadWeights(folders.get(0), net);
                     if (predictions.isEmpty()) {
                         e = Evaluator.evaluate(net, set);
                     } else {
@@ -107,7 +111,8 @@ public final class EvaluateStage implements LabelledFolderJob {
                         e = Predictions.write(ctx.jsonl(ctx.runFolder().file(predictions)), net, set, image, names);
                     }
                 } else {
-                    List<AveragingEvaluator.Member> loaders = folders.stream().<AveragingEvaluator.Member>map(f -> n -> Checkpoints.loadWeights(f, n)).toList();
+                    List<AveragingEvaluator.Member> loaders = fileWeights ? List.of(n -> source.onnx().get().loadInto(n))
+                            : folders.stream().<AveragingEvaluator.Member>map(f -> n -> Checkpoints.loadWeights(f, n)).toList();
                     e = AveragingEvaluator.evaluate(net, set, views, loaders);
                 }
                 ctx.metrics().countItems(id, e.count());

@@ -6,12 +6,16 @@ import dev.clpipe.nn.LayerSpec;
 import dev.clpipe.nn.ModelSpec;
 import dev.clpipe.nn.Shape;
 import dev.clpipe.nn.ShapeException;
+import dev.clpipe.nn.onnx.OnnxImporter;
+import dev.clpipe.nn.onnx.TrainableSpecs;
+import dev.clpipe.nn.onnx.UnsupportedOnnxException;
 import dev.clpipe.nn.ops.Activation;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reads a model YAML ({@code pipelines/models/*.yaml}) into a {@link ModelSpec}: input shape and a
@@ -34,17 +38,38 @@ public final class ModelFile {
     private ModelFile() {}
 
     /**
-     * The model YAML under {@code key} of a stage that trains or evaluates; an {@code .onnx} file
-     * there is refused (exit 2) saying why: these stages run the training graph
-     * ({@code nn.Network}), which cannot hold an imported ONNX graph until #20's one graph lands.
+     * The model YAML under {@code key} of a stage that trains embeddings or detectors; an
+     * {@code .onnx} file there is refused (exit 2) saying why (train and evaluate take one: {@link #readTrainable}).
      */
     static ModelSpec readYaml(ConfigSection s, String key, String description, String stage) {
         Path file = s.describe(key, description).path(key);
         if (isOnnx(file)) {
             throw s.error(key, stage + " needs a model YAML, not an ONNX file: it runs clpipe's training graph, which cannot hold an imported "
-                    + "ONNX graph yet; ONNX models run in 'predict' stages and in 'clpipe model run'");
+                    + "ONNX graph yet; ONNX models run in 'train', 'evaluate' and 'predict' stages and in 'clpipe model run'");
         }
         return read(file);
+    }
+
+    /** A model for training or evaluation: its layers, and for an ONNX file its training form with the file's weights. */
+    record Trainable(ModelSpec spec, Optional<TrainableSpecs.Trainable> onnx) {}
+
+    /**
+     * The model under {@code key} of a train or evaluate stage: a model YAML, or an {@code .onnx}
+     * file in clpipe's training form ({@link TrainableSpecs}: chains and identity residual blocks)
+     * with its weights. A malformed file is a data error (exit 4) naming the file, a structure
+     * training cannot hold a config error (exit 2) naming the node.
+     */
+    static Trainable readTrainable(ConfigSection s, String key, String description) {
+        Path file = s.describe(key, description).path(key);
+        if (!isOnnx(file)) return new Trainable(read(file), Optional.empty());
+        try {
+            TrainableSpecs.Trainable t = TrainableSpecs.of(OnnxImporter.read(file));
+            return new Trainable(t.spec(), Optional.of(t));
+        } catch (UnsupportedOnnxException | IllegalArgumentException e) {
+            throw s.error(key, e.getMessage());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     static boolean isOnnx(Path file) {

@@ -16,6 +16,7 @@ import dev.clpipe.nn.Features;
 import dev.clpipe.nn.ModelSpec;
 import dev.clpipe.nn.Network;
 import dev.clpipe.nn.TrainSettings;
+import dev.clpipe.nn.onnx.TrainableSpecs;
 import dev.clpipe.nn.train.EpochStats;
 import dev.clpipe.nn.train.ReplicatedTrainer;
 import dev.clpipe.nn.train.SingleDeviceSession;
@@ -47,7 +48,8 @@ final class TrainJob implements Job {
 
     /** {@code folder}: how to read {@code data} when it is a labelled folder; {@code dataError}: a config error at the stage's data key. */
     record Options(Path data, ModelSpec model, TrainSettings settings, float mean, float std, int limitTrain, int limitTest, int keepCheckpoints,
-            Optional<Transfer> transfer, Placement placement, int rebalanceEvery, FolderData folder, Function<String, ConfigException> dataError) {}
+            Optional<Transfer> transfer, Placement placement, int rebalanceEvery, FolderData folder, Function<String, ConfigException> dataError,
+            Optional<TrainableSpecs.Trainable> start) {}
 
     private final String id;
     private final Options o;
@@ -97,11 +99,39 @@ final class TrainJob implements Job {
         testCount = testData.count();
         TrainSettings s = o.settings();
         if (o.folder().views().train().isPresent()) return augmentedIdxSession(devices, trainData, testData);
+        if (o.start().isPresent() && o.transfer().isEmpty()) return startedSession(devices, trainData, testData);
         return o.transfer().isPresent() ? transferSession(context, devices.get(0), trainData, testData)
                 : devices.size() == 1
                 ? new SingleDeviceSession(devices.get(0), o.model(), s, trainData, testData, o.mean(), o.std())
                 : new ReplicatedTrainer(devices, o.model(), s, trainData, testData, o.mean(), o.std(),
                         o.placement().faultPlan(), o.rebalanceEvery());
+    }
+
+    /** A trainer of the model, starting from the ONNX file's weights when the model is one (fine-tuning). */
+    private Trainer trainer(ClContext device) {
+        Trainer trainer = new Trainer(device, o.model(), o.settings());
+        try {
+            o.start().ifPresent(t -> t.loadInto(trainer.network()));
+            return trainer;
+        } catch (RuntimeException e) {
+            trainer.close();
+            throw e;
+        }
+    }
+
+    /** IDX data on one device, starting from an ONNX model's weights. */
+    private TrainingSession startedSession(List<ClContext> devices, Dataset trainData, Dataset testData) throws Exception {
+        if (devices.size() > 1) throw o.dataError().apply("an ONNX model fine-tunes on one device; name one device (device: cpu)");
+        List<AutoCloseable> owned = new ArrayList<>();
+        try {
+            Trainer trainer = track(owned, trainer(devices.get(0)));
+            BatchSource train = track(owned, new DeviceDataset(devices.get(0), trainData, o.mean(), o.std()));
+            BatchSource test = track(owned, new DeviceDataset(devices.get(0), testData, o.mean(), o.std()));
+            return new SingleDeviceSession(devices.get(0), trainer, train, test, List.of(), owned);
+        } catch (Exception | Error e) {
+            closeAll(owned);
+            throw e;
+        }
     }
 
     /**
@@ -117,7 +147,7 @@ final class TrainJob implements Job {
         dataMetrics.putAll(o.folder().views().toJson());
         List<AutoCloseable> owned = new ArrayList<>();
         try {
-            Trainer trainer = track(owned, new Trainer(device, o.model(), o.settings()));
+            Trainer trainer = track(owned, trainer(device));
             BatchSource train = track(owned, new CachedBatchSource(device, trainData.rows(), o.settings().batch(), o.mean(), o.std(),
                     o.folder().views().train().orElseThrow()));
             BatchSource test = track(owned, new DeviceDataset(device, testData, o.mean(), o.std()));
@@ -153,7 +183,7 @@ final class TrainJob implements Job {
         ClContext device = devices.get(0);
         List<AutoCloseable> owned = new ArrayList<>();
         try {
-            Trainer trainer = track(owned, new Trainer(device, o.model(), o.settings()));
+            Trainer trainer = track(owned, trainer(device));
             BatchSource train = track(owned, new CachedBatchSource(device, trainSamples, o.settings().batch(), o.mean(), o.std(), folder.views().train().orElse(null)));
             BatchSource test = track(owned, new CachedBatchSource(device, testSamples, o.settings().batch(), o.mean(), o.std(), folder.views().eval().orElse(null)));
             return new SingleDeviceSession(device, trainer, train, test, List.of(), owned);

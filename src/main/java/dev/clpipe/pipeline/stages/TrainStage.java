@@ -18,7 +18,8 @@ import java.util.Optional;
  * {@code type: train}: trains a model from a model YAML on an IDX (MNIST-format) dataset or a
  * labelled image folder (streamed from a decoded-sample cache, see {@link FolderData}),
  * evaluates on the test split every epoch, checkpoints every epoch into the run folder and writes
- * per-epoch and final metrics. {@code --resume RUN} continues from the latest checkpoint.
+ * per-epoch and final metrics. {@code --resume RUN} continues from the latest checkpoint. An ONNX
+ * {@code model} is fine-tuned from its own weights ({@link ModelFile#readTrainable}).
  */
 public final class TrainStage implements LabelledFolderJob {
     @Override
@@ -28,14 +29,18 @@ public final class TrainStage implements LabelledFolderJob {
 
     @Override
     public String summary() {
-        return "train a model YAML on an IDX dataset or a labelled image folder (evaluation, checkpoints and metrics every epoch)";
+        return "train a model YAML (or fine-tune an ONNX model) on an IDX dataset or a labelled image folder (evaluation, checkpoints and metrics every epoch)";
     }
 
     @Override
     public StagePlan plan(String id, ConfigSection s, PipelineSettings pipeline, Optional<StreamedFolder> fed) {
         Path data = IdxDatasets.checkedIdxOrImages(s, IdxDatasets.folder(s, "IDX folder ({train,t10k}-{images-idx3,labels-idx1}-ubyte) or labelled image folder (CLASS/ subfolders, "
                 + "or train/ and test/ folders of them); default the pipeline's input (--input), else ../data/mnist", pipeline.input()), "train", "t10k");
-        ModelSpec model = ModelFile.readYaml(s, "model", "model YAML (layers), relative to this file", "train");
+        ModelFile.Trainable source = ModelFile.readTrainable(s, "model", "model YAML (layers), or ONNX file fine-tuned from its weights; relative to this file");
+        ModelSpec model = source.spec();
+        if (source.onnx().isPresent() && s.has("transfer")) {
+            throw s.error("transfer", "an ONNX model starts from its own weights; transfer: starts from a checkpoint of a model YAML");
+        }
         Path modelFile = s.path("model");
         int batch = s.describe("batch", "images per training step").intIn("batch", 1, 65536, 128);
         int epochs = s.describe("epochs", "passes over the training set").intIn("epochs", 1, 100000, 10);
@@ -59,7 +64,7 @@ public final class TrainStage implements LabelledFolderJob {
                     + " holds IDX files, which must already be the model's input size");
         }
         TrainJob.Options options = new TrainJob.Options(data, model, settings, mean, std, limitTrain, limitTest, keep, transfer, placement, rebalance,
-                folder, message -> s.error("data", message));
+                folder, message -> s.error("data", message), source.onnx());
         return new StagePlan.OfJob(id, name(), context -> new TrainJob(id, options));
     }
 
