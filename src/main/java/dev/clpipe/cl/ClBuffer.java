@@ -108,8 +108,14 @@ public final class ClBuffer implements AutoCloseable {
 
     /** Asynchronous device-side copy of all of {@code source} into the start of this buffer. */
     public void copyFrom(ClQueue queue, ClBuffer source) {
-        checkFits(source.bytes);
-        OpenClLock.run(() -> clEnqueueCopyBuffer(queue.handle(), source.mem(), mem(), 0, 0, source.bytes, 0, null, null));
+        copyFrom(queue, source, source.bytes);
+    }
+
+    /** Asynchronous device-side copy of the first {@code count} bytes of {@code source} into the start of this buffer. */
+    public void copyFrom(ClQueue queue, ClBuffer source, long count) {
+        checkFits(count);
+        source.checkFits(count);
+        OpenClLock.run(() -> clEnqueueCopyBuffer(queue.handle(), source.mem(), mem(), 0, 0, count, 0, null, null));
     }
 
     private void checkFits(long count) {

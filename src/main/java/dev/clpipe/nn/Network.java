@@ -2,91 +2,56 @@ package dev.clpipe.nn;
 
 import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
-import java.util.ArrayList;
-import java.util.Collections;
+import dev.clpipe.nn.graph.Graph;
+import dev.clpipe.nn.graph.SpecGraph;
+import dev.clpipe.nn.graph.TrainingPlan;
 import java.util.List;
 
 /**
- * A {@link ModelSpec} instantiated on one device for a fixed batch size: its layers, their
- * parameters and one activation and one gradient buffer per layer boundary, all allocated once.
- * Forward and backward only enqueue kernels; nothing is read back.
+ * A {@link ModelSpec} on one device for a fixed batch size, for training: its graph
+ * ({@link SpecGraph}) in a {@link TrainingPlan} (parameters, every activation and gradient
+ * allocated once), addressed by the spec's top-level layers. Forward and backward only enqueue
+ * kernels; nothing is read back.
  */
 public final class Network implements AutoCloseable {
-    private final ClContext context;
     private final ModelSpec spec;
-    private final int batch;
-    private final List<Layer> layers = new ArrayList<>();
-    private final List<ClBuffer> owned = new ArrayList<>();
-    private final ClBuffer[] activations;
-    private final ClBuffer[] gradients;
+    private final TrainingPlan plan;
+    /** Graph node index of each top-level layer's output. */
+    private final int[] layerNodes;
     private int frozen;
-
-    private final RowOffset rowOffset = new RowOffset();
 
     public Network(ClContext context, ModelSpec spec, int batch, long seed) {
         if (batch < 1) throw new IllegalArgumentException("batch must be >= 1, got " + batch);
-        this.context = context;
         this.spec = spec;
-        this.batch = batch;
-        int n = spec.layers().size();
-        this.activations = new ClBuffer[n + 1];
-        this.gradients = new ClBuffer[n + 1];
-        activations[0] = allocate(spec.input());
-        for (int i = 0; i < n; i++) {
-            Layer layer = create(spec.layers().get(i), spec.inputOf(i), spec.outputOf(i), seed, i);
-            layers.add(layer);
-            activations[i + 1] = layer.passThrough() ? activations[i] : allocate(spec.outputOf(i));
+        Graph graph = SpecGraph.untrained(spec);
+        this.layerNodes = new int[spec.layers().size()];
+        for (int i = 0; i < layerNodes.length; i++) layerNodes[i] = graph.indexOf(spec.layers().get(i).name());
+        this.plan = new TrainingPlan(context, graph, batch, seed, false);
+        try {
+            initialise(seed);
+        } catch (RuntimeException e) {
+            plan.close();
+            throw e;
         }
-        gradients[n] = allocate(spec.output());
-        for (int i = n - 1; i >= 1; i--) {
-            gradients[i] = layers.get(i).passThrough() ? gradients[i + 1] : allocate(spec.inputOf(i));
-        }
-        initialise(seed);
-    }
-
-    private Layer create(LayerSpec l, Shape in, Shape out, long seed, int index) {
-        if (l instanceof LayerSpec.Conv c) return new ConvLayer(context, c, in, batch);
-        if (l instanceof LayerSpec.Pool p) return new PoolLayer(context, p, in, out, batch);
-        if (l instanceof LayerSpec.Dense d) return new DenseLayer(context, d, in, batch);
-        if (l instanceof LayerSpec.Act a) return new ActivationLayer(context, a, in, batch);
-        if (l instanceof LayerSpec.Flatten f) return new FlattenLayer(f);
-        if (l instanceof LayerSpec.Dropout d) return new DropoutLayer(context, d, in, batch, seed, index, rowOffset);
-        if (l instanceof LayerSpec.BatchNorm b) return new BatchNormLayer(context, b, in, batch);
-        if (l instanceof LayerSpec.Residual r) {
-            // body layer j of top-level layer `index` draws dropout masks from stream index (index + 1) * 256 + j
-            return new ResidualLayer(context, r, in, batch, (j, bodySpec, bodyIn, bodyOut) -> create(bodySpec, bodyIn, bodyOut, seed, bodyIndex(index, j)));
-        }
-        if (l instanceof LayerSpec.Concat c) {
-            // layer j of branch b draws dropout masks from stream bodyIndex(index, 32 * b + j)
-            return new ConcatLayer(context, c, in, out, batch,
-                    b -> (j, branchSpec, branchIn, branchOut) -> create(branchSpec, branchIn, branchOut, seed, bodyIndex(index, 32 * b + j)));
-        }
-        throw new IllegalArgumentException("no device layer for " + l);
     }
 
     /** Layer index a residual body layer uses for its random streams: distinct from every top-level index. */
     static int bodyIndex(int blockIndex, int layer) {
-        return (blockIndex + 1) * 256 + layer;
-    }
-
-    private ClBuffer allocate(Shape shape) {
-        ClBuffer b = context.buffer((long) batch * shape.size() * Float.BYTES);
-        owned.add(b);
-        return b;
+        return SpecGraph.bodyStream(blockIndex, layer);
     }
 
     /** First row of this network's batch within the step's whole batch (a replica of a split batch); 0 by default. */
     public void setRowOffset(int rows) {
-        rowOffset.set(rows);
+        plan.setRowOffset(rows);
     }
 
     /** Writes the seed's initial values into every parameter (blocking uploads). */
     public void initialise(long seed) {
-        for (Param p : params()) p.value().write(context.queue(), Init.values(p, seed));
+        plan.initialise(seed);
     }
 
     public ClContext context() {
-        return context;
+        return plan.context();
     }
 
     public ModelSpec spec() {
@@ -94,50 +59,56 @@ public final class Network implements AutoCloseable {
     }
 
     public int batch() {
-        return batch;
+        return plan.batch();
+    }
+
+    /** The training plan this network runs on. */
+    public TrainingPlan plan() {
+        return plan;
     }
 
     /** The input batch, NHWC [batch][h][w][c]; fill it before {@link #forward}. */
     public ClBuffer input() {
-        return activations[0];
+        return plan.input();
     }
 
     /** Output of the last layer, [batch][classes]. */
     public ClBuffer logits() {
-        return activations[layers.size()];
+        return plan.output();
     }
 
     /** Gradient of the loss with respect to the logits; fill it before {@link #backward}. */
     public ClBuffer logitsGradient() {
-        return gradients[layers.size()];
+        return plan.outputGradient();
     }
 
     /** Output buffer of layer {@code i} (diagnostics). */
     ClBuffer activation(int i) {
-        return activations[i + 1];
+        return plan.value(layerNodes[i]);
     }
 
     /** Gradient with respect to the input of layer {@code i} (i >= 1), after {@link #backward} (tests). */
     ClBuffer inputGradient(int i) {
-        return gradients[i];
+        return plan.gradient(layerNodes[i - 1]);
     }
 
     public List<Param> params() {
-        List<Param> all = new ArrayList<>();
-        for (Layer l : layers) all.addAll(l.params());
-        return Collections.unmodifiableList(all);
+        return plan.params();
     }
 
     /** Parameters and state of top-level layers [from, to), in order. */
     public List<Param> paramsOf(int from, int to) {
-        List<Param> some = new ArrayList<>();
-        for (int i = from; i < to; i++) some.addAll(layers.get(i).params());
-        return Collections.unmodifiableList(some);
+        return plan.paramsOf(nodeAfter(from), nodeAfter(to));
+    }
+
+    /** The first graph node of top-level layer {@code k} (the node after layer k - 1's output). */
+    private int nodeAfter(int k) {
+        return k == 0 ? 1 : layerNodes[k - 1] + 1;
     }
 
     /** Parameters the optimiser updates: the trainable ones of the layers after the frozen ones. */
     public List<Param> trainable() {
-        return paramsOf(frozen, layers.size()).stream().filter(Param::trainable).toList();
+        return plan.trainable();
     }
 
     /**
@@ -146,7 +117,8 @@ public final class Network implements AutoCloseable {
      * stops above them. Set it before building an optimiser from {@link #trainable()}.
      */
     public void freeze(int k) {
-        if (k < 0 || k > layers.size()) throw new IllegalArgumentException("cannot freeze " + k + " of " + layers.size() + " layers");
+        if (k < 0 || k > layerNodes.length) throw new IllegalArgumentException("cannot freeze " + k + " of " + layerNodes.length + " layers");
+        plan.freeze(nodeAfter(k));
         this.frozen = k;
     }
 
@@ -156,16 +128,16 @@ public final class Network implements AutoCloseable {
 
     /** Runs only the frozen layers (evaluation mode); their output is {@link #frozenOutput()}. */
     public void forwardFrozen() {
-        for (int i = 0; i < frozen; i++) layers.get(i).forward(activations[i], activations[i + 1], false, 0);
+        plan.forwardFrozen();
     }
 
     /** Output of the frozen layers, [batch][spec.outputOf(frozen - 1)] (the input when none is frozen). */
     public ClBuffer frozenOutput() {
-        return activations[frozen];
+        return plan.value(nodeAfter(frozen) - 1);
     }
 
     public void forward(boolean training, long step) {
-        for (int i = 0; i < layers.size(); i++) layers.get(i).forward(activations[i], activations[i + 1], training && i >= frozen, step);
+        plan.forward(training, step);
     }
 
     /**
@@ -173,23 +145,16 @@ public final class Network implements AutoCloseable {
      * are overwritten. Frozen layers get no gradient and no work.
      */
     public void backward(long step) {
-        for (int i = layers.size() - 1; i >= frozen; i--) {
-            layers.get(i).backward(activations[i], activations[i + 1], gradients[i + 1], i == frozen ? null : gradients[i], step);
-        }
+        plan.backward(step);
     }
 
     /** Kernel variants of the layers that choose one (logs, benchmarks). */
     public String describeKernels() {
-        StringBuilder out = new StringBuilder();
-        for (Layer l : layers) {
-            if (l instanceof ConvLayer c) out.append(l.spec().name()).append('=').append(c.describeKernels()).append(' ');
-        }
-        return out.toString().trim();
+        return plan.describeKernels();
     }
 
     @Override
     public void close() {
-        layers.forEach(Layer::close);
-        owned.forEach(ClBuffer::close);
+        plan.close();
     }
 }

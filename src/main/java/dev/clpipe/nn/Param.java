@@ -20,7 +20,7 @@ public final class Param implements AutoCloseable {
     private final ClBuffer value;
     private final ClBuffer grad;
 
-    Param(ClContext context, String name, int[] shape, int fanIn, Fill fill, boolean trainable) {
+    public Param(ClContext context, String name, int[] shape, int fanIn, Fill fill, boolean trainable) {
         this.name = name;
         this.shape = shape.clone();
         this.fanIn = fanIn;

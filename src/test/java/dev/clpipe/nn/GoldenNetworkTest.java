@@ -1,16 +1,22 @@
 package dev.clpipe.nn;
 
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
+import dev.clpipe.nn.graph.Graph;
+import dev.clpipe.nn.graph.SpecGraph;
+import dev.clpipe.nn.graph.TrainingPlan;
 import dev.clpipe.nn.ops.Activation;
 import dev.clpipe.nn.train.SoftmaxCrossEntropy;
 import dev.clpipe.tensor.Npy;
 import dev.clpipe.testing.TestDevices;
 import dev.clpipe.testing.Tolerance;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,6 +61,28 @@ class GoldenNetworkTest {
                 Tolerance.FLOAT.assertClose(p.grad().readFloats(cl.queue()), golden(p.name() + ".grad"), p.name() + " gradient vs PyTorch");
             }
             Tolerance.FLOAT.assertClose(net.inputGradient(1).readFloats(cl.queue()), golden("input.grad"), "input gradient vs PyTorch");
+        }
+    }
+
+    /** The training plan asked for the input gradient (what style transfer needs) gives PyTorch's, and none when not asked. */
+    @Test
+    void trainingPlanInputGradientMatchesPyTorch() throws Exception {
+        ClContext cl = TestDevices.context();
+        float[] labelValues = golden("labels");
+        int[] labels = new int[labelValues.length];
+        for (int i = 0; i < labels.length; i++) labels[i] = (int) labelValues[i];
+        Map<String, float[]> params = new LinkedHashMap<>();
+        for (String p : List.of("conv1.weight", "conv1.bias", "fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias")) params.put(p, golden(p));
+        Graph graph = SpecGraph.compile(MODEL, params);
+        try (TrainingPlan plan = new TrainingPlan(cl, graph, labels.length, 1, true); TrainingPlan without = new TrainingPlan(cl, graph, 1, 1, false);
+                SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy(cl, labels.length, 3); ClBuffer labelBuffer = cl.buffer((long) labels.length * Integer.BYTES)) {
+            plan.input().write(cl.queue(), golden("input"));
+            labelBuffer.write(cl.queue(), labels);
+            plan.forward(true, 0);
+            loss.lossAndGradient(plan.output(), labelBuffer, plan.outputGradient(), 0);
+            plan.backward(0);
+            Tolerance.FLOAT.assertClose(plan.inputGradient().readFloats(cl.queue()), golden("input.grad"), "plan input gradient vs PyTorch");
+            assertNull(without.inputGradient());
         }
     }
 }

@@ -118,7 +118,7 @@ final class ReferenceNetwork {
             }
             return y;
         }
-        if (l instanceof LayerSpec.Act a) return ActivationReference.forward(a.kind(), ActivationLayer.LEAKY_SLOPE, x);
+        if (l instanceof LayerSpec.Act a) return ActivationReference.forward(a.kind(), dev.clpipe.nn.ops.Activation.PYTORCH_LEAKY_SLOPE, x);
         if (l instanceof LayerSpec.Flatten) return x;
         if (l instanceof LayerSpec.Dropout d) {
             boolean[] keep = DropoutReference.mask(x.length, d.p(), seed, step << 16 | index);
@@ -226,7 +226,7 @@ final class ReferenceNetwork {
             grads.put(d.name() + ".bias", db);
             return dx;
         }
-        if (l instanceof LayerSpec.Act a) return ActivationReference.backward(a.kind(), ActivationLayer.LEAKY_SLOPE, x, y, dy);
+        if (l instanceof LayerSpec.Act a) return ActivationReference.backward(a.kind(), dev.clpipe.nn.ops.Activation.PYTORCH_LEAKY_SLOPE, x, y, dy);
         if (l instanceof LayerSpec.Flatten) return dy;
         if (l instanceof LayerSpec.Dropout d) {
             boolean[] keep = DropoutReference.mask(x.length, d.p(), seed, step << 16 | index);

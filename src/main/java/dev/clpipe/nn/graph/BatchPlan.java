@@ -3,6 +3,7 @@ package dev.clpipe.nn.graph;
 import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.nn.Shape;
+import dev.clpipe.nn.ops.BatchNormNhwc;
 import dev.clpipe.nn.ops.Conv2d;
 import dev.clpipe.nn.ops.FusedInference;
 import dev.clpipe.nn.ops.GemmShape;
@@ -166,7 +167,8 @@ public final class BatchPlan implements AutoCloseable {
 
     /** In place on the first input when that input dies here and the node is element-wise. */
     private ClBuffer outputBuffer(Node node, int i, int[] last) {
-        boolean elementWise = node instanceof Node.Act || node instanceof Node.Affine || node instanceof Node.Sum;
+        boolean elementWise = node instanceof Node.Act || node instanceof Node.Affine || node instanceof Node.Sum
+                || node instanceof Node.Dropout || node instanceof Node.Flatten;
         if (elementWise) {
             int first = node.inputs().get(0);
             boolean once = node.inputs().stream().filter(k -> k == first).count() == 1;
@@ -195,9 +197,18 @@ public final class BatchPlan implements AutoCloseable {
             int n = batch * a.out().size();
             steps.add(new Step(node, () -> op.forward(x, y, n)));
         } else if (node instanceof Node.Pool p) {
-            Pool2dNhwc op = own(new Pool2dNhwc(context, p.mode(), p.window(), false));
+            Pool2dNhwc op = own(new Pool2dNhwc(context, p.mode(), p.window(), p.countPad()));
             ClBuffer x = values[p.input()];
             steps.add(new Step(node, () -> op.forward(x, y, argmax, batch, p.in().height(), p.in().width(), p.in().channels())));
+        } else if (node instanceof Node.BatchNorm b) {
+            BatchNormNhwc op = own(new BatchNormNhwc(context, batch * b.out().pixels(), b.out().channels()));
+            ClBuffer x = values[b.input()];
+            ClBuffer[] w = net.weights(i);
+            steps.add(new Step(node, () -> op.forwardRunning(x, y, w[0], w[1], w[2], w[3], b.eps())));
+        } else if (node instanceof Node.Dropout || node instanceof Node.Flatten) {
+            ClBuffer x = values[node.inputs().get(0)];
+            long bytes = (long) batch * node.out().size() * Float.BYTES;
+            if (x != y) steps.add(new Step(node, () -> y.copyFrom(context.queue(), x, bytes))); // in place: nothing to do
         } else if (node instanceof Node.Sum s) {
             List<ClBuffer> xs = new ArrayList<>();
             for (int in : s.inputs()) xs.add(values[in]);

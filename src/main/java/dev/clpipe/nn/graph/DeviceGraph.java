@@ -67,6 +67,7 @@ public final class DeviceGraph implements AutoCloseable {
             if (n instanceof Node.Conv c) weights.put(i, buffers(c.weights(), c.bias()));
             else if (n instanceof Node.Dense d) weights.put(i, buffers(d.weights(), d.bias()));
             else if (n instanceof Node.Affine a) weights.put(i, buffers(a.sub(), a.mul(), a.add()));
+            else if (n instanceof Node.BatchNorm b) weights.put(i, buffers(b.gamma(), b.beta(), b.mean(), b.var()));
         }
     }
 

@@ -27,6 +27,12 @@ public record Graph(List<Node> nodes, List<Integer> outputs) {
         return nodes.get(outputs.get(output)).out();
     }
 
+    /** Index of the node named {@code name}; throws IllegalArgumentException when there is none. */
+    public int indexOf(String name) {
+        for (int i = 0; i < nodes.size(); i++) if (nodes.get(i).name().equals(name)) return i;
+        throw new IllegalArgumentException("the graph has no node named '" + name + "'");
+    }
+
     /** Multiply-adds x 2 of one sample's forward pass (convolutions and dense layers). */
     public double flopsPerSample() {
         return nodes.stream().mapToDouble(Node::flops).sum();

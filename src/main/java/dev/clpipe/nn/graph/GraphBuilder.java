@@ -150,6 +150,12 @@ public final class GraphBuilder {
 
     /** Max or average pooling over a kernelH x kernelW window (non-square windows and strides, as ONNX allows). */
     public Value pool(String name, Value x, Pool2d.Mode mode, int kernelH, int kernelW, int strideH, int strideW, Padding padding) {
+        return pool(name, x, mode, kernelH, kernelW, strideH, strideW, padding, false);
+    }
+
+    /** As above; {@code countPad}: an average divides by the whole window, padding included (PyTorch's default). */
+    public Value pool(String name, Value x, Pool2d.Mode mode, int kernelH, int kernelW, int strideH, int strideW, Padding padding,
+                      boolean countPad) {
         Shape in = check(x);
         int[] p = padding.resolve(in.height(), in.width(), kernelH, kernelW, strideH, strideW);
         PoolWindow window;
@@ -160,7 +166,33 @@ public final class GraphBuilder {
         }
         int oh = outSize(name, in.height(), kernelH, strideH, p[0] + p[1]);
         int ow = outSize(name, in.width(), kernelW, strideW, p[2] + p[3]);
-        return add(new Node.Pool(name, x.node(), in, new Shape(oh, ow, in.channels()), mode, window));
+        return add(new Node.Pool(name, x.node(), in, new Shape(oh, ow, in.channels()), mode, window, countPad));
+    }
+
+    /** Batch normalisation over channels: {@code gamma}, {@code beta}, running mean and variance, one value per channel. */
+    public Value batchNorm(String name, Value x, float[] gamma, float[] beta, float[] mean, float[] var, float eps, float momentum) {
+        Shape d = check(x);
+        for (float[] v : new float[][] {gamma, beta, mean, var}) {
+            if (v.length != d.channels()) throw new IllegalArgumentException(name + ": " + v.length + " per-channel values for " + d.channels() + " channels");
+        }
+        return add(new Node.BatchNorm(name, x.node(), d, gamma.clone(), beta.clone(), mean.clone(), var.clone(), eps, momentum));
+    }
+
+    /** Dropout with drop probability p in [0, 1): the identity in inference; training masks from stream = the node's index. */
+    public Value dropout(String name, Value x, float p) {
+        return dropout(name, x, p, nodes.size());
+    }
+
+    /** Dropout whose training masks come from random stream {@code stream}. */
+    public Value dropout(String name, Value x, float p, int stream) {
+        if (!(p >= 0 && p < 1)) throw new IllegalArgumentException(name + ": dropout p must be within [0, 1), got " + p);
+        return add(new Node.Dropout(name, x.node(), check(x), p, stream));
+    }
+
+    /** The map as 1x1x(H*W*C) features in NHWC order. */
+    public Value flatten(String name, Value x) {
+        Shape in = check(x);
+        return add(new Node.Flatten(name, x.node(), in, Shape.flat(in.size())));
     }
 
     /** Mean over height and width: 1x1xC. */

@@ -2,6 +2,7 @@ package dev.clpipe.nn.graph;
 
 import dev.clpipe.nn.Shape;
 import dev.clpipe.nn.ops.ActivationReference;
+import dev.clpipe.nn.ops.BatchNormReference;
 import dev.clpipe.nn.ops.ChannelAffineReference;
 import dev.clpipe.nn.ops.Conv2dReference;
 import dev.clpipe.nn.ops.Conv2dShape;
@@ -37,8 +38,14 @@ public final class GraphReference {
         if (node instanceof Node.Act a) return toFloat(ActivationReference.forward(a.kind(), a.slope(), toDouble(v[a.input()])));
         if (node instanceof Node.Pool p) {
             return toFloat(Pool2dNhwcReference.forward(p.mode(), toDouble(v[p.input()]), batch,
-                    p.in().height(), p.in().width(), p.in().channels(), p.window(), false));
+                    p.in().height(), p.in().width(), p.in().channels(), p.window(), p.countPad()));
         }
+        if (node instanceof Node.BatchNorm b) {
+            return toFloat(BatchNormReference.forwardInference(toDouble(v[b.input()]), toDouble(b.gamma()), toDouble(b.beta()),
+                    toDouble(b.mean()), toDouble(b.var()), b.out().channels(), 1, b.eps()));
+        }
+        if (node instanceof Node.Dropout d) return v[d.input()];
+        if (node instanceof Node.Flatten f) return v[f.input()];
         if (node instanceof Node.Sum s) return sum(s, v);
         if (node instanceof Node.Dense d) return dense(d, v[d.input()], batch);
         if (node instanceof Node.GlobalAvgPool g) return globalAverage(v[g.input()], batch, g.in());

@@ -61,8 +61,45 @@ public sealed interface Node {
         }
     }
 
-    /** Max or average pooling; average counts only real pixels (TensorFlow), max ignores padding. */
-    record Pool(String name, int input, Shape in, Shape out, Pool2d.Mode mode, PoolWindow window) implements Node {
+    /**
+     * Max or average pooling; max ignores padding, average divides by the real pixels only
+     * (TensorFlow, ONNX's default) or, with {@code countPad}, by the whole window (PyTorch, the zoo).
+     */
+    record Pool(String name, int input, Shape in, Shape out, Pool2d.Mode mode, PoolWindow window, boolean countPad) implements Node {
+        public Pool(String name, int input, Shape in, Shape out, Pool2d.Mode mode, PoolWindow window) {
+            this(name, input, in, out, mode, window, false);
+        }
+
+        public List<Integer> inputs() {
+            return List.of(input);
+        }
+    }
+
+    /**
+     * Batch normalisation over channels with its parameters {@code gamma} (scale), {@code beta}
+     * (shift) and running statistics (PyTorch semantics: inference normalises with the running
+     * mean and variance; training uses the batch's and updates the running ones with {@code momentum}).
+     */
+    record BatchNorm(String name, int input, Shape out, float[] gamma, float[] beta, float[] mean, float[] var, float eps,
+                     float momentum) implements Node {
+        public List<Integer> inputs() {
+            return List.of(input);
+        }
+    }
+
+    /**
+     * Inverted dropout with drop probability {@code p}: the identity in inference. Training draws
+     * its masks from random stream {@code stream} (distinct per node, stable across runs, so a
+     * resumed run draws the same masks).
+     */
+    record Dropout(String name, int input, Shape out, float p, int stream) implements Node {
+        public List<Integer> inputs() {
+            return List.of(input);
+        }
+    }
+
+    /** An NHWC map read as 1x1x(H*W*C) features: the same floats, so the identity on the device. */
+    record Flatten(String name, int input, Shape in, Shape out) implements Node {
         public List<Integer> inputs() {
             return List.of(input);
         }

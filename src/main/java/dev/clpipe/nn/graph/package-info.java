@@ -1,9 +1,14 @@
 /**
- * Device inference graphs for imported networks (face-api's TensorFlow.js models and the like):
- * a {@link dev.clpipe.nn.graph.GraphBuilder} records NHWC nodes with their weights into an
- * immutable {@link dev.clpipe.nn.graph.Graph}; {@link dev.clpipe.nn.graph.DeviceGraph} runs it on
- * one OpenCL device for any batch size (buffers planned once per batch size and reused), and
+ * Device network graphs: a {@link dev.clpipe.nn.graph.GraphBuilder} records NHWC nodes with their
+ * weights into an immutable {@link dev.clpipe.nn.graph.Graph}. Imported networks build one
+ * (face-api's TensorFlow.js models, ONNX), and {@link dev.clpipe.nn.graph.SpecGraph} compiles a
+ * zoo model ({@code nn.ModelSpec}, the model YAML's form) with its checkpoint parameters into one
+ * (batch norm, dropout and flatten are nodes too, so the graph is the whole trainable model).
+ * {@link dev.clpipe.nn.graph.DeviceGraph} runs a graph's inference on one OpenCL device for any
+ * batch size (buffers planned once per batch size and reused), and
  * {@link dev.clpipe.nn.graph.GraphReference} evaluates the same graph in plain Java for tests.
- * Inference only: no gradients. Depends on {@code nn.ops} (kernels) and {@code nn.io} (weights).
+ * {@link dev.clpipe.nn.graph.TrainingPlan} trains a graph (saved activations, weight and input
+ * gradients through the same {@code nn.ops} entry points, checkpoint parameter names, freezing for
+ * transfer learning); {@code nn.Network}, what the trainers use, is a model spec on its training plan. Depends on {@code nn.ops} (kernels) and {@code nn.io} (weights).
  */
 package dev.clpipe.nn.graph;

@@ -14,6 +14,13 @@ public enum OpVariant {
     LOCAL_TILED,
     AUTO;
 
+    /** The convolution family training uses: {@code -Dclpipe.nn.conv=register-blocked|local-tiled}, default {@code AUTO}. */
+    public static final OpVariant TRAINING_CONV = switch (System.getProperty("clpipe.nn.conv", "auto")) {
+        case "register-blocked" -> REGISTER_BLOCKED;
+        case "local-tiled" -> LOCAL_TILED;
+        default -> AUTO;
+    };
+
     /** The family a device gets when nothing is tuned. */
     public static OpVariant defaultFor(ClDevice device) {
         return device.type() == DeviceType.CPU ? REGISTER_BLOCKED : LOCAL_TILED;

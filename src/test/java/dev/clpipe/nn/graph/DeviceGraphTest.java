@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.nn.Shape;
 import dev.clpipe.nn.ops.Activation;
+import dev.clpipe.nn.ops.Pool2d;
 import dev.clpipe.nn.ops.ZeroPadNhwc;
 import dev.clpipe.testing.TestDevices;
 import dev.clpipe.testing.Tolerance;
@@ -120,7 +121,7 @@ class DeviceGraphTest {
         for (int s = 0; s < steps; s++) {
             Shape d = x.dims();
             String name = "n" + s;
-            switch (r.nextInt(9)) {
+            switch (r.nextInt(12)) {
                 case 0, 1 -> {
                     int k = 1 + r.nextInt(Math.min(3, Math.min(d.height(), d.width())));
                     int stride = 1 + r.nextInt(2);
@@ -135,11 +136,20 @@ class DeviceGraphTest {
                 case 4 -> {
                     int k = Math.min(1 + r.nextInt(3), Math.min(d.height(), d.width()));
                     Padding p = r.nextBoolean() ? Padding.SAME : Padding.VALID;
-                    x = r.nextBoolean() ? g.maxPool(name, x, k, 1 + r.nextInt(2), p) : g.avgPool(name, x, k, 1 + r.nextInt(2), p);
+                    int stride = 1 + r.nextInt(2);
+                    if (r.nextInt(3) == 0) { // PyTorch's average: explicit padding, counted in the divisor
+                        x = g.pool(name, x, Pool2d.Mode.AVERAGE, k, k, stride, stride, Padding.explicit(r.nextInt(k)), true);
+                    } else {
+                        x = r.nextBoolean() ? g.maxPool(name, x, k, stride, p) : g.avgPool(name, x, k, stride, p);
+                    }
                 }
                 case 5 -> x = skip.dims().equals(d) && skip.node() != x.node() ? g.add(name, x, skip, x) : g.relu(name, x);
                 case 6 -> x = g.zeroPad(name, x, new ZeroPadNhwc.Pads(r.nextInt(2), r.nextInt(2), r.nextInt(2), r.nextInt(2), r.nextInt(3)));
                 case 7 -> skip = x;
+                case 8 -> x = g.batchNorm(name, x, uniform(r, d.channels(), .5f, 2), uniform(r, d.channels(), -1, 1),
+                        uniform(r, d.channels(), -50, 50), uniform(r, d.channels(), .5f, 900), 1e-5f, 0.1f);
+                case 9 -> x = g.dropout(name, x, r.nextFloat() * 0.5f); // the identity in inference, in place or copied
+                case 10 -> x = r.nextInt(3) == 0 ? g.flatten(name, x) : g.relu(name, x);
                 default -> x = g.leakyRelu(name, x, 0.1f);
             }
         }
