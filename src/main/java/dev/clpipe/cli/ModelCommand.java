@@ -13,7 +13,7 @@ import dev.clpipe.nn.onnx.OnnxImporter;
 import dev.clpipe.nn.onnx.OnnxNetwork;
 import dev.clpipe.nn.onnx.OnnxRunner;
 import dev.clpipe.nn.onnx.OnnxSummary;
-import dev.clpipe.nn.onnx.TrainedGraphs;
+import dev.clpipe.nn.graph.SpecGraph;
 import dev.clpipe.nn.onnx.UnsupportedOnnxException;
 import dev.clpipe.pipeline.stages.ModelFile;
 import dev.clpipe.tensor.Npy;
@@ -167,7 +167,7 @@ final class ModelCommand implements Command {
             for (int k = 1; k < contexts.size(); k++) contexts.get(k).close();
             try (ClContext context = contexts.get(0); Network net = new Network(context, spec, 1, 0)) {
                 Checkpoints.loadWeights(Path.of(line.getOptionValue("checkpoint")), net);
-                graph = TrainedGraphs.of(spec, OnnxExporter.parameters(net));
+                graph = SpecGraph.compile(spec, OnnxExporter.parameters(net));
             }
             onnx = OnnxExporter.export(graph, List.of("logits"), true);
         }

@@ -5,6 +5,7 @@ import dev.clpipe.nn.ModelSpec;
 import dev.clpipe.nn.Shape;
 import dev.clpipe.nn.graph.Graph;
 import dev.clpipe.nn.graph.Node;
+import dev.clpipe.nn.graph.SpecGraph;
 import dev.clpipe.nn.onnx.proto.Onnx.AttributeProto;
 import dev.clpipe.nn.ops.Pool2d;
 import dev.clpipe.nn.ops.PoolWindow;
@@ -25,7 +26,7 @@ import java.util.Map;
 
 /**
  * Writes any clpipe {@link Graph} (imported from ONNX or TF.js, or built from a trained model by
- * {@link TrainedGraphs}) as an opset-17 ONNX model with an NCHW input {@code input [batch, C, H, W]}.
+ * {@link dev.clpipe.nn.graph.SpecGraph}) as an opset-17 ONNX model with an NCHW input {@code input [batch, C, H, W]}.
  * The graph is NHWC inside; every activation keeps the rank ONNX gives it (4 for maps, 2 after a
  * dense node), so conv HWIO weights become OIHW, dense rows are reordered from the graph's NHWC
  * flattening to ONNX's NCHW one, per-channel constants of a map are {@code [C, 1, 1]}.
@@ -38,11 +39,14 @@ public final class OnnxExporter {
     /** The ONNX tensor holding each graph node's activation, and its rank (4: NCHW map, 2: [N, F]). */
     private final String[] tensor;
     private final int[] rank;
+    /** The NHWC map a value holds in memory: a Flatten node's input shape (ONNX keeps the NCHW map until the dense node). */
+    private final Shape[] map;
 
     private OnnxExporter(Graph graph) {
         this.graph = graph;
         this.tensor = new String[graph.nodes().size()];
         this.rank = new int[graph.nodes().size()];
+        this.map = new Shape[graph.nodes().size()];
     }
 
     /**
@@ -61,6 +65,7 @@ public final class OnnxExporter {
             int n = graph.outputs().get(k);
             String y = e.tensor[n];
             Shape d = graph.nodes().get(n).out();
+            if (e.flattenedMap(n)) throw new IllegalArgumentException(graph.nodes().get(n).name() + ": a flattened map as output has no ONNX form (NHWC order)");
             boolean flat = e.rank[n] == 2 || flatOutputs;
             if (e.rank[n] == 4 && flat) y = e.op("Flatten", outputNames.get(k) + "/flatten", List.of(y));
             e.out.addNode(NodeProto.newBuilder().setOpType("Identity").setName(outputNames.get(k)).addInput(y).addOutput(outputNames.get(k)));
@@ -77,7 +82,7 @@ public final class OnnxExporter {
 
     /** The ONNX bytes of a trained model {@code spec} with {@code params} by name: output {@code logits [batch, classes]}. */
     public static byte[] export(ModelSpec spec, Map<String, float[]> params) {
-        return export(TrainedGraphs.of(spec, params), List.of("logits"), true);
+        return export(SpecGraph.compile(spec, params), List.of("logits"), true);
     }
 
     /** Every parameter of {@code net} read back from the device, by name. */
@@ -91,20 +96,36 @@ public final class OnnxExporter {
         if (n instanceof Node.Input) {
             tensor[i] = "input";
             rank[i] = 4;
+            map[i] = n.out();
+            return;
+        }
+        if (n instanceof Node.Flatten || n instanceof Node.Dropout) { // layout no-op / identity in inference
+            int from = n.inputs().get(0);
+            tensor[i] = tensor[from];
+            rank[i] = rank[from];
+            map[i] = map[from];
             return;
         }
         int r = n.inputs().isEmpty() ? 4 : rank[n.inputs().get(0)];
         String x = n.inputs().isEmpty() ? null : tensor[n.inputs().get(0)];
         String y;
+        if (flattenedMap(n.inputs().get(0)) && !(n instanceof Node.Dense)) {
+            throw new IllegalArgumentException(n.name() + ": reads a flattened map; only a dense node may (ONNX keeps the map NCHW)");
+        }
         if (n instanceof Node.Conv c) y = conv(c, x);
+        else if (n instanceof Node.BatchNorm b) y = op("BatchNormalization", b.name(), List.of(x, floats(b.name() + ".weight", b.gamma(), b.gamma().length),
+                floats(b.name() + ".bias", b.beta(), b.beta().length), floats(b.name() + ".running_mean", b.mean(), b.mean().length),
+                floats(b.name() + ".running_var", b.var(), b.var().length)), floatAttr("epsilon", b.eps()));
         else if (n instanceof Node.Affine a) y = affine(a, x, r);
         else if (n instanceof Node.Act a) y = act(a, x);
         else if (n instanceof Node.Pool p) {
             PoolWindow w = p.window();
-            y = op(p.mode() == Pool2d.Mode.MAX ? "MaxPool" : "AveragePool", p.name(), List.of(x), ints("kernel_shape", w.kernelH(), w.kernelW()),
-                    ints("strides", w.strideH(), w.strideW()), ints("pads", w.padTop(), w.padLeft(), w.padBottom(), w.padRight()));
+            List<AttributeProto> window = new ArrayList<>(List.of(ints("kernel_shape", w.kernelH(), w.kernelW()),
+                    ints("strides", w.strideH(), w.strideW()), ints("pads", w.padTop(), w.padLeft(), w.padBottom(), w.padRight())));
+            if (p.mode() == Pool2d.Mode.AVERAGE) window.add(ints("count_include_pad", p.countPad() ? 1 : 0)); // MaxPool has no such attribute
+            y = op(p.mode() == Pool2d.Mode.MAX ? "MaxPool" : "AveragePool", p.name(), List.of(x), window.toArray(AttributeProto[]::new));
         } else if (n instanceof Node.Sum s) y = op(s.inputs().size() == 2 ? "Add" : "Sum", s.name(), names(s.inputs()));
-        else if (n instanceof Node.Dense d) y = dense(d, x, r);
+        else if (n instanceof Node.Dense d) y = dense(d, x, r, r == 4 ? map[d.input()] : d.in());
         else if (n instanceof Node.GlobalAvgPool p) y = op("GlobalAveragePool", p.name(), List.of(x));
         else if (n instanceof Node.Concat c) y = op("Concat", c.name(), names(c.inputs()), ints("axis", 1));
         else if (n instanceof Node.Softmax s) y = op("Softmax", s.name(), List.of(x), ints("axis", 1));
@@ -120,6 +141,12 @@ public final class OnnxExporter {
         }
         tensor[i] = y;
         rank[i] = n instanceof Node.Dense ? 2 : n instanceof Node.Conv || n instanceof Node.Pool || n instanceof Node.GlobalAvgPool ? 4 : r;
+        map[i] = n.out();
+    }
+
+    /** Whether node {@code i} is a map flattened (NHWC order in clpipe, still the NCHW map in ONNX). */
+    private boolean flattenedMap(int i) {
+        return !map[i].equals(graph.nodes().get(i).out());
     }
 
     private List<String> names(List<Integer> nodes) {
@@ -168,9 +195,8 @@ public final class OnnxExporter {
         };
     }
 
-    /** Gemm with B {@code [in, out]}; a map input is flattened first and B's rows follow its NCHW flattening. */
-    private String dense(Node.Dense d, String x, int r) {
-        Shape in = d.in();
+    /** Gemm with B {@code [in, out]}; a map input {@code in} is flattened first and B's rows follow its NCHW flattening. */
+    private String dense(Node.Dense d, String x, int r, Shape in) {
         int rows = in.size(), cols = d.out().channels(), c = in.channels(), hw = in.pixels();
         float[] w = d.weights(), b = new float[w.length];
         for (int p = 0; p < hw; p++) for (int ch = 0; ch < c; ch++) {

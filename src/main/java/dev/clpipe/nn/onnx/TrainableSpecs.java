@@ -17,7 +17,7 @@ import java.util.Set;
 
 /**
  * An imported ONNX model as clpipe's training network can hold it (the inverse of
- * {@link TrainedGraphs}), so {@code train} fine-tunes it and {@code evaluate} scores it: a chain of
+ * {@link dev.clpipe.nn.graph.SpecGraph}), so {@code train} fine-tunes it and {@code evaluate} scores it: a chain of
  * square convolutions (groups 1, symmetric padding; a batch norm PyTorch exported is already folded
  * in), pooling, activations and dense layers, with identity residual blocks ({@code Add} of a
  * value and a chain that starts from it); a global average pool over a square map becomes an

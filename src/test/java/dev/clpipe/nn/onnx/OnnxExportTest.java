@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /**
  * clpipe -> ONNX -> ONNX Runtime: the zoo's nets (LeNet-5, resnet-mnist with batch norm and
  * residuals, inception-mnist with concatenated branches) with seeded weights and random batch-norm
- * statistics, exported through their inference graph ({@link TrainedGraphs}, the same path as
+ * statistics, exported through their inference graph ({@link dev.clpipe.nn.graph.SpecGraph}, the same path as
  * imported graphs take, see GraphExportTest) and run in ONNX Runtime (test-scope dependency) on the NCHW form of the
  * batch clpipe's own training network runs in NHWC: logits within {@link #TOL}. The export is
  * also imported back into clpipe's graph (where its operators are importable).
