@@ -7,11 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clpipe.cl.ClException;
-import java.io.DataOutputStream;
+import dev.clpipe.pipeline.stages.TinyTraining;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Random;
 import java.util.stream.Stream;
 import org.apache.logging.log4j.Level;
 import org.apache.spark.SparkException;
@@ -42,8 +41,8 @@ class SparkTrainingTest {
                 .config("spark.scheduler.barrier.maxConcurrentTasksCheck.interval", "1s")
                 .config("spark.scheduler.barrier.maxConcurrentTasksCheck.maxFailures", "2")
                 .config("spark.stage.maxConsecutiveAttempts", "2").getOrCreate();
-        idx(temp.resolve("data"), "train", 64, 1);
-        idx(temp.resolve("data"), "t10k", 16, 2);
+        TinyTraining.writeIdx(temp.resolve("data"), "train", 64, 1);
+        TinyTraining.writeIdx(temp.resolve("data"), "t10k", 16, 2);
         Files.writeString(temp.resolve("tiny.yaml"), """
                 name: tiny
                 input: {height: 8, width: 8, channels: 1}
@@ -59,26 +58,6 @@ class SparkTrainingTest {
     @AfterAll
     static void stop() {
         if (spark != null) spark.stop();
-    }
-
-    /** IDX images (8x8, 4 classes) and labels. */
-    private static void idx(Path folder, String split, int count, long seed) throws IOException {
-        Random r = new Random(seed);
-        Files.createDirectories(folder);
-        try (DataOutputStream im = new DataOutputStream(Files.newOutputStream(folder.resolve(split + "-images-idx3-ubyte")));
-                DataOutputStream lb = new DataOutputStream(Files.newOutputStream(folder.resolve(split + "-labels-idx1-ubyte")))) {
-            im.writeInt(0x803);
-            im.writeInt(count);
-            im.writeInt(8);
-            im.writeInt(8);
-            lb.writeInt(0x801);
-            lb.writeInt(count);
-            for (int i = 0; i < count; i++) {
-                int label = r.nextInt(4);
-                lb.writeByte(label);
-                for (int p = 0; p < 64; p++) im.writeByte((p % 4 == label ? 200 : 20) + r.nextInt(40));
-            }
-        }
     }
 
     private static Path pipeline(String name, String extra) throws IOException {

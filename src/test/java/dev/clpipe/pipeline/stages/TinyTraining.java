@@ -10,7 +10,7 @@ import java.util.Random;
  * What the train-stage tests share: a 4-class 8x8 IDX data set whose classes are noisy stripe
  * patterns, a tiny model that learns it in a few epochs, and a train pipeline around them.
  */
-final class TinyTraining {
+public final class TinyTraining {
     static final String MODEL = """
             name: tiny
             input: {height: 8, width: 8, channels: 1}
@@ -25,7 +25,7 @@ final class TinyTraining {
     private TinyTraining() {}
 
     /** {@code split}-images/labels-idx*-ubyte in {@code folder}: {@code count} 8x8 images, label k brightens every 4th pixel from k. */
-    static void writeIdx(Path folder, String split, int count, long seed) throws IOException {
+    public static void writeIdx(Path folder, String split, int count, long seed) throws IOException {
         writeIdx(folder, split, count, seed, 4);
     }
 
