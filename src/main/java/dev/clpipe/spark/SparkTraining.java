@@ -78,7 +78,9 @@ final class SparkTraining {
             List<String> members = jsc.parallelize(IntStream.range(0, replicas).boxed().toList(), replicas).rdd().barrier()
                     .mapPartitions(new BarrierPartitions(new BarrierTrainTask(spec, trainStage, job.command())), false,
                             scala.reflect.ClassTag$.MODULE$.apply(String.class))
-                    .toJavaRDD().collect();
+                    // a shuffle after the barrier stage makes it a ShuffleMapStage: Spark retries a failed one
+                    // (a lost executor), while a failed barrier ResultStage aborts the job
+                    .toJavaRDD().repartition(1).collect();
             members.forEach(m -> LOG.info("{}", m));
             LOG.info("barrier training done in {} s; results in {}", Math.round((System.nanoTime() - t0) / 1e8) / 10.0, folder);
             return folder;
