@@ -43,16 +43,7 @@ class SparkTrainingTest {
                 .config("spark.stage.maxConsecutiveAttempts", "2").getOrCreate();
         TinyTraining.writeIdx(temp.resolve("data"), "train", 64, 1);
         TinyTraining.writeIdx(temp.resolve("data"), "t10k", 16, 2);
-        Files.writeString(temp.resolve("tiny.yaml"), """
-                name: tiny
-                input: {height: 8, width: 8, channels: 1}
-                classes: 4
-                layers:
-                  - {type: conv, filters: 4, kernel: 3, pad: 1}
-                  - {type: relu}
-                  - {type: maxpool, size: 2}
-                  - {type: dense, units: 4}
-                """);
+        Files.writeString(temp.resolve("tiny.yaml"), TinyTraining.MODEL);
     }
 
     @AfterAll

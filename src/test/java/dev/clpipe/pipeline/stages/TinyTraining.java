@@ -11,7 +11,7 @@ import java.util.Random;
  * patterns, a tiny model that learns it in a few epochs, and a train pipeline around them.
  */
 public final class TinyTraining {
-    static final String MODEL = """
+    public static final String MODEL = """
             name: tiny
             input: {height: 8, width: 8, channels: 1}
             classes: 4
