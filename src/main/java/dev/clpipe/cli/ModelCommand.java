@@ -15,6 +15,7 @@ import dev.clpipe.nn.onnx.OnnxRunner;
 import dev.clpipe.nn.onnx.OnnxSummary;
 import dev.clpipe.nn.graph.SpecGraph;
 import dev.clpipe.nn.onnx.UnsupportedOnnxException;
+import dev.clpipe.pipeline.stages.ImportedModels;
 import dev.clpipe.pipeline.stages.ModelFile;
 import dev.clpipe.tensor.Npy;
 import dev.clpipe.tensor.NpyArray;
@@ -62,7 +63,7 @@ final class ModelCommand implements Command {
         return new Options()
                 .addOption(Option.builder().longOpt("input").hasArg().argName("FILE").desc("run: input tensor (.npy; NCHW for ONNX, NHWC for a model YAML)").build())
                 .addOption(Option.builder().longOpt("output").hasArg().argName("FILE").desc("run: where to write output 0 (.npy); export: the .onnx file to write").build())
-                .addOption(Option.builder().longOpt("checkpoint").hasArg().argName("DIR").desc("run, export: the checkpoint folder of a model YAML").build())
+                .addOption(Option.builder().longOpt("checkpoint").hasArg().argName("DIR").desc("run, export: the checkpoint folder of a model YAML; export: of a fine-tuned ONNX model too").build())
                 .addOption(Option.builder("d").longOpt("device").hasArg().argName("SPEC").desc("run: device (default auto)").build());
     }
 
@@ -152,7 +153,10 @@ final class ModelCommand implements Command {
         Path outFile = Path.of(line.getOptionValue("output"));
         Graph graph;
         byte[] onnx;
-        if (isOnnx(model)) {
+        if (isOnnx(model) && line.hasOption("checkpoint")) {
+            graph = ImportedModels.trained(model, Path.of(line.getOptionValue("checkpoint"))); // fine-tuned, under a new head when it has one
+            onnx = OnnxExporter.export(graph, List.of("logits"), false);
+        } else if (isOnnx(model)) {
             OnnxNetwork net = OnnxImporter.read(model);
             graph = net.graph();
             onnx = OnnxExporter.export(net);

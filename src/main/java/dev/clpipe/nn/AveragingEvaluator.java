@@ -25,12 +25,12 @@ public final class AveragingEvaluator {
     public static Evaluation evaluate(Network net, BatchSource data, List<View> views, List<Member> members) throws IOException {
         if (views.isEmpty() || members.isEmpty()) throw new IllegalArgumentException("need at least one view and one ensemble member");
         int batch = net.batch();
-        int classes = net.spec().output().size();
+        int classes = net.outputShape().size();
         int count = data.count();
         double[] logSum = new double[count * classes];
         Arrays.fill(logSum, Double.NEGATIVE_INFINITY);
         float[] logits = new float[batch * classes];
-        Shape shape = net.spec().input();
+        Shape shape = net.inputShape();
         try (ClBuffer labels = net.context().buffer((long) batch * Integer.BYTES);
                 ClBuffer staged = net.context().buffer((long) batch * shape.size() * Float.BYTES);
                 ShiftMirror shiftMirror = new ShiftMirror(net.context())) {

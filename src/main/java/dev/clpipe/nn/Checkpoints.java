@@ -79,7 +79,7 @@ public final class Checkpoints {
         }
         Map<String, Object> index = new LinkedHashMap<>();
         index.put("format", FORMAT);
-        index.put("model", net.spec().name());
+        index.put("model", net.name());
         index.put("epoch", epoch);
         index.put("step", step);
         index.put("seed", seed);
@@ -95,11 +95,24 @@ public final class Checkpoints {
 
     private static void write(Path dir, String name, int[] shape, float[] values, Map<String, Object> tensors,
                               Map<String, Object> checksums) throws IOException {
-        String file = name + ".npy";
+        String file = fileName(name, tensors);
         byte[] bytes = Npy.encode(dir.resolve(file), shape, values);
         Files.write(dir.resolve(file), bytes);
         tensors.put(name, file);
         checksums.put(name, Checksums.crc32c(bytes));
+    }
+
+    /**
+     * The file of tensor {@code name}: the name itself plus .npy, or for a name a file cannot carry
+     * (an imported graph's node names, e.g. {@code /layer1/conv1/Conv.weight}) its other characters
+     * as '_' and a number when that file is taken; index.json maps names to files either way.
+     */
+    static String fileName(String name, Map<String, Object> taken) {
+        String base = name.replaceAll("[^A-Za-z0-9._-]", "_").replaceAll("^[._]+", "");
+        if (base.isEmpty()) base = "tensor";
+        String file = base + ".npy";
+        for (int k = 2; taken.containsValue(file); k++) file = base + "_" + k + ".npy";
+        return file;
     }
 
     /** The checkpoint folder of the most epochs under {@code root}, if any. */
@@ -160,16 +173,29 @@ public final class Checkpoints {
         for (Param p : net.paramsOf(0, layers)) {
             if (!index.has(p.name())) {
                 throw new IOException(folder + ": checkpoint of model '" + index.json().get("model") + "' has no tensor '" + p.name()
-                        + "' that layer of model '" + net.spec().name() + "' needs (shape " + Arrays.toString(p.shape()) + "); is it a checkpoint of another model?");
+                        + "' that layer of model '" + net.name() + "' needs (shape " + Arrays.toString(p.shape()) + "); is it a checkpoint of another model?");
             }
             NpyArray a = index.tensor(p.name());
             if (!Arrays.equals(a.shape(), p.shape())) {
                 throw new IOException(folder + ": tensor '" + p.name() + "' has shape " + Arrays.toString(a.shape()) + " in the checkpoint of model '"
-                        + index.json().get("model") + "', but model '" + net.spec().name() + "' needs " + Arrays.toString(p.shape()));
+                        + index.json().get("model") + "', but model '" + net.name() + "' needs " + Arrays.toString(p.shape()));
             }
             p.value().write(net.context().queue(), a.data());
         }
         return index.json();
+    }
+
+    /** A checkpoint's index.json (model, epoch, what the training stage recorded beside them). */
+    public static Map<String, Object> info(Path folder) throws IOException {
+        return Index.read(folder).json();
+    }
+
+    /** Every tensor of a checkpoint by name, verified (checksums, finite values): a model's weights without a device. */
+    public static Map<String, float[]> tensors(Path folder) throws IOException {
+        Index index = Index.read(folder);
+        Map<String, float[]> out = new LinkedHashMap<>();
+        for (String name : index.tensors().keySet()) out.put(name, index.tensor(name).data());
+        return out;
     }
 
     /** The class names a checkpoint was trained with (label i is the i-th), empty when it has none (IDX data). */

@@ -9,10 +9,9 @@ public final class Diagnostics {
         for (Param p : network.params()) {
             if (!finite(p.value().readFloats(network.context().queue()))) return "; parameter " + p.name() + " holds NaN/inf";
         }
-        var layers = network.spec().layers();
-        for (int i = 0; i < layers.size(); i++) {
+        for (int i = 0; i < network.layers(); i++) {
             if (!finite(network.activation(i).readFloats(network.context().queue()))) {
-                return "; first non-finite output at layer " + i + " '" + layers.get(i).name() + "' (" + layers.get(i).describe() + ")";
+                return "; first non-finite output at layer " + i + " '" + network.describeLayer(i);
             }
         }
         return "";

@@ -36,7 +36,7 @@ public final class Evaluator {
 
     private static Evaluation evaluate(Network network, BatchSource data, ClBuffer labels, long step, Scores scores) {
         int batch = network.batch();
-        int classes = network.spec().output().size();
+        int classes = network.outputShape().size();
         long[][] confusion = new long[classes][classes];
         float[] logits = new float[batch * classes];
         int[] truth = data.labels();

@@ -17,7 +17,7 @@ public record Features(float[] values, int[] labels, Shape shape) {
      * reads their output back: what a head on top of them sees.
      */
     public static Features extract(Network net, BatchSource data) {
-        Shape shape = net.frozenLayers() == 0 ? net.spec().input() : net.spec().outputOf(net.frozenLayers() - 1);
+        Shape shape = net.outputShapeOf(net.frozenLayers());
         int batch = net.batch(), width = shape.size();
         float[] values = new float[data.count() * width];
         float[] rows = new float[batch * width];

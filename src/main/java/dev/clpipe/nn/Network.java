@@ -8,13 +8,16 @@ import dev.clpipe.nn.graph.TrainingPlan;
 import java.util.List;
 
 /**
- * A {@link ModelSpec} on one device for a fixed batch size, for training: its graph
- * ({@link SpecGraph}) in a {@link TrainingPlan} (parameters, every activation and gradient
- * allocated once), addressed by the spec's top-level layers. Forward and backward only enqueue
- * kernels; nothing is read back.
+ * A model on one device for a fixed batch size, for training: a {@link ModelSpec}'s graph
+ * ({@link SpecGraph}) or any other {@link Graph} (an import, see {@link #ofGraph}) in a
+ * {@link TrainingPlan} (parameters, every activation and gradient allocated once), addressed by
+ * the spec's top-level layers, or for a graph by its nodes after the input. Forward and backward
+ * only enqueue kernels; nothing is read back.
  */
 public final class Network implements AutoCloseable {
+    /** Null for a network of a graph. */
     private final ModelSpec spec;
+    private final String name;
     private final TrainingPlan plan;
     /** Graph node index of each top-level layer's output. */
     private final int[] layerNodes;
@@ -23,6 +26,7 @@ public final class Network implements AutoCloseable {
     public Network(ClContext context, ModelSpec spec, int batch, long seed) {
         if (batch < 1) throw new IllegalArgumentException("batch must be >= 1, got " + batch);
         this.spec = spec;
+        this.name = spec.name();
         Graph graph = SpecGraph.untrained(spec);
         this.layerNodes = new int[spec.layers().size()];
         for (int i = 0; i < layerNodes.length; i++) layerNodes[i] = graph.indexOf(spec.layers().get(i).name());
@@ -33,6 +37,23 @@ public final class Network implements AutoCloseable {
             plan.close();
             throw e;
         }
+    }
+
+    private Network(ClContext context, String name, Graph graph, int batch, long seed) {
+        this.spec = null;
+        this.name = name;
+        this.layerNodes = new int[graph.nodes().size() - 1];
+        for (int i = 0; i < layerNodes.length; i++) layerNodes[i] = i + 1;
+        this.plan = new TrainingPlan(context, graph, batch, seed, false);
+    }
+
+    /**
+     * A network of {@code graph} starting from the graph's own weights (an imported model); its
+     * layers are the graph's nodes after the input. Throws IllegalArgumentException naming a node
+     * the training plan cannot hold.
+     */
+    public static Network ofGraph(ClContext context, String name, Graph graph, int batch, long seed) {
+        return new Network(context, name, graph, batch, seed);
     }
 
     /** Layer index a residual body layer uses for its random streams: distinct from every top-level index. */
@@ -54,8 +75,42 @@ public final class Network implements AutoCloseable {
         return plan.context();
     }
 
+    /** The zoo model this network was built from; IllegalStateException for a network of a graph ({@link #ofGraph}). */
     public ModelSpec spec() {
+        if (spec == null) throw new IllegalStateException("network " + name + " was built from a graph, not a model YAML");
         return spec;
+    }
+
+    /** The model's name (checkpoints record it). */
+    public String name() {
+        return name;
+    }
+
+    /** One sample's input shape. */
+    public Shape inputShape() {
+        return plan.graph().inputDims();
+    }
+
+    /** One sample's output shape (classes: its size). */
+    public Shape outputShape() {
+        return plan.graph().outputDims(0);
+    }
+
+    /** Output shape of the first {@code k} layers (the input when k is 0): what a head on top of them sees. */
+    public Shape outputShapeOf(int k) {
+        return plan.graph().nodes().get(nodeAfter(k) - 1).out();
+    }
+
+    /** Number of top-level layers (graph nodes after the input for a network of a graph). */
+    public int layers() {
+        return layerNodes.length;
+    }
+
+    /** "name (description)" of top-level layer {@code i} (error messages). */
+    public String describeLayer(int i) {
+        if (spec != null) return spec.layers().get(i).name() + "' (" + spec.layers().get(i).describe() + ")";
+        var node = plan.graph().nodes().get(layerNodes[i]);
+        return node.name() + "' (" + node.getClass().getSimpleName() + ")";
     }
 
     public int batch() {

@@ -233,8 +233,8 @@ public final class TrainingPlan implements AutoCloseable {
     private Step conv(Node.Conv c, ClBuffer x, ClBuffer y, ClBuffer dy, ClBuffer[] dx) {
         int[] p = c.pads();
         boolean square = c.kernelH() == c.kernelW() && c.strideH() == c.strideW() && p[0] == p[1] && p[1] == p[2] && p[2] == p[3];
-        if (c.groups() != 1 || !square || c.bias() == null) {
-            throw new IllegalArgumentException(c.name() + ": training takes square, symmetric, ungrouped convolutions with a bias");
+        if (c.groups() != 1 || !square) {
+            throw new IllegalArgumentException(c.name() + ": training takes square, symmetric, ungrouped convolutions");
         }
         Shape in = c.in();
         int k = c.kernelH(), filters = c.out().channels(), fanIn = k * k * in.channels();
@@ -245,7 +245,7 @@ public final class TrainingPlan implements AutoCloseable {
         SmallConv small = SmallConv.applies(shape) && variant == OpVariant.AUTO ? own(new SmallConv(context, shape)) : null;
         SmallConvInputGrad smallInputGrad = SmallConvInputGrad.applies(shape) && variant == OpVariant.AUTO ? own(new SmallConvInputGrad(context, shape)) : null;
         Param weight = param(c.name() + ".weight", new int[] {k, k, in.channels(), filters}, fanIn, Param.Fill.HE_UNIFORM, true, c.weights());
-        Param bias = param(c.name() + ".bias", new int[] {filters}, fanIn, Param.Fill.ZEROS, true, c.bias());
+        Param bias = param(c.name() + ".bias", new int[] {filters}, fanIn, Param.Fill.ZEROS, true, c.bias() != null ? c.bias() : new float[filters]);
         kernels.add(c.name() + "=" + conv.describe() + (small != null ? "+SmallConv" : "") + (smallInputGrad != null ? "+SmallInputGrad" : ""));
         return new Step() {
             public void forward(boolean training, long step) {
@@ -269,12 +269,11 @@ public final class TrainingPlan implements AutoCloseable {
 
     /** y = x W^T + b with W [out, in] (PyTorch; the graph holds [in, out]): dW = dy^T x, dx = dy W, db = column sums of dy. */
     private Step dense(Node.Dense d, ClBuffer x, ClBuffer y, ClBuffer dy, ClBuffer[] dx) {
-        if (d.bias() == null) throw new IllegalArgumentException(d.name() + ": training takes dense layers with a bias");
         int in = d.in().size(), units = d.out().channels();
         Gemm gemm = own(Gemm.create(context));
         ColumnSums columnSums = own(new ColumnSums(context));
         Param weight = param(d.name() + ".weight", new int[] {units, in}, in, Param.Fill.HE_UNIFORM, true, SpecGraph.transpose(d.weights(), in, units));
-        Param bias = param(d.name() + ".bias", new int[] {units}, in, Param.Fill.ZEROS, true, d.bias());
+        Param bias = param(d.name() + ".bias", new int[] {units}, in, Param.Fill.ZEROS, true, d.bias() != null ? d.bias() : new float[units]); // a bias-free node trains one from zero
         return new Step() {
             public void forward(boolean training, long step) {
                 gemm.run(GemmShape.of(batch, units, in, false, true), x, weight.value(), y, bias.value());

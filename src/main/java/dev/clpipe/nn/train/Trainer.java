@@ -25,10 +25,27 @@ public final class Trainer implements AutoCloseable {
 
     /** A trainer whose network keeps its first {@code frozenLayers} layers fixed (see {@link Network#freeze}). */
     public Trainer(ClContext context, ModelSpec model, TrainSettings settings, int frozenLayers) {
-        Network network = new Network(context, model, settings.batch(), settings.seed());
-        network.freeze(frozenLayers);
-        this.loss = new SoftmaxCrossEntropy(context, settings.batch(), model.output().size());
+        this(context, frozen(new Network(context, model, settings.batch(), settings.seed()), frozenLayers), settings);
+    }
+
+    /** A trainer of {@code network} (any graph's, frozen as it is), which it now owns; batch as the settings'. */
+    public Trainer(ClContext context, Network network, TrainSettings settings) {
+        if (network.batch() != settings.batch()) {
+            network.close();
+            throw new IllegalArgumentException("network of batch " + network.batch() + " for training at batch " + settings.batch());
+        }
+        this.loss = new SoftmaxCrossEntropy(context, settings.batch(), network.outputShape().size());
         this.loop = new TrainLoop<>(context, network, settings, loss);
+    }
+
+    private static Network frozen(Network network, int layers) {
+        try {
+            network.freeze(layers);
+            return network;
+        } catch (RuntimeException e) {
+            network.close();
+            throw e;
+        }
     }
 
     public TrainLoop<SoftmaxCrossEntropy.Totals> loop() {

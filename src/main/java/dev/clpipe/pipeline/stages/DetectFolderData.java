@@ -10,6 +10,7 @@ import dev.clpipe.detect.AnnotatedFolder;
 import dev.clpipe.detect.train.AnnotatedSamples;
 import dev.clpipe.nn.FeatureCache;
 import dev.clpipe.nn.ModelSpec;
+import dev.clpipe.nn.TrainableModel;
 import dev.clpipe.nn.Shape;
 import dev.clpipe.pipeline.StageContext;
 import dev.clpipe.pipeline.StreamedFolder;
@@ -52,7 +53,7 @@ record DetectFolderData(Path root, AnnotatedFolder.Format format, List<String> c
         Shape in = model.input();
         SampleFormat sample = s.create(() -> new SampleFormat(in.height(), in.width(), in.channels(), SampleFormat.Fit.valueOf(fit.toUpperCase(Locale.ROOT))));
         if (fed.isPresent() && fed.get().channels().isPresent() && fed.get().channels().getAsInt() != 0 && fed.get().channels().getAsInt() != in.channels()) {
-            throw fed.get().channelsError().apply(FolderData.inputMismatch(model, in.height() + "x" + in.width() + "x" + fed.get().channels().getAsInt(),
+            throw fed.get().channelsError().apply(FolderData.inputMismatch(TrainableModel.of(model), in.height() + "x" + in.width() + "x" + fed.get().channels().getAsInt(),
                     "decode makes") + " (the stage before it reads the folder itself: set decode's channels to " + in.channels() + " or remove it)");
         }
         Path cache = s.describe("cache", "annotated folder: decoded-sample cache folder; default $CLPIPE_CACHE/samples (~/.cache/clpipe/samples)")

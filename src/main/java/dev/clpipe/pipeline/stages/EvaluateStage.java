@@ -14,7 +14,7 @@ import dev.clpipe.nn.Dataset;
 import dev.clpipe.nn.DeviceDataset;
 import dev.clpipe.nn.Evaluation;
 import dev.clpipe.nn.Evaluator;
-import dev.clpipe.nn.ModelSpec;
+import dev.clpipe.nn.TrainableModel;
 import dev.clpipe.nn.Network;
 import dev.clpipe.nn.View;
 import dev.clpipe.pipeline.InputPaths;
@@ -56,8 +56,8 @@ public final class EvaluateStage implements LabelledFolderJob {
     @Override
     public StagePlan plan(String id, ConfigSection s, PipelineSettings pipeline, Optional<StreamedFolder> fed) {
         Path data = IdxDatasets.folder(s, "IDX folder or labelled image folder (as for train); default the pipeline's input (--input), else ../data/mnist", pipeline.input());
-        ModelFile.Trainable source = ModelFile.readTrainable(s, "model", "model YAML, or ONNX file (its own weights unless 'checkpoint' is given); relative to this file");
-        ModelSpec model = source.spec();
+        TrainableModel model = ModelFile.readTrainable(s, "model", "model YAML, or ONNX file (its own weights unless 'checkpoint' is given or it has a head:); "
+                + "relative to this file", pipeline.seed());
         Optional<Path> checkpoint = s.describe("checkpoint", "checkpoint folder or run folder; default this run's latest").optionalPath("checkpoint");
         String split = s.describe("split", "t10k or test, train; labelled folders also validation and all (every image)")
                 .choice("split", List.of("t10k", "test", "train", "validation", "all"), "t10k");
@@ -89,20 +89,19 @@ public final class EvaluateStage implements LabelledFolderJob {
         }
         checkpoint.ifPresent(c -> checked(s, "checkpoint", c, last == 1));
         ensembleSection.ifPresent(e -> members.forEach(m -> checked(e, "checkpoints", m, true)));
-        boolean fileWeights = source.onnx().isPresent() && checkpoint.isEmpty() && ensembleSection.isEmpty();
+        boolean fileWeights = model instanceof TrainableModel.Imported && !s.has("head") && checkpoint.isEmpty() && ensembleSection.isEmpty();
         return new StagePlan.OfJob(id, name(), context -> ctx -> {
             Path given = checkpoint.orElse(ctx.runFolder().file("checkpoints"));
             List<Path> folders = fileWeights ? List.of(s.path("model")) : members.isEmpty() ? lastCheckpoints(given, last) : resolveAll(members);
             ClContext device = ctx.device();
             List<String> classes = fileWeights ? List.of() : Checkpoints.classNames(folders.get(folders.size() - 1));
             CachedSamples samples = FolderData.isIdx(data) ? null : folderSamples(ctx, folder, split, classes);
-            try (Network net = new Network(device, model, batch, pipeline.seed());
+            try (Network net = network(s, model, device, batch, pipeline.seed());
                     BatchSource set = samples == null ? idxSet(device, data, split, model, mean, std, s)
                             : new CachedBatchSource(device, samples, net.batch(), mean, std, folder.views().eval().orElse(null))) {
                 Evaluation e;
                 if (folders.size() == 1 && views.equals(List.of(View.IDENTITY))) {
-                    if (fileWeights) source.onnx().get().loadInto(net);
-                    else Checkpoints.loadWeights(folders.get(0), net);
+                    if (!fileWeights) Checkpoints.loadWeights(folders.get(0), net); // else the network holds the file's weights
                     if (predictions.isEmpty()) {
                         e = Evaluator.evaluate(net, set);
                     } else {
@@ -111,7 +110,7 @@ public final class EvaluateStage implements LabelledFolderJob {
                         e = Predictions.write(ctx.jsonl(ctx.runFolder().file(predictions)), net, set, image, names);
                     }
                 } else {
-                    List<AveragingEvaluator.Member> loaders = fileWeights ? List.of(n -> source.onnx().get().loadInto(n))
+                    List<AveragingEvaluator.Member> loaders = fileWeights ? List.of(n -> { }) // the network holds the file's weights
                             : folders.stream().<AveragingEvaluator.Member>map(f -> n -> Checkpoints.loadWeights(f, n)).toList();
                     e = AveragingEvaluator.evaluate(net, set, views, loaders);
                 }
@@ -129,7 +128,16 @@ public final class EvaluateStage implements LabelledFolderJob {
         });
     }
 
-    private static BatchSource idxSet(ClContext device, Path data, String split, ModelSpec model, float mean, float std, ConfigSection s)
+    /** The model's network; a node the training plan cannot hold is a config error at the model key naming it. */
+    private static Network network(ConfigSection s, TrainableModel model, ClContext device, int batch, long seed) {
+        try {
+            return model.network(device, batch, seed);
+        } catch (IllegalArgumentException e) {
+            throw s.error("model", "model " + model.name() + " cannot be scored here: node " + e.getMessage() + " (it still runs in predict and model run)");
+        }
+    }
+
+    private static BatchSource idxSet(ClContext device, Path data, String split, TrainableModel model, float mean, float std, ConfigSection s)
             throws java.io.IOException {
         if (split.equals("validation") || split.equals("all")) throw s.error("split", "IDX data has the splits t10k (test) and train, not " + split);
         Dataset d = IdxDatasets.read(data, split.equals("test") ? "t10k" : split, model.output().size(), 0);

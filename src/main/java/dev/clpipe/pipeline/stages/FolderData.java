@@ -10,7 +10,7 @@ import dev.clpipe.data.LabelledFolder;
 import dev.clpipe.data.SampleCache;
 import dev.clpipe.data.SampleFormat;
 import dev.clpipe.nn.FeatureCache;
-import dev.clpipe.nn.ModelSpec;
+import dev.clpipe.nn.TrainableModel;
 import dev.clpipe.nn.Shape;
 import dev.clpipe.pipeline.Progress;
 import dev.clpipe.pipeline.StageContext;
@@ -47,7 +47,7 @@ record FolderData(Path root, Optional<Path> labelList, double testFraction, doub
      * {@code image:} channel count other than the model's input is a config error naming the first
      * layer (another size is fitted by the {@link FolderViews}).
      */
-    static FolderData read(ConfigSection s, Path data, ModelSpec model, long seed, boolean training, Optional<StreamedFolder> fed) {
+    static FolderData read(ConfigSection s, Path data, TrainableModel model, long seed, boolean training, Optional<StreamedFolder> fed) {
         Optional<Path> list = s.describe("label_list", "labelled folder: CSV (file,label) or JSONL ({file, label}) list, files relative to data").optionalPath("label_list");
         ConfigSection held = s.describe("holdout", "labelled folder without test/ (validation/) folders: fractions held out by path hash {test: 0.1, validation: 0}")
                 .section("holdout");
@@ -81,9 +81,9 @@ record FolderData(Path root, Optional<Path> labelList, double testFraction, doub
     }
 
     /** "layer conv1 of model lenet5 takes 28x28x1 input, but WHAT 32x32x3 images". */
-    static String inputMismatch(ModelSpec model, String dataShape, String what) {
+    static String inputMismatch(TrainableModel model, String dataShape, String what) {
         Shape in = model.input();
-        return "layer " + model.layers().get(0).name() + " of model " + model.name() + " takes " + in.height() + "x" + in.width() + "x" + in.channels()
+        return "layer " + model.firstLayer() + " of model " + model.name() + " takes " + in.height() + "x" + in.width() + "x" + in.channels()
                 + " input, but " + what + " " + dataShape + " images";
     }
 
@@ -94,10 +94,10 @@ record FolderData(Path root, Optional<Path> labelList, double testFraction, doub
     }
 
     /** Checks the class count against the model's outputs (a config error naming the last layer when there are more classes). */
-    static void checkClasses(FolderSplits s, ModelSpec model, Path root, Function<String, ConfigException> error) {
+    static void checkClasses(FolderSplits s, TrainableModel model, Path root, Function<String, ConfigException> error) {
         int outputs = model.output().size();
         if (s.classes().size() > outputs) {
-            throw error.apply("layer " + model.layers().get(model.layers().size() - 1).name() + " of model " + model.name() + " outputs " + outputs
+            throw error.apply("layer " + model.lastLayer() + " of model " + model.name() + " outputs " + outputs
                     + " classes, but " + root + " has " + s.classes().size() + ": " + s.classes());
         }
         if (s.classes().size() < outputs) LOG.warn("{} has {} classes; model {} outputs {} (the extra outputs stay unused)", root, s.classes().size(), model.name(), outputs);

@@ -6,9 +6,8 @@ import dev.clpipe.nn.LayerSpec;
 import dev.clpipe.nn.ModelSpec;
 import dev.clpipe.nn.Shape;
 import dev.clpipe.nn.ShapeException;
-import dev.clpipe.nn.onnx.OnnxImporter;
-import dev.clpipe.nn.onnx.TrainableSpecs;
-import dev.clpipe.nn.onnx.UnsupportedOnnxException;
+import dev.clpipe.nn.TrainableModel;
+import dev.clpipe.nn.graph.GraphHead;
 import dev.clpipe.nn.ops.Activation;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,26 +49,20 @@ public final class ModelFile {
         return read(file);
     }
 
-    /** A model for training or evaluation: its layers, and for an ONNX file its training form with the file's weights. */
-    record Trainable(ModelSpec spec, Optional<TrainableSpecs.Trainable> onnx) {}
-
     /**
      * The model under {@code key} of a train or evaluate stage: a model YAML, or an {@code .onnx}
-     * file in clpipe's training form ({@link TrainableSpecs}: chains and identity residual blocks)
-     * with its weights. A malformed file is a data error (exit 4) naming the file, a structure
-     * training cannot hold a config error (exit 2) naming the node.
+     * file as a graph with its own weights ({@link ImportedModels}), with the stage's {@code head:}
+     * when it puts a new head on the graph. A malformed file is a data error (exit 4) naming the
+     * file, a structure training cannot hold a config error (exit 2) naming the node.
      */
-    static Trainable readTrainable(ConfigSection s, String key, String description) {
+    static TrainableModel readTrainable(ConfigSection s, String key, String description, long seed) {
         Path file = s.describe(key, description).path(key);
-        if (!isOnnx(file)) return new Trainable(read(file), Optional.empty());
-        try {
-            TrainableSpecs.Trainable t = TrainableSpecs.of(OnnxImporter.read(file));
-            return new Trainable(t.spec(), Optional.of(t));
-        } catch (UnsupportedOnnxException | IllegalArgumentException e) {
-            throw s.error(key, e.getMessage());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        Optional<GraphHead> head = ImportedModels.head(s);
+        if (!isOnnx(file)) {
+            if (head.isPresent()) throw s.error("head", "head: puts a new head on an imported graph (an .onnx model); a model YAML uses transfer:");
+            return TrainableModel.of(read(file));
         }
+        return ImportedModels.read(s, key, file, head, seed);
     }
 
     static boolean isOnnx(Path file) {

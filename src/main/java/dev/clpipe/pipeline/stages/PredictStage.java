@@ -75,7 +75,7 @@ public final class PredictStage implements StageType {
         ModelSpec model = onnx == null ? ModelFile.read(modelFile) : null;
         int outputs = onnx == null ? model.output().size() : OnnxClassifier.classes(onnx);
         Optional<Path> checkpoint = s.describe("checkpoint", "checkpoint folder or run folder; default this run's latest").optionalPath("checkpoint");
-        if (onnx != null && checkpoint.isPresent()) throw s.error("checkpoint", "an ONNX model carries its weights; drop 'checkpoint'");
+        if (onnx != null && checkpoint.isPresent()) throw s.error("checkpoint", "an ONNX model carries its weights; drop 'checkpoint' (a fine-tuned one: 'clpipe model export X.onnx --checkpoint DIR --output Y.onnx', then predict with Y.onnx)");
         checkpoint.ifPresent(c -> EvaluateStage.checked(s, "checkpoint", c, true));
         int batch = s.describe("batch", "images per device batch").intIn("batch", 1, 65536, 64);
         List<String> classes = s.describe("classes", "class names, index order; default the checkpoint's (saved when trained on a labelled folder)")

@@ -16,7 +16,7 @@ import dev.clpipe.nn.Features;
 import dev.clpipe.nn.ModelSpec;
 import dev.clpipe.nn.Network;
 import dev.clpipe.nn.TrainSettings;
-import dev.clpipe.nn.onnx.TrainableSpecs;
+import dev.clpipe.nn.TrainableModel;
 import dev.clpipe.nn.train.EpochStats;
 import dev.clpipe.nn.train.GroupReplicaSession;
 import dev.clpipe.nn.train.ReplicatedTrainer;
@@ -47,10 +47,14 @@ import org.apache.logging.log4j.Logger;
 final class TrainJob implements Job {
     private static final Logger LOG = LogManager.getLogger(TrainJob.class);
 
-    /** {@code folder}: how to read {@code data} when it is a labelled folder; {@code dataError}: a config error at the stage's data key. */
-    record Options(Path data, ModelSpec model, TrainSettings settings, float mean, float std, int limitTrain, int limitTest, int keepCheckpoints,
+    /**
+     * {@code folder}: how to read {@code data} when it is a labelled folder; {@code dataError},
+     * {@code modelError}: config errors at the stage's data and model keys; {@code checkpointInfo}:
+     * what every checkpoint's index.json records besides (an imported graph's new head).
+     */
+    record Options(Path data, TrainableModel model, TrainSettings settings, float mean, float std, int limitTrain, int limitTest, int keepCheckpoints,
             Optional<Transfer> transfer, Placement placement, int rebalanceEvery, FolderData folder, Function<String, ConfigException> dataError,
-            Optional<TrainableSpecs.Trainable> start) {}
+            Function<String, ConfigException> modelError, Map<String, Object> checkpointInfo) {}
 
     private final String id;
     private final Options o;
@@ -108,29 +112,36 @@ final class TrainJob implements Job {
         TrainSettings s = o.settings();
         if (o.folder().views().train().isPresent()) return augmentedIdxSession(devices, trainData, testData);
         if (context.replicaGroup().isPresent()) return groupSession(devices, trainData, testData, context.replicaGroup().get());
-        if (o.start().isPresent() && o.transfer().isEmpty()) return startedSession(devices, trainData, testData);
+        if (o.model() instanceof TrainableModel.Imported) return startedSession(devices, trainData, testData);
         return o.transfer().isPresent() ? transferSession(context, devices.get(0), trainData, testData)
                 : devices.size() == 1
-                ? new SingleDeviceSession(devices.get(0), o.model(), s, trainData, testData, o.mean(), o.std())
-                : new ReplicatedTrainer(devices, o.model(), s, trainData, testData, o.mean(), o.std(),
+                ? new SingleDeviceSession(devices.get(0), spec(), s, trainData, testData, o.mean(), o.std())
+                : new ReplicatedTrainer(devices, spec(), s, trainData, testData, o.mean(), o.std(),
                         o.placement().faultPlan(), o.rebalanceEvery());
     }
 
-    /** A trainer of the model, starting from the ONNX file's weights when the model is one (fine-tuning). */
+    /** The zoo model (transfer, several devices and data-parallel groups take only those). */
+    private ModelSpec spec() {
+        return ((TrainableModel.Zoo) o.model()).spec();
+    }
+
+    /**
+     * A trainer of the model: a zoo model from the seed, an imported graph from its own weights
+     * (fine-tuning). A node the training plan cannot differentiate is a config error at the model key naming it.
+     */
     private Trainer trainer(ClContext device) {
-        Trainer trainer = new Trainer(device, o.model(), o.settings());
+        Network network;
         try {
-            o.start().ifPresent(t -> t.loadInto(trainer.network()));
-            return trainer;
-        } catch (RuntimeException e) {
-            trainer.close();
-            throw e;
+            network = o.model().network(device, o.settings().batch(), o.settings().seed());
+        } catch (IllegalArgumentException e) {
+            throw o.modelError().apply("model " + o.model().name() + " cannot train: node " + e.getMessage() + " (it still runs in predict and model run)");
         }
+        return new Trainer(device, network, o.settings());
     }
 
     /** IDX data on one device, starting from an ONNX model's weights. */
     private TrainingSession startedSession(List<ClContext> devices, Dataset trainData, Dataset testData) throws Exception {
-        if (devices.size() > 1) throw o.dataError().apply("an ONNX model fine-tunes on one device; name one device (device: cpu)");
+        if (devices.size() > 1) throw o.modelError().apply("an imported model fine-tunes on one device; name one device (device: cpu)");
         List<AutoCloseable> owned = new ArrayList<>();
         try {
             Trainer trainer = track(owned, trainer(devices.get(0)));
@@ -145,11 +156,11 @@ final class TrainJob implements Job {
 
     /** One member of a data-parallel group in other processes (a Spark barrier task): the first device, the even split. */
     private TrainingSession groupSession(List<ClContext> devices, Dataset trainData, Dataset testData, GroupReplicaSession.Exchange group) {
-        if (o.transfer().isPresent() || o.folder().views().train().isPresent() || o.start().isPresent()) {
+        if (o.transfer().isPresent() || o.folder().views().train().isPresent() || o.model() instanceof TrainableModel.Imported) {
             throw o.dataError().apply("a data-parallel group (Spark barrier training) trains plain IDX data without transfer, augment or an ONNX model's weights");
         }
         if (devices.size() > 1) LOG.warn("{}: a group member trains on one device; using {} of the {} selected", id, devices.get(0).device().describe(), devices.size());
-        return new GroupReplicaSession(devices.get(0), o.model(), o.settings(), trainData, testData, o.mean(), o.std(), group);
+        return new GroupReplicaSession(devices.get(0), spec(), o.settings(), trainData, testData, o.mean(), o.std(), group);
     }
 
     /**
@@ -239,6 +250,7 @@ final class TrainJob implements Job {
                 t.put("epoch", epoch + 1);
                 testHistory.add(t);
                 if (!classNames.isEmpty()) extra.put("classes", classNames);
+                extra.putAll(o.checkpointInfo());
             }
 
             @Override
@@ -272,7 +284,7 @@ final class TrainJob implements Job {
         List<AutoCloseable> owned = new ArrayList<>();
         try {
             if (!t.cacheFeatures()) {
-                Trainer trainer = track(owned, new Trainer(device, o.model(), s, t.freeze()));
+                Trainer trainer = track(owned, new Trainer(device, spec(), s, t.freeze()));
                 Checkpoints.loadLayers(from, trainer.network(), t.reuse());
                 LOG.info("{}: layers 1-{} from {}, {} frozen; {} trainable tensors", id, t.reuse(), from, t.freeze(), trainer.network().trainable().size());
                 BatchSource train = track(owned, new DeviceDataset(device, trainData, o.mean(), o.std()));
@@ -280,7 +292,7 @@ final class TrainJob implements Job {
                 transferMetrics.putAll(Map.of("from", from.toString(), "reuse", t.reuse(), "freeze", t.freeze(), "cached_features", false));
                 return new SingleDeviceSession(device, trainer, train, test, List.of(), owned);
             }
-            Network frozen = track(owned, new Network(device, o.model(), s.batch(), s.seed()));
+            Network frozen = track(owned, new Network(device, spec(), s.batch(), s.seed()));
             Checkpoints.loadLayers(from, frozen, t.reuse());
             frozen.freeze(t.freeze());
             long t0 = System.nanoTime();
@@ -288,7 +300,7 @@ final class TrainJob implements Job {
             Features trainFeatures = features(cache, frozen, trainData, device);
             Features testFeatures = features(cache, frozen, testData, device);
             double featureSeconds = (System.nanoTime() - t0) / 1e9;
-            ModelSpec model = o.model();
+            ModelSpec model = spec();
             ModelSpec head = ModelSpec.of(model.name() + "-head", model.inputOf(t.freeze()), model.layers().subList(t.freeze(), model.layers().size()));
             Trainer trainer = track(owned, new Trainer(device, head, s));
             Checkpoints.loadLayers(from, trainer.network(), t.reuse() - t.freeze());

@@ -3,7 +3,7 @@ package dev.clpipe.pipeline.stages;
 import dev.clpipe.config.ConfigSection;
 import dev.clpipe.nn.FeatureCache;
 import dev.clpipe.nn.LrSchedule;
-import dev.clpipe.nn.ModelSpec;
+import dev.clpipe.nn.TrainableModel;
 import dev.clpipe.nn.OptimizerSpec;
 import dev.clpipe.nn.TrainSettings;
 import dev.clpipe.pipeline.PipelineSettings;
@@ -12,6 +12,7 @@ import dev.clpipe.pipeline.StagePlan;
 import dev.clpipe.pipeline.StreamedFolder;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -36,10 +37,10 @@ public final class TrainStage implements LabelledFolderJob {
     public StagePlan plan(String id, ConfigSection s, PipelineSettings pipeline, Optional<StreamedFolder> fed) {
         Path data = IdxDatasets.checkedIdxOrImages(s, IdxDatasets.folder(s, "IDX folder ({train,t10k}-{images-idx3,labels-idx1}-ubyte) or labelled image folder (CLASS/ subfolders, "
                 + "or train/ and test/ folders of them); default the pipeline's input (--input), else ../data/mnist", pipeline.input()), "train", "t10k");
-        ModelFile.Trainable source = ModelFile.readTrainable(s, "model", "model YAML (layers), or ONNX file fine-tuned from its weights; relative to this file");
-        ModelSpec model = source.spec();
-        if (source.onnx().isPresent() && s.has("transfer")) {
-            throw s.error("transfer", "an ONNX model starts from its own weights; transfer: starts from a checkpoint of a model YAML");
+        TrainableModel model = ModelFile.readTrainable(s, "model", "model YAML (layers), or ONNX file fine-tuned from its weights; relative to this file",
+                pipeline.seed());
+        if (model instanceof TrainableModel.Imported && s.has("transfer")) {
+            throw s.error("transfer", "an ONNX model starts from its own weights (head: puts a new head on it); transfer: starts from a checkpoint of a model YAML");
         }
         Path modelFile = s.path("model");
         int batch = s.describe("batch", "images per training step").intIn("batch", 1, 65536, 128);
@@ -57,14 +58,15 @@ public final class TrainStage implements LabelledFolderJob {
         int rebalance = s.describe("rebalance_every", "several devices: steps between re-splits of the batch by measured speed (0 = never)")
                 .intIn("rebalance_every", 0, 1 << 20, 50);
         TrainSettings settings = s.create(() -> new TrainSettings(batch, epochs, optimizer, schedule, pipeline.seed(), checkEvery));
-        Optional<Transfer> transfer = Transfer.read(s, model, FeatureCache.standardRoot());
+        Optional<Transfer> transfer = model instanceof TrainableModel.Zoo z ? Transfer.read(s, z.spec(), FeatureCache.standardRoot()) : Optional.empty();
         FolderData folder = FolderData.read(s, data, model, pipeline.seed(), true, fed);
         if (FolderData.isIdx(data) && (s.has("view") || s.has("image"))) {
             throw s.error(s.has("view") ? "view" : "image", "image: and view: fit the samples of a labelled image folder to the model, but " + data
                     + " holds IDX files, which must already be the model's input size");
         }
         TrainJob.Options options = new TrainJob.Options(data, model, settings, mean, std, limitTrain, limitTest, keep, transfer, placement, rebalance,
-                folder, message -> s.error("data", message), source.onnx());
+                folder, message -> s.error("data", message), message -> s.error("model", message),
+                ImportedModels.head(s).map(h -> Map.<String, Object>of(ImportedModels.HEAD_KEY, ImportedModels.record(h))).orElse(Map.of()));
         return new StagePlan.OfJob(id, name(), context -> new TrainJob(id, options));
     }
 
