@@ -30,6 +30,7 @@ fail() { failed=$((failed + 1)); echo "FAIL  $*"; }
 overrides() {
   case "$1" in
     *mnist-lenet5.yaml) echo "--set stages[train].limit_train=512 --set stages[train].limit_test=128 --set stages[train].epochs=1 --set stages[train].batch=64" ;;
+    *fashion-transfer-onnx.yaml) echo "--set stages[train].limit_train=512 --set stages[train].limit_test=128 --set stages[train].epochs=1" ;;
     *folder-train.yaml) echo "--set stages[train].limit_train=512 --set stages[train].limit_test=128 --set stages[train].epochs=1" ;;
     *folder-predict.yaml) echo "--set stages[read].shard=0/500" ;;
     *mnist-triplet.yaml) echo "--set stages[embed].epochs=1 --set stages[embed].limit_train=1024 --set stages[embed].limit_test=512 --set stages[embed].validation=200 --set stages[embed].pairs=200 --set stages[embed].trials=100" ;;

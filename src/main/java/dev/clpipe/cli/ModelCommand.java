@@ -15,6 +15,7 @@ import dev.clpipe.nn.onnx.OnnxRunner;
 import dev.clpipe.nn.onnx.OnnxSummary;
 import dev.clpipe.nn.graph.SpecGraph;
 import dev.clpipe.nn.onnx.UnsupportedOnnxException;
+import dev.clpipe.pipeline.stages.EvaluateStage;
 import dev.clpipe.pipeline.stages.ImportedModels;
 import dev.clpipe.pipeline.stages.ModelFile;
 import dev.clpipe.tensor.Npy;
@@ -63,7 +64,7 @@ final class ModelCommand implements Command {
         return new Options()
                 .addOption(Option.builder().longOpt("input").hasArg().argName("FILE").desc("run: input tensor (.npy; NCHW for ONNX, NHWC for a model YAML)").build())
                 .addOption(Option.builder().longOpt("output").hasArg().argName("FILE").desc("run: where to write output 0 (.npy); export: the .onnx file to write").build())
-                .addOption(Option.builder().longOpt("checkpoint").hasArg().argName("DIR").desc("run, export: the checkpoint folder of a model YAML; export: of a fine-tuned ONNX model too").build())
+                .addOption(Option.builder().longOpt("checkpoint").hasArg().argName("DIR").desc("run, export: the checkpoint folder (or run folder: its latest) of a model YAML; export: of a fine-tuned ONNX model too").build())
                 .addOption(Option.builder("d").longOpt("device").hasArg().argName("SPEC").desc("run: device (default auto)").build());
     }
 
@@ -95,6 +96,10 @@ final class ModelCommand implements Command {
         if (TfjsModelGraphs.isManifest(model)) {
             runTfjs(model, inFile, outFile, line);
             return;
+        }
+        if (isOnnx(model) && line.hasOption("checkpoint")) {
+            throw new UsageException("model run " + model + ": --checkpoint is for a model YAML; run a fine-tuned ONNX model after "
+                    + "'clpipe model export " + model + " --checkpoint DIR --output TUNED.onnx' as TUNED.onnx");
         }
         OnnxNetwork onnx = isOnnx(model) ? OnnxImporter.read(model) : null;
         ModelSpec spec = onnx == null ? ModelFile.read(model) : null;
@@ -154,7 +159,7 @@ final class ModelCommand implements Command {
         Graph graph;
         byte[] onnx;
         if (isOnnx(model) && line.hasOption("checkpoint")) {
-            graph = ImportedModels.trained(model, Path.of(line.getOptionValue("checkpoint"))); // fine-tuned, under a new head when it has one
+            graph = ImportedModels.trained(model, EvaluateStage.resolve(Path.of(line.getOptionValue("checkpoint")))); // fine-tuned, under its new head if any
             onnx = OnnxExporter.export(graph, List.of("logits"), false);
         } else if (isOnnx(model)) {
             OnnxNetwork net = OnnxImporter.read(model);
@@ -170,11 +175,12 @@ final class ModelCommand implements Command {
             List<ClContext> contexts = ClRuntime.standard().open(line.getOptionValue("device", "auto"));
             for (int k = 1; k < contexts.size(); k++) contexts.get(k).close();
             try (ClContext context = contexts.get(0); Network net = new Network(context, spec, 1, 0)) {
-                Checkpoints.loadWeights(Path.of(line.getOptionValue("checkpoint")), net);
+                Checkpoints.loadWeights(EvaluateStage.resolve(Path.of(line.getOptionValue("checkpoint"))), net);
                 graph = SpecGraph.compile(spec, OnnxExporter.parameters(net));
             }
             onnx = OnnxExporter.export(graph, List.of("logits"), true);
         }
+        if (outFile.toAbsolutePath().getParent() != null) java.nio.file.Files.createDirectories(outFile.toAbsolutePath().getParent());
         java.nio.file.Files.write(outFile, onnx);
         Shape in = graph.inputDims();
         out.println("wrote " + outFile + " (ONNX opset " + OnnxExporter.OPSET + ", input [N, " + in.channels() + ", " + in.height()

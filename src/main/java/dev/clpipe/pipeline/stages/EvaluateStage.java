@@ -192,7 +192,7 @@ public final class EvaluateStage implements LabelledFolderJob {
     }
 
     /** A checkpoint folder as given, else the latest checkpoint inside a run folder or a checkpoints folder. */
-    static Path resolve(Path given) throws java.io.IOException {
+    public static Path resolve(Path given) throws java.io.IOException {
         if (Files.isRegularFile(given.resolve("index.json"))) return given;
         Optional<Path> latest = Checkpoints.latest(given);
         if (latest.isEmpty()) latest = Checkpoints.latest(given.resolve("checkpoints"));
