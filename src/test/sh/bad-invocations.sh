@@ -74,6 +74,8 @@ bad 4 "cut.onnx: .*(truncated|not an ONNX)" -- model summary "$work/cut.onnx"
 bad 4 "text.onnx: .*not an ONNX model" -- model summary "$work/text.onnx"
 bad 4 "resnet20-32px.input.npy: shape \[2, 3, 32, 32\] does not fit .*lenet5.onnx, which takes \[N, 1, 28, 28\] \(NCHW\)" -- model run src/test/resources/nn/onnx/lenet5.onnx --input src/test/resources/nn/onnx/resnet20-32px.input.npy --output "$work/y.npy" --device cpu
 bad 2 "needs --input" -- model run src/test/resources/nn/onnx/lenet5.onnx
+bad 2 "--checkpoint is for a model YAML; run a fine-tuned ONNX model after 'clpipe model export" -- model run src/test/resources/nn/onnx/lenet5.onnx --checkpoint "$work/no-index" --input src/test/resources/nn/onnx/lenet5.input.npy --output "$work/y.npy"
+bad 4 "not a checkpoint folder|no checkpoint in" -- model export src/test/resources/nn/onnx/lenet5.onnx --checkpoint "$work/no-index" --output "$work/y.onnx"
 # Malformed models (src/test/resources/nn/onnx/bad, written by BadOnnxFixturesTest): exit 4 naming the file and the tensor or input, 2 for an operator.
 b=src/test/resources/nn/onnx/bad
 bad 4 "opset12.onnx: opset 12 is out of the supported range 13-17" -- model summary $b/opset12.onnx
