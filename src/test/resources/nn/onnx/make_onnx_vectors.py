@@ -10,7 +10,9 @@ Full-size ResNet-18 and MobileNetV2 (~45 and ~14 MB) are not committed: `full DI
 for the dev-only check in docs/onnx.md.
 `ops` writes only ops-mix17 (HardSwish, HardSigmoid, non-square MaxPool/AveragePool windows and
 strides, channel Concat, Softmax; opset 17).
-Run: /usr/bin/python3 src/test/resources/nn/onnx/make_onnx_vectors.py [full DIR | ops]
+`upsample` writes only upsample17 (ConvTranspose2d with strides, pads, output_padding and a dilation;
+nn.Upsample nearest; F.interpolate bilinear by scale_factor and by size, nearest by size; opset 17).
+Run: /usr/bin/python3 src/test/resources/nn/onnx/make_onnx_vectors.py [full DIR | ops | upsample]
 """
 import os
 import sys
@@ -94,7 +96,32 @@ class OpsMix(nn.Module):
         return torch.softmax(self.fc(torch.flatten(x, 1)), dim=1)
 
 
+class UpsampleNet(nn.Module):
+    """A small decoder: transposed convolutions and every Resize form torch.onnx writes for Upsample/interpolate."""
+
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Conv2d(3, 8, 3, padding=1)
+        self.up1 = nn.ConvTranspose2d(8, 6, 3, stride=2, padding=1, output_padding=1)
+        self.up2 = nn.ConvTranspose2d(6, 5, (2, 3), stride=(1, 2), padding=(0, 1), dilation=(2, 1), output_padding=(0, 1))
+        self.near = nn.Upsample(scale_factor=2, mode="nearest")
+        self.head = nn.Conv2d(5, 4, 1)
+
+    def forward(self, x):
+        x = torch.relu(self.up1(torch.relu(self.stem(x))))
+        x = self.up2(x)
+        size = (24, 48)  # twice up2's 12x24 for a 5x6 input: torch writes Shape, Slice and Concat for it
+        a = self.near(x)
+        b = nn.functional.interpolate(x, size=size, mode="bilinear", align_corners=False)
+        c = nn.functional.interpolate(nn.functional.interpolate(x, scale_factor=1.5, mode="bilinear", align_corners=False),
+                                      size=size, mode="nearest")
+        return self.head(a + b + c)
+
+
 torch.manual_seed(0)
+if len(sys.argv) > 1 and sys.argv[1] == "upsample":
+    export(UpsampleNet(), (3, 5, 6), "upsample17", 17, HERE)
+    sys.exit(0)
 if len(sys.argv) > 1 and sys.argv[1] == "ops":
     export(OpsMix(), (3, 13, 11), "ops-mix17", 17, HERE)
     sys.exit(0)
