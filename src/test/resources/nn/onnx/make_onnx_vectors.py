@@ -12,9 +12,18 @@ for the dev-only check in docs/onnx.md.
 strides, channel Concat, Softmax; opset 17).
 `upsample` writes only upsample17 (ConvTranspose2d with strides, pads, output_padding and a dilation;
 nn.Upsample nearest; F.interpolate bilinear by scale_factor and by size, nearest by size; opset 17).
-Run: /usr/bin/python3 src/test/resources/nn/onnx/make_onnx_vectors.py [full DIR | ops | upsample]
+`seeded` writes full-size torchvision ResNet-18 and MobileNetV2 (1000 classes) whose every parameter
+and batch-norm statistic comes from `seeded_uniform` (a counter hash both this script and the Java
+test's SeededWeights implement bit for bit), so only the graph is committed: NAME-seeded.onnx keeps
+its initializers as external data in NAME-seeded.weights, which the test regenerates; the input
+batch (2x3x224x224) comes from the same generator, PyTorch's logits are NAME-seeded.output.npy.
+It needs the test classes built (mvn -o test-compile): SeededWeights checks every initializer of
+torch's export against its own generator before it writes the graph without them.
+Run: /usr/bin/python3 src/test/resources/nn/onnx/make_onnx_vectors.py [full DIR | ops | upsample | seeded]
 """
+import math
 import os
+import subprocess
 import sys
 
 import numpy as np
@@ -118,7 +127,72 @@ class UpsampleNet(nn.Module):
         return self.head(a + b + c)
 
 
+SEED = 20
+
+
+def fnv1a(name):
+    h = 0x811C9DC5
+    for b in name.encode():
+        h = ((h ^ b) * 0x01000193) & 0xFFFFFFFF
+    return h
+
+
+def seeded_uniform(name, n, center, half):
+    """float32 center + half * (2u - 1), u = lowbias32(i + base) >> 8 / 2^24; base from the tensor's name and SEED."""
+    base = ((fnv1a(name) ^ SEED) * 0x9E3779B9) & 0xFFFFFFFF
+    x = ((np.arange(n, dtype=np.uint64) + np.uint64(base)) & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+    x ^= x >> np.uint32(16)
+    x *= np.uint32(0x7FEB352D)
+    x ^= x >> np.uint32(15)
+    x *= np.uint32(0x846CA68B)
+    x ^= x >> np.uint32(16)
+    u = (x >> np.uint32(8)).astype(np.float32) * np.float32(1.0 / 16777216)
+    return np.float32(center) + np.float32(half) * (np.float32(2) * u - np.float32(1))
+
+
+def seeded_range(name, shape):
+    """(center, half-width) per tensor: He-uniform convolutions, sane batch-norm statistics (SeededWeights.range)."""
+    if name.endswith("running_mean"):
+        return 0.0, 0.1
+    if name.endswith("running_var"):
+        return 1.0, 0.5
+    if len(shape) == 1:
+        return (1.0, 0.2) if name.endswith("weight") else (0.0, 0.1)
+    fan_in = int(np.prod(shape[1:]))
+    return 0.0, math.sqrt((6.0 if len(shape) == 4 else 3.0) / fan_in)
+
+
+def seeded(model):
+    with torch.no_grad():
+        for k, v in model.state_dict().items():
+            if v.dtype == torch.float32:
+                c, h = seeded_range(k, list(v.shape))
+                v.copy_(torch.from_numpy(seeded_uniform(k, v.numel(), c, h).reshape(v.shape)))
+    return model.eval()
+
+
+def export_seeded(model, name, tmp):
+    x = torch.from_numpy(seeded_uniform("input", 2 * 3 * 224 * 224, 0.0, 2.0).reshape(2, 3, 224, 224))
+    with torch.no_grad():
+        y = model(x)
+    full = os.path.join(tmp, name + ".onnx")
+    torch.onnx.export(model, x, full, opset_version=17, training=torch.onnx.TrainingMode.PRESERVE, do_constant_folding=False,
+                      input_names=["input"], output_names=["logits"], dynamic_axes={"input": {0: "batch"}, "logits": {0: "batch"}})
+    np.save(os.path.join(HERE, name + ".output.npy"), y.numpy())
+    cp = subprocess.run(["mvn", "-q", "-o", "dependency:build-classpath", "-Dmdep.outputFile=/dev/stdout"], cwd=ROOT,
+                        capture_output=True, text=True, check=True).stdout.strip()
+    subprocess.run(["java", "-cp", os.path.join(ROOT, "target/test-classes") + ":" + os.path.join(ROOT, "target/classes") + ":" + cp,
+                    "dev.clpipe.nn.onnx.SeededWeights", full, os.path.join(HERE, name + ".onnx"), str(SEED)], check=True)
+    print(f"{name}: output {tuple(y.shape)}, |y| max {y.abs().max().item():.3g}")
+
+
 torch.manual_seed(0)
+if len(sys.argv) > 1 and sys.argv[1] == "seeded":
+    import tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        export_seeded(seeded(torchvision.models.resnet18()), "resnet18-seeded", tmp)
+        export_seeded(seeded(torchvision.models.mobilenet_v2()), "mobilenetv2-seeded", tmp)
+    sys.exit(0)
 if len(sys.argv) > 1 and sys.argv[1] == "upsample":
     export(UpsampleNet(), (3, 5, 6), "upsample17", 17, HERE)
     sys.exit(0)
