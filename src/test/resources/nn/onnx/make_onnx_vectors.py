@@ -182,7 +182,7 @@ def export_seeded(model, name, tmp):
     cp = subprocess.run(["mvn", "-q", "-o", "dependency:build-classpath", "-Dmdep.outputFile=/dev/stdout"], cwd=ROOT,
                         capture_output=True, text=True, check=True).stdout.strip()
     subprocess.run(["java", "-cp", os.path.join(ROOT, "target/test-classes") + ":" + os.path.join(ROOT, "target/classes") + ":" + cp,
-                    "dev.clpipe.nn.onnx.SeededWeights", full, os.path.join(HERE, name + ".onnx"), str(SEED)], check=True)
+                    "dev.clpipe.nn.onnx.SeededWeights", "externalize", full, os.path.join(HERE, name + ".onnx"), str(SEED)], check=True)
     print(f"{name}: output {tuple(y.shape)}, |y| max {y.abs().max().item():.3g}")
 
 

@@ -102,13 +102,25 @@ public final class SeededWeights {
     }
 
     /**
-     * Dev time: {@code SeededWeights FULL.onnx OUT.onnx SEED} checks that every float initializer of
+     * Dev time. {@code externalize FULL.onnx OUT.onnx SEED} checks that every float initializer of
      * torch's export equals {@link #tensor} bit for bit and writes OUT.onnx with them as external data
-     * in OUT.weights (one file, in initializer order).
+     * in OUT.weights (one file, in initializer order). {@code materialize DIR} writes the committed
+     * seeded graphs with their weights into DIR (for {@code clpipe bench onnx}; src/test/sh/onnx-bench.sh).
      */
     public static void main(String[] args) throws IOException {
-        Path in = Path.of(args[0]), out = Path.of(args[1]);
-        int seed = Integer.parseInt(args[2]);
+        if (args.length == 2 && args[0].equals("materialize")) {
+            for (String name : new String[] {"resnet18-seeded", "mobilenetv2-seeded"}) {
+                System.out.println(materialize(OnnxGoldenTest.DIR.resolve(name + ".onnx"), Path.of(args[1]), SEED));
+            }
+            return;
+        }
+        if (args.length != 4 || !args[0].equals("externalize")) {
+            throw new IllegalArgumentException("usage: SeededWeights externalize FULL.onnx OUT.onnx SEED | materialize DIR");
+        }
+        externalize(Path.of(args[1]), Path.of(args[2]), Integer.parseInt(args[3]));
+    }
+
+    private static void externalize(Path in, Path out, int seed) throws IOException {
         ModelProto model = ModelProto.parseFrom(Files.readAllBytes(in));
         String weights = out.getFileName().toString().replaceFirst("\\.onnx$", "") + ".weights";
         var graph = model.getGraph().toBuilder();
