@@ -46,7 +46,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * ONNX and back trains step for step as the zoo model; a torchvision-style residual block (a
  * strided convolution on the shortcut, Add) has the gradients of finite differences; a frozen
  * backbone under a new head keeps its weights byte for byte; a node the plan cannot differentiate
- * (an explicit zero pad) is refused naming it.
+ * (a Softmax before the end) is refused naming it.
  */
 @Tag("kernel")
 class ImportedGraphTrainingTest {
@@ -179,12 +179,15 @@ class ImportedGraphTrainingTest {
         assertThrows(IllegalArgumentException.class, () -> new GraphHead("no-such-node", 4).attach(backbone, 0));
     }
 
-    /** resnet20-32px's explicit zero {@code Pad} (a node kind TrainingPlan has no backward for) is refused naming the node; predict and model run still take it. */
+    /** A {@code Softmax} before the end (the plan trains through a final one only, via the loss) is refused naming the node; predict and model run still take it. */
     @Test
     void aNodeThePlanCannotDifferentiateIsRefusedByName() throws Exception {
-        Graph padded = TrainableGraph.of(OnnxImporter.read(ONNX.resolve("resnet20-32px.onnx")).graph());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Network.ofGraph(TestDevices.context(), "r", padded, 2, 1));
-        assertTrue(e.getMessage().startsWith("/29/Pad: "), e.getMessage());
+        GraphBuilder g = Graph.builder();
+        Random r = new Random(2);
+        Value x = g.softmax("attention/softmax", g.conv("conv", g.input(4, 4, 1), gaussian(r, 9 * 3, 0.5f), gaussian(r, 3, 0.1f), 3, 3, 3, 1, Padding.explicit(1), 1));
+        Graph graph = TrainableGraph.of(g.build(g.dense("fc", x, gaussian(r, 48 * 2, 0.5f), gaussian(r, 2, 0.1f), 2)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Network.ofGraph(TestDevices.context(), "s", graph, 2, 1));
+        assertTrue(e.getMessage().startsWith("attention/softmax: "), e.getMessage());
     }
 
     // ---- fixtures ----
