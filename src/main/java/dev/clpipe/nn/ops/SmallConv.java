@@ -66,7 +66,7 @@ public final class SmallConv implements AutoCloseable {
     public void backwardWeights(ClBuffer x, ClBuffer dy, ClBuffer dw, ClBuffer db) {
         grad.arg(0, x).arg(1, dy).arg(2, partial).arg(3, s.inHeight()).arg(4, s.inWidth()).arg(5, s.outHeight()).arg(6, s.outWidth())
                 .arg(7, s.batch());
-        grad.launch(context.queue(), new long[] {s.batch()}, new long[] {KernelLauncher.rowGroup(s.batch())});
+        grad.launch(context.queue(), new long[] {s.batch()}, new long[] {1}); // one image per group: its accumulators stay in registers
         int outputs = (int) s.weightFloats() + s.outChannels();
         reduce.arg(0, partial).arg(1, dw).arg(2, db).arg(3, s.batch());
         reduce.launch(context.queue(), new long[] {outputs}, null);
