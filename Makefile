@@ -18,7 +18,7 @@ help:
 	@echo "make test          unit, kernel and CLI tests (what CI runs)"
 	@echo "make bench         benchmarks as JSON under target/bench/"
 	@echo "make kernel-check  kernel tests under Oclgrind (invalid accesses, races, API errors)"
-	@echo "make kernel-check-real  shipped pipelines at their real shapes under Oclgrind (slow, not in make test)"
+	@echo "make kernel-check-real  shipped pipelines at their real shapes under Oclgrind (slow, not in make test; QUICK=1: first and last work-group of each launch)"
 	@echo "make spark-cluster-check  a Spark standalone master + 2 workers here: every Spark pipeline byte-equal to clpipe run, a killed executor (minutes)"
 	@echo "make crash-repro   count native crashes: the signal-handler reproducer without/with libjsig, a loaded JOCL library rewritten"
 	@echo "make setup         install OpenCL (PoCL), clinfo, Oclgrind, libjpeg-turbo, libdeflate, Maven, Node.js/npm when missing"
@@ -147,7 +147,7 @@ kernel-check: setup
 # Every shipped pipeline's kernels at their real shapes (one step or a couple of images each) under
 # Oclgrind; slow (minutes per pipeline), so not part of `make test`. NAMES=... picks some.
 kernel-check-real: setup $(JAR) data models
-	bash src/test/sh/kernel-check-real.sh $(NAMES)
+	QUICK=$(QUICK) bash src/test/sh/kernel-check-real.sh $(NAMES)
 
 # The native crash of issue 16 in seconds: LLVM's signal handlers against the JVM's safepoint traps.
 crash-repro: setup $(JAR)

@@ -6,8 +6,7 @@ import dev.clpipe.nn.io.FaceApiModels;
 import dev.clpipe.nn.io.TfjsFormatException;
 import dev.clpipe.nn.ops.StyleOps;
 import dev.clpipe.style.CostWeights;
-import dev.clpipe.style.FeatureChain;
-import dev.clpipe.style.FeatureNets;
+import dev.clpipe.style.FeatureNetwork;
 import dev.clpipe.style.StyleCost;
 import dev.clpipe.style.StyleLayer;
 import dev.clpipe.tensor.Layout;
@@ -53,9 +52,10 @@ public final class StyleBench implements BenchSuite {
 
     private static void iterations(ClContext context, StyleOps ops, Path models, Setup setup, boolean quick, Random random, Consumer<BenchResult> sink) {
         List<StyleLayer> layers = setup.style().stream().map(l -> new StyleLayer(l, 1)).toList();
-        try (FeatureChain chain = FeatureNets.load(setup.network(), models, ops, SIZE, SIZE);
+        CostWeights weights = new CostWeights(setup.content(), layers, 1, 1e5);
+        try (FeatureNetwork net = FeatureNetwork.load(setup.network(), models, ops, SIZE, SIZE, weights.layers());
              Tensor c = noise(context, random); Tensor s = noise(context, random); Tensor g = noise(context, random);
-             StyleCost cost = new StyleCost(chain, ops, new CostWeights(setup.content(), layers, 1, 1e5), c, s);
+             StyleCost cost = new StyleCost(net, ops, weights, c, s);
              Tensor grad = g.emptyLike()) {
             cost.evaluate(g, grad); // warm-up: kernel builds and first-touch allocations
             int steps = quick ? 2 : 10;

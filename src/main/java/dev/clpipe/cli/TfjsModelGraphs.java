@@ -1,6 +1,6 @@
 package dev.clpipe.cli;
 
-import dev.clpipe.detect.face.TinyFaceDetectorGraph;
+import dev.clpipe.nn.graph.TinyFaceDetectorGraph;
 import dev.clpipe.face.nets.FaceApiGraphs;
 import dev.clpipe.nn.graph.Graph;
 import dev.clpipe.nn.io.FaceLandmark68Weights;

@@ -8,25 +8,22 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * Everything an executor needs to rebuild the driver's pipeline, sent with each task: the frozen
  * config (defaults filled in and paths made absolute on the driver, since an executor's working
  * directory is its worker's), the run folder, the kernel binaries folder for offline devices, and
- * the stage types. The file, flags and overrides say what the run was asked for.
+ * the stage types. Flags and {@code --set} overrides are already applied in the frozen config.
  *
  * @param yamlFile     absolute path of the pipeline file on the driver (its name names the pipeline)
- * @param flags        common flags (input, out, device, seed) as given
- * @param sets         {@code --set} overrides as given
  * @param allowedRoots extra folders {@code base:} files may come from
  * @param resolvedYaml the frozen config, as written to the run folder's config.yaml; executors plan from it
  * @param runFolder    absolute path of the run folder (a filesystem every executor sees)
  * @param kernelsDir   {@code --kernels DIR}: load prebuilt binaries, never compile (null: compile)
  * @param registry     the stage types (Spark's source and decode plus the one-machine ones)
  */
-public record SparkJobSpec(String yamlFile, Map<String, String> flags, List<String> sets, List<String> allowedRoots,
+public record SparkJobSpec(String yamlFile, List<String> allowedRoots,
         String resolvedYaml, String runFolder, String kernelsDir, RegistryFactory registry) implements Serializable {
 
     private static final long serialVersionUID = 1L;
@@ -38,8 +35,6 @@ public record SparkJobSpec(String yamlFile, Map<String, String> flags, List<Stri
     }
 
     public SparkJobSpec {
-        flags = Map.copyOf(flags);
-        sets = List.copyOf(sets);
         allowedRoots = List.copyOf(allowedRoots);
     }
 
@@ -61,12 +56,12 @@ public record SparkJobSpec(String yamlFile, Map<String, String> flags, List<Stri
     }
 
     /** What the command line gives before the run folder exists; {@link #build} completes it. */
-    public record Builder(String yamlFile, Map<String, String> flags, List<String> sets, List<String> allowedRoots,
+    public record Builder(String yamlFile, List<String> allowedRoots,
             Optional<String> kernelsDir, RegistryFactory registry, List<String> command) {
 
         /** The spec of {@code pipeline}'s run in {@code runFolder}: its frozen config, which executors plan from. */
         public SparkJobSpec build(Pipeline pipeline, String runFolder) {
-            return new SparkJobSpec(yamlFile, flags, sets, allowedRoots, pipeline.frozenConfig().toYaml(), runFolder,
+            return new SparkJobSpec(yamlFile, allowedRoots, pipeline.frozenConfig().toYaml(), runFolder,
                     kernelsDir.orElse(null), registry);
         }
     }

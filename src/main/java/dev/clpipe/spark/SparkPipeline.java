@@ -82,7 +82,7 @@ public final class SparkPipeline {
             if (training.isEmpty()) SparkPlan.of(pipeline); // refuse a pipeline that cannot run in tasks before starting Spark
             Optional<Path> resume = Optional.ofNullable(line.getOptionValue("resume")).map(Path::of);
             if (resume.isPresent() && training.isEmpty()) throw new ParseException("--resume continues a training run; rerun other pipelines");
-            SparkJobSpec.Builder job = new SparkJobSpec.Builder(file.toString(), flags, sets, roots,
+            SparkJobSpec.Builder job = new SparkJobSpec.Builder(file.toString(), roots,
                     Optional.ofNullable(line.getOptionValue("kernels")), registry, command(args));
             if (training.isPresent()) {
                 SparkSession spark = sessions.apply(pipeline.settings().name());

@@ -12,7 +12,6 @@ import dev.clpipe.pipeline.stages.BuiltinStages;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +37,7 @@ class PipelineLoaderTest {
                 """.formatted(models, models));
         SparkJobSpec.RegistryFactory registry = () -> SparkStages.of(BuiltinStages.registry());
         Pipeline driver = Pipeline.plan(new ConfigLoader().load(yaml), registry.create());
-        SparkJobSpec spec = new SparkJobSpec.Builder(yaml.toString(), Map.of(), List.of(), List.of(), Optional.empty(), registry, List.of())
+        SparkJobSpec spec = new SparkJobSpec.Builder(yaml.toString(), List.of(), Optional.empty(), registry, List.of())
                 .build(driver, temp.resolve("runs/run").toString());
         String driverHuman = EmbedderModel.defaultFolder().toAbsolutePath().normalize().toString();
 

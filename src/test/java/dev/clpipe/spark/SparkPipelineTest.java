@@ -138,7 +138,7 @@ class SparkPipelineTest {
         Map<String, String> flags = Map.of("out", temp.resolve("always").toString());
         SparkJobSpec.RegistryFactory registry = SparkPipelineTest::failingOnce;
         Pipeline pipeline = Pipeline.plan(new ConfigLoader().load(file, flags, List.of()), registry.create());
-        SparkJobSpec.Builder job = new SparkJobSpec.Builder(file.toString(), flags, List.of(), List.of(), Optional.empty(), registry, List.of());
+        SparkJobSpec.Builder job = new SparkJobSpec.Builder(file.toString(), List.of(), Optional.empty(), registry, List.of());
         assertThrows(Exception.class, () -> SparkRun.execute(spark, pipeline, job, Optional.empty()));
         Path run;
         try (Stream<Path> runs = Files.list(temp.resolve("always"))) {
@@ -214,7 +214,7 @@ class SparkPipelineTest {
         Path file = Files.writeString(temp.resolve(out + ".yaml"), yamlText);
         Map<String, String> flags = Map.of("out", temp.resolve(out).toString());
         Pipeline pipeline = Pipeline.plan(new ConfigLoader().load(file, flags, List.of()), registry.create());
-        SparkJobSpec.Builder job = new SparkJobSpec.Builder(file.toString(), flags, List.of(), List.of(), Optional.empty(), registry,
+        SparkJobSpec.Builder job = new SparkJobSpec.Builder(file.toString(), List.of(), Optional.empty(), registry,
                 List.of("test"));
         return SparkRun.execute(spark, pipeline, job, Optional.empty());
     }

@@ -7,6 +7,7 @@ import dev.clpipe.detect.Nms;
 import dev.clpipe.detect.NmsConfig;
 import dev.clpipe.nn.graph.BatchPlan;
 import dev.clpipe.nn.graph.DeviceGraph;
+import dev.clpipe.nn.graph.TinyFaceDetectorGraph;
 import dev.clpipe.nn.io.TfjsFormatException;
 import dev.clpipe.nn.io.TinyFaceDetectorWeights;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.clpipe.detect.face;
 
+import dev.clpipe.nn.graph.TinyFaceDetectorGraph;
 import dev.clpipe.nn.io.TinyFaceDetectorWeights;
 
 /**

@@ -12,8 +12,7 @@ import dev.clpipe.pipeline.StageContext;
 import dev.clpipe.report.LineChart;
 import dev.clpipe.style.AdamSettings;
 import dev.clpipe.style.CostWeights;
-import dev.clpipe.style.FeatureChain;
-import dev.clpipe.style.FeatureNets;
+import dev.clpipe.style.FeatureNetwork;
 import dev.clpipe.style.StyleCost;
 import dev.clpipe.style.StyleImages;
 import dev.clpipe.style.StyleTransfer;
@@ -70,10 +69,10 @@ final class StyleTransferJob implements Job {
         List<BufferedImage> frames = new ArrayList<>();
         List<String> labels = new ArrayList<>();
         try (StyleOps ops = new StyleOps(device);
-             FeatureChain chain = FeatureNets.load(o.network(), o.models(), ops, h, w);
+             FeatureNetwork net = FeatureNetwork.load(o.network(), o.models(), ops, h, w, o.weights().layers());
              Tensor c = Tensor.fromHost(device, Layout.NHWC, content, 1, h, w, 3);
              Tensor s = Tensor.fromHost(device, Layout.NHWC, style, 1, h, w, 3);
-             StyleCost cost = new StyleCost(chain, ops, o.weights(), c, s);
+             StyleCost cost = new StyleCost(net, ops, o.weights(), c, s);
              Tensor g = Tensor.fromHost(device, Layout.NHWC, initial(content), 1, h, w, 3)) {
             LOG.info("{}: {}x{} G, {} features, content {} / style {} on {}", id, w, h, o.network(), o.weights().contentLayer(),
                     o.weights().styleLayers(), device.device().describe());

@@ -8,7 +8,7 @@ import dev.clpipe.pipeline.StagePlan;
 import dev.clpipe.pipeline.StageType;
 import dev.clpipe.style.AdamSettings;
 import dev.clpipe.style.CostWeights;
-import dev.clpipe.style.FeatureNets;
+import dev.clpipe.style.FeatureNetwork;
 import dev.clpipe.style.StyleLayer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,8 +36,8 @@ public final class StyleTransferStage implements StageType {
         Path style = InputPaths.file(s, "style", s.describe("style", "style image (S), relative to this file").path("style"), null);
         Path models = s.describe("models", "face-api model folder; default ../data/face-api").path("models",
                 () -> s.origin().sourceFile().map(f -> ConfigPaths.resolveRelative(f, "../data/face-api")).orElse(Path.of("data/face-api")));
-        String network = s.describe("network", "feature network: " + String.join(" or ", FeatureNets.NETWORKS))
-                .choice("network", FeatureNets.NETWORKS, "tiny_face_detector");
+        String network = s.describe("network", "feature network: " + String.join(" or ", FeatureNetwork.NETWORKS))
+                .choice("network", FeatureNetwork.NETWORKS, "tiny_face_detector");
         InputPaths.verifiedModels(s, "models", models, List.of(network + "_model-weights_manifest.json"));
         boolean tiny = network.equals("tiny_face_detector");
         int size = s.describe("size", "long side of G in pixels (sides rounded to multiples of 32)").intIn("size", 32, 2048, 256);
@@ -51,7 +51,7 @@ public final class StyleTransferStage implements StageType {
         double alpha = s.describe("alpha", "weight of the content cost").doubleIn("alpha", 0, 1e30, 1);
         double beta = s.describe("beta", "weight of the style cost (default balances the network's activation scale)")
                 .doubleIn("beta", 0, 1e30, tiny ? 1e10 : 1e8);
-        List<String> layers = FeatureNets.layerNames(network);
+        List<String> layers = FeatureNetwork.layerNames(network);
         String contentLayer = s.describe("content_layer", "layer whose activations J_content compares").string("content_layer", tiny ? "conv4" : "conv7");
         if (!layers.contains(contentLayer)) throw s.error("content_layer", "network " + network + " has no layer '" + contentLayer + "' (layers: " + String.join(", ", layers) + ")");
         s.describe("style_layers", "list of {layer, weight}: the Gram matrices J_style compares, with weights lambda_l");

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clpipe.detect.face.RealFaceData;
-import dev.clpipe.detect.face.TinyFaceDetectorGraph;
+import dev.clpipe.nn.graph.TinyFaceDetectorGraph;
 import dev.clpipe.nn.graph.DeviceGraph;
 import dev.clpipe.nn.graph.Graph;
 import dev.clpipe.testing.TestDevices;
