@@ -221,9 +221,9 @@ final class Replica implements AutoCloseable {
 
     /**
      * Device all-reduce form: behind a barrier on {@code computed} (every replica's gradient of the
-     * step), sums {@code weights[r] * gradient of all.get(r)} into this replica's own buffers (the
-     * other replicas' buffers are read in place: one shared context), marks that and enqueues the
-     * optimiser on the sum; flushes. Returns the marker: when every replica's has completed, no one
+     * step), sums {@code weights[r] * flat gradient of all.get(r)} into this replica's own buffer in
+     * one launch (the other replicas' buffers are read in place: one shared context), marks that and
+     * enqueues the optimiser on the sum, one launch over the flat layout; flushes. Returns the marker: when every replica's has completed, no one
      * reads this step's gradients any more.
      */
     ClEvent enqueueReduceAndUpdate(List<Replica> all, double[] weights, ClEvent[] computed, double lr) {
