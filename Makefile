@@ -11,11 +11,12 @@ JSIG := $(shell dirname "$$(dirname "$$(readlink -f "$$(command -v java)")")")/l
 JAVA := LD_PRELOAD=$(JSIG) java
 APT_PACKAGES := pocl-opencl-icd ocl-icd-opencl-dev ocl-icd-libopencl1 clinfo oclgrind libturbojpeg0 libdeflate0 jq
 
-.PHONY: help setup build data fashion-png digit-scenes models run test bench kernel-check kernel-check-real crash-repro cli-check example-plugin readme-examples docs-images clean chromium face-identities face-check spark-cluster-check
+.PHONY: help setup build data fashion-png digit-scenes models run test test-slow bench kernel-check kernel-check-real crash-repro cli-check example-plugin readme-examples docs-images clean chromium face-identities face-check spark-cluster-check
 
 help:
 	@echo "make run           install what is missing, fetch data, run the default pipeline"
 	@echo "make test          unit, kernel and CLI tests (what CI runs)"
+	@echo "make test-slow     the slow-tagged tests (full-size ResNet-18/MobileNetV2 round trips, torchvision nets on the device; minutes)"
 	@echo "make bench         benchmarks as JSON under target/bench/"
 	@echo "make kernel-check  kernel tests under Oclgrind (invalid accesses, races, API errors)"
 	@echo "make kernel-check-real  shipped pipelines at their real shapes under Oclgrind (slow, not in make test; QUICK=1: first and last work-group of each launch)"
@@ -85,6 +86,10 @@ models:
 test: setup data models
 	CLPIPE_DATA=$(CURDIR)/$(DATA) mvn -B --no-transfer-progress test -Dclpipe.faceModels.required=true
 	$(MAKE) --no-print-directory cli-check
+
+# Tests tagged slow (not in make test): full-size ONNX round trips, torchvision nets on the device.
+test-slow: setup data models
+	CLPIPE_DATA=$(CURDIR)/$(DATA) mvn -B --no-transfer-progress test -Dtest.groups=slow -Dtest.excludedGroups=multidevice
 
 # The example plug-in (examples/plugin): a stage type and a java-op, as a jar for --plugins.
 example-plugin: $(JAR)

@@ -10,6 +10,10 @@
  * Launch: 3-D NDRange (x, y, plane) over the output (forward) or input (backward), guarded.
  * Backward kernels GATHER: each input pixel loops over the output pixels that can read it
  * (a conservative range, re-checked exactly), so no float atomics are needed.
+ * NHWC forms (nearest_fwd_nhwc, bilinear_fwd_nhwc; inference of imported ONNX Resize): x is
+ * [N, H, W, C], y is [N, OH, OW, C]; the same source coordinates, with the step per axis given by
+ * the host (ONNX scales: 1 / scale; ONNX sizes: in / out); 3-D NDRange (c, ox, n * OH + oy).
+ * Java twin: nn/ops/UpsampleReference; tests: UpsampleTest.
  */
 
 inline int nearest_src(const int d, const float scale, const int in) {
@@ -93,4 +97,26 @@ __kernel void bilinear_bwd(__global const float* dy, __global float* dx, const i
         }
     }
     dx[i] = sum;
+}
+
+__kernel void nearest_fwd_nhwc(__global const float* x, __global float* y, const int H, const int W, const int C,
+                               const int OH, const int OW, const float scaleH, const float scaleW, const int rows) {
+    const int c = get_global_id(0), ox = get_global_id(1), row = get_global_id(2);
+    if (c >= C || ox >= OW || row >= rows) return;
+    const int n = row / OH, oy = row % OH;
+    y[((size_t)row * OW + ox) * C + c] = x[(((size_t)n * H + nearest_src(oy, scaleH, H)) * W + nearest_src(ox, scaleW, W)) * C + c];
+}
+
+__kernel void bilinear_fwd_nhwc(__global const float* x, __global float* y, const int H, const int W, const int C,
+                                const int OH, const int OW, const float scaleH, const float scaleW, const int rows) {
+    const int c = get_global_id(0), ox = get_global_id(1), row = get_global_id(2);
+    if (c >= C || ox >= OW || row >= rows) return;
+    const int n = row / OH, oy = row % OH;
+    const float sy = linear_src(oy, scaleH), sx = linear_src(ox, scaleW);
+    const int y0 = (int)sy, x0 = (int)sx;
+    const int y1 = min(y0 + 1, H - 1), x1 = min(x0 + 1, W - 1);
+    const float ly = sy - (float)y0, lx = sx - (float)x0;
+    const __global float* p = x + (size_t)n * H * W * C + c;
+    y[((size_t)row * OW + ox) * C + c] = (1.0f - ly) * ((1.0f - lx) * p[(y0 * W + x0) * C] + lx * p[(y0 * W + x1) * C])
+                                       + ly * ((1.0f - lx) * p[(y1 * W + x0) * C] + lx * p[(y1 * W + x1) * C]);
 }

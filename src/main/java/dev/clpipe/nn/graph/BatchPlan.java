@@ -5,11 +5,13 @@ import dev.clpipe.cl.ClContext;
 import dev.clpipe.nn.Shape;
 import dev.clpipe.nn.ops.BatchNormNhwc;
 import dev.clpipe.nn.ops.Conv2d;
+import dev.clpipe.nn.ops.ConvTranspose2d;
 import dev.clpipe.nn.ops.FusedInference;
 import dev.clpipe.nn.ops.GemmShape;
 import dev.clpipe.nn.ops.Pool2d;
 import dev.clpipe.nn.ops.Pool2dNhwc;
 import dev.clpipe.nn.ops.PoolWindow;
+import dev.clpipe.nn.ops.Upsample;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -186,6 +188,17 @@ public final class BatchPlan implements AutoCloseable {
             ClBuffer x = values[c.input()];
             ClBuffer[] w = net.weights(i);
             steps.add(new Step(node, () -> conv.forward(x, w[0], w[1], y)));
+        } else if (node instanceof Node.ConvTranspose t) {
+            ConvTranspose2d op = own(new ConvTranspose2d(context, t.window()));
+            ClBuffer x = values[t.input()];
+            ClBuffer[] w = net.weights(i);
+            Shape in = t.in();
+            steps.add(new Step(node, () -> op.forward(x, w[0], w[1], y, batch, in.height(), in.width(), in.channels(), t.out().channels())));
+        } else if (node instanceof Node.Resize r) {
+            Upsample op = own(new Upsample(context, r.mode(), r.out().height(), r.out().width()));
+            ClBuffer x = values[r.input()];
+            Shape in = r.in();
+            steps.add(new Step(node, () -> op.forwardNhwc(x, y, batch, in.height(), in.width(), in.channels(), r.stepH(), r.stepW())));
         } else if (node instanceof Node.Affine a) {
             ClBuffer x = values[a.input()];
             ClBuffer[] w = net.weights(i);

@@ -2,12 +2,14 @@ package dev.clpipe.nn.graph;
 
 import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.nn.Param;
+import dev.clpipe.nn.Shape;
 import dev.clpipe.nn.ops.BatchNormNhwc;
 import dev.clpipe.nn.ops.ChannelAffine;
 import dev.clpipe.nn.ops.Concat;
+import dev.clpipe.nn.ops.ZeroPadNhwc;
 import java.util.List;
 
-/** Training steps of the per-channel nodes: batch normalisation and channel concatenation. */
+/** Training steps of the per-channel and copying nodes: batch normalisation, channel concatenation and zero padding. */
 final class ChannelSteps {
     private ChannelSteps() {}
 
@@ -78,6 +80,46 @@ final class ChannelSteps {
                     if (b.dx(k) != null) op.splitPart(b.dy(), b.dx(k), widths.get(k), total, offset, pixels);
                     offset += widths.get(k);
                 }
+            }
+        };
+    }
+
+    /**
+     * Zero rows, columns and appended channels. Backward crops dy back to the input with the
+     * concat's split kernel, up to three passes, each keeping a contiguous slice of every "row":
+     * the first C floats of each pixel, the middle W*C floats of each image row, the middle
+     * H*W*C floats of each image.
+     */
+    static PlanStep zeroPad(PlanParts parts, Node.ZeroPad z, NodeBuffers b) {
+        ZeroPadNhwc op = parts.own(new ZeroPadNhwc(parts.context));
+        Concat crop = parts.own(new Concat(parts.context));
+        Shape in = z.in(), out = z.out();
+        ZeroPadNhwc.Pads p = z.pads();
+        int n = parts.batch, h = in.height(), w = in.width(), c = in.channels(), oh = out.height(), ow = out.width();
+        boolean channels = p.channels() > 0, columns = p.left() + p.right() > 0, rows = p.top() + p.bottom() > 0;
+        ClBuffer afterChannels = channels && (columns || rows) ? parts.allocate((long) n * oh * ow * c * Float.BYTES) : null;
+        ClBuffer afterColumns = columns && rows ? parts.allocate((long) n * oh * w * c * Float.BYTES) : null;
+        return new PlanStep() {
+            public void forward(boolean training, long step) {
+                op.forward(b.x(), b.y(), n, h, w, c, p);
+            }
+
+            public void backward(long step) {
+                ClBuffer dx = b.dx(0);
+                if (dx == null) return;
+                ClBuffer from = b.dy();
+                if (!channels && !columns && !rows) dx.copyFrom(parts.context.queue(), from, (long) n * h * w * c * Float.BYTES);
+                if (channels) {
+                    ClBuffer to = afterChannels != null ? afterChannels : dx;
+                    crop.splitPart(from, to, c, out.channels(), 0, n * oh * ow);
+                    from = to;
+                }
+                if (columns) {
+                    ClBuffer to = afterColumns != null ? afterColumns : dx;
+                    crop.splitPart(from, to, w * c, ow * c, p.left() * c, n * oh);
+                    from = to;
+                }
+                if (rows) crop.splitPart(from, dx, h * w * c, oh * w * c, p.top() * w * c, n);
             }
         };
     }

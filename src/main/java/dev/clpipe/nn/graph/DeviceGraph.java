@@ -65,6 +65,7 @@ public final class DeviceGraph implements AutoCloseable {
         for (int i = 0; i < nodes.size(); i++) {
             Node n = nodes.get(i);
             if (n instanceof Node.Conv c) weights.put(i, buffers(c.weights(), c.bias()));
+            else if (n instanceof Node.ConvTranspose t) weights.put(i, buffers(t.weights(), t.bias()));
             else if (n instanceof Node.Dense d) weights.put(i, buffers(d.weights(), d.bias()));
             else if (n instanceof Node.Affine a) weights.put(i, buffers(a.sub(), a.mul(), a.add()));
             else if (n instanceof Node.BatchNorm b) weights.put(i, buffers(b.gamma(), b.beta(), b.mean(), b.var()));

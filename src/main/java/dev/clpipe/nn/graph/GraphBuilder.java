@@ -6,8 +6,10 @@ import dev.clpipe.nn.io.DenseWeights;
 import dev.clpipe.nn.io.DepthwiseFilter;
 import dev.clpipe.nn.io.SeparableConvWeights;
 import dev.clpipe.nn.ops.Activation;
+import dev.clpipe.nn.ops.ConvTransposeWindow;
 import dev.clpipe.nn.ops.Pool2d;
 import dev.clpipe.nn.ops.PoolWindow;
+import dev.clpipe.nn.ops.Upsample;
 import dev.clpipe.nn.ops.ZeroPadNhwc;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -79,6 +81,31 @@ public final class GraphBuilder {
     public Value separable(String name, Value x, SeparableConvWeights w, int stride, Padding padding) {
         Value d = depthwise(name + "/depthwise", x, w.depthwise(), null, stride, padding);
         return conv(name + "/pointwise", d, w.pointwise().hwio(), w.bias(), 1, 1, w.outChannels(), 1, Padding.VALID, 1);
+    }
+
+    /** A transposed convolution (groups 1) with weights {@code [kh][kw][in][out]} and bias {@code [out]} or null (zeros). */
+    public Value convTranspose(String name, Value x, float[] weights, float[] bias, int outChannels, ConvTransposeWindow window) {
+        Shape in = check(x);
+        long want = (long) window.kernelH() * window.kernelW() * in.channels() * outChannels;
+        if (weights.length != want) {
+            throw new IllegalArgumentException(name + ": " + weights.length + " weights, expected " + want + " for ["
+                    + window.kernelH() + "," + window.kernelW() + "," + in.channels() + "," + outChannels + "]");
+        }
+        if (bias != null && bias.length != outChannels) throw new IllegalArgumentException(name + ": bias has " + bias.length + " values, expected " + outChannels);
+        int oh = window.outH(in.height()), ow = window.outW(in.width());
+        if (oh < 1 || ow < 1) throw new IllegalArgumentException(name + ": " + window + " leaves no output of a " + in.height() + "x" + in.width() + " map");
+        return add(new Node.ConvTranspose(name, x.node(), in, new Shape(oh, ow, outChannels), window, weights.clone(),
+                bias == null ? new float[outChannels] : bias.clone()));
+    }
+
+    /** Resizes to {@code outH x outW}; {@code stepH}/{@code stepW} are source pixels per output pixel. */
+    public Value resize(String name, Value x, Upsample.Mode mode, int outH, int outW, float stepH, float stepW) {
+        Shape in = check(x);
+        if (outH < 1 || outW < 1) throw new IllegalArgumentException(name + ": resize to " + outH + "x" + outW);
+        if (!(stepH > 0) || !(stepW > 0) || Float.isInfinite(stepH) || Float.isInfinite(stepW)) {
+            throw new IllegalArgumentException(name + ": resize steps must be positive and finite, got " + stepH + ", " + stepW);
+        }
+        return add(new Node.Resize(name, x.node(), in, new Shape(outH, outW, in.channels()), mode, stepH, stepW));
     }
 
     // ---- element-wise ----

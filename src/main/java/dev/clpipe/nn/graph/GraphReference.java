@@ -6,7 +6,9 @@ import dev.clpipe.nn.ops.BatchNormReference;
 import dev.clpipe.nn.ops.ChannelAffineReference;
 import dev.clpipe.nn.ops.Conv2dReference;
 import dev.clpipe.nn.ops.Conv2dShape;
+import dev.clpipe.nn.ops.ConvTransposeReference;
 import dev.clpipe.nn.ops.Pool2dNhwcReference;
+import dev.clpipe.nn.ops.UpsampleReference;
 import dev.clpipe.nn.ops.ZeroPadNhwcReference;
 import java.util.List;
 
@@ -34,6 +36,15 @@ public final class GraphReference {
     private static float[] evaluate(Node node, float[][] v, float[] input, int batch) {
         if (node instanceof Node.Input) return input;
         if (node instanceof Node.Conv c) return Conv2dReference.forward(convShape(c, batch), v[c.input()], c.weights(), c.bias());
+        if (node instanceof Node.ConvTranspose t) {
+            Shape in = t.in();
+            return ConvTransposeReference.forward(t.window(), v[t.input()], batch, in.height(), in.width(), in.channels(), t.out().channels(), t.weights(), t.bias());
+        }
+        if (node instanceof Node.Resize r) {
+            Shape in = r.in();
+            return UpsampleReference.forwardNhwc(r.mode(), v[r.input()], batch, in.height(), in.width(), in.channels(),
+                    r.out().height(), r.out().width(), r.stepH(), r.stepW());
+        }
         if (node instanceof Node.Affine a) return ChannelAffineReference.forward(v[a.input()], a.sub(), a.mul(), a.add());
         if (node instanceof Node.Act a) return toFloat(ActivationReference.forward(a.kind(), a.slope(), toDouble(v[a.input()])));
         if (node instanceof Node.Pool p) {

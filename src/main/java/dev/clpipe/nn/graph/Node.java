@@ -2,8 +2,10 @@ package dev.clpipe.nn.graph;
 
 import dev.clpipe.nn.Shape;
 import dev.clpipe.nn.ops.Activation;
+import dev.clpipe.nn.ops.ConvTransposeWindow;
 import dev.clpipe.nn.ops.Pool2d;
 import dev.clpipe.nn.ops.PoolWindow;
+import dev.clpipe.nn.ops.Upsample;
 import dev.clpipe.nn.ops.ZeroPadNhwc;
 import java.util.List;
 
@@ -44,6 +46,29 @@ public sealed interface Node {
         @Override
         public double flops() {
             return 2.0 * out.size() * kernelH * kernelW * (in.channels() / groups);
+        }
+    }
+
+    /** Transposed convolution (groups 1; inference only): weights {@code [kh][kw][in][out]}, bias {@code [out]} (zeros when absent). */
+    record ConvTranspose(String name, int input, Shape in, Shape out, ConvTransposeWindow window, float[] weights, float[] bias) implements Node {
+        public List<Integer> inputs() {
+            return List.of(input);
+        }
+
+        @Override
+        public double flops() {
+            return 2.0 * in.size() * window.kernelH() * window.kernelW() * out.channels();
+        }
+    }
+
+    /**
+     * Nearest (floor of the source coordinate) or bilinear (half-pixel centres) resizing to
+     * {@code out}'s height and width; {@code stepH}/{@code stepW} are source pixels per output
+     * pixel (1 / ONNX scale, or in / out for a given size). Inference only.
+     */
+    record Resize(String name, int input, Shape in, Shape out, Upsample.Mode mode, float stepH, float stepW) implements Node {
+        public List<Integer> inputs() {
+            return List.of(input);
         }
     }
 

@@ -140,7 +140,10 @@ public final class TrainingPlan implements AutoCloseable {
         if (node instanceof Node.Sum s) return PointwiseSteps.sum(parts, add, s, b);
         if (node instanceof Node.BatchNorm n) return ChannelSteps.batchNorm(parts, n, b);
         if (node instanceof Node.Concat c) return ChannelSteps.concat(parts, c, b);
-        throw new IllegalArgumentException(node.name() + ": a training plan has no " + node.getClass().getSimpleName() + " node yet");
+        if (node instanceof Node.ZeroPad z) return ChannelSteps.zeroPad(parts, z, b);
+        // a softmax output trains through the loss (SoftmaxCrossEntropy takes the logits)
+        throw new IllegalArgumentException(node.name() + ": a training plan has no " + node.getClass().getSimpleName()
+                + " node; train on the logits before it");
     }
 
     // ---- running ----

@@ -23,6 +23,10 @@ final class ArithmeticMapper extends NodeMapper {
         }
         long axis = s.intAttr(n, "axis", Long.MIN_VALUE);
         if (axis == Long.MIN_VALUE) throw s.bad("Concat without the required 'axis' attribute");
+        if (n.getInputList().stream().allMatch(s.consts::containsKey)) {
+            concatConstants(n);
+            return;
+        }
         Value[] xs = new Value[n.getInputCount()];
         int rank = s.act(n, 0).rank();
         for (int i = 0; i < xs.length; i++) {
@@ -34,6 +38,23 @@ final class ArithmeticMapper extends NodeMapper {
         boolean channels = rank == 4 ? axis == 1 || axis == -3 : axis == 1 || axis == -1;
         if (!channels) throw s.unsupported(n, "Concat on axis " + axis + " of rank-" + rank + " inputs (clpipe concatenates channels)");
         s.out(n, s.g.concat(name, xs), rank);
+    }
+
+    /** Concat of 1-d constants (shape arithmetic, e.g. the sizes of a Resize). */
+    private void concatConstants(NodeProto n) throws OnnxFormatException {
+        int total = 0;
+        for (int i = 0; i < n.getInputCount(); i++) {
+            if (s.consts(n, i).dims().length != 1) throw s.unsupported(n, "Concat of constants of rank " + s.consts(n, i).dims().length);
+            total += (int) s.consts(n, i).count();
+        }
+        float[] out = new float[total];
+        int at = 0;
+        for (int i = 0; i < n.getInputCount(); i++) {
+            float[] v = s.consts(n, i).values();
+            System.arraycopy(v, 0, out, at, v.length);
+            at += v.length;
+        }
+        s.consts.put(n.getOutput(0), new OnnxTensors.Data(n.getOutput(0), new long[] {total}, out));
     }
 
     void arithmetic(NodeProto n, String name) throws OnnxFormatException {

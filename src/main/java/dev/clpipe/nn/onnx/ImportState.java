@@ -182,8 +182,8 @@ final class ImportState {
 
     UnsupportedOnnxException unsupported(NodeProto n, String what) {
         return new UnsupportedOnnxException(file + ": node '" + (n.getName().isEmpty() ? n.getOutput(0) : n.getName()) + "' (" + n.getOpType()
-                + "): " + what + " is not supported; clpipe imports Conv, Gemm/MatMul, BatchNormalization, Relu/LeakyRelu/Clip/Sigmoid/Tanh/"
-                + "HardSigmoid/HardSwish/Softmax, MaxPool/AveragePool/GlobalAveragePool, Add/Sub/Mul/Div/Concat, Pad, "
+                + "): " + what + " is not supported; clpipe imports Conv, ConvTranspose, Gemm/MatMul, BatchNormalization, Relu/LeakyRelu/Clip/Sigmoid/Tanh/"
+                + "HardSigmoid/HardSwish/Softmax, MaxPool/AveragePool/GlobalAveragePool, Add/Sub/Mul/Div/Concat, Pad, Resize (nearest, linear), "
                 + "Flatten/Reshape/Transpose (layout no-ops), Identity/Dropout");
     }
 }

@@ -8,7 +8,9 @@ import dev.clpipe.nn.graph.Node;
 import dev.clpipe.nn.graph.SpecGraph;
 import dev.clpipe.nn.onnx.proto.Onnx.AttributeProto;
 import dev.clpipe.nn.ops.Pool2d;
+import dev.clpipe.nn.ops.ConvTransposeWindow;
 import dev.clpipe.nn.ops.PoolWindow;
+import dev.clpipe.nn.ops.Upsample;
 import dev.clpipe.nn.ops.ZeroPadNhwc;
 import dev.clpipe.nn.onnx.proto.Onnx.GraphProto;
 import dev.clpipe.nn.onnx.proto.Onnx.ModelProto;
@@ -113,6 +115,8 @@ public final class OnnxExporter {
             throw new IllegalArgumentException(n.name() + ": reads a flattened map; only a dense node may (ONNX keeps the map NCHW)");
         }
         if (n instanceof Node.Conv c) y = conv(c, x);
+        else if (n instanceof Node.ConvTranspose t) y = convTranspose(t, x);
+        else if (n instanceof Node.Resize z) y = resize(z, x);
         else if (n instanceof Node.BatchNorm b) y = op("BatchNormalization", b.name(), List.of(x, floats(b.name() + ".weight", b.gamma(), b.gamma().length),
                 floats(b.name() + ".bias", b.beta(), b.beta().length), floats(b.name() + ".running_mean", b.mean(), b.mean().length),
                 floats(b.name() + ".running_var", b.var(), b.var().length)), floatAttr("epsilon", b.eps()));
@@ -133,14 +137,16 @@ public final class OnnxExporter {
             ZeroPadNhwc.Pads p = z.pads(); // ONNX pads: all begins (N, C, H, W), then all ends
             y = op("Pad", z.name(), List.of(x, longs(z.name() + ".pads", 0, 0, p.top(), p.left(), 0, p.channels(), p.bottom(), p.right())));
         } else throw new IllegalArgumentException(n.name() + ": node " + n.getClass().getSimpleName() + " has no ONNX export");
-        if (r == 2 && (n instanceof Node.Conv || n instanceof Node.Pool || n instanceof Node.ZeroPad || n instanceof Node.GlobalAvgPool)) {
+        boolean spatial = n instanceof Node.Conv || n instanceof Node.ConvTranspose || n instanceof Node.Resize || n instanceof Node.Pool
+                || n instanceof Node.ZeroPad || n instanceof Node.GlobalAvgPool;
+        if (r == 2 && spatial) {
             throw new IllegalArgumentException(n.name() + ": a spatial node after a dense one has no ONNX form");
         }
         for (int in : n.inputs()) {
             if (rank[in] != r) throw new IllegalArgumentException(n.name() + ": reads a map and a flat vector together");
         }
         tensor[i] = y;
-        rank[i] = n instanceof Node.Dense ? 2 : n instanceof Node.Conv || n instanceof Node.Pool || n instanceof Node.GlobalAvgPool ? 4 : r;
+        rank[i] = n instanceof Node.Dense ? 2 : spatial ? 4 : r;
         map[i] = n.out();
     }
 
@@ -164,6 +170,36 @@ public final class OnnxExporter {
         int[] p = c.pads(); // {top, bottom, left, right}; ONNX: {top, left, bottom, right}
         return op("Conv", c.name(), ins, ints("kernel_shape", kh, kw), ints("strides", c.strideH(), c.strideW()),
                 ints("pads", p[0], p[2], p[1], p[3]), ints("group", c.groups()));
+    }
+
+    /** Weights {@code [kh][kw][in][out]} back to ONNX's {@code [in][out][kh][kw]}. */
+    private String convTranspose(Node.ConvTranspose t, String x) {
+        ConvTransposeWindow w = t.window();
+        int kh = w.kernelH(), kw = w.kernelW(), ci = t.in().channels(), co = t.out().channels();
+        float[] hwio = t.weights(), iohw = new float[hwio.length];
+        for (int i = 0; i < ci; i++) for (int o = 0; o < co; o++) for (int ky = 0; ky < kh; ky++) for (int kx = 0; kx < kw; kx++) {
+            iohw[((i * co + o) * kh + ky) * kw + kx] = hwio[((ky * kw + kx) * ci + i) * co + o];
+        }
+        return op("ConvTranspose", t.name(), List.of(x, floats(t.name() + ".weight", iohw, ci, co, kh, kw), floats(t.name() + ".bias", t.bias(), co)),
+                ints("kernel_shape", kh, kw), ints("strides", w.strideH(), w.strideW()), ints("dilations", w.dilationH(), w.dilationW()),
+                ints("pads", w.padTop(), w.padLeft(), w.padBottom(), w.padRight()), ints("output_padding", w.outPadH(), w.outPadW()));
+    }
+
+    /** Resize with scales 1 / step, nudged so that ONNX's floor(in * scale) is the node's output size. */
+    private String resize(Node.Resize z, String x) {
+        float sh = scaleFor(z.in().height(), z.out().height(), z.stepH()), sw = scaleFor(z.in().width(), z.out().width(), z.stepW());
+        String scales = floats(z.name() + ".scales", new float[] {1, 1, sh, sw}, 4);
+        return z.mode() == Upsample.Mode.NEAREST
+                ? op("Resize", z.name(), List.of(x, "", scales), string("mode", "nearest"), string("coordinate_transformation_mode", "asymmetric"),
+                        string("nearest_mode", "floor"))
+                : op("Resize", z.name(), List.of(x, "", scales), string("mode", "linear"), string("coordinate_transformation_mode", "half_pixel"));
+    }
+
+    private static float scaleFor(int in, int out, float step) {
+        float scale = (float) (1.0 / step);
+        while ((int) Math.floor(in * (double) scale) < out) scale = Math.nextUp(scale);
+        while ((int) Math.floor(in * (double) scale) > out) scale = Math.nextDown(scale);
+        return scale;
     }
 
     /** (x - sub) * mul + add as Sub, Mul, Add of per-channel constants, leaving out the ones that do nothing. */
@@ -242,6 +278,10 @@ public final class OnnxExporter {
 
     private static AttributeProto floatAttr(String name, float value) {
         return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.FLOAT).setF(value).build();
+    }
+
+    private static AttributeProto string(String name, String value) {
+        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.STRING).setS(ByteString.copyFromUtf8(value)).build();
     }
 
     private static AttributeProto ints(String name, long... values) {

@@ -34,7 +34,7 @@ public final class OnnxImporter {
     private OnnxImporter(Path file) {
         this.s = new ImportState(file);
         for (NodeMapper m : List.of(new ConvMapper(s), new DenseMapper(s), new ActivationMapper(s), new PoolMapper(s),
-                new ArithmeticMapper(s), new LayoutMapper(s))) {
+                new ArithmeticMapper(s), new LayoutMapper(s), new ResizeMapper(s))) {
             for (String op : m.operators()) mappers.put(op, m);
         }
     }

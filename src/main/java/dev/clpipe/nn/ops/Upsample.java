@@ -1,5 +1,6 @@
 package dev.clpipe.nn.ops;
 
+import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.cl.KernelLauncher;
 import dev.clpipe.tensor.Tensor;
@@ -8,6 +9,8 @@ import dev.clpipe.tensor.Tensor;
  * Resizes NCHW tensors to [N, C, outH, outW] ({@code opencl/resize.cl}), matching PyTorch
  * {@code F.interpolate(x, size=(outH, outW), mode=..., align_corners=False)}. Any output size,
  * up or down; integer factors give the usual 2x/4x upsampling of detection heads.
+ * {@link #forwardNhwc} is the inference form on NHWC maps (imported ONNX Resize): the same source
+ * coordinates, with the step between source pixels given (ONNX scales: 1 / scale).
  */
 public final class Upsample implements AutoCloseable {
     public enum Mode { NEAREST, BILINEAR }
@@ -43,8 +46,18 @@ public final class Upsample implements AutoCloseable {
         return dx;
     }
 
+    /**
+     * Enqueues y {@code [n, outH, outW, c]} from x {@code [n, h, w, c]} (NHWC); {@code stepH} and
+     * {@code stepW} are source pixels per output pixel ({@link #scale} for a given output size).
+     */
+    public void forwardNhwc(ClBuffer x, ClBuffer y, int n, int h, int w, int c, float stepH, float stepW) {
+        int rows = n * outH;
+        kernels.launchGrid(kernels.kernel(mode == Mode.NEAREST ? "nearest_fwd_nhwc" : "bilinear_fwd_nhwc").arg(0, x).arg(1, y)
+                .arg(2, h).arg(3, w).arg(4, c).arg(5, outH).arg(6, outW).arg(7, stepH).arg(8, stepW).arg(9, rows), c, outW, rows);
+    }
+
     /** Source step per output pixel, in float as PyTorch computes it (in / out). */
-    static float scale(int in, int out) {
+    public static float scale(int in, int out) {
         return (float) in / (float) out;
     }
 

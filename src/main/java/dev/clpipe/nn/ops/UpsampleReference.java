@@ -14,10 +14,10 @@ public final class UpsampleReference {
                 for (int ox = 0; ox < ow; ox++) {
                     double v = 0;
                     for (int iy = 0; iy < h; iy++) {
-                        double wy = weight(mode, oy, iy, h, oh);
+                        double wy = weight(mode, oy, iy, h, Upsample.scale(h, oh));
                         if (wy == 0) continue;
                         for (int ix = 0; ix < w; ix++) {
-                            double wx = weight(mode, ox, ix, w, ow);
+                            double wx = weight(mode, ox, ix, w, Upsample.scale(w, ow));
                             if (wx != 0) v += wy * wx * x[(p * h + iy) * w + ix];
                         }
                     }
@@ -34,11 +34,11 @@ public final class UpsampleReference {
         for (int p = 0; p < planes; p++) {
             for (int oy = 0; oy < oh; oy++) {
                 for (int iy = 0; iy < h; iy++) {
-                    double wy = weight(mode, oy, iy, h, oh);
+                    double wy = weight(mode, oy, iy, h, Upsample.scale(h, oh));
                     if (wy == 0) continue;
                     for (int ox = 0; ox < ow; ox++) {
                         for (int ix = 0; ix < w; ix++) {
-                            double wx = weight(mode, ox, ix, w, ow);
+                            double wx = weight(mode, ox, ix, w, Upsample.scale(w, ow));
                             if (wx != 0) dx[(p * h + iy) * w + ix] += wy * wx * dy[(p * oh + oy) * ow + ox];
                         }
                     }
@@ -48,9 +48,32 @@ public final class UpsampleReference {
         return dx;
     }
 
-    /** Weight with which output coordinate d reads input coordinate c along one axis. */
-    static double weight(Upsample.Mode mode, int d, int c, int in, int out) {
-        float scale = Upsample.scale(in, out);
+    /** NHWC forward (the inference form): {@code stepH}/{@code stepW} source pixels per output pixel. */
+    public static float[] forwardNhwc(Upsample.Mode mode, float[] x, int n, int h, int w, int c, int oh, int ow, float stepH, float stepW) {
+        double[] y = new double[n * oh * ow * c];
+        for (int b = 0; b < n; b++) {
+            for (int oy = 0; oy < oh; oy++) {
+                for (int iy = 0; iy < h; iy++) {
+                    double wy = weight(mode, oy, iy, h, stepH);
+                    if (wy == 0) continue;
+                    for (int ox = 0; ox < ow; ox++) {
+                        for (int ix = 0; ix < w; ix++) {
+                            double wx = weight(mode, ox, ix, w, stepW);
+                            if (wx == 0) continue;
+                            int from = ((b * h + iy) * w + ix) * c, to = ((b * oh + oy) * ow + ox) * c;
+                            for (int ch = 0; ch < c; ch++) y[to + ch] += wy * wx * x[from + ch];
+                        }
+                    }
+                }
+            }
+        }
+        float[] out = new float[y.length];
+        for (int i = 0; i < y.length; i++) out[i] = (float) y[i];
+        return out;
+    }
+
+    /** Weight with which output coordinate d reads input coordinate c along one axis ({@code scale}: source step). */
+    static double weight(Upsample.Mode mode, int d, int c, int in, float scale) {
         if (mode == Upsample.Mode.NEAREST) {
             return Math.min((int) Math.floor((float) d * scale), in - 1) == c ? 1 : 0;
         }

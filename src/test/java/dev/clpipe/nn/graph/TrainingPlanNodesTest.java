@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.nn.Param;
 import dev.clpipe.nn.ops.Activation;
-import dev.clpipe.nn.ops.Pool2d;
+import dev.clpipe.nn.ops.ZeroPadNhwc;
 import dev.clpipe.testing.TestDevices;
 import java.util.List;
 import java.util.Random;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The training plan on the node kinds imported inference graphs use (grouped, depthwise, biasless
  * and non-square convolutions with 'same' and uneven padding, 'same' max and average pools,
- * affine maps, every activation, global average pooling, sums of three, dense without bias,
+ * affine maps, every activation, zero padding, global average pooling, sums of three, dense without bias,
  * evaluation-mode batch norm in a frozen plan): forward equals {@link GraphReference}, and the
  * input and weight gradients of L = sum(output * r) equal central finite differences of it.
  */
@@ -95,7 +95,30 @@ class TrainingPlanNodesTest {
         }
     }
 
-    /** Affine, grouped conv (3x2 kernel, stride 2, 'same' uneven), depthwise stride 2, biasless conv, pools, every activation, GAP, dense. */
+    @Test
+    void zeroPaddingBackwardCropsEveryCombinationOfRowsColumnsAndChannels() {
+        ClContext ctx = TestDevices.context();
+        Random r = new Random(2);
+        int[][] cases = {{0, 0, 0, 0, 0}, {0, 0, 0, 0, 2}, {1, 2, 0, 0, 0}, {0, 0, 1, 0, 0}, {2, 1, 0, 3, 0}, {1, 0, 0, 2, 5}, {0, 1, 1, 1, 1}};
+        for (int[] k : cases) {
+            ZeroPadNhwc.Pads pads = new ZeroPadNhwc.Pads(k[0], k[1], k[2], k[3], k[4]);
+            GraphBuilder g = Graph.builder();
+            Value x0 = g.input(4, 5, 3);
+            Graph graph = g.build(g.zeroPad("pad", x0, pads));
+            float[] x = random(r, BATCH * graph.inputDims().size(), 1), dy = random(r, BATCH * graph.outputDims(0).size(), 1);
+            try (TrainingPlan plan = TrainingPlan.frozen(ctx, graph, BATCH, Set.of(1))) {
+                float[][] got = run(ctx, plan, x, dy);
+                assertClose(GraphReference.run(graph, x, BATCH)[0], got[0], 0, "forward " + pads);
+                int oh = 4 + k[0] + k[1], ow = 5 + k[2] + k[3], oc = 3 + k[4];
+                for (int n = 0; n < BATCH; n++) for (int y = 0; y < 4; y++) for (int xx = 0; xx < 5; xx++) for (int c = 0; c < 3; c++) {
+                    float want = dy[((n * oh + y + k[0]) * ow + xx + k[2]) * oc + c];
+                    assertEquals(want, got[1][((n * 4 + y) * 5 + xx) * 3 + c], 0, "dx " + pads);
+                }
+            }
+        }
+    }
+
+    /** Affine, grouped conv (3x2 kernel, stride 2, 'same' uneven), depthwise, biasless conv, pools, every activation, zero pad, GAP, dense. */
     private static Graph mixedGraph(Random r) {
         GraphBuilder g = Graph.builder();
         Value x = g.input(9, 10, 4);
@@ -113,8 +136,9 @@ class TrainingPlanNodesTest {
         Value hsg = g.activation("hsigmoid", mp, Activation.Kind.HARD_SIGMOID, 0.2f);
         Value ap = g.avgPool("avgsame", hsg, 3, 1, Padding.SAME);
         Value relu = g.relu("relu", ap);
-        Value gap = g.globalAvgPool("gap", relu);
-        Value fc = g.dense("fc", gap, random(r, 6 * 5, 0.5f), null, 5);
+        Value pad = g.zeroPad("pad", relu, new ZeroPadNhwc.Pads(1, 0, 2, 1, 3));
+        Value gap = g.globalAvgPool("gap", pad);
+        Value fc = g.dense("fc", gap, random(r, 9 * 5, 0.5f), null, 5);
         return g.build(fc);
     }
 

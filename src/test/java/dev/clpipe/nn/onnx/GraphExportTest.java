@@ -40,7 +40,7 @@ class GraphExportTest {
     static final Tolerance TOL = new Tolerance("graph-export", 1e-3, 1e-4);
 
     @ParameterizedTest
-    @ValueSource(strings = {"resnet18-narrow", "mobilenetv2-w025", "ops-mix17"})
+    @ValueSource(strings = {"resnet18-narrow", "mobilenetv2-w025", "ops-mix17", "upsample17"})
     void importedNetRunsAlikeInOnnxRuntime(String name) throws Exception {
         Path dir = OnnxGoldenTest.DIR;
         OnnxNetwork net = OnnxImporter.read(dir.resolve(name + ".onnx"));

@@ -173,15 +173,31 @@ class OnnxBadInputTest {
     /** What the graph still cannot run is refused naming node and operator (exit 2), not mis-imported. */
     @Test
     void operatorsAndAttributesStillUnmappedAreRefused() throws Exception {
-        String[][] cases = {
-            {"ConvTranspose", "operator ConvTranspose is not supported"},
-            {"Resize", "operator Resize is not supported"},
+        Object[][] cases = { // operator, its attributes (name, value), the refusal
+            {"ConvTranspose", new Object[] {"group", 2L}, "ConvTranspose with group 2"},
+            {"ConvTranspose", new Object[] {"output_shape", new long[] {6, 6}}, "ConvTranspose with output_shape"},
+            {"Resize", new Object[] {"mode", "cubic"}, "Resize mode 'cubic'"},
+            {"Resize", new Object[] {"mode", "linear", "coordinate_transformation_mode", "align_corners"}, "linear Resize with coordinate_transformation_mode 'align_corners'"},
+            {"Resize", new Object[] {"mode", "nearest"}, "nearest Resize with coordinate_transformation_mode 'half_pixel' and nearest_mode 'round_prefer_floor'"},
         };
-        for (String[] c : cases) {
-            GraphProto.Builder g = conv().addNode(node(c[0], "up", "z", "y"));
+        for (Object[] c : cases) {
+            String op = (String) c[0];
+            NodeProto.Builder n = NodeProto.newBuilder().setOpType(op).setName("up").addInput("y").addOutput("z");
+            if (op.equals("Resize")) n.addInput("").addInput("scales");
+            else n.addInput("wt");
+            Object[] attrs = (Object[]) c[1];
+            for (int k = 0; k < attrs.length; k += 2) {
+                AttributeProto.Builder a = AttributeProto.newBuilder().setName((String) attrs[k]);
+                if (attrs[k + 1] instanceof Long v) a.setType(AttributeProto.AttributeType.INT).setI(v);
+                else if (attrs[k + 1] instanceof long[] v) a.setType(AttributeProto.AttributeType.INTS).addAllInts(Arrays.stream(v).boxed().toList());
+                else a.setType(AttributeProto.AttributeType.STRING).setS(ByteString.copyFromUtf8((String) attrs[k + 1]));
+                n.addAttribute(a);
+            }
+            GraphProto.Builder g = conv().addInitializer(floats("wt", new long[] {2, 1, 2, 2}, new float[8]))
+                    .addInitializer(floats("scales", new long[] {4}, 1, 1, 2, 2)).addNode(n);
             Path f = write(model(17, input(1, 2, 3, 3), g, "z"));
             String m = assertThrows(UnsupportedOnnxException.class, () -> OnnxImporter.read(f)).getMessage();
-            assertTrue(m.startsWith(f + ": node 'up' (" + c[0] + "): " + c[1]), m);
+            assertTrue(m.startsWith(f + ": node 'up' (" + op + "): " + c[2]), m);
         }
         GraphProto.Builder softmax = conv().addNode(NodeProto.newBuilder().setOpType("Softmax").setName("sm").addInput("y").addOutput("z")
                 .addAttribute(AttributeProto.newBuilder().setName("axis").setI(3).setType(AttributeProto.AttributeType.INT)).build());

@@ -18,8 +18,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * PyTorch -> ONNX -> clpipe: models exported by torch.onnx (make_onnx_vectors.py: narrow
  * torchvision ResNet-18, MobileNetV2 x0.25, the zoo's LeNet-5/resnet-mnist/resnet20-32px, random
  * weights and batch-norm statistics, opsets 13/14/17; ops-mix17: HardSwish, HardSigmoid, non-square
- * MaxPool/AveragePool windows and strides, channel Concat, Softmax) run on the device and in the plain-Java
- * reference; both must give PyTorch's logits within {@link #TOL} (float32 chains of up to 20
+ * MaxPool/AveragePool windows and strides, channel Concat, Softmax; upsample17: ConvTranspose with
+ * strides, pads, output_padding and a dilation, Resize nearest/linear by scales and by sizes, a map
+ * output) run on the device and in the plain-Java reference; both must give PyTorch's logits within {@link #TOL} (float32 chains of up to 20
  * convolutions summed in another order than PyTorch's).
  */
 @Tag("kernel")
@@ -28,7 +29,7 @@ class OnnxGoldenTest {
     static final Path DIR = Path.of("src/test/resources/nn/onnx");
 
     @ParameterizedTest
-    @ValueSource(strings = {"resnet18-narrow", "mobilenetv2-w025", "lenet5", "resnet-mnist", "resnet20-32px", "ops-mix17"})
+    @ValueSource(strings = {"resnet18-narrow", "mobilenetv2-w025", "lenet5", "resnet-mnist", "resnet20-32px", "ops-mix17", "upsample17"})
     void referenceMatchesPyTorch(String name) throws Exception {
         Case c = load(name);
         float[] got = c.net.fromGraphOutput(0, GraphReference.run(c.net.graph(), c.net.toGraphInput(c.x.data(), c.batch), c.batch)[0], c.batch);
@@ -37,7 +38,7 @@ class OnnxGoldenTest {
 
     /** The zoo's nets on the device (few distinct shapes: kernels build in seconds). */
     @ParameterizedTest
-    @ValueSource(strings = {"lenet5", "resnet-mnist", "resnet20-32px", "ops-mix17"})
+    @ValueSource(strings = {"lenet5", "resnet-mnist", "resnet20-32px", "ops-mix17", "upsample17"})
     void deviceMatchesPyTorch(String name) throws Exception {
         onDevice(load(name));
     }
@@ -58,7 +59,7 @@ class OnnxGoldenTest {
         NpyArray want = Npy.read(DIR.resolve(name + ".output.npy"));
         assertArrayEquals(new int[] {x.shape()[1], x.shape()[2], x.shape()[3]}, net.inputShape());
         assertEquals(1, net.outputs().size());
-        assertArrayEquals(new int[] {want.shape()[1]}, net.outputs().get(0).shape());
+        assertArrayEquals(java.util.Arrays.copyOfRange(want.shape(), 1, want.shape().length), net.outputs().get(0).shape());
         return new Case(net, x, want, x.shape()[0]);
     }
 

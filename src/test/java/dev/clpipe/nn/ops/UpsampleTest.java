@@ -2,6 +2,7 @@ package dev.clpipe.nn.ops;
 
 import static dev.clpipe.nn.ops.OpTesting.*;
 
+import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.tensor.Tensor;
 import dev.clpipe.testing.TestDevices;
@@ -47,5 +48,56 @@ class UpsampleTest {
                 }
             }
         }
+    }
+
+    /** NHWC twin = the NCHW twin on the transposed map (the given step is the NCHW op's in / out). */
+    @Test
+    void nhwcTwinIsTheNchwTwinTransposed() {
+        Random r = new Random(63);
+        for (Upsample.Mode mode : Upsample.Mode.values()) {
+            for (int[] k : CASES) {
+                int n = 2, c = k[0], h = k[1], w = k[2], oh = k[3], ow = k[4];
+                float[] nhwc = uniform(r, n * h * w * c, -1, 1);
+                float[] y = UpsampleReference.forwardNhwc(mode, nhwc, n, h, w, c, oh, ow, Upsample.scale(h, oh), Upsample.scale(w, ow));
+                double[] want = UpsampleReference.forward(mode, toDouble(nchw(nhwc, n, h, w, c)), n * c, h, w, oh, ow);
+                Tolerance.FLOAT.assertClose(y, nhwcOf(toFloat(want), n, oh, ow, c), mode + " nhwc " + shape(k));
+            }
+        }
+    }
+
+    /** The NHWC kernels with steps that are not in / out (ONNX scales 1.5, 2, 0.6, 3 give steps 1 / scale). */
+    @Tag("kernel")
+    @Test
+    void nhwcKernelsMatchTwin() {
+        ClContext ctx = TestDevices.context();
+        Random r = new Random(64);
+        float[][] scales = {{2, 2}, {1.5f, 1.5f}, {0.6f, 3}, {3, 1.25f}};
+        for (Upsample.Mode mode : Upsample.Mode.values()) {
+            for (int[] k : cases(3, CASES)) {
+                for (float[] sc : scales) {
+                    int n = 2, c = k[0], h = k[1], w = k[2];
+                    int oh = Math.max(1, (int) Math.floor(h * sc[0])), ow = Math.max(1, (int) Math.floor(w * sc[1]));
+                    float sh = (float) (1.0 / sc[0]), sw = (float) (1.0 / sc[1]);
+                    float[] x = uniform(r, n * h * w * c, -1, 1);
+                    float[] want = UpsampleReference.forwardNhwc(mode, x, n, h, w, c, oh, ow, sh, sw);
+                    try (Upsample op = new Upsample(ctx, mode, oh, ow); ClBuffer xb = ctx.buffer(x); ClBuffer yb = ctx.buffer((long) want.length * Float.BYTES)) {
+                        op.forwardNhwc(xb, yb, n, h, w, c, sh, sw);
+                        Tolerance.FLOAT.assertClose(yb.readFloats(ctx.queue()), want, mode + " nhwc " + shape(k) + " scales " + sc[0] + "x" + sc[1]);
+                    }
+                }
+            }
+        }
+    }
+
+    private static float[] nchw(float[] nhwc, int n, int h, int w, int c) {
+        float[] out = new float[nhwc.length];
+        for (int b = 0; b < n; b++) for (int p = 0; p < h * w; p++) for (int ch = 0; ch < c; ch++) out[(b * c + ch) * h * w + p] = nhwc[(b * h * w + p) * c + ch];
+        return out;
+    }
+
+    private static float[] nhwcOf(float[] nchw, int n, int h, int w, int c) {
+        float[] out = new float[nchw.length];
+        for (int b = 0; b < n; b++) for (int p = 0; p < h * w; p++) for (int ch = 0; ch < c; ch++) out[(b * h * w + p) * c + ch] = nchw[(b * c + ch) * h * w + p];
+        return out;
     }
 }
