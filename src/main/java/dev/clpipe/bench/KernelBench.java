@@ -25,6 +25,7 @@ public final class KernelBench implements BenchSuite {
         double budget = quick ? 50 : 1500;
         String only = System.getProperty("clpipe.bench.only", "");
         if ("elementwise".contains(only)) new ElementwiseBench(context, budget, sink).runAll();
+        if ("upsampling".contains(only)) new UpsamplingBench(context, budget, sink).runAll();
         if (!System.getProperty("clpipe.bench.only", "gemm").contains("gemm")) {
             new ConvBench(context, budget, sink).runAll();
             return;

@@ -4,6 +4,7 @@ import static org.jocl.CL.*;
 
 import org.jocl.Pointer;
 import org.jocl.Sizeof;
+import org.jocl.cl_buffer_region;
 import org.jocl.cl_mem;
 
 /** A device buffer of a fixed byte size; released by {@link #close()}. */
@@ -122,6 +123,20 @@ public final class ClBuffer implements AutoCloseable {
         if (count > bytes) {
             throw new IllegalArgumentException("transfer of " + count + " bytes does not fit a buffer of " + bytes);
         }
+    }
+
+    /**
+     * A sub-buffer of {@code bytes} starting {@code offset} bytes into this one: kernels see it as a
+     * buffer of its own, its data is this buffer's. {@code offset} must be a multiple of the
+     * device's base address alignment ({@link ClContext#baseAlignBytes}). Close it before this one.
+     */
+    public ClBuffer slice(long offset, long bytes) {
+        if (offset < 0 || bytes <= 0 || offset + bytes > this.bytes) {
+            throw new IllegalArgumentException("slice [" + offset + ", " + (offset + bytes) + ") of a buffer of " + this.bytes + " bytes");
+        }
+        cl_buffer_region region = new cl_buffer_region(offset, bytes);
+        cl_mem sub = OpenClLock.call(() -> clCreateSubBuffer(mem(), CL_MEM_READ_WRITE, CL_BUFFER_CREATE_TYPE_REGION, region, null));
+        return new ClBuffer(sub, bytes);
     }
 
     @Override

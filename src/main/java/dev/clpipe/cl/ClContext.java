@@ -90,6 +90,13 @@ public final class ClContext implements AutoCloseable {
         return context.equals(other.context);
     }
 
+    /** Sub-buffer offsets must be multiples of this many bytes (CL_DEVICE_MEM_BASE_ADDR_ALIGN, given in bits). */
+    public long baseAlignBytes() {
+        int[] bits = new int[1];
+        OpenClLock.run(() -> clGetDeviceInfo(device.deviceId(), CL_DEVICE_MEM_BASE_ADDR_ALIGN, Sizeof.cl_uint, Pointer.to(bits), null));
+        return Math.max(Float.BYTES, Integer.toUnsignedLong(bits[0]) / 8);
+    }
+
     /** True when the device computes in double ({@code cl_khr_fp64}; CL_DEVICE_DOUBLE_FP_CONFIG is not empty). */
     public synchronized boolean supportsDoubles() {
         if (doubles == null) doubles = queryDoubles();

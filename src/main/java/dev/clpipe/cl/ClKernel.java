@@ -6,6 +6,7 @@ import org.jocl.Pointer;
 import org.jocl.Sizeof;
 import org.jocl.cl_event;
 import org.jocl.cl_kernel;
+import org.jocl.cl_mem;
 
 /**
  * One kernel object with its arguments. Not thread-safe (arguments are state): each op instance
@@ -14,6 +15,8 @@ import org.jocl.cl_kernel;
 public final class ClKernel implements AutoCloseable {
     private final cl_kernel kernel;
     private final String name;
+    /** The value each argument was last set to (buffers by their cl_mem), to skip setting it again. */
+    private Object[] args = new Object[16];
     private boolean released;
 
     ClKernel(cl_kernel kernel, String name) {
@@ -26,36 +29,59 @@ public final class ClKernel implements AutoCloseable {
     }
 
     public ClKernel arg(int index, ClBuffer buffer) {
-        OpenClLock.run(() -> clSetKernelArg(kernel, index, Sizeof.cl_mem, Pointer.to(buffer.mem())));
+        cl_mem mem = buffer.mem();
+        if (unchanged(index, mem)) return this;
+        OpenClLock.run(() -> clSetKernelArg(kernel, index, Sizeof.cl_mem, Pointer.to(mem)));
         return this;
     }
 
     public ClKernel arg(int index, int value) {
+        if (unchanged(index, value)) return this;
         OpenClLock.run(() -> clSetKernelArg(kernel, index, Sizeof.cl_int, Pointer.to(new int[] {value})));
         return this;
     }
 
     public ClKernel arg(int index, float value) {
+        if (unchanged(index, value)) return this;
         OpenClLock.run(() -> clSetKernelArg(kernel, index, Sizeof.cl_float, Pointer.to(new float[] {value})));
         return this;
     }
 
     public ClKernel arg(int index, long value) {
+        if (unchanged(index, value)) return this;
         OpenClLock.run(() -> clSetKernelArg(kernel, index, Sizeof.cl_long, Pointer.to(new long[] {value})));
         return this;
     }
 
     /** A {@code double} argument (devices with {@code cl_khr_fp64} only). */
     public ClKernel arg(int index, double value) {
+        if (unchanged(index, value)) return this;
         OpenClLock.run(() -> clSetKernelArg(kernel, index, Sizeof.cl_double, Pointer.to(new double[] {value})));
         return this;
     }
 
     /** A {@code __local} argument of the given size in bytes. */
     public ClKernel localArg(int index, long bytes) {
+        if (unchanged(index, new LocalBytes(bytes))) return this;
         OpenClLock.run(() -> clSetKernelArg(kernel, index, bytes, null));
         return this;
     }
+
+    /**
+     * True when argument {@code index} already holds {@code value} (OpenCL keeps arguments across
+     * launches); else remembers it. Most arguments are the same every step, and each set is a JNI
+     * call and a driver call on the host thread that feeds every device of a data-parallel step.
+     * Boxed values compare by type and bits (a float 1 is not an int 1; NaN equals NaN).
+     */
+    private boolean unchanged(int index, Object value) {
+        if (index >= args.length) args = java.util.Arrays.copyOf(args, Math.max(index + 1, 2 * args.length));
+        if (value.equals(args[index])) return true;
+        args[index] = value;
+        return false;
+    }
+
+    /** A {@code __local} argument's size, kept apart from a {@code long} value argument. */
+    private record LocalBytes(long bytes) {}
 
     /** Enqueues over {@code global} work-items; {@code local} may be null to let the driver choose. */
     public void launch(ClQueue queue, long[] global, long[] local) {

@@ -78,6 +78,46 @@ public final class KernelLauncher implements AutoCloseable {
         kernel.launch(queue(), g, local);
     }
 
+    /**
+     * A work-group size for an exact grid (kernels that do not guard their ids) whose compiled form
+     * follows the layer's shape, not the batch: PoCL builds a work-group function per local size
+     * (seconds of LLVM), and a driver-chosen size follows the global one, so a data-parallel
+     * replica re-split to new rows compiled again. {@code wanted[d]} must divide {@code global[d]};
+     * while the group exceeds the device's {@code maxGroup} items, the last dimensions that can
+     * shrink are cut to their largest proper divisor (which still divides the grid).
+     */
+    public static long[] shapeLocal(long[] global, long[] wanted, long maxGroup) {
+        if (global.length != wanted.length) throw new IllegalArgumentException("grid and group have different dimensions");
+        long[] local = wanted.clone();
+        for (int d = 0; d < local.length; d++) {
+            if (local[d] < 1 || global[d] % local[d] != 0) {
+                throw new IllegalArgumentException("group " + java.util.Arrays.toString(wanted) + " does not divide grid " + java.util.Arrays.toString(global));
+            }
+        }
+        for (int d = local.length - 1; d >= 0; d--) {
+            while (product(local) > Math.max(1, maxGroup) && local[d] > 1) local[d] = largestProperDivisor(local[d]);
+        }
+        return local;
+    }
+
+    /** Rows of a batch per work-group: the largest power of two up to 8 that divides {@code rows} (1, 2, 4 or 8: few variants to compile). */
+    public static int rowGroup(long rows) {
+        int g = 8;
+        while (rows % g != 0) g /= 2;
+        return g;
+    }
+
+    private static long product(long[] v) {
+        long p = 1;
+        for (long x : v) p *= x;
+        return p;
+    }
+
+    private static long largestProperDivisor(long n) {
+        for (long f = 2; f * f <= n; f++) if (n % f == 0) return n / f;
+        return 1;
+    }
+
     public static long roundUp(long value, long multiple) {
         return (value + multiple - 1) / multiple * multiple;
     }

@@ -21,6 +21,8 @@ public final class Optimizer implements AutoCloseable {
     private final Adam adam;
     private final List<Param> params;
     private final Map<String, ClBuffer> state = new LinkedHashMap<>();
+    /** One flat buffer per state slot once {@link #flatten} laid the state out flat; the state map then holds slices of them. */
+    private ClBuffer[] flat;
     private long steps;
 
     public Optimizer(ClContext context, OptimizerSpec spec, List<Param> trainable) {
@@ -96,6 +98,56 @@ public final class Optimizer implements AutoCloseable {
         }
     }
 
+    /**
+     * Lays the state out flat beside a flat layout of the parameters ({@link FlatParameters}): per
+     * slot one zeroed buffer of {@code floats} floats, whose slice at {@code offsets[i]} becomes
+     * parameter i's state (its values carried over), so {@link #stepFlat} updates every parameter
+     * in one launch. The state map keeps its names, so checkpoints do not change.
+     */
+    void flatten(ClContext context, long[] offsets, long floats) {
+        if (flat != null) throw new IllegalStateException("the optimiser state is flat already");
+        if (offsets.length != params.size()) throw new IllegalArgumentException(params.size() + " parameters but " + offsets.length + " offsets");
+        ClBuffer[] slots = new ClBuffer[spec.stateSlots()];
+        for (int slot = 0; slot < slots.length; slot++) {
+            slots[slot] = context.buffer(floats * Float.BYTES);
+            slots[slot].fill(context.queue(), 0f);
+            for (int i = 0; i < params.size(); i++) {
+                Param p = params.get(i);
+                ClBuffer slice = slots[slot].slice(offsets[i] * Float.BYTES, (long) p.size() * Float.BYTES);
+                ClBuffer old = state.put(stateName(p, slot), slice);
+                slice.copyFrom(context.queue(), old);
+                context.queue().finish();
+                old.close();
+            }
+        }
+        flat = slots;
+    }
+
+    /**
+     * One update of every parameter at once over the flat layout (after {@link #flatten}):
+     * {@code values} and {@code gradients} hold every parameter at the flattened offsets, zeros
+     * between (which stay zero). Per element the same arithmetic as {@link #step(double, List)}.
+     */
+    public void stepFlat(double lr, ClBuffer values, ClBuffer gradients, long floats) {
+        if (flat == null) throw new IllegalStateException("flatten the optimiser state first");
+        int n = Math.toIntExact(floats);
+        long t = ++steps;
+        if (sgd != null) {
+            sgd.setConfig(sgdConfig(lr));
+            sgd.step(values, gradients, spec.momentum() > 0 ? flat[0] : gradients, n, t == 1);
+        } else {
+            adam.setConfig(adamConfig(lr));
+            adam.step(values, gradients, flat[0], flat[1], n, t);
+        }
+    }
+
+    /** Enqueues device copies of {@code other}'s state (the same spec, parameters and flat layout) into this one's, and takes its step count. */
+    public void copyStateFrom(dev.clpipe.cl.ClQueue queue, Optimizer other) {
+        if (flat == null || other.flat == null || flat.length != other.flat.length) throw new IllegalStateException("both optimisers' state must be flat and alike");
+        for (int slot = 0; slot < flat.length; slot++) flat[slot].copyFrom(queue, other.flat[slot]);
+        steps = other.steps;
+    }
+
     public List<String> stateNames() {
         return new ArrayList<>(state.keySet());
     }
@@ -105,5 +157,6 @@ public final class Optimizer implements AutoCloseable {
         if (sgd != null) sgd.close();
         if (adam != null) adam.close();
         state.values().forEach(ClBuffer::close);
+        if (flat != null) for (ClBuffer b : flat) b.close();
     }
 }

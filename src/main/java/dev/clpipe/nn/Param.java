@@ -17,8 +17,8 @@ public final class Param implements AutoCloseable {
     private final int[] shape;
     private final int fanIn;
     private final Fill fill;
-    private final ClBuffer value;
-    private final ClBuffer grad;
+    private ClBuffer value;
+    private ClBuffer grad;
 
     public Param(ClContext context, String name, int[] shape, int fanIn, Fill fill, boolean trainable) {
         this.name = name;
@@ -61,6 +61,23 @@ public final class Param implements AutoCloseable {
     public ClBuffer grad() {
         if (grad == null) throw new IllegalStateException(name + " is not trainable");
         return grad;
+    }
+
+    /**
+     * Moves this trainable parameter into caller-owned buffers (slices of one flat layout, so a
+     * data-parallel replica sums and updates every parameter in one launch each): enqueues a copy
+     * of the values, then releases the old buffers. The gradient is not carried over (every
+     * backward overwrites it). Ops read {@link #value()} and {@link #grad()} at each launch.
+     */
+    public void relocate(dev.clpipe.cl.ClQueue queue, ClBuffer newValue, ClBuffer newGrad) {
+        if (grad == null) throw new IllegalStateException(name + " is not trainable");
+        if (newValue.bytes() != value.bytes() || newGrad.bytes() != grad.bytes()) throw new IllegalArgumentException(name + ": relocated buffers differ in size");
+        newValue.copyFrom(queue, value);
+        queue.finish(); // the copy has read the old values
+        value.close();
+        grad.close();
+        value = newValue;
+        grad = newGrad;
     }
 
     @Override

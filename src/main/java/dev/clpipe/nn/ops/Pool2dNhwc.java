@@ -36,7 +36,7 @@ public final class Pool2dNhwc implements AutoCloseable {
             return;
         }
         if (mode == Pool2d.Mode.MAX && c % 16 == 0) {
-            vectorLaunch("maxpool_nhwc_fwd_v16", x, y, argmax, h, w, c, window.outW(w), n * window.outH(h));
+            vectorLaunch("maxpool_nhwc_fwd_v16", x, y, argmax, h, w, c, window.outW(w), n, window.outH(h));
             return;
         }
         int total = n * window.outH(h) * window.outW(w) * c;
@@ -57,7 +57,7 @@ public final class Pool2dNhwc implements AutoCloseable {
             return;
         }
         if (mode == Pool2d.Mode.MAX && c % 16 == 0) {
-            vectorLaunch("maxpool_nhwc_bwd_v16", dy, argmax, dx, h, w, c, w, n * h);
+            vectorLaunch("maxpool_nhwc_bwd_v16", dy, argmax, dx, h, w, c, w, n, h);
             return;
         }
         int total = n * h * w * c;
@@ -86,17 +86,24 @@ public final class Pool2dNhwc implements AutoCloseable {
         int ow = window.outW(w);
         ClKernel k = kernels.kernel(name).arg(0, first).arg(1, second).arg(2, third);
         k.arg(3, w).arg(4, c).arg(5, ow).arg(6, window.kernelH()).arg(7, window.kernelW());
-        k.launch(kernels.queue(), new long[] {c, ow, (long) n * window.outH(h)}, null);
+        long[] grid = {c, ow, (long) n * window.outH(h)};
+        k.launch(kernels.queue(), grid, tiledGroup(grid, window.outH(h), kernels.context().device().maxWorkGroupSize()));
+    }
+
+    /** One image's rows per work-group ({@code grid[0]}, {@code grid[1]}, rows of one image), so the compiled form does not follow the rows of the batch. */
+    static long[] tiledGroup(long[] grid, int rowsPerImage, long maxGroup) {
+        return KernelLauncher.shapeLocal(grid, new long[] {grid[0], grid[1], rowsPerImage}, maxGroup);
     }
 
     /**
-     * The float16 max-pool kernels (C % 16 == 0) over {C/16, columns, rows}: (x, y, argmax) forward
-     * over the output, (dy, argmax, dx) backward over the input.
+     * The float16 max-pool kernels (C % 16 == 0) over {C/16, columns, n * rowsPerImage}: (x, y, argmax) forward
+     * over the output, (dy, argmax, dx) backward over the input; one image per work-group.
      */
-    private void vectorLaunch(String name, ClBuffer first, ClBuffer second, ClBuffer third, int h, int w, int c, int columns, int rows) {
+    private void vectorLaunch(String name, ClBuffer first, ClBuffer second, ClBuffer third, int h, int w, int c, int columns, int n, int rowsPerImage) {
         ClKernel k = kernels.kernel(name).arg(0, first).arg(1, second).arg(2, third);
         geometry(k, 3, h, w, c);
-        kernels.launchGrid(k, c / 16, columns, rows);
+        long[] grid = {c / 16, columns, (long) n * rowsPerImage};
+        k.launch(kernels.queue(), grid, tiledGroup(grid, rowsPerImage, kernels.context().device().maxWorkGroupSize()));
     }
 
     private int geometry(ClKernel k, int a, int h, int w, int c) {

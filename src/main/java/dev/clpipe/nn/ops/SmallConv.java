@@ -5,6 +5,7 @@ import dev.clpipe.cl.ClContext;
 import dev.clpipe.cl.ClKernel;
 import dev.clpipe.cl.ClProgram;
 import dev.clpipe.cl.KernelCatalog;
+import dev.clpipe.cl.KernelLauncher;
 import dev.clpipe.cl.ProgramSpec;
 
 /**
@@ -57,17 +58,23 @@ public final class SmallConv implements AutoCloseable {
         pack.arg(0, w).arg(1, packed);
         pack.launch(context.queue(), new long[] {packedFloats}, null);
         forward.arg(0, x).arg(1, packed).arg(2, bias).arg(3, y).arg(4, s.inHeight()).arg(5, s.inWidth()).arg(6, s.outHeight()).arg(7, s.outWidth());
-        forward.launch(context.queue(), new long[] {s.outHeight(), s.batch()}, null);
+        long[] grid = {s.outHeight(), s.batch()};
+        forward.launch(context.queue(), grid, forwardGroup(grid, context.device().maxWorkGroupSize()));
     }
 
     /** dw (HWIO) and db (both overwritten) from the forward input x and dy. Enqueued only. */
     public void backwardWeights(ClBuffer x, ClBuffer dy, ClBuffer dw, ClBuffer db) {
         grad.arg(0, x).arg(1, dy).arg(2, partial).arg(3, s.inHeight()).arg(4, s.inWidth()).arg(5, s.outHeight()).arg(6, s.outWidth())
                 .arg(7, s.batch());
-        grad.launch(context.queue(), new long[] {s.batch()}, null);
+        grad.launch(context.queue(), new long[] {s.batch()}, new long[] {1}); // one image per group: its accumulators stay in registers
         int outputs = (int) s.weightFloats() + s.outChannels();
         reduce.arg(0, partial).arg(1, dw).arg(2, db).arg(3, s.batch());
         reduce.launch(context.queue(), new long[] {outputs}, null);
+    }
+
+    /** conv_fwd_small's group over (OH, N): whole output columns of up to 8 images, so the compiled form does not follow the rows. */
+    static long[] forwardGroup(long[] grid, long maxGroup) {
+        return KernelLauncher.shapeLocal(grid, new long[] {grid[0], KernelLauncher.rowGroup(grid[1])}, maxGroup);
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.cl.ClKernel;
 import dev.clpipe.cl.KernelCatalog;
+import dev.clpipe.cl.KernelLauncher;
 import dev.clpipe.cl.ProgramSpec;
 
 /**
@@ -34,7 +35,13 @@ public final class SmallConvInputGrad implements AutoCloseable {
     /** dx (overwritten) = dL/dx from dy and the weights. Enqueued only. */
     public void backwardData(ClBuffer dy, ClBuffer w, ClBuffer dx) {
         kernel.arg(0, dy).arg(1, w).arg(2, dx).arg(3, s.inHeight()).arg(4, s.inWidth()).arg(5, s.outHeight()).arg(6, s.outWidth());
-        kernel.launch(context.queue(), new long[] {s.inWidth(), s.inHeight(), s.batch()}, null);
+        long[] grid = {s.inWidth(), s.inHeight(), s.batch()};
+        kernel.launch(context.queue(), grid, group(grid, context.device().maxWorkGroupSize()));
+    }
+
+    /** One image's input pixels per work-group, so the compiled form does not follow the rows of the batch. */
+    static long[] group(long[] grid, long maxGroup) {
+        return KernelLauncher.shapeLocal(grid, new long[] {grid[0], grid[1], 1}, maxGroup);
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.clpipe.cl.ClMapping;
 import dev.clpipe.cl.parallel.DeviceShare;
 import dev.clpipe.nn.Dataset;
 import dev.clpipe.nn.DeviceDataset;
+import dev.clpipe.nn.FlatParameters;
 import dev.clpipe.nn.ModelSpec;
 import dev.clpipe.nn.Network;
 import dev.clpipe.nn.Param;
@@ -31,6 +32,8 @@ final class Replica implements AutoCloseable {
     private final DeviceDataset train;
     private final DeviceShare share;
     private Trainer trainer;
+    /** The trainer's parameters, gradients and optimiser state in one buffer each: one all-reduce and one update launch per step. */
+    private FlatParameters flat;
     private ClMapping[] mapped;
     private FloatBuffer[] gradients;
     private ClMapping totals;
@@ -38,8 +41,8 @@ final class Replica implements AutoCloseable {
     private ClEvent computed;
     private int rows;
     private double deviceSeconds;
-    /** Device all-reduce ({@link DeviceReducedSteps}): this replica's sum of every replica's gradient, one buffer per trainable parameter. */
-    private List<ClBuffer> reduced;
+    /** Device all-reduce ({@link DeviceReducedSteps}): this replica's sum of every replica's flat gradient. */
+    private ClBuffer reduced;
     private WeightedSum summer;
 
     Replica(int index, ClContext context, ModelSpec model, TrainSettings settings, Dataset data, float mean, float std, int rows) {
@@ -59,6 +62,12 @@ final class Replica implements AutoCloseable {
     private void build(int rows) {
         this.rows = rows;
         this.trainer = new Trainer(context, model, withBatch(settings, rows));
+        try {
+            this.flat = new FlatParameters(context, trainer.network().trainable(), trainer.optimizer());
+        } catch (RuntimeException e) {
+            trainer.close();
+            throw e;
+        }
     }
 
     private static TrainSettings withBatch(TrainSettings s, int batch) {
@@ -73,6 +82,7 @@ final class Replica implements AutoCloseable {
         if (newRows == rows) return;
         unmap();
         Trainer old = trainer;
+        FlatParameters oldFlat = flat;
         build(newRows);
         var queue = context.queue();
         List<Param> from = old.network().params(), to = trainer.network().params();
@@ -83,6 +93,11 @@ final class Replica implements AutoCloseable {
         trainer.loop().setPosition(epoch, step);
         queue.finish();
         old.close();
+        oldFlat.close();
+        if (reduced != null && reduced.floats() != flat.floats()) {
+            reduced.close();
+            reduced = null;
+        }
     }
 
     DeviceShare share() {
@@ -171,7 +186,7 @@ final class Replica implements AutoCloseable {
     /** Unmaps the (reduced) gradient and enqueues the optimiser step; the device runs it before the next slice. */
     void applyReduced(double lr) {
         unmap();
-        trainer.optimizer().step(lr);
+        trainer.optimizer().stepFlat(lr, flat.values(), flat.gradients(), flat.floats());
         context.queue().flush();
     }
 
@@ -191,7 +206,7 @@ final class Replica implements AutoCloseable {
      * Device all-reduce form: enqueues, behind a barrier on {@code after} (the other replicas' sums
      * of the previous step, which read this replica's gradient), a marker, the slice's forward and
      * backward and a second marker, which it returns (the gradient is ready when it completes).
-     * {@code started} receives the first marker. Does not flush or wait.
+     * {@code started} receives the first marker. Flushes; does not wait.
      */
     ClEvent enqueueSlice(int first, int rowInBatch, long step, ClEvent[] after, List<ClEvent> started) {
         var queue = context.queue();
@@ -199,35 +214,49 @@ final class Replica implements AutoCloseable {
         started.add(queue.marker());
         trainer.network().setRowOffset(rowInBatch);
         trainer.loop().computeGradient(train, first, rows, step);
-        return queue.marker();
+        ClEvent computed = queue.marker();
+        queue.flush(); // this device starts while the host enqueues the next replica's slice
+        return computed;
     }
 
     /**
      * Device all-reduce form: behind a barrier on {@code computed} (every replica's gradient of the
-     * step), sums {@code weights[r] * gradient of all.get(r)} into this replica's own buffers (the
-     * other replicas' buffers are read in place: one shared context), marks that and enqueues the
-     * optimiser on the sum; flushes. Returns the marker: when every replica's has completed, no one
+     * step), sums {@code weights[r] * flat gradient of all.get(r)} into this replica's own buffer in
+     * one launch (the other replicas' buffers are read in place: one shared context), marks that and
+     * enqueues the optimiser on the sum, one launch over the flat layout; flushes. Returns the marker: when every replica's has completed, no one
      * reads this step's gradients any more.
      */
     ClEvent enqueueReduceAndUpdate(List<Replica> all, double[] weights, ClEvent[] computed, double lr) {
         var queue = context.queue();
-        List<Param> mine = trainer.network().trainable();
+        long floats = flat.floats();
         if (reduced == null) {
-            summer = new WeightedSum(context);
-            reduced = new ArrayList<>();
-            for (Param p : mine) reduced.add(context.buffer((long) p.size() * Float.BYTES));
+            summer = summer != null ? summer : new WeightedSum(context);
+            reduced = context.buffer(floats * Float.BYTES);
         }
         queue.barrier(computed);
         List<ClBuffer> inputs = new ArrayList<>(all.size());
-        for (int p = 0; p < mine.size(); p++) {
-            inputs.clear();
-            for (Replica r : all) inputs.add(r.trainer.network().trainable().get(p).grad());
-            summer.sum(reduced.get(p), inputs, weights, mine.get(p).size());
+        for (Replica r : all) {
+            if (r.flat.floats() != floats) throw new IllegalStateException("replicas lay their parameters out differently: " + r.flat.floats() + " and " + floats + " floats");
+            inputs.add(r.flat.gradients());
         }
+        summer.sum(reduced, inputs, weights, Math.toIntExact(floats));
         ClEvent done = queue.marker();
-        trainer.optimizer().step(lr, reduced);
+        trainer.optimizer().stepFlat(lr, flat.values(), reduced, floats);
         queue.flush();
         return done;
+    }
+
+    /**
+     * Enqueues, behind {@code ready} (an event of {@code lead}'s queue after its last update),
+     * device copies of {@code lead}'s flat parameters and optimiser state into this replica's
+     * (one shared context). Does not wait: this queue runs them before its next command.
+     */
+    void copyTrainedFrom(Replica lead, ClEvent ready) {
+        var queue = context.queue();
+        queue.barrier(ready);
+        flat.copyFrom(queue, lead.flat);
+        trainer.optimizer().copyStateFrom(queue, lead.trainer.optimizer());
+        queue.flush();
     }
 
     /** Waits for the device and reads the loss totals added up since {@link #resetTotals}. */
@@ -255,8 +284,9 @@ final class Replica implements AutoCloseable {
             // a failed device may refuse; its buffers go with the trainer below
         }
         trainer.close();
+        flat.close();
         train.close();
         if (summer != null) summer.close();
-        if (reduced != null) reduced.forEach(ClBuffer::close);
+        if (reduced != null) reduced.close();
     }
 }

@@ -24,6 +24,8 @@ final class ReplicaSplits {
 
     private final int batch;
     private final List<Map<String, Object>> history = new ArrayList<>();
+    /** The split the last check proposed and did not apply yet (null: none). */
+    private int[] proposed;
 
     ReplicaSplits(int batch) {
         this.batch = batch;
@@ -37,9 +39,8 @@ final class ReplicaSplits {
     }
 
     /**
-     * Re-splits by measured speed when the new split would shorten a step (the slowest device's
-     * rows / speed) by at least {@link #MIN_GAIN}, or when the rows no longer sum to the batch (a
-     * device was dropped). Returns whether it re-split. A re-split rebuilds every replica's network
+     * Re-splits by measured speed when {@link #worthMoving} says so, or at once when the rows no
+     * longer sum to the batch (a device was dropped). Returns whether it re-split. A re-split rebuilds every replica's network
      * and its first steps pay new buffers and scratch growth, so jitter in the measured speeds
      * must not move the split back and forth.
      */
@@ -47,10 +48,11 @@ final class ReplicaSplits {
         double[] speeds = new double[replicas.size()];
         for (int i = 0; i < speeds.length; i++) speeds[i] = replicas.get(i).share().speed();
         for (double s : speeds) if (s <= 0) Arrays.fill(speeds, 1); // not all measured yet: even split
-        int[] next = quantised(batch, speeds);
         int[] current = rows(replicas);
         boolean forced = Arrays.stream(current).sum() != batch;
-        if (!forced && (!ProportionalSplit.differs(current, next, 1) || stepTime(next, speeds) > (1 - MIN_GAIN) * stepTime(current, speeds))) return false;
+        int[] next = forced ? quantised(batch, speeds) : worthMoving(current, speeds);
+        if (forced) proposed = null;
+        if (next == null) return false;
         long t0 = System.nanoTime();
         for (int i = 0; i < replicas.size(); i++) replicas.get(i).resize(next[i], epoch, step);
         double rebuildMs = (System.nanoTime() - t0) / 1e6;
@@ -58,6 +60,27 @@ final class ReplicaSplits {
         LOG.info("step {}: batch split {} over {} ({}, rebuilt in {} ms)", step, Arrays.toString(next), replicas.stream().map(r -> r.share().index()).toList(),
                 reason, Math.round(rebuildMs));
         return true;
+    }
+
+    /**
+     * The split to move to, or null to stay. A move must shorten the predicted step by at least
+     * {@link #MIN_GAIN}, and two checks in a row must propose the same split: speeds measured over
+     * a few steps jitter (another thread takes a core for a moment), and a single noisy look used
+     * to swing two equal devices between 112/144 and 144/112 rows, each swing a rebuild.
+     */
+    int[] worthMoving(int[] current, double[] speeds) {
+        int[] next = quantised(batch, speeds);
+        boolean gains = ProportionalSplit.differs(current, next, 1) && stepTime(next, speeds) <= (1 - MIN_GAIN) * stepTime(current, speeds);
+        if (!gains) {
+            proposed = null;
+            return null;
+        }
+        if (Arrays.equals(next, proposed)) {
+            proposed = null;
+            return next;
+        }
+        proposed = next; // seen once: move if the next check agrees
+        return null;
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.clpipe.nn.train;
 
 import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
+import dev.clpipe.cl.ClEvent;
 import dev.clpipe.cl.ClException;
 import dev.clpipe.cl.parallel.DeviceShare;
 import dev.clpipe.cl.parallel.FaultPlan;
@@ -244,9 +245,19 @@ public final class ReplicatedTrainer implements TrainingSession {
         if (replicas.size() < 2) return;
         int batch = settings.batch();
         Replica lead = replicas.get(0);
+        boolean onDevice = reduceOnDevice();
+        if (onDevice) { // one shared context: device copies of the flat parameters and state, queued behind the lead's last update, no host wait
+            ClEvent updated = lead.context().queue().marker();
+            try {
+                for (Replica r : replicas.subList(1, replicas.size())) r.copyTrainedFrom(lead, updated);
+            } finally {
+                updated.close();
+            }
+        }
         List<Param> leadParams = lead.trainer().network().params();
         for (int p = 0; p < leadParams.size(); p++) {
             float[] value;
+            if (onDevice && leadParams.get(p).trainable()) continue;
             if (leadParams.get(p).trainable()) {
                 value = leadParams.get(p).value().readFloats(lead.context().queue());
             } else {
@@ -260,6 +271,7 @@ public final class ReplicatedTrainer implements TrainingSession {
             }
             for (Replica r : replicas) r.trainer().network().params().get(p).value().write(r.context().queue(), value);
         }
+        if (onDevice) return;
         for (Map.Entry<String, ClBuffer> e : lead.trainer().optimizer().state().entrySet()) {
             float[] v = e.getValue().readFloats(lead.context().queue());
             for (Replica r : replicas.subList(1, replicas.size())) r.trainer().optimizer().state().get(e.getKey()).write(r.context().queue(), v);

@@ -2,11 +2,15 @@ package dev.clpipe.nn.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-/** The split by speed moves in whole steps of 1/16 of the batch, and a step's predicted time is the slowest device's. */
+/**
+ * The split by speed moves in whole steps of 1/16 of the batch, only when two checks in a row agree
+ * on a gain of at least MIN_GAIN, and a step's predicted time is the slowest device's.
+ */
 class ReplicaSplitsTest {
     @Test
     void splitsInStepsOfASixteenthOfTheBatch() {
@@ -21,6 +25,27 @@ class ReplicaSplitsTest {
                 assertEquals(true, rows[0] > 0 && rows[1] > 0, Arrays.toString(rows));
             }
         }
+    }
+
+    @Test
+    void equalDevicesWithJitterStayEqual() {
+        ReplicaSplits splits = new ReplicaSplits(256);
+        int[] even = {128, 128};
+        for (int check = 0; check < 20; check++) { // each check sees the other device 30% faster: noise, not a trend
+            double[] speeds = check % 2 == 0 ? new double[] {1.0, 1.3} : new double[] {1.3, 1.0};
+            assertNull(splits.worthMoving(even, speeds), "check " + check);
+        }
+    }
+
+    @Test
+    void aFasterDeviceGetsMoreRowsWhenTwoChecksAgree() {
+        ReplicaSplits splits = new ReplicaSplits(256);
+        int[] even = {128, 128};
+        double[] speeds = {1.0, 1.5};
+        assertNull(splits.worthMoving(even, speeds), "one look is not enough");
+        assertArrayEquals(new int[] {96, 160}, splits.worthMoving(even, speeds));
+        assertNull(splits.worthMoving(new int[] {96, 160}, speeds), "there already");
+        assertNull(splits.worthMoving(even, new double[] {1.0, 1.03}), "a gain under MIN_GAIN");
     }
 
     @Test
