@@ -62,12 +62,28 @@ public final class InputPaths {
         return p;
     }
 
+    /**
+     * A file the stage cannot be planned without (its content gives the stage's shapes, e.g. an
+     * imported model): when it is missing or unreadable, planning stops here with it and every
+     * input refused before it (exit 4), since the checks after it would need its content.
+     */
+    public static Path required(ConfigSection s, String key, Path p, String hint) {
+        if (Files.isRegularFile(p) && Files.isReadable(p)) return p;
+        List<ConfigProblem> problems = new ArrayList<>(DEFERRED.get() == null ? List.of() : DEFERRED.get());
+        problems.add(problem(s, key, Files.exists(p) ? p + " is not a readable file" : "file " + p + " does not exist", hint));
+        throw new MissingInputException(problems);
+    }
+
     /** Refuses an input for a reason a stage checked itself (thrown now, or collected inside {@link #deferred}). */
     public static void refuse(ConfigSection s, String key, String what, String hint) {
-        ConfigProblem problem = new ConfigProblem(s.originOf(key), s.keyPath(key), what + (hint == null ? "" : "; " + hint));
+        ConfigProblem problem = problem(s, key, what, hint);
         List<ConfigProblem> deferred = DEFERRED.get();
         if (deferred == null) throw new MissingInputException(List.of(problem));
         deferred.add(problem);
+    }
+
+    private static ConfigProblem problem(ConfigSection s, String key, String what, String hint) {
+        return new ConfigProblem(s.originOf(key), s.keyPath(key), what + (hint == null ? "" : "; " + hint));
     }
 
     /** Runs {@code planning}, then throws every input it refused (after its own config errors, if any, were thrown). */

@@ -9,6 +9,7 @@ import dev.clpipe.nn.ShapeException;
 import dev.clpipe.nn.TrainableModel;
 import dev.clpipe.nn.graph.GraphHead;
 import dev.clpipe.nn.ops.Activation;
+import dev.clpipe.pipeline.InputPaths;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -62,6 +63,7 @@ public final class ModelFile {
             if (head.isPresent()) throw s.error("head", "head: puts a new head on an imported graph (an .onnx model); a model YAML uses transfer:");
             return TrainableModel.of(read(file));
         }
+        InputPaths.required(s, key, file, "an ONNX model (clpipe model export writes one from a run's checkpoint)");
         return ImportedModels.read(s, key, file, head, seed);
     }
 
