@@ -40,6 +40,23 @@ public final class IdxReader {
         }
     }
 
+    /**
+     * The dimensions an IDX file's header declares, without reading its data (planning checks
+     * shapes with it; the full read still checks the rest).
+     */
+    public static int[] dims(Path file) throws IOException {
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 12)) {
+            raw.mark(2);
+            boolean gz = raw.read() == 0x1F && raw.read() == 0x8B;
+            raw.reset();
+            try (InputStream in = gz ? new GZIPInputStream(raw, 1 << 12) : raw) {
+                return header(file, in);
+            } catch (java.util.zip.ZipException | EOFException e) {
+                throw new IdxFormatException(file + ": corrupt " + (gz ? "gzip data" : "header") + ": " + e.getMessage());
+            }
+        }
+    }
+
     /** Reads a 3-D image file (count x rows x cols). */
     public static IdxFile readImages(Path file) throws IOException {
         IdxFile f = read(file);
@@ -93,6 +110,24 @@ public final class IdxReader {
     }
 
     private static IdxFile parse(Path file, InputStream in, long fileLength) throws IOException {
+        int[] dims = header(file, in);
+        long total = 1;
+        for (int d : dims) total *= d;
+        long headerBytes = 4 + 4L * dims.length;
+        if (fileLength >= 0 && fileLength != headerBytes + total) {
+            throw new IdxFormatException(file + ": header declares " + java.util.Arrays.toString(dims) + " = " + total
+                    + " data bytes, so the file should have " + (headerBytes + total) + " bytes, but it has "
+                    + fileLength + (fileLength < headerBytes + total ? " (truncated)" : " (trailing data)"));
+        }
+        byte[] data = readFully(file, in, (int) total, "data");
+        if (in.read() != -1) {
+            throw new IdxFormatException(file + ": trailing data after the " + total + " bytes declared by the header");
+        }
+        return new IdxFile(file, dims, data);
+    }
+
+    /** The magic number and dimensions, checked (type, rank, sizes within {@link #MAX_DATA_BYTES}). */
+    private static int[] header(Path file, InputStream in) throws IOException {
         byte[] magic = readFully(file, in, 4, "magic number");
         if (magic[0] != 0 || magic[1] != 0) {
             throw new IdxFormatException(String.format("%s: not an IDX file (magic %02x %02x %02x %02x, expected 00 00 08 0N)",
@@ -121,17 +156,7 @@ public final class IdxReader {
                 throw new IdxFormatException(file + ": header declares more than " + MAX_DATA_BYTES + " bytes of data");
             }
         }
-        long headerBytes = 4 + 4L * ndims;
-        if (fileLength >= 0 && fileLength != headerBytes + total) {
-            throw new IdxFormatException(file + ": header declares " + java.util.Arrays.toString(dims) + " = " + total
-                    + " data bytes, so the file should have " + (headerBytes + total) + " bytes, but it has "
-                    + fileLength + (fileLength < headerBytes + total ? " (truncated)" : " (trailing data)"));
-        }
-        byte[] data = readFully(file, in, (int) total, "data");
-        if (in.read() != -1) {
-            throw new IdxFormatException(file + ": trailing data after the " + total + " bytes declared by the header");
-        }
-        return new IdxFile(file, dims, data);
+        return dims;
     }
 
     private static byte[] readFully(Path file, InputStream in, int n, String what) throws IOException {

@@ -138,6 +138,17 @@ class PipelinePlanTest {
         assertTrue(message.contains(part), message);
     }
 
+    /** Before the fix the mismatch surfaced only when the run read the data, after making a run folder. */
+    @Test
+    void idxImagesThatDoNotFitTheModelAreAConfigErrorWhilePlanning() throws IOException {
+        for (String split : List.of("train", "t10k")) dev.clpipe.pipeline.stages.TinyTraining.writeIdx(temp.resolve("idx"), split, 8, 1);
+        String lenet = Path.of("pipelines/models/lenet5.yaml").toAbsolutePath().toString();
+        for (String type : List.of("train", "evaluate")) {
+            assertContains(error("stages:\n  - {id: s, type: " + type + ", data: idx, model: '" + lenet + "'}\n"),
+                    "stages[s].data: layer conv1 of model lenet5 takes 28x28x1 input, but " + temp.resolve("idx") + " holds 8x8x1 images");
+        }
+    }
+
     @Test
     void everyShippedPipelineValidates() throws IOException {
         try (Stream<Path> files = Files.list(Path.of("pipelines"))) {

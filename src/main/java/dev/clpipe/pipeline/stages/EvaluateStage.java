@@ -62,6 +62,7 @@ public final class EvaluateStage implements LabelledFolderJob {
         String split = s.describe("split", "t10k or test, train; labelled folders also validation and all (every image)")
                 .choice("split", List.of("t10k", "test", "train", "validation", "all"), "t10k");
         IdxDatasets.checkedIdxOrImages(s, data, split.equals("test") ? "t10k" : split);
+        IdxDatasets.checkFits(s, data, split.equals("test") ? "t10k" : split, model);
         FolderData folder = FolderData.read(s, data, model, pipeline.seed(), false, fed);
         int batch = s.describe("batch", "images per batch").intIn("batch", 1, 65536, 256);
         ConfigSection norm = s.describe("normalize", "input normalisation (x/255 - mean) / std, as in training").section("normalize");

@@ -2,7 +2,10 @@ package dev.clpipe.pipeline.stages;
 
 import dev.clpipe.config.ConfigPaths;
 import dev.clpipe.config.ConfigSection;
+import dev.clpipe.data.IdxReader;
 import dev.clpipe.nn.Dataset;
+import dev.clpipe.nn.Shape;
+import dev.clpipe.nn.TrainableModel;
 import dev.clpipe.pipeline.InputPaths;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,6 +51,24 @@ final class IdxDatasets {
             }
         }
         return folder;
+    }
+
+    /**
+     * Planning: an IDX folder whose {@code split} images (by their header) do not fit the model's
+     * input is a config error at {@code data}, before any work; a header that cannot be read is
+     * left to the run, which names what is wrong with the file.
+     */
+    static void checkFits(ConfigSection s, Path folder, String split, TrainableModel model) {
+        if (!FolderData.isIdx(folder)) return;
+        int[] dims;
+        try {
+            dims = IdxReader.dims(IdxReader.locate(folder, split + "-images-idx3-ubyte"));
+        } catch (IOException e) {
+            return;
+        }
+        if (dims.length != 3) return;
+        Shape images = new Shape(dims[1], dims[2], 1);
+        if (!images.equals(model.input())) throw s.error("data", FolderData.inputMismatch(model, images.toString(), folder + " holds"));
     }
 
     /**

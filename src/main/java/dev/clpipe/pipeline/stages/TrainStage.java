@@ -39,6 +39,7 @@ public final class TrainStage implements LabelledFolderJob {
                 + "or train/ and test/ folders of them); default the pipeline's input (--input), else ../data/mnist", pipeline.input()), "train", "t10k");
         TrainableModel model = ModelFile.readTrainable(s, "model", "model YAML (layers), or ONNX file fine-tuned from its weights; relative to this file",
                 pipeline.seed());
+        IdxDatasets.checkFits(s, data, "train", model);
         if (model instanceof TrainableModel.Imported && s.has("transfer")) {
             throw s.error("transfer", "an ONNX model starts from its own weights (head: puts a new head on it); transfer: starts from a checkpoint of a model YAML");
         }
