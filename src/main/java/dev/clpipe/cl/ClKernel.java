@@ -6,7 +6,6 @@ import org.jocl.Pointer;
 import org.jocl.Sizeof;
 import org.jocl.cl_event;
 import org.jocl.cl_kernel;
-import org.jocl.cl_mem;
 
 /**
  * One kernel object with its arguments. Not thread-safe (arguments are state): each op instance
@@ -15,7 +14,12 @@ import org.jocl.cl_mem;
 public final class ClKernel implements AutoCloseable {
     private final cl_kernel kernel;
     private final String name;
-    /** The value each argument was last set to (buffers by their cl_mem), to skip setting it again. */
+    /**
+     * The value each argument was last set to, to skip setting it again. Buffers are kept by
+     * identity of their {@link ClBuffer}, never by cl_mem value: a buffer allocated after another
+     * was released can get the same handle, and a driver may have resolved the old one when the
+     * argument was set (Oclgrind does: it read through the stale address).
+     */
     private Object[] args = new Object[16];
     private boolean released;
 
@@ -29,9 +33,8 @@ public final class ClKernel implements AutoCloseable {
     }
 
     public ClKernel arg(int index, ClBuffer buffer) {
-        cl_mem mem = buffer.mem();
-        if (unchanged(index, mem)) return this;
-        OpenClLock.run(() -> clSetKernelArg(kernel, index, Sizeof.cl_mem, Pointer.to(mem)));
+        if (unchanged(index, buffer)) return this;
+        OpenClLock.run(() -> clSetKernelArg(kernel, index, Sizeof.cl_mem, Pointer.to(buffer.mem())));
         return this;
     }
 
@@ -71,7 +74,7 @@ public final class ClKernel implements AutoCloseable {
      * True when argument {@code index} already holds {@code value} (OpenCL keeps arguments across
      * launches); else remembers it. Most arguments are the same every step, and each set is a JNI
      * call and a driver call on the host thread that feeds every device of a data-parallel step.
-     * Boxed values compare by type and bits (a float 1 is not an int 1; NaN equals NaN).
+     * Values compare by type and bits (a float 1 is not an int 1; NaN equals NaN), buffers by identity.
      */
     private boolean unchanged(int index, Object value) {
         if (index >= args.length) args = java.util.Arrays.copyOf(args, Math.max(index + 1, 2 * args.length));
