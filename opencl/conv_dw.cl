@@ -8,8 +8,6 @@
  *   DV [1]             float16 channel vectors per work-item
  *   DW_KW [0]          kernel width, set when the width stride and dilation are 1: sliding window
  *   C_FULL [0]         1 when C % (16*DV) == 0 (no channel guards)
- *   STREAM_OUT [0]     1 (needs C_FULL: 64-byte aligned vectors): non-temporal output stores, for
- *                      outputs larger than the caches
  *   BACKWARD_DATA [0]  conv_dw direction: 1 = dX from dY (the flipped kernel, a gather)
  *   UNIT_STRIDE [0]    1 when both strides are 1: backward-data skips the divisibility tests
  *   BW_KH, BW_KW [3]   conv_dw_bwd_weights_rows: kernel height and width (every tap's accumulator in
@@ -30,16 +28,14 @@
 #ifndef UNIT_STRIDE
 #define UNIT_STRIDE 0
 #endif
-#ifndef STREAM_OUT
-#define STREAM_OUT 0
-#endif
 /*
  * Depthwise (one input and one output channel per group, C = G), weights w[ky][kx][c]. One work-item:
  * PX output pixels of a row x DV float16 channel vectors. With DW_KW = kernel width (set when the
  * width stride and dilation are 1) a kernel row loads one sliding window of PX+KW-1 input pixels and
  * every tap reuses it, instead of KW loads per pixel (5x faster at 112x112x32). C_FULL=1 when
- * C % (16*DV) == 0 (no channel guards); STREAM_OUT=1 (needs C_FULL: 64-byte aligned vectors) writes
- * the output with non-temporal stores, for outputs larger than the caches. BACKWARD_DATA as for conv_rb.
+ * C % (16*DV) == 0 (no channel guards); streamOut = 1 (with C_FULL: 64-byte aligned vectors) writes
+ * the output with non-temporal stores, for outputs larger than the caches (an argument: the output's
+ * size follows the batch rows, and a re-split must not rebuild). BACKWARD_DATA as for conv_rb.
  * Launch: global {ceil(dstW/PX), ceil(N*dstH/rowsPerItem), ceil(C/(16*DV))}.
  */
 #ifndef DW_KW
@@ -102,7 +98,8 @@ inline void dw_tap(float16 acc[PX][DV], const int kx, const float16 win[DW_WINDO
 __kernel void conv_dw(__global const float* src, __global const float* Wt, __global const float* bias,
                       __global float* dst, const int srcH, const int srcW, const int dstH, const int dstW, const int C,
                       const int KH, const int KW, const int SH, const int SW, const int PT, const int PL,
-                      const int DH, const int DW, const int hasBias, const int rowsPerItem, const int totalRows) {
+                      const int DH, const int DW, const int hasBias, const int rowsPerItem, const int totalRows,
+                      const int streamOut) {
     const int x0 = get_global_id(0) * PX;
     const int c0 = get_global_id(2) * 16 * DV;
     const int left = C - c0;
@@ -159,10 +156,9 @@ __kernel void conv_dw(__global const float* src, __global const float* Wt, __glo
             for (int p = 0; p < PX; p++) {
                 if (x0 + p >= dstW) break;
                 __global float* d = dst + ((size_t)(n * dstH + y) * dstW + x0 + p) * C + c0 + v * 16;
-#if C_FULL && STREAM_OUT
-                __builtin_nontemporal_store(acc[p][v] + b, (__global float16*)d);
-#elif C_FULL
-                vstore16(acc[p][v] + b, 0, d);
+#if C_FULL
+                if (streamOut) __builtin_nontemporal_store(acc[p][v] + b, (__global float16*)d);
+                else vstore16(acc[p][v] + b, 0, d);
 #else
                 if (left - v * 16 > 0) store16_guarded(acc[p][v] + b, d, left - v * 16);
 #endif

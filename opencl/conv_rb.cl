@@ -28,8 +28,6 @@
  *   RB [6]             input channels per conv_bwd_weights_rb work-item (RB <= ICg)
  *   BACKWARD_DATA [0]  conv_rb direction: 1 = dX from dY with transposed packed weights
  *   UNIT_STRIDE [0]    1 when both strides are 1: backward-data skips the divisibility tests
- *   STREAM_OUT [0]     1: whole output vectors written with non-temporal stores (outputs larger than
- *                      the caches); needs dstC and the group width multiples of 16
  *   ROW_RUNS [0]       1 (forward, groups == 1, no left/right padding, width dilation 1): one reduction
  *                      of KW*Cin consecutive floats per kernel row instead of one per tap (small Cin,
  *                      e.g. LeNet); zeros then holds >= KW*R floats
@@ -57,9 +55,6 @@
 #endif
 #ifndef UNIT_STRIDE
 #define UNIT_STRIDE 0
-#endif
-#ifndef STREAM_OUT
-#define STREAM_OUT 0
 #endif
 #ifndef ROW_RUNS
 #define ROW_RUNS 0
@@ -96,13 +91,16 @@ __kernel void conv_pack_weights(__global const float* W, __global float* Wp, con
  * Forward:  dst = y[n][oy][ox][g*Q + q] = sum_{ky,kx,r} x[n][oy*SH-PT+ky*DH][ox*SW-PL+kx*DW][g*R + r] * Wp
  * Backward: dst = dX, src = dY; a tap contributes when (iy + PT - ky*DH) is a multiple of SH in range.
  * Launch: global {ceil(dstW/PX), ceil(N*dstH/rowsPerItem), G*nCB}, local {1,1,1}. zeros holds >= R zero floats.
+ * streamOut = 1 writes whole output vectors with non-temporal stores (outputs larger than the caches;
+ * needs dstC and the group width multiples of 16). An argument, not a build option: the output's size
+ * follows the batch rows, and a data-parallel re-split must not build the program again.
  */
 __kernel void conv_rb(__global const float* src, __global const float* Wp, __global const float* bias,
                       __global float* dst, __global const float* zeros,
                       const int srcH, const int srcW, const int srcC, const int dstH, const int dstW, const int dstC,
                       const int R, const int Q, const int nCB, const int KH, const int KW,
                       const int SH, const int SW, const int PT, const int PL, const int DH, const int DW,
-                      const int hasBias, const int rowsPerItem, const int totalRows) {
+                      const int hasBias, const int rowsPerItem, const int totalRows, const int streamOut) {
     const int x0 = get_global_id(0) * PX;
     const int gcb = get_global_id(2);
     const int g = gcb / nCB, cb = gcb % nCB;
@@ -203,11 +201,8 @@ __kernel void conv_rb(__global const float* src, __global const float* Wp, __glo
                 const int left = Q - q0 - v * 16;
                 float16 out = acc[p][v];
                 if (hasBias) out += load16_guarded(b + v * 16, left);
-#if STREAM_OUT
-                if (left >= 16) __builtin_nontemporal_store(out, (__global float16*)(d + v * 16));
-                else
-#endif
-                if (left > 0) store16_guarded(out, d + v * 16, left);
+                if (streamOut && left >= 16) __builtin_nontemporal_store(out, (__global float16*)(d + v * 16));
+                else if (left > 0) store16_guarded(out, d + v * 16, left);
             }
         }
     }

@@ -17,7 +17,11 @@ final class RegisterBlockedConv2d implements ConvKernels {
     /** dY bytes per backward-weights chunk: with its x rows this stays within a 1 MB L2. */
     private static final long CHUNK_BYTES = Long.getLong("clpipe.conv.chunkBytes", 256 * 1024);
     private static final long PARTIAL_FLOATS = 16L << 20;
-    /** Outputs above this are written with non-temporal stores (conv_rb.cl / conv_dw.cl STREAM_OUT): larger than a core's L2. */
+    /**
+     * Outputs above this are written with non-temporal stores (conv_rb.cl / conv_dw.cl streamOut): larger than a
+     * core's L2. A kernel argument, not a build option: the output's size follows the batch rows, and a
+     * data-parallel re-split that crossed it built the program again.
+     */
     static final long STREAM_BYTES = Long.getLong("clpipe.conv.streamBytes", 4L << 20);
     private final ClContext context;
     private final Conv2dShape s;
@@ -74,7 +78,7 @@ final class RegisterBlockedConv2d implements ConvKernels {
         int dstC = backward ? s.inChannels() : s.outChannels();
         long outputBytes = (long) s.batch() * (backward ? s.inHeight() * s.inWidth() : s.outHeight() * s.outWidth()) * dstC * Float.BYTES;
         boolean stream = outputBytes > STREAM_BYTES && dstC % 16 == 0 && (s.groups() == 1 || produce % 16 == 0);
-        String options = directOptions(nv, px, backward, unitStride, stream, !backward && rowRuns());
+        String options = directOptions(nv, px, backward, unitStride, !backward && rowRuns());
         ClBuffer panels = packed.atLeast((long) s.groups() * blocks * taps * reduce * width);
         kernels.get(ConvKernelCache.REGISTER_BLOCKED, options, "conv_pack_weights").arg(0, w).arg(1, panels).arg(2, taps).arg(3, icg).arg(4, ocg)
                 .arg(5, s.outChannels()).arg(6, blocks).arg(7, backward ? 1 : 0)
@@ -88,7 +92,7 @@ final class RegisterBlockedConv2d implements ConvKernels {
                 .arg(11, reduce).arg(12, produce).arg(13, blocks);
         int totalRows = s.batch() * dstH, xBlocks = (dstW + px - 1) / px;
         int perItem = rowsPerItem(totalRows, (long) xBlocks * s.groups() * blocks, 2.0 * px * width * taps * reduce);
-        geometry(k, 14).arg(22, hasBias ? 1 : 0).arg(23, perItem).arg(24, totalRows)
+        geometry(k, 14).arg(22, hasBias ? 1 : 0).arg(23, perItem).arg(24, totalRows).arg(25, stream ? 1 : 0)
                 .launch(context.queue(), new long[] {xBlocks, (totalRows + perItem - 1) / perItem, (long) s.groups() * blocks},
                         new long[] {1, 1, 1});
     }
@@ -110,34 +114,38 @@ final class RegisterBlockedConv2d implements ConvKernels {
 
     private void depthwise(boolean backward, ClBuffer src, ClBuffer w, ClBuffer bias, boolean hasBias, ClBuffer dst) {
         int dstH = backward ? s.inHeight() : s.outHeight(), dstW = backward ? s.inWidth() : s.outWidth();
-        String options = depthwiseOptions(backward, (long) s.batch() * dstH * dstW * s.inChannels() * Float.BYTES);
+        String options = depthwiseOptions(backward);
+        boolean stream = depthwiseFull() && (long) s.batch() * dstH * dstW * s.inChannels() * Float.BYTES > STREAM_BYTES;
         ClKernel k = kernels.get(ConvKernelCache.DEPTHWISE, options, "conv_dw").arg(0, src).arg(1, w).arg(2, bias).arg(3, dst)
                 .arg(4, backward ? s.outHeight() : s.inHeight()).arg(5, backward ? s.outWidth() : s.inWidth())
                 .arg(6, dstH).arg(7, dstW).arg(8, s.inChannels());
         int width = 16 * depthwiseVectors();
         int totalRows = s.batch() * dstH, xBlocks = (dstW + DEPTHWISE_PIXELS - 1) / DEPTHWISE_PIXELS, blocks = (s.inChannels() + width - 1) / width;
         int perItem = rowsPerItem(totalRows, (long) xBlocks * blocks, 2.0 * DEPTHWISE_PIXELS * width * s.kernelHeight() * s.kernelWidth());
-        geometry(k, 9).arg(17, hasBias ? 1 : 0).arg(18, perItem).arg(19, totalRows).launch(context.queue(),
+        geometry(k, 9).arg(17, hasBias ? 1 : 0).arg(18, perItem).arg(19, totalRows).arg(20, stream ? 1 : 0).launch(context.queue(),
                 new long[] {xBlocks, (totalRows + perItem - 1) / perItem, blocks}, new long[] {1, 1, 1});
     }
 
     /**
-     * conv_dw build options: two channel vectors per work-item when there are more than 16 channels, the
-     * sliding-window path for width stride and dilation 1 (kernels up to 7 wide), and non-temporal stores
-     * for outputs that do not fit a core's L2 (measured 1.5-2x at 112x112x32, b8).
+     * conv_dw build options: two channel vectors per work-item when there are more than 16 channels and the
+     * sliding-window path for width stride and dilation 1 (kernels up to 7 wide). Outputs that do not fit
+     * a core's L2 take non-temporal stores by argument (measured 1.5-2x at 112x112x32, b8).
      */
-    String depthwiseOptions(boolean backward, long outputBytes) {
-        int c = s.inChannels(), dv = depthwiseVectors();
-        boolean full = c % (16 * dv) == 0;
+    String depthwiseOptions(boolean backward) {
         boolean window = s.strideW() == 1 && s.dilationW() == 1 && s.kernelWidth() <= WINDOW_MAX;
         boolean unitStride = backward && s.strideH() == 1 && s.strideW() == 1;
-        return depthwiseOptions(dv, backward, unitStride, window ? s.kernelWidth() : 0, full, full && outputBytes > STREAM_BYTES);
+        return depthwiseOptions(depthwiseVectors(), backward, unitStride, window ? s.kernelWidth() : 0, depthwiseFull());
+    }
+
+    /** Whole channel vectors only (conv_dw C_FULL: no channel guards, aligned non-temporal stores). */
+    private boolean depthwiseFull() {
+        return s.inChannels() % (16 * depthwiseVectors()) == 0;
     }
 
     /** conv_rb build options (one builder per kernel, so every option string has one source). */
-    static String directOptions(int nv, int px, boolean backward, boolean unitStride, boolean stream, boolean rowRuns) {
+    static String directOptions(int nv, int px, boolean backward, boolean unitStride, boolean rowRuns) {
         return "-DNV=" + nv + " -DPX=" + px + " -DBACKWARD_DATA=" + (backward ? 1 : 0) + (unitStride ? " -DUNIT_STRIDE=1" : "")
-                + (stream ? " -DSTREAM_OUT=1" : "") + (rowRuns ? " -DROW_RUNS=1" : "");
+                + (rowRuns ? " -DROW_RUNS=1" : "");
     }
 
     /** conv_bwd_weights_rb build options. */
@@ -146,9 +154,9 @@ final class RegisterBlockedConv2d implements ConvKernels {
     }
 
     /** conv_dw build options; {@code kernelWidth} 0 = no sliding window. */
-    static String depthwiseOptions(int dv, boolean backward, boolean unitStride, int kernelWidth, boolean full, boolean stream) {
+    static String depthwiseOptions(int dv, boolean backward, boolean unitStride, int kernelWidth, boolean full) {
         return "-DPX=" + DEPTHWISE_PIXELS + " -DDV=" + dv + " -DBACKWARD_DATA=" + (backward ? 1 : 0) + (unitStride ? " -DUNIT_STRIDE=1" : "")
-                + (kernelWidth > 0 ? " -DDW_KW=" + kernelWidth : "") + (full ? " -DC_FULL=1" : "") + (stream ? " -DSTREAM_OUT=1" : "");
+                + (kernelWidth > 0 ? " -DDW_KW=" + kernelWidth : "") + (full ? " -DC_FULL=1" : "");
     }
 
     private int depthwiseVectors() {

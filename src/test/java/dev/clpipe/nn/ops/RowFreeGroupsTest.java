@@ -65,6 +65,10 @@ class RowFreeGroupsTest {
                         check(conv, SmallConv.forwardGroup(conv, maxGroup), maxGroup);
                         long[] input = {side, side, rows};
                         check(input, SmallConvInputGrad.group(input, maxGroup), maxGroup);
+                        // BatchNormNhwc rounds its grids up to whole groups; the channel dimension is exact.
+                        long[] chunks = BatchNormNhwc.chunkGroup(c, maxGroup), elements = BatchNormNhwc.elementGroup(c, maxGroup);
+                        check(new long[] {c, KernelLauncher.roundUp(rows, chunks[1])}, chunks, maxGroup);
+                        check(new long[] {1, c, KernelLauncher.roundUp((long) rows * side * side, elements[2])}, elements, maxGroup);
                     }
                 }
             }
