@@ -142,7 +142,7 @@ __kernel void bn_bwd_apply(__global const float* x, __global const float* dy, __
  * use bn_apply/bn_bwd_apply above on the [rows, C, 1, 1] view.
  * Layout: x, dy [rows][C] (rows = N*H*W), float32.
  * Launch: *_sum kernels over the grid (C, chunks) rounded up to whole work-groups (chunks past the
- *   rows return; the work-group size follows C, not the rows), chunk k covering rows
+ *   rows write nothing; the work-group size follows C, not the rows), chunk k covering rows
  *   [k*rowsPerChunk, min(rows, (k+1)*rowsPerChunk)); *_finish kernels over C work-items sum the
  *   chunks in order (deterministic, no atomics). Two passes for the variance (mean first).
  */
@@ -151,14 +151,13 @@ __kernel void bn_nhwc_sum(__global const float* x, __global const float* mean, _
                           const int rows, const int C, const int rowsPerChunk, const int squares) {
     const int c = get_global_id(0), chunk = get_global_id(1);
     const int r0 = chunk * rowsPerChunk, r1 = min(rows, r0 + rowsPerChunk);
-    if (c >= C || r0 >= rows) return;
     const float m = squares ? mean[c] : 0.0f;
     float s = 0.0f;
     for (int r = r0; r < r1; r++) {
         const float v = x[(size_t)r * C + c] - m;
         s += squares ? v * v : v;
     }
-    partial[(size_t)chunk * C + c] = s;
+    if (r0 < rows) partial[(size_t)chunk * C + c] = s; /* the grid is rounded up to whole groups */
 }
 
 __kernel void bn_nhwc_finish_mean(__global const float* partial, __global float* mean, const int chunks, const int C, const int rows) {
@@ -190,7 +189,6 @@ __kernel void bn_nhwc_bwd_sum(__global const float* x, __global const float* dy,
                               const int rows, const int C, const int rowsPerChunk, const int chunks) {
     const int c = get_global_id(0), chunk = get_global_id(1);
     const int r0 = chunk * rowsPerChunk, r1 = min(rows, r0 + rowsPerChunk);
-    if (c >= C || r0 >= rows) return;
     const float m = mean[c], is = invstd[c];
     float sdy = 0.0f, sdyx = 0.0f;
     for (int r = r0; r < r1; r++) {
@@ -198,8 +196,10 @@ __kernel void bn_nhwc_bwd_sum(__global const float* x, __global const float* dy,
         sdy += dy[i];
         sdyx += dy[i] * (x[i] - m) * is;
     }
-    partial[(size_t)chunk * C + c] = sdy;
-    partial[(size_t)(chunks + chunk) * C + c] = sdyx;
+    if (chunk < chunks) { /* the grid is rounded up to whole groups */
+        partial[(size_t)chunk * C + c] = sdy;
+        partial[(size_t)(chunks + chunk) * C + c] = sdyx;
+    }
 }
 
 __kernel void bn_nhwc_finish_bwd(__global const float* partial, __global float* dgamma, __global float* dbeta,
