@@ -1,0 +1,78 @@
+package dev.clpipe.nn.ops;
+
+import dev.clpipe.cl.ClBuffer;
+import dev.clpipe.cl.ClContext;
+import dev.clpipe.cl.ClKernel;
+import dev.clpipe.cl.KernelCatalog;
+import dev.clpipe.cl.ProgramSpec;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One-launch GEMM for small shapes ({@code gemm_direct}, {@code gemm_direct_dot} of gemm.cl): reads op(A) and op(B) in
+ * place, where {@link RegisterBlockedGemm} spends two packing launches. At a dense layer's shapes (M = batch, N and K in
+ * the tens to hundreds) the launches and the packing cost more than the multiply. Optionally writes the row sums of op(A)
+ * in the same launch (a dense layer's bias gradient beside its weight gradient).
+ */
+final class DirectGemm implements AutoCloseable {
+    /**
+     * Largest M*N*K routed here. {@code clpipe bench kernels} rows "gemm dense direct/packed" measure both paths on
+     * LeNet-5's dense shapes at batch 64-256 (up to 256*400*120 = 12.3M); beyond this the packed kernel's register
+     * blocking wins over the saved launches.
+     */
+    static final long MAX_MACS = Long.getLong("clpipe.gemm.directMaxMacs", 16L << 20);
+    /** Rows per {@code gemm_direct} work-item (gemm.cl's DR). */
+    static final int ROWS = Integer.getInteger("clpipe.gemm.directRows", 4);
+    /** float16 column vectors per {@code gemm_direct} work-item (gemm.cl's DNV). */
+    static final int VECTORS = Integer.getInteger("clpipe.gemm.directVectors", 4);
+    static final int COLUMNS = 16 * VECTORS;
+    /** Rows and columns per {@code gemm_direct_dot} work-item (gemm.cl's DDR, DDC). */
+    static final int DOT_BLOCK = 4;
+    private final ClContext context;
+    private final GemmParams params;
+    private final Map<String, ClKernel> kernels = new HashMap<>();
+
+    /** {@code params}: the packed path's, so both paths share one built program per transposition case. */
+    DirectGemm(ClContext context, GemmParams params) {
+        this.context = context;
+        this.params = params;
+    }
+
+    /** Whether {@code shape} is small enough that one unpacked launch beats packing. */
+    static boolean suits(GemmShape shape) {
+        return shape.macs() <= MAX_MACS;
+    }
+
+    /** Launches one kernel. {@code bias} and {@code rowSums} are real buffers even when unused (OpenCL wants valid arguments). */
+    void run(GemmShape s, ClBuffer a, ClBuffer b, ClBuffer c, ClBuffer bias, boolean hasBias, ClBuffer rowSums, boolean hasRowSums) {
+        if (s.transB() && !s.transA() && !hasRowSums) {
+            kernel(s, "gemm_direct_dot").arg(0, s.m()).arg(1, s.n()).arg(2, s.k()).arg(3, s.alpha()).arg(4, s.beta())
+                    .arg(5, a).arg(6, b).arg(7, c).arg(8, bias).arg(9, hasBias ? 1 : 0)
+                    .launch(context.queue(), new long[] {ceil(s.n(), DOT_BLOCK), ceil(s.m(), DOT_BLOCK)}, new long[] {1, 1});
+            return;
+        }
+        kernel(s, "gemm_direct").arg(0, s.m()).arg(1, s.n()).arg(2, s.k()).arg(3, s.alpha()).arg(4, s.beta())
+                .arg(5, a).arg(6, b).arg(7, c).arg(8, bias).arg(9, hasBias ? 1 : 0).arg(10, rowSums).arg(11, hasRowSums ? 1 : 0)
+                .launch(context.queue(), new long[] {ceil(s.n(), COLUMNS), ceil(s.m(), ROWS)}, new long[] {1, 1});
+    }
+
+    private static long ceil(int n, int block) {
+        return (n + block - 1) / block;
+    }
+
+    private ClKernel kernel(GemmShape s, String name) {
+        ProgramSpec base = RegisterBlockedGemm.spec(params, s.transA(), s.transB());
+        boolean defaults = ROWS == 4 && VECTORS == 4;
+        ProgramSpec spec = defaults ? base : new ProgramSpec(base.file(), base.options() + " -DDR=" + ROWS + " -DDNV=" + VECTORS);
+        return kernels.computeIfAbsent(spec.options() + "/" + name, key -> {
+            KernelCatalog.register(spec);
+            return context.program(spec).kernel(name);
+        });
+    }
+
+    @Override
+    public void close() {
+        kernels.values().forEach(ClKernel::close);
+        kernels.clear();
+    }
+}
