@@ -44,9 +44,10 @@
  *                  leading dimensions and offsets so convolution can run it per group.
  *    -D TS=16      tile edge (work-group is TS x TS)
  *
- * Java twin: dev.clpipe.nn.ops.GemmReference; launchers: nn.ops.RegisterBlockedGemm,
- * nn.ops.LocalTiledGemm (and LocalTiledConv2d); tests: GemmTest (every variant, odd sizes),
- * GemmGradientTest, TorchVectorsTest; bench rows: `clpipe bench kernels` GEMM 1024 / 2048.
+ * Java twin: dev.clpipe.nn.ops.GemmReference (run, rowSums); launchers: nn.ops.RegisterBlockedGemm,
+ * nn.ops.DirectGemm, nn.ops.LocalTiledGemm (and LocalTiledConv2d); tests: GemmTest (packed, direct
+ * and tiled paths, odd sizes, row sums), GemmGradientTest, TorchVectorsTest; bench rows: `clpipe
+ * bench kernels` GEMM 1024 / 2048, gemm dense ... direct vs packed, gemm size rule ....
  */
 
 #ifndef RM

@@ -3,10 +3,7 @@ package dev.clpipe.nn.ops;
 import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.cl.ClKernel;
-import dev.clpipe.cl.KernelCatalog;
 import dev.clpipe.cl.ProgramSpec;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * One-launch GEMM for small shapes ({@code gemm_direct}, {@code gemm_direct_dot} of gemm.cl): reads op(A) and op(B) in
@@ -14,7 +11,7 @@ import java.util.Map;
  * the tens to hundreds) the launches and the packing cost more than the multiply. Optionally writes the row sums of op(A)
  * in the same launch (a dense layer's bias gradient beside its weight gradient).
  */
-final class DirectGemm implements AutoCloseable {
+final class DirectGemm {
     /**
      * Largest M*N*K routed here. {@code clpipe bench kernels} rows "gemm dense direct/packed" measure both paths on
      * LeNet-5's dense shapes at batch 64-256 (up to 256*400*120 = 12.3M); beyond this the packed kernel's register
@@ -29,13 +26,12 @@ final class DirectGemm implements AutoCloseable {
     /** Rows and columns per {@code gemm_direct_dot} work-item (gemm.cl's DDR, DDC). */
     static final int DOT_BLOCK = 4;
     private final ClContext context;
-    private final GemmParams params;
-    private final Map<String, ClKernel> kernels = new HashMap<>();
+    private final RegisterBlockedGemm packed;
 
-    /** {@code params}: the packed path's, so both paths share one built program per transposition case. */
-    DirectGemm(ClContext context, GemmParams params) {
+    /** Builds its kernels through {@code packed}: both paths share one program per transposition case and one kernel cache. */
+    DirectGemm(ClContext context, RegisterBlockedGemm packed) {
         this.context = context;
-        this.params = params;
+        this.packed = packed;
     }
 
     /** Whether {@code shape} is small enough that one unpacked launch beats packing. */
@@ -61,18 +57,8 @@ final class DirectGemm implements AutoCloseable {
     }
 
     private ClKernel kernel(GemmShape s, String name) {
-        ProgramSpec base = RegisterBlockedGemm.spec(params, s.transA(), s.transB());
+        ProgramSpec base = RegisterBlockedGemm.spec(packed.params(), s.transA(), s.transB());
         boolean defaults = ROWS == 4 && VECTORS == 4;
-        ProgramSpec spec = defaults ? base : new ProgramSpec(base.file(), base.options() + " -DDR=" + ROWS + " -DDNV=" + VECTORS);
-        return kernels.computeIfAbsent(spec.options() + "/" + name, key -> {
-            KernelCatalog.register(spec);
-            return context.program(spec).kernel(name);
-        });
-    }
-
-    @Override
-    public void close() {
-        kernels.values().forEach(ClKernel::close);
-        kernels.clear();
+        return packed.kernel(defaults ? base : new ProgramSpec(base.file(), base.options() + " -DDR=" + ROWS + " -DDNV=" + VECTORS), name);
     }
 }

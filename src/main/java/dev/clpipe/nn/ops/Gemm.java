@@ -30,7 +30,7 @@ public final class Gemm implements AutoCloseable {
         this.context = context;
         this.variant = variant;
         this.registerBlocked = variant == OpVariant.REGISTER_BLOCKED ? new RegisterBlockedGemm(context, params) : null;
-        this.direct = registerBlocked != null ? new DirectGemm(context, params) : null;
+        this.direct = registerBlocked != null ? new DirectGemm(context, registerBlocked) : null;
         this.directMaxMacs = directMaxMacs;
         this.localTiled = variant == OpVariant.LOCAL_TILED ? new LocalTiledGemm(context) : null;
         this.noBias = new ScratchBuffer(context);
@@ -134,7 +134,6 @@ public final class Gemm implements AutoCloseable {
     @Override
     public void close() {
         if (registerBlocked != null) registerBlocked.close();
-        if (direct != null) direct.close();
         if (columnSums != null) columnSums.close();
         if (localTiled != null) localTiled.close();
         noBias.close();

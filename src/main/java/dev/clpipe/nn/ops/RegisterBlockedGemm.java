@@ -67,7 +67,11 @@ final class RegisterBlockedGemm implements AutoCloseable {
     }
 
     private ClKernel kernel(GemmShape s, String name) {
-        ProgramSpec spec = spec(params, s.transA(), s.transB());
+        return kernel(spec(params, s.transA(), s.transB()), name);
+    }
+
+    /** Kernel {@code name} of gemm.cl built with {@code spec}, made once per instance ({@link DirectGemm} shares these). */
+    ClKernel kernel(ProgramSpec spec, String name) {
         return kernels.computeIfAbsent(spec.options() + "/" + name, key -> {
             KernelCatalog.register(spec);
             return context.program(spec).kernel(name);
