@@ -4,6 +4,7 @@ import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.nn.ops.Gemm;
 import dev.clpipe.nn.ops.GemmShape;
+import dev.clpipe.nn.ops.OpVariant;
 import dev.clpipe.nn.ops.TuningCache;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -11,10 +12,11 @@ import java.util.function.Supplier;
 /**
  * Part of {@code clpipe bench kernels}: the GEMMs of a dense layer's training step (forward X*W^T + b, weight and bias
  * gradients dY^T*X and column sums of dY, input gradient dY*W) at LeNet-5's dense shapes and batch 64, 128, 256, on the
- * two register-blocked paths measured in the same run: "direct" (one unpacked launch per GEMM, the bias gradient inside
- * the weight-gradient launch; what training runs at these sizes) and "packed" (pack B, pack A, multiply, plus a
- * column-sums launch). Then square GEMMs around the size rule ({@code clpipe.gemm.directMaxMacs}) on both paths, where
- * the direct kernel stops paying. Rows carry {@code launches} per call and {@code packed_over_direct_x}.
+ * two register-blocked paths measured in the same run: "direct" (one unpacked launch per GEMM whatever the size, the bias
+ * gradient inside the weight-gradient launch) and "packed" (pack B, pack A, multiply, plus a column-sums launch); the
+ * whole layer step also "routed", as {@code Gemm.create} picks per GEMM (what training runs). Then square GEMMs around
+ * the size rule ({@code clpipe.gemm.directMaxMacs}) on both paths. Rows carry {@code launches} per call and
+ * {@code packed_over_direct_x} (routed rows {@code routed_over_direct_x}).
  */
 final class DenseGemmBench {
     /** LeNet-5's dense layers, inputs x units. */
@@ -66,11 +68,15 @@ final class DenseGemmBench {
             compare("gemm " + layer + " weight+bias gradient", weightGrad, gemm -> gemm.runWithRowSums(weightGrad, dy, x, dw, db));
             compare("gemm " + layer + " input gradient", inputGrad, gemm -> gemm.run(inputGrad, dy, w, dx));
             double flops = forward.flops() + weightGrad.flops() + inputGrad.flops();
-            compare("gemm " + layer + " train step", forward, flops, gemm -> {
+            Consumer<Gemm> step = gemm -> {
                 gemm.run(forward, x, w, y, bias);
                 gemm.runWithRowSums(weightGrad, dy, x, dw, db);
                 gemm.run(inputGrad, dy, w, dx);
-            });
+            };
+            Measured direct = compare("gemm " + layer + " train step", forward, flops, step);
+            Measured routed = measure("routed", () -> Gemm.create(context, OpVariant.REGISTER_BLOCKED), step);
+            sink.accept(BenchResult.call("gemm " + layer + " train step", forward.toString(), routed.path(), BenchDevice.of(context), routed.ms(),
+                    flops / routed.ms() / 1e6).with("launches", routed.launches()).with("routed_over_direct_x", routed.ms() / direct.ms()));
         }
     }
 
@@ -86,14 +92,15 @@ final class DenseGemmBench {
         compare(op, shape, shape.flops(), call);
     }
 
-    /** Times {@code call} on the direct and the packed path in turn; the packed row carries the ratio. */
-    private void compare(String op, GemmShape shape, double flops, Consumer<Gemm> call) {
+    /** Times {@code call} on the direct and the packed path in turn; the packed row carries the ratio. Returns the direct one. */
+    private Measured compare(String op, GemmShape shape, double flops, Consumer<Gemm> call) {
         Measured direct = measure("direct", this::direct, call);
         Measured packed = measure("packed", this::packed, call);
         sink.accept(BenchResult.call(op, shape.toString(), direct.path(), BenchDevice.of(context), direct.ms(), flops / direct.ms() / 1e6)
                 .with("launches", direct.launches()));
         sink.accept(BenchResult.call(op, shape.toString(), packed.path(), BenchDevice.of(context), packed.ms(), flops / packed.ms() / 1e6)
                 .with("launches", packed.launches()).with("packed_over_direct_x", packed.ms() / direct.ms()));
+        return direct;
     }
 
     private record Measured(String path, double ms, double launches) {}

@@ -13,11 +13,14 @@ import dev.clpipe.cl.ProgramSpec;
  */
 final class DirectGemm {
     /**
-     * Largest M*N*K routed here. {@code clpipe bench kernels} rows "gemm dense direct/packed" measure both paths on
-     * LeNet-5's dense shapes at batch 64-256 (up to 256*400*120 = 12.3M); beyond this the packed kernel's register
-     * blocking wins over the saved launches.
+     * Largest M*N*K routed to {@code gemm_direct} (op(B) = B). {@code clpipe bench kernels} rows "gemm dense ..." time both
+     * paths at LeNet-5's dense shapes: on one PoCL thread the direct kernel wins up to a few million multiply-adds and
+     * is 20-30% slower than the packed one at 120x400x128 (6.1M) and 256x400x120 (12.3M), where the two launches it
+     * saves (~10 us each) about even it out at 6M and not at 12M.
      */
-    static final long MAX_MACS = Long.getLong("clpipe.gemm.directMaxMacs", 16L << 20);
+    static final long MAX_MACS = Long.getLong("clpipe.gemm.directMaxMacs", 8L << 20);
+    /** Largest M*N*K routed to {@code gemm_direct_dot} (op(A) = A, op(B) = B^T): at par with packing up to 256x120x400. */
+    static final long MAX_DOT_MACS = Long.getLong("clpipe.gemm.directDotMaxMacs", 16L << 20);
     /** Rows per {@code gemm_direct} work-item (gemm.cl's DR). */
     static final int ROWS = Integer.getInteger("clpipe.gemm.directRows", 4);
     /** float16 column vectors per {@code gemm_direct} work-item (gemm.cl's DNV). */
@@ -36,12 +39,16 @@ final class DirectGemm {
 
     /** Whether {@code shape} is small enough that one unpacked launch beats packing. */
     static boolean suits(GemmShape shape) {
-        return shape.macs() <= MAX_MACS;
+        return shape.macs() <= (usesDot(shape, false) ? MAX_DOT_MACS : MAX_MACS);
+    }
+
+    private static boolean usesDot(GemmShape s, boolean hasRowSums) {
+        return s.transB() && !s.transA() && !hasRowSums;
     }
 
     /** Launches one kernel. {@code bias} and {@code rowSums} are real buffers even when unused (OpenCL wants valid arguments). */
     void run(GemmShape s, ClBuffer a, ClBuffer b, ClBuffer c, ClBuffer bias, boolean hasBias, ClBuffer rowSums, boolean hasRowSums) {
-        if (s.transB() && !s.transA() && !hasRowSums) {
+        if (usesDot(s, hasRowSums)) {
             kernel(s, "gemm_direct_dot").arg(0, s.m()).arg(1, s.n()).arg(2, s.k()).arg(3, s.alpha()).arg(4, s.beta())
                     .arg(5, a).arg(6, b).arg(7, c).arg(8, bias).arg(9, hasBias ? 1 : 0)
                     .launch(context.queue(), new long[] {ceil(s.n(), DOT_BLOCK), ceil(s.m(), DOT_BLOCK)}, new long[] {1, 1});

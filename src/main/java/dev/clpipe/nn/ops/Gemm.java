@@ -18,20 +18,22 @@ public final class Gemm implements AutoCloseable {
     private final OpVariant variant;
     private final RegisterBlockedGemm registerBlocked;
     private final DirectGemm direct;
-    /** Largest M*N*K routed to the direct kernel: 0 never, {@link DirectGemm#MAX_MACS} by default. */
-    private final long directMaxMacs;
+    /** When {@link #run} takes the one-launch direct kernel (register-blocked variant only). */
+    private enum DirectRouting { SMALL_SHAPES, NEVER, ALWAYS }
+
+    private final DirectRouting routing;
     private final LocalTiledGemm localTiled;
     private final ScratchBuffer noBias;
     private final ClContext context;
     private ColumnSums columnSums;
     private long launches;
 
-    private Gemm(ClContext context, OpVariant variant, GemmParams params, long directMaxMacs) {
+    private Gemm(ClContext context, OpVariant variant, GemmParams params, DirectRouting routing) {
         this.context = context;
         this.variant = variant;
         this.registerBlocked = variant == OpVariant.REGISTER_BLOCKED ? new RegisterBlockedGemm(context, params) : null;
         this.direct = registerBlocked != null ? new DirectGemm(context, registerBlocked) : null;
-        this.directMaxMacs = directMaxMacs;
+        this.routing = routing;
         this.localTiled = variant == OpVariant.LOCAL_TILED ? new LocalTiledGemm(context) : null;
         this.noBias = new ScratchBuffer(context);
     }
@@ -44,7 +46,7 @@ public final class Gemm implements AutoCloseable {
     public static Gemm create(ClContext context, OpVariant variant) {
         TuningChoice choice = TuningCache.standard().choiceFor(context.device());
         OpVariant resolved = variant == OpVariant.AUTO ? choice.gemmVariant() : variant;
-        return new Gemm(context, resolved, choice.gemm(), DirectGemm.MAX_MACS);
+        return new Gemm(context, resolved, choice.gemm(), DirectRouting.SMALL_SHAPES);
     }
 
     /**
@@ -52,17 +54,17 @@ public final class Gemm implements AutoCloseable {
      * routed to the one-launch direct kernel.
      */
     public static Gemm registerBlocked(ClContext context, GemmParams params) {
-        return new Gemm(context, OpVariant.REGISTER_BLOCKED, params, 0);
+        return new Gemm(context, OpVariant.REGISTER_BLOCKED, params, DirectRouting.NEVER);
     }
 
     /** The register-blocked variant that takes the one-launch direct kernel at every size (benchmarks of the size rule). */
     public static Gemm direct(ClContext context) {
-        return new Gemm(context, OpVariant.REGISTER_BLOCKED, TuningCache.standard().choiceFor(context.device()).gemm(), Long.MAX_VALUE);
+        return new Gemm(context, OpVariant.REGISTER_BLOCKED, TuningCache.standard().choiceFor(context.device()).gemm(), DirectRouting.ALWAYS);
     }
 
     /** Whether {@link #run} takes one unpacked launch for {@code shape} (register-blocked variant, small shapes). */
     public boolean runsDirect(GemmShape shape) {
-        return direct != null && shape.macs() <= directMaxMacs;
+        return direct != null && (routing == DirectRouting.ALWAYS || routing == DirectRouting.SMALL_SHAPES && DirectGemm.suits(shape));
     }
 
     public OpVariant variant() {

@@ -48,8 +48,10 @@ class GemmTest {
             List<int[]> pathSizes = new ArrayList<>(sizes);
             if (path == Path.DIRECT) pathSizes.addAll(List.of(direct).subList(0, TestDevices.underOclgrind() ? 6 : direct.length));
             for (int[] s : pathSizes) {
-                if (path == Path.DIRECT && !DirectGemm.suits(GemmShape.of(s[0], s[1], s[2], false, false))) continue;
-                for (int t = 0; t < 4; t++) out.add(Arguments.of(path, GemmShape.of(s[0], s[1], s[2], (t & 1) != 0, (t & 2) != 0)));
+                for (int t = 0; t < 4; t++) {
+                    GemmShape shape = GemmShape.of(s[0], s[1], s[2], (t & 1) != 0, (t & 2) != 0);
+                    if (path != Path.DIRECT || DirectGemm.suits(shape)) out.add(Arguments.of(path, shape));
+                }
             }
         }
         return out.stream();
