@@ -22,6 +22,20 @@
  *    -D TRANS_A=0|1 -D TRANS_B=0|1 (pack kernel)
  *    -D KC=64       keys per packing work-item (a multiple of 16)
  *
+ *  Direct (small shapes, one launch, no packing: the dense layers of small nets, where packing and
+ *  per-launch overhead cost more than the multiply; routed by nn.ops.DirectGemm.suits):
+ *    gemm_direct      op(B) not transposed (or TRANS_A and TRANS_B both, with gathers): one
+ *                     work-item = DR rows x 16*DNV columns of C in float16 accumulators, reading
+ *                     B row segments per k as vectors (PoCL's implicit vectorisation across
+ *                     work-items, tried first, gave ~4.5 GFLOP/s: it left this loop scalar).
+ *                     Work-items of the first column block also write rowSums[i] =
+ *                     sum_k op(A)(i,k): a dense layer's bias gradient inside its weight-gradient
+ *                     launch.
+ *    gemm_direct_dot  TRANS_B, op(A) = A: C[i][j] = A row i . B row j, both contiguous along k, so
+ *                     each work-item holds DDR x DDC float8 dot-product accumulators (no gathers).
+ *    -D DR=4        rows per gemm_direct work-item
+ *    -D DNV=4       float16 column vectors per gemm_direct work-item (16 * DNV columns)
+ *
  *  column_sums   dense-layer bias gradient db[j] = sum over rows of dY[r][j].
  *
  *  LocalTiled (GPU style):
@@ -30,9 +44,10 @@
  *                  leading dimensions and offsets so convolution can run it per group.
  *    -D TS=16      tile edge (work-group is TS x TS)
  *
- * Java twin: dev.clpipe.nn.ops.GemmReference; launchers: nn.ops.RegisterBlockedGemm,
- * nn.ops.LocalTiledGemm (and LocalTiledConv2d); tests: GemmTest (every variant, odd sizes),
- * GemmGradientTest, TorchVectorsTest; bench rows: `clpipe bench kernels` GEMM 1024 / 2048.
+ * Java twin: dev.clpipe.nn.ops.GemmReference (run, rowSums); launchers: nn.ops.RegisterBlockedGemm,
+ * nn.ops.DirectGemm, nn.ops.LocalTiledGemm (and LocalTiledConv2d); tests: GemmTest (packed, direct
+ * and tiled paths, odd sizes, row sums), GemmGradientTest, TorchVectorsTest; bench rows: `clpipe
+ * bench kernels` GEMM 1024 / 2048, gemm dense ... direct vs packed, gemm size rule ....
  */
 
 #ifndef RM
@@ -54,6 +69,14 @@
 #ifndef KC
 #define KC 64
 #endif
+#ifndef DR
+#define DR 4
+#endif
+#ifndef DNV
+#define DNV 4
+#endif
+#define DDR 4
+#define DDC 4
 
 #include "vec16.h"
 
@@ -238,4 +261,172 @@ __kernel void column_sums(__global const float* dy, __global float* db, const in
     float s = 0.0f;
     for (int r = 0; r < rows; r++) s += dy[(size_t)r * cols + j];
     db[j] = s;
+}
+
+/*
+ * Direct GEMM for small shapes (see the header). C = alpha * op(A) * op(B) + beta * C (+ bias[col]);
+ * when hasRowSums, the work-items of the first column block also write rowSums[i] = sum_k op(A)(i,k)
+ * (unscaled, overwritten). One work-item = DR rows x 16*DNV columns in float16 accumulators.
+ * Launch: global {ceil(N/(16*DNV)), ceil(M/DR)}, local {1, 1}. Rows past M are read clamped (in bounds)
+ * and not stored; columns past N are read as zero and not stored.
+ */
+/* One k step of gemm_direct: the DR values op(A)(row, k) times the row segment b of op(B), into acc
+ * (and into the row sums on the first column block). */
+#if TRANS_A
+#define DIRECT_A(row, k) A[(size_t)(k) * M + (row)]
+#else
+#define DIRECT_A(row, k) A[(size_t)(row) * K + (k)]
+#endif
+#define DIRECT_ROWS_STEP                                                                 \
+    {                                                                                    \
+        float a[DR];                                                                     \
+        _Pragma("unroll") for (int r = 0; r < DR; r++) {                                 \
+            a[r] = DIRECT_A(rows[r], k);                                                 \
+            _Pragma("unroll") for (int v = 0; v < DNV; v++) acc[r][v] = fma((float16)(a[r]), b[v], acc[r][v]); \
+        }                                                                                \
+        if (withSums) {                                                                  \
+            _Pragma("unroll") for (int r = 0; r < DR; r++) sums[r] += a[r];             \
+        }                                                                                \
+    }
+
+__kernel void gemm_direct(const int M, const int N, const int K, const float alpha, const float beta,
+                          __global const float* A, __global const float* B, __global float* C,
+                          __global const float* bias, const int hasBias,
+                          __global float* rowSums, const int hasRowSums) {
+    const int col0 = get_global_id(0) * (16 * DNV);
+    const int row0 = get_global_id(1) * DR;
+    if (col0 >= N || row0 >= M) return;
+    const int withSums = hasRowSums && col0 == 0;
+    int rows[DR];
+    float16 acc[DR][DNV];
+    float sums[DR];
+#pragma unroll
+    for (int r = 0; r < DR; r++) {
+        rows[r] = min(row0 + r, M - 1);
+#pragma unroll
+        for (int v = 0; v < DNV; v++) acc[r][v] = (float16)(0.0f);
+        sums[r] = 0.0f;
+    }
+    /* Whole column blocks read B with plain vector loads; only the last, ragged one pays for guards. */
+    if (col0 + 16 * DNV <= N) {
+        for (int k = 0; k < K; k++) {
+            float16 b[DNV];
+#pragma unroll
+            for (int v = 0; v < DNV; v++) {
+#if TRANS_B
+                float bv[16];
+                for (int c = 0; c < 16; c++) bv[c] = B[(size_t)(col0 + 16 * v + c) * K + k];
+                b[v] = vload16(0, bv);
+#else
+                b[v] = vload16(0, B + (size_t)k * N + col0 + 16 * v);
+#endif
+            }
+            DIRECT_ROWS_STEP
+        }
+    } else {
+        for (int k = 0; k < K; k++) {
+            float16 b[DNV];
+#pragma unroll
+            for (int v = 0; v < DNV; v++) {
+                const int c0 = col0 + 16 * v, nc = N - c0;
+#if TRANS_B
+                float bv[16];
+                for (int c = 0; c < 16; c++) bv[c] = c < nc ? B[(size_t)(c0 + c) * K + k] : 0.0f;
+                b[v] = vload16(0, bv);
+#else
+                b[v] = load16_guarded(B + (size_t)k * N + c0, nc);
+#endif
+            }
+            DIRECT_ROWS_STEP
+        }
+    }
+#pragma unroll
+    for (int r = 0; r < DR; r++) {
+        const int row = row0 + r;
+        if (row >= M) break;
+#pragma unroll
+        for (int v = 0; v < DNV; v++) {
+            const int c0 = col0 + 16 * v, nc = N - c0;
+            if (nc <= 0) break;
+            __global float* c = C + (size_t)row * N + c0;
+            float16 out = alpha * acc[r][v];
+            if (beta != 0.0f) out += beta * load16_guarded(c, nc);
+            if (hasBias) out += load16_guarded(bias + c0, nc);
+            store16_guarded(out, c, nc);
+        }
+        if (withSums) rowSums[row] = sums[r];
+    }
+}
+
+inline float hsum8(const float8 v) {
+    const float4 h = v.lo + v.hi;
+    const float2 q = h.lo + h.hi;
+    return q.x + q.y;
+}
+
+/*
+ * Direct GEMM, TRANS_B with op(A) = A: every C element is a dot product of two rows contiguous
+ * along k. One work-item = DDR rows x DDC columns; rows and columns past M, N are clamped on read
+ * and skipped on store. Launch: global {ceil(N/DDC), ceil(M/DDR)}, local {1, 1} or a small group.
+ */
+__kernel void gemm_direct_dot(const int M, const int N, const int K, const float alpha, const float beta,
+                              __global const float* A, __global const float* B, __global float* C,
+                              __global const float* bias, const int hasBias) {
+    const int col0 = get_global_id(0) * DDC;
+    const int row0 = get_global_id(1) * DDR;
+    if (col0 >= N || row0 >= M) return;
+    const __global float* a[DDR];
+    const __global float* b[DDC];
+#pragma unroll
+    for (int r = 0; r < DDR; r++) a[r] = A + (size_t)min(row0 + r, M - 1) * K;
+#pragma unroll
+    for (int c = 0; c < DDC; c++) b[c] = B + (size_t)min(col0 + c, N - 1) * K;
+    float8 acc[DDR][DDC];
+#pragma unroll
+    for (int r = 0; r < DDR; r++) {
+#pragma unroll
+        for (int c = 0; c < DDC; c++) acc[r][c] = (float8)(0.0f);
+    }
+    int k = 0;
+    for (; k + 8 <= K; k += 8) {
+        float8 av[DDR], bv[DDC];
+#pragma unroll
+        for (int r = 0; r < DDR; r++) av[r] = vload8(0, a[r] + k);
+#pragma unroll
+        for (int c = 0; c < DDC; c++) bv[c] = vload8(0, b[c] + k);
+#pragma unroll
+        for (int r = 0; r < DDR; r++) {
+#pragma unroll
+            for (int c = 0; c < DDC; c++) acc[r][c] = fma(av[r], bv[c], acc[r][c]);
+        }
+    }
+    float s[DDR][DDC];
+#pragma unroll
+    for (int r = 0; r < DDR; r++) {
+#pragma unroll
+        for (int c = 0; c < DDC; c++) s[r][c] = hsum8(acc[r][c]);
+    }
+    for (; k < K; k++) {
+#pragma unroll
+        for (int r = 0; r < DDR; r++) {
+            const float av = a[r][k];
+#pragma unroll
+            for (int c = 0; c < DDC; c++) s[r][c] = fma(av, b[c][k], s[r][c]);
+        }
+    }
+#pragma unroll
+    for (int r = 0; r < DDR; r++) {
+        const int row = row0 + r;
+        if (row >= M) break;
+#pragma unroll
+        for (int c = 0; c < DDC; c++) {
+            const int col = col0 + c;
+            if (col >= N) break;
+            __global float* out = C + (size_t)row * N + col;
+            float v = alpha * s[r][c];
+            if (beta != 0.0f) v += beta * *out;
+            if (hasBias) v += bias[col];
+            *out = v;
+        }
+    }
 }

@@ -10,7 +10,8 @@ import java.util.function.Consumer;
 /**
  * {@code clpipe bench kernels}: GFLOP/s of the GEMM and convolution kernels on the shapes that
  * matter (square GEMM, a ResNet-style 3x3 conv with its backward passes, LeNet-5's convolutions,
- * depthwise and 1x1 convs of a MobileNet-style block) and memory-bound element-wise passes. Inputs are random; no result is checked
+ * depthwise and 1x1 convs of a MobileNet-style block), a dense layer's GEMMs at LeNet-5's shapes on the direct and the
+ * packed path ({@link DenseGemmBench}; {@code -Dclpipe.bench.only=dense} runs only them) and memory-bound element-wise passes. Inputs are random; no result is checked
  * here (tests do that).
  */
 public final class KernelBench implements BenchSuite {
@@ -24,6 +25,10 @@ public final class KernelBench implements BenchSuite {
         if (log != null) log.println("# " + context.device().describe() + (quick ? " (quick)" : ""));
         double budget = quick ? 50 : 1500;
         String only = System.getProperty("clpipe.bench.only", "");
+        if (only.equals("dense")) {
+            new DenseGemmBench(context, Math.min(budget, 300), sink).runAll();
+            return;
+        }
         if ("elementwise".contains(only)) new ElementwiseBench(context, budget, sink).runAll();
         if ("upsampling".contains(only)) new UpsamplingBench(context, budget, sink).runAll();
         if (!System.getProperty("clpipe.bench.only", "gemm").contains("gemm")) {
@@ -31,6 +36,7 @@ public final class KernelBench implements BenchSuite {
             return;
         }
         for (int size : new int[] {1024, 2048}) gemm(context, GemmShape.of(size, size, size, false, false), budget, sink);
+        new DenseGemmBench(context, Math.min(budget, 300), sink).runAll();
         new ConvBench(context, budget, sink).runAll();
     }
 

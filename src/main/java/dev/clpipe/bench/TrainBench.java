@@ -124,7 +124,10 @@ public final class TrainBench implements MultiDeviceSuite {
      * in data parallel ({@link ReplicatedTrainer}), at batch 256 and 128. The machine is shared, so
      * the three are timed in turn, epoch by epoch, for several rounds: each round gives a ratio of
      * together to the mean of the devices alone measured in the same seconds, and the report is the
-     * median round. Also where a data-parallel step's time goes ({@code step_timing}).
+     * median round. An epoch here is 15,360 images (60 steps at batch 256, 120 at 128; a quarter of
+     * MNIST's; {@code -Dclpipe.bench.steps=N} sets the steps at 256), so each epoch's start and
+     * final drain weigh about as in training (session 7 timed epochs of 15 steps). {@code -Dclpipe.bench.rounds=N}
+     * sets the rounds. Also where a data-parallel step's time goes ({@code step_timing}).
      */
     @Override
     public Map<String, Object> runTogether(List<ClContext> devices, boolean quick, Consumer<BenchResult> sink, PrintStream log) {
@@ -142,8 +145,8 @@ public final class TrainBench implements MultiDeviceSuite {
 
     private Map<String, Object> alternating(ModelSpec model, int batch, List<ClContext> devices, boolean quick, Consumer<BenchResult> sink, PrintStream log) {
         boolean small = model.forwardFlops() <= 2 * Models.lenet5().forwardFlops(); // a bigger net: fewer, longer steps
-        int steps = quick ? 4 : small ? Math.max(8, 30 * BATCH / batch / 2) : 6;
-        int rounds = quick ? 1 : small ? 5 : 3;
+        int steps = quick ? 4 : small ? Integer.getInteger("clpipe.bench.steps", 60) * BATCH / batch : 6;
+        int rounds = quick ? 1 : Integer.getInteger("clpipe.bench.rounds", small ? 5 : 3);
         Dataset data = synthetic(model, batch * steps);
         TrainSettings settings = new TrainSettings(batch, 1000, OptimizerSpec.adam(1e-3, 0), LrSchedule.constant(), 1, 1 << 20);
         List<TrainingSession> alone = new ArrayList<>();

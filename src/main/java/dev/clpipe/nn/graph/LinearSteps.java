@@ -2,7 +2,6 @@ package dev.clpipe.nn.graph;
 
 import dev.clpipe.nn.Param;
 import dev.clpipe.nn.Shape;
-import dev.clpipe.nn.ops.ColumnSums;
 import dev.clpipe.nn.ops.Conv2d;
 import dev.clpipe.nn.ops.Conv2dShape;
 import dev.clpipe.nn.ops.Gemm;
@@ -57,12 +56,15 @@ final class LinearSteps {
         };
     }
 
-    /** y = x W^T + b with W [out, in] (PyTorch; the graph holds [in, out]): dW = dy^T x, dx = dy W, db = column sums of dy. */
+    /**
+     * y = x W^T + b with W [out, in] (PyTorch; the graph holds [in, out]): dW = dy^T x, dx = dy W, db = column sums of dy.
+     * At small shapes each GEMM is one launch and db comes from dW's launch ({@link Gemm#runWithRowSums}): one launch
+     * forward, two backward.
+     */
     static PlanStep dense(PlanParts parts, Node.Dense d, NodeBuffers b) {
         Shape inShape = d.in();
         int in = inShape.size(), units = d.out().channels(), batch = parts.batch;
         Gemm gemm = parts.own(Gemm.create(parts.context));
-        ColumnSums columnSums = parts.own(new ColumnSums(parts.context));
         Param weight = parts.param(d.name() + ".weight", new int[] {units, in}, in, Param.Fill.HE_UNIFORM, true, SpecGraph.transpose(d.weights(), in, units));
         Param bias = d.bias() == null ? null : parts.param(d.name() + ".bias", new int[] {units}, in, Param.Fill.ZEROS, true, d.bias());
         return new PlanStep() {
@@ -74,8 +76,9 @@ final class LinearSteps {
 
             public void backward(long step) {
                 if (weight.trainable()) {
-                    gemm.run(GemmShape.of(units, in, batch, true, false), b.dy(), b.x(), weight.grad());
-                    if (bias != null) columnSums.run(b.dy(), bias.grad(), batch, units);
+                    GemmShape weightGrad = GemmShape.of(units, in, batch, true, false);
+                    if (bias != null) gemm.runWithRowSums(weightGrad, b.dy(), b.x(), weight.grad(), bias.grad());
+                    else gemm.run(weightGrad, b.dy(), b.x(), weight.grad());
                 }
                 if (b.dx(0) != null) gemm.run(GemmShape.of(batch, in, units, false, false), b.dy(), weight.value(), b.dx(0));
             }

@@ -6,7 +6,8 @@ import dev.clpipe.cl.KernelLauncher;
 
 /**
  * db[j] = sum over rows of dy[r][j] ({@code column_sums} of {@code opencl/gemm.cl}): the bias
- * gradient of a dense layer. Test: {@code ColumnSumsTest} against a plain-Java sum.
+ * gradient of a dense layer where {@link Gemm#runWithRowSums} cannot fold it into the weight-gradient launch (shapes
+ * beyond the direct kernel's size, the LocalTiled variant). Test: {@code ColumnSumsTest} against a plain-Java sum.
  */
 public final class ColumnSums implements AutoCloseable {
     private final KernelLauncher kernels;

@@ -17,12 +17,23 @@ import dev.clpipe.cl.ClContext;
 public final class Gemm implements AutoCloseable {
     private final OpVariant variant;
     private final RegisterBlockedGemm registerBlocked;
+    private final DirectGemm direct;
+    /** When {@link #run} takes the one-launch direct kernel (register-blocked variant only). */
+    private enum DirectRouting { SMALL_SHAPES, NEVER, ALWAYS }
+
+    private final DirectRouting routing;
     private final LocalTiledGemm localTiled;
     private final ScratchBuffer noBias;
+    private final ClContext context;
+    private ColumnSums columnSums;
+    private long launches;
 
-    private Gemm(ClContext context, OpVariant variant, GemmParams params) {
+    private Gemm(ClContext context, OpVariant variant, GemmParams params, DirectRouting routing) {
+        this.context = context;
         this.variant = variant;
         this.registerBlocked = variant == OpVariant.REGISTER_BLOCKED ? new RegisterBlockedGemm(context, params) : null;
+        this.direct = registerBlocked != null ? new DirectGemm(context, registerBlocked) : null;
+        this.routing = routing;
         this.localTiled = variant == OpVariant.LOCAL_TILED ? new LocalTiledGemm(context) : null;
         this.noBias = new ScratchBuffer(context);
     }
@@ -35,12 +46,25 @@ public final class Gemm implements AutoCloseable {
     public static Gemm create(ClContext context, OpVariant variant) {
         TuningChoice choice = TuningCache.standard().choiceFor(context.device());
         OpVariant resolved = variant == OpVariant.AUTO ? choice.gemmVariant() : variant;
-        return new Gemm(context, resolved, choice.gemm());
+        return new Gemm(context, resolved, choice.gemm(), DirectRouting.SMALL_SHAPES);
     }
 
-    /** A register-blocked GEMM with explicit parameters (tuner, benchmarks). */
+    /**
+     * A register-blocked GEMM with explicit parameters that always packs (tuner, benchmarks): small shapes are not
+     * routed to the one-launch direct kernel.
+     */
     public static Gemm registerBlocked(ClContext context, GemmParams params) {
-        return new Gemm(context, OpVariant.REGISTER_BLOCKED, params);
+        return new Gemm(context, OpVariant.REGISTER_BLOCKED, params, DirectRouting.NEVER);
+    }
+
+    /** The register-blocked variant that takes the one-launch direct kernel at every size (benchmarks of the size rule). */
+    public static Gemm direct(ClContext context) {
+        return new Gemm(context, OpVariant.REGISTER_BLOCKED, TuningCache.standard().choiceFor(context.device()).gemm(), DirectRouting.ALWAYS);
+    }
+
+    /** Whether {@link #run} takes one unpacked launch for {@code shape} (register-blocked variant, small shapes). */
+    public boolean runsDirect(GemmShape shape) {
+        return direct != null && (routing == DirectRouting.ALWAYS || routing == DirectRouting.SMALL_SHAPES && DirectGemm.suits(shape));
     }
 
     public OpVariant variant() {
@@ -59,8 +83,44 @@ public final class Gemm implements AutoCloseable {
         checkFits(c, shape.cFloats(), "C");
         if (bias != null) checkFits(bias, shape.n(), "bias");
         ClBuffer biasArg = bias != null ? bias : noBias.atLeast(1);
-        if (registerBlocked != null) registerBlocked.run(shape, a, b, c, biasArg, bias != null);
-        else localTiled.run(shape, a, b, c, biasArg, bias != null);
+        if (runsDirect(shape)) {
+            direct.run(shape, a, b, c, biasArg, bias != null, biasArg, false);
+            launches++;
+        } else if (registerBlocked != null) {
+            registerBlocked.run(shape, a, b, c, biasArg, bias != null);
+            launches += RegisterBlockedGemm.LAUNCHES;
+        } else {
+            localTiled.run(shape, a, b, c, biasArg, bias != null);
+            launches++;
+        }
+    }
+
+    /** Kernels this instance has enqueued so far (benchmarks report launches per step). */
+    public long launches() {
+        return launches;
+    }
+
+    /**
+     * As {@code run(shape, a, b, c)} (op(A) = A^T: {@code shape.transA()} is required), and also
+     * {@code rowSums[i] = sum_k op(A)(i, k)}, overwritten and not scaled by alpha: with A = dY (batch x units) it is a
+     * dense layer's bias gradient beside its weight gradient dY^T X. Small shapes do both in one launch; others add a
+     * {@link ColumnSums} launch.
+     */
+    public void runWithRowSums(GemmShape shape, ClBuffer a, ClBuffer b, ClBuffer c, ClBuffer rowSums) {
+        if (!shape.transA()) throw new IllegalArgumentException("row sums of op(A) need op(A) = A^T, got " + shape);
+        checkFits(a, shape.aFloats(), "A");
+        checkFits(b, shape.bFloats(), "B");
+        checkFits(c, shape.cFloats(), "C");
+        checkFits(rowSums, shape.m(), "row sums");
+        if (runsDirect(shape)) {
+            direct.run(shape, a, b, c, noBias.atLeast(1), false, rowSums, true);
+            launches++;
+            return;
+        }
+        run(shape, a, b, c, null);
+        if (columnSums == null) columnSums = new ColumnSums(context);
+        columnSums.run(a, rowSums, shape.k(), shape.m());
+        launches++;
     }
 
     public void run(GemmShape shape, ClBuffer a, ClBuffer b, ClBuffer c) {
@@ -76,6 +136,7 @@ public final class Gemm implements AutoCloseable {
     @Override
     public void close() {
         if (registerBlocked != null) registerBlocked.close();
+        if (columnSums != null) columnSums.close();
         if (localTiled != null) localTiled.close();
         noBias.close();
     }

@@ -23,4 +23,15 @@ public final class GemmReference {
         }
         return out;
     }
+
+    /** Returns rowSums[i] = sum over k of op(A)(i, k) (the row sums {@code Gemm.runWithRowSums} writes beside C). */
+    public static float[] rowSums(GemmShape s, float[] a) {
+        float[] out = new float[s.m()];
+        for (int i = 0; i < s.m(); i++) {
+            double sum = 0;
+            for (int p = 0; p < s.k(); p++) sum += s.transA() ? a[p * s.m() + i] : a[i * s.k() + p];
+            out[i] = (float) sum;
+        }
+        return out;
+    }
 }

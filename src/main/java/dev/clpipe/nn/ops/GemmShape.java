@@ -30,6 +30,11 @@ public record GemmShape(int m, int n, int k, boolean transA, boolean transB, flo
         return (long) m * n;
     }
 
+    /** Multiply-adds, M*N*K. */
+    public long macs() {
+        return (long) m * n * k;
+    }
+
     public double flops() {
         return 2.0 * m * n * k;
     }

@@ -18,6 +18,8 @@ final class RegisterBlockedGemm implements AutoCloseable {
      * 14 x 2048 (1.8 MB) beat 4 blocks by ~25%; re-reading each B panel from L3 costs more than missing L2 on A.
      */
     static final long GROUP_BYTES = Long.getLong("clpipe.gemm.groupBytes", 2 * 1024 * 1024);
+    /** Kernels one {@link #run} enqueues: pack B, pack A, multiply. */
+    static final int LAUNCHES = 3;
     /** Keys per packing work-item: gemm.cl's KC default. */
     private static final int PACK_KEYS = 64;
     private final ClContext context;
@@ -65,7 +67,11 @@ final class RegisterBlockedGemm implements AutoCloseable {
     }
 
     private ClKernel kernel(GemmShape s, String name) {
-        ProgramSpec spec = spec(params, s.transA(), s.transB());
+        return kernel(spec(params, s.transA(), s.transB()), name);
+    }
+
+    /** Kernel {@code name} of gemm.cl built with {@code spec}, made once per instance ({@link DirectGemm} shares these). */
+    ClKernel kernel(ProgramSpec spec, String name) {
         return kernels.computeIfAbsent(spec.options() + "/" + name, key -> {
             KernelCatalog.register(spec);
             return context.program(spec).kernel(name);

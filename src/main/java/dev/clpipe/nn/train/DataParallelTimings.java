@@ -15,6 +15,7 @@ import java.util.TreeMap;
 final class DataParallelTimings {
     private long steps;
     private double wall;
+    private long runs;
     private long hostSteps;
     private double enqueue;
     private double hostWait;
@@ -50,9 +51,11 @@ final class DataParallelTimings {
         d[1] += sliceSeconds;
     }
 
+    /** One run of steps ended, the devices drained: its wall time and the steps it applied. */
     void addWall(double seconds, int stepsApplied) {
         wall += seconds;
         steps += stepsApplied;
+        runs++;
     }
 
     /** CPU time of the calling (host) thread, in nanoseconds: read before and after a run for {@link #addHostCpu}. */
@@ -74,6 +77,7 @@ final class DataParallelTimings {
     Map<String, Object> toJson(long gradientFloats, int buckets) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("steps", steps);
+        m.put("runs", runs); // each ends with every device drained
         m.put("gradient_floats", gradientFloats);
         m.put("buckets", buckets);
         m.put("allreduce_on", reduceOn);

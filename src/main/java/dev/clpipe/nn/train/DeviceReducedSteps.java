@@ -6,24 +6,44 @@ import dev.clpipe.cl.parallel.FaultPlan;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.LongConsumer;
 import java.util.function.LongToDoubleFunction;
 
 /**
  * A run of consecutive data-parallel steps with the all-reduce and the update on the devices, for
- * replicas in one shared OpenCL context: the host thread only enqueues and never waits inside the
- * run. Per step and replica: a barrier on the other replicas' sums of the previous step (they read
- * this replica's gradient), forward and backward, a marker; then a barrier on every replica's
- * marker, {@code sum_r rows_r / B * g_r} into the replica's own buffers (exactly the host sum of
+ * replicas in one shared OpenCL context: the host thread only enqueues, in bursts of
+ * {@link #AHEAD} steps, and the devices never drain inside the run. Per step and replica: a
+ * barrier on the other replicas' sums of the previous step (they read this replica's gradient),
+ * forward and backward, a marker; then a barrier on every replica's marker,
+ * {@code sum_r rows_r / B * g_r} into the replica's own buffers (exactly the host sum of
  * {@link GradientAllReduce}: double, replica order) and the optimiser on that sum. Every replica
  * applies the same update, so the replicas stay identical. The devices go from one step to the next
- * without the host; the host waits once at the end of the run, for the loss totals and the device
- * times, so a step costs each device its slice plus the wait for the slowest device.
+ * without the host; a step costs each device its slice plus the wait for the slowest device.
+ *
+ * <p>Every {@link #AHEAD} steps the host waits for the step {@link #AHEAD} back, records the
+ * device times of the steps done (the split follows them), and before each step it asks the
+ * {@link Boundary} whether the run ends there: a stop request, or a re-split worth the drain. So a
+ * run lasts until the epoch's end unless a re-split pays for itself, instead of draining the
+ * devices every few steps to look at their speed.
  *
  * <p>Injected faults are checked for every replica before any of a step is enqueued, so a failure
  * stops the run after the last whole step. A non-finite loss is seen at the end of the run, as on
  * one device (which checks every {@code check_every} steps): the steps of the run are applied.
  */
 final class DeviceReducedSteps {
+    /**
+     * Steps per burst of the host. Each wake-up of the host thread takes a core from a device for
+     * its enqueue, and in lock-step that delays both devices, so the host enqueues several steps at
+     * once (LeNet-5: about 0.3 ms of host per step against 8 ms of device) and sleeps while the
+     * devices work through the 8 to 15 steps queued; re-splits are decided on times at most a burst old.
+     */
+    static final int AHEAD = 8;
+
+    /** Where a run may end early, asked before every step but the first with the step's global number. */
+    interface Boundary {
+        boolean endsBefore(long step);
+    }
+
     private final List<Replica> replicas;
     private final FaultPlan faults;
     private final DataParallelTimings timings;
@@ -39,27 +59,35 @@ final class DeviceReducedSteps {
         this.failures = new Throwable[replicas.size()];
     }
 
-    /** As {@link LockstepSteps#run}; the result holds one loss total for the whole run. */
-    LockstepSteps.Result run(long firstStep, int firstRow, int count, LongToDoubleFunction lr) {
+    /**
+     * As {@link LockstepSteps#run}, ending early where {@code boundary} says so; the result holds
+     * one loss total for the whole run. {@code done} receives the steps the devices have finished,
+     * as they finish (progress).
+     */
+    LockstepSteps.Result run(long firstStep, int firstRow, int count, LongToDoubleFunction lr, Boundary boundary, LongConsumer done) {
         int n = replicas.size();
         int[] offset = new int[n];
         for (int i = 1; i < n; i++) offset[i] = offset[i - 1] + replicas.get(i - 1).rows();
         double[] weights = new double[n];
         for (int i = 0; i < n; i++) weights[i] = (double) replicas.get(i).rows() / batch;
-        List<List<ClEvent>> started = new ArrayList<>(), computedAll = new ArrayList<>();
-        List<ClEvent> reducedAll = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            started.add(new ArrayList<>());
-            computedAll.add(new ArrayList<>());
-        }
+        List<ClEvent[]> started = new ArrayList<>(), computed = new ArrayList<>(), reduced = new ArrayList<>();
         timings.reducedOn("device");
         long t0 = System.nanoTime(), cpu0 = DataParallelTimings.hostCpuNanos();
-        int applied = 0;
+        int applied = 0, recorded = 0;
         try {
             for (Replica r : replicas) r.resetTotals();
             ClEvent[] previous = new ClEvent[n];
             for (int k = 0; k < count; k++) {
                 long step = firstStep + k;
+                if (k >= AHEAD && k % AHEAD == 0) {
+                    long w = System.nanoTime();
+                    awaitStep(reduced.get(k - AHEAD));
+                    timings.addHostWait((System.nanoTime() - w) / 1e9);
+                    recordDeviceTimes(started, computed, recorded, k - AHEAD + 1);
+                    done.accept(k - AHEAD + 1 - recorded);
+                    recorded = k - AHEAD + 1;
+                }
+                if (stopped() || k > 0 && boundary.endsBefore(step)) break;
                 for (int i = 0; i < n; i++) {
                     try {
                         faults.check(replicas.get(i).share().index(), step);
@@ -69,31 +97,32 @@ final class DeviceReducedSteps {
                 }
                 if (stopped()) break;
                 long a = System.nanoTime();
-                ClEvent[] computed = new ClEvent[n];
+                ClEvent[] sliceStart = new ClEvent[n], sliceEnd = new ClEvent[n];
                 for (int i = 0; i < n && !stopped(); i++) {
                     try {
-                        computed[i] = replicas.get(i).enqueueSlice(firstRow + offset[i] + k * batch, offset[i], step, others(previous, i), started.get(i));
-                        computedAll.get(i).add(computed[i]);
+                        sliceStart[i] = replicas.get(i).enqueueStart(others(previous, i));
+                        sliceEnd[i] = replicas.get(i).enqueueSlice(firstRow + offset[i] + k * batch, offset[i], step);
                     } catch (Throwable e) {
                         note(i, e);
                     }
                 }
+                started.add(sliceStart);
+                computed.add(sliceEnd);
                 if (stopped()) break; // nothing of this step is applied anywhere
                 long b = System.nanoTime();
-                ClEvent[] reduced = new ClEvent[n];
+                ClEvent[] sums = new ClEvent[n];
                 double rate = lr.applyAsDouble(step);
                 for (int i = 0; i < n; i++) {
                     try {
-                        reduced[i] = replicas.get(i).enqueueReduceAndUpdate(replicas, weights, others(computed, i), rate);
-                        reducedAll.add(reduced[i]);
+                        sums[i] = replicas.get(i).enqueueReduceAndUpdate(replicas, weights, others(sliceEnd, i), rate);
                     } catch (Throwable e) {
                         note(i, e); // the others apply this step: it counts, and the run stops after it
                     }
                 }
-                long c = System.nanoTime();
-                timings.recordHost((b - a) / 1e9, 0, 0, (c - b) / 1e9);
+                reduced.add(sums);
+                timings.recordHost((b - a) / 1e9, 0, 0, (System.nanoTime() - b) / 1e9);
                 applied = k + 1;
-                previous = reduced;
+                previous = sums;
                 if (stopped()) break;
             }
             long w = System.nanoTime();
@@ -106,27 +135,41 @@ final class DeviceReducedSteps {
                 }
             }
             timings.addHostWait((System.nanoTime() - w) / 1e9);
-            recordDeviceTimes(started, computedAll, applied);
+            recordDeviceTimes(started, computed, recorded, applied);
+            done.accept(applied - recorded);
             timings.addWall((System.nanoTime() - t0) / 1e9, applied);
             timings.addHostCpu((DataParallelTimings.hostCpuNanos() - cpu0) / 1e9);
             SoftmaxCrossEntropy.Totals sum = LockstepSteps.combine(totals.toArray(SoftmaxCrossEntropy.Totals[]::new));
             long diverged = totals.isEmpty() ? -1 : sum.firstBadStep() >= 0 ? sum.firstBadStep() : Double.isFinite(sum.loss()) || applied == 0 ? -1 : firstStep + applied - 1;
             return new LockstepSteps.Result(applied, applied > 0 ? List.of(sum) : List.of(), failures.clone(), error, diverged);
         } finally {
-            started.forEach(l -> l.forEach(ClEvent::close));
-            computedAll.forEach(l -> l.forEach(ClEvent::close));
-            reducedAll.forEach(ClEvent::close);
+            for (List<ClEvent[]> events : List.of(started, computed, reduced)) {
+                for (ClEvent[] step : events) for (ClEvent e : step) if (e != null) e.close();
+            }
         }
     }
 
-    /** Each applied step's device time on its slice (marker to marker), for the split and the step timing. */
-    private void recordDeviceTimes(List<List<ClEvent>> started, List<List<ClEvent>> computed, int applied) {
+    /** Waits for every replica's sum of one step; a replica whose device failed is noted. */
+    private void awaitStep(ClEvent[] sums) {
+        for (int i = 0; i < sums.length; i++) {
+            if (sums[i] == null || failures[i] != null) continue;
+            try {
+                sums[i].waitFor();
+            } catch (Throwable e) {
+                note(i, e);
+            }
+        }
+    }
+
+    /** Steps [from, to)'s device time on each replica's slice (marker to marker), for the split and the step timing. */
+    private void recordDeviceTimes(List<ClEvent[]> started, List<ClEvent[]> computed, int from, int to) {
         for (int i = 0; i < replicas.size(); i++) {
             Replica r = replicas.get(i);
-            for (int k = 0; k < applied && k < computed.get(i).size(); k++) {
+            for (int k = from; k < to && k < computed.size(); k++) {
+                if (started.get(k)[i] == null || computed.get(k)[i] == null) break; // the step where this device failed
                 double seconds;
                 try {
-                    seconds = (computed.get(i).get(k).endNanos() - started.get(i).get(k).endNanos()) / 1e9;
+                    seconds = (computed.get(k)[i].endNanos() - started.get(k)[i].endNanos()) / 1e9;
                 } catch (RuntimeException e) {
                     if (failures[i] == null) throw e;
                     break; // a failed device's events may be unusable

@@ -203,15 +203,22 @@ final class Replica implements AutoCloseable {
     }
 
     /**
-     * Device all-reduce form: enqueues, behind a barrier on {@code after} (the other replicas' sums
-     * of the previous step, which read this replica's gradient), a marker, the slice's forward and
-     * backward and a second marker, which it returns (the gradient is ready when it completes).
-     * {@code started} receives the first marker. Flushes; does not wait.
+     * Device all-reduce form: enqueues a barrier on {@code after} (the other replicas' sums of the
+     * previous step, which read this replica's gradient) and a marker behind it, which it returns:
+     * the start of this replica's next slice on the device clock.
      */
-    ClEvent enqueueSlice(int first, int rowInBatch, long step, ClEvent[] after, List<ClEvent> started) {
+    ClEvent enqueueStart(ClEvent[] after) {
         var queue = context.queue();
         queue.barrier(after);
-        started.add(queue.marker());
+        return queue.marker();
+    }
+
+    /**
+     * Device all-reduce form: enqueues the slice's forward and backward and a marker, which it
+     * returns (the gradient is ready when it completes). Flushes; does not wait.
+     */
+    ClEvent enqueueSlice(int first, int rowInBatch, long step) {
+        var queue = context.queue();
         trainer.network().setRowOffset(rowInBatch);
         trainer.loop().computeGradient(train, first, rows, step);
         ClEvent computed = queue.marker();

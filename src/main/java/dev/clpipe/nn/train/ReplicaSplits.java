@@ -39,27 +39,39 @@ final class ReplicaSplits {
     }
 
     /**
-     * Re-splits by measured speed when {@link #worthMoving} says so, or at once when the rows no
-     * longer sum to the batch (a device was dropped). Returns whether it re-split. A re-split rebuilds every replica's network
-     * and its first steps pay new buffers and scratch growth, so jitter in the measured speeds
-     * must not move the split back and forth.
+     * Re-splits by measured speed when {@link #next} says so; returns whether it re-split.
      */
     boolean rebalance(List<Replica> replicas, String reason, int epoch, long step) {
+        int[] next = next(replicas);
+        if (next == null) return false;
+        apply(replicas, next, reason, epoch, step);
+        return true;
+    }
+
+    /**
+     * The split to move to by measured speed ({@link #worthMoving}), at once when the rows no
+     * longer sum to the batch (a device was dropped); null to stay. A re-split rebuilds every
+     * replica's network and its first steps pay new buffers and scratch growth, so jitter in the
+     * measured speeds must not move the split back and forth.
+     */
+    int[] next(List<Replica> replicas) {
         double[] speeds = new double[replicas.size()];
         for (int i = 0; i < speeds.length; i++) speeds[i] = replicas.get(i).share().speed();
         for (double s : speeds) if (s <= 0) Arrays.fill(speeds, 1); // not all measured yet: even split
         int[] current = rows(replicas);
-        boolean forced = Arrays.stream(current).sum() != batch;
-        int[] next = forced ? quantised(batch, speeds) : worthMoving(current, speeds);
-        if (forced) proposed = null;
-        if (next == null) return false;
+        if (Arrays.stream(current).sum() == batch) return worthMoving(current, speeds);
+        proposed = null;
+        return quantised(batch, speeds);
+    }
+
+    /** Rebuilds every replica for its rows of {@code next} (the devices must be idle) and records the split. */
+    void apply(List<Replica> replicas, int[] next, String reason, int epoch, long step) {
         long t0 = System.nanoTime();
         for (int i = 0; i < replicas.size(); i++) replicas.get(i).resize(next[i], epoch, step);
         double rebuildMs = (System.nanoTime() - t0) / 1e6;
         record(replicas, reason, step).put("rebuild_ms", rebuildMs);
         LOG.info("step {}: batch split {} over {} ({}, rebuilt in {} ms)", step, Arrays.toString(next), replicas.stream().map(r -> r.share().index()).toList(),
                 reason, Math.round(rebuildMs));
-        return true;
     }
 
     /**

@@ -37,11 +37,12 @@ import java.util.function.LongToDoubleFunction;
  * <p>One host thread drives every replica. When the devices share one OpenCL context (the devices
  * of one platform opened together) it only enqueues: each device sums every replica's gradient
  * itself and applies the update, with barriers on the other devices' markers between
- * ({@link DeviceReducedSteps}); the host waits once per run. Otherwise ({@link LockstepSteps}) it
+ * ({@link DeviceReducedSteps}); the host stays two steps ahead and the devices drain only at the
+ * epoch's end or for a re-split. Otherwise ({@link LockstepSteps}) it
  * enqueues every slice's forward and backward, waits once per device, all-reduces the gradient in
  * the mapped gradient buffers of all replicas ({@link GradientAllReduce}: no copy into or out of
- * host arrays) and enqueues every update. Runs last up to {@link #MAX_RUN} steps; between them it
- * re-splits the batch and handles failures.
+ * host arrays) and enqueues every update; its runs last up to {@link #MAX_RUN} steps. Between runs
+ * it re-splits the batch and handles failures.
  *
  * <p>Batch normalisation normalises each slice with its own statistics (as PyTorch's
  * DataParallel without SyncBatchNorm); the running statistics are averaged over the replicas,
@@ -162,8 +163,13 @@ public final class ReplicatedTrainer implements TrainingSession {
         while (s < steps) {
             if (stop.getAsBoolean()) return null;
             LongToDoubleFunction lr = k -> settings.schedule().rate(settings.optimizer().lr(), k, steps, total);
-            LockstepSteps.Result run = reduceOnDevice()
-                    ? new DeviceReducedSteps(replicas, faults, timings, batch).run(step, s * batch, runLength(steps - s), lr)
+            int[][] move = new int[1][];
+            boolean onDevice = reduceOnDevice();
+            // On the devices a run lasts to the epoch's end unless a re-split is worth its drain; on the host, runs of at most MAX_RUN.
+            DeviceReducedSteps.Boundary boundary = at -> stop.getAsBoolean()
+                    || rebalanceEvery > 0 && at % rebalanceEvery == 0 && (move[0] = splits.next(replicas)) != null;
+            LockstepSteps.Result run = onDevice
+                    ? new DeviceReducedSteps(replicas, faults, timings, batch).run(step, s * batch, (int) (steps - s), lr, boundary, done -> progress.accept(batch * done))
                     : new LockstepSteps(replicas, buckets, faults, timings, batch).run(step, s * batch, runLength(steps - s), lr);
             for (SoftmaxCrossEntropy.Totals t : run.totals()) {
                 lossSum += t.loss() * t.rows();
@@ -172,14 +178,17 @@ public final class ReplicatedTrainer implements TrainingSession {
             }
             s += run.stepsDone();
             step += run.stepsDone();
-            progress.accept((long) batch * run.stepsDone());
+            if (!onDevice) progress.accept((long) batch * run.stepsDone());
             if (run.error() != null) throw rethrow(run.error());
             if (run.divergedAt() >= 0) {
                 throw new TrainingDivergedException(step, "training loss became NaN or infinite at step " + step + " (epoch " + (epoch + 1)
                         + ")" + Diagnostics.firstNonFinite(network()) + "; lower the learning rate or check the input normalisation");
             }
             if (run.anyFailed()) dropFailed(run.failures());
-            else if (rebalanceEvery > 0 && step % rebalanceEvery == 0 && splits.rebalance(replicas, "measured", epoch, step)) replicasChanged();
+            else if (move[0] != null) {
+                splits.apply(replicas, move[0], "measured", epoch, step);
+                replicasChanged();
+            } else if (!onDevice && rebalanceEvery > 0 && step % rebalanceEvery == 0 && splits.rebalance(replicas, "measured", epoch, step)) replicasChanged();
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         wallSeconds += seconds;

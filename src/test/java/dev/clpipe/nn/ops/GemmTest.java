@@ -1,5 +1,7 @@
 package dev.clpipe.nn.ops;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.testing.TestDevices;
@@ -12,49 +14,99 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every GEMM variant against {@link GemmReference} over odd, square, thin and transposed shapes. */
+/**
+ * Every GEMM path against {@link GemmReference} over odd, square, thin and transposed shapes: the register-blocked
+ * packed kernels, the one-launch direct kernels small shapes take, and the local-tiled kernel.
+ */
 @Tag("kernel")
 class GemmTest {
+    /** How a test builds its {@link Gemm}; DIRECT and PACKED are both the register-blocked variant. */
+    enum Path {
+        PACKED, DIRECT, LOCAL_TILED;
+
+        Gemm open(ClContext context) {
+            return switch (this) {
+                case PACKED -> Gemm.registerBlocked(context, TuningCache.standard().choiceFor(context.device()).gemm());
+                case DIRECT -> Gemm.create(context, OpVariant.REGISTER_BLOCKED);
+                case LOCAL_TILED -> Gemm.create(context, OpVariant.LOCAL_TILED);
+            };
+        }
+    }
+
     static Stream<Arguments> cases() {
         int[][] small = {{1, 1, 1}, {3, 5, 7}, {8, 32, 16}, {9, 33, 17}, {17, 15, 3}};
         // {300, 40, 600}: packed A exceeds one L2 group, so gemm_rb runs several row-block groups
         int[][] large = {{64, 64, 64}, {100, 70, 129}, {31, 257, 40}, {128, 10, 784}, {257, 96, 33}, {300, 40, 600}};
+        // Around the direct kernels' blocks: 4 rows x 4 float16 column vectors (gemm_direct: whole and ragged column
+        // blocks, vectors wholly past N), 4 x 4 and k by 8 (gemm_direct_dot); then LeNet-5's dense layers at batch 64.
+        int[][] direct = {{5, 64, 9}, {3, 65, 8}, {4, 80, 7}, {9, 17, 15}, {8, 48, 16}, {2, 1, 33},
+                {7, 129, 3}, {64, 120, 400}, {84, 120, 64}, {64, 10, 84}};
         List<int[]> sizes = new ArrayList<>(List.of(small));
         if (!TestDevices.underOclgrind()) sizes.addAll(List.of(large));
         List<Arguments> out = new ArrayList<>();
-        for (OpVariant variant : new OpVariant[] {OpVariant.REGISTER_BLOCKED, OpVariant.LOCAL_TILED}) {
-            for (int[] s : sizes) {
-                for (int t = 0; t < 4; t++) out.add(Arguments.of(variant, GemmShape.of(s[0], s[1], s[2], (t & 1) != 0, (t & 2) != 0)));
+        for (Path path : Path.values()) {
+            List<int[]> pathSizes = new ArrayList<>(sizes);
+            if (path == Path.DIRECT) pathSizes.addAll(List.of(direct).subList(0, TestDevices.underOclgrind() ? 6 : direct.length));
+            for (int[] s : pathSizes) {
+                for (int t = 0; t < 4; t++) {
+                    GemmShape shape = GemmShape.of(s[0], s[1], s[2], (t & 1) != 0, (t & 2) != 0);
+                    if (path != Path.DIRECT || DirectGemm.suits(shape)) out.add(Arguments.of(path, shape));
+                }
             }
         }
         return out.stream();
     }
 
+    /** The cases with op(A) = A^T, the only form whose row sums {@link Gemm#runWithRowSums} takes. */
+    static Stream<Arguments> transposedA() {
+        return cases().filter(args -> ((GemmShape) args.get()[1]).transA());
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("cases")
-    void matchesReference(OpVariant variant, GemmShape shape) {
-        check(variant, shape, false);
+    void matchesReference(Path path, GemmShape shape) {
+        check(path, shape, false);
     }
 
     @ParameterizedTest(name = "{0} alpha/beta/bias {1}")
     @MethodSource("cases")
-    void alphaBetaAndBias(OpVariant variant, GemmShape shape) {
-        check(variant, shape.scaled(0.5f, -1.25f), true);
+    void alphaBetaAndBias(Path path, GemmShape shape) {
+        check(path, shape.scaled(0.5f, -1.25f), true);
     }
 
-    static void check(OpVariant variant, GemmShape shape, boolean withBias) {
+    /** C and the row sums of op(A) (a dense layer's weight and bias gradients), in one launch on the direct path. */
+    @ParameterizedTest(name = "{0} row sums {1}")
+    @MethodSource("transposedA")
+    void rowSumsBesideTheProduct(Path path, GemmShape shape) {
+        GemmShape scaled = shape.scaled(0.5f, 0.75f);
+        ClContext context = TestDevices.context();
+        float[] a = RandomArrays.uniform(1, scaled.aFloats());
+        float[] b = RandomArrays.uniform(2, scaled.bFloats());
+        float[] c = RandomArrays.uniform(3, scaled.cFloats());
+        try (Gemm gemm = path.open(context);
+                ClBuffer da = context.buffer(a); ClBuffer db = context.buffer(b); ClBuffer dc = context.buffer(c);
+                ClBuffer sums = context.buffer((long) scaled.m() * Float.BYTES)) {
+            assertEquals(path == Path.DIRECT, gemm.runsDirect(scaled), "routing of " + scaled);
+            gemm.runWithRowSums(scaled, da, db, dc, sums);
+            Tolerance.FLOAT_LONG_SUM.assertClose(dc.readFloats(context.queue()), GemmReference.run(scaled, a, b, c, null), path + " " + scaled);
+            Tolerance.FLOAT_LONG_SUM.assertClose(sums.readFloats(context.queue()), GemmReference.rowSums(scaled, a), path + " row sums " + scaled);
+        }
+    }
+
+    static void check(Path path, GemmShape shape, boolean withBias) {
         ClContext context = TestDevices.context();
         float[] a = RandomArrays.uniform(1, shape.aFloats());
         float[] b = RandomArrays.uniform(2, shape.bFloats());
         float[] c = RandomArrays.uniform(3, shape.cFloats());
         float[] bias = withBias ? RandomArrays.uniform(4, shape.n()) : null;
         float[] want = GemmReference.run(shape, a, b, c, bias);
-        try (Gemm gemm = Gemm.create(context, variant);
+        try (Gemm gemm = path.open(context);
                 ClBuffer da = context.buffer(a); ClBuffer db = context.buffer(b); ClBuffer dc = context.buffer(c);
                 ClBuffer dbias = withBias ? context.buffer(bias) : null) {
+            assertEquals(path == Path.DIRECT, gemm.runsDirect(shape), "routing of " + shape);
             gemm.run(shape, da, db, dc, dbias);
             float[] got = dc.readFloats(context.queue());
-            Tolerance.FLOAT_LONG_SUM.assertClose(got, want, gemm.describe() + " " + shape);
+            Tolerance.FLOAT_LONG_SUM.assertClose(got, want, path + " " + gemm.describe() + " " + shape);
         }
     }
 }

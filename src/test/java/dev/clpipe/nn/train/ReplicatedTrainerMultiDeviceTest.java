@@ -63,6 +63,10 @@ class ReplicatedTrainerMultiDeviceTest {
             assertTrue(rows0 > 0 && rows1 > 0, "both devices took part: " + shares);
             assertEquals(2, two.split().length);
             assertTrue(((List<?>) two.deviceMetrics().get("failures")).isEmpty());
+            @SuppressWarnings("unchecked")
+            int splits = ((List<Object>) two.deviceMetrics().get("splits")).size();
+            assertEquals(1L + (splits - 1), ((Number) stepTiming(two).get("runs")).longValue(),
+                    "the devices drain at the epoch's end and for each re-split, not at every look at their speed (every 2 steps)");
         }
     }
 
@@ -72,11 +76,13 @@ class ReplicatedTrainerMultiDeviceTest {
         List<float[]> onDevice, onHost; // the same fixed split (no re-split by measured speed), so the same float rounding
         try (ReplicatedTrainer two = new ReplicatedTrainer(devices, TrainFixtures.MODEL, SETTINGS, TRAIN, TEST, 0.13f, 0.31f, FaultPlan.NONE, 0)) {
             two.trainEpoch(n -> { }, () -> false);
+            two.trainEpoch(n -> { }, () -> false); // a second run of the same replicas
             assertEquals("device", stepTiming(two).get("allreduce_on"));
             onDevice = TrainFixtures.weights(two.network());
         }
         try (ReplicatedTrainer two = new ReplicatedTrainer(devices, TrainFixtures.MODEL, SETTINGS, TRAIN, TEST, 0.13f, 0.31f, FaultPlan.NONE, 0)
                 .reduceOnHost()) {
+            two.trainEpoch(n -> { }, () -> false);
             two.trainEpoch(n -> { }, () -> false);
             assertEquals("host", stepTiming(two).get("allreduce_on"));
             onHost = TrainFixtures.weights(two.network());
