@@ -1,5 +1,6 @@
 package dev.clpipe.nn.train;
 
+import dev.clpipe.cl.parallel.DeviceShare;
 import dev.clpipe.cl.parallel.ProportionalSplit;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,6 +27,8 @@ final class ReplicaSplits {
     private final List<Map<String, Object>> history = new ArrayList<>();
     /** The split the last check proposed and did not apply yet (null: none). */
     private int[] proposed;
+    /** Each device's rows and busy seconds at the last check. */
+    private final Map<DeviceShare, double[]> lastCheck = new java.util.IdentityHashMap<>();
 
     ReplicaSplits(int batch) {
         this.batch = batch;
@@ -55,13 +58,30 @@ final class ReplicaSplits {
      * measured speeds must not move the split back and forth.
      */
     int[] next(List<Replica> replicas) {
-        double[] speeds = new double[replicas.size()];
-        for (int i = 0; i < speeds.length; i++) speeds[i] = replicas.get(i).share().speed();
+        double[] speeds = windowSpeeds(replicas.stream().map(Replica::share).toList());
         for (double s : speeds) if (s <= 0) Arrays.fill(speeds, 1); // not all measured yet: even split
         int[] current = rows(replicas);
         if (Arrays.stream(current).sum() == batch) return worthMoving(current, speeds);
         proposed = null;
         return quantised(batch, speeds);
+    }
+
+    /**
+     * Each device's rows per busy second since the last check (0 where nothing new was measured),
+     * the average over every step of the window: one noisy step (the host thread took that
+     * device's core for its enqueue) weighs one step, where a speed smoothed over the last few
+     * steps swung equal devices 15% apart and back, each swing a drain and a rebuild.
+     */
+    double[] windowSpeeds(List<DeviceShare> shares) {
+        double[] speeds = new double[shares.size()];
+        for (int i = 0; i < speeds.length; i++) {
+            DeviceShare share = shares.get(i);
+            double[] before = lastCheck.getOrDefault(share, new double[2]);
+            double rows = share.rows() - before[0], seconds = share.busySeconds() - before[1];
+            speeds[i] = rows > 0 && seconds > 0 ? rows / seconds : 0;
+            lastCheck.put(share, new double[] {share.rows(), share.busySeconds()});
+        }
+        return speeds;
     }
 
     /** Rebuilds every replica for its rows of {@code next} (the devices must be idle) and records the split. */

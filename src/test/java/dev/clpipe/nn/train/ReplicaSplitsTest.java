@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.clpipe.cl.parallel.DeviceShare;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
  * The split by speed moves in whole steps of 1/16 of the batch, only when two checks in a row agree
- * on a gain of at least MIN_GAIN, and a step's predicted time is the slowest device's.
+ * on a gain of at least MIN_GAIN, with speeds averaged over each check's window of steps, and a
+ * step's predicted time is the slowest device's.
  */
 class ReplicaSplitsTest {
     @Test
@@ -46,6 +49,37 @@ class ReplicaSplitsTest {
         assertArrayEquals(new int[] {96, 160}, splits.worthMoving(even, speeds));
         assertNull(splits.worthMoving(new int[] {96, 160}, speeds), "there already");
         assertNull(splits.worthMoving(even, new double[] {1.0, 1.03}), "a gain under MIN_GAIN");
+    }
+
+    @Test
+    void twoSlowStepsInAWindowOfTenDoNotMoveTheSplit() {
+        ReplicaSplits splits = new ReplicaSplits(256);
+        DeviceShare a = new DeviceShare(0, "a"), b = new DeviceShare(1, "b");
+        int[] even = {128, 128};
+        for (int check = 0; check < 3; check++) {
+            for (int step = 0; step < 10; step++) {
+                a.record(128, 0.008);
+                b.record(128, step >= 8 ? 0.012 : 0.008); // the host thread took b's core for its last two steps
+            }
+            assertNull(splits.worthMoving(even, splits.windowSpeeds(List.of(a, b))), "check " + check);
+        }
+        assertArrayEquals(new int[] {112, 144}, ReplicaSplits.quantised(256, new double[] {b.speed(), a.speed()}),
+                "a speed smoothed over the last steps would have moved the split");
+    }
+
+    @Test
+    void aDeviceSlowerOverWholeWindowsGetsFewerRows() {
+        ReplicaSplits splits = new ReplicaSplits(256);
+        DeviceShare a = new DeviceShare(0, "a"), b = new DeviceShare(1, "b");
+        int[] even = {128, 128}, moved = null;
+        for (int check = 0; check < 2; check++) {
+            for (int step = 0; step < 10; step++) {
+                a.record(128, 0.008);
+                b.record(128, 0.011);
+            }
+            moved = splits.worthMoving(even, splits.windowSpeeds(List.of(a, b)));
+        }
+        assertArrayEquals(new int[] {144, 112}, moved);
     }
 
     @Test
