@@ -37,8 +37,8 @@ import java.util.function.LongToDoubleFunction;
  * <p>One host thread drives every replica. When the devices share one OpenCL context (the devices
  * of one platform opened together) it only enqueues: each device sums every replica's gradient
  * itself and applies the update, with barriers on the other devices' markers between
- * ({@link DeviceReducedSteps}); the host stays two steps ahead and the devices drain only at the
- * epoch's end or for a re-split. Otherwise ({@link LockstepSteps}) it
+ * ({@link DeviceReducedSteps}); the host enqueues in bursts of a few steps and the devices drain
+ * only at the epoch's end or for a re-split. Otherwise ({@link LockstepSteps}) it
  * enqueues every slice's forward and backward, waits once per device, all-reduces the gradient in
  * the mapped gradient buffers of all replicas ({@link GradientAllReduce}: no copy into or out of
  * host arrays) and enqueues every update; its runs last up to {@link #MAX_RUN} steps. Between runs
@@ -169,7 +169,7 @@ public final class ReplicatedTrainer implements TrainingSession {
             DeviceReducedSteps.Boundary boundary = at -> stop.getAsBoolean()
                     || rebalanceEvery > 0 && at % rebalanceEvery == 0 && (move[0] = splits.next(replicas)) != null;
             LockstepSteps.Result run = onDevice
-                    ? new DeviceReducedSteps(replicas, faults, timings, batch).run(step, s * batch, (int) (steps - s), lr, boundary, done -> progress.accept(batch * done))
+                    ? new DeviceReducedSteps(replicas, faults, timings, batch).run(step, s * batch, (int) (steps - s), lr, boundary, done -> progress.accept((long) batch * done))
                     : new LockstepSteps(replicas, buckets, faults, timings, batch).run(step, s * batch, runLength(steps - s), lr);
             for (SoftmaxCrossEntropy.Totals t : run.totals()) {
                 lossSum += t.loss() * t.rows();
