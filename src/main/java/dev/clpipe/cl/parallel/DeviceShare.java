@@ -5,8 +5,9 @@ import java.util.Map;
 
 /**
  * One device's part of a multi-device run: rows (or items) it did, seconds it was busy, and a
- * running estimate of its speed (exponential average of rows per busy second), which the next
- * split is proportional to.
+ * running estimate of its speed (exponential average of rows per busy second) for metrics.json.
+ * A data-parallel split follows the rows per busy second over each check's window instead, from
+ * the totals here, so that a few slow steps do not move it.
  */
 public final class DeviceShare {
     private static final double SMOOTHING = 0.3;

@@ -15,12 +15,12 @@ import dev.clpipe.cl.ClContext;
  * }</pre>
  */
 public final class Gemm implements AutoCloseable {
-    private final OpVariant variant;
-    private final RegisterBlockedGemm registerBlocked;
-    private final DirectGemm direct;
     /** When {@link #run} takes the one-launch direct kernel (register-blocked variant only). */
     private enum DirectRouting { SMALL_SHAPES, NEVER, ALWAYS }
 
+    private final OpVariant variant;
+    private final RegisterBlockedGemm registerBlocked;
+    private final DirectGemm direct;
     private final DirectRouting routing;
     private final LocalTiledGemm localTiled;
     private final ScratchBuffer noBias;
