@@ -33,6 +33,9 @@
  *                     launch.
  *    gemm_direct_dot  TRANS_B, op(A) = A: C[i][j] = A row i . B row j, both contiguous along k, so
  *                     each work-item holds DDR x DDC float8 dot-product accumulators (no gathers).
+ *                     Both direct kernels end with an epilogue (EPILOGUE_*): none, ReLU (a dense
+ *                     layer's forward with the ReLU after it) or the ReLU's backward gate (the
+ *                     next dense layer's dX), the floats relu_fwd / relu_bwd would give.
  *    -D DR=4        rows per gemm_direct work-item
  *    -D DNV=4       float16 column vectors per gemm_direct work-item (16 * DNV columns)
  *
@@ -77,6 +80,11 @@
 #endif
 #define DDR 4
 #define DDC 4
+/* The direct kernels' epilogue after bias (DirectGemm.Epilogue): relu_fwd's fmax(v, 0), or relu_bwd's
+ * gate[row][col] > 0 ? v : 0 with gate = the ReLU's output (a dense layer's dX masked for the ReLU before it). */
+#define EPILOGUE_NONE 0
+#define EPILOGUE_RELU 1
+#define EPILOGUE_GATE 2
 
 #include "vec16.h"
 
@@ -292,7 +300,8 @@ __kernel void column_sums(__global const float* dy, __global float* db, const in
 __kernel void gemm_direct(const int M, const int N, const int K, const float alpha, const float beta,
                           __global const float* A, __global const float* B, __global float* C,
                           __global const float* bias, const int hasBias,
-                          __global float* rowSums, const int hasRowSums) {
+                          __global float* rowSums, const int hasRowSums,
+                          __global const float* gate, const int epilogue) {
     const int col0 = get_global_id(0) * (16 * DNV);
     const int row0 = get_global_id(1) * DR;
     if (col0 >= N || row0 >= M) return;
@@ -352,6 +361,9 @@ __kernel void gemm_direct(const int M, const int N, const int K, const float alp
             float16 out = alpha * acc[r][v];
             if (beta != 0.0f) out += beta * load16_guarded(c, nc);
             if (hasBias) out += load16_guarded(bias + c0, nc);
+            if (epilogue == EPILOGUE_RELU) out = fmax(out, (float16)(0.0f));
+            else if (epilogue == EPILOGUE_GATE)
+                out = select((float16)(0.0f), out, isgreater(load16_guarded(gate + (size_t)row * N + c0, nc), (float16)(0.0f)));
             store16_guarded(out, c, nc);
         }
         if (withSums) rowSums[row] = sums[r];
@@ -371,7 +383,8 @@ inline float hsum8(const float8 v) {
  */
 __kernel void gemm_direct_dot(const int M, const int N, const int K, const float alpha, const float beta,
                               __global const float* A, __global const float* B, __global float* C,
-                              __global const float* bias, const int hasBias) {
+                              __global const float* bias, const int hasBias,
+                              __global const float* gate, const int epilogue) {
     const int col0 = get_global_id(0) * DDC;
     const int row0 = get_global_id(1) * DDR;
     if (col0 >= N || row0 >= M) return;
@@ -426,6 +439,8 @@ __kernel void gemm_direct_dot(const int M, const int N, const int K, const float
             float v = alpha * s[r][c];
             if (beta != 0.0f) v += beta * *out;
             if (hasBias) v += bias[col];
+            if (epilogue == EPILOGUE_RELU) v = fmax(v, 0.0f);
+            else if (epilogue == EPILOGUE_GATE) v = gate[(size_t)row * N + col] > 0.0f ? v : 0.0f;
             *out = v;
         }
     }

@@ -1,5 +1,6 @@
 package dev.clpipe.nn.graph;
 
+import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.nn.Param;
 import dev.clpipe.nn.Shape;
 import dev.clpipe.nn.ops.Conv2d;
@@ -59,19 +60,25 @@ final class LinearSteps {
     /**
      * y = x W^T + b with W [out, in] (PyTorch; the graph holds [in, out]): dW = dy^T x, dx = dy W, db = column sums of dy.
      * At small shapes each GEMM is one launch and db comes from dW's launch ({@link Gemm#runWithRowSums}): one launch
-     * forward, two backward.
+     * forward, two backward. {@code reluOut}: y is the ReLU of the product (the ReLU after it is folded in, {@link
+     * DenseReluFolds}); {@code gatesDx}: x is a ReLU's output and dx = dy W is zeroed where x is not positive, the ReLU's
+     * backward done in the same launch.
      */
-    static PlanStep dense(PlanParts parts, Node.Dense d, NodeBuffers b) {
+    static PlanStep dense(PlanParts parts, Node.Dense d, NodeBuffers b, boolean reluOut, boolean gatesDx) {
         Shape inShape = d.in();
         int in = inShape.size(), units = d.out().channels(), batch = parts.batch;
         Gemm gemm = parts.own(Gemm.create(parts.context));
         Param weight = parts.param(d.name() + ".weight", new int[] {units, in}, in, Param.Fill.HE_UNIFORM, true, SpecGraph.transpose(d.weights(), in, units));
         Param bias = d.bias() == null ? null : parts.param(d.name() + ".bias", new int[] {units}, in, Param.Fill.ZEROS, true, d.bias());
+        if (reluOut || gatesDx) {
+            parts.kernels.add(d.name() + "=Gemm(" + (reluOut ? "relu out" : "") + (reluOut && gatesDx ? ", " : "") + (gatesDx ? "relu-gated dx" : "") + ")");
+        }
         return new PlanStep() {
             public void forward(boolean training, long step) {
                 GemmShape shape = GemmShape.of(batch, units, in, false, true);
-                if (bias != null) gemm.run(shape, b.x(), weight.value(), b.y(), bias.value());
-                else gemm.run(shape, b.x(), weight.value(), b.y());
+                ClBuffer biasValue = bias == null ? null : bias.value();
+                if (reluOut) gemm.runRelu(shape, b.x(), weight.value(), b.y(), biasValue);
+                else gemm.run(shape, b.x(), weight.value(), b.y(), biasValue);
             }
 
             public void backward(long step) {
@@ -80,7 +87,10 @@ final class LinearSteps {
                     if (bias != null) gemm.runWithRowSums(weightGrad, b.dy(), b.x(), weight.grad(), bias.grad());
                     else gemm.run(weightGrad, b.dy(), b.x(), weight.grad());
                 }
-                if (b.dx(0) != null) gemm.run(GemmShape.of(batch, in, units, false, false), b.dy(), weight.value(), b.dx(0));
+                if (b.dx(0) == null) return;
+                GemmShape inputGrad = GemmShape.of(batch, in, units, false, false);
+                if (gatesDx) gemm.runGated(inputGrad, b.dy(), weight.value(), b.dx(0), b.x());
+                else gemm.run(inputGrad, b.dy(), weight.value(), b.dx(0));
             }
         };
     }

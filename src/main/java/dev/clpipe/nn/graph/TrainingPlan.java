@@ -20,7 +20,8 @@ import java.util.TreeMap;
  * the nodes in reverse through the same {@code nn.ops} entry points the forward used and sums the
  * gradients of an activation read by several nodes in the readers' order. Each node family's
  * forward and backward is a small step class ({@link LinearSteps}, {@link PoolSteps},
- * {@link PointwiseSteps}, {@link ChannelSteps}). A {@link #frozen frozen} plan gives only the
+ * {@link PointwiseSteps}, {@link ChannelSteps}); a ReLU next to dense layers runs inside their GEMMs
+ * ({@link DenseReluFolds}). A {@link #frozen frozen} plan gives only the
  * input gradient (style transfer's feature networks). Calls only enqueue.
  */
 public final class TrainingPlan implements AutoCloseable {
@@ -36,6 +37,7 @@ public final class TrainingPlan implements AutoCloseable {
     /** Per node, the gradient buffers of its inputs (null: none needed); frozen readers get null for frozen inputs. */
     private final ClBuffer[][] dx;
     private final ClBuffer[][] dxAll;
+    private final DenseReluFolds denseRelu;
     private int frozen = 1;
 
     /**
@@ -43,7 +45,12 @@ public final class TrainingPlan implements AutoCloseable {
      * @param inputGradient whether backward computes the gradient of the input batch ({@link #inputGradient()})
      */
     public TrainingPlan(ClContext context, Graph graph, int batch, long seed, boolean inputGradient) {
-        this(context, graph, batch, seed, inputGradient, true, Set.of());
+        this(context, graph, batch, seed, inputGradient, true, Set.of(), true);
+    }
+
+    /** As the public constructor with every ReLU as its own launches (tests compare the folded plan with it). */
+    static TrainingPlan withoutFolds(ClContext context, Graph graph, int batch, long seed, boolean inputGradient) {
+        return new TrainingPlan(context, graph, batch, seed, inputGradient, true, Set.of(), false);
     }
 
     /**
@@ -53,11 +60,11 @@ public final class TrainingPlan implements AutoCloseable {
      * {@code taps} (gradients of a cost on inner activations), each added after its readers' sum.
      */
     public static TrainingPlan frozen(ClContext context, Graph graph, int batch, Collection<Integer> taps) {
-        return new TrainingPlan(context, graph, batch, 0, true, false, taps);
+        return new TrainingPlan(context, graph, batch, 0, true, false, taps, true);
     }
 
     private TrainingPlan(ClContext context, Graph graph, int batch, long seed, boolean inputGradient, boolean weightGradients,
-                         Collection<Integer> tapped) {
+                         Collection<Integer> tapped, boolean fold) {
         if (batch < 1) throw new IllegalArgumentException("batch must be >= 1, got " + batch);
         if (graph.outputs().size() != 1) throw new IllegalArgumentException("a training plan needs exactly one output, the graph has " + graph.outputs().size());
         this.graph = graph;
@@ -73,11 +80,14 @@ public final class TrainingPlan implements AutoCloseable {
         this.dxAll = new ClBuffer[n][];
         try {
             this.add = parts.own(new Add(context));
+            int output = graph.outputs().get(0);
+            this.denseRelu = fold ? DenseReluFolds.of(graph, output, tapped) : DenseReluFolds.none(n);
             for (int i = 0; i < n; i++) {
                 Node node = nodes.get(i);
-                values[i] = node instanceof Node.Flatten f ? values[f.input()] : parts.allocate(node.out());
+                if (node instanceof Node.Flatten f) values[i] = values[f.input()];
+                else if (denseRelu.forwardInto(i) >= 0) values[i] = values[denseRelu.forwardInto(i)];
+                else values[i] = parts.allocate(node.out());
             }
-            int output = graph.outputs().get(0);
             for (int i = output + 1; i < n; i++) throw new IllegalArgumentException("node " + nodes.get(i).name() + " comes after the output");
             // reverse pass: each node's gradient is its readers' contributions summed in reader order, then its tap's
             List<TreeMap<Integer, ClBuffer>> contributions = new ArrayList<>();
@@ -96,7 +106,7 @@ public final class TrainingPlan implements AutoCloseable {
                 for (int k = 0; k < ins.size(); k++) {
                     int in = ins.get(k);
                     if (in == 0 && !inputGradient) continue;
-                    boolean passesDy = node instanceof Node.Flatten || node instanceof Node.Sum;
+                    boolean passesDy = node instanceof Node.Flatten || node instanceof Node.Sum || denseRelu.gatedBackward(i);
                     dx[i][k] = passesDy ? gradients[i] : parts.allocate(nodes.get(in).out());
                     contributions.get(in).put(i * 64 + k, dx[i][k]);
                 }
@@ -131,7 +141,9 @@ public final class TrainingPlan implements AutoCloseable {
         ClBuffer[] xs = node.inputs().stream().map(k -> values[k]).toArray(ClBuffer[]::new);
         NodeBuffers b = new NodeBuffers(xs, values[i], gradients[i], dx[i]);
         if (node instanceof Node.Conv c) return LinearSteps.conv(parts, c, b);
-        if (node instanceof Node.Dense d) return LinearSteps.dense(parts, d, b);
+        if (node instanceof Node.Dense d) return LinearSteps.dense(parts, d, b, denseRelu.reluOut(i), denseRelu.gatesDx(i));
+        PlanStep folded = node instanceof Node.Act a ? denseRelu.reluStep(parts, i, a, b) : null;
+        if (folded != null) return folded;
         if (node instanceof Node.Pool p) return PoolSteps.pool(parts, p, b);
         if (node instanceof Node.GlobalAvgPool g) return PoolSteps.globalAverage(parts, g, b);
         if (node instanceof Node.Act a) return PointwiseSteps.activation(parts, a, b);
@@ -233,7 +245,7 @@ public final class TrainingPlan implements AutoCloseable {
         return gradients[i];
     }
 
-    /** Kernel variants of the convolutions, e.g. {@code conv1=RegisterBlocked(...)+SmallConv} (logs, benchmarks). */
+    /** Kernel variants of the convolutions and folded dense layers, e.g. {@code conv1=RegisterBlocked(...)+SmallConv fc1=Gemm(relu out)} (logs, benchmarks). */
     public String describeKernels() {
         return String.join(" ", parts.kernels);
     }

@@ -46,16 +46,34 @@ final class DirectGemm {
         return s.transB() && !s.transA() && !hasRowSums;
     }
 
-    /** Launches one kernel. {@code bias} and {@code rowSums} are real buffers even when unused (OpenCL wants valid arguments). */
-    void run(GemmShape s, ClBuffer a, ClBuffer b, ClBuffer c, ClBuffer bias, boolean hasBias, ClBuffer rowSums, boolean hasRowSums) {
+    /**
+     * What the kernel does to C last (gemm.cl's EPILOGUE_*): nothing; {@code fmax(c, 0)} as relu_fwd (a dense layer's
+     * forward with its ReLU); or {@code gate > 0 ? c : 0} as relu_bwd, gate being the ReLU's output, M x N like C (the
+     * dX of the dense layer after a ReLU, which is the ReLU's input gradient).
+     */
+    enum Epilogue {
+        NONE, RELU, GATE;
+
+        int code() {
+            return ordinal();
+        }
+    }
+
+    /**
+     * Launches one kernel. {@code bias}, {@code rowSums} and {@code gate} are real buffers even when unused (OpenCL wants
+     * valid arguments); {@code gate} is read only with {@link Epilogue#GATE}.
+     */
+    void run(GemmShape s, ClBuffer a, ClBuffer b, ClBuffer c, ClBuffer bias, boolean hasBias, ClBuffer rowSums, boolean hasRowSums,
+             Epilogue epilogue, ClBuffer gate) {
         if (usesDot(s, hasRowSums)) {
             kernel(s, "gemm_direct_dot").arg(0, s.m()).arg(1, s.n()).arg(2, s.k()).arg(3, s.alpha()).arg(4, s.beta())
-                    .arg(5, a).arg(6, b).arg(7, c).arg(8, bias).arg(9, hasBias ? 1 : 0)
+                    .arg(5, a).arg(6, b).arg(7, c).arg(8, bias).arg(9, hasBias ? 1 : 0).arg(10, gate).arg(11, epilogue.code())
                     .launch(context.queue(), new long[] {ceil(s.n(), DOT_BLOCK), ceil(s.m(), DOT_BLOCK)}, new long[] {1, 1});
             return;
         }
         kernel(s, "gemm_direct").arg(0, s.m()).arg(1, s.n()).arg(2, s.k()).arg(3, s.alpha()).arg(4, s.beta())
                 .arg(5, a).arg(6, b).arg(7, c).arg(8, bias).arg(9, hasBias ? 1 : 0).arg(10, rowSums).arg(11, hasRowSums ? 1 : 0)
+                .arg(12, gate).arg(13, epilogue.code())
                 .launch(context.queue(), new long[] {ceil(s.n(), COLUMNS), ceil(s.m(), ROWS)}, new long[] {1, 1});
     }
 

@@ -26,6 +26,8 @@ public final class Gemm implements AutoCloseable {
     private final ScratchBuffer noBias;
     private final ClContext context;
     private ColumnSums columnSums;
+    /** The ReLU epilogue's own launches where the product is not direct. */
+    private Activation relu;
     private long launches;
 
     private Gemm(ClContext context, OpVariant variant, GemmParams params, DirectRouting routing) {
@@ -78,19 +80,56 @@ public final class Gemm implements AutoCloseable {
 
     /** C = alpha * op(A) * op(B) + beta * C, plus {@code bias[col]} when bias is not null. */
     public void run(GemmShape shape, ClBuffer a, ClBuffer b, ClBuffer c, ClBuffer bias) {
+        run(shape, a, b, c, bias, DirectGemm.Epilogue.NONE, null);
+    }
+
+    /**
+     * As {@link #run(GemmShape, ClBuffer, ClBuffer, ClBuffer, ClBuffer)}, then C = max(C, 0): a dense layer and the ReLU
+     * after it, the floats {@link Activation} RELU's forward would give. One launch on the direct path; other paths add
+     * the ReLU's own launch.
+     */
+    public void runRelu(GemmShape shape, ClBuffer a, ClBuffer b, ClBuffer c, ClBuffer bias) {
+        run(shape, a, b, c, bias, DirectGemm.Epilogue.RELU, null);
+    }
+
+    /**
+     * As {@link #run(GemmShape, ClBuffer, ClBuffer, ClBuffer)}, then C = (gate > 0 ? C : 0) with {@code gate} M x N like C,
+     * the floats {@link Activation} RELU's backward would give for gate = the ReLU's input or output: the input gradient
+     * dY*W of a dense layer that reads a ReLU, carried on through that ReLU. One launch on the direct path; other paths
+     * add the ReLU backward's launch.
+     */
+    public void runGated(GemmShape shape, ClBuffer a, ClBuffer b, ClBuffer c, ClBuffer gate) {
+        checkFits(gate, shape.cFloats(), "gate");
+        run(shape, a, b, c, null, DirectGemm.Epilogue.GATE, gate);
+    }
+
+    private void run(GemmShape shape, ClBuffer a, ClBuffer b, ClBuffer c, ClBuffer bias, DirectGemm.Epilogue epilogue, ClBuffer gate) {
         checkFits(a, shape.aFloats(), "A");
         checkFits(b, shape.bFloats(), "B");
         checkFits(c, shape.cFloats(), "C");
         if (bias != null) checkFits(bias, shape.n(), "bias");
         ClBuffer biasArg = bias != null ? bias : noBias.atLeast(1);
         if (runsDirect(shape)) {
-            direct.run(shape, a, b, c, biasArg, bias != null, biasArg, false);
+            direct.run(shape, a, b, c, biasArg, bias != null, biasArg, false, epilogue, gate != null ? gate : biasArg);
             launches++;
-        } else if (registerBlocked != null) {
-            registerBlocked.run(shape, a, b, c, biasArg, bias != null);
+            return;
+        }
+        product(shape, a, b, c, biasArg, bias != null);
+        if (epilogue == DirectGemm.Epilogue.NONE) return;
+        if (relu == null) relu = new Activation(context, Activation.Kind.RELU);
+        int count = Math.toIntExact(shape.cFloats());
+        if (epilogue == DirectGemm.Epilogue.RELU) relu.forward(c, c, count);
+        else relu.backward(gate, null, c, c, count);
+        launches++;
+    }
+
+    /** The packed or local-tiled product, without an epilogue. */
+    private void product(GemmShape shape, ClBuffer a, ClBuffer b, ClBuffer c, ClBuffer biasArg, boolean hasBias) {
+        if (registerBlocked != null) {
+            registerBlocked.run(shape, a, b, c, biasArg, hasBias);
             launches += RegisterBlockedGemm.LAUNCHES;
         } else {
-            localTiled.run(shape, a, b, c, biasArg, bias != null);
+            localTiled.run(shape, a, b, c, biasArg, hasBias);
             launches++;
         }
     }
@@ -113,7 +152,7 @@ public final class Gemm implements AutoCloseable {
         checkFits(c, shape.cFloats(), "C");
         checkFits(rowSums, shape.m(), "row sums");
         if (runsDirect(shape)) {
-            direct.run(shape, a, b, c, noBias.atLeast(1), false, rowSums, true);
+            direct.run(shape, a, b, c, noBias.atLeast(1), false, rowSums, true, DirectGemm.Epilogue.NONE, rowSums);
             launches++;
             return;
         }
@@ -137,6 +176,7 @@ public final class Gemm implements AutoCloseable {
     public void close() {
         if (registerBlocked != null) registerBlocked.close();
         if (columnSums != null) columnSums.close();
+        if (relu != null) relu.close();
         if (localTiled != null) localTiled.close();
         noBias.close();
     }

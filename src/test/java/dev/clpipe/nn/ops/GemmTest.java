@@ -1,5 +1,6 @@
 package dev.clpipe.nn.ops;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.clpipe.cl.ClBuffer;
@@ -91,6 +92,77 @@ class GemmTest {
             Tolerance.FLOAT_LONG_SUM.assertClose(dc.readFloats(context.queue()), GemmReference.run(scaled, a, b, c, null), path + " " + scaled);
             Tolerance.FLOAT_LONG_SUM.assertClose(sums.readFloats(context.queue()), GemmReference.rowSums(scaled, a), path + " row sums " + scaled);
         }
+    }
+
+    /**
+     * The ReLU epilogue (a dense layer's forward with its ReLU) against the GEMM then {@link Activation}'s relu_fwd on the
+     * same path, float for float, and against the twins. Direct: one launch; other paths: the two launches.
+     */
+    @ParameterizedTest(name = "{0} relu epilogue {1}")
+    @MethodSource("cases")
+    void reluEpilogueMatchesTheSeparateRelu(Path path, GemmShape shape) {
+        GemmShape scaled = shape.scaled(0.5f, -1.25f);
+        ClContext context = TestDevices.context();
+        float[] a = RandomArrays.uniform(1, scaled.aFloats());
+        float[] b = RandomArrays.uniform(2, scaled.bFloats());
+        float[] c = RandomArrays.uniform(3, scaled.cFloats());
+        float[] bias = RandomArrays.uniform(4, scaled.n());
+        int count = (int) scaled.cFloats();
+        try (Gemm gemm = path.open(context); Activation relu = new Activation(context, Activation.Kind.RELU);
+                ClBuffer da = context.buffer(a); ClBuffer db = context.buffer(b); ClBuffer dbias = context.buffer(bias);
+                ClBuffer fused = context.buffer(c); ClBuffer apart = context.buffer(c)) {
+            long before = gemm.launches();
+            gemm.runRelu(scaled, da, db, fused, dbias);
+            if (path == Path.DIRECT) assertEquals(1, gemm.launches() - before, "launches of the fused " + scaled);
+            gemm.run(scaled, da, db, apart, dbias);
+            relu.forward(apart, apart, count);
+            float[] got = fused.readFloats(context.queue());
+            assertArrayEquals(apart.readFloats(context.queue()), got, path + " relu epilogue vs relu_fwd " + scaled);
+            double[] want = ActivationReference.forward(Activation.Kind.RELU, 0, doubles(GemmReference.run(scaled, a, b, c, bias)));
+            Tolerance.FLOAT_LONG_SUM.assertClose(got, floats(want), path + " relu epilogue vs twin " + scaled);
+        }
+    }
+
+    /**
+     * The gate epilogue (dX of a dense layer carried through the ReLU before it) against the GEMM then relu_bwd on the
+     * same path, float for float, and against the twins; the gate holds zeros and negatives as a ReLU output would not,
+     * so both sides of the test are taken.
+     */
+    @ParameterizedTest(name = "{0} gate epilogue {1}")
+    @MethodSource("cases")
+    void gateEpilogueMatchesTheSeparateReluBackward(Path path, GemmShape shape) {
+        ClContext context = TestDevices.context();
+        float[] a = RandomArrays.uniform(1, shape.aFloats());
+        float[] b = RandomArrays.uniform(2, shape.bFloats());
+        float[] gate = RandomArrays.uniform(5, shape.cFloats());
+        for (int i = 0; i < gate.length; i += 7) gate[i] = 0f;
+        int count = (int) shape.cFloats();
+        try (Gemm gemm = path.open(context); Activation relu = new Activation(context, Activation.Kind.RELU);
+                ClBuffer da = context.buffer(a); ClBuffer db = context.buffer(b); ClBuffer dgate = context.buffer(gate);
+                ClBuffer fused = context.buffer((long) count * Float.BYTES); ClBuffer apart = context.buffer((long) count * Float.BYTES)) {
+            long before = gemm.launches();
+            gemm.runGated(shape, da, db, fused, dgate);
+            if (path == Path.DIRECT) assertEquals(1, gemm.launches() - before, "launches of the fused " + shape);
+            gemm.run(shape, da, db, apart);
+            relu.backward(dgate, null, apart, apart, count);
+            float[] got = fused.readFloats(context.queue());
+            assertArrayEquals(apart.readFloats(context.queue()), got, path + " gate epilogue vs relu_bwd " + shape);
+            double[] product = doubles(GemmReference.run(shape, a, b, new float[count], null));
+            double[] want = ActivationReference.backward(Activation.Kind.RELU, 0, doubles(gate), null, product);
+            Tolerance.FLOAT_LONG_SUM.assertClose(got, floats(want), path + " gate epilogue vs twin " + shape);
+        }
+    }
+
+    private static double[] doubles(float[] v) {
+        double[] d = new double[v.length];
+        for (int i = 0; i < v.length; i++) d[i] = v[i];
+        return d;
+    }
+
+    private static float[] floats(double[] v) {
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) f[i] = (float) v[i];
+        return f;
     }
 
     static void check(Path path, GemmShape shape, boolean withBias) {
