@@ -21,6 +21,9 @@
  *   conv_bwd_weights_rb  dW = sum over pixels of x (x) dY: one work-item = RB input channels of one
  *                      tap x CB output channels over a chunk of output rows; the per-chunk partial
  *                      sums are added by conv_sums.cl's conv_reduce (no atomics, deterministic).
+ *                      With groups 1 and biasChunks > 0, the launch's extra first-dimension index
+ *                      (taps*nRB) also writes the bias gradient's partial sums, as conv_bias_grad
+ *                      would (channel_sums.h), so conv_reduce_pair adds both in one more launch.
  *
  * -D options (all of them; defaults in brackets):
  *   PX [7]             output pixels per conv_rb work-item
@@ -40,6 +43,7 @@
  */
 
 #include "vec16.h"
+#include "channel_sums.h"
 
 #ifndef PX
 #define PX 7
@@ -221,7 +225,20 @@ __kernel void conv_bwd_weights_rb(__global const float* X, __global const float*
                                   const int H, const int W, const int C, const int OH, const int OW, const int OC,
                                   const int ICg, const int OCg, const int nRB, const int nCB, const int KW,
                                   const int SH, const int SW, const int PT, const int PL, const int DH, const int DW,
-                                  const int rows, const int rowsPerChunk, const int taps) {
+                                  const int rows, const int rowsPerChunk, const int taps,
+                                  __global float* biasPart, const int biasChunks, const int pixelsPerBiasChunk) {
+    if (get_global_id(0) == taps * nRB) {
+        /* The extra work-items (groups 1, biasChunks > 0): conv_bias_grad's partial sums of the bias gradient,
+         * its chunks and its sums, for this column block's 16-channel vectors. */
+        const int co0 = get_global_id(1) * CB, pixels = rows * OW;
+        for (int bchunk = get_global_id(2); bchunk < biasChunks; bchunk += get_global_size(2)) {
+#pragma unroll
+            for (int v = 0; v < NV; v++) {
+                if (co0 + v * 16 < OC) bias_chunk_sum(dY, biasPart, OC, pixels, pixelsPerBiasChunk, co0 + v * 16, bchunk);
+            }
+        }
+        return;
+    }
     const int tap = get_global_id(0) / nRB, rb = get_global_id(0) % nRB;
     const int g = get_global_id(1) / nCB, cb = get_global_id(1) % nCB;
     const int chunk = get_global_id(2);

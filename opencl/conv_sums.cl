@@ -2,6 +2,8 @@
  * conv_sums.cl - channel sums for the convolution backward passes: the bias gradient db[c] = sum of
  * dY over every pixel (conv_bias_grad per chunk of pixels, then conv_reduce), and conv_reduce, which
  * adds the per-chunk partial weight gradients of conv_rb.cl / conv_dw.cl (deterministic, no atomics).
+ * conv_reduce_pair adds two such arrays in one launch (conv_rb.cl's weight gradient with the bias
+ * partials it wrote beside it, channel_sums.h).
  * -D options: none.
  * Java twin: dev.clpipe.nn.ops.Conv2dReference (backwardBias, backwardWeights); launcher:
  * nn.ops.ChannelSums; tests: Conv2dTest (bias and weight gradients over many shapes),
@@ -9,25 +11,25 @@
  */
 
 #include "vec16.h"
+#include "channel_sums.h"
 
 /* out[i] = sum_c part[c*count + i]. Launch: global {ceil(count/16)}. */
 __kernel void conv_reduce(__global const float* part, __global float* out, const int count, const int chunks) {
-    const int i0 = get_global_id(0) * 16;
-    const int left = count - i0;
-    if (left <= 0) return;
-    float16 sum = (float16)(0.0f);
-    for (int c = 0; c < chunks; c++) sum += load16_guarded(part + (size_t)c * count + i0, left);
-    store16_guarded(sum, out + i0, left);
+    chunk_reduce(part, out, count, chunks, get_global_id(0) * 16);
+}
+
+/* conv_reduce of two arrays in one launch (a weight gradient and the bias gradient beside it): the first
+ * ceil(count/16) work-items reduce part into out, the rest part2 into out2. Launch: global
+ * {ceil(count/16) + ceil(count2/16)}. */
+__kernel void conv_reduce_pair(__global const float* part, __global float* out, const int count, const int chunks,
+                               __global const float* part2, __global float* out2, const int count2, const int chunks2) {
+    const int first = (count + 15) / 16, i = get_global_id(0);
+    if (i < first) chunk_reduce(part, out, count, chunks, i * 16);
+    else chunk_reduce(part2, out2, count2, chunks2, (i - first) * 16);
 }
 
 /* part[chunk][c] = sum of dY[pixel][c] over the chunk's pixels. Launch: global {ceil(C/16), chunks}. */
 __kernel void conv_bias_grad(__global const float* dY, __global float* part, const int C, const int pixels,
                              const int pixelsPerChunk) {
-    const int c0 = get_global_id(0) * 16;
-    const int chunk = get_global_id(1);
-    const int left = C - c0;
-    const int end = min(pixels, (chunk + 1) * pixelsPerChunk);
-    float16 sum = (float16)(0.0f);
-    for (int p = chunk * pixelsPerChunk; p < end; p++) sum += load16_guarded(dY + (size_t)p * C + c0, left);
-    store16_guarded(sum, part + (size_t)chunk * C + c0, left);
+    bias_chunk_sum(dY, part, C, pixels, pixelsPerChunk, get_global_id(0) * 16, get_global_id(1));
 }

@@ -18,7 +18,8 @@ final class LinearSteps {
     /**
      * Weights {@code node.weight} HWIO {@code [kh][kw][in/groups][out]} (depthwise: {@code [kh][kw][1][C]}),
      * bias {@code node.bias} when the node has one. Backward: weight and bias gradients (unless
-     * frozen) and the input gradient through {@link Conv2d}, whose grouped and depthwise
+     * frozen; together through {@link Conv2d#backwardWeightsAndBias}, which saves the bias its own
+     * launches) and the input gradient through {@link Conv2d}, whose grouped and depthwise
      * kernels ({@code conv_dw.cl}) the inference plan runs too.
      */
     static PlanStep conv(PlanParts parts, Node.Conv c, NodeBuffers b) {
@@ -46,8 +47,12 @@ final class LinearSteps {
                     if (smallConv != null) {
                         smallConv.backwardWeights(b.x(), b.dy(), weight.grad(), bias.grad());
                     } else {
-                        conv.backwardWeights(b.x(), b.dy(), weight.grad());
-                        if (bias != null) conv.backwardBias(b.dy(), bias.grad());
+                        if (bias != null && parts.fuse) {
+                            conv.backwardWeightsAndBias(b.x(), b.dy(), weight.grad(), bias.grad());
+                        } else {
+                            conv.backwardWeights(b.x(), b.dy(), weight.grad());
+                            if (bias != null) conv.backwardBias(b.dy(), bias.grad());
+                        }
                     }
                 }
                 if (b.dx(0) == null) return;

@@ -18,6 +18,11 @@ final class PlanParts {
     final long seed;
     /** False for a frozen plan: parameters get no gradient buffers and steps compute no weight gradients. */
     final boolean weightGradients;
+    /**
+     * Whether steps merge launches where the floats stay the same (ReLUs into dense GEMMs, {@link DenseReluFolds}; a
+     * convolution's bias gradient inside its weight gradient's launches); false only to compare against (tests).
+     */
+    final boolean fuse;
     final List<Param> params = new ArrayList<>();
     /** Node index of each parameter in {@link #params}. */
     final List<Integer> paramNodes = new ArrayList<>();
@@ -27,11 +32,12 @@ final class PlanParts {
     private volatile int rowOffset; // set by a replica's thread, read by the queue-feeding one
     private int building;
 
-    PlanParts(ClContext context, int batch, long seed, boolean weightGradients) {
+    PlanParts(ClContext context, int batch, long seed, boolean weightGradients, boolean fuse) {
         this.context = context;
         this.batch = batch;
         this.seed = seed;
         this.weightGradients = weightGradients;
+        this.fuse = fuse;
     }
 
     /** The node whose steps are being built (its parameters are recorded under it). */

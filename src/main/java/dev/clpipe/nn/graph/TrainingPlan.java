@@ -48,7 +48,10 @@ public final class TrainingPlan implements AutoCloseable {
         this(context, graph, batch, seed, inputGradient, true, Set.of(), true);
     }
 
-    /** As the public constructor with every ReLU as its own launches (tests compare the folded plan with it). */
+    /**
+     * As the public constructor with every ReLU as its own launches and convolution bias gradients in their own launches
+     * (tests compare the fused plan with it).
+     */
     static TrainingPlan withoutFolds(ClContext context, Graph graph, int batch, long seed, boolean inputGradient) {
         return new TrainingPlan(context, graph, batch, seed, inputGradient, true, Set.of(), false);
     }
@@ -64,11 +67,11 @@ public final class TrainingPlan implements AutoCloseable {
     }
 
     private TrainingPlan(ClContext context, Graph graph, int batch, long seed, boolean inputGradient, boolean weightGradients,
-                         Collection<Integer> tapped, boolean fold) {
+                         Collection<Integer> tapped, boolean fuse) {
         if (batch < 1) throw new IllegalArgumentException("batch must be >= 1, got " + batch);
         if (graph.outputs().size() != 1) throw new IllegalArgumentException("a training plan needs exactly one output, the graph has " + graph.outputs().size());
         this.graph = graph;
-        this.parts = new PlanParts(context, batch, seed, weightGradients);
+        this.parts = new PlanParts(context, batch, seed, weightGradients, fuse);
         List<Node> nodes = graph.nodes();
         int n = nodes.size();
         this.values = new ClBuffer[n];
@@ -81,7 +84,7 @@ public final class TrainingPlan implements AutoCloseable {
         try {
             this.add = parts.own(new Add(context));
             int output = graph.outputs().get(0);
-            this.denseRelu = fold ? DenseReluFolds.of(graph, output, tapped) : DenseReluFolds.none(n);
+            this.denseRelu = fuse ? DenseReluFolds.of(graph, output, tapped) : DenseReluFolds.none(n);
             for (int i = 0; i < n; i++) {
                 Node node = nodes.get(i);
                 if (node instanceof Node.Flatten f) values[i] = values[f.input()];

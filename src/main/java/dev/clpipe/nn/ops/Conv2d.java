@@ -16,6 +16,7 @@ import dev.clpipe.cl.ClContext;
  *     conv.backwardData(dy, w, dx);                        // dx = dL/dx
  *     conv.backwardWeights(x, dy, dw);                     // dw = dL/dw
  *     conv.backwardBias(dy, db);                           // db = dL/dbias
+ *     conv.backwardWeightsAndBias(x, dy, dw, db);          // both, in fewer launches where it can
  * }
  * }</pre>
  */
@@ -88,6 +89,23 @@ public final class Conv2d implements AutoCloseable {
         check(dy, shape.outputFloats(), "dy");
         check(dw, shape.weightFloats(), "dw");
         impl.backwardWeights(x, dy, dw);
+    }
+
+    /**
+     * {@link #backwardWeights} and {@link #backwardBias} with the same floats; the register-blocked kernels (groups 1,
+     * not depthwise) write the bias gradient inside the weight gradient's two launches, two launches fewer.
+     */
+    public void backwardWeightsAndBias(ClBuffer x, ClBuffer dy, ClBuffer dw, ClBuffer db) {
+        if (impl instanceof RegisterBlockedConv2d rb && rb.fusesBias()) {
+            check(x, shape.inputFloats(), "x");
+            check(dy, shape.outputFloats(), "dy");
+            check(dw, shape.weightFloats(), "dw");
+            check(db, shape.outChannels(), "db");
+            rb.backwardWeights(x, dy, dw, db);
+            return;
+        }
+        backwardWeights(x, dy, dw);
+        backwardBias(dy, db);
     }
 
     /** db = dL/dbias: dy summed over batch and pixels per channel (overwrites db). */

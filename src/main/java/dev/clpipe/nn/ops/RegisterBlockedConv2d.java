@@ -171,11 +171,31 @@ final class RegisterBlockedConv2d implements ConvKernels {
 
     @Override
     public void backwardWeights(ClBuffer x, ClBuffer dy, ClBuffer dw) {
+        backwardWeights(x, dy, dw, null);
+    }
+
+    /**
+     * Whether {@link #backwardWeights(ClBuffer, ClBuffer, ClBuffer, ClBuffer)} writes the bias gradient inside its two
+     * launches: the general (not depthwise) kernel with groups 1.
+     */
+    boolean fusesBias() {
+        return !s.depthwise() && s.groups() == 1;
+    }
+
+    /**
+     * dw, and when {@code db} is not null ({@link #fusesBias} required) the bias gradient: conv_bwd_weights_rb's extra
+     * work-items write conv_bias_grad's partial sums, and conv_reduce_pair adds both, the floats of conv_bias_grad and
+     * conv_reduce in two launches fewer.
+     */
+    void backwardWeights(ClBuffer x, ClBuffer dy, ClBuffer dw, ClBuffer db) {
+        if (db != null && !fusesBias()) throw new IllegalArgumentException("the bias gradient is not fused for " + s);
         int rows = s.batch() * s.outHeight();
         int taps = s.kernelHeight() * s.kernelWidth();
         ClKernel k;
         Chunks chunks;
         long[] global;
+        ClBuffer biasPart = null;
+        int biasChunkCount = 0;
         if (s.depthwise() && tapsInRegisters()) {
             int vectors = (s.inChannels() + 15) / 16;
             chunks = Chunks.plan(rows, vectors, MIN_ITEMS, rows, maxChunks());
@@ -208,10 +228,16 @@ final class RegisterBlockedConv2d implements ConvKernels {
                     .arg(4, s.inHeight()).arg(5, s.inWidth()).arg(6, s.inChannels()).arg(7, s.outHeight()).arg(8, s.outWidth())
                     .arg(9, s.outChannels()).arg(10, icg).arg(11, ocg).arg(12, rowBlocks).arg(13, colBlocks).arg(14, kw);
             k = strides(k, 15).arg(21, rows).arg(22, chunks.perChunk()).arg(23, taps);
-            global = new long[] {(long) taps * rowBlocks, (long) s.groups() * colBlocks, chunks.count()};
+            Chunks biasChunks = db != null ? ChannelSums.biasChunks(s) : new Chunks(0, 1);
+            biasPart = db != null ? sums.biasPartials(s, biasChunks) : zeros.zeros(1);
+            k.arg(24, biasPart).arg(25, biasChunks.count()).arg(26, biasChunks.perChunk());
+            global = new long[] {(long) taps * rowBlocks + (db != null ? 1 : 0), (long) s.groups() * colBlocks, chunks.count()};
+            biasChunkCount = biasChunks.count();
         }
         k.launch(context.queue(), global, global.length == 2 ? new long[] {1, 1} : new long[] {1, 1, 1});
-        sums.reduce(partials.atLeast(0), dw, Math.toIntExact(s.weightFloats()), chunks.count());
+        int weights = Math.toIntExact(s.weightFloats());
+        if (db != null) sums.reducePair(partials.atLeast(0), dw, weights, chunks.count(), biasPart, db, s.outChannels(), biasChunkCount);
+        else sums.reduce(partials.atLeast(0), dw, weights, chunks.count());
     }
 
     /**

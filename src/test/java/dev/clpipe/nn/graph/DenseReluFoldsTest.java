@@ -15,8 +15,9 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * ReLUs folded into the dense layers' GEMMs ({@link DenseReluFolds}): which nodes fold, the folded plan's floats equal
- * the plan with every ReLU as its own launches (LeNet-5 trained a few steps, bit for bit), and its gradients equal
+ * ReLUs folded into the dense layers' GEMMs ({@link DenseReluFolds}): which nodes fold, the fused plan's floats equal
+ * the plan with every ReLU and convolution bias gradient as its own launches ({@link TrainingPlan#withoutFolds};
+ * LeNet-5 trained a few steps, bit for bit), and its gradients equal
  * finite differences of {@link GraphReference}, on a graph where each half of a ReLU folds alone.
  */
 class DenseReluFoldsTest {
