@@ -1,7 +1,7 @@
 /*
  * conv_small.cl - small-channel convolutions with the shape compiled in, where the general kernels'
  * 16-lane channel vectors would be mostly empty (LeNet: 5x5 1 -> 6 and 6 -> 16).
- *   conv_fwd_small / conv_wgrad_small (+ _reduce, conv_small_pack): at most 8 output channels and
+ *   conv_fwd_small / conv_wgrad_small (+ _reduce): at most 8 output channels and
  *     SC_KH*SC_KW*SC_CIN <= 32 (one float8 per output pixel / per (tap, input channel)).
  *   conv_dgrad_small: input gradient for at most 8 input channels and output channels in whole
  *     float16 vectors (SC_COUT a multiple of 16, up to 64); one input pixel per work-item, a gather.
@@ -13,8 +13,8 @@
  * Layout: X [N][H][W][CIN], dY [N][OH][OW][COUT], W/dW HWIO [KH][KW][CIN][COUT].
  * Launch: conv_wgrad_small over N work-items (one image each) writing partial[N][TAPS + 1][8]
  *   (the last slot sums dY: the bias gradient); conv_wgrad_small_reduce over (TAPS + 1) * COUT
- *   work-items; conv_small_pack pads the weights to one float8 per (tap, input channel), then
- *   conv_fwd_small runs over the grid (OH, N), one output row per work-item; conv_dgrad_small over
+ *   work-items; conv_fwd_small (weights padded to one float8 per (tap, input channel) as it reads
+ *   them) runs over the grid (OH, N), one output row per work-item; conv_dgrad_small over
  *   (W, H, N).
  * Java twin: dev.clpipe.nn.ops.Conv2dReference; launchers: nn.ops.SmallConv, nn.ops.SmallConvInputGrad;
  * tests: LayerTwinTest (the LeNet conv layers vs the twin), the LeNet-5 golden run; bench rows: `clpipe bench
@@ -101,25 +101,23 @@ __kernel void conv_wgrad_small_reduce(__global const float* partial, __global fl
 }
 
 /* Wp[t][0..8) = W[t][0..SC_COUT) padded with zeros: one aligned float8 per (tap, input channel). */
-__kernel void conv_small_pack(__global const float* Wt, __global float* Wp) {
-    const int i = get_global_id(0);
-    if (i >= SC_TAPS * 8) return;
-    const int t = i / 8, c = i % 8;
-    Wp[i] = c < SC_COUT ? Wt[t * SC_COUT + c] : 0.0f;
-}
-
 /*
  * y[n][oy][:][:] = bias + sum over taps and input channels of x * w: one output row per
- * work-item (grid (OH, N)), the packed weights held in SC_TAPS float8 registers for the whole row,
+ * work-item (grid (OH, N)), the weights held in SC_TAPS float8 registers for the whole row (read
+ * from HWIO and padded with zeros past SC_COUT here: a packing launch cost more than these loads),
  * one float8 (all SC_COUT channels) per output pixel.
  */
-__kernel void conv_fwd_small(__global const float* X, __global const float* Wp, __global const float* bias,
+__kernel void conv_fwd_small(__global const float* X, __global const float* Wt, __global const float* bias,
                              __global float* Y, const int H, const int W, const int OH, const int OW) {
     const int oy = get_global_id(0), n = get_global_id(1);
     float8 w[SC_TAPS];
-#pragma unroll
-    for (int t = 0; t < SC_TAPS; t++) w[t] = vload8(t, Wp);
     float lanes[8];
+#pragma unroll
+    for (int t = 0; t < SC_TAPS; t++) {
+#pragma unroll
+        for (int c = 0; c < 8; c++) lanes[c] = c < SC_COUT ? Wt[t * SC_COUT + c] : 0.0f;
+        w[t] = vload8(0, lanes);
+    }
 #pragma unroll
     for (int c = 0; c < 8; c++) lanes[c] = c < SC_COUT ? bias[c] : 0.0f;
     const float8 b = vload8(0, lanes);

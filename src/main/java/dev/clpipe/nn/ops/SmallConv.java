@@ -21,8 +21,6 @@ public final class SmallConv implements AutoCloseable {
     private final ClKernel grad;
     private final ClKernel reduce;
     private final ClKernel forward;
-    private final ClKernel pack;
-    private final ClBuffer packed;
     private final ClBuffer partial;
 
     public static boolean applies(Conv2dShape s) {
@@ -47,17 +45,12 @@ public final class SmallConv implements AutoCloseable {
         this.grad = program.kernel("conv_wgrad_small");
         this.reduce = program.kernel("conv_wgrad_small_reduce");
         this.forward = program.kernel("conv_fwd_small");
-        this.pack = program.kernel("conv_small_pack");
-        this.packed = context.buffer((long) s.kernelHeight() * s.kernelWidth() * s.inChannels() * 8 * Float.BYTES);
         this.partial = context.buffer((long) s.batch() * (s.kernelHeight() * s.kernelWidth() * s.inChannels() + 1) * 8 * Float.BYTES);
     }
 
-    /** y = conv(x, w) + bias: packs the weights, then one output row per work-item. Enqueued only. */
+    /** y = conv(x, w) + bias: one launch, one output row per work-item. Enqueued only. */
     public void forward(ClBuffer x, ClBuffer w, ClBuffer bias, ClBuffer y) {
-        int packedFloats = s.kernelHeight() * s.kernelWidth() * s.inChannels() * 8;
-        pack.arg(0, w).arg(1, packed);
-        pack.launch(context.queue(), new long[] {packedFloats}, null);
-        forward.arg(0, x).arg(1, packed).arg(2, bias).arg(3, y).arg(4, s.inHeight()).arg(5, s.inWidth()).arg(6, s.outHeight()).arg(7, s.outWidth());
+        forward.arg(0, x).arg(1, w).arg(2, bias).arg(3, y).arg(4, s.inHeight()).arg(5, s.inWidth()).arg(6, s.outHeight()).arg(7, s.outWidth());
         long[] grid = {s.outHeight(), s.batch()};
         forward.launch(context.queue(), grid, forwardGroup(grid, context.device().maxWorkGroupSize()));
     }
@@ -81,8 +74,6 @@ public final class SmallConv implements AutoCloseable {
     public void close() {
         grad.close();
         forward.close();
-        pack.close();
-        packed.close();
         reduce.close();
         partial.close();
     }
