@@ -71,6 +71,7 @@
 /*
  * Wp[g][cb][tap][r][c] = transpose ? W[tap][cb*CB+c][g*OCg + r] : W[tap][r][g*OCg + cb*CB+c], zero
  * when the channel index passes its group. R = reduction channels (ICg, or OCg when transposed).
+ * With one group and OC == CB the forward panel is W itself, and the launcher passes W (no launch).
  * Launch: global {taps*R, G*nCB}.
  */
 __kernel void conv_pack_weights(__global const float* W, __global float* Wp, const int taps, const int ICg,

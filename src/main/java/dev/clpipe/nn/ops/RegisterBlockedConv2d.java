@@ -79,10 +79,15 @@ final class RegisterBlockedConv2d implements ConvKernels {
         long outputBytes = (long) s.batch() * (backward ? s.inHeight() * s.inWidth() : s.outHeight() * s.outWidth()) * dstC * Float.BYTES;
         boolean stream = outputBytes > STREAM_BYTES && dstC % 16 == 0 && (s.groups() == 1 || produce % 16 == 0);
         String options = directOptions(nv, px, backward, unitStride, !backward && rowRuns());
-        ClBuffer panels = packed.atLeast((long) s.groups() * blocks * taps * reduce * width);
-        kernels.get(ConvKernelCache.REGISTER_BLOCKED, options, "conv_pack_weights").arg(0, w).arg(1, panels).arg(2, taps).arg(3, icg).arg(4, ocg)
-                .arg(5, s.outChannels()).arg(6, blocks).arg(7, backward ? 1 : 0)
-                .launch(context.queue(), new long[] {(long) taps * reduce, (long) s.groups() * blocks}, new long[] {1, 1});
+        // Forward with one group and one panel exactly as wide as the output channels: the panel is W itself (HWIO), so
+        // the packing launch is skipped (LeNet's conv2: 16 channels, one float16).
+        boolean weightsArePanel = !backward && s.groups() == 1 && s.outChannels() == width;
+        ClBuffer panels = weightsArePanel ? w : packed.atLeast((long) s.groups() * blocks * taps * reduce * width);
+        if (!weightsArePanel) {
+            kernels.get(ConvKernelCache.REGISTER_BLOCKED, options, "conv_pack_weights").arg(0, w).arg(1, panels).arg(2, taps).arg(3, icg).arg(4, ocg)
+                    .arg(5, s.outChannels()).arg(6, blocks).arg(7, backward ? 1 : 0)
+                    .launch(context.queue(), new long[] {(long) taps * reduce, (long) s.groups() * blocks}, new long[] {1, 1});
+        }
         int srcH = backward ? s.outHeight() : s.inHeight(), srcW = backward ? s.outWidth() : s.inWidth();
         int dstH = backward ? s.inHeight() : s.outHeight(), dstW = backward ? s.inWidth() : s.outWidth();
         ClKernel k = kernels.get(ConvKernelCache.REGISTER_BLOCKED, options, "conv_rb").arg(0, src).arg(1, panels).arg(2, bias).arg(3, dst)
