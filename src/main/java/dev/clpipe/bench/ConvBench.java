@@ -11,7 +11,9 @@ import java.util.function.Consumer;
 
 /**
  * Convolution cases of the kernels suite: each shape's forward, backward-data and
- * backward-weights passes (bias gradient excluded), GFLOP/s counted as 2 * MACs of the forward.
+ * backward-weights passes (bias gradient excluded), GFLOP/s counted as 2 * MACs of the forward; then
+ * the weight and bias gradients as two calls beside one {@code backwardWeightsAndBias} call (the bias
+ * inside the weight gradient's launches where the kernels allow it; {@code separate_over_fused_x}).
  * {@code -Dclpipe.bench.only=TEXT} keeps the cases whose name contains TEXT (kernel development).
  */
 final class ConvBench {
@@ -52,10 +54,18 @@ final class ConvBench {
                 ClBuffer b = context.buffer(Inputs.random(3, s.outChannels()));
                 ClBuffer y = context.buffer(s.outputFloats() * Float.BYTES);
                 ClBuffer dx = context.buffer(s.inputFloats() * Float.BYTES);
-                ClBuffer dw = context.buffer(s.weightFloats() * Float.BYTES)) {
+                ClBuffer dw = context.buffer(s.weightFloats() * Float.BYTES);
+                ClBuffer db = context.buffer((long) s.outChannels() * Float.BYTES)) {
             report(c, "forward", conv, () -> conv.forward(x, w, b, y));
             report(c, "backward-data", conv, () -> conv.backwardData(y, w, dx));
             report(c, "backward-weights", conv, () -> conv.backwardWeights(x, y, dw));
+            double separate = timed(() -> {
+                conv.backwardWeights(x, y, dw);
+                conv.backwardBias(y, db);
+            });
+            sink.accept(row(c, "backward-weights + bias, two calls", conv, separate));
+            double together = timed(() -> conv.backwardWeightsAndBias(x, y, dw, db));
+            sink.accept(row(c, "backward-weights + bias, one call", conv, together).with("separate_over_fused_x", separate / together));
         }
     }
 
@@ -79,8 +89,14 @@ final class ConvBench {
     }
 
     private void report(Case c, String pass, Conv2d conv, Runnable work) {
-        double ms = Timer.millis(context.queue(), work, 3, budget);
-        sink.accept(BenchResult.call(c.name() + " " + pass, c.shape().toString(), conv.describe(), BenchDevice.of(context),
-                ms, c.shape().flops() / ms / 1e6));
+        sink.accept(row(c, pass, conv, timed(work)));
+    }
+
+    private double timed(Runnable work) {
+        return Timer.millis(context.queue(), work, 3, budget);
+    }
+
+    private BenchResult row(Case c, String pass, Conv2d conv, double ms) {
+        return BenchResult.call(c.name() + " " + pass, c.shape().toString(), conv.describe(), BenchDevice.of(context), ms, c.shape().flops() / ms / 1e6);
     }
 }

@@ -2,6 +2,7 @@ package dev.clpipe.bench;
 
 import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
+import dev.clpipe.nn.ops.Activation;
 import dev.clpipe.nn.ops.Gemm;
 import dev.clpipe.nn.ops.GemmShape;
 import dev.clpipe.nn.ops.OpVariant;
@@ -16,7 +17,8 @@ import java.util.function.Supplier;
  * gradient inside the weight-gradient launch) and "packed" (pack B, pack A, multiply, plus a column-sums launch); the
  * whole layer step also "routed", as {@code Gemm.create} picks per GEMM (what training runs). Then square GEMMs around
  * the size rule ({@code clpipe.gemm.directMaxMacs}) on both paths. Rows carry {@code launches} per call and
- * {@code packed_over_direct_x} (routed rows {@code routed_over_direct_x}).
+ * {@code packed_over_direct_x} (routed rows {@code routed_over_direct_x}). Beside them, the ReLU folded into the forward
+ * and input-gradient GEMMs against the GEMM plus the ReLU's own launch ({@code separate_over_fused_x}).
  */
 final class DenseGemmBench {
     /** LeNet-5's dense layers, inputs x units. */
@@ -73,11 +75,42 @@ final class DenseGemmBench {
                 gemm.runWithRowSums(weightGrad, dy, x, dw, db);
                 gemm.run(inputGrad, dy, w, dx);
             };
+            reluEpilogues(layer, forward, inputGrad, x, w, bias, y, dy, dx);
             Measured direct = compare("gemm " + layer + " train step", forward, flops, step);
             Measured routed = measure("routed", () -> Gemm.create(context, OpVariant.REGISTER_BLOCKED), step);
             sink.accept(BenchResult.call("gemm " + layer + " train step", forward.toString(), routed.path(), BenchDevice.of(context), routed.ms(),
                     flops / routed.ms() / 1e6).with("launches", routed.launches()).with("routed_over_direct_x", routed.ms() / direct.ms()));
         }
+    }
+
+    /**
+     * The ReLU folded into the routed GEMMs (what training runs, {@code Gemm.runRelu} / {@code runGated}) beside the GEMM
+     * and the ReLU's own launch (relu_fwd / relu_bwd): the forward of a layer a ReLU follows, and the input gradient of a
+     * layer that reads a ReLU (gated by x). Rows carry {@code launches} and {@code separate_over_fused_x}.
+     */
+    private void reluEpilogues(String layer, GemmShape forward, GemmShape inputGrad, ClBuffer x, ClBuffer w, ClBuffer bias, ClBuffer y,
+                               ClBuffer dy, ClBuffer dx) {
+        int outputs = Math.toIntExact(forward.cFloats()), inputs = Math.toIntExact(inputGrad.cFloats());
+        try (Activation relu = new Activation(context, Activation.Kind.RELU)) {
+            fusedBesideSeparate("gemm " + layer + " forward + relu", forward, gemm -> gemm.runRelu(forward, x, w, y, bias), gemm -> {
+                gemm.run(forward, x, w, y, bias);
+                relu.forward(y, y, outputs);
+            });
+            fusedBesideSeparate("gemm " + layer + " input gradient + relu backward", inputGrad, gemm -> gemm.runGated(inputGrad, dy, w, dx, x), gemm -> {
+                gemm.run(inputGrad, dy, w, dx);
+                relu.backward(x, null, dx, dx, inputs);
+            });
+        }
+    }
+
+    /** Times the fused and the separate form on the routed path; the separate one's launches add the ReLU's one. */
+    private void fusedBesideSeparate(String op, GemmShape shape, Consumer<Gemm> fused, Consumer<Gemm> separate) {
+        Measured one = measure("routed fused", () -> Gemm.create(context, OpVariant.REGISTER_BLOCKED), fused);
+        Measured two = measure("routed + relu launch", () -> Gemm.create(context, OpVariant.REGISTER_BLOCKED), separate);
+        sink.accept(BenchResult.call(op, shape.toString(), one.path(), BenchDevice.of(context), one.ms(), shape.flops() / one.ms() / 1e6)
+                .with("launches", one.launches()));
+        sink.accept(BenchResult.call(op, shape.toString(), two.path(), BenchDevice.of(context), two.ms(), shape.flops() / two.ms() / 1e6)
+                .with("launches", two.launches() + 1).with("separate_over_fused_x", two.ms() / one.ms()));
     }
 
     private void square(GemmShape shape) {
