@@ -18,10 +18,10 @@ import org.junit.jupiter.api.Test;
  * ReLUs folded into the dense layers' GEMMs ({@link DenseReluFolds}): which nodes fold, the fused plan's floats equal
  * the plan with every ReLU and convolution bias gradient as its own launches ({@link TrainingPlan#withoutFolds};
  * LeNet-5 trained a few steps, bit for bit), and its gradients equal
- * finite differences of {@link GraphReference}, on a graph where each half of a ReLU folds alone.
+ * finite differences of {@link GraphReference} ({@link TrainingPlanNodesTest#finiteDifference}), on a graph where each half of a ReLU folds alone.
  */
 class DenseReluFoldsTest {
-    private static final int BATCH = 3;
+    private static final int BATCH = TrainingPlanNodesTest.BATCH;
 
     @Test
     void lenet5FoldsBothDenseRelusBothWays() {
@@ -109,14 +109,14 @@ class DenseReluFoldsTest {
                 assertArrayEquals(unfolded.params().get(k).grad().readFloats(ctx.queue()), p.grad().readFloats(ctx.queue()), p.name());
             }
             for (int i = 0; i < x.length; i++) {
-                double fd = finiteDifference(graph, x, i, x, weights);
+                double fd = TrainingPlanNodesTest.finiteDifference(graph, x, i, x, weights);
                 assertEquals(fd, dx[i], 2e-2 * Math.max(1, Math.abs(fd)), "dx[" + i + "]");
             }
             for (String name : List.of("fc1", "fc2", "fc4")) {
                 Node.Dense d = (Node.Dense) graph.nodes().get(graph.indexOf(name));
                 float[] grad = param(folded, name + ".bias").grad().readFloats(ctx.queue());
                 for (int i = 0; i < d.bias().length; i++) {
-                    double fd = finiteDifference(graph, d.bias(), i, x, weights);
+                    double fd = TrainingPlanNodesTest.finiteDifference(graph, d.bias(), i, x, weights);
                     assertEquals(fd, grad[i], 2e-2 * Math.max(1, Math.abs(fd)), name + ".bias[" + i + "]");
                 }
             }
@@ -159,25 +159,6 @@ class DenseReluFoldsTest {
 
     private static Param param(TrainingPlan plan, String name) {
         return plan.params().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
-    }
-
-    /** dL/d(array[i]) by central differences, L = sum(y * weights) on {@link GraphReference}. */
-    private static double finiteDifference(Graph graph, float[] array, int i, float[] x, float[] weights) {
-        double h = 1e-2;
-        float saved = array[i];
-        array[i] = (float) (saved + h);
-        double up = loss(graph, x, weights);
-        array[i] = (float) (saved - h);
-        double down = loss(graph, x, weights);
-        array[i] = saved;
-        return (up - down) / (2 * h);
-    }
-
-    private static double loss(Graph graph, float[] x, float[] weights) {
-        float[] y = GraphReference.run(graph, x, BATCH)[0];
-        double sum = 0;
-        for (int i = 0; i < y.length; i++) sum += (double) y[i] * weights[i];
-        return sum;
     }
 
     private static float[] random(Random r, int n) {

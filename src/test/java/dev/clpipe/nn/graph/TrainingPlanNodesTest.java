@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * input and weight gradients of L = sum(output * r) equal central finite differences of it.
  */
 class TrainingPlanNodesTest {
-    private static final int BATCH = 2;
+    static final int BATCH = 2;
 
     @Test
     void everyInferenceNodeKindTrainsWithGradientsMatchingFiniteDifferences() {
@@ -163,7 +163,7 @@ class TrainingPlanNodesTest {
     }
 
     /** dL/d(array[i]) by central differences; array is the input or a weight array the graph's node holds. */
-    private static double finiteDifference(Graph graph, float[] array, int i, float[] x, float[] weights) {
+    static double finiteDifference(Graph graph, float[] array, int i, float[] x, float[] weights) {
         double h = 1e-2;
         float saved = array[i];
         array[i] = (float) (saved + h);

@@ -118,8 +118,8 @@ class GemmTest {
             relu.forward(apart, apart, count);
             float[] got = fused.readFloats(context.queue());
             assertArrayEquals(apart.readFloats(context.queue()), got, path + " relu epilogue vs relu_fwd " + scaled);
-            double[] want = ActivationReference.forward(Activation.Kind.RELU, 0, doubles(GemmReference.run(scaled, a, b, c, bias)));
-            Tolerance.FLOAT_LONG_SUM.assertClose(got, floats(want), path + " relu epilogue vs twin " + scaled);
+            double[] want = ActivationReference.forward(Activation.Kind.RELU, 0, OpTesting.toDouble(GemmReference.run(scaled, a, b, c, bias)));
+            Tolerance.FLOAT_LONG_SUM.assertClose(got, OpTesting.toFloat(want), path + " relu epilogue vs twin " + scaled);
         }
     }
 
@@ -147,22 +147,10 @@ class GemmTest {
             relu.backward(dgate, null, apart, apart, count);
             float[] got = fused.readFloats(context.queue());
             assertArrayEquals(apart.readFloats(context.queue()), got, path + " gate epilogue vs relu_bwd " + shape);
-            double[] product = doubles(GemmReference.run(shape, a, b, new float[count], null));
-            double[] want = ActivationReference.backward(Activation.Kind.RELU, 0, doubles(gate), null, product);
-            Tolerance.FLOAT_LONG_SUM.assertClose(got, floats(want), path + " gate epilogue vs twin " + shape);
+            double[] product = OpTesting.toDouble(GemmReference.run(shape, a, b, new float[count], null));
+            double[] want = ActivationReference.backward(Activation.Kind.RELU, 0, OpTesting.toDouble(gate), null, product);
+            Tolerance.FLOAT_LONG_SUM.assertClose(got, OpTesting.toFloat(want), path + " gate epilogue vs twin " + shape);
         }
-    }
-
-    private static double[] doubles(float[] v) {
-        double[] d = new double[v.length];
-        for (int i = 0; i < v.length; i++) d[i] = v[i];
-        return d;
-    }
-
-    private static float[] floats(double[] v) {
-        float[] f = new float[v.length];
-        for (int i = 0; i < v.length; i++) f[i] = (float) v[i];
-        return f;
     }
 
     static void check(Path path, GemmShape shape, boolean withBias) {
