@@ -2,8 +2,7 @@
  * pool.cl - 2-D max and average pooling and global average pooling, forward and backward, for
  * NCHW tensors (first part) and NHWC tensors (the layout of the convolution kernels; second part).
  *
- * Parameters (-D): none for most kernels (window, stride and padding are kernel arguments); the
- *   row-tiled max-pool kernels at the end exist only when POOL_C, POOL_KH and POOL_KW are defined.
+ * Parameters (-D): none; window, stride and padding are kernel arguments.
  * Layout (NCHW part): float32, contiguous. A "plane" is one (n, c) image of H x W; planes = N * C.
  *   Output size: OH = (H + padTop + padBottom - KH) / SH + 1 (floor), same for OW.
  *   Host code guarantees pad < window, so every window holds at least one real pixel.
@@ -307,7 +306,7 @@ __kernel void maxpool_nhwc_fwd_tiled(__global const float* x, __global float* y,
     const int c = get_global_id(0), ox = get_global_id(1), z = get_global_id(2);   /* z = n * OH + oy */
     const int rowStride = W * C;
     const __global float* base = x + (size_t)z * KH * rowStride + (size_t)ox * KW * C + c;
-    const float first = base[0];
+    const float first = base[0];   /* loaded unconditionally: a conditional load keeps PoCL from vectorising */
     float best = relu ? 0.0f : first;
     int where = relu ? -1 : 0;
     for (int ky = 0; ky < KH; ky++) {
@@ -336,47 +335,3 @@ __kernel void maxpool_nhwc_bwd_tiled(__global const float* dy, __global const in
     }
 }
 
-#ifdef POOL_C
-/*
- * The tiled max pooling again with the channel count and window fixed at build time (-D POOL_C,
- * POOL_KH, POOL_KW): grid {OW * C, N * OH} forward, {W * C, N * OH} backward, so dimension 0 (the
- * one PoCL vectorises along) runs over a whole row however few channels there are (LeNet's 6 and 16
- * left most lanes of the (C, OW, N*OH) kernels idle), and the divisions by constants compile to
- * multiplies. Same winners and argmax (offset inside the window, -1 where a folded ReLU clips) as
- * maxpool_nhwc_fwd_tiled; backward runs per input element and stores whole rows.
- */
-__kernel void maxpool_nhwc_fwd_rows(__global const float* x, __global float* y, __global int* argmax,
-                                    const int W, const int OW, const int relu) {
-    const int j = get_global_id(0), z = get_global_id(1);   /* j = ox * C + c, z = n * OH + oy */
-    const int ox = j / POOL_C;
-    const size_t rowStride = (size_t)W * POOL_C;
-    const __global float* base = x + (size_t)z * POOL_KH * rowStride + j + ox * (POOL_KW - 1) * POOL_C;
-    const float first = base[0];   /* loaded unconditionally: a conditional load keeps PoCL from vectorising */
-    float best = relu ? 0.0f : first;
-    int where = relu ? -1 : 0;
-    for (int ky = 0; ky < POOL_KH; ky++) {
-        for (int kx = 0; kx < POOL_KW; kx++) {
-            const float v = base[ky * rowStride + kx * POOL_C];
-            const int better = v > best;
-            best = better ? v : best;
-            where = better ? ky * POOL_KW + kx : where;
-        }
-    }
-    const size_t o = (size_t)z * OW * POOL_C + j;
-    y[o] = best;
-    argmax[o] = where;
-}
-
-__kernel void maxpool_nhwc_bwd_rows(__global const float* dy, __global const int* argmax, __global float* dx,
-                                    const int W, const int OW) {
-    const int i = get_global_id(0), z = get_global_id(1);   /* i = ix * C + c along an input row */
-    const int ix = i / POOL_C, c = i - ix * POOL_C;
-    const int ox = ix / POOL_KW, kx = ix - ox * POOL_KW;
-    const size_t o = ((size_t)z * OW + ox) * POOL_C + c;
-    const float g = dy[o];
-    const int where = argmax[o];
-    const size_t rowStride = (size_t)W * POOL_C;
-    __global float* out = dx + (size_t)z * POOL_KH * rowStride + i;
-    for (int ky = 0; ky < POOL_KH; ky++) out[ky * rowStride] = where == ky * POOL_KW + kx ? g : 0.0f;
-}
-#endif

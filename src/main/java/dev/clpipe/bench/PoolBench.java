@@ -10,11 +10,11 @@ import java.util.function.Consumer;
 
 /**
  * LeNet-5's two max pools (2x2/2 behind a ReLU; batch 128 at 28x28x6 and 10x10x16) as a training
- * step runs them, forward and backward: ReLU then pool on the channel-grid tiled kernels (the form
- * before the ReLU was folded in; the anchor), the same on the row-tiled kernels, and the pool with
- * the ReLU folded in on the row-tiled kernels (what a training plan runs now). GB/s counts the
- * folded form's bytes (x read, y + argmax written; dy + argmax read, dx written) for every row, so
- * the rows compare as times. {@code -Dclpipe.bench.only=pool} runs only these.
+ * step runs them, forward and backward: the ReLU kernels and the pool (four launches; the form before
+ * the ReLU was folded in, the anchor) and the pool with the ReLU folded in (two launches; what a
+ * training plan runs now), with their ratio. GB/s counts the folded form's bytes (x read, y + argmax
+ * written; dy + argmax read, dx written) for both rows, so they compare as times.
+ * {@code -Dclpipe.bench.only=pool} runs only these.
  */
 final class PoolBench {
     static final int N = 128;
@@ -31,10 +31,9 @@ final class PoolBench {
 
     void runAll() {
         for (int[] map : new int[][] {{28, 6}, {10, 16}}) {
-            double anchor = run(map[0], map[1], false, Pool2dNhwc.Tiling.CHANNEL_GRID, "relu kernels + channel-grid tiled pool (anchor)");
-            run(map[0], map[1], false, Pool2dNhwc.Tiling.ROWS, "relu kernels + row-tiled pool");
-            double folded = run(map[0], map[1], true, Pool2dNhwc.Tiling.ROWS, "relu folded into the row-tiled pool");
-            sink.accept(BenchResult.ratio("relu + maxpool 2x2/2: anchor time / folded row-tiled time", shape(map[0], map[1]), BenchDevice.of(context), anchor / folded));
+            double anchor = run(map[0], map[1], false, "relu kernels + maxpool_nhwc_*_tiled (anchor)");
+            double folded = run(map[0], map[1], true, "maxpool_nhwc_*_tiled with the relu folded in");
+            sink.accept(BenchResult.ratio("relu + maxpool 2x2/2: anchor time / folded time", shape(map[0], map[1]), BenchDevice.of(context), anchor / folded));
         }
     }
 
@@ -43,10 +42,10 @@ final class PoolBench {
     }
 
     /** Milliseconds per forward+backward. */
-    private double run(int side, int c, boolean folded, Pool2dNhwc.Tiling tiling, String variant) {
+    private double run(int side, int c, boolean folded, String variant) {
         PoolWindow window = PoolWindow.of(2, 2, 0);
         int in = N * side * side * c, out = N * window.outH(side) * window.outW(side) * c;
-        try (Pool2dNhwc pool = new Pool2dNhwc(context, Pool2d.Mode.MAX, window, false, folded, tiling);
+        try (Pool2dNhwc pool = new Pool2dNhwc(context, Pool2d.Mode.MAX, window, false, folded);
                 Activation relu = new Activation(context, Activation.Kind.RELU);
                 ClBuffer x = context.buffer(Inputs.random(2, in)); ClBuffer r = context.buffer(in * 4L);
                 ClBuffer y = context.buffer(out * 4L); ClBuffer argmax = context.buffer(out * 4L);

@@ -169,7 +169,7 @@ public final class BatchPlan implements AutoCloseable {
     private void addFusedStep(List<Node> nodes, int from, int end) {
         if (nodes.get(from) instanceof Node.Act relu) {
             Node.Pool p = (Node.Pool) nodes.get(end);
-            Pool2dNhwc op = own(new Pool2dNhwc(context, Pool2d.Mode.MAX, p.window(), false, true, Pool2dNhwc.Tiling.ROWS));
+            Pool2dNhwc op = own(new Pool2dNhwc(context, Pool2d.Mode.MAX, p.window(), false, true));
             ClBuffer x = values[relu.input()], y = values[end];
             Shape in = p.in();
             steps.add(new Step(relu.name() + "+" + p.name(), "Fused", 0, () -> op.forward(x, y, argmax, batch, in.height(), in.width(), in.channels())));

@@ -22,7 +22,7 @@ final class PoolSteps {
      * both wanted; freezing clears them).
      */
     static PlanStep poolAfterRelu(PlanParts parts, Node.Pool p, NodeBuffers b, NodeBuffers relu) {
-        Pool2dNhwc op = parts.own(new Pool2dNhwc(parts.context, Pool2d.Mode.MAX, p.window(), false, true, Pool2dNhwc.Tiling.ROWS));
+        Pool2dNhwc op = parts.own(new Pool2dNhwc(parts.context, Pool2d.Mode.MAX, p.window(), false, true));
         int batch = parts.batch;
         Shape in = p.in();
         ClBuffer argmax = parts.allocate((long) batch * p.out().size() * Integer.BYTES);

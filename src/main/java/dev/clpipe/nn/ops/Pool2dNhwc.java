@@ -4,9 +4,6 @@ import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.cl.ClKernel;
 import dev.clpipe.cl.KernelLauncher;
-import dev.clpipe.cl.ProgramSpec;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * 2-D max or average pooling of NHWC tensors ({@code opencl/pool.cl}, NHWC part) on caller-owned
@@ -16,25 +13,14 @@ import java.util.Map;
  * padding and the output size. Enqueues only.
  */
 public final class Pool2dNhwc implements AutoCloseable {
-    /**
-     * The kernels of windows that tile the input exactly: {@link #ROWS} (built per channel count and
-     * window, dimension 0 over whole rows; the default) or {@link #CHANNEL_GRID} (one program for all
-     * shapes, dimension 0 over the channels: slow for few channels; kept as the benchmark's anchor).
-     */
-    public enum Tiling { ROWS, CHANNEL_GRID }
-
-    private final ClContext context;
     private final KernelLauncher kernels;
     private final Pool2d.Mode mode;
     private final PoolWindow window;
     private final boolean countPad;
     private final boolean relu;
-    private final Tiling tiling;
-    /** Per channel count, the row-tiled program built for it and this window. */
-    private final Map<Integer, KernelLauncher> rowKernels = new HashMap<>();
 
     public Pool2dNhwc(ClContext context, Pool2d.Mode mode, PoolWindow window, boolean countPad) {
-        this(context, mode, window, countPad, false, Tiling.ROWS);
+        this(context, mode, window, countPad, false);
     }
 
     /**
@@ -42,15 +28,13 @@ public final class Pool2dNhwc implements AutoCloseable {
      *             max) (exactly relu's output pooled) with argmax -1 where that is 0, so {@link #backward}
      *             gives ReLU's input gradient (dy only where y > 0)
      */
-    public Pool2dNhwc(ClContext context, Pool2d.Mode mode, PoolWindow window, boolean countPad, boolean relu, Tiling tiling) {
+    public Pool2dNhwc(ClContext context, Pool2d.Mode mode, PoolWindow window, boolean countPad, boolean relu) {
         if (relu && mode != Pool2d.Mode.MAX) throw new IllegalArgumentException("only max pooling folds a ReLU in, got " + mode);
-        this.context = context;
         this.kernels = new KernelLauncher(context, "pool.cl");
         this.mode = mode;
         this.window = window;
         this.countPad = countPad;
         this.relu = relu;
-        this.tiling = tiling;
     }
 
     public PoolWindow window() {
@@ -60,8 +44,7 @@ public final class Pool2dNhwc implements AutoCloseable {
     /** y = pool(x) for x of {@code n x h x w x c}; {@code argmax} (int per output) only for MAX. */
     public void forward(ClBuffer x, ClBuffer y, ClBuffer argmax, int n, int h, int w, int c) {
         if (mode == Pool2d.Mode.MAX && tiles(h, w)) {
-            if (tiling == Tiling.ROWS) rowLaunch(true, x, y, argmax, n, h, w, c);
-            else channelGridLaunch("maxpool_nhwc_fwd_tiled", x, y, argmax, n, h, w, c);
+            tiledLaunch("maxpool_nhwc_fwd_tiled", x, y, argmax, n, h, w, c);
             return;
         }
         if (mode == Pool2d.Mode.MAX && c % 16 == 0) {
@@ -83,8 +66,7 @@ public final class Pool2dNhwc implements AutoCloseable {
     /** dx (overwritten) from dy, with the argmax of the last MAX forward. */
     public void backward(ClBuffer dy, ClBuffer argmax, ClBuffer dx, int n, int h, int w, int c) {
         if (mode == Pool2d.Mode.MAX && tiles(h, w)) {
-            if (tiling == Tiling.ROWS) rowLaunch(false, dy, argmax, dx, n, h, w, c);
-            else channelGridLaunch("maxpool_nhwc_bwd_tiled", dy, argmax, dx, n, h, w, c);
+            tiledLaunch("maxpool_nhwc_bwd_tiled", dy, argmax, dx, n, h, w, c);
             return;
         }
         if (mode == Pool2d.Mode.MAX && c % 16 == 0) {
@@ -105,30 +87,15 @@ public final class Pool2dNhwc implements AutoCloseable {
 
     /**
      * Windows that tile the input exactly (stride == window, no padding, sizes divisible) take the
-     * division-free kernels. Their argmax is the offset inside the window.
+     * division-free kernels, launched over (C, OW, N*OH). Their argmax is the offset inside the window.
      */
     private boolean tiles(int h, int w) {
         return window.strideH() == window.kernelH() && window.strideW() == window.kernelW() && window.padTop() == 0
                 && window.padLeft() == 0 && h % window.kernelH() == 0 && w % window.kernelW() == 0;
     }
 
-    /**
-     * The row-tiled kernels of this channel count: (x, y, argmax) forward over {OW * C, N * OH}, (dy, argmax, dx)
-     * backward over {W * C, N * OH}; one image's rows per work-group.
-     */
-    private void rowLaunch(boolean forward, ClBuffer first, ClBuffer second, ClBuffer third, int n, int h, int w, int c) {
-        KernelLauncher rows = rowKernels.computeIfAbsent(c, channels -> new KernelLauncher(context, new ProgramSpec("pool.cl",
-                "-DPOOL_C=" + channels + " -DPOOL_KH=" + window.kernelH() + " -DPOOL_KW=" + window.kernelW())));
-        int ow = window.outW(w), oh = window.outH(h);
-        ClKernel k = rows.kernel(forward ? "maxpool_nhwc_fwd_rows" : "maxpool_nhwc_bwd_rows").arg(0, first).arg(1, second).arg(2, third);
-        k.arg(3, w).arg(4, ow);
-        if (forward) k.arg(5, relu ? 1 : 0);
-        long[] grid = {(long) (forward ? ow : w) * c, (long) n * oh};
-        k.launch(rows.queue(), grid, KernelLauncher.shapeLocal(grid, new long[] {grid[0], oh}, context.device().maxWorkGroupSize()));
-    }
-
-    /** The channel-grid tiled kernels over (C, OW, N*OH): (x, y, argmax) forward, (dy, argmax, dx) backward. */
-    private void channelGridLaunch(String name, ClBuffer first, ClBuffer second, ClBuffer third, int n, int h, int w, int c) {
+    /** The tiled kernels over (C, OW, N*OH): (x, y, argmax) forward (with the relu flag), (dy, argmax, dx) backward. */
+    private void tiledLaunch(String name, ClBuffer first, ClBuffer second, ClBuffer third, int n, int h, int w, int c) {
         int ow = window.outW(w);
         ClKernel k = kernels.kernel(name).arg(0, first).arg(1, second).arg(2, third);
         k.arg(3, w).arg(4, c).arg(5, ow).arg(6, window.kernelH()).arg(7, window.kernelW());
@@ -167,7 +134,5 @@ public final class Pool2dNhwc implements AutoCloseable {
     @Override
     public void close() {
         kernels.close();
-        rowKernels.values().forEach(KernelLauncher::close);
-        rowKernels.clear();
     }
 }
