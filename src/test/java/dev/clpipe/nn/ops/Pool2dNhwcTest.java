@@ -10,6 +10,7 @@ import dev.clpipe.testing.TestDevices;
 import dev.clpipe.testing.Tolerance;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -70,6 +71,7 @@ class Pool2dNhwcTest {
             new Case(1, 5, 7, 1, PoolWindow.of(3, 1, 1)));
 
     @Test
+    @Tag("kernel")
     void reluFoldedKernelsMatchTheTwinAndTheUnfoldedKernelsBitForBit() {
         ClContext cl = TestDevices.context();
         ClQueue q = cl.queue();
