@@ -53,14 +53,14 @@ class ReluFoldTest {
                     plan.backward(step);
                     sgd(plan, q, 0.05f);
                 }
-                assertBits(plain.output().readFloats(q), folded.output().readFloats(q), "logits at step " + step);
+                Tolerance.assertSameBits(folded.output().readFloats(q), plain.output().readFloats(q), "logits at step " + step);
             }
             for (int k = 0; k < plain.params().size(); k++) {
                 Param p = plain.params().get(k);
-                assertBits(p.value().readFloats(q), folded.params().get(k).value().readFloats(q), p.name() + " after 4 steps");
+                Tolerance.assertSameBits(folded.params().get(k).value().readFloats(q), p.value().readFloats(q), p.name() + " after 4 steps");
             }
             int relu1 = graph.indexOf("relu1");
-            assertBits(plain.value(relu1).readFloats(q), folded.value(relu1).readFloats(q), "relu1's activation on demand");
+            Tolerance.assertSameBits(folded.value(relu1).readFloats(q), plain.value(relu1).readFloats(q), "relu1's activation on demand");
             assertNull(folded.gradient(relu1), "a folded ReLU's gradient is not computed");
 
             Graph trained = trainedGraph(folded, q);
@@ -116,14 +116,5 @@ class ReluFoldTest {
         float[] a = new float[n];
         for (int i = 0; i < n; i++) a[i] = (float) r.nextGaussian() * 0.3f;
         return a;
-    }
-
-    private static void assertBits(float[] want, float[] got, String what) {
-        assertEquals(want.length, got.length, what);
-        for (int i = 0; i < want.length; i++) {
-            if (Float.floatToRawIntBits(want[i]) != Float.floatToRawIntBits(got[i])) {
-                throw new AssertionError(what + ": element " + i + " is " + got[i] + ", want " + want[i]);
-            }
-        }
     }
 }

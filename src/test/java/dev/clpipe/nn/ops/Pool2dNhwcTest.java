@@ -95,9 +95,9 @@ class Pool2dNhwcTest {
                         plain.backward(dyb, arg2, drb, k.n, k.h, k.w, k.c);
                         relu.backward(xb, rb, drb, dx2, in);
                         float[] y = yb.readFloats(q), dx = dxb.readFloats(q);
-                        assertBits(y2.readFloats(q), y, "forward vs relu + pool, " + what);
-                        assertBits(dx2.readFloats(q), dx, "backward vs pool + relu backward, " + what);
-                        assertBits(toFloat(Pool2dNhwcReference.maxAfterRelu(toDouble(x), k.n, k.h, k.w, k.c, k.p)), y, "forward vs twin, " + what);
+                        Tolerance.assertSameBits(y, y2.readFloats(q), "forward vs relu + pool, " + what);
+                        Tolerance.assertSameBits(dx, dx2.readFloats(q), "backward vs pool + relu backward, " + what);
+                        Tolerance.assertSameBits(y, toFloat(Pool2dNhwcReference.maxAfterRelu(toDouble(x), k.n, k.h, k.w, k.c, k.p)), "forward vs twin, " + what);
                         double[] want = Pool2dNhwcReference.maxAfterReluBackward(toDouble(x), toDouble(dy), k.n, k.h, k.w, k.c, k.p);
                         Tolerance.FLOAT.assertClose(dx, toFloat(want), "backward vs twin, " + what);
                         int[] argmax = new int[out];
@@ -114,15 +114,6 @@ class Pool2dNhwcTest {
         float[] a = new float[n];
         for (int i = 0; i < n; i++) a[i] = (r.nextInt(5) - 3) * 0.5f;
         return a;
-    }
-
-    private static void assertBits(float[] want, float[] got, String what) {
-        assertEquals(want.length, got.length, what);
-        for (int i = 0; i < want.length; i++) {
-            if (Float.floatToRawIntBits(want[i]) != Float.floatToRawIntBits(got[i])) {
-                throw new AssertionError(what + ": element " + i + " is " + got[i] + ", want " + want[i]);
-            }
-        }
     }
 
     @Test
