@@ -334,4 +334,3 @@ __kernel void maxpool_nhwc_bwd_tiled(__global const float* dy, __global const in
         for (int kx = 0; kx < KW; kx++) base[ky * rowStride + kx * C] = (ky * KW + kx == where) ? g : 0.0f;
     }
 }
-

@@ -62,6 +62,11 @@ class ReluFoldTest {
             int relu1 = graph.indexOf("relu1");
             Tolerance.assertSameBits(folded.value(relu1).readFloats(q), plain.value(relu1).readFloats(q), "relu1's activation on demand");
             assertNull(folded.gradient(relu1), "a folded ReLU's gradient is not computed");
+            for (TrainingPlan plan : List.of(folded, plain)) { // frozen up to the ReLU: its output is the features
+                plan.freeze(relu1 + 1);
+                plan.forwardFrozen();
+            }
+            Tolerance.assertSameBits(folded.value(relu1).readFloats(q), plain.value(relu1).readFloats(q), "relu1 as the frozen layers' output");
 
             Graph trained = trainedGraph(folded, q);
             try (DeviceGraph inference = new DeviceGraph(cl, trained)) {
