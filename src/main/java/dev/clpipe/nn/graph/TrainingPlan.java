@@ -22,6 +22,13 @@ import java.util.TreeMap;
  * forward and backward is a small step class ({@link LinearSteps}, {@link PoolSteps},
  * {@link PointwiseSteps}, {@link ChannelSteps}). A {@link #frozen frozen} plan gives only the
  * input gradient (style transfer's feature networks). Calls only enqueue.
+ *
+ * <p>A ReLU whose only reader is a max pool (conv, ReLU, pool: LeNet-5 and most CNNs) is folded
+ * into the pool, which then takes the ReLU's input: relu(max(x)) == max(relu(x)) exactly, and the
+ * pool's backward routes dy only where its output is above 0, as the ReLU's backward would, so
+ * the results are the same floats with two launches and two passes over the large pre-pool map
+ * fewer. Its activation is computed on demand by {@link #value}; its gradient is not computed
+ * ({@link #gradient} gives null). ReLUs that are the output or tapped are not folded.
  */
 public final class TrainingPlan implements AutoCloseable {
     private final Graph graph;
@@ -36,6 +43,8 @@ public final class TrainingPlan implements AutoCloseable {
     /** Per node, the gradient buffers of its inputs (null: none needed); frozen readers get null for frozen inputs. */
     private final ClBuffer[][] dx;
     private final ClBuffer[][] dxAll;
+    /** Per folded ReLU node, its own step, run only when its activation is asked for ({@link #value}); else null. */
+    private final PlanStep[] onDemand;
     private int frozen = 1;
 
     /**
@@ -43,7 +52,12 @@ public final class TrainingPlan implements AutoCloseable {
      * @param inputGradient whether backward computes the gradient of the input batch ({@link #inputGradient()})
      */
     public TrainingPlan(ClContext context, Graph graph, int batch, long seed, boolean inputGradient) {
-        this(context, graph, batch, seed, inputGradient, true, Set.of());
+        this(context, graph, batch, seed, inputGradient, true, Set.of(), true);
+    }
+
+    /** The same plan without folding ReLUs into max pools (the comparison the fold must match bit for bit). */
+    static TrainingPlan unfolded(ClContext context, Graph graph, int batch, long seed, boolean inputGradient) {
+        return new TrainingPlan(context, graph, batch, seed, inputGradient, true, Set.of(), false);
     }
 
     /**
@@ -53,11 +67,11 @@ public final class TrainingPlan implements AutoCloseable {
      * {@code taps} (gradients of a cost on inner activations), each added after its readers' sum.
      */
     public static TrainingPlan frozen(ClContext context, Graph graph, int batch, Collection<Integer> taps) {
-        return new TrainingPlan(context, graph, batch, 0, true, false, taps);
+        return new TrainingPlan(context, graph, batch, 0, true, false, taps, true);
     }
 
     private TrainingPlan(ClContext context, Graph graph, int batch, long seed, boolean inputGradient, boolean weightGradients,
-                         Collection<Integer> tapped) {
+                         Collection<Integer> tapped, boolean foldRelu) {
         if (batch < 1) throw new IllegalArgumentException("batch must be >= 1, got " + batch);
         if (graph.outputs().size() != 1) throw new IllegalArgumentException("a training plan needs exactly one output, the graph has " + graph.outputs().size());
         this.graph = graph;
@@ -71,6 +85,7 @@ public final class TrainingPlan implements AutoCloseable {
         this.taps = new ClBuffer[n];
         this.dx = new ClBuffer[n][];
         this.dxAll = new ClBuffer[n][];
+        this.onDemand = new PlanStep[n];
         try {
             this.add = parts.own(new Add(context));
             for (int i = 0; i < n; i++) {
@@ -101,10 +116,18 @@ public final class TrainingPlan implements AutoCloseable {
                     contributions.get(in).put(i * 64 + k, dx[i][k]);
                 }
             }
+            int[] foldedInto = foldRelu ? ReluFolds.find(graph, tapped) : new int[n];
             for (int i = 0; i < n; i++) {
                 dxAll[i] = dx[i].clone();
                 parts.building(i);
-                steps[i] = step(nodes.get(i), i);
+                if (foldedInto[i] > 0) {
+                    onDemand[i] = step(nodes.get(i), i);
+                    steps[i] = PlanStep.NONE;
+                } else if (nodes.get(i) instanceof Node.Pool p && foldedInto[p.input()] == i) {
+                    steps[i] = PoolSteps.poolAfterRelu(parts, p, buffers(p, i), buffers(nodes.get(p.input()), p.input()));
+                } else {
+                    steps[i] = step(nodes.get(i), i);
+                }
             }
         } catch (RuntimeException e) {
             close();
@@ -126,10 +149,14 @@ public final class TrainingPlan implements AutoCloseable {
         return sum;
     }
 
+    private NodeBuffers buffers(Node node, int i) {
+        ClBuffer[] xs = node.inputs().stream().map(k -> values[k]).toArray(ClBuffer[]::new);
+        return new NodeBuffers(xs, values[i], gradients[i], dx[i]);
+    }
+
     private PlanStep step(Node node, int i) {
         if (node instanceof Node.Input || node instanceof Node.Flatten) return PlanStep.NONE;
-        ClBuffer[] xs = node.inputs().stream().map(k -> values[k]).toArray(ClBuffer[]::new);
-        NodeBuffers b = new NodeBuffers(xs, values[i], gradients[i], dx[i]);
+        NodeBuffers b = buffers(node, i);
         if (node instanceof Node.Conv c) return LinearSteps.conv(parts, c, b);
         if (node instanceof Node.Dense d) return LinearSteps.dense(parts, d, b);
         if (node instanceof Node.Pool p) return PoolSteps.pool(parts, p, b);
@@ -223,14 +250,25 @@ public final class TrainingPlan implements AutoCloseable {
         for (int i = 0; i < frozen; i++) steps[i].forward(false, 0);
     }
 
-    /** The activation of node {@code i} after a forward (diagnostics, frozen features). */
+    /**
+     * The activation of node {@code i} after a forward (diagnostics, frozen features); a ReLU folded
+     * into its pool is computed now (enqueued) from its input, which the forward left in place.
+     */
     public ClBuffer value(int i) {
+        if (onDemand[i] != null) onDemand[i].forward(false, 0);
         return values[i];
     }
 
-    /** The gradient of node {@code i}'s activation after a backward (tests); null when none is computed. */
+    /** The gradient of node {@code i}'s activation after a backward (tests); null when none is computed (a folded ReLU's). */
     public ClBuffer gradient(int i) {
-        return gradients[i];
+        return onDemand[i] != null ? null : gradients[i];
+    }
+
+    /** Names of the ReLU nodes folded into the max pool that reads them (logs, tests). */
+    public List<String> foldedRelus() {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < onDemand.length; i++) if (onDemand[i] != null) names.add(graph.nodes().get(i).name());
+        return names;
     }
 
     /** Kernel variants of the convolutions, e.g. {@code conv1=RegisterBlocked(...)+SmallConv} (logs, benchmarks). */
