@@ -143,11 +143,14 @@ __kernel void global_avg_bwd(__global const float* dy, __global float* dx, const
  * Launch: one work-item per output element (forward) or per input element (backward); the
  *   global size may be rounded up, every kernel guards its index. Consecutive work-items walk
  *   the channels, so loads of one pixel's channels are contiguous. Backward kernels gather.
+ * relu != 0 (max pooling of a ReLU's output with the ReLU folded in; relu(max) == max(relu)):
+ *   y = max(0, window max) and argmax = -1 where that is 0, so the unchanged backward kernels
+ *   route dy only where y > 0, as ReLU's backward after the pool's would.
  */
 __kernel void maxpool_nhwc_fwd(__global const float* x, __global float* y, __global int* argmax,
                                const int H, const int W, const int C, const int OH, const int OW,
                                const int KH, const int KW, const int SH, const int SW,
-                               const int PH, const int PW, const int total) {
+                               const int PH, const int PW, const int relu, const int total) {
     const int i = get_global_id(0);
     if (i >= total) return;
     const int c = i % C;
@@ -155,13 +158,13 @@ __kernel void maxpool_nhwc_fwd(__global const float* x, __global float* y, __glo
     const int ox = t % OW; t /= OW;
     const int oy = t % OH;
     const int n = t / OH;
-    float best = -INFINITY;
+    float best = relu ? 0.0f : -INFINITY;
     int where = -1;
     const int iy1 = window_end(oy, PH, KH, SH, H), ix1 = window_end(ox, PW, KW, SW, W);
     for (int iy = window_start(oy, PH, SH); iy < iy1; iy++) {
         for (int ix = window_start(ox, PW, SW); ix < ix1; ix++) {
             const float v = x[(((size_t)n * H + iy) * W + ix) * C + c];
-            if (v > best || where < 0) { best = v; where = iy * W + ix; }
+            if (v > best || (where < 0 && !relu)) { best = v; where = iy * W + ix; }
         }
     }
     y[i] = best;
@@ -202,16 +205,17 @@ __kernel void maxpool_nhwc_bwd(__global const float* dy, __global const int* arg
 __kernel void maxpool_nhwc_fwd_v16(__global const float* x, __global float* y, __global int* argmax,
                                    const int H, const int W, const int C, const int OH, const int OW,
                                    const int KH, const int KW, const int SH, const int SW,
-                                   const int PH, const int PW) {
+                                   const int PH, const int PW, const int relu) {
     const int c0 = get_global_id(0) * 16, ox = get_global_id(1), z = get_global_id(2);
     const int oy = z % OH, n = z / OH;
-    float16 best = (float16)(-INFINITY);
+    float16 best = (float16)(relu ? 0.0f : -INFINITY);
     int16 where = (int16)(-1);
+    const int16 unset = (int16)(relu ? 0 : -1);   /* all bits set: the first pixel wins unless ReLU is folded in */
     const int iy1 = window_end(oy, PH, KH, SH, H), ix1 = window_end(ox, PW, KW, SW, W);
     for (int iy = window_start(oy, PH, SH); iy < iy1; iy++) {
         for (int ix = window_start(ox, PW, SW); ix < ix1; ix++) {
             const float16 v = vload16(0, x + (((size_t)n * H + iy) * W + ix) * C + c0);
-            const int16 better = isgreater(v, best) | (where < 0);
+            const int16 better = isgreater(v, best) | ((where < 0) & unset);
             best = select(best, v, better);
             where = select(where, (int16)(iy * W + ix), better);
         }
@@ -298,12 +302,13 @@ __kernel void avgpool_nhwc_bwd(__global const float* dy, __global float* dx,
  * writes its whole window, which covers every input exactly once.
  */
 __kernel void maxpool_nhwc_fwd_tiled(__global const float* x, __global float* y, __global int* argmax,
-                                     const int W, const int C, const int OW, const int KH, const int KW) {
+                                     const int W, const int C, const int OW, const int KH, const int KW, const int relu) {
     const int c = get_global_id(0), ox = get_global_id(1), z = get_global_id(2);   /* z = n * OH + oy */
     const int rowStride = W * C;
     const __global float* base = x + (size_t)z * KH * rowStride + (size_t)ox * KW * C + c;
-    float best = base[0];
-    int where = 0;
+    const float first = base[0];   /* loaded unconditionally: a conditional load keeps PoCL from vectorising */
+    float best = relu ? 0.0f : first;
+    int where = relu ? -1 : 0;
     for (int ky = 0; ky < KH; ky++) {
         for (int kx = 0; kx < KW; kx++) {
             const float v = base[ky * rowStride + kx * C];

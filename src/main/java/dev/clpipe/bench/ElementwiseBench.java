@@ -2,6 +2,9 @@ package dev.clpipe.bench;
 
 import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
+import dev.clpipe.nn.Dataset;
+import dev.clpipe.nn.DeviceDataset;
+import dev.clpipe.nn.EpochOrder;
 import dev.clpipe.nn.LayerSpec;
 import dev.clpipe.nn.ModelSpec;
 import dev.clpipe.nn.Network;
@@ -19,7 +22,8 @@ import java.util.function.Supplier;
 /**
  * Memory-bound cases of the kernels suite at resnet-mnist's block-2 activation (batch 64,
  * 14x14x32): dropout (Philox mask per element) beside ReLU, the cheapest pass over the same
- * tensor. The variant column gives GB/s: the bytes the op must read and write per ms.
+ * tensor; max pooling and the batch gather of training. The variant column names the kernel form;
+ * {@code gb_per_s} is the bytes the op must read and write per ms.
  */
 final class ElementwiseBench {
     static final int N = 64, H = 14, W = 14, C = 32;
@@ -44,6 +48,32 @@ final class ElementwiseBench {
         batchNorm();
         maxPool(32, "float16 kernels");
         maxPool(31, "scalar kernels (C % 16 != 0)");
+        gather(784, "16 pixels per item (width % 16 == 0)");
+        gather(783, "one pixel per item");
+    }
+
+    /**
+     * A training batch of 128 rows gathered in shuffled order from 8,192 device-resident 8-bit
+     * images of {@code width} pixels and normalised (MNIST's 784, and 783 for the scalar kernel).
+     * GB/s counts the bytes read and the floats written.
+     */
+    private void gather(int width, String variant) {
+        int count = 8192, batch = 128;
+        byte[] images = new byte[count * width];
+        new java.util.Random(5).nextBytes(images);
+        Dataset data = new Dataset("bench", images, new int[count], Shape.flat(width), 10);
+        try (DeviceDataset set = new DeviceDataset(context, data, 0.13f, 0.31f);
+                ClBuffer x = context.buffer((long) batch * width * Float.BYTES); ClBuffer y = context.buffer(batch * 4L)) {
+            set.setOrder(EpochOrder.of(1, 1, count));
+            int[] first = {0};
+            double ms = Timer.millis(context.queue(), () -> {
+                set.gather(first[0], batch, batch, x, y);
+                first[0] = (first[0] + batch) % count;
+            }, 3, budget);
+            double bytes = (double) batch * width * (1 + Float.BYTES);
+            sink.accept(BenchResult.call("elementwise gather batch", batch + "x" + width, variant, BenchDevice.of(context), ms, Double.NaN)
+                    .with("gb_per_s", bytes / ms / 1e6));
+        }
     }
 
     /**

@@ -11,7 +11,8 @@ import java.util.function.Consumer;
  * {@code clpipe bench kernels}: GFLOP/s of the GEMM and convolution kernels on the shapes that
  * matter (square GEMM, a ResNet-style 3x3 conv with its backward passes, LeNet-5's convolutions,
  * depthwise and 1x1 convs of a MobileNet-style block), a dense layer's GEMMs at LeNet-5's shapes on the direct and the
- * packed path ({@link DenseGemmBench}; {@code -Dclpipe.bench.only=dense} runs only them) and memory-bound element-wise passes. Inputs are random; no result is checked
+ * packed path ({@link DenseGemmBench}; {@code -Dclpipe.bench.only=dense} runs only them), memory-bound element-wise passes
+ * and LeNet-5's ReLU + max-pool forms ({@link PoolBench}; {@code -Dclpipe.bench.only=pool} runs only them). Inputs are random; no result is checked
  * here (tests do that).
  */
 public final class KernelBench implements BenchSuite {
@@ -29,7 +30,14 @@ public final class KernelBench implements BenchSuite {
             new DenseGemmBench(context, Math.min(budget, 300), sink).runAll();
             return;
         }
-        if ("elementwise".contains(only)) new ElementwiseBench(context, budget, sink).runAll();
+        if (only.equals("pool")) {
+            new PoolBench(context, budget, sink).runAll();
+            return;
+        }
+        if ("elementwise".contains(only)) {
+            new ElementwiseBench(context, budget, sink).runAll();
+            new PoolBench(context, budget, sink).runAll();
+        }
         if ("upsampling".contains(only)) new UpsamplingBench(context, budget, sink).runAll();
         if (!System.getProperty("clpipe.bench.only", "gemm").contains("gemm")) {
             new ConvBench(context, budget, sink).runAll();

@@ -146,6 +146,11 @@ public final class ClContext implements AutoCloseable {
         return new ClProgram(loader.load(this, source, options), source.file());
     }
 
+    /** A closed {@link ClGate} for the queues of this context (and of the devices sharing it). */
+    public ClGate gate() {
+        return new ClGate(context);
+    }
+
     /** An uninitialised read-write buffer. */
     public ClBuffer buffer(long bytes) {
         if (bytes <= 0) throw new IllegalArgumentException("buffer size must be positive, got " + bytes);

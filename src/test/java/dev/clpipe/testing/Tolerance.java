@@ -39,4 +39,14 @@ public record Tolerance(String name, double relative, double absolute) {
             }
         }
     }
+
+    /** The same floats bit for bit (the sign of zero too): a fused form against the kernels it replaces. */
+    public static void assertSameBits(float[] got, float[] want, String what) {
+        if (got.length != want.length) fail(what + ": length " + got.length + " != " + want.length);
+        for (int i = 0; i < got.length; i++) {
+            if (Float.floatToRawIntBits(got[i]) != Float.floatToRawIntBits(want[i])) {
+                fail(String.format("%s: element %d is %.9g, expected the bits of %.9g", what, i, got[i], want[i]));
+            }
+        }
+    }
 }

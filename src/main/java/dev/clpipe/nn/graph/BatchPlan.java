@@ -3,6 +3,7 @@ package dev.clpipe.nn.graph;
 import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.nn.Shape;
+import dev.clpipe.nn.ops.Activation;
 import dev.clpipe.nn.ops.BatchNormNhwc;
 import dev.clpipe.nn.ops.Conv2d;
 import dev.clpipe.nn.ops.ConvTranspose2d;
@@ -136,15 +137,24 @@ public final class BatchPlan implements AutoCloseable {
         }
     }
 
-    // ---- fusion: max pool + activation (fused.cl); GraphReference stays unfused ----
+    // ---- fusion: max pool + activation (fused.cl), ReLU + max pool (pool.cl); GraphReference stays unfused ----
 
-    /** {@code i + 1} when node i is a square max pool whose only reader is an increasing activation, else {@code i}. */
+    /**
+     * {@code i + 1} when node i is a square max pool whose only reader is an increasing activation, or a
+     * ReLU whose only reader is a max pool (folded in as training plans fold it, {@link ReluFolds}), else {@code i}.
+     */
     private static int fusedEnd(List<Node> nodes, int[] last, int i) {
+        if (i + 1 < nodes.size() && reluIntoMaxPool(nodes.get(i), nodes.get(i + 1), i) && last[i] == i + 1) return i + 1;
         if (i + 1 >= nodes.size() || !(nodes.get(i) instanceof Node.Pool pool) || pool.mode() != Pool2d.Mode.MAX) return i;
         PoolWindow w = pool.window();
         if (w.kernelH() != w.kernelW() || w.strideH() != w.strideW()) return i;
         boolean act = nodes.get(i + 1) instanceof Node.Act a && a.input() == i && last[i] == i + 1 && slopeOf(a) >= 0;
         return act ? i + 1 : i;
+    }
+
+    private static boolean reluIntoMaxPool(Node node, Node next, int i) {
+        return node instanceof Node.Act a && a.kind() == Activation.Kind.RELU && next instanceof Node.Pool p
+                && p.mode() == Pool2d.Mode.MAX && p.input() == i;
     }
 
     /** The activation as v > 0 ? v : slope * v, or -1 when it is not of that form. */
@@ -157,6 +167,14 @@ public final class BatchPlan implements AutoCloseable {
     }
 
     private void addFusedStep(List<Node> nodes, int from, int end) {
+        if (nodes.get(from) instanceof Node.Act relu) {
+            Node.Pool p = (Node.Pool) nodes.get(end);
+            Pool2dNhwc op = own(new Pool2dNhwc(context, Pool2d.Mode.MAX, p.window(), false, true));
+            ClBuffer x = values[relu.input()], y = values[end];
+            Shape in = p.in();
+            steps.add(new Step(relu.name() + "+" + p.name(), "Fused", 0, () -> op.forward(x, y, argmax, batch, in.height(), in.width(), in.channels())));
+            return;
+        }
         Node.Pool pool = (Node.Pool) nodes.get(from);
         Node.Act act = (Node.Act) nodes.get(end);
         float slope = slopeOf(act);

@@ -39,8 +39,11 @@ final class DenseReluFolds {
         return new DenseReluFolds(n);
     }
 
-    /** The folds of {@code graph} trained towards {@code output} with extra gradients into {@code taps}. */
-    static DenseReluFolds of(Graph graph, int output, Collection<Integer> taps) {
+    /**
+     * The folds of {@code graph} trained towards {@code output} with extra gradients into {@code taps}; ReLUs folded
+     * into a max pool ({@code intoPool[node] > 0}, {@link ReluFolds}) are left to that fold.
+     */
+    static DenseReluFolds of(Graph graph, int output, Collection<Integer> taps, int[] intoPool) {
         List<Node> nodes = graph.nodes();
         DenseReluFolds folds = new DenseReluFolds(nodes.size());
         List<List<Integer>> readers = new ArrayList<>();
@@ -48,7 +51,7 @@ final class DenseReluFolds {
         for (int i = 0; i < nodes.size(); i++) for (int in : nodes.get(i).inputs()) readers.get(in).add(i);
         for (int r = 0; r < nodes.size(); r++) {
             if (!(nodes.get(r) instanceof Node.Act a) || a.kind() != Activation.Kind.RELU) continue;
-            if (r == output || taps.contains(r) || graph.outputs().contains(r)) continue;
+            if (r == output || taps.contains(r) || graph.outputs().contains(r) || intoPool[r] > 0) continue;
             int d = a.input();
             if (nodes.get(d) instanceof Node.Dense && d != output && !taps.contains(d) && !graph.outputs().contains(d)
                     && readers.get(d).equals(List.of(r))) {

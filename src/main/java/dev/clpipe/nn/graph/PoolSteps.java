@@ -15,6 +15,28 @@ final class PoolSteps {
         return window(parts, p.in(), p.mode(), p.window(), p.countPad(), b);
     }
 
+    /**
+     * A max pool with the ReLU it reads folded in ({@link ReluFolds}): forward pools the ReLU's input
+     * into max(0, window max); backward writes the ReLU's input gradient (dy only where the output is
+     * above 0) when the unfolded pair would have computed it (the pool's and the ReLU's input gradient
+     * both wanted; freezing clears them).
+     */
+    static PlanStep poolAfterRelu(PlanParts parts, Node.Pool p, NodeBuffers b, NodeBuffers relu) {
+        Pool2dNhwc op = parts.own(new Pool2dNhwc(parts.context, Pool2d.Mode.MAX, p.window(), false, true));
+        int batch = parts.batch;
+        Shape in = p.in();
+        ClBuffer argmax = parts.allocate((long) batch * p.out().size() * Integer.BYTES);
+        return new PlanStep() {
+            public void forward(boolean training, long step) {
+                op.forward(relu.x(), b.y(), argmax, batch, in.height(), in.width(), in.channels());
+            }
+
+            public void backward(long step) {
+                if (b.dx(0) != null && relu.dx(0) != null) op.backward(b.dy(), argmax, relu.dx(0), batch, in.height(), in.width(), in.channels());
+            }
+        };
+    }
+
     /** The mean over height and width: an average pool whose window is the whole map. */
     static PlanStep globalAverage(PlanParts parts, Node.GlobalAvgPool g, NodeBuffers b) {
         Shape in = g.in();

@@ -23,6 +23,13 @@ import java.util.TreeMap;
  * {@link PointwiseSteps}, {@link ChannelSteps}); a ReLU next to dense layers runs inside their GEMMs
  * ({@link DenseReluFolds}). A {@link #frozen frozen} plan gives only the
  * input gradient (style transfer's feature networks). Calls only enqueue.
+ *
+ * <p>A ReLU whose only reader is a max pool (conv, ReLU, pool: LeNet-5 and most CNNs) is folded
+ * into the pool, which then takes the ReLU's input: relu(max(x)) == max(relu(x)) exactly, and the
+ * pool's backward routes dy only where its output is above 0, as the ReLU's backward would, so
+ * the results are the same floats with two launches and two passes over the large pre-pool map
+ * fewer. Its activation is computed on demand by {@link #value}; its gradient is not computed
+ * ({@link #gradient} gives null). ReLUs that are the output or tapped are not folded.
  */
 public final class TrainingPlan implements AutoCloseable {
     private final Graph graph;
@@ -37,6 +44,8 @@ public final class TrainingPlan implements AutoCloseable {
     /** Per node, the gradient buffers of its inputs (null: none needed); frozen readers get null for frozen inputs. */
     private final ClBuffer[][] dx;
     private final ClBuffer[][] dxAll;
+    /** Per folded ReLU node, its own step, run only when its activation is asked for ({@link #value}); else null. */
+    private final PlanStep[] onDemand;
     private final DenseReluFolds denseRelu;
     private int frozen = 1;
 
@@ -49,10 +58,10 @@ public final class TrainingPlan implements AutoCloseable {
     }
 
     /**
-     * As the public constructor with every ReLU as its own launches and convolution bias gradients in their own launches
-     * (tests compare the fused plan with it).
+     * The same plan without folding ReLUs into max pools or dense layers' GEMMs and with convolution bias gradients in
+     * their own launches (the comparison the fused plan must match bit for bit).
      */
-    static TrainingPlan withoutFolds(ClContext context, Graph graph, int batch, long seed, boolean inputGradient) {
+    static TrainingPlan unfolded(ClContext context, Graph graph, int batch, long seed, boolean inputGradient) {
         return new TrainingPlan(context, graph, batch, seed, inputGradient, true, Set.of(), false);
     }
 
@@ -81,10 +90,12 @@ public final class TrainingPlan implements AutoCloseable {
         this.taps = new ClBuffer[n];
         this.dx = new ClBuffer[n][];
         this.dxAll = new ClBuffer[n][];
+        this.onDemand = new PlanStep[n];
         try {
             this.add = parts.own(new Add(context));
             int output = graph.outputs().get(0);
-            this.denseRelu = fuse ? DenseReluFolds.of(graph, output, tapped) : DenseReluFolds.none(n);
+            int[] foldedInto = fuse ? ReluFolds.find(graph, tapped) : new int[n];
+            this.denseRelu = fuse ? DenseReluFolds.of(graph, output, tapped, foldedInto) : DenseReluFolds.none(n);
             for (int i = 0; i < n; i++) {
                 Node node = nodes.get(i);
                 if (node instanceof Node.Flatten f) values[i] = values[f.input()];
@@ -117,7 +128,14 @@ public final class TrainingPlan implements AutoCloseable {
             for (int i = 0; i < n; i++) {
                 dxAll[i] = dx[i].clone();
                 parts.building(i);
-                steps[i] = step(nodes.get(i), i);
+                if (foldedInto[i] > 0) {
+                    onDemand[i] = step(nodes.get(i), i);
+                    steps[i] = PlanStep.NONE;
+                } else if (nodes.get(i) instanceof Node.Pool p && foldedInto[p.input()] == i) {
+                    steps[i] = PoolSteps.poolAfterRelu(parts, p, buffers(p, i), buffers(nodes.get(p.input()), p.input()));
+                } else {
+                    steps[i] = step(nodes.get(i), i);
+                }
             }
         } catch (RuntimeException e) {
             close();
@@ -139,10 +157,14 @@ public final class TrainingPlan implements AutoCloseable {
         return sum;
     }
 
+    private NodeBuffers buffers(Node node, int i) {
+        ClBuffer[] xs = node.inputs().stream().map(k -> values[k]).toArray(ClBuffer[]::new);
+        return new NodeBuffers(xs, values[i], gradients[i], dx[i]);
+    }
+
     private PlanStep step(Node node, int i) {
         if (node instanceof Node.Input || node instanceof Node.Flatten) return PlanStep.NONE;
-        ClBuffer[] xs = node.inputs().stream().map(k -> values[k]).toArray(ClBuffer[]::new);
-        NodeBuffers b = new NodeBuffers(xs, values[i], gradients[i], dx[i]);
+        NodeBuffers b = buffers(node, i);
         if (node instanceof Node.Conv c) return LinearSteps.conv(parts, c, b);
         if (node instanceof Node.Dense d) return LinearSteps.dense(parts, d, b, denseRelu.reluOut(i), denseRelu.gatesDx(i));
         PlanStep folded = node instanceof Node.Act a ? denseRelu.reluStep(parts, i, a, b) : null;
@@ -238,14 +260,25 @@ public final class TrainingPlan implements AutoCloseable {
         for (int i = 0; i < frozen; i++) steps[i].forward(false, 0);
     }
 
-    /** The activation of node {@code i} after a forward (diagnostics, frozen features). */
+    /**
+     * The activation of node {@code i} after a forward (diagnostics, frozen features); a ReLU folded
+     * into its pool is computed now (enqueued) from its input, which the forward left in place.
+     */
     public ClBuffer value(int i) {
+        if (onDemand[i] != null) onDemand[i].forward(false, 0);
         return values[i];
     }
 
-    /** The gradient of node {@code i}'s activation after a backward (tests); null when none is computed. */
+    /** The gradient of node {@code i}'s activation after a backward (tests); null when none is computed (a folded ReLU's). */
     public ClBuffer gradient(int i) {
-        return gradients[i];
+        return onDemand[i] != null ? null : gradients[i];
+    }
+
+    /** Names of the ReLU nodes folded into the max pool that reads them (logs, tests). */
+    public List<String> foldedRelus() {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < onDemand.length; i++) if (onDemand[i] != null) names.add(graph.nodes().get(i).name());
+        return names;
     }
 
     /** Kernel variants of the convolutions and folded dense layers, e.g. {@code conv1=RegisterBlocked(...)+SmallConv fc1=Gemm(relu out)} (logs, benchmarks). */

@@ -10,8 +10,9 @@
  * {@link dev.clpipe.nn.graph.TrainingPlan} trains a graph of any node kind the inference plan runs
  * except softmax (losses take the logits) and the new ConvTranspose and Resize (saved activations, weight and input gradients through the same
  * {@code nn.ops} entry points, one small step class per node family, checkpoint parameter names,
- * freezing for transfer learning; a ReLU next to dense layers runs inside their GEMMs,
- * {@link dev.clpipe.nn.graph.DenseReluFolds}, the same floats in fewer launches); its frozen form gives only input gradients, at the output and
+ * freezing for transfer learning; a ReLU whose only reader is a max pool is folded into the pool,
+ * {@link dev.clpipe.nn.graph.ReluFolds}, and a ReLU next to dense layers runs inside their GEMMs,
+ * {@link dev.clpipe.nn.graph.DenseReluFolds}: the same floats in fewer launches); its frozen form gives only input gradients, at the output and
  * at tapped inner nodes (style transfer's feature networks); {@code nn.Network}, what the trainers use, is a model spec on its training plan. Depends on {@code nn.ops} (kernels) and {@code nn.io} (weights).
  */
 package dev.clpipe.nn.graph;

@@ -2,6 +2,7 @@ package dev.clpipe.nn.ops;
 
 import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
+import dev.clpipe.cl.ClKernel;
 import dev.clpipe.cl.KernelLauncher;
 
 /**
@@ -22,16 +23,26 @@ public final class GatherBatch implements AutoCloseable {
     /** {@code width} bytes per sample, normalised to floats. Enqueues only. */
     public void bytes(ClBuffer images, ClBuffer labels, ClBuffer order, ClBuffer x, ClBuffer y, int first, int valid, int batch,
             int width, float mean, float invStd) {
-        int total = batch * width;
-        kernels.launch(kernels.kernel("gather_batch").arg(0, images).arg(1, labels).arg(2, order).arg(3, x).arg(4, y)
-                .arg(5, first).arg(6, valid).arg(7, width).arg(8, mean).arg(9, invStd).arg(10, total), total);
+        boolean vectors = width % 16 == 0;
+        launch(kernels.kernel(vectors ? "gather_batch16" : "gather_batch").arg(0, images).arg(1, labels).arg(2, order).arg(3, x).arg(4, y)
+                .arg(5, first).arg(6, valid).arg(7, width).arg(8, mean).arg(9, invStd), batch, vectors ? width / 16 : width);
     }
 
     /** {@code width} floats per sample, copied as they are. Enqueues only. */
     public void floats(ClBuffer rows, ClBuffer labels, ClBuffer order, ClBuffer x, ClBuffer y, int first, int valid, int batch, int width) {
-        int total = batch * width;
-        kernels.launch(kernels.kernel("gather_rows").arg(0, rows).arg(1, labels).arg(2, order).arg(3, x).arg(4, y)
-                .arg(5, first).arg(6, valid).arg(7, width).arg(8, total), total);
+        launch(kernels.kernel("gather_rows").arg(0, rows).arg(1, labels).arg(2, order).arg(3, x).arg(4, y)
+                .arg(5, first).arg(6, valid).arg(7, width), batch, width);
+    }
+
+    /**
+     * Over the exact grid (items per row, batch) with work-groups inside one row: the items of a group read
+     * consecutive elements of one sample (PoCL vectorises along the first dimension), and the group
+     * size follows the width only, so a re-split to other rows compiles nothing.
+     */
+    private void launch(ClKernel kernel, int batch, int items) {
+        if (batch <= 0 || items <= 0) return;
+        long[] grid = {items, batch};
+        kernel.launch(kernels.queue(), grid, KernelLauncher.shapeLocal(grid, new long[] {items, 1}, kernels.context().device().maxWorkGroupSize()));
     }
 
     @Override

@@ -17,12 +17,24 @@ public final class Pool2dNhwc implements AutoCloseable {
     private final Pool2d.Mode mode;
     private final PoolWindow window;
     private final boolean countPad;
+    private final boolean relu;
 
     public Pool2dNhwc(ClContext context, Pool2d.Mode mode, PoolWindow window, boolean countPad) {
+        this(context, mode, window, countPad, false);
+    }
+
+    /**
+     * @param relu max pooling only: the input is a ReLU's input and the ReLU is folded in: y = max(0, window
+     *             max) (exactly relu's output pooled) with argmax -1 where that is 0, so {@link #backward}
+     *             gives ReLU's input gradient (dy only where y > 0)
+     */
+    public Pool2dNhwc(ClContext context, Pool2d.Mode mode, PoolWindow window, boolean countPad, boolean relu) {
+        if (relu && mode != Pool2d.Mode.MAX) throw new IllegalArgumentException("only max pooling folds a ReLU in, got " + mode);
         this.kernels = new KernelLauncher(context, "pool.cl");
         this.mode = mode;
         this.window = window;
         this.countPad = countPad;
+        this.relu = relu;
     }
 
     public PoolWindow window() {
@@ -46,6 +58,7 @@ public final class Pool2dNhwc implements AutoCloseable {
         if (mode == Pool2d.Mode.MAX) k.arg(a++, argmax);
         a = geometry(k, a, h, w, c);
         if (mode == Pool2d.Mode.AVERAGE) k.arg(a++, countPad ? 1 : 0);
+        else k.arg(a++, relu ? 1 : 0);
         k.arg(a, total);
         kernels.launch(k, total);
     }
@@ -81,11 +94,12 @@ public final class Pool2dNhwc implements AutoCloseable {
                 && window.padLeft() == 0 && h % window.kernelH() == 0 && w % window.kernelW() == 0;
     }
 
-    /** The three buffers in the kernel's order: (x, y, argmax) forward, (dy, argmax, dx) backward. */
+    /** The tiled kernels over (C, OW, N*OH): (x, y, argmax) forward (with the relu flag), (dy, argmax, dx) backward. */
     private void tiledLaunch(String name, ClBuffer first, ClBuffer second, ClBuffer third, int n, int h, int w, int c) {
         int ow = window.outW(w);
         ClKernel k = kernels.kernel(name).arg(0, first).arg(1, second).arg(2, third);
         k.arg(3, w).arg(4, c).arg(5, ow).arg(6, window.kernelH()).arg(7, window.kernelW());
+        if (name.contains("fwd")) k.arg(8, relu ? 1 : 0);
         long[] grid = {c, ow, (long) n * window.outH(h)};
         k.launch(kernels.queue(), grid, tiledGroup(grid, window.outH(h), kernels.context().device().maxWorkGroupSize()));
     }
@@ -97,11 +111,12 @@ public final class Pool2dNhwc implements AutoCloseable {
 
     /**
      * The float16 max-pool kernels (C % 16 == 0) over {C/16, columns, n * rowsPerImage}: (x, y, argmax) forward
-     * over the output, (dy, argmax, dx) backward over the input; one image per work-group.
+     * over the output (with the relu flag), (dy, argmax, dx) backward over the input; one image per work-group.
      */
     private void vectorLaunch(String name, ClBuffer first, ClBuffer second, ClBuffer third, int h, int w, int c, int columns, int n, int rowsPerImage) {
         ClKernel k = kernels.kernel(name).arg(0, first).arg(1, second).arg(2, third);
-        geometry(k, 3, h, w, c);
+        int a = geometry(k, 3, h, w, c);
+        if (name.contains("fwd")) k.arg(a, relu ? 1 : 0);
         long[] grid = {c / 16, columns, (long) n * rowsPerImage};
         k.launch(kernels.queue(), grid, tiledGroup(grid, rowsPerImage, kernels.context().device().maxWorkGroupSize()));
     }

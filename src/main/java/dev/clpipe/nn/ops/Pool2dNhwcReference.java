@@ -28,6 +28,24 @@ public final class Pool2dNhwcReference {
         return toNhwc(dx, n, h, w, c);
     }
 
+    /** Max pooling of relu(x): the form of a ReLU folded into the pool ({@code Pool2dNhwc}'s relu flag), as the pair it replaces. */
+    public static double[] maxAfterRelu(double[] x, int n, int h, int w, int c, PoolWindow p) {
+        return forward(Pool2d.Mode.MAX, relu(x), n, h, w, c, p, false);
+    }
+
+    /** d/dx of {@link #maxAfterRelu}: the pool's backward on relu(x), passed only where x > 0 (ReLU's backward). */
+    public static double[] maxAfterReluBackward(double[] x, double[] dy, int n, int h, int w, int c, PoolWindow p) {
+        double[] dx = backward(Pool2d.Mode.MAX, relu(x), dy, n, h, w, c, p, false);
+        for (int i = 0; i < dx.length; i++) if (!(x[i] > 0)) dx[i] = 0;
+        return dx;
+    }
+
+    private static double[] relu(double[] x) {
+        double[] y = new double[x.length];
+        for (int i = 0; i < x.length; i++) y[i] = x[i] > 0 ? x[i] : 0;
+        return y;
+    }
+
     static double[] toNchw(double[] a, int n, int h, int w, int c) {
         double[] out = new double[a.length];
         for (int b = 0; b < n; b++) for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) for (int k = 0; k < c; k++) {

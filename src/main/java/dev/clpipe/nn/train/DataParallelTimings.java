@@ -16,6 +16,7 @@ final class DataParallelTimings {
     private long steps;
     private double wall;
     private long runs;
+    private long gatedStretches;
     private long hostSteps;
     private double enqueue;
     private double hostWait;
@@ -38,6 +39,15 @@ final class DataParallelTimings {
     /** Device all-reduce form: the host slept once per run of steps, not per step. */
     void addHostWait(double seconds) {
         hostWait += seconds;
+    }
+
+    /** The host enqueued a stretch of steps behind a gate, the devices idle (CPU devices). */
+    void addGatedStretch() {
+        gatedStretches++;
+    }
+
+    long gatedStretches() {
+        return gatedStretches;
     }
 
     /** Where the last run summed the gradients: "device" or "host". */
@@ -78,6 +88,7 @@ final class DataParallelTimings {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("steps", steps);
         m.put("runs", runs); // each ends with every device drained
+        m.put("gated_stretches", gatedStretches); // each also begins with every device drained
         m.put("gradient_floats", gradientFloats);
         m.put("buckets", buckets);
         m.put("allreduce_on", reduceOn);

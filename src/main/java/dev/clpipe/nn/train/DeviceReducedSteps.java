@@ -1,6 +1,8 @@
 package dev.clpipe.nn.train;
 
 import dev.clpipe.cl.ClEvent;
+import dev.clpipe.cl.ClGate;
+import dev.clpipe.cl.DeviceType;
 import dev.clpipe.cl.parallel.DeviceFailures;
 import dev.clpipe.cl.parallel.FaultPlan;
 import java.util.ArrayList;
@@ -20,8 +22,11 @@ import java.util.function.LongToDoubleFunction;
  * applies the same update, so the replicas stay identical. The devices go from one step to the next
  * without the host; a step costs each device its slice plus the wait for the slowest device.
  *
- * <p>Every {@link #AHEAD} steps the host waits for the step {@link #AHEAD} back, records the
- * device times of the steps done (the split follows them), and before each step it asks the
+ * <p>The host enqueues in one of two paces. On devices with cores of their own (GPUs), every
+ * {@link #AHEAD} steps it waits for the step {@link #AHEAD} back while the devices run. On CPU
+ * devices ({@link #gates}) it enqueues a stretch of steps behind a {@link ClGate} while the devices
+ * are idle, opens it, and waits for the stretch's last step. Either way it then records the device
+ * times of the steps done (the split follows them), and before each step it asks the
  * {@link Boundary} whether the run ends there: a stop request, or a re-split worth the drain. So a
  * run lasts until the epoch's end unless a re-split pays for itself, instead of draining the
  * devices every few steps to look at their speed.
@@ -44,19 +49,59 @@ final class DeviceReducedSteps {
         boolean endsBefore(long step);
     }
 
+    /**
+     * Device time a gated stretch lasts at most: the host sees a stop request or a failure at the
+     * next stretch, so a stop waits about this long (and a stretch's enqueue, which the devices wait
+     * for, is paid once per stretch instead of beside every step).
+     */
+    static final double STRETCH_SECONDS = 0.25;
+    /** Steps per gated stretch at most. */
+    static final int STRETCH_MAX = 64;
+
     private final List<Replica> replicas;
+    private final boolean gated;
     private final FaultPlan faults;
     private final DataParallelTimings timings;
     private final int batch;
     private final Throwable[] failures;
     private Throwable error;
 
-    DeviceReducedSteps(List<Replica> replicas, FaultPlan faults, DataParallelTimings timings, int batch) {
+    /**
+     * {@code gated}: enqueue in gated stretches ({@link #gates}); the replicas' enqueue must then
+     * never wait for their queues (their scratch buffers are grown: they have run a step since built).
+     */
+    DeviceReducedSteps(List<Replica> replicas, FaultPlan faults, DataParallelTimings timings, int batch, boolean gated) {
         this.replicas = List.copyOf(replicas);
         this.faults = faults;
         this.timings = timings;
         this.batch = batch;
+        this.gated = gated;
         this.failures = new Throwable[replicas.size()];
+    }
+
+    /**
+     * True when every replica is on a CPU device: its worker threads share the cores with the host
+     * thread, so the host enqueues stretches of steps behind a {@link ClGate} while the devices are
+     * idle and then opens it, instead of enqueueing while they run. Measured on two one-thread
+     * PoCL sub-devices of a 2-core machine: an enqueue burst beside the devices took a core from one
+     * of them, the other waited for it at the next all-reduce, and both lost cache; a step spent
+     * 0.75-0.95 ms off its slice at batch 128 with the host enqueueing beside the devices and
+     * 0.25-0.4 ms with it idle (the enqueue itself, 0.26 ms a step, then runs while both wait).
+     * A GPU has its own cores: there the host enqueues while the device runs.
+     */
+    static boolean gates(List<Replica> replicas) {
+        return replicas.stream().allMatch(r -> r.context().device().type() == DeviceType.CPU);
+    }
+
+    /** Steps per gated stretch: about {@link #STRETCH_SECONDS} of device time, {@link #AHEAD} to {@link #STRETCH_MAX}. */
+    private int stretchSteps() {
+        double seconds = 0;
+        for (Replica r : replicas) {
+            double speed = r.share().speed();
+            if (!(speed > 0)) return AHEAD;
+            seconds = Math.max(seconds, r.rows() / speed);
+        }
+        return (int) Math.max(AHEAD, Math.min(STRETCH_MAX, STRETCH_SECONDS / seconds));
     }
 
     /**
@@ -74,18 +119,23 @@ final class DeviceReducedSteps {
         timings.reducedOn("device");
         long t0 = System.nanoTime(), cpu0 = DataParallelTimings.hostCpuNanos();
         int applied = 0, recorded = 0;
+        int stretch = gated ? stretchSteps() : 0;
+        ClGate gate = null;
         try {
             for (Replica r : replicas) r.resetTotals();
             ClEvent[] previous = new ClEvent[n];
+            int stretchEnd = 0;
             for (int k = 0; k < count; k++) {
                 long step = firstStep + k;
-                if (k >= AHEAD && k % AHEAD == 0) {
+                int waitFor = gated ? (k == stretchEnd ? k : -1) : k >= AHEAD && k % AHEAD == 0 ? k - AHEAD + 1 : -1;
+                if (gate != null && waitFor > 0) gate.open();
+                if (waitFor > 0) {
                     long w = System.nanoTime();
-                    awaitStep(reduced.get(k - AHEAD));
+                    awaitStep(reduced.get(waitFor - 1));
                     timings.addHostWait((System.nanoTime() - w) / 1e9);
-                    recordDeviceTimes(started, computed, recorded, k - AHEAD + 1);
-                    done.accept(k - AHEAD + 1 - recorded);
-                    recorded = k - AHEAD + 1;
+                    recordDeviceTimes(started, computed, recorded, waitFor);
+                    done.accept(waitFor - recorded);
+                    recorded = waitFor;
                 }
                 if (stopped() || k > 0 && boundary.endsBefore(step)) break;
                 for (int i = 0; i < n; i++) {
@@ -96,6 +146,13 @@ final class DeviceReducedSteps {
                     }
                 }
                 if (stopped()) break;
+                if (gated && k == stretchEnd) { // the devices are idle: hold them until the stretch is enqueued
+                    if (gate != null) gate.close();
+                    gate = replicas.get(0).context().gate();
+                    for (Replica r : replicas) gate.hold(r.context().queue());
+                    timings.addGatedStretch();
+                    stretchEnd = k + stretch;
+                }
                 long a = System.nanoTime();
                 ClEvent[] sliceStart = new ClEvent[n], sliceEnd = new ClEvent[n];
                 for (int i = 0; i < n && !stopped(); i++) {
@@ -125,6 +182,7 @@ final class DeviceReducedSteps {
                 previous = sums;
                 if (stopped()) break;
             }
+            if (gate != null) gate.open();
             long w = System.nanoTime();
             List<SoftmaxCrossEntropy.Totals> totals = new ArrayList<>();
             for (int i = 0; i < n; i++) {
@@ -143,6 +201,7 @@ final class DeviceReducedSteps {
             long diverged = totals.isEmpty() ? -1 : sum.firstBadStep() >= 0 ? sum.firstBadStep() : Double.isFinite(sum.loss()) || applied == 0 ? -1 : firstStep + applied - 1;
             return new LockstepSteps.Result(applied, applied > 0 ? List.of(sum) : List.of(), failures.clone(), error, diverged);
         } finally {
+            if (gate != null) gate.close(); // opens it: a failed enqueue must not leave the queues held
             for (List<ClEvent[]> events : List.of(started, computed, reduced)) {
                 for (ClEvent[] step : events) for (ClEvent e : step) if (e != null) e.close();
             }

@@ -22,6 +22,14 @@ final class ReplicaSplits {
     static final int STEPS_OF_BATCH = 16;
     /** The least fraction of a step's time a re-split must save. */
     static final double MIN_GAIN = 0.08;
+    /**
+     * The least busy time of every device in a window before its speeds count: the host thread's
+     * bursts of enqueueing (a few ms on one core, see {@link DeviceReducedSteps#AHEAD}) land on
+     * either device, and over ten steps at batch 128 (50 ms) two of them made equal devices look
+     * 20% apart, so two checks in a row agreed and the split went 64/64 -> 56/72 -> 64/64 -> ...,
+     * seven drains and rebuilds in 720 steps.
+     */
+    static final double MIN_WINDOW_SECONDS = 0.3;
 
     private final int batch;
     private final List<Map<String, Object>> history = new ArrayList<>();
@@ -59,21 +67,31 @@ final class ReplicaSplits {
      */
     int[] next(List<Replica> replicas) {
         double[] speeds = windowSpeeds(replicas.stream().map(Replica::share).toList());
-        for (double s : speeds) if (s <= 0) Arrays.fill(speeds, 1); // not all measured yet: even split
         int[] current = rows(replicas);
-        if (Arrays.stream(current).sum() == batch) return worthMoving(current, speeds);
+        boolean whole = Arrays.stream(current).sum() == batch;
+        if (whole && speeds == null) return null; // the window is still too short to tell
+        if (speeds == null) speeds = new double[current.length];
+        for (double s : speeds) if (s <= 0) Arrays.fill(speeds, 1); // not all measured yet: even split
+        if (whole) return worthMoving(current, speeds);
         proposed = null;
         return quantised(batch, speeds);
     }
 
     /**
-     * Each device's rows per busy second since the last check (0 where nothing new was measured),
-     * the average over every step of the window: one noisy step (the host thread took that
-     * device's core for its enqueue) weighs one step, where a speed smoothed over the last few
-     * steps swung equal devices 15% apart and back, each swing a drain and a rebuild.
+     * Each device's rows per busy second over the window since the last window closed (0 where
+     * nothing new was measured), the average over every step of the window: one noisy step (the
+     * host thread took that device's core for its enqueue) weighs one step, where a speed smoothed
+     * over the last few steps swung equal devices 15% apart and back, each swing a drain and a
+     * rebuild. Null while a device that worked in the window has been busy for less than
+     * {@link #MIN_WINDOW_SECONDS}: the window then stays open and grows.
      */
     double[] windowSpeeds(List<DeviceShare> shares) {
         double[] speeds = new double[shares.size()];
+        for (int i = 0; i < speeds.length; i++) {
+            double[] before = lastCheck.getOrDefault(shares.get(i), new double[2]);
+            double seconds = shares.get(i).busySeconds() - before[1];
+            if (seconds > 0 && seconds < MIN_WINDOW_SECONDS) return null;
+        }
         for (int i = 0; i < speeds.length; i++) {
             DeviceShare share = shares.get(i);
             double[] before = lastCheck.getOrDefault(share, new double[2]);

@@ -62,6 +62,11 @@ public final class ReplicatedTrainer implements TrainingSession {
     private final TrainSettings settings;
     private final FaultPlan faults;
     private final int rebalanceEvery;
+    /**
+     * The replicas have run a step since they were built, so their scratch buffers are grown and
+     * enqueueing never waits for a queue: only then may the devices be held behind a gate.
+     */
+    private boolean warmed;
     private final List<Replica> replicas = new ArrayList<>();
     private final List<DeviceShare> shares = new ArrayList<>();
     private final ReplicaSplits splits;
@@ -169,7 +174,8 @@ public final class ReplicatedTrainer implements TrainingSession {
             DeviceReducedSteps.Boundary boundary = at -> stop.getAsBoolean()
                     || rebalanceEvery > 0 && at % rebalanceEvery == 0 && (move[0] = splits.next(replicas)) != null;
             LockstepSteps.Result run = onDevice
-                    ? new DeviceReducedSteps(replicas, faults, timings, batch).run(step, s * batch, (int) (steps - s), lr, boundary, done -> progress.accept((long) batch * done))
+                    ? new DeviceReducedSteps(replicas, faults, timings, batch, warmed && DeviceReducedSteps.gates(replicas))
+                            .run(step, s * batch, (int) (steps - s), lr, boundary, done -> progress.accept((long) batch * done))
                     : new LockstepSteps(replicas, buckets, faults, timings, batch).run(step, s * batch, runLength(steps - s), lr);
             for (SoftmaxCrossEntropy.Totals t : run.totals()) {
                 lossSum += t.loss() * t.rows();
@@ -178,6 +184,7 @@ public final class ReplicatedTrainer implements TrainingSession {
             }
             s += run.stepsDone();
             step += run.stepsDone();
+            warmed |= run.stepsDone() > 0;
             if (!onDevice) progress.accept((long) batch * run.stepsDone());
             if (run.error() != null) throw rethrow(run.error());
             if (run.divergedAt() >= 0) {
@@ -237,6 +244,7 @@ public final class ReplicatedTrainer implements TrainingSession {
     /** The buckets' owners follow the live replicas. */
     private void replicasChanged() {
         buckets = GradientBuckets.of(gradientSizes, replicas.size(), BUCKET_FLOATS);
+        warmed = false;
     }
 
     private static RuntimeException rethrow(Throwable t) {

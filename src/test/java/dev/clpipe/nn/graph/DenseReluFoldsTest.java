@@ -1,6 +1,5 @@
 package dev.clpipe.nn.graph;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +8,7 @@ import dev.clpipe.nn.Models;
 import dev.clpipe.nn.Param;
 import dev.clpipe.nn.ops.Activation;
 import dev.clpipe.testing.TestDevices;
+import dev.clpipe.testing.Tolerance;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * ReLUs folded into the dense layers' GEMMs ({@link DenseReluFolds}): which nodes fold, the fused plan's floats equal
- * the plan with every ReLU and convolution bias gradient as its own launches ({@link TrainingPlan#withoutFolds};
+ * the plan with every ReLU and convolution bias gradient as its own launches ({@link TrainingPlan#unfolded};
  * LeNet-5 trained a few steps, bit for bit), and its gradients equal
  * finite differences of {@link GraphReference} ({@link TrainingPlanNodesTest#finiteDifference}), on a graph where each half of a ReLU folds alone.
  */
@@ -26,7 +26,7 @@ class DenseReluFoldsTest {
     @Test
     void lenet5FoldsBothDenseRelusBothWays() {
         Graph graph = SpecGraph.untrained(Models.lenet5());
-        DenseReluFolds folds = DenseReluFolds.of(graph, graph.outputs().get(0), Set.of());
+        DenseReluFolds folds = DenseReluFolds.of(graph, graph.outputs().get(0), Set.of(), ReluFolds.find(graph, Set.of()));
         int relu3 = graph.indexOf("relu3"), relu4 = graph.indexOf("relu4");
         assertEquals(graph.indexOf("fc1"), folds.forwardInto(relu3));
         assertEquals(graph.indexOf("fc2"), folds.forwardInto(relu4));
@@ -36,7 +36,7 @@ class DenseReluFoldsTest {
         assertEquals(-1, folds.forwardInto(graph.indexOf("relu1")));
         assertTrue(!folds.gatedBackward(graph.indexOf("relu2")));
         // a tapped or output ReLU keeps its launches
-        DenseReluFolds tapped = DenseReluFolds.of(graph, graph.outputs().get(0), Set.of(relu3));
+        DenseReluFolds tapped = DenseReluFolds.of(graph, graph.outputs().get(0), Set.of(relu3), ReluFolds.find(graph, Set.of(relu3)));
         assertEquals(-1, tapped.forwardInto(relu3));
         assertTrue(!tapped.gatedBackward(relu3) && !tapped.gatesDx(graph.indexOf("fc2")));
     }
@@ -49,7 +49,7 @@ class DenseReluFoldsTest {
         int batch = 16;
         Random r = new Random(3);
         try (TrainingPlan folded = new TrainingPlan(ctx, graph, batch, 9, false);
-                TrainingPlan unfolded = TrainingPlan.withoutFolds(ctx, graph, batch, 9, false)) {
+                TrainingPlan unfolded = TrainingPlan.unfolded(ctx, graph, batch, 9, false)) {
             assertTrue(folded.describeKernels().contains("fc2=Gemm(relu out, relu-gated dx)"), folded.describeKernels());
             assertTrue(!unfolded.describeKernels().contains("=Gemm("), unfolded.describeKernels());
             folded.initialise(11);
@@ -61,12 +61,12 @@ class DenseReluFoldsTest {
                 for (int i = 0; i < batch; i++) labels[i] = r.nextInt(10);
                 float[] logitsFolded = trainStep(ctx, folded, x, labels, step);
                 float[] logitsUnfolded = trainStep(ctx, unfolded, x, labels, step);
-                assertArrayEquals(logitsUnfolded, logitsFolded, "logits at step " + step);
+                Tolerance.assertSameBits(logitsFolded, logitsUnfolded, "logits at step " + step);
             }
             List<Param> a = folded.params(), b = unfolded.params();
             assertEquals(b.size(), a.size());
             for (int k = 0; k < a.size(); k++) {
-                assertArrayEquals(b.get(k).value().readFloats(ctx.queue()), a.get(k).value().readFloats(ctx.queue()), a.get(k).name());
+                Tolerance.assertSameBits(a.get(k).value().readFloats(ctx.queue()), b.get(k).value().readFloats(ctx.queue()), a.get(k).name());
             }
         }
     }
@@ -90,7 +90,7 @@ class DenseReluFoldsTest {
         Value relu3 = g.activation("relu3", fc4, Activation.Kind.RELU, 0);
         Value fc5 = g.dense("fc5", relu3, random(r, 6 * 4), random(r, 4), 4);
         Graph graph = g.build(fc5);
-        DenseReluFolds folds = DenseReluFolds.of(graph, fc5.node(), Set.of());
+        DenseReluFolds folds = DenseReluFolds.of(graph, fc5.node(), Set.of(), ReluFolds.find(graph, Set.of()));
         assertEquals(fc1.node(), folds.forwardInto(relu1.node()));
         assertTrue(!folds.gatedBackward(relu1.node()));
         assertEquals(-1, folds.forwardInto(relu2.node()));
@@ -101,12 +101,12 @@ class DenseReluFoldsTest {
         float[] x = random(r, BATCH * graph.inputDims().size());
         float[] weights = random(r, BATCH * graph.outputDims(0).size());
         try (TrainingPlan folded = new TrainingPlan(ctx, graph, BATCH, 1, true);
-                TrainingPlan unfolded = TrainingPlan.withoutFolds(ctx, graph, BATCH, 1, true)) {
+                TrainingPlan unfolded = TrainingPlan.unfolded(ctx, graph, BATCH, 1, true)) {
             float[] dx = backward(ctx, folded, x, weights);
-            assertArrayEquals(backward(ctx, unfolded, x, weights), dx, "input gradient");
+            Tolerance.assertSameBits(dx, backward(ctx, unfolded, x, weights), "input gradient");
             for (int k = 0; k < folded.params().size(); k++) {
                 Param p = folded.params().get(k);
-                assertArrayEquals(unfolded.params().get(k).grad().readFloats(ctx.queue()), p.grad().readFloats(ctx.queue()), p.name());
+                Tolerance.assertSameBits(p.grad().readFloats(ctx.queue()), unfolded.params().get(k).grad().readFloats(ctx.queue()), p.name());
             }
             for (int i = 0; i < x.length; i++) {
                 double fd = TrainingPlanNodesTest.finiteDifference(graph, x, i, x, weights);

@@ -1,7 +1,5 @@
 package dev.clpipe.nn.ops;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-
 import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.testing.TestDevices;
@@ -68,8 +66,8 @@ class Conv2dTest {
             // groups 1): the same floats as the two calls
             try (ClBuffer together = c.buffer(poison(s.weightFloats())); ClBuffer togetherBias = c.buffer(poison(s.outChannels()))) {
                 conv.backwardWeightsAndBias(dx, dgy, together, togetherBias);
-                assertArrayEquals(dgw.readFloats(c.queue()), together.readFloats(c.queue()), conv.describe() + " weights, one call " + s);
-                assertArrayEquals(dgb.readFloats(c.queue()), togetherBias.readFloats(c.queue()), conv.describe() + " bias, one call " + s);
+                Tolerance.assertSameBits(together.readFloats(c.queue()), dgw.readFloats(c.queue()), conv.describe() + " weights, one call " + s);
+                Tolerance.assertSameBits(togetherBias.readFloats(c.queue()), dgb.readFloats(c.queue()), conv.describe() + " bias, one call " + s);
             }
         }
     }

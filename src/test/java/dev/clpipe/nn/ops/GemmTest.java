@@ -1,6 +1,5 @@
 package dev.clpipe.nn.ops;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.clpipe.cl.ClBuffer;
@@ -117,7 +116,7 @@ class GemmTest {
             gemm.run(scaled, da, db, apart, dbias);
             relu.forward(apart, apart, count);
             float[] got = fused.readFloats(context.queue());
-            assertArrayEquals(apart.readFloats(context.queue()), got, path + " relu epilogue vs relu_fwd " + scaled);
+            Tolerance.assertSameBits(got, apart.readFloats(context.queue()), path + " relu epilogue vs relu_fwd " + scaled);
             double[] want = ActivationReference.forward(Activation.Kind.RELU, 0, OpTesting.toDouble(GemmReference.run(scaled, a, b, c, bias)));
             Tolerance.FLOAT_LONG_SUM.assertClose(got, OpTesting.toFloat(want), path + " relu epilogue vs twin " + scaled);
         }
@@ -146,7 +145,7 @@ class GemmTest {
             gemm.run(shape, da, db, apart);
             relu.backward(dgate, null, apart, apart, count);
             float[] got = fused.readFloats(context.queue());
-            assertArrayEquals(apart.readFloats(context.queue()), got, path + " gate epilogue vs relu_bwd " + shape);
+            Tolerance.assertSameBits(got, apart.readFloats(context.queue()), path + " gate epilogue vs relu_bwd " + shape);
             double[] product = OpTesting.toDouble(GemmReference.run(shape, a, b, new float[count], null));
             double[] want = ActivationReference.backward(Activation.Kind.RELU, 0, OpTesting.toDouble(gate), null, product);
             Tolerance.FLOAT_LONG_SUM.assertClose(got, OpTesting.toFloat(want), path + " gate epilogue vs twin " + shape);

@@ -2,6 +2,7 @@ package dev.clpipe.nn.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.clpipe.cl.parallel.DeviceShare;
@@ -52,14 +53,14 @@ class ReplicaSplitsTest {
     }
 
     @Test
-    void twoSlowStepsInAWindowOfTenDoNotMoveTheSplit() {
+    void twoSlowStepsInAWindowDoNotMoveTheSplit() {
         ReplicaSplits splits = new ReplicaSplits(256);
         DeviceShare a = new DeviceShare(0, "a"), b = new DeviceShare(1, "b");
         int[] even = {128, 128};
         for (int check = 0; check < 3; check++) {
-            for (int step = 0; step < 10; step++) {
+            for (int step = 0; step < 40; step++) {
                 a.record(128, 0.008);
-                b.record(128, step >= 8 ? 0.012 : 0.008); // the host thread took b's core for its last two steps
+                b.record(128, step >= 38 ? 0.012 : 0.008); // the host thread took b's core for its last two steps
             }
             assertNull(splits.worthMoving(even, splits.windowSpeeds(List.of(a, b))), "check " + check);
         }
@@ -73,13 +74,35 @@ class ReplicaSplitsTest {
         DeviceShare a = new DeviceShare(0, "a"), b = new DeviceShare(1, "b");
         int[] even = {128, 128}, moved = null;
         for (int check = 0; check < 2; check++) {
-            for (int step = 0; step < 10; step++) {
+            for (int step = 0; step < 40; step++) {
                 a.record(128, 0.008);
                 b.record(128, 0.011);
             }
             moved = splits.worthMoving(even, splits.windowSpeeds(List.of(a, b)));
         }
         assertArrayEquals(new int[] {144, 112}, moved);
+    }
+
+    @Test
+    void aWindowCountsOnlyOnceEveryDeviceWorkedLongEnough() {
+        ReplicaSplits splits = new ReplicaSplits(128), tenSteps = new ReplicaSplits(128);
+        DeviceShare a = new DeviceShare(0, "a"), b = new DeviceShare(1, "b");
+        int[] even = {64, 64}, movedOnTenSteps = null;
+        for (int check = 0; check < 6; check++) { // a check every 10 steps (50 ms)
+            for (int step = 0; step < 10; step++) {
+                a.record(64, 0.005);
+                b.record(64, check < 2 && step < 2 ? 0.015 : 0.005); // the host's bursts took b's core twice in each of the first two checks
+            }
+            if (check < 2) movedOnTenSteps = tenSteps.worthMoving(even, new double[] {64 * 10 / 0.05, 64 * 10 / 0.07});
+            double[] speeds = splits.windowSpeeds(List.of(a, b));
+            if (check < 5) {
+                assertNull(speeds, "check " + check + ": a window of " + (check + 1) * 10 + " steps is too short to tell");
+            } else { // 60 steps, 0.3 s on a: the window closes, and four slow steps in 60 do not move the split
+                assertNotNull(speeds);
+                assertNull(splits.worthMoving(even, speeds));
+            }
+        }
+        assertArrayEquals(new int[] {72, 56}, movedOnTenSteps, "windows of ten steps would have moved it");
     }
 
     @Test

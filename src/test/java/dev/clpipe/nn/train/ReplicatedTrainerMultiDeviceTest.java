@@ -78,6 +78,7 @@ class ReplicatedTrainerMultiDeviceTest {
             two.trainEpoch(n -> { }, () -> false);
             two.trainEpoch(n -> { }, () -> false); // a second run of the same replicas
             assertEquals("device", stepTiming(two).get("allreduce_on"));
+            assertTrue(((Number) stepTiming(two).get("gated_stretches")).longValue() >= 1, "CPU devices: the second epoch's steps were held behind a gate");
             onDevice = TrainFixtures.weights(two.network());
         }
         try (ReplicatedTrainer two = new ReplicatedTrainer(devices, TrainFixtures.MODEL, SETTINGS, TRAIN, TEST, 0.13f, 0.31f, FaultPlan.NONE, 0)
@@ -88,6 +89,30 @@ class ReplicatedTrainerMultiDeviceTest {
             onHost = TrainFixtures.weights(two.network());
         }
         for (int i = 0; i < onHost.size(); i++) assertArrayEquals(onHost.get(i), onDevice.get(i), "parameter " + i);
+    }
+
+    @Test
+    void aDeviceFailingInsideAGatedStretchIsDroppedAndItsWorkRedone() {
+        List<float[]> twoEpochs;
+        try (SingleDeviceSession single = new SingleDeviceSession(devices.get(0), TrainFixtures.MODEL, SETTINGS, TRAIN, TEST, 0.13f, 0.31f)) {
+            single.trainEpoch(n -> { }, () -> false);
+            single.trainEpoch(n -> { }, () -> false);
+            twoEpochs = TrainFixtures.weights(single.trainer().network());
+        }
+        try (ReplicatedTrainer two = new ReplicatedTrainer(devices, TrainFixtures.MODEL, SETTINGS, TRAIN, TEST, 0.13f, 0.31f,
+                FaultPlan.parse("1@8"), 0)) {
+            two.trainEpoch(n -> { }, () -> false);
+            EpochStats second = two.trainEpoch(n -> { }, () -> false); // steps 6-11: held behind a gate, device 1 fails at step 8
+            assertTrue(((Number) stepTiming(two).get("gated_stretches")).longValue() >= 1);
+            assertEquals(12, two.step());
+            assertEquals(6L * 64, second.images());
+            assertEquals(1, two.devices().size());
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> failures = (List<Map<String, Object>>) two.deviceMetrics().get("failures");
+            assertEquals(8L, failures.get(0).get("step"));
+            List<float[]> got = TrainFixtures.weights(two.network());
+            for (int i = 0; i < got.size(); i++) SPLIT.assertClose(got.get(i), twoEpochs.get(i), "parameter " + i);
+        }
     }
 
     @Test
