@@ -2,7 +2,8 @@
  * pool.cl - 2-D max and average pooling and global average pooling, forward and backward, for
  * NCHW tensors (first part) and NHWC tensors (the layout of the convolution kernels; second part).
  *
- * Parameters (-D): none; window, stride and padding are kernel arguments.
+ * Parameters (-D): none for most kernels (window, stride and padding are kernel arguments); the
+ *   per-pixel tiled max-pool kernels at the end exist only with POOL_C, POOL_KH and POOL_KW.
  * Layout (NCHW part): float32, contiguous. A "plane" is one (n, c) image of H x W; planes = N * C.
  *   Output size: OH = (H + padTop + padBottom - KH) / SH + 1 (floor), same for OW.
  *   Host code guarantees pad < window, so every window holds at least one real pixel.
@@ -334,3 +335,52 @@ __kernel void maxpool_nhwc_bwd_tiled(__global const float* dy, __global const in
         for (int kx = 0; kx < KW; kx++) base[ky * rowStride + kx * C] = (ky * KW + kx == where) ? g : 0.0f;
     }
 }
+
+#ifdef POOL_C
+/*
+ * The tiled max pooling again, one work-item per output pixel with every channel (-D POOL_C,
+ * POOL_KH, POOL_KW fixed at build time): grid {OW, N*OH}. The channel loops unroll into runs of
+ * adjacent loads, compares and stores that the compiler packs into vectors, where the
+ * (C, OW, N*OH) kernels leave most lanes idle at LeNet's 16 channels (the host takes these for
+ * C % 16 == 0; at 6 channels they were slower). Same winners and argmax as maxpool_nhwc_*_tiled.
+ */
+__kernel void maxpool_nhwc_fwd_px(__global const float* restrict x, __global float* restrict y, __global int* restrict argmax,
+                                  const int W, const int OW, const int relu) {
+    const int ox = get_global_id(0), z = get_global_id(1);
+    const __global float* base = x + ((size_t)z * POOL_KH * W + ox * POOL_KW) * POOL_C;
+    const size_t o = ((size_t)z * OW + ox) * POOL_C;
+    float best[POOL_C];
+    int where[POOL_C];
+    for (int c = 0; c < POOL_C; c++) {
+        const float first = base[c];
+        best[c] = relu ? 0.0f : first;
+        where[c] = relu ? -1 : 0;
+    }
+    for (int ky = 0; ky < POOL_KH; ky++) {
+        for (int kx = 0; kx < POOL_KW; kx++) {
+            for (int c = 0; c < POOL_C; c++) {
+                const float v = base[(ky * W + kx) * POOL_C + c];
+                const int better = v > best[c];
+                best[c] = better ? v : best[c];
+                where[c] = better ? ky * POOL_KW + kx : where[c];
+            }
+        }
+    }
+    for (int c = 0; c < POOL_C; c++) {
+        y[o + c] = best[c];
+        argmax[o + c] = where[c];
+    }
+}
+
+__kernel void maxpool_nhwc_bwd_px(__global const float* restrict dy, __global const int* restrict argmax, __global float* restrict dx,
+                                  const int W, const int OW) {
+    const int ox = get_global_id(0), z = get_global_id(1);
+    const size_t o = ((size_t)z * OW + ox) * POOL_C;
+    __global float* base = dx + ((size_t)z * POOL_KH * W + ox * POOL_KW) * POOL_C;
+    for (int ky = 0; ky < POOL_KH; ky++) {
+        for (int kx = 0; kx < POOL_KW; kx++) {
+            for (int c = 0; c < POOL_C; c++) base[(ky * W + kx) * POOL_C + c] = argmax[o + c] == ky * POOL_KW + kx ? dy[o + c] : 0.0f;
+        }
+    }
+}
+#endif

@@ -4,6 +4,9 @@ import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.cl.ClKernel;
 import dev.clpipe.cl.KernelLauncher;
+import dev.clpipe.cl.ProgramSpec;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * 2-D max or average pooling of NHWC tensors ({@code opencl/pool.cl}, NHWC part) on caller-owned
@@ -18,6 +21,8 @@ public final class Pool2dNhwc implements AutoCloseable {
     private final PoolWindow window;
     private final boolean countPad;
     private final boolean relu;
+    /** Per channel count, the per-pixel tiled program built for it and this window. */
+    private final Map<Integer, KernelLauncher> pixelKernels = new HashMap<>();
 
     public Pool2dNhwc(ClContext context, Pool2d.Mode mode, PoolWindow window, boolean countPad) {
         this(context, mode, window, countPad, false);
@@ -44,7 +49,8 @@ public final class Pool2dNhwc implements AutoCloseable {
     /** y = pool(x) for x of {@code n x h x w x c}; {@code argmax} (int per output) only for MAX. */
     public void forward(ClBuffer x, ClBuffer y, ClBuffer argmax, int n, int h, int w, int c) {
         if (mode == Pool2d.Mode.MAX && tiles(h, w)) {
-            tiledLaunch("maxpool_nhwc_fwd_tiled", x, y, argmax, n, h, w, c);
+            if (c % 16 == 0) pixelLaunch(true, x, y, argmax, n, h, w, c);
+            else tiledLaunch("maxpool_nhwc_fwd_tiled", x, y, argmax, n, h, w, c);
             return;
         }
         if (mode == Pool2d.Mode.MAX && c % 16 == 0) {
@@ -66,7 +72,8 @@ public final class Pool2dNhwc implements AutoCloseable {
     /** dx (overwritten) from dy, with the argmax of the last MAX forward. */
     public void backward(ClBuffer dy, ClBuffer argmax, ClBuffer dx, int n, int h, int w, int c) {
         if (mode == Pool2d.Mode.MAX && tiles(h, w)) {
-            tiledLaunch("maxpool_nhwc_bwd_tiled", dy, argmax, dx, n, h, w, c);
+            if (c % 16 == 0) pixelLaunch(false, dy, argmax, dx, n, h, w, c);
+            else tiledLaunch("maxpool_nhwc_bwd_tiled", dy, argmax, dx, n, h, w, c);
             return;
         }
         if (mode == Pool2d.Mode.MAX && c % 16 == 0) {
@@ -87,11 +94,32 @@ public final class Pool2dNhwc implements AutoCloseable {
 
     /**
      * Windows that tile the input exactly (stride == window, no padding, sizes divisible) take the
-     * division-free kernels, launched over (C, OW, N*OH). Their argmax is the offset inside the window.
+     * division-free kernels, launched over (C, OW, N*OH), or per output pixel when C % 16 == 0 (all its
+     * channels in one work-item: 7x faster at LeNet's 10x10x16 pool). Their argmax is the offset inside the window.
      */
     private boolean tiles(int h, int w) {
         return window.strideH() == window.kernelH() && window.strideW() == window.kernelW() && window.padTop() == 0
                 && window.padLeft() == 0 && h % window.kernelH() == 0 && w % window.kernelW() == 0;
+    }
+
+    /**
+     * The per-pixel tiled kernels (C % 16 == 0), built for this channel count and window: (x, y, argmax)
+     * forward with the relu flag, (dy, argmax, dx) backward, over {OW, N*OH} with one image per work-group.
+     */
+    private void pixelLaunch(boolean forward, ClBuffer first, ClBuffer second, ClBuffer third, int n, int h, int w, int c) {
+        KernelLauncher px = pixelKernels.computeIfAbsent(c, channels -> new KernelLauncher(kernels.context(), new ProgramSpec("pool.cl",
+                "-DPOOL_C=" + channels + " -DPOOL_KH=" + window.kernelH() + " -DPOOL_KW=" + window.kernelW())));
+        int ow = window.outW(w), oh = window.outH(h);
+        ClKernel k = px.kernel(forward ? "maxpool_nhwc_fwd_px" : "maxpool_nhwc_bwd_px").arg(0, first).arg(1, second).arg(2, third);
+        k.arg(3, w).arg(4, ow);
+        if (forward) k.arg(5, relu ? 1 : 0);
+        long[] grid = {ow, (long) n * oh};
+        k.launch(px.queue(), grid, pixelGroup(grid, oh, kernels.context().device().maxWorkGroupSize()));
+    }
+
+    /** One image's output rows per work-group of the per-pixel kernels, whatever the batch's rows. */
+    static long[] pixelGroup(long[] grid, int rowsPerImage, long maxGroup) {
+        return KernelLauncher.shapeLocal(grid, new long[] {grid[0], rowsPerImage}, maxGroup);
     }
 
     /** The tiled kernels over (C, OW, N*OH): (x, y, argmax) forward (with the relu flag), (dy, argmax, dx) backward. */
@@ -134,5 +162,7 @@ public final class Pool2dNhwc implements AutoCloseable {
     @Override
     public void close() {
         kernels.close();
+        pixelKernels.values().forEach(KernelLauncher::close);
+        pixelKernels.clear();
     }
 }

@@ -35,7 +35,7 @@ class RowFreeGroupsTest {
             long[] f = SmallConv.forwardGroup(new long[] {28, rows}, POCL_MAX);
             long[] d = SmallConvInputGrad.group(new long[] {14, 14, rows}, POCL_MAX);
             long[] p1 = Pool2dNhwc.tiledGroup(new long[] {6, 14, rows * 14L}, 14, POCL_MAX);
-            long[] p2 = Pool2dNhwc.tiledGroup(new long[] {16, 5, rows * 5L}, 5, POCL_MAX);
+            long[] p2 = Pool2dNhwc.pixelGroup(new long[] {5, rows * 5L}, 5, POCL_MAX);
             if (fwd != null) {
                 assertArrayEquals(fwd, f, "conv_fwd_small at " + rows + " rows");
                 assertArrayEquals(dgrad, d, "conv_dgrad_small at " + rows + " rows");
@@ -50,7 +50,7 @@ class RowFreeGroupsTest {
         assertArrayEquals(new long[] {28, 8}, fwd);
         assertArrayEquals(new long[] {14, 14, 1}, dgrad);
         assertArrayEquals(new long[] {6, 14, 14}, pool1);
-        assertArrayEquals(new long[] {16, 5, 5}, pool2);
+        assertArrayEquals(new long[] {5, 5}, pool2);
     }
 
     @Test
@@ -61,6 +61,8 @@ class RowFreeGroupsTest {
                     for (int c : new int[] {1, 6, 16, 64, 256}) {
                         long[] grid = {c, side, (long) rows * side};
                         check(grid, Pool2dNhwc.tiledGroup(grid, side, maxGroup), maxGroup);
+                        long[] pixels = {side, (long) rows * side};
+                        check(pixels, Pool2dNhwc.pixelGroup(pixels, side, maxGroup), maxGroup);
                         long[] conv = {side, rows};
                         check(conv, SmallConv.forwardGroup(conv, maxGroup), maxGroup);
                         long[] input = {side, side, rows};
