@@ -18,7 +18,7 @@ public final class ClGate implements AutoCloseable {
         this.event = new ClEvent(OpenClLock.call(() -> clCreateUserEvent(context, null)));
     }
 
-    /** Later commands of {@code queue} wait until the gate opens. Nothing may wait for them before (a deadlock). */
+    /** Later commands of {@code queue} wait until the gate opens; nothing may wait for them before it does (a deadlock). */
     public void hold(ClQueue queue) {
         queue.barrier(event);
     }

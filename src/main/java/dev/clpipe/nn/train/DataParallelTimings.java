@@ -46,10 +46,6 @@ final class DataParallelTimings {
         gatedStretches++;
     }
 
-    long gatedStretches() {
-        return gatedStretches;
-    }
-
     /** Where the last run summed the gradients: "device" or "host". */
     void reducedOn(String where) {
         reduceOn = where;
