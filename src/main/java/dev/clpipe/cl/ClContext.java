@@ -134,6 +134,7 @@ public final class ClContext implements AutoCloseable {
     public synchronized ClProgram program(ProgramSpec spec) {
         ClProgram program = programs.get(spec);
         if (program == null) {
+            if (!spec.options().isEmpty()) KernelCatalog.register(spec); // an offline build (clpipe kernels build) writes every variant a run built
             KernelSource source = KernelSource.load(spec.file());
             program = new ClProgram(loader.load(this, source, spec.options()), spec.file());
             programs.put(spec, program);

@@ -26,7 +26,7 @@ public final class KernelCatalog {
 
     private KernelCatalog() {}
 
-    /** Ops call this for each non-default option set they may build. */
+    /** Each non-default option set a program is built with ({@link ClContext#program}), and those ops may build before they do. */
     public static void register(ProgramSpec spec) {
         VARIANTS.add(spec);
     }

@@ -3,7 +3,6 @@ package dev.clpipe.nn.ops;
 import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.cl.ClKernel;
-import dev.clpipe.cl.KernelCatalog;
 import dev.clpipe.cl.KernelLauncher;
 import dev.clpipe.cl.ProgramSpec;
 import java.util.HashMap;
@@ -108,11 +107,8 @@ public final class Pool2dNhwc implements AutoCloseable {
      * forward with the relu flag, (dy, argmax, dx) backward, over {OW, N*OH} with one image per work-group.
      */
     private void pixelLaunch(boolean forward, ClBuffer first, ClBuffer second, ClBuffer third, int n, int h, int w, int c) {
-        KernelLauncher px = pixelKernels.computeIfAbsent(c, channels -> {
-            ProgramSpec spec = new ProgramSpec("pool.cl", "-DPOOL_C=" + channels + " -DPOOL_KH=" + window.kernelH() + " -DPOOL_KW=" + window.kernelW());
-            KernelCatalog.register(spec); // offline builds (clpipe kernels build --model) write this variant too
-            return new KernelLauncher(kernels.context(), spec);
-        });
+        KernelLauncher px = pixelKernels.computeIfAbsent(c, channels -> new KernelLauncher(kernels.context(), new ProgramSpec("pool.cl",
+                "-DPOOL_C=" + channels + " -DPOOL_KH=" + window.kernelH() + " -DPOOL_KW=" + window.kernelW())));
         int ow = window.outW(w), oh = window.outH(h);
         ClKernel k = px.kernel(forward ? "maxpool_nhwc_fwd_px" : "maxpool_nhwc_bwd_px").arg(0, first).arg(1, second).arg(2, third);
         k.arg(3, w).arg(4, ow);
