@@ -14,11 +14,14 @@ import dev.clpipe.cl.ProgramSpec;
 final class DirectGemm {
     /**
      * Largest M*N*K routed to {@code gemm_direct} (op(B) = B). {@code clpipe bench kernels} rows "gemm dense ..." time both
-     * paths at LeNet-5's dense shapes: on one PoCL thread the direct kernel wins up to a few million multiply-adds and
-     * is 20-30% slower than the packed one at 120x400x128 (6.1M) and 256x400x120 (12.3M), where the two launches it
-     * saves (~10 us each) about even it out at 6M and not at 12M.
+     * paths at LeNet-5's dense shapes. On one PoCL thread of an AVX-512 Xeon (session 10) the packed path was 2-4x faster
+     * from about a million multiply-adds: 0.12-0.17 against 0.42-0.50 ms at 128x400x120 (6.1M, the input and weight
+     * gradients of the 400->120 layer at 128 rows), 0.04-0.08 against 0.09-0.13 ms at 128x120x84 (1.3M); the direct
+     * kernel won only below (0.02-0.03 against 0.02-0.05 ms at 128x84x10). An earlier, AVX2 machine had it 20-30%
+     * slower at 6.1M, where the two launches it saves (~10 us each) about evened it out, so the rule was 8M: on the
+     * AVX-512 machine that cost a LeNet-5 step 0.65 ms of 10 at 128 rows.
      */
-    static final long MAX_MACS = Long.getLong("clpipe.gemm.directMaxMacs", 8L << 20);
+    static final long MAX_MACS = Long.getLong("clpipe.gemm.directMaxMacs", 1L << 20);
     /** Largest M*N*K routed to {@code gemm_direct_dot} (op(A) = A, op(B) = B^T): at par with packing up to 256x120x400. */
     static final long MAX_DOT_MACS = Long.getLong("clpipe.gemm.directDotMaxMacs", 16L << 20);
     /** Rows per {@code gemm_direct} work-item (gemm.cl's DR). */
