@@ -19,6 +19,12 @@ public final class ClEvent implements AutoCloseable {
         return event;
     }
 
+    /** A second handle on this event, released on its own (one owner times it, the other waits for it). */
+    ClEvent retained() {
+        OpenClLock.run(() -> clRetainEvent(event));
+        return new ClEvent(event);
+    }
+
     public void waitFor() {
         OpenClLock.run(() -> clWaitForEvents(1, new cl_event[] {event}));
     }

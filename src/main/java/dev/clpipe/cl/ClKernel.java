@@ -95,6 +95,22 @@ public final class ClKernel implements AutoCloseable {
         }
     }
 
+    /**
+     * Enqueues behind {@code after} (events of any queue of the context, besides the commands before
+     * it on this queue) and returns its event: a kernel that waits for other devices and marks its own
+     * end without a barrier and a marker of its own.
+     */
+    public ClEvent launchAfter(ClQueue queue, long[] global, long[] local, ClEvent... after) {
+        cl_event[] handles = new cl_event[after.length];
+        for (int i = 0; i < after.length; i++) handles[i] = after[i].handle();
+        cl_event event = new cl_event();
+        OpenClLock.run(() -> clEnqueueNDRangeKernel(queue.handle(), kernel, global.length, null, global, local,
+                handles.length, handles.length > 0 ? handles : null, event));
+        ClEvent done = new ClEvent(event);
+        if (queue.timings().enabled()) queue.timings().record(name, done.retained());
+        return done;
+    }
+
     /** Enqueues and returns the event, for callers that time this one launch. */
     public ClEvent launchTimed(ClQueue queue, long[] global, long[] local) {
         cl_event event = new cl_event();

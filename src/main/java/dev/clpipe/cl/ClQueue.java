@@ -57,6 +57,20 @@ public final class ClQueue implements AutoCloseable {
         OpenClLock.run(() -> clEnqueueBarrierWithWaitList(queue, handles.length, handles, null));
     }
 
+    /**
+     * Enqueues a barrier on {@code events} (none: on everything before it) and returns its event,
+     * which completes when they and every command before it have, and whose end time says when on
+     * the device's clock: one command where {@link #barrier} and {@link #marker} were two (a
+     * data-parallel step enqueues these per device, and every command costs the host and the device).
+     */
+    public ClEvent barrierMarker(ClEvent... events) {
+        cl_event[] handles = new cl_event[events.length];
+        for (int i = 0; i < events.length; i++) handles[i] = events[i].handle();
+        cl_event event = new cl_event();
+        OpenClLock.run(() -> clEnqueueBarrierWithWaitList(queue, handles.length, handles.length > 0 ? handles : null, event));
+        return new ClEvent(event);
+    }
+
     /** Submits enqueued commands without waiting. */
     public void flush() {
         OpenClLock.run(() -> clFlush(queue));

@@ -46,6 +46,11 @@ public final class KernelLauncher implements AutoCloseable {
         kernel.launch(queue(), new long[] {roundUp(items, LOCAL)}, new long[] {LOCAL});
     }
 
+    /** As {@link #launch}, behind {@code after} (events of any queue of the context); returns the launch's event. */
+    public ClEvent launchAfter(ClKernel kernel, int items, ClEvent... after) {
+        return kernel.launchAfter(queue(), new long[] {roundUp(Math.max(items, 1), LOCAL)}, new long[] {LOCAL}, after);
+    }
+
     /**
      * Enqueues over an exact 1-, 2- or 3-D grid (e.g. x, y, plane) and lets the driver choose the
      * work-group: kernels then find coordinates without integer division. Empty grids enqueue nothing.

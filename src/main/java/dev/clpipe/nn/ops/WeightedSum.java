@@ -2,6 +2,7 @@ package dev.clpipe.nn.ops;
 
 import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
+import dev.clpipe.cl.ClEvent;
 import dev.clpipe.cl.KernelLauncher;
 import java.util.List;
 
@@ -22,8 +23,11 @@ public final class WeightedSum implements AutoCloseable {
         this.kernels = new KernelLauncher(context, "allreduce.cl");
     }
 
-    /** Enqueues {@code out[0..n) = sum_r weights[r] * inputs.get(r)[0..n)}; {@code out} must not be one of the inputs. */
-    public void sum(ClBuffer out, List<ClBuffer> inputs, double[] weights, int n) {
+    /**
+     * Enqueues {@code out[0..n) = sum_r weights[r] * inputs.get(r)[0..n)} behind {@code after} (events of any queue of the
+     * context: the other devices' gradients) and returns its event; {@code out} must not be one of the inputs.
+     */
+    public ClEvent sum(ClBuffer out, List<ClBuffer> inputs, double[] weights, int n, ClEvent... after) {
         int count = inputs.size();
         if (count < 1 || count > MAX_INPUTS) throw new IllegalArgumentException("sums 1 to " + MAX_INPUTS + " inputs, not " + count);
         if (weights.length != count) throw new IllegalArgumentException(count + " inputs but " + weights.length + " weights");
@@ -32,7 +36,7 @@ public final class WeightedSum implements AutoCloseable {
             k.arg(1 + r, inputs.get(Math.min(r, count - 1)));
             k.arg(1 + MAX_INPUTS + r, r < count ? weights[r] : 0.0);
         }
-        kernels.launch(k.arg(1 + 2 * MAX_INPUTS, count).arg(2 + 2 * MAX_INPUTS, n), n);
+        return kernels.launchAfter(k.arg(1 + 2 * MAX_INPUTS, count).arg(2 + 2 * MAX_INPUTS, n), n, after);
     }
 
     @Override

@@ -204,13 +204,11 @@ final class Replica implements AutoCloseable {
 
     /**
      * Device all-reduce form: enqueues a barrier on {@code after} (the other replicas' sums of the
-     * previous step, which read this replica's gradient) and a marker behind it, which it returns:
-     * the start of this replica's next slice on the device clock.
+     * previous step, which read this replica's gradient) and returns its event: the start of this
+     * replica's next slice on the device clock.
      */
     ClEvent enqueueStart(ClEvent[] after) {
-        var queue = context.queue();
-        queue.barrier(after);
-        return queue.marker();
+        return context.queue().barrierMarker(after);
     }
 
     /**
@@ -227,11 +225,11 @@ final class Replica implements AutoCloseable {
     }
 
     /**
-     * Device all-reduce form: behind a barrier on {@code computed} (every replica's gradient of the
-     * step), sums {@code weights[r] * flat gradient of all.get(r)} into this replica's own buffer in
-     * one launch (the other replicas' buffers are read in place: one shared context), marks that and
-     * enqueues the optimiser on the sum, one launch over the flat layout; flushes. Returns the marker: when every replica's has completed, no one
-     * reads this step's gradients any more.
+     * Device all-reduce form: behind {@code computed} (every other replica's gradient of the step),
+     * sums {@code weights[r] * flat gradient of all.get(r)} into this replica's own buffer in one
+     * launch (the other replicas' buffers are read in place: one shared context) and enqueues the
+     * optimiser on the sum, one launch over the flat layout; flushes. Returns the sum's event: when
+     * every replica's has completed, no one reads this step's gradients any more.
      */
     ClEvent enqueueReduceAndUpdate(List<Replica> all, double[] weights, ClEvent[] computed, double lr) {
         var queue = context.queue();
@@ -240,14 +238,12 @@ final class Replica implements AutoCloseable {
             summer = summer != null ? summer : new WeightedSum(context);
             reduced = context.buffer(floats * Float.BYTES);
         }
-        queue.barrier(computed);
         List<ClBuffer> inputs = new ArrayList<>(all.size());
         for (Replica r : all) {
             if (r.flat.floats() != floats) throw new IllegalStateException("replicas lay their parameters out differently: " + r.flat.floats() + " and " + floats + " floats");
             inputs.add(r.flat.gradients());
         }
-        summer.sum(reduced, inputs, weights, Math.toIntExact(floats));
-        ClEvent done = queue.marker();
+        ClEvent done = summer.sum(reduced, inputs, weights, Math.toIntExact(floats), computed);
         trainer.optimizer().stepFlat(lr, flat.values(), reduced, floats);
         queue.flush();
         return done;

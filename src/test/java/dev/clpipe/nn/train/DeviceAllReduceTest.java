@@ -37,7 +37,7 @@ class DeviceAllReduceTest {
                     List<ClBuffer> inputs = new ArrayList<>();
                     try (ClBuffer out = ctx.buffer((long) n * Float.BYTES)) {
                         for (float[] g : grads) inputs.add(ctx.buffer(g));
-                        sum.sum(out, inputs, weights, n);
+                        sum.sum(out, inputs, weights, n).close();
                         assertArrayEquals(want, out.readFloats(ctx.queue()), replicas + " replicas, " + n + " floats");
                     } finally {
                         inputs.forEach(ClBuffer::close);
