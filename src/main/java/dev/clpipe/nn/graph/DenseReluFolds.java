@@ -1,7 +1,6 @@
 package dev.clpipe.nn.graph;
 
 import dev.clpipe.nn.ops.Activation;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -46,9 +45,7 @@ final class DenseReluFolds {
     static DenseReluFolds of(Graph graph, int output, Collection<Integer> taps, int[] intoPool) {
         List<Node> nodes = graph.nodes();
         DenseReluFolds folds = new DenseReluFolds(nodes.size());
-        List<List<Integer>> readers = new ArrayList<>();
-        for (int i = 0; i < nodes.size(); i++) readers.add(new ArrayList<>());
-        for (int i = 0; i < nodes.size(); i++) for (int in : nodes.get(i).inputs()) readers.get(in).add(i);
+        List<List<Integer>> readers = graph.readers();
         for (int r = 0; r < nodes.size(); r++) {
             if (!(nodes.get(r) instanceof Node.Act a) || a.kind() != Activation.Kind.RELU) continue;
             if (r == output || taps.contains(r) || graph.outputs().contains(r) || intoPool[r] > 0) continue;

@@ -1,6 +1,7 @@
 package dev.clpipe.nn.graph;
 
 import dev.clpipe.nn.Shape;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -36,6 +37,14 @@ public record Graph(List<Node> nodes, List<Integer> outputs) {
     /** Multiply-adds x 2 of one sample's forward pass (convolutions and dense layers). */
     public double flopsPerSample() {
         return nodes.stream().mapToDouble(Node::flops).sum();
+    }
+
+    /** For each node, the nodes that read it, in node order, once per read (a node reading it twice is listed twice). */
+    List<List<Integer>> readers() {
+        List<List<Integer>> readers = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) readers.add(new ArrayList<>());
+        for (int i = 0; i < nodes.size(); i++) for (int in : nodes.get(i).inputs()) readers.get(in).add(i);
+        return readers;
     }
 
     /** For each node, the index of the last node that reads it (outputs: {@code nodes().size()}). */

@@ -17,18 +17,13 @@ final class ReluFolds {
     /** Per node, the index of the pool it is folded into (always > 0), else 0. */
     static int[] find(Graph graph, Collection<Integer> kept) {
         List<Node> nodes = graph.nodes();
-        int[] readers = new int[nodes.size()], reader = new int[nodes.size()];
-        for (int i = 0; i < nodes.size(); i++) {
-            for (int in : nodes.get(i).inputs()) {
-                readers[in]++;
-                reader[in] = i;
-            }
-        }
+        List<List<Integer>> readers = graph.readers();
         int[] into = new int[nodes.size()];
         for (int i = 0; i < nodes.size(); i++) {
             boolean relu = nodes.get(i) instanceof Node.Act a && a.kind() == Activation.Kind.RELU;
-            boolean intoMaxPool = readers[i] == 1 && nodes.get(reader[i]) instanceof Node.Pool p && p.mode() == Pool2d.Mode.MAX;
-            if (relu && intoMaxPool && !graph.outputs().contains(i) && !kept.contains(i)) into[i] = reader[i];
+            List<Integer> r = readers.get(i);
+            boolean intoMaxPool = r.size() == 1 && nodes.get(r.get(0)) instanceof Node.Pool p && p.mode() == Pool2d.Mode.MAX;
+            if (relu && intoMaxPool && !graph.outputs().contains(i) && !kept.contains(i)) into[i] = r.get(0);
         }
         return into;
     }

@@ -127,7 +127,7 @@ final class DeviceReducedSteps {
             int stretchEnd = 0;
             for (int k = 0; k < count; k++) {
                 long step = firstStep + k;
-                int waitFor = gated ? (k == stretchEnd ? k : -1) : k >= AHEAD && k % AHEAD == 0 ? k - AHEAD + 1 : -1;
+                int waitFor = stepsToAwait(k, stretchEnd);
                 if (gate != null && waitFor > 0) gate.open();
                 if (waitFor > 0) {
                     long w = System.nanoTime();
@@ -206,6 +206,16 @@ final class DeviceReducedSteps {
                 for (ClEvent[] step : events) for (ClEvent e : step) if (e != null) e.close();
             }
         }
+    }
+
+    /**
+     * Before enqueueing step {@code k} of the run, how many of its steps the host waits to be done (-1: none): gated, at
+     * the end of a stretch, all of them (the devices then idle while the next stretch is enqueued); else every
+     * {@link #AHEAD} steps, all but the last {@link #AHEAD} - 1, so the devices keep a burst queued.
+     */
+    private int stepsToAwait(int k, int stretchEnd) {
+        if (gated) return k == stretchEnd ? k : -1;
+        return k >= AHEAD && k % AHEAD == 0 ? k - AHEAD + 1 : -1;
     }
 
     /** Waits for every replica's sum of one step; a replica whose device failed is noted. */
