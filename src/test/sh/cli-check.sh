@@ -66,7 +66,7 @@ if [ -d data/fashion-mnist-png/train ] && [ -d data/fashion-mnist-png/test ]; th
       find "$class" -name '*.png' | sort | head -"${split##*:}" | xargs cp -t "$small_png/${split%%:*}/$(basename "$class")"
     done
   done
-  folder_two=(env POCL_DEVICES=pthread POCL_MAX_PTHREAD_COUNT=2 CLPIPE_CACHE="$work/folder-two-cache" ./clpipe run pipelines/folder-train.yaml
+  folder_two=(env POCL_DEVICES=pthread POCL_MAX_PTHREAD_COUNT=2 ./clpipe run pipelines/folder-train.yaml
     --input "$small_png" --device 0:0/2 --set 'stages[train].batch=16' --set 'stages[train].epochs=12')
   for attempt in 1 2 3; do
     rm -rf "$work/folder-two"
