@@ -4,13 +4,17 @@ import dev.clpipe.testing.Schemas;
 import dev.clpipe.testing.MetricsJson;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clpipe.cl.ClRuntime;
+import dev.clpipe.config.ConfigException;
 import dev.clpipe.config.ConfigLoader;
-import dev.clpipe.pipeline.Pipeline;
 import dev.clpipe.data.TinyLabelledFolder;
+import dev.clpipe.nn.onnx.OnnxExporter;
+import dev.clpipe.pipeline.Pipeline;
 import dev.clpipe.pipeline.PipelineRun;
 import dev.clpipe.tensor.Npy;
 import dev.clpipe.testing.Tolerance;
@@ -34,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * training from a labelled folder with augmentation (each device streaming its slice of every batch
  * from the sample cache) ends with one device's weights despite a re-split and a failure, the
  * augment stage writes exactly the images one device writes, and metrics.json shows the split
- * and the failure.
+ * and the failure. An imported ONNX model still fine-tunes on one device only (a config error).
  */
 @Tag("multidevice")
 class MultiDevicePipelineTest {
@@ -152,6 +156,22 @@ class MultiDevicePipelineTest {
         List<Map<String, Object>> epochs = (List<Map<String, Object>>) ((Map<String, Object>) train.get("train")).get("epochs");
         assertTrue(epochs.stream().allMatch(e -> e.containsKey("data_wait_fraction")), epochs.toString());
         assertTrue(Files.readString(two.folder().file("log.txt")).contains("failed at step 12 and is dropped"));
+    }
+
+    @Test
+    void anImportedModelStillFineTunesOnOneDeviceOnlyEvenFromAFolder(@TempDir Path dir) throws Exception {
+        TinyLabelledFolder.write(dir.resolve("photos"), 4, 7);
+        Files.write(dir.resolve("res.onnx"), OnnxExporter.export(ImportedTrainStageTest.resnet(new java.util.Random(4), false), List.of("prob"), true));
+        Path file = Files.writeString(dir.resolve("imported.yaml"), """
+                name: imported
+                out: runs
+                input: photos
+                stages:
+                  - {id: train, type: train, model: res.onnx, batch: 4, epochs: 1, cache: cache, holdout: {test: 0.25}, device: all}
+                """);
+        ConfigException e = assertThrows(ConfigException.class, () -> run(file));
+        assertTrue(e.getMessage().contains("stages[train].model") && e.getMessage().contains("fine-tunes on one device"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
     }
 
     private static Path predictPipeline(Path dir, String name, PipelineRun.Result trained, String placement) throws IOException {
