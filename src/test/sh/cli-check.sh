@@ -55,6 +55,38 @@ if [ -d data/mnist ]; then
     --kernels "$work/lenet-bin" --out "$work/runs" "${small[@]}" --set 'stages[train].device=all' --set 'stages[train].inject_fault=1@3'
 fi
 
+# Training from a labelled folder (the shipped folder-train.yaml on a small copy of data/fashion-mnist-png)
+# on two sub-devices of the CPU in data parallel, each streaming its slice of every batch from the sample
+# cache: killed with kill -9 once its first checkpoint is written, then resumed to the end.
+if [ -d data/fashion-mnist-png/train ] && [ -d data/fashion-mnist-png/test ]; then
+  small_png="$work/fashion-small"
+  for split in train:24 test:6; do
+    for class in data/fashion-mnist-png/${split%%:*}/*/; do
+      mkdir -p "$small_png/${split%%:*}/$(basename "$class")"
+      find "$class" -name '*.png' | sort | head -"${split##*:}" | xargs cp -t "$small_png/${split%%:*}/$(basename "$class")"
+    done
+  done
+  folder_two=(env POCL_DEVICES=pthread POCL_MAX_PTHREAD_COUNT=2 ./clpipe run pipelines/folder-train.yaml
+    --input "$small_png" --device 0:0/2 --set 'stages[train].batch=16' --set 'stages[train].epochs=12')
+  for attempt in 1 2 3; do
+    rm -rf "$work/folder-two"
+    "${folder_two[@]}" --out "$work/folder-two" >"$work/folder-two.log" 2>&1 &
+    pid=$!
+    for _ in $(seq 1 1200); do [ -n "$(find "$work/folder-two" -path '*/checkpoints/epoch-0001/index.json' 2>/dev/null)" ] && break; sleep 0.05; done
+    kill -9 "$pid" 2>/dev/null; wait "$pid"; code=$?
+    folder_run=$(ls -d "$work"/folder-two/folder-train-* 2>/dev/null | head -1)
+    [ "$code" = 137 ] && break
+    echo "      folder kill -9 attempt $attempt: the run had ended (exit $code) before the kill; again"
+  done
+  if [ "$code" = 137 ] && [ -n "$folder_run" ] && grep -q "2 devices in data parallel" "$work/folder-two.log"; then
+    passed=$((passed + 1)); echo "ok    folder training on two sub-devices: in data parallel, killed with kill -9 after epoch 1"
+  else
+    failed=$((failed + 1)); echo "FAIL  folder training on two sub-devices (exit $code)"; grep -v '^\s*at ' "$work/folder-two.log" | tail -5
+  fi
+  check "... --resume after kill -9 trains the rest on both and checkpoints epoch 12" 0 "train: resumed from .*epoch-00[0-9][0-9]" -- \
+    bash -c '"$@" --resume "$0" && ls "$0/checkpoints/epoch-0012" >/dev/null && grep -q "\"data_parallel\"" "$0/metrics.json"' "$folder_run" "${folder_two[@]}"
+fi
+
 # Ctrl-C mid-run: the run folder says "interrupted", and --resume finishes only what is left.
 if [ -d data/photos ]; then
   # The signal must land while the run is going: a run that had already ended when it came (a slow

@@ -28,6 +28,22 @@ public interface BatchSource extends AutoCloseable {
      */
     void gather(int first, int valid, int batch, ClBuffer x, ClBuffer y);
 
+    /**
+     * Rows from one {@link #gather}'s first row to the next one's: a data-parallel replica gathers
+     * only its slice of each batch, so a source that reads ahead reads the slice one stride on.
+     * Zero (the default): consecutive batches, each starting where the last one ended.
+     */
+    default void setStride(int rows) {}
+
+    /**
+     * Gathers that may be enqueued while the device runs none of them (held behind a closed gate)
+     * without {@link #gather} blocking forever: a source that streams through a few host slots
+     * waits for the device to take an earlier slot before it refills it. Unlimited for data on the device.
+     */
+    default int gathersAheadOfDevice() {
+        return Integer.MAX_VALUE;
+    }
+
     /** Seconds {@link #gather} has waited for samples to arrive so far (0 for data already on the device). */
     default double dataWaitSeconds() {
         return 0;

@@ -65,6 +65,7 @@ public final class CachedBatchSource implements BatchSource {
     private int pendingValid;
     private long waitNanos;
     private int epoch;
+    private int stride;
     private BatchParams lastPlan;
 
     /** One host slot and its device copy (pixels, labels, and the view's plan when there is a view). */
@@ -196,6 +197,21 @@ public final class CachedBatchSource implements BatchSource {
     }
 
     @Override
+    public void setStride(int rows) {
+        settlePending();
+        stride = rows;
+    }
+
+    /**
+     * {@link #SLOTS}: gather k waits for the device to have uploaded gather k - SLOTS (its slot is
+     * refilled), so behind a closed gate at most this many may be enqueued.
+     */
+    @Override
+    public int gathersAheadOfDevice() {
+        return SLOTS;
+    }
+
+    @Override
     public double dataWaitSeconds() {
         return waitNanos / 1e9;
     }
@@ -228,7 +244,7 @@ public final class CachedBatchSource implements BatchSource {
         }
         gather.bytes(rows, slot.deviceLabels, identity.buffer(), x, y, 0, valid, batch, shape.size(), mean, invStd);
         next = (next + 1) % SLOTS;
-        int after = first + valid;
+        int after = first + (stride > 0 ? stride : valid);
         if (after < count()) {
             Slot target = slots[next];
             int nextValid = Math.min(batch, count() - after);

@@ -53,7 +53,7 @@ final class SparkTraining {
             if (data != null && java.nio.file.Files.isDirectory(data) && !java.nio.file.Files.exists(data.resolve("train-images-idx3-ubyte"))
                     && !java.nio.file.Files.exists(data.resolve("train-images-idx3-ubyte.gz"))) {
                 throw s.error("data", "barrier training under Spark trains IDX data (train-images-idx3-ubyte ...); " + data
-                        + " is a labelled image folder, which trains on one device: use 'clpipe run'");
+                        + " is a labelled image folder: train it with 'clpipe run' (one device, or several with device: all)");
             }
         }
     }

@@ -87,13 +87,25 @@ final class DeviceReducedSteps {
      * of them, the other waited for it at the next all-reduce, and both lost cache; a step spent
      * 0.75-0.95 ms off its slice at batch 128 with the host enqueueing beside the devices and
      * 0.25-0.4 ms with it idle (the enqueue itself, 0.26 ms a step, then runs while both wait).
-     * A GPU has its own cores: there the host enqueues while the device runs.
+     * A GPU has its own cores: there the host enqueues while the device runs. So does a replica
+     * whose source cannot take {@link #AHEAD} gathers with its device held (a stream through a few
+     * host slots, {@link dev.clpipe.nn.BatchSource#gathersAheadOfDevice}): a longer stretch would
+     * never be enqueued, a shorter one would drain the devices every few steps. Its host bursts only
+     * wait for the devices, which run.
      */
     static boolean gates(List<Replica> replicas) {
-        return replicas.stream().allMatch(r -> r.context().device().type() == DeviceType.CPU);
+        return replicas.stream().allMatch(r -> r.context().device().type() == DeviceType.CPU) && gatedStepsAtMost(replicas) >= AHEAD;
     }
 
-    /** Steps per gated stretch: about {@link #STRETCH_SECONDS} of device time, {@link #AHEAD} to {@link #STRETCH_MAX}. */
+    /** Steps one gated stretch may hold: as many gathers as every replica's source can take with its device held. */
+    private static int gatedStepsAtMost(List<Replica> replicas) {
+        return replicas.stream().mapToInt(Replica::gathersAheadOfDevice).min().orElse(0);
+    }
+
+    /**
+     * Steps per gated stretch: about {@link #STRETCH_SECONDS} of device time, {@link #AHEAD} to
+     * {@link #STRETCH_MAX}, never more than the sources can take ({@link #gatedStepsAtMost}).
+     */
     private int stretchSteps() {
         double seconds = 0;
         for (Replica r : replicas) {
@@ -101,7 +113,7 @@ final class DeviceReducedSteps {
             if (!(speed > 0)) return AHEAD;
             seconds = Math.max(seconds, r.rows() / speed);
         }
-        return (int) Math.max(AHEAD, Math.min(STRETCH_MAX, STRETCH_SECONDS / seconds));
+        return (int) Math.min(gatedStepsAtMost(replicas), Math.max(AHEAD, Math.min(STRETCH_MAX, STRETCH_SECONDS / seconds)));
     }
 
     /**

@@ -96,7 +96,7 @@ public final class GroupReplicaSession implements TrainingSession {
         this.offset = before;
         this.weights = new double[n];
         for (int r = 0; r < n; r++) weights[r] = (double) rows[r] / settings.batch();
-        this.replica = new Replica(group.rank(), device, model, settings, trainData, mean, std, rows[group.rank()]);
+        this.replica = new Replica(group.rank(), device, model, settings, d -> new DeviceDataset(d, trainData, mean, std), rows[group.rank()]);
     }
 
     /** This member's network (every member holds the same parameters). */
@@ -190,7 +190,7 @@ public final class GroupReplicaSession implements TrainingSession {
         long steps = stepsPerEpoch();
         long total = steps * settings.epochs();
         long t0 = System.nanoTime();
-        replica.setOrder(EpochOrder.of(settings.seed(), epoch, trainCount));
+        replica.startEpoch(epoch, EpochOrder.of(settings.seed(), epoch, trainCount));
         double lossSum = 0, hits = 0;
         long rows = 0;
         for (int s = 0; s < steps; s++) {

@@ -5,8 +5,7 @@ import dev.clpipe.cl.ClContext;
 import dev.clpipe.cl.ClEvent;
 import dev.clpipe.cl.ClMapping;
 import dev.clpipe.cl.parallel.DeviceShare;
-import dev.clpipe.nn.Dataset;
-import dev.clpipe.nn.DeviceDataset;
+import dev.clpipe.nn.BatchSource;
 import dev.clpipe.nn.FlatParameters;
 import dev.clpipe.nn.ModelSpec;
 import dev.clpipe.nn.Network;
@@ -17,11 +16,13 @@ import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * One device's copy of the model in a {@link ReplicatedTrainer}: a {@link Trainer} whose network
- * is sized to this device's rows of the batch (its optimiser applies the shared gradient) and the
- * training set on this device. After {@link #enqueueCompute} and {@link #awaitCompute} its gradient
+ * is sized to this device's rows of the batch (its optimiser applies the shared gradient) and its
+ * own source of training rows on this device (the whole set uploaded, or a stream from a sample
+ * cache of which it reads only its slice of each batch). After {@link #enqueueCompute} and {@link #awaitCompute} its gradient
  * buffers stay mapped into host memory, where {@link GradientAllReduce} sums them in place;
  * {@link #applyReduced} unmaps them and enqueues the optimiser. One host thread drives every replica.
  */
@@ -29,7 +30,7 @@ final class Replica implements AutoCloseable {
     private final ClContext context;
     private final ModelSpec model;
     private final TrainSettings settings;
-    private final DeviceDataset train;
+    private final BatchSource train;
     private final DeviceShare share;
     private Trainer trainer;
     /** The trainer's parameters, gradients and optimiser state in one buffer each: one all-reduce and one update launch per step. */
@@ -45,13 +46,15 @@ final class Replica implements AutoCloseable {
     private ClBuffer reduced;
     private WeightedSum summer;
 
-    Replica(int index, ClContext context, ModelSpec model, TrainSettings settings, Dataset data, float mean, float std, int rows) {
+    /** {@code trainSource}: builds this device's source of training rows (see {@link dev.clpipe.nn.DeviceSources}). */
+    Replica(int index, ClContext context, ModelSpec model, TrainSettings settings, Function<ClContext, BatchSource> trainSource, int rows) {
         this.context = context;
         this.model = model;
         this.settings = settings;
         this.share = new DeviceShare(index, context.device().describe());
-        this.train = new DeviceDataset(context, data, mean, std);
+        this.train = trainSource.apply(context);
         try {
+            train.setStride(settings.batch()); // its slice of each batch: a whole batch on from the last
             build(rows);
         } catch (RuntimeException e) {
             train.close();
@@ -116,8 +119,25 @@ final class Replica implements AutoCloseable {
         return rows;
     }
 
-    void setOrder(int[] order) {
+    /** The epoch (its augmentation draws) and order of the next slices. */
+    void startEpoch(int epoch, int[] order) {
+        train.setEpoch(epoch);
         train.setOrder(order);
+    }
+
+    /** Training rows this replica's source holds (every replica's holds the whole set). */
+    int trainCount() {
+        return train.count();
+    }
+
+    /** See {@link BatchSource#gathersAheadOfDevice}. */
+    int gathersAheadOfDevice() {
+        return train.gathersAheadOfDevice();
+    }
+
+    /** Seconds this replica's gathers waited for their samples so far. */
+    double dataWaitSeconds() {
+        return train.dataWaitSeconds();
     }
 
     /**

@@ -6,8 +6,9 @@ import dev.clpipe.cl.ClEvent;
 import dev.clpipe.cl.ClException;
 import dev.clpipe.cl.parallel.DeviceShare;
 import dev.clpipe.cl.parallel.FaultPlan;
+import dev.clpipe.nn.BatchSource;
 import dev.clpipe.nn.Dataset;
-import dev.clpipe.nn.DeviceDataset;
+import dev.clpipe.nn.DeviceSources;
 import dev.clpipe.nn.Diagnostics;
 import dev.clpipe.nn.EpochOrder;
 import dev.clpipe.nn.Evaluation;
@@ -32,7 +33,10 @@ import java.util.function.LongToDoubleFunction;
  * speed; each replica computes the gradient of its slice's mean loss, the gradients are summed
  * as {@code rows_r / B * g_r} (which is exactly the gradient of the whole batch's mean loss) and
  * every replica applies the same update, so the replicas stay identical and the result does
- * not depend on the number of devices (up to float rounding).
+ * not depend on the number of devices (up to float rounding). Each replica gathers its slice from a
+ * training source of its own ({@link DeviceSources}: the set uploaded to its device, or a stream
+ * from a labelled folder's sample cache, augmented or not, drawn per sample from (seed, epoch,
+ * index), so the rows and their variants do not depend on the split either).
  *
  * <p>One host thread drives every replica. When the devices share one OpenCL context (the devices
  * of one platform opened together) it only enqueues: each device sums every replica's gradient
@@ -72,43 +76,46 @@ public final class ReplicatedTrainer implements TrainingSession {
     private final ReplicaSplits splits;
     private final ReplicaFailures failures = new ReplicaFailures();
     private final DataParallelTimings timings = new DataParallelTimings();
-    private final Dataset testData;
-    private final float mean;
-    private final float std;
+    private final DeviceSources data;
     private final int trainCount;
+    /** Data wait of the replicas dropped so far (their sources are closed with them). */
+    private double droppedDataWait;
     private final int[] gradientSizes;
     private GradientBuckets buckets;
-    private DeviceDataset test;
+    private BatchSource test;
     private Replica testOwner;
     private int epoch;
     private long step;
     private double wallSeconds;
     private boolean hostReduce;
 
-    /** {@code rebalanceEvery}: steps between re-splits by measured speed. */
+    /** IDX data uploaded to every device; {@code rebalanceEvery}: steps between re-splits by measured speed. */
     public ReplicatedTrainer(List<ClContext> devices, ModelSpec model, TrainSettings settings, Dataset trainData, Dataset testData,
             float mean, float std, FaultPlan faults, int rebalanceEvery) {
+        this(devices, model, settings, DeviceSources.uploaded(trainData, testData, mean, std), faults, rebalanceEvery);
+    }
+
+    /** Training and test batches from {@code data}'s sources; {@code rebalanceEvery}: steps between re-splits by measured speed. */
+    public ReplicatedTrainer(List<ClContext> devices, ModelSpec model, TrainSettings settings, DeviceSources data, FaultPlan faults, int rebalanceEvery) {
         if (devices.isEmpty()) throw new IllegalArgumentException("no devices to train on");
         if (settings.batch() < devices.size()) {
             throw new IllegalArgumentException("batch " + settings.batch() + " is smaller than the " + devices.size() + " devices");
         }
-        if (trainData.count() < settings.batch()) {
-            throw new IllegalArgumentException("batch " + settings.batch() + " is larger than the " + trainData.count() + " training images");
-        }
         this.settings = settings;
         this.faults = faults;
         this.rebalanceEvery = rebalanceEvery;
-        this.testData = testData;
-        this.mean = mean;
-        this.std = std;
-        this.trainCount = trainData.count();
+        this.data = data;
         this.splits = new ReplicaSplits(settings.batch());
         int[] rows = ReplicaSplits.even(settings.batch(), devices.size());
         try {
             for (int i = 0; i < devices.size(); i++) {
-                Replica r = new Replica(i, devices.get(i), model, settings, trainData, mean, std, rows[i]);
+                Replica r = new Replica(i, devices.get(i), model, settings, data.train(), rows[i]);
                 replicas.add(r);
                 shares.add(r.share());
+            }
+            this.trainCount = replicas.get(0).trainCount();
+            if (trainCount < settings.batch()) {
+                throw new IllegalArgumentException("batch " + settings.batch() + " is larger than the " + trainCount + " training images");
             }
         } catch (RuntimeException e) {
             close();
@@ -139,6 +146,15 @@ public final class ReplicatedTrainer implements TrainingSession {
         return timings.hostWaitSeconds();
     }
 
+    /**
+     * The sum over the replicas (dropped ones included) of the seconds their gathers waited for
+     * samples: one host thread enqueues every replica's slice in turn, so their waits add up in its time.
+     */
+    @Override
+    public double dataWaitSeconds() {
+        return droppedDataWait + replicas.stream().mapToDouble(Replica::dataWaitSeconds).sum();
+    }
+
     /** The devices still in use, in their original order. */
     public List<ClContext> devices() {
         return replicas.stream().map(Replica::context).toList();
@@ -161,7 +177,7 @@ public final class ReplicatedTrainer implements TrainingSession {
         long total = steps * settings.epochs();
         long t0 = System.nanoTime();
         int[] order = EpochOrder.of(settings.seed(), epoch, trainCount);
-        for (Replica r : replicas) r.setOrder(order);
+        for (Replica r : replicas) r.startEpoch(epoch, order);
         double lossSum = 0, hits = 0;
         long rows = 0;
         int s = 0;
@@ -232,6 +248,7 @@ public final class ReplicatedTrainer implements TrainingSession {
             if (failed[i] == null) continue;
             Replica r = replicas.get(i);
             if (r == testOwner) closeTest();
+            droppedDataWait += r.dataWaitSeconds();
             failures.drop(r, failed[i], epoch, step);
             dropped.add(r);
         }
@@ -300,7 +317,7 @@ public final class ReplicatedTrainer implements TrainingSession {
         Replica lead = replicas.get(0);
         if (testOwner != lead) {
             closeTest();
-            test = new DeviceDataset(lead.context(), testData, mean, std);
+            test = data.test().apply(lead.context());
             testOwner = lead;
         }
         return lead.trainer().evaluate(test);

@@ -10,6 +10,7 @@ import dev.clpipe.nn.Checkpoints;
 import dev.clpipe.nn.Dataset;
 import dev.clpipe.nn.DeviceDataset;
 import dev.clpipe.nn.DeviceFeatures;
+import dev.clpipe.nn.DeviceSources;
 import dev.clpipe.nn.Evaluation;
 import dev.clpipe.nn.FeatureCache;
 import dev.clpipe.nn.Features;
@@ -38,7 +39,8 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * The running part of {@code type: train}: loads IDX data onto the device (or streams a labelled
- * folder from its decoded-sample cache, see {@link FolderData}), restores the latest
+ * folder from its decoded-sample cache, see {@link FolderData}), on one device or on several in
+ * data parallel (each device streams its slice of every batch), restores the latest
  * checkpoint when the run is resumed, then per epoch trains, evaluates, records metrics and
  * checkpoints, loss.png and accuracy.png (curves per epoch). metrics.json gets {@code train.epochs}, {@code test} (final loss, accuracy,
  * confusion, per-epoch history) and {@code training} (time, rate, sync fraction), at the top level for the stage
@@ -109,15 +111,32 @@ final class TrainJob implements Job {
         }
         trainCount = trainData.count();
         testCount = testData.count();
-        TrainSettings s = o.settings();
-        if (o.folder().views().train().isPresent()) return augmentedIdxSession(devices, trainData, testData);
         if (context.replicaGroup().isPresent()) return groupSession(devices, trainData, testData, context.replicaGroup().get());
-        if (o.model() instanceof TrainableModel.Imported) return startedSession(devices, trainData, testData);
-        return o.transfer().isPresent() ? transferSession(context, devices.get(0), trainData, testData)
-                : devices.size() == 1
-                ? new SingleDeviceSession(devices.get(0), spec(), s, trainData, testData, o.mean(), o.std())
-                : new ReplicatedTrainer(devices, spec(), s, trainData, testData, o.mean(), o.std(),
-                        o.placement().faultPlan(), o.rebalanceEvery());
+        if (o.folder().views().train().isPresent()) return session(devices, augmentedIdx(trainData, testData));
+        if (o.transfer().isPresent()) return transferSession(context, devices.get(0), trainData, testData);
+        return session(devices, DeviceSources.uploaded(trainData, testData, o.mean(), o.std()));
+    }
+
+    /**
+     * A session over {@code data} on {@code devices}: one device, or several in data parallel
+     * ({@link ReplicatedTrainer}, each device with its own sources from {@code data}).
+     */
+    private TrainingSession session(List<ClContext> devices, DeviceSources data) throws Exception {
+        if (devices.size() > 1) {
+            if (o.model() instanceof TrainableModel.Imported) throw o.modelError().apply("an imported model fine-tunes on one device; name one device (device: cpu)");
+            return new ReplicatedTrainer(devices, spec(), o.settings(), data, o.placement().faultPlan(), o.rebalanceEvery());
+        }
+        ClContext device = devices.get(0);
+        List<AutoCloseable> owned = new ArrayList<>();
+        try {
+            Trainer trainer = track(owned, trainer(device));
+            BatchSource train = track(owned, data.train().apply(device));
+            BatchSource test = track(owned, data.test().apply(device));
+            return new SingleDeviceSession(device, trainer, train, test, List.of(), owned);
+        } catch (Exception | Error e) {
+            closeAll(owned);
+            throw e;
+        }
     }
 
     /** The zoo model (transfer, several devices and data-parallel groups take only those). */
@@ -139,21 +158,6 @@ final class TrainJob implements Job {
         return new Trainer(device, network, o.settings());
     }
 
-    /** IDX data on one device, starting from an ONNX model's weights. */
-    private TrainingSession startedSession(List<ClContext> devices, Dataset trainData, Dataset testData) throws Exception {
-        if (devices.size() > 1) throw o.modelError().apply("an imported model fine-tunes on one device; name one device (device: cpu)");
-        List<AutoCloseable> owned = new ArrayList<>();
-        try {
-            Trainer trainer = track(owned, trainer(devices.get(0)));
-            BatchSource train = track(owned, new DeviceDataset(devices.get(0), trainData, o.mean(), o.std()));
-            BatchSource test = track(owned, new DeviceDataset(devices.get(0), testData, o.mean(), o.std()));
-            return new SingleDeviceSession(devices.get(0), trainer, train, test, List.of(), owned);
-        } catch (Exception | Error e) {
-            closeAll(owned);
-            throw e;
-        }
-    }
-
     /** One member of a data-parallel group in other processes (a Spark barrier task): the first device, the even split. */
     private TrainingSession groupSession(List<ClContext> devices, Dataset trainData, Dataset testData, GroupReplicaSession.Exchange group) {
         if (o.transfer().isPresent() || o.folder().views().train().isPresent() || o.model() instanceof TrainableModel.Imported) {
@@ -168,30 +172,18 @@ final class TrainJob implements Job {
      * augment kernels on the device ({@link CachedBatchSource} over {@link Dataset#rows}), drawn per
      * sample per epoch from (seed, epoch, index) as for a folder; the test set stays on the device.
      */
-    private TrainingSession augmentedIdxSession(List<ClContext> devices, Dataset trainData, Dataset testData) throws Exception {
-        if (devices.size() > 1 || o.transfer().isPresent()) {
-            throw o.dataError().apply("augment: trains on one device and without transfer; name one device (device: cpu) or leave augment out");
-        }
-        ClContext device = devices.get(0);
+    private DeviceSources augmentedIdx(Dataset trainData, Dataset testData) {
+        if (o.transfer().isPresent()) throw o.dataError().apply("augment: trains without transfer; leave augment or transfer out");
         dataMetrics.putAll(o.folder().views().toJson());
-        List<AutoCloseable> owned = new ArrayList<>();
-        try {
-            Trainer trainer = track(owned, trainer(device));
-            BatchSource train = track(owned, new CachedBatchSource(device, trainData.rows(), o.settings().batch(), o.mean(), o.std(),
-                    o.folder().views().train().orElseThrow()));
-            BatchSource test = track(owned, new DeviceDataset(device, testData, o.mean(), o.std()));
-            return new SingleDeviceSession(device, trainer, train, test, List.of(), owned);
-        } catch (Exception | Error e) {
-            closeAll(owned);
-            throw e;
-        }
+        return new DeviceSources(d -> new CachedBatchSource(d, trainData.rows(), o.settings().batch(), o.mean(), o.std(), o.folder().views().train().orElseThrow()),
+                d -> new DeviceDataset(d, testData, o.mean(), o.std()));
     }
 
-    /** A labelled folder: splits, decoded-sample caches, and batches streamed from them on one device. */
+    /** A labelled folder: splits, decoded-sample caches, and batches streamed from them on each device. */
     private TrainingSession folderSession(StageContext context, List<ClContext> devices) throws Exception {
         FolderData folder = o.folder();
-        if (devices.size() > 1 || o.transfer().isPresent()) {
-            throw o.dataError().apply("training from a labelled folder runs on one device and without transfer; name one device (device: cpu) or use IDX data");
+        if (o.transfer().isPresent()) {
+            throw o.dataError().apply("training from a labelled folder runs without transfer; leave transfer out or use IDX data");
         }
         FolderSplits splits = folder.splits(context, null);
         FolderData.checkClasses(splits, o.model(), o.data(), o.dataError());
@@ -209,17 +201,9 @@ final class TrainJob implements Job {
         dataMetrics.putAll(folder.views().toJson());
         dataMetrics.put("warnings", splits.warnings());
         dataMetrics.put("cache", Map.of("train", trainSamples.report().toJson(), "test", testSamples.report().toJson()));
-        ClContext device = devices.get(0);
-        List<AutoCloseable> owned = new ArrayList<>();
-        try {
-            Trainer trainer = track(owned, trainer(device));
-            BatchSource train = track(owned, new CachedBatchSource(device, trainSamples, o.settings().batch(), o.mean(), o.std(), folder.views().train().orElse(null)));
-            BatchSource test = track(owned, new CachedBatchSource(device, testSamples, o.settings().batch(), o.mean(), o.std(), folder.views().eval().orElse(null)));
-            return new SingleDeviceSession(device, trainer, train, test, List.of(), owned);
-        } catch (Exception | Error e) {
-            closeAll(owned);
-            throw e;
-        }
+        int batch = o.settings().batch();
+        return session(devices, new DeviceSources(d -> new CachedBatchSource(d, trainSamples, batch, o.mean(), o.std(), folder.views().train().orElse(null)),
+                d -> new CachedBatchSource(d, testSamples, batch, o.mean(), o.std(), folder.views().eval().orElse(null))));
     }
 
     private void train(StageContext context, TrainingSession trainer) throws Exception {

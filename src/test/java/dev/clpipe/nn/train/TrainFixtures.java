@@ -16,6 +16,7 @@ import dev.clpipe.nn.TrainSettings;
 import dev.clpipe.nn.ops.Activation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -70,6 +71,19 @@ final class TrainFixtures {
 
     static TrainSettings settings(int batch, int epochs) {
         return new TrainSettings(batch, epochs, OptimizerSpec.sgd(0.05, 0.9, 5e-4), LrSchedule.constant(), 11, 4);
+    }
+
+    /**
+     * After a second epoch (6 steps of 64 rows) in which device 1 failed at step 8 ("1@8"): 12 steps
+     * done, every row of the epoch once, one device left, the failure recorded at step 8.
+     */
+    static void assertSecondEpochRedoneWithoutDevice1(ReplicatedTrainer two, EpochStats second) {
+        assertEquals(12, two.step());
+        assertEquals(6L * 64, second.images());
+        assertEquals(1, two.devices().size());
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> failures = (List<Map<String, Object>>) two.deviceMetrics().get("failures");
+        assertEquals(8L, failures.get(0).get("step"));
     }
 
     /** Every parameter's values (trainable and statistics), in network order. */

@@ -4,13 +4,20 @@ import dev.clpipe.testing.Schemas;
 import dev.clpipe.testing.MetricsJson;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clpipe.cl.ClRuntime;
+import dev.clpipe.config.ConfigException;
 import dev.clpipe.config.ConfigLoader;
+import dev.clpipe.data.TinyLabelledFolder;
+import dev.clpipe.nn.onnx.OnnxExporter;
 import dev.clpipe.pipeline.Pipeline;
 import dev.clpipe.pipeline.PipelineRun;
+import dev.clpipe.tensor.Npy;
+import dev.clpipe.testing.Tolerance;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,12 +35,16 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Whole pipelines with stages placed on both PoCL devices ({@code device: all}, multidevice
  * execution) and one device failing on purpose: the train stage ends with one device's weights,
- * the augment stage writes exactly the images one device writes, and metrics.json shows the split
- * and the failure.
+ * training from a labelled folder with augmentation (each device streaming its slice of every batch
+ * from the sample cache) ends with one device's weights despite a re-split and a failure, the
+ * augment stage writes exactly the images one device writes, and metrics.json shows the split
+ * and the failure. An imported ONNX model still fine-tunes on one device only (a config error).
  */
 @Tag("multidevice")
 class MultiDevicePipelineTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** As ReplicatedTrainerMultiDeviceTest: float rounding of split sums, compounded over a few SGD steps. */
+    private static final Tolerance SPLIT = new Tolerance("split-sum", 1e-3, 1e-4);
 
     private static PipelineRun.Result run(Path file) throws Exception {
         Pipeline p = Pipeline.plan(new ConfigLoader().load(file), BuiltinStages.registry());
@@ -102,6 +113,65 @@ class MultiDevicePipelineTest {
         List<Map<String, Object>> predictDevices = (List<Map<String, Object>>) predictShares.get("devices");
         assertEquals(20, predictDevices.stream().mapToLong(d -> ((Number) d.get("items")).longValue()).sum(), "each image once: " + predictDevices);
         assertEquals(1, ((List<?>) predictShares.get("failures")).size(), "every device starts each batch with a piece, so device 1 met its fault");
+    }
+
+    private static Path folderPipeline(Path dir, String name, String placement) throws IOException {
+        if (!Files.isDirectory(dir.resolve("photos"))) TinyLabelledFolder.write(dir.resolve("photos"), 30, 7);
+        Files.writeString(dir.resolve("tiny.yaml"), FolderTrainTest.MODEL.replace("classes: 3", "classes: 4").replace("units: 3", "units: 4"));
+        return Files.writeString(dir.resolve(name + ".yaml"), """
+                name: %s
+                seed: 5
+                out: runs
+                input: photos
+                stages:
+                  - {id: train, type: train, model: tiny.yaml, batch: 8, epochs: 3, cache: cache, holdout: {test: 0.25}, rebalance_every: 3,
+                     augment: {mirror: true, crop: {size: 8, padding: 1}}, optimizer: {type: sgd, lr: 0.05, momentum: 0.9}, %s}
+                """.formatted(name, placement));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void trainingFromALabelledFolderOnBothDevicesMatchesOneDeviceDespiteAFailure(@TempDir Path dir) throws Exception {
+        PipelineRun.Result one = run(folderPipeline(dir, "one", "device: \"0:0\""));
+        PipelineRun.Result two = run(folderPipeline(dir, "two", "device: all, inject_fault: \"1@12\""));
+        assertEquals(PipelineRun.Status.OK, one.status());
+        assertEquals(PipelineRun.Status.OK, two.status());
+        Schemas.assertRunFolderValid(two.folder().path());
+        Path a = one.folder().file("checkpoints").resolve("epoch-0003"), b = two.folder().file("checkpoints").resolve("epoch-0003");
+        for (String tensor : List.of("conv1.weight", "conv1.bias", "fc.weight", "fc.bias", "optimizer.fc.weight.momentum")) {
+            SPLIT.assertClose(Npy.read(b.resolve(tensor + ".npy")).data(), Npy.read(a.resolve(tensor + ".npy")).data(), tensor);
+        }
+        Map<String, Object> train = MetricsJson.stage(JSON.readValue(two.folder().file("metrics.json").toFile(), Map.class), "train");
+        Map<String, Object> parallel = (Map<String, Object>) train.get("data_parallel");
+        assertEquals(2, ((List<?>) parallel.get("devices")).size());
+        assertEquals(1, ((List<?>) parallel.get("failures")).size());
+        assertTrue(((List<?>) parallel.get("splits")).size() >= 2, parallel.toString());
+        Map<String, Object> data = (Map<String, Object>) train.get("data");
+        assertEquals(1, ((Number) data.get("skipped_files")).intValue());
+        assertTrue(((Map<String, Object>) data.get("cache")).containsKey("train"), data.toString());
+        Map<String, Object> training = (Map<String, Object>) train.get("training");
+        assertEquals(Boolean.FALSE, training.get("data_on_device"));
+        double wait = ((Number) training.get("data_wait_fraction")).doubleValue();
+        assertTrue(wait >= 0 && wait <= 1, "the replicas' waits add up in the one host thread's time: " + wait);
+        List<Map<String, Object>> epochs = (List<Map<String, Object>>) ((Map<String, Object>) train.get("train")).get("epochs");
+        assertTrue(epochs.stream().allMatch(e -> e.containsKey("data_wait_fraction")), epochs.toString());
+        assertTrue(Files.readString(two.folder().file("log.txt")).contains("failed at step 12 and is dropped"));
+    }
+
+    @Test
+    void anImportedModelStillFineTunesOnOneDeviceOnlyEvenFromAFolder(@TempDir Path dir) throws Exception {
+        TinyLabelledFolder.write(dir.resolve("photos"), 4, 7);
+        Files.write(dir.resolve("res.onnx"), OnnxExporter.export(ImportedTrainStageTest.resnet(new java.util.Random(4), false), List.of("prob"), true));
+        Path file = Files.writeString(dir.resolve("imported.yaml"), """
+                name: imported
+                out: runs
+                input: photos
+                stages:
+                  - {id: train, type: train, model: res.onnx, batch: 4, epochs: 1, cache: cache, holdout: {test: 0.25}, device: all}
+                """);
+        ConfigException e = assertThrows(ConfigException.class, () -> run(file));
+        assertTrue(e.getMessage().contains("stages[train].model") && e.getMessage().contains("fine-tunes on one device"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
     }
 
     private static Path predictPipeline(Path dir, String name, PipelineRun.Result trained, String placement) throws IOException {
