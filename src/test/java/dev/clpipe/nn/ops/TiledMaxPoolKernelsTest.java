@@ -36,8 +36,8 @@ class TiledMaxPoolKernelsTest {
 
     enum Data { TIES, NEGATIVE, DISTINCT }
 
-    /** Each vector run alone and in every mix: 1, 2+1, 4+2, 4+2+1, 8, 8+4, 8+4+2+1, 16, 16+1, 16+4, 16+16+1. */
-    static final int[] CHANNELS = {6, 1, 3, 20, 7, 8, 12, 15, 16, 17, 33};
+    /** Every vector run alone and mixed: 8+4+2+1, 1, 2+1, 16+4, 4+2, 4+2+1, 8, 8+4, 16, 16+1, 16+16+1 (the first five under Oclgrind). */
+    static final int[] CHANNELS = {15, 1, 3, 20, 6, 7, 8, 12, 16, 17, 33};
 
     static List<Case> cases() {
         List<Case> cases = new ArrayList<>();
