@@ -343,7 +343,7 @@ __kernel void maxpool_nhwc_bwd_tiled(__global const float* dy, __global const in
  * y and dx, so they go in explicit vector runs: float16s, then one float8, float4, float2 and float
  * as POOL_C's bits say (6 = 4 + 2, 20 = 16 + 4). Every load, compare, select and store is a whole
  * vector with no gather, where the (C, OW, N*OH) kernels fill 6 of 16 lanes at LeNet's 6 channels and
- * a channel loop left to the compiler stays scalar there. Backward writes every dx element of its
+ * the compiler made no wide vectors of a plain channel loop there. Backward writes every dx element of its
  * window (dy where the argmax points at it, else 0), so no zero fill runs first. Same winners and
  * argmax as maxpool_nhwc_*_tiled: per channel the same compares (v > best) in the same order.
  */

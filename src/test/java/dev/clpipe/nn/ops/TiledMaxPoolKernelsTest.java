@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
-import dev.clpipe.cl.ClQueue;
 import dev.clpipe.testing.TestDevices;
 import dev.clpipe.testing.Tolerance;
 import java.util.ArrayList;
@@ -55,7 +54,6 @@ class TiledMaxPoolKernelsTest {
     @Tag("kernel")
     void pixelKernelsMatchTheChannelGridKernelsBitForBitAndTheTwin() {
         ClContext cl = TestDevices.context();
-        ClQueue q = cl.queue();
         Random r = new Random(21);
         for (Case k : OpTesting.cases(6, cases())) {
             for (boolean relu : new boolean[] {true, false}) {
