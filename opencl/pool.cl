@@ -339,48 +339,78 @@ __kernel void maxpool_nhwc_bwd_tiled(__global const float* dy, __global const in
 #ifdef POOL_C
 /*
  * The tiled max pooling again, one work-item per output pixel with every channel (-D POOL_C,
- * POOL_KH, POOL_KW fixed at build time): grid {OW, N*OH}. The channel loops unroll into runs of
- * adjacent loads, compares and stores that the compiler packs into vectors, where the
- * (C, OW, N*OH) kernels leave most lanes idle at LeNet's 16 channels (the host takes these for
- * C % 16 == 0; at 6 channels they were slower). Same winners and argmax as maxpool_nhwc_*_tiled.
+ * POOL_KH, POOL_KW fixed at build time): grid {OW, N*OH}. A pixel's channels are contiguous in x,
+ * y and dx, so they go in explicit vector runs: float16s, then one float8, float4, float2 and float
+ * as POOL_C's bits say (6 = 4 + 2, 20 = 16 + 4). Every load, compare, select and store is a whole
+ * vector with no gather, where the (C, OW, N*OH) kernels fill 6 of 16 lanes at LeNet's 6 channels and
+ * the compiler made no wide vectors of a plain channel loop there. Backward writes every dx element of its
+ * window (dy where the argmax points at it, else 0), so no zero fill runs first. Same winners and
+ * argmax as maxpool_nhwc_*_tiled: per channel the same compares (v > best) in the same order.
  */
+#define POOL_C8 (POOL_C / 16 * 16)          /* where the run of 8 starts (after the float16s) */
+#define POOL_C4 (POOL_C8 + (POOL_C & 8))
+#define POOL_C2 (POOL_C4 + (POOL_C & 4))
+#define POOL_C1 (POOL_C2 + (POOL_C & 2))
+
+/* One run of channels [o, o + width) of one output pixel; FT/IT are its float and int types. */
+#define POOL_FWD_RUN(FT, IT, LOAD, STORE, GREATER, SELECT, o) { \
+    FT best = relu ? (FT)(0.0f) : LOAD(base + (o)); \
+    IT where = (IT)(relu ? -1 : 0); \
+    _Pragma("unroll") for (int ky = 0; ky < POOL_KH; ky++) { \
+        _Pragma("unroll") for (int kx = 0; kx < POOL_KW; kx++) { \
+            const FT v = LOAD(base + ky * rowStride + kx * POOL_C + (o)); \
+            const IT better = GREATER(v, best); \
+            best = SELECT(best, v, better); \
+            where = SELECT(where, (IT)(ky * POOL_KW + kx), better); \
+        } \
+    } \
+    STORE(best, y + out + (o)); \
+    STORE(where, argmax + out + (o)); }
+
+#define POOL_BWD_RUN(FT, IT, LOAD, STORE, SELECT, o) { \
+    const FT g = LOAD(dy + out + (o)); \
+    const IT where = LOAD(argmax + out + (o)); \
+    _Pragma("unroll") for (int ky = 0; ky < POOL_KH; ky++) { \
+        _Pragma("unroll") for (int kx = 0; kx < POOL_KW; kx++) \
+            STORE(SELECT((FT)(0.0f), g, where == (IT)(ky * POOL_KW + kx)), base + ky * rowStride + kx * POOL_C + (o)); \
+    } }
+
+#define POOL_L16(p) vload16(0, p)
+#define POOL_S16(v, p) vstore16(v, 0, p)
+#define POOL_L8(p) vload8(0, p)
+#define POOL_S8(v, p) vstore8(v, 0, p)
+#define POOL_L4(p) vload4(0, p)
+#define POOL_S4(v, p) vstore4(v, 0, p)
+#define POOL_L2(p) vload2(0, p)
+#define POOL_S2(v, p) vstore2(v, 0, p)
+#define POOL_L1(p) (*(p))
+#define POOL_S1(v, p) (*(p) = (v))
+#define POOL_GREATER1(a, b) ((a) > (b))
+#define POOL_SELECT1(a, b, c) ((c) ? (b) : (a))
+
 __kernel void maxpool_nhwc_fwd_px(__global const float* restrict x, __global float* restrict y, __global int* restrict argmax,
                                   const int W, const int OW, const int relu) {
-    const int ox = get_global_id(0), z = get_global_id(1);
+    const int ox = get_global_id(0), z = get_global_id(1);   /* z = n * OH + oy */
+    const int rowStride = W * POOL_C;
     const __global float* base = x + ((size_t)z * POOL_KH * W + ox * POOL_KW) * POOL_C;
-    const size_t o = ((size_t)z * OW + ox) * POOL_C;
-    float best[POOL_C];
-    int where[POOL_C];
-    for (int c = 0; c < POOL_C; c++) {
-        const float first = base[c];
-        best[c] = relu ? 0.0f : first;
-        where[c] = relu ? -1 : 0;
-    }
-    for (int ky = 0; ky < POOL_KH; ky++) {
-        for (int kx = 0; kx < POOL_KW; kx++) {
-            for (int c = 0; c < POOL_C; c++) {
-                const float v = base[(ky * W + kx) * POOL_C + c];
-                const int better = v > best[c];
-                best[c] = better ? v : best[c];
-                where[c] = better ? ky * POOL_KW + kx : where[c];
-            }
-        }
-    }
-    for (int c = 0; c < POOL_C; c++) {
-        y[o + c] = best[c];
-        argmax[o + c] = where[c];
-    }
+    const size_t out = ((size_t)z * OW + ox) * POOL_C;
+    for (int o = 0; o < POOL_C8; o += 16) POOL_FWD_RUN(float16, int16, POOL_L16, POOL_S16, isgreater, select, o)
+    if (POOL_C & 8) POOL_FWD_RUN(float8, int8, POOL_L8, POOL_S8, isgreater, select, POOL_C8)
+    if (POOL_C & 4) POOL_FWD_RUN(float4, int4, POOL_L4, POOL_S4, isgreater, select, POOL_C4)
+    if (POOL_C & 2) POOL_FWD_RUN(float2, int2, POOL_L2, POOL_S2, isgreater, select, POOL_C2)
+    if (POOL_C & 1) POOL_FWD_RUN(float, int, POOL_L1, POOL_S1, POOL_GREATER1, POOL_SELECT1, POOL_C1)
 }
 
 __kernel void maxpool_nhwc_bwd_px(__global const float* restrict dy, __global const int* restrict argmax, __global float* restrict dx,
                                   const int W, const int OW) {
     const int ox = get_global_id(0), z = get_global_id(1);
-    const size_t o = ((size_t)z * OW + ox) * POOL_C;
+    const int rowStride = W * POOL_C;
     __global float* base = dx + ((size_t)z * POOL_KH * W + ox * POOL_KW) * POOL_C;
-    for (int ky = 0; ky < POOL_KH; ky++) {
-        for (int kx = 0; kx < POOL_KW; kx++) {
-            for (int c = 0; c < POOL_C; c++) base[(ky * W + kx) * POOL_C + c] = argmax[o + c] == ky * POOL_KW + kx ? dy[o + c] : 0.0f;
-        }
-    }
+    const size_t out = ((size_t)z * OW + ox) * POOL_C;
+    for (int o = 0; o < POOL_C8; o += 16) POOL_BWD_RUN(float16, int16, POOL_L16, POOL_S16, select, o)
+    if (POOL_C & 8) POOL_BWD_RUN(float8, int8, POOL_L8, POOL_S8, select, POOL_C8)
+    if (POOL_C & 4) POOL_BWD_RUN(float4, int4, POOL_L4, POOL_S4, select, POOL_C4)
+    if (POOL_C & 2) POOL_BWD_RUN(float2, int2, POOL_L2, POOL_S2, select, POOL_C2)
+    if (POOL_C & 1) POOL_BWD_RUN(float, int, POOL_L1, POOL_S1, POOL_SELECT1, POOL_C1)
 }
 #endif

@@ -12,8 +12,9 @@ import java.util.function.Consumer;
  * LeNet-5's two max pools (2x2/2 behind a ReLU; batch 128 at 28x28x6 and 10x10x16) as a training
  * step runs them, forward and backward: the ReLU kernels and the pool (four launches; the form before
  * the ReLU was folded in, the anchor) and the pool with the ReLU folded in (two launches; what a
- * training plan runs now), with their ratio. GB/s counts the folded form's bytes (x read, y + argmax
- * written; dy + argmax read, dx written) for both rows, so they compare as times.
+ * training plan runs now) on each of the {@link Pool2dNhwc.TiledKernels}, with the ratios of the
+ * anchor and of the channel-grid kernels to the per-pixel ones (what runs). GB/s counts the folded
+ * form's bytes (x read, y + argmax written; dy + argmax read, dx written) for every row, so they compare as times.
  * {@code -Dclpipe.bench.only=pool} runs only these.
  */
 final class PoolBench {
@@ -31,9 +32,12 @@ final class PoolBench {
 
     void runAll() {
         for (int[] map : new int[][] {{28, 6}, {10, 16}}) {
-            double anchor = run(map[0], map[1], false, "relu kernels + maxpool_nhwc_*_tiled (anchor)");
-            double folded = run(map[0], map[1], true, "maxpool_nhwc_*_tiled with the relu folded in");
-            sink.accept(BenchResult.ratio("relu + maxpool 2x2/2: anchor time / folded time", shape(map[0], map[1]), BenchDevice.of(context), anchor / folded));
+            double anchor = run(map[0], map[1], false, Pool2dNhwc.TiledKernels.PIXEL, "relu kernels + maxpool_nhwc_*_px (anchor)");
+            double channelGrid = run(map[0], map[1], true, Pool2dNhwc.TiledKernels.CHANNEL_GRID, "maxpool_nhwc_*_tiled with the relu folded in");
+            double pixel = run(map[0], map[1], true, Pool2dNhwc.TiledKernels.PIXEL, "maxpool_nhwc_*_px with the relu folded in (what runs)");
+            sink.accept(BenchResult.ratio("relu + maxpool 2x2/2: anchor time / folded time", shape(map[0], map[1]), BenchDevice.of(context), anchor / pixel));
+            sink.accept(BenchResult.ratio("maxpool 2x2/2 folded: maxpool_nhwc_*_tiled time / maxpool_nhwc_*_px time", shape(map[0], map[1]),
+                    BenchDevice.of(context), channelGrid / pixel));
         }
     }
 
@@ -42,10 +46,10 @@ final class PoolBench {
     }
 
     /** Milliseconds per forward+backward. */
-    private double run(int side, int c, boolean folded, String variant) {
+    private double run(int side, int c, boolean folded, Pool2dNhwc.TiledKernels kernels, String variant) {
         PoolWindow window = PoolWindow.of(2, 2, 0);
         int in = N * side * side * c, out = N * window.outH(side) * window.outW(side) * c;
-        try (Pool2dNhwc pool = new Pool2dNhwc(context, Pool2d.Mode.MAX, window, false, folded);
+        try (Pool2dNhwc pool = new Pool2dNhwc(context, Pool2d.Mode.MAX, window, false, folded, kernels);
                 Activation relu = new Activation(context, Activation.Kind.RELU);
                 ClBuffer x = context.buffer(Inputs.random(2, in)); ClBuffer r = context.buffer(in * 4L);
                 ClBuffer y = context.buffer(out * 4L); ClBuffer argmax = context.buffer(out * 4L);

@@ -21,8 +21,20 @@ public final class Pool2dNhwc implements AutoCloseable {
     private final PoolWindow window;
     private final boolean countPad;
     private final boolean relu;
-    /** Per channel count, the per-pixel tiled program built for it and this window. */
+    private final TiledKernels tiledKernels;
+    /** Per channel count, the per-pixel program built for it and this window. */
     private final Map<Integer, KernelLauncher> pixelKernels = new HashMap<>();
+
+    /** The max-pool kernels for windows that tile the input exactly (stride == window, no padding). */
+    public enum TiledKernels {
+        /** {@code maxpool_nhwc_*_tiled} over (C, OW, N*OH): one program for every window and channel count; the anchor PIXEL is checked against. */
+        CHANNEL_GRID,
+        /**
+         * {@code maxpool_nhwc_*_px}, one work-item per output pixel with its channels in vector runs, built per
+         * channel count and window; what runs (4-16x faster than CHANNEL_GRID at LeNet's 28x28x6 and 10x10x16 pools).
+         */
+        PIXEL
+    }
 
     public Pool2dNhwc(ClContext context, Pool2d.Mode mode, PoolWindow window, boolean countPad) {
         this(context, mode, window, countPad, false);
@@ -34,12 +46,18 @@ public final class Pool2dNhwc implements AutoCloseable {
      *             gives ReLU's input gradient (dy only where y > 0)
      */
     public Pool2dNhwc(ClContext context, Pool2d.Mode mode, PoolWindow window, boolean countPad, boolean relu) {
+        this(context, mode, window, countPad, relu, TiledKernels.PIXEL);
+    }
+
+    /** With a choice of the max-pool kernels for tiling windows (benchmarks and tests compare them). */
+    public Pool2dNhwc(ClContext context, Pool2d.Mode mode, PoolWindow window, boolean countPad, boolean relu, TiledKernels tiledKernels) {
         if (relu && mode != Pool2d.Mode.MAX) throw new IllegalArgumentException("only max pooling folds a ReLU in, got " + mode);
         this.kernels = new KernelLauncher(context, "pool.cl");
         this.mode = mode;
         this.window = window;
         this.countPad = countPad;
         this.relu = relu;
+        this.tiledKernels = java.util.Objects.requireNonNull(tiledKernels, "tiledKernels");
     }
 
     public PoolWindow window() {
@@ -49,8 +67,7 @@ public final class Pool2dNhwc implements AutoCloseable {
     /** y = pool(x) for x of {@code n x h x w x c}; {@code argmax} (int per output) only for MAX. */
     public void forward(ClBuffer x, ClBuffer y, ClBuffer argmax, int n, int h, int w, int c) {
         if (mode == Pool2d.Mode.MAX && tiles(h, w)) {
-            if (c % 16 == 0) pixelLaunch(true, x, y, argmax, n, h, w, c);
-            else tiledLaunch("maxpool_nhwc_fwd_tiled", x, y, argmax, n, h, w, c);
+            tiledLaunch(true, x, y, argmax, n, h, w, c);
             return;
         }
         if (mode == Pool2d.Mode.MAX && c % 16 == 0) {
@@ -72,8 +89,7 @@ public final class Pool2dNhwc implements AutoCloseable {
     /** dx (overwritten) from dy, with the argmax of the last MAX forward. */
     public void backward(ClBuffer dy, ClBuffer argmax, ClBuffer dx, int n, int h, int w, int c) {
         if (mode == Pool2d.Mode.MAX && tiles(h, w)) {
-            if (c % 16 == 0) pixelLaunch(false, dy, argmax, dx, n, h, w, c);
-            else tiledLaunch("maxpool_nhwc_bwd_tiled", dy, argmax, dx, n, h, w, c);
+            tiledLaunch(false, dy, argmax, dx, n, h, w, c);
             return;
         }
         if (mode == Pool2d.Mode.MAX && c % 16 == 0) {
@@ -94,18 +110,20 @@ public final class Pool2dNhwc implements AutoCloseable {
 
     /**
      * Windows that tile the input exactly (stride == window, no padding, sizes divisible) take the
-     * division-free kernels, launched over (C, OW, N*OH), or per output pixel when C % 16 == 0 (all its
-     * channels in one work-item: 7x faster at LeNet's 10x10x16 pool). Their argmax is the offset inside the window.
+     * {@link TiledKernels}. Their argmax is the offset inside the window.
      */
     private boolean tiles(int h, int w) {
         return window.strideH() == window.kernelH() && window.strideW() == window.kernelW() && window.padTop() == 0
                 && window.padLeft() == 0 && h % window.kernelH() == 0 && w % window.kernelW() == 0;
     }
 
-    /**
-     * The per-pixel tiled kernels (C % 16 == 0), built for this channel count and window: (x, y, argmax)
-     * forward with the relu flag, (dy, argmax, dx) backward, over {OW, N*OH} with one image per work-group.
-     */
+    /** (x, y, argmax) forward with the relu flag, or (dy, argmax, dx) backward, on the chosen {@link TiledKernels}. */
+    private void tiledLaunch(boolean forward, ClBuffer first, ClBuffer second, ClBuffer third, int n, int h, int w, int c) {
+        if (tiledKernels == TiledKernels.CHANNEL_GRID) channelGridLaunch(forward, first, second, third, n, h, w, c);
+        else pixelLaunch(forward, first, second, third, n, h, w, c);
+    }
+
+    /** The per-pixel kernels, built for this channel count and window, over {OW, N*OH} with one image per work-group. */
     private void pixelLaunch(boolean forward, ClBuffer first, ClBuffer second, ClBuffer third, int n, int h, int w, int c) {
         KernelLauncher px = pixelKernels.computeIfAbsent(c, channels -> new KernelLauncher(kernels.context(), new ProgramSpec("pool.cl",
                 "-DPOOL_C=" + channels + " -DPOOL_KH=" + window.kernelH() + " -DPOOL_KW=" + window.kernelW())));
@@ -122,12 +140,12 @@ public final class Pool2dNhwc implements AutoCloseable {
         return KernelLauncher.shapeLocal(grid, new long[] {grid[0], rowsPerImage}, maxGroup);
     }
 
-    /** The tiled kernels over (C, OW, N*OH): (x, y, argmax) forward (with the relu flag), (dy, argmax, dx) backward. */
-    private void tiledLaunch(String name, ClBuffer first, ClBuffer second, ClBuffer third, int n, int h, int w, int c) {
+    /** The kernels over (C, OW, N*OH): (x, y, argmax) forward (with the relu flag), (dy, argmax, dx) backward. */
+    private void channelGridLaunch(boolean forward, ClBuffer first, ClBuffer second, ClBuffer third, int n, int h, int w, int c) {
         int ow = window.outW(w);
-        ClKernel k = kernels.kernel(name).arg(0, first).arg(1, second).arg(2, third);
+        ClKernel k = kernels.kernel(forward ? "maxpool_nhwc_fwd_tiled" : "maxpool_nhwc_bwd_tiled").arg(0, first).arg(1, second).arg(2, third);
         k.arg(3, w).arg(4, c).arg(5, ow).arg(6, window.kernelH()).arg(7, window.kernelW());
-        if (name.contains("fwd")) k.arg(8, relu ? 1 : 0);
+        if (forward) k.arg(8, relu ? 1 : 0);
         long[] grid = {c, ow, (long) n * window.outH(h)};
         k.launch(kernels.queue(), grid, tiledGroup(grid, window.outH(h), kernels.context().device().maxWorkGroupSize()));
     }

@@ -26,7 +26,7 @@ class Pool2dNhwcTest {
     static final List<Case> CASES = List.of(
             new Case(2, 8, 6, 6, PoolWindow.of(2, 2, 0)),      // tiled fast path
             new Case(3, 28, 28, 6, PoolWindow.of(2, 2, 0)),    // LeNet's first pool
-            new Case(2, 10, 10, 16, PoolWindow.of(2, 2, 0)),   // tiled per-pixel kernels (C % 16 == 0)
+            new Case(2, 10, 10, 16, PoolWindow.of(2, 2, 0)),   // tiling windows: per-pixel kernels at every C
             new Case(2, 9, 7, 5, PoolWindow.of(2, 2, 0)),      // ragged map: general kernel
             new Case(1, 5, 7, 3, PoolWindow.of(3, 2, 1)),      // padding, overlap
             new Case(2, 6, 6, 16, PoolWindow.of(3, 1, 1)),     // float16 kernels from here on (C % 16 == 0)
