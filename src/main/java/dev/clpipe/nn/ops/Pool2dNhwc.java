@@ -7,6 +7,7 @@ import dev.clpipe.cl.KernelLauncher;
 import dev.clpipe.cl.ProgramSpec;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * 2-D max or average pooling of NHWC tensors ({@code opencl/pool.cl}, NHWC part) on caller-owned
@@ -57,7 +58,7 @@ public final class Pool2dNhwc implements AutoCloseable {
         this.window = window;
         this.countPad = countPad;
         this.relu = relu;
-        this.tiledKernels = java.util.Objects.requireNonNull(tiledKernels, "tiledKernels");
+        this.tiledKernels = Objects.requireNonNull(tiledKernels, "tiledKernels");
     }
 
     public PoolWindow window() {
