@@ -12,6 +12,9 @@ import java.util.function.DoubleSupplier;
  * One device at a time, then all together, timed in turn for several rounds: on a shared machine
  * the load changes from minute to minute, so each round compares rates measured in the same
  * seconds, and the report is the round with the median ratio of together to the mean single device.
+ * A {@link CoreProbe} reading before and after every measurement tells the quiet rounds (the
+ * machine gave the process all its cores at full speed) from the shared ones, and the report adds
+ * the median over the quiet rounds: a speed-up can be judged only where the machine itself scaled.
  */
 final class TakingTurns {
     /**
@@ -20,7 +23,7 @@ final class TakingTurns {
      * second), alone and together. On a shared machine these tell the two factors of a speed-up
      * apart: the share of the cores the process got, and the CPU work an image costs.
      */
-    record Result(List<Double> single, double together, double speedup, List<Double> speedups, CpuUse alone, CpuUse both) {
+    record Result(List<Double> single, double together, double speedup, List<Double> speedups, CpuUse alone, CpuUse both, QuietRounds.Verdict quiet) {
         /** JSON fields for the scaling report, with the load average at the end. */
         Map<String, Object> toJson() {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -30,6 +33,7 @@ final class TakingTurns {
             m.put("speedup_over_one_device", speedup);
             m.put("speedup_per_round", speedups);
             m.put("efficiency", speedup / single.size());
+            m.putAll(quiet.toJson(speedups));
             m.put("cpu_ms_per_image_alone", alone.msPerImage());
             m.put("cpu_ms_per_image_together", both.msPerImage());
             m.put("cores_used_alone", alone.cores());
@@ -73,19 +77,24 @@ final class TakingTurns {
         double[][] single = new double[n][rounds];
         double[] both = new double[rounds], ratio = new double[rounds];
         CpuUse cpuAlone = new CpuUse(), cpuTogether = new CpuUse();
+        CoreProbe probe = new CoreProbe(n);
+        QuietRounds quiet = new QuietRounds(n, rounds);
         for (int r = 0; r < rounds; r++) {
             double mean = 0;
+            quiet.add(r, probe.read());
             for (int d = 0; d < n; d++) {
                 single[d][r] = cpuAlone.measure(alone.get(d));
                 mean += single[d][r] / n;
+                quiet.add(r, probe.read());
             }
             both[r] = cpuTogether.measure(together);
             ratio[r] = both[r] / mean;
+            quiet.add(r, probe.read());
             if (log != null) {
                 StringBuilder s = new StringBuilder();
                 for (int d = 0; d < n; d++) s.append(d > 0 ? ", " : "").append(Math.round(single[d][r]));
-                log.printf("  %s round %d: alone [%s] images/s, together %.0f images/s, %.2fx (load %.1f)%n", label, r + 1, s, both[r], ratio[r],
-                        loadAverage());
+                log.printf("  %s round %d: alone [%s] images/s, together %.0f images/s, %.2fx; the machine's own cores: %.2fx (load %.1f)%n", label,
+                        r + 1, s, both[r], ratio[r], quiet.scaling(r), loadAverage());
             }
         }
         Integer[] order = new Integer[rounds];
@@ -98,7 +107,12 @@ final class TakingTurns {
             log.printf("  %s CPU: %.3f ms per image alone, %.3f together; cores used %.2f alone, %.2f together%n", label, cpuAlone.msPerImage(),
                     cpuTogether.msPerImage(), cpuAlone.cores(), cpuTogether.cores());
         }
-        return new Result(singles, both[median], ratio[median], Arrays.stream(ratio).boxed().toList(), cpuAlone, cpuTogether);
+        QuietRounds.Verdict q = quiet.result();
+        if (log != null) {
+            log.printf("  %s quiet rounds (the machine gave %d cores at full speed): %s%n", label, n,
+                    q.rounds().isEmpty() ? "none" : q.rounds().size() + " of " + rounds + ", median " + String.format("%.2fx", q.median(ratio)));
+        }
+        return new Result(singles, both[median], ratio[median], Arrays.stream(ratio).boxed().toList(), cpuAlone, cpuTogether, q);
     }
 
     /** CPU time of this process (all threads, PoCL's workers included), in nanoseconds. */

@@ -146,7 +146,7 @@ public final class TrainBench implements MultiDeviceSuite {
     private Map<String, Object> alternating(ModelSpec model, int batch, List<ClContext> devices, boolean quick, Consumer<BenchResult> sink, PrintStream log) {
         boolean small = model.forwardFlops() <= 2 * Models.lenet5().forwardFlops(); // a bigger net: fewer, longer steps
         int steps = quick ? 4 : small ? Integer.getInteger("clpipe.bench.steps", 60) * BATCH / batch : 6;
-        int rounds = quick ? 1 : Integer.getInteger("clpipe.bench.rounds", small ? 5 : 3);
+        int rounds = quick ? 1 : Integer.getInteger("clpipe.bench.rounds", small ? 7 : 3);
         Dataset data = synthetic(model, batch * steps);
         TrainSettings settings = new TrainSettings(batch, 1000, OptimizerSpec.adam(1e-3, 0), LrSchedule.constant(), 1, 1 << 20);
         List<TrainingSession> alone = new ArrayList<>();
