@@ -78,9 +78,9 @@ public final class AugmentSuite implements MultiDeviceSuite {
             sink.accept(BenchResult.batch("augment stage, one device", "batch " + BATCH, "mean of the devices alone, median round",
                     BenchDevice.group(devices, "each alone"), BATCH,
                     1000.0 * BATCH / turns.single().stream().mapToDouble(Double::doubleValue).average().orElse(0), Double.NaN));
-            sink.accept(BenchResult.batch("augment stage, device pool", "batch " + BATCH, "all devices together, median round",
-                    BenchDevice.group(devices, "together"), BATCH, 1000.0 * BATCH / turns.together(), Double.NaN)
-                    .with("speedup_x", turns.speedup()).withDetails(m));
+            sink.accept(turns.withSpeedups(BenchResult.batch("augment stage, device pool", "batch " + BATCH, "all devices together, median round",
+                    BenchDevice.group(devices, "together"), BATCH, 1000.0 * BATCH / turns.together(), Double.NaN))
+                    .withDetails(m));
             return m;
         } finally {
             alone.forEach(DevicePool::close);

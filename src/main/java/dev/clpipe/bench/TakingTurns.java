@@ -24,6 +24,13 @@ final class TakingTurns {
      * apart: the share of the cores the process got, and the CPU work an image costs.
      */
     record Result(List<Double> single, double together, double speedup, List<Double> speedups, CpuUse alone, CpuUse both, QuietRounds.Verdict quiet) {
+        /** {@code row} with the median round's speed-up and, when a round was quiet, the quiet rounds' median. */
+        BenchResult withSpeedups(BenchResult row) {
+            double inQuiet = quiet.median(speedups.stream().mapToDouble(Double::doubleValue).toArray());
+            BenchResult r = row.with("speedup_x", speedup);
+            return Double.isNaN(inQuiet) ? r : r.with("speedup_quiet_rounds_x", inQuiet);
+        }
+
         /** JSON fields for the scaling report, with the load average at the end. */
         Map<String, Object> toJson() {
             Map<String, Object> m = new LinkedHashMap<>();

@@ -168,9 +168,9 @@ public final class TrainBench implements MultiDeviceSuite {
             sink.accept(BenchResult.batch(model.name() + " train step, one device", "batch " + batch, "mean of the devices alone, median round",
                     BenchDevice.group(devices, "each alone"), batch,
                     1000.0 * batch / turns.single().stream().mapToDouble(Double::doubleValue).average().orElse(0), Double.NaN));
-            sink.accept(BenchResult.batch(model.name() + " train step, data parallel", "batch " + batch, "all devices together, median round",
-                    BenchDevice.group(devices, "together"), batch, 1000.0 * batch / turns.together(), Double.NaN)
-                    .with("speedup_x", turns.speedup()).withDetails(m));
+            sink.accept(turns.withSpeedups(BenchResult.batch(model.name() + " train step, data parallel", "batch " + batch, "all devices together, median round",
+                    BenchDevice.group(devices, "together"), batch, 1000.0 * batch / turns.together(), Double.NaN))
+                    .withDetails(m));
             if (log != null) log.printf("  batch %d: together %.2fx one device (median of %d rounds), step timing %s%n", batch, turns.speedup(), rounds,
                     together.deviceMetrics().get("step_timing"));
             return m;
