@@ -16,6 +16,7 @@ import dev.clpipe.nn.BatchSource;
 import dev.clpipe.nn.CachedBatchSource;
 import dev.clpipe.nn.Dataset;
 import dev.clpipe.nn.DeviceDataset;
+import dev.clpipe.nn.DeviceSources;
 import dev.clpipe.nn.LrSchedule;
 import dev.clpipe.nn.ModelSpec;
 import dev.clpipe.nn.Models;
@@ -30,7 +31,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -46,8 +49,13 @@ import java.util.stream.Stream;
  * device (its cost beside the plain cached epochs). Folders: {@code -Dclpipe.bench.folder} (default
  * data/fashion-mnist-png, written by make data) and {@code -Dclpipe.bench.idx} (default
  * data/fashion-mnist).
+ *
+ * <p>With several devices ({@code --device 0:0/2}, {@link #runTogether}): LeNet-5 trained from the
+ * folder's sample cache on each device alone and on all of them in data parallel, each replica
+ * streaming its own slice of every batch, timed in turn as {@code bench train} times IDX data
+ * (batch 256 and 128, Adam, epochs of 15,360 images), so the two suites' speed-ups compare.
  */
-public final class FolderBench implements BenchSuite {
+public final class FolderBench implements MultiDeviceSuite {
     private static final int BATCH = 128;
 
     @Override
@@ -114,6 +122,44 @@ public final class FolderBench implements BenchSuite {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage() + " (make data writes data/fashion-mnist-png; or set -Dclpipe.bench.folder / -Dclpipe.bench.idx)", e);
+        } finally {
+            pool.shutdownNow();
+            if (cache != null) deleteTree(cache);
+        }
+    }
+
+    @Override
+    public Map<String, Object> runTogether(List<ClContext> devices, boolean quick, Consumer<BenchResult> sink, PrintStream log) {
+        Path folder = Path.of(System.getProperty("clpipe.bench.folder", "data/fashion-mnist-png"));
+        int images = quick ? 8 * 256 : 60 * 256;
+        int rounds = quick ? 1 : Integer.getInteger("clpipe.bench.rounds", 7);
+        ModelSpec model = Models.lenet5();
+        ExecutorService pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
+        Path cache = null;
+        try {
+            LabelledFolder all = FolderSplits.read(folder, Optional.empty(), 0, 0, Set.of("png"), new SkippedReport(), null).train();
+            if (all.count() < images) throw new IOException(folder + " has " + all.count() + " training images; the bench needs " + images);
+            cache = Files.createTempDirectory("clpipe-folder-bench");
+            long t0 = System.nanoTime();
+            CachedSamples samples = new SampleCache(cache, "bench", folder, new SampleFormat(28, 28, 1), new ImageDecoder(), pool)
+                    .open(all.spread(images), new SkippedReport(), message -> { });
+            Map<String, Object> report = new LinkedHashMap<>();
+            report.put("model", model.name());
+            report.put("folder", folder.toString());
+            report.put("images", images);
+            report.put("decode_s", (System.nanoTime() - t0) / 1e9);
+            report.put("device_count", devices.size());
+            List<Map<String, Object>> batches = new ArrayList<>();
+            for (int batch : new int[] {256, 128}) {
+                TrainSettings settings = new TrainSettings(batch, 1000, OptimizerSpec.adam(1e-3, 0), LrSchedule.constant(), 1, 1 << 20);
+                DeviceSources data = new DeviceSources(d -> new CachedBatchSource(d, samples, batch, 0.286f, 0.353f),
+                        d -> new CachedBatchSource(d, samples, batch, 0.286f, 0.353f));
+                batches.add(TrainBench.alternating("lenet5 train step from a folder", model, settings, data, rounds, devices, sink, log));
+            }
+            report.put("batches", batches);
+            return report;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage() + " (make data writes data/fashion-mnist-png; or set -Dclpipe.bench.folder)", e);
         } finally {
             pool.shutdownNow();
             if (cache != null) deleteTree(cache);

@@ -4,6 +4,7 @@ import dev.clpipe.cl.ClContext;
 import dev.clpipe.cl.parallel.FaultPlan;
 import dev.clpipe.nn.Dataset;
 import dev.clpipe.nn.DeviceDataset;
+import dev.clpipe.nn.DeviceSources;
 import dev.clpipe.nn.LrSchedule;
 import dev.clpipe.nn.ModelSpec;
 import dev.clpipe.nn.Models;
@@ -149,26 +150,37 @@ public final class TrainBench implements MultiDeviceSuite {
         int rounds = quick ? 1 : Integer.getInteger("clpipe.bench.rounds", small ? 7 : 3);
         Dataset data = synthetic(model, batch * steps);
         TrainSettings settings = new TrainSettings(batch, 1000, OptimizerSpec.adam(1e-3, 0), LrSchedule.constant(), 1, 1 << 20);
+        return alternating(model.name() + " train step", model, settings, DeviceSources.uploaded(data, data.head(batch), 0.13f, 0.31f), rounds, devices,
+                sink, log);
+    }
+
+    /**
+     * {@code model} trained with {@code settings} from {@code data} on each device alone and on all
+     * of them in data parallel, an epoch at a time in turn for {@code rounds} rounds
+     * ({@link TakingTurns}): the rows "OP, one device" and "OP, data parallel" and the scaling report.
+     */
+    static Map<String, Object> alternating(String op, ModelSpec model, TrainSettings settings, DeviceSources data, int rounds, List<ClContext> devices,
+            Consumer<BenchResult> sink, PrintStream log) {
+        int batch = settings.batch();
         List<TrainingSession> alone = new ArrayList<>();
-        try (ReplicatedTrainer together = new ReplicatedTrainer(devices, model, settings, data, data.head(batch), 0.13f, 0.31f,
-                FaultPlan.NONE, REBALANCE_EVERY)) {
+        try (ReplicatedTrainer together = new ReplicatedTrainer(devices, model, settings, data, FaultPlan.NONE, REBALANCE_EVERY)) {
             if (HOST_ALLREDUCE) together.reduceOnHost();
-            for (ClContext d : devices) alone.add(new SingleDeviceSession(d, model, settings, data, data.head(batch), 0.13f, 0.31f));
+            for (ClContext d : devices) alone.add(SingleDeviceSession.of(d, new Trainer(d, model, settings), data));
             for (TrainingSession one : alone) one.trainEpoch(n -> { }, () -> false); // warm-up: kernels, first-touch allocations
             together.trainEpoch(n -> { }, () -> false);
             List<java.util.function.DoubleSupplier> each = new ArrayList<>();
-            for (TrainingSession one : alone) each.add(() -> imagesPerSecond(one, batch, steps));
-            TakingTurns.Result turns = TakingTurns.measure(each, () -> imagesPerSecond(together, batch, steps), rounds, "batch " + batch, log);
+            for (TrainingSession one : alone) each.add(() -> imagesPerSecond(one, batch));
+            TakingTurns.Result turns = TakingTurns.measure(each, () -> imagesPerSecond(together, batch), rounds, "batch " + batch, log);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("batch", batch);
-            m.put("steps_per_epoch", steps);
+            m.put("steps_per_epoch", together.stepsPerEpoch());
             m.putAll(turns.toJson());
             m.put("final_split", Arrays.stream(together.split()).boxed().toList());
             m.putAll(together.deviceMetrics());
-            sink.accept(BenchResult.batch(model.name() + " train step, one device", "batch " + batch, "mean of the devices alone, median round",
+            sink.accept(BenchResult.batch(op + ", one device", "batch " + batch, "mean of the devices alone, median round",
                     BenchDevice.group(devices, "each alone"), batch,
                     1000.0 * batch / turns.single().stream().mapToDouble(Double::doubleValue).average().orElse(0), Double.NaN));
-            sink.accept(turns.withSpeedups(BenchResult.batch(model.name() + " train step, data parallel", "batch " + batch, "all devices together, median round",
+            sink.accept(turns.withSpeedups(BenchResult.batch(op + ", data parallel", "batch " + batch, "all devices together, median round",
                     BenchDevice.group(devices, "together"), batch, 1000.0 * batch / turns.together(), Double.NaN))
                     .withDetails(m));
             if (log != null) log.printf("  batch %d: together %.2fx one device (median of %d rounds), step timing %s%n", batch, turns.speedup(), rounds,
@@ -180,10 +192,10 @@ public final class TrainBench implements MultiDeviceSuite {
     }
 
     /** Images per second of one timed epoch. */
-    private static double imagesPerSecond(TrainingSession session, int batch, int steps) {
+    private static double imagesPerSecond(TrainingSession session, int batch) {
         long t0 = System.nanoTime();
         session.trainEpoch(n -> { }, () -> false);
-        return (double) batch * steps / ((System.nanoTime() - t0) / 1e9);
+        return (double) batch * session.stepsPerEpoch() / ((System.nanoTime() - t0) / 1e9);
     }
 
     /** {@code flopsPerImage}: forward FLOPs (inference) or about 3x that (forward + both backward products). */

@@ -29,7 +29,9 @@ import java.util.concurrent.Future;
  * step; {@link #gather} uploads the slot without blocking and normalises it with the same
  * {@code gather_batch} kernel as {@link DeviceDataset}. The time {@link #gather} waits for a slot
  * beyond waiting for the device to take an earlier slot is the data wait ({@link #dataWaitSeconds}).
- * Only a few batches are ever in memory.
+ * Only a few batches are ever in memory: {@link #slotsFor} slots, as many as a stretch of gated
+ * data-parallel steps enqueues ahead of the devices where they are small (LeNet-sized samples),
+ * at least {@link #MIN_SLOTS} where they are large.
  *
  * <p>With a view ({@link AugmentConfig}: training augmentation, or the centre crop or resize that
  * fits evaluation samples to the model's input) the uploaded uint8 batch first goes through the
@@ -38,7 +40,12 @@ import java.util.concurrent.Future;
  * and uploaded with the pixels, so the device pass blocks nothing.
  */
 public final class CachedBatchSource implements BatchSource {
-    private static final int SLOTS = 3;
+    /** Slots at least: one uploading, one being filled, one ready. */
+    static final int MIN_SLOTS = 3;
+    /** Slots at most: a gated stretch of data-parallel steps enqueues at most this many gathers ahead of its devices. */
+    static final int MAX_SLOTS = 64;
+    /** Host bytes (and as many device bytes) the slots of one source may take beyond {@link #MIN_SLOTS}. */
+    static final long SLOT_BUDGET_BYTES = 32L << 20;
 
     private final ClContext context;
     private final SampleRows samples;
@@ -51,7 +58,7 @@ public final class CachedBatchSource implements BatchSource {
     private final int maxBatch;
     private final float mean;
     private final float invStd;
-    private final Slot[] slots = new Slot[SLOTS];
+    private final Slot[] slots;
     private final DeviceOrder identity;
     private final ExecutorService prefetcher = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "clpipe-prefetch");
@@ -137,7 +144,8 @@ public final class CachedBatchSource implements BatchSource {
             this.augmenter = view == null ? null : made(made, new Augmenter(context, view));
             this.planner = view == null ? null : new ParamPlanner(view);
             this.viewed = view == null ? null : made(made, DeviceBatch.allocate(context, maxBatch, shape.height(), shape.width(), shape.channels()));
-            for (int i = 0; i < SLOTS; i++) slots[i] = made(made, new Slot(context, maxBatch, f, view != null));
+            this.slots = new Slot[slotsFor(maxBatch, f, view != null)];
+            for (int i = 0; i < slots.length; i++) slots[i] = made(made, new Slot(context, maxBatch, f, view != null));
         } catch (RuntimeException e) {
             for (int i = made.size() - 1; i >= 0; i--) closeQuietly(made.get(i));
             throw e;
@@ -203,12 +211,25 @@ public final class CachedBatchSource implements BatchSource {
     }
 
     /**
-     * {@link #SLOTS}: gather k waits for the device to have uploaded gather k - SLOTS (its slot is
+     * The slots: gather k waits for the device to have uploaded gather k - slots (its slot is
      * refilled), so behind a closed gate at most this many may be enqueued.
      */
     @Override
     public int gathersAheadOfDevice() {
-        return SLOTS;
+        return slots.length;
+    }
+
+    /**
+     * Slots for batches of {@code batch} samples of format {@code f}: as many as fit in
+     * {@link #SLOT_BUDGET_BYTES}, {@link #MIN_SLOTS} to {@link #MAX_SLOTS}. With three, a data-parallel
+     * run could not hold its devices behind a gate while it enqueues a stretch of steps (each replica
+     * gathers from its own source), and enqueued beside the running devices instead: on two
+     * one-thread PoCL sub-devices, LeNet-5 from a folder's cache ran 1.34-1.39x one device where IDX
+     * data ran 1.7-1.9x (bench folder / bench train, same minutes).
+     */
+    static int slotsFor(int batch, SampleFormat f, boolean viewed) {
+        long bytes = (long) batch * (f.bytes() + Integer.BYTES + (viewed ? (long) BatchParams.FLOATS_PER_IMAGE * Float.BYTES : 0));
+        return (int) Math.max(MIN_SLOTS, Math.min(MAX_SLOTS, SLOT_BUDGET_BYTES / Math.max(1, bytes)));
     }
 
     @Override
@@ -243,7 +264,7 @@ public final class CachedBatchSource implements BatchSource {
             rows = viewed.buffer();
         }
         gather.bytes(rows, slot.deviceLabels, identity.buffer(), x, y, 0, valid, batch, shape.size(), mean, invStd);
-        next = (next + 1) % SLOTS;
+        next = (next + 1) % slots.length;
         int after = first + (stride > 0 ? stride : valid);
         if (after < count()) {
             Slot target = slots[next];

@@ -53,6 +53,13 @@ class CachedBatchSourceTest {
     }
 
     @Test
+    void smallSamplesGetASlotPerStepOfAGatedStretchLargeOnesTheFewTheBudgetHolds() {
+        assertEquals(CachedBatchSource.MAX_SLOTS, CachedBatchSource.slotsFor(256, new SampleFormat(28, 28, 1), false), "LeNet-5 batches: 200 KB a slot");
+        assertEquals(42, CachedBatchSource.slotsFor(64, new SampleFormat(64, 64, 3), false), "32 MiB / (64 x (12,288 + 4) bytes)");
+        assertEquals(CachedBatchSource.MIN_SLOTS, CachedBatchSource.slotsFor(64, new SampleFormat(224, 224, 3), true), "9.6 MB a slot");
+    }
+
+    @Test
     void augmentedBatchesAreTheTwinsBytesAndRepeatForTheSameEpoch(@TempDir Path dir) throws Exception {
         CachedSamples samples = cache(dir, new SampleFormat(11, 10, 1));
         int n = samples.count(), batch = 7;

@@ -2,14 +2,12 @@ package dev.clpipe.nn.train;
 
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.nn.BatchSource;
-import dev.clpipe.nn.Dataset;
-import dev.clpipe.nn.DeviceDataset;
+import dev.clpipe.nn.DeviceSources;
 import dev.clpipe.nn.Evaluation;
-import dev.clpipe.nn.ModelSpec;
 import dev.clpipe.nn.Param;
-import dev.clpipe.nn.TrainSettings;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -27,21 +25,28 @@ public final class SingleDeviceSession implements TrainingSession {
     private final List<Param> alsoSave;
     private final List<AutoCloseable> owned;
 
-    public SingleDeviceSession(ClContext device, ModelSpec model, TrainSettings settings, Dataset trainData, Dataset testData, float mean, float std) {
-        this.device = device;
-        this.trainer = new Trainer(device, model, settings);
-        DeviceDataset trainSet = null;
+    /**
+     * A session training {@code trainer} on {@code device} with its training and test batches from
+     * {@code data}; it owns the trainer and both sources (closed here if building the sources fails).
+     */
+    public static SingleDeviceSession of(ClContext device, Trainer trainer, DeviceSources data) {
+        List<AutoCloseable> owned = new ArrayList<>(List.of(trainer));
         try {
-            trainSet = new DeviceDataset(device, trainData, mean, std);
-            this.train = trainSet;
-            this.test = new DeviceDataset(device, testData, mean, std);
-        } catch (RuntimeException e) {
-            if (trainSet != null) trainSet.close();
-            trainer.close();
+            BatchSource train = data.train().apply(device);
+            owned.add(train);
+            BatchSource test = data.test().apply(device);
+            owned.add(test);
+            return new SingleDeviceSession(device, trainer, train, test, List.of(), owned);
+        } catch (RuntimeException | Error e) {
+            for (int i = owned.size() - 1; i >= 0; i--) {
+                try {
+                    owned.get(i).close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
             throw e;
         }
-        this.alsoSave = List.of();
-        this.owned = List.of(trainer, train, test);
     }
 
     /**

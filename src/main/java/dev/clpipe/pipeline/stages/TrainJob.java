@@ -126,17 +126,7 @@ final class TrainJob implements Job {
             if (o.model() instanceof TrainableModel.Imported) throw o.modelError().apply("an imported model fine-tunes on one device; name one device (device: cpu)");
             return new ReplicatedTrainer(devices, spec(), o.settings(), data, o.placement().faultPlan(), o.rebalanceEvery());
         }
-        ClContext device = devices.get(0);
-        List<AutoCloseable> owned = new ArrayList<>();
-        try {
-            Trainer trainer = track(owned, trainer(device));
-            BatchSource train = track(owned, data.train().apply(device));
-            BatchSource test = track(owned, data.test().apply(device));
-            return new SingleDeviceSession(device, trainer, train, test, List.of(), owned);
-        } catch (Exception | Error e) {
-            closeAll(owned);
-            throw e;
-        }
+        return SingleDeviceSession.of(devices.get(0), trainer(devices.get(0)), data);
     }
 
     /** The zoo model (transfer, several devices and data-parallel groups take only those). */

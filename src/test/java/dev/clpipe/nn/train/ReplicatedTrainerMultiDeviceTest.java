@@ -9,6 +9,7 @@ import dev.clpipe.cl.ClContext;
 import dev.clpipe.cl.ClRuntime;
 import dev.clpipe.cl.parallel.FaultPlan;
 import dev.clpipe.nn.Dataset;
+import dev.clpipe.nn.DeviceSources;
 import dev.clpipe.nn.TrainSettings;
 import dev.clpipe.testing.Tolerance;
 import java.util.List;
@@ -39,7 +40,7 @@ class ReplicatedTrainerMultiDeviceTest {
     static void trainOnOneDevice() {
         devices = ClRuntime.standard().open("all");
         assertEquals(2, devices.size(), "expected two PoCL devices");
-        try (SingleDeviceSession single = new SingleDeviceSession(devices.get(0), TrainFixtures.MODEL, SETTINGS, TRAIN, TEST, 0.13f, 0.31f)) {
+        try (SingleDeviceSession single = SingleDeviceSession.of(devices.get(0), new Trainer(devices.get(0), TrainFixtures.MODEL, SETTINGS), DeviceSources.uploaded(TRAIN, TEST, 0.13f, 0.31f))) {
             oneDeviceStats = single.trainEpoch(n -> { }, () -> false);
             oneDevice = TrainFixtures.weights(single.trainer().network());
         }
@@ -94,7 +95,7 @@ class ReplicatedTrainerMultiDeviceTest {
     @Test
     void aDeviceFailingInsideAGatedStretchIsDroppedAndItsWorkRedone() {
         List<float[]> twoEpochs;
-        try (SingleDeviceSession single = new SingleDeviceSession(devices.get(0), TrainFixtures.MODEL, SETTINGS, TRAIN, TEST, 0.13f, 0.31f)) {
+        try (SingleDeviceSession single = SingleDeviceSession.of(devices.get(0), new Trainer(devices.get(0), TrainFixtures.MODEL, SETTINGS), DeviceSources.uploaded(TRAIN, TEST, 0.13f, 0.31f))) {
             single.trainEpoch(n -> { }, () -> false);
             single.trainEpoch(n -> { }, () -> false);
             twoEpochs = TrainFixtures.weights(single.trainer().network());
@@ -141,7 +142,7 @@ class ReplicatedTrainerMultiDeviceTest {
         Dataset test = TrainFixtures.data(TrainFixtures.DROPOUT, 20, 4);
         TrainSettings settings = TrainFixtures.settings(48, 1);
         List<float[]> want;
-        try (SingleDeviceSession single = new SingleDeviceSession(devices.get(0), TrainFixtures.DROPOUT, settings, train, test, 0.5f, 0.3f)) {
+        try (SingleDeviceSession single = SingleDeviceSession.of(devices.get(0), new Trainer(devices.get(0), TrainFixtures.DROPOUT, settings), DeviceSources.uploaded(train, test, 0.5f, 0.3f))) {
             single.trainEpoch(n -> { }, () -> false);
             want = TrainFixtures.weights(single.trainer().network());
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.cl.parallel.FaultPlan;
 import dev.clpipe.nn.Dataset;
+import dev.clpipe.nn.DeviceSources;
 import dev.clpipe.nn.TrainSettings;
 import dev.clpipe.testing.TestDevices;
 import dev.clpipe.testing.Tolerance;
@@ -27,7 +28,7 @@ class ReplicatedTrainerTest {
         TrainSettings settings = TrainFixtures.settings(32, 2);
         List<float[]> want;
         EpochStats wantStats;
-        try (SingleDeviceSession single = new SingleDeviceSession(device, TrainFixtures.MODEL, settings, train, test, 0.13f, 0.31f)) {
+        try (SingleDeviceSession single = SingleDeviceSession.of(device, new Trainer(device, TrainFixtures.MODEL, settings), DeviceSources.uploaded(train, test, 0.13f, 0.31f))) {
             single.trainEpoch(n -> { }, () -> false);
             wantStats = single.trainEpoch(n -> { }, () -> false);
             want = TrainFixtures.weights(single.trainer().network());
