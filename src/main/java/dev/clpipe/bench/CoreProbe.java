@@ -33,10 +33,6 @@ final class CoreProbe {
         for (int i = 0; i < 3; i++) turnsPerSecond(1);
     }
 
-    int threads() {
-        return threads;
-    }
-
     /** Reads the machine now (the single thread first, then all threads at once). */
     Reading read() {
         double one = turnsPerSecond(1);
