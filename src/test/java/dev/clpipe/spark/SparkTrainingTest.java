@@ -1,16 +1,24 @@
 package dev.clpipe.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clpipe.cl.ClException;
+import dev.clpipe.config.ConfigException;
+import dev.clpipe.config.ConfigLoader;
+import dev.clpipe.data.TinyLabelledFolder;
+import dev.clpipe.pipeline.Pipeline;
+import dev.clpipe.pipeline.stages.BuiltinStages;
 import dev.clpipe.pipeline.stages.TinyTraining;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.logging.log4j.Level;
 import org.apache.spark.SparkException;
@@ -23,10 +31,12 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A training pipeline under Spark in local mode (two task slots): a barrier job of two replicas
  * trains, member 0 checkpoints every epoch into the run folder and records the group in
- * metrics.json, and {@code --resume} of the finished run has nothing left to do; a pipeline Spark
- * cannot train is refused before Spark starts (exit 2); a device the executors do not have fails
+ * metrics.json, and {@code --resume} of the finished run has nothing left to do; {@code augment:}
+ * and a labelled folder are accepted, transfer learning (one device's) is refused before Spark
+ * starts (exit 2, one line naming the key); a device the executors do not have fails
  * the job with exit 3; more replicas than task slots fail after the slot check instead of waiting.
- * Bit-equality with the one-machine replicas: {@code GroupReplicaSessionTest} and the cluster check.
+ * Bit-equality with the one-machine replicas: {@code GroupReplicaSessionTest},
+ * {@code SparkFolderTrainingMultiDeviceTest} and the cluster check.
  */
 class SparkTrainingTest {
     @TempDir
@@ -95,11 +105,27 @@ class SparkTrainingTest {
     }
 
     @Test
-    void aTrainStageSparkCannotRunIsRefusedBeforeSparkStarts() throws Exception {
-        Path file = pipeline("tiny-augment", "    augment: {crop: {size: 8, padding: 1}}\n");
+    void transferLearningIsRefusedBeforeSparkStartsInOneLineNamingTheKey() throws Exception {
+        Path checkpoint = Files.createDirectories(temp.resolve("pretrained"));
+        Files.writeString(checkpoint.resolve("index.json"), "{}");
+        Path file = pipeline("tiny-transfer", "    transfer: {from: pretrained, reuse: 1}\n");
         assertEquals(2, SparkPipeline.run(new String[] {file.toString(), "--out", temp.resolve("refused").toString()}, name -> {
             throw new AssertionError("Spark must not start");
         }));
+        Pipeline planned = Pipeline.plan(new ConfigLoader().load(file), SparkStages.of(BuiltinStages.registry()));
+        ConfigException e = assertThrows(ConfigException.class, () -> SparkTraining.trainStageOf(planned));
+        assertTrue(e.getMessage().contains("stages[train].transfer") && e.getMessage().contains("clpipe run"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    }
+
+    @Test
+    void augmentAndALabelledFolderAreAccepted() throws Exception {
+        Path augmented = pipeline("tiny-augment", "    augment: {crop: {size: 8, padding: 1}}\n");
+        assertEquals(Optional.of("train"), SparkTraining.trainStageOf(Pipeline.plan(new ConfigLoader().load(augmented), SparkStages.of(BuiltinStages.registry()))));
+        TinyLabelledFolder.write(temp.resolve("photos"), 2, 7);
+        Path folder = Files.writeString(temp.resolve("tiny-folder.yaml"), Files.readString(pipeline("tiny-folder", "    cache: cache\n"))
+                .replace("data: data", "data: photos"));
+        assertEquals(Optional.of("train"), SparkTraining.trainStageOf(Pipeline.plan(new ConfigLoader().load(folder), SparkStages.of(BuiltinStages.registry()))));
     }
 
     @Test
