@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.apache.logging.log4j.Level;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,9 +45,7 @@ class SparkFolderTrainingMultiDeviceTest {
 
     @BeforeAll
     static void start() throws IOException {
-        SparkLogging.cap(Level.WARN);
-        spark = SparkSession.builder().master("local[2]").appName("clpipe-folder-training-test").config("spark.ui.enabled", "false")
-                .config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1").getOrCreate();
+        spark = LocalSpark.twoSlots("clpipe-folder-training-test").getOrCreate();
         TinyLabelledFolder.write(temp.resolve("photos"), 30, 7);
         TinyTraining.writeIdx(temp.resolve("idx"), "train", 64, 1);
         TinyTraining.writeIdx(temp.resolve("idx"), "t10k", 16, 2);

@@ -20,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.apache.logging.log4j.Level;
 import org.apache.spark.SparkException;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -32,8 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A training pipeline under Spark in local mode (two task slots): a barrier job of two replicas
  * trains, member 0 checkpoints every epoch into the run folder and records the group in
  * metrics.json, and {@code --resume} of the finished run has nothing left to do; {@code augment:}
- * and a labelled folder are accepted, transfer learning (one device's) is refused before Spark
- * starts (exit 2, one line naming the key); a device the executors do not have fails
+ * and a labelled folder are accepted, transfer learning and an imported ONNX model (one device's)
+ * are refused before Spark starts (exit 2, one line naming the key); a device the executors do not have fails
  * the job with exit 3; more replicas than task slots fail after the slot check instead of waiting.
  * Bit-equality with the one-machine replicas: {@code GroupReplicaSessionTest},
  * {@code SparkFolderTrainingMultiDeviceTest} and the cluster check.
@@ -45,9 +44,7 @@ class SparkTrainingTest {
 
     @BeforeAll
     static void start() throws IOException {
-        SparkLogging.cap(Level.WARN);
-        spark = SparkSession.builder().master("local[2]").appName("clpipe-training-test").config("spark.ui.enabled", "false")
-                .config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1")
+        spark = LocalSpark.twoSlots("clpipe-training-test")
                 .config("spark.scheduler.barrier.maxConcurrentTasksCheck.interval", "1s")
                 .config("spark.scheduler.barrier.maxConcurrentTasksCheck.maxFailures", "2")
                 .config("spark.stage.maxConsecutiveAttempts", "2").getOrCreate();
@@ -105,7 +102,7 @@ class SparkTrainingTest {
     }
 
     @Test
-    void transferLearningIsRefusedBeforeSparkStartsInOneLineNamingTheKey() throws Exception {
+    void transferAndAnImportedModelAreRefusedBeforeSparkStartsInOneLineNamingTheKey() throws Exception {
         Path checkpoint = Files.createDirectories(temp.resolve("pretrained"));
         Files.writeString(checkpoint.resolve("index.json"), "{}");
         Path file = pipeline("tiny-transfer", "    transfer: {from: pretrained, reuse: 1}\n");
@@ -116,6 +113,14 @@ class SparkTrainingTest {
         ConfigException e = assertThrows(ConfigException.class, () -> SparkTraining.trainStageOf(planned));
         assertTrue(e.getMessage().contains("stages[train].transfer") && e.getMessage().contains("clpipe run"), e.getMessage());
         assertFalse(e.getMessage().contains("\n"), e.getMessage());
+
+        Files.copy(Path.of("src/test/resources/nn/onnx/lenet5.onnx"), temp.resolve("lenet5.onnx"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        TinyLabelledFolder.write(temp.resolve("onnx-photos"), 2, 7);
+        Path onnx = Files.writeString(temp.resolve("tiny-onnx.yaml"), Files.readString(pipeline("tiny-onnx", "    cache: cache\n"))
+                .replace("data: data", "data: onnx-photos").replace("model: tiny.yaml", "model: lenet5.onnx"));
+        Pipeline imported = Pipeline.plan(new ConfigLoader().load(onnx), SparkStages.of(BuiltinStages.registry()));
+        ConfigException m = assertThrows(ConfigException.class, () -> SparkTraining.trainStageOf(imported));
+        assertTrue(m.getMessage().contains("stages[train].model") && m.getMessage().contains("one device"), m.getMessage());
     }
 
     @Test
