@@ -96,6 +96,8 @@ killed_job=augment   # an executor is killed while it runs
 # Barrier-mode training (after the image jobs, as its own plan): LeNet-5 cut to 512 MNIST images, 2 epochs of 8 steps,
 # on two replicas; its reference is `clpipe run` on two sub-devices of one PoCL device with the same even split.
 train_cut="--set stages[train].limit_train=512 --set stages[train].limit_test=500 --set stages[train].epochs=2 --set stages[train].batch=64 --set stages[train].rebalance_every=0"
+# and folder-train on the 48 PNGs of fashion-train (its decoded-sample cache under $S), 2 epochs of batch 16 with augment.
+folder_cut="--input $S/in/fashion-train --set stages[train].epochs=2 --set stages[train].batch=16 --set stages[train].rebalance_every=0 --set stages[train].augment.mirror=true --set stages[train].cache=$S/cache --set stages[evaluate].cache=$S/cache"
 
 # Every pipeline SparkPlan accepts must be in the plan (refused ones exit 2 before Spark starts).
 "$java" -Djava.io.tmpdir=$S/tmp -cp "$S/home/jars/*:target/clpipe.jar:target/test-classes" dev.clpipe.spark.ClusterCheckDriver \
@@ -103,7 +105,7 @@ train_cut="--set stages[train].limit_train=512 --set stages[train].limit_test=50
 for f in $(awk '$1 == "accepted" {print $2}' "$S/accepted.txt"); do
   if grep -q " $f " "$S/plan.txt"; then ok "accepted by SparkPlan and checked on the cluster: $f"; else bad "$f is accepted by SparkPlan but not checked"; fi
 done
-awk '$1 == "training" {print "note  a training pipeline Spark runs in barrier mode; mnist-lenet5 is the one checked here: " $2}' "$S/accepted.txt"
+awk '$1 == "training" {print "note  a training pipeline Spark runs in barrier mode; mnist-lenet5 and folder-train are the ones checked here: " $2}' "$S/accepted.txt"
 grep -o 'pipelines/[a-z0-9-]*\.yaml$' <(grep '^unplanned' "$S/accepted.txt") | sed 's/^/note  not planned here (its inputs are made by another target): /'
 wait "$trainer" || { bad "folder-train for the predict checkpoint failed (see $S/logs/train.log)"; exit 1; }
 ln -s "$(ls -d "$S"/train/folder-train-*/ | head -1)" "$S/train/checkpoint"
@@ -124,6 +126,7 @@ while read -r name yaml input extra; do
   echo "$name $yaml --input $input --out $S/spark/$name $extra"
 done < "$S/plan.txt" > "$S/driver-plan.txt"
 echo "train pipelines/mnist-lenet5.yaml --out $S/spark/train --replicas 2 $train_cut" >> "$S/driver-plan.txt"
+echo "folder-train pipelines/folder-train.yaml --out $S/spark/folder-train --replicas 2 $folder_cut" >> "$S/driver-plan.txt"
 LD_PRELOAD=$jsig "$java" -Xmx768m -XX:+UseSerialGC -Djava.io.tmpdir=$S/tmp $opens -cp "$S/home/jars/*:$root/target/clpipe.jar:$root/target/test-classes" \
   org.apache.spark.deploy.SparkSubmit \
   --master "$master" --deploy-mode client --executor-memory 900m --executor-cores 1 --total-executor-cores 2 \
@@ -192,6 +195,8 @@ while read -r name yaml input extra; do
 done < "$S/plan.txt"
 POCL_DEVICES=pthread POCL_MAX_PTHREAD_COUNT=2 ./clpipe run pipelines/mnist-lenet5.yaml --device 0:0/2 --out "$S/one/train" $train_cut \
   >"$S/logs/one-train.log" 2>&1 || bad "clpipe run of the training reference failed (see $S/logs/one-train.log)"
+POCL_DEVICES=pthread POCL_MAX_PTHREAD_COUNT=2 ./clpipe run pipelines/folder-train.yaml --device 0:0/2 --out "$S/one/folder-train" $folder_cut \
+  >"$S/logs/one-folder-train.log" 2>&1 || bad "clpipe run of the folder-training reference failed (see $S/logs/one-folder-train.log)"
 stamp "one-machine runs done"
 
 wait "$driver"; code=$?
@@ -234,9 +239,9 @@ while read -r name yaml input extra; do
 done < "$S/plan.txt"
 
 # Training: every checkpoint tensor of every epoch byte-equal to the two-device run on one machine.
-same_checkpoints() {  # NAME SPARK_RUN: every file of the reference's checkpoints/ equal in SPARK_RUN's, none missing or extra
+same_checkpoints() {  # NAME SPARK_RUN [REFERENCE]: every file of the reference's (default one/train) checkpoints/ equal in SPARK_RUN's, none missing or extra
   local name=$1 spark=$2 one diffs=0 n=0 f
-  one=$(ls -d "$S/one/train"/*/ 2>/dev/null | head -1)
+  one=$(ls -d "$S/one/${3:-train}"/*/ 2>/dev/null | head -1)
   [ -n "$one" ] && [ -n "$spark" ] || { bad "$name: missing run folder"; return; }
   while read -r f; do
     n=$((n + 1))
@@ -254,6 +259,10 @@ same_checkpoints "training in barrier mode" "$train_run"
   && ok "training: an executor JVM killed after epoch 1, the barrier stage retried and resumed from the checkpoint" \
   || bad "training: no executor killed ($(cat "$S/killed-train" 2>/dev/null)) or member 0 did not resume (see $train_run/log.txt)"
 grep -q '"status" *: *"ok"' "$train_run/run.json" 2>/dev/null && ok "training: run.json says ok" || bad "training: run.json status is not ok"
+line=$(grep "^run folder-train " "$S/logs/driver.out")
+[[ $line == *exit=0* ]] && ok "folder training in barrier mode: exit 0" || bad "folder training in barrier mode: '$line' (see $S/logs/driver.log)"
+folder_run=$(ls -d "$S/spark/folder-train"/*/ 2>/dev/null | head -1)
+same_checkpoints "folder training in barrier mode (augment: mirror)" "$folder_run" folder-train
 jq -r '.stages.train | "scaling  2-worker cluster, 2 replicas: \(.training.images_per_s | floor) train images/s, all-gather \(.data_parallel.group.allgather_ms_median | . * 10 | floor / 10) ms/step (median), compute \(.data_parallel.group.compute_ms_per_step | . * 10 | floor / 10) ms/step (the run had an executor killed: its resumed epoch only)"' \
   "$train_run/metrics.json" 2>/dev/null
 

@@ -17,7 +17,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * A training pipeline (jobs only, one {@code train} stage on IDX data) as one Spark barrier stage
+ * A training pipeline (jobs only, one {@code train} stage on IDX data or a labelled folder on a
+ * path every executor sees, with or without {@code augment:}) as one Spark barrier stage
  * of {@code replicas} tasks, each one replica on its executor's device ({@link BarrierTrainTask}):
  * the gradients are all-reduced among the tasks every step ({@link SocketExchange}), member 0
  * checkpoints into the run folder, which the driver makes on the shared {@code --out}. A resumed
@@ -42,18 +43,22 @@ final class SparkTraining {
         return Optional.of(trains.get(0));
     }
 
-    /** A replica group trains plain IDX data on the device: say so before Spark starts, not in a task. */
+    /**
+     * What a replica group cannot train (one device's kinds of training, as {@code device: all}
+     * refuses them on one machine): say so before Spark starts, not in a task. IDX data, a labelled
+     * folder (each executor reads it at the same path, through its own decoded-sample cache), and
+     * {@code augment:}, {@code image:} and {@code view:} on either all run.
+     */
     private static void refuseUnsupported(Pipeline pipeline, String id) {
         for (dev.clpipe.config.ConfigSection s : pipeline.config().root().sectionList("stages")) {
             if (!id.equals(s.string("id", ""))) continue;
-            for (String key : List.of("transfer", "augment", "view", "image")) {
-                if (s.has(key)) throw s.error(key, "barrier training under Spark trains IDX data as it is; " + key + ": needs 'clpipe run'");
+            if (s.has("transfer")) {
+                throw s.error("transfer", "transfer learning trains on one device (its frozen layers and cached features are not split among"
+                        + " replicas), so barrier training under Spark cannot run it; use 'clpipe run' with one device");
             }
-            Path data = s.has("data") ? s.path("data") : pipeline.settings().input().orElse(null);
-            if (data != null && java.nio.file.Files.isDirectory(data) && !java.nio.file.Files.exists(data.resolve("train-images-idx3-ubyte"))
-                    && !java.nio.file.Files.exists(data.resolve("train-images-idx3-ubyte.gz"))) {
-                throw s.error("data", "barrier training under Spark trains IDX data (train-images-idx3-ubyte ...); " + data
-                        + " is a labelled image folder: train it with 'clpipe run' (one device, or several with device: all)");
+            if (s.has("model") && s.string("model", "").toLowerCase(java.util.Locale.ROOT).endsWith(".onnx")) {
+                throw s.error("model", "an imported ONNX model fine-tunes on one device, so barrier training under Spark cannot run it;"
+                        + " use 'clpipe run' with one device");
             }
         }
     }

@@ -1,18 +1,25 @@
 package dev.clpipe.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.clpipe.cl.ClException;
+import dev.clpipe.config.ConfigException;
+import dev.clpipe.config.ConfigLoader;
+import dev.clpipe.data.TinyLabelledFolder;
+import dev.clpipe.pipeline.Pipeline;
+import dev.clpipe.pipeline.stages.BuiltinStages;
 import dev.clpipe.pipeline.stages.TinyTraining;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.stream.Stream;
-import org.apache.logging.log4j.Level;
 import org.apache.spark.SparkException;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -23,10 +30,12 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A training pipeline under Spark in local mode (two task slots): a barrier job of two replicas
  * trains, member 0 checkpoints every epoch into the run folder and records the group in
- * metrics.json, and {@code --resume} of the finished run has nothing left to do; a pipeline Spark
- * cannot train is refused before Spark starts (exit 2); a device the executors do not have fails
+ * metrics.json, and {@code --resume} of the finished run has nothing left to do; {@code augment:}
+ * and a labelled folder are accepted, transfer learning and an imported ONNX model (one device's)
+ * are refused before Spark starts (exit 2, one line naming the key); a device the executors do not have fails
  * the job with exit 3; more replicas than task slots fail after the slot check instead of waiting.
- * Bit-equality with the one-machine replicas: {@code GroupReplicaSessionTest} and the cluster check.
+ * Bit-equality with the one-machine replicas: {@code GroupReplicaSessionTest},
+ * {@code SparkFolderTrainingMultiDeviceTest} and the cluster check.
  */
 class SparkTrainingTest {
     @TempDir
@@ -35,9 +44,7 @@ class SparkTrainingTest {
 
     @BeforeAll
     static void start() throws IOException {
-        SparkLogging.cap(Level.WARN);
-        spark = SparkSession.builder().master("local[2]").appName("clpipe-training-test").config("spark.ui.enabled", "false")
-                .config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1")
+        spark = LocalSpark.twoSlots("clpipe-training-test")
                 .config("spark.scheduler.barrier.maxConcurrentTasksCheck.interval", "1s")
                 .config("spark.scheduler.barrier.maxConcurrentTasksCheck.maxFailures", "2")
                 .config("spark.stage.maxConsecutiveAttempts", "2").getOrCreate();
@@ -95,11 +102,35 @@ class SparkTrainingTest {
     }
 
     @Test
-    void aTrainStageSparkCannotRunIsRefusedBeforeSparkStarts() throws Exception {
-        Path file = pipeline("tiny-augment", "    augment: {crop: {size: 8, padding: 1}}\n");
+    void transferAndAnImportedModelAreRefusedBeforeSparkStartsInOneLineNamingTheKey() throws Exception {
+        Path checkpoint = Files.createDirectories(temp.resolve("pretrained"));
+        Files.writeString(checkpoint.resolve("index.json"), "{}");
+        Path file = pipeline("tiny-transfer", "    transfer: {from: pretrained, reuse: 1}\n");
         assertEquals(2, SparkPipeline.run(new String[] {file.toString(), "--out", temp.resolve("refused").toString()}, name -> {
             throw new AssertionError("Spark must not start");
         }));
+        Pipeline planned = Pipeline.plan(new ConfigLoader().load(file), SparkStages.of(BuiltinStages.registry()));
+        ConfigException e = assertThrows(ConfigException.class, () -> SparkTraining.trainStageOf(planned));
+        assertTrue(e.getMessage().contains("stages[train].transfer") && e.getMessage().contains("clpipe run"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+
+        Files.copy(Path.of("src/test/resources/nn/onnx/lenet5.onnx"), temp.resolve("lenet5.onnx"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        TinyLabelledFolder.write(temp.resolve("onnx-photos"), 2, 7);
+        Path onnx = Files.writeString(temp.resolve("tiny-onnx.yaml"), Files.readString(pipeline("tiny-onnx", "    cache: cache\n"))
+                .replace("data: data", "data: onnx-photos").replace("model: tiny.yaml", "model: lenet5.onnx"));
+        Pipeline imported = Pipeline.plan(new ConfigLoader().load(onnx), SparkStages.of(BuiltinStages.registry()));
+        ConfigException m = assertThrows(ConfigException.class, () -> SparkTraining.trainStageOf(imported));
+        assertTrue(m.getMessage().contains("stages[train].model") && m.getMessage().contains("one device"), m.getMessage());
+    }
+
+    @Test
+    void augmentAndALabelledFolderAreAccepted() throws Exception {
+        Path augmented = pipeline("tiny-augment", "    augment: {crop: {size: 8, padding: 1}}\n");
+        assertEquals(Optional.of("train"), SparkTraining.trainStageOf(Pipeline.plan(new ConfigLoader().load(augmented), SparkStages.of(BuiltinStages.registry()))));
+        TinyLabelledFolder.write(temp.resolve("photos"), 2, 7);
+        Path folder = Files.writeString(temp.resolve("tiny-folder.yaml"), Files.readString(pipeline("tiny-folder", "    cache: cache\n"))
+                .replace("data: data", "data: photos"));
+        assertEquals(Optional.of("train"), SparkTraining.trainStageOf(Pipeline.plan(new ConfigLoader().load(folder), SparkStages.of(BuiltinStages.registry()))));
     }
 
     @Test

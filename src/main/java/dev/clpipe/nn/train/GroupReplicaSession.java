@@ -2,8 +2,8 @@ package dev.clpipe.nn.train;
 
 import dev.clpipe.cl.ClBuffer;
 import dev.clpipe.cl.ClContext;
-import dev.clpipe.nn.Dataset;
-import dev.clpipe.nn.DeviceDataset;
+import dev.clpipe.nn.BatchSource;
+import dev.clpipe.nn.DeviceSources;
 import dev.clpipe.nn.Diagnostics;
 import dev.clpipe.nn.EpochOrder;
 import dev.clpipe.nn.Evaluation;
@@ -58,13 +58,11 @@ public final class GroupReplicaSession implements TrainingSession {
     private final TrainSettings settings;
     private final Exchange group;
     private final Replica replica;
-    private final Dataset testData;
-    private final float mean;
-    private final float std;
+    private final DeviceSources data;
     private final int trainCount;
     private final int offset;
     private final double[] weights;
-    private DeviceDataset test;
+    private BatchSource test;
     private int epoch;
     private long step;
     private boolean closed;
@@ -76,27 +74,29 @@ public final class GroupReplicaSession implements TrainingSession {
     /** Milliseconds of each step's all-gather (the first step of a session also waits for every member's start). */
     private final List<Double> stepGatherMs = new ArrayList<>();
 
-    public GroupReplicaSession(ClContext device, ModelSpec model, TrainSettings settings, Dataset trainData, Dataset testData, float mean, float std,
-            Exchange group) {
+    /**
+     * {@code data}: this member's training source (it reads only its slice of each batch, whatever
+     * form the data takes: see {@link DeviceSources}) and, on the leader, the test source.
+     */
+    public GroupReplicaSession(ClContext device, ModelSpec model, TrainSettings settings, DeviceSources data, Exchange group) {
         int n = group.size();
         if (settings.batch() < n) throw new IllegalArgumentException("batch " + settings.batch() + " is smaller than the " + n + " replicas");
-        if (trainData.count() < settings.batch()) {
-            throw new IllegalArgumentException("batch " + settings.batch() + " is larger than the " + trainData.count() + " training images");
-        }
         this.device = device;
         this.settings = settings;
         this.group = group;
-        this.testData = testData;
-        this.mean = mean;
-        this.std = std;
-        this.trainCount = trainData.count();
+        this.data = data;
         int[] rows = ReplicaSplits.even(settings.batch(), n);
         int before = 0;
         for (int r = 0; r < group.rank(); r++) before += rows[r];
         this.offset = before;
         this.weights = new double[n];
         for (int r = 0; r < n; r++) weights[r] = (double) rows[r] / settings.batch();
-        this.replica = new Replica(group.rank(), device, model, settings, d -> new DeviceDataset(d, trainData, mean, std), rows[group.rank()]);
+        this.replica = new Replica(group.rank(), device, model, settings, data.train(), rows[group.rank()]);
+        this.trainCount = replica.trainCount();
+        if (trainCount < settings.batch()) {
+            replica.close();
+            throw new IllegalArgumentException("batch " + settings.batch() + " is larger than the " + trainCount + " training images");
+        }
     }
 
     /** This member's network (every member holds the same parameters). */
@@ -126,6 +126,11 @@ public final class GroupReplicaSession implements TrainingSession {
     @Override
     public double syncSeconds() {
         return exchangeSeconds;
+    }
+
+    @Override
+    public double dataWaitSeconds() {
+        return replica.dataWaitSeconds();
     }
 
     /** The leader's epoch: sends its position and state, then trains it with the followers. */
@@ -300,7 +305,7 @@ public final class GroupReplicaSession implements TrainingSession {
 
     @Override
     public Evaluation evaluate() {
-        if (test == null) test = new DeviceDataset(device, testData, mean, std);
+        if (test == null) test = data.test().apply(device);
         return replica.trainer().evaluate(test);
     }
 

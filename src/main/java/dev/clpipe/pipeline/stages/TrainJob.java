@@ -87,8 +87,8 @@ final class TrainJob implements Job {
             throw new IllegalArgumentException("stage " + id + ": transfer learning runs on one device, but device: " + o.placement().device()
                     + " selects " + devices.size() + "; name one device");
         }
-        if (context.replicaGroup().isPresent() && !FolderData.isIdx(o.data())) {
-            throw o.dataError().apply("a data-parallel group (Spark barrier training) trains IDX data; " + o.data() + " is a labelled folder");
+        if (o.transfer().isPresent() && context.replicaGroup().isPresent()) {
+            throw new IllegalArgumentException("stage " + id + ": transfer learning runs on one device, not in a data-parallel group (Spark barrier training)");
         }
         try (TrainingSession trainer = FolderData.isIdx(o.data()) ? idxSession(context, devices) : folderSession(context, devices)) {
             if (trainer instanceof GroupReplicaSession member && context.replicaGroup().get().rank() > 0) {
@@ -111,17 +111,18 @@ final class TrainJob implements Job {
         }
         trainCount = trainData.count();
         testCount = testData.count();
-        if (context.replicaGroup().isPresent()) return groupSession(devices, trainData, testData, context.replicaGroup().get());
-        if (o.folder().views().train().isPresent()) return session(devices, augmentedIdx(trainData, testData));
+        if (o.folder().views().train().isPresent()) return session(context, devices, augmentedIdx(trainData, testData));
         if (o.transfer().isPresent()) return transferSession(context, devices.get(0), trainData, testData);
-        return session(devices, DeviceSources.uploaded(trainData, testData, o.mean(), o.std()));
+        return session(context, devices, DeviceSources.uploaded(trainData, testData, o.mean(), o.std()));
     }
 
     /**
-     * A session over {@code data} on {@code devices}: one device, or several in data parallel
-     * ({@link ReplicatedTrainer}, each device with its own sources from {@code data}).
+     * A session over {@code data} on {@code devices}: one device, several in data parallel
+     * ({@link ReplicatedTrainer}, each device with its own sources from {@code data}), or one member
+     * of a group in other processes when the context joined one.
      */
-    private TrainingSession session(List<ClContext> devices, DeviceSources data) throws Exception {
+    private TrainingSession session(StageContext context, List<ClContext> devices, DeviceSources data) throws Exception {
+        if (context.replicaGroup().isPresent()) return groupSession(devices, data, context.replicaGroup().get());
         if (devices.size() > 1) {
             if (o.model() instanceof TrainableModel.Imported) throw o.modelError().apply("an imported model fine-tunes on one device; name one device (device: cpu)");
             return new ReplicatedTrainer(devices, spec(), o.settings(), data, o.placement().faultPlan(), o.rebalanceEvery());
@@ -149,12 +150,12 @@ final class TrainJob implements Job {
     }
 
     /** One member of a data-parallel group in other processes (a Spark barrier task): the first device, the even split. */
-    private TrainingSession groupSession(List<ClContext> devices, Dataset trainData, Dataset testData, GroupReplicaSession.Exchange group) {
-        if (o.transfer().isPresent() || o.folder().views().train().isPresent() || o.model() instanceof TrainableModel.Imported) {
-            throw o.dataError().apply("a data-parallel group (Spark barrier training) trains plain IDX data without transfer, augment or an ONNX model's weights");
+    private TrainingSession groupSession(List<ClContext> devices, DeviceSources data, GroupReplicaSession.Exchange group) {
+        if (o.model() instanceof TrainableModel.Imported) {
+            throw o.modelError().apply("an imported model fine-tunes on one device, not in a data-parallel group (Spark barrier training); train it with 'clpipe run'");
         }
         if (devices.size() > 1) LOG.warn("{}: a group member trains on one device; using {} of the {} selected", id, devices.get(0).device().describe(), devices.size());
-        return new GroupReplicaSession(devices.get(0), spec(), o.settings(), trainData, testData, o.mean(), o.std(), group);
+        return new GroupReplicaSession(devices.get(0), spec(), o.settings(), data, group);
     }
 
     /**
@@ -192,7 +193,7 @@ final class TrainJob implements Job {
         dataMetrics.put("warnings", splits.warnings());
         dataMetrics.put("cache", Map.of("train", trainSamples.report().toJson(), "test", testSamples.report().toJson()));
         int batch = o.settings().batch();
-        return session(devices, new DeviceSources(d -> new CachedBatchSource(d, trainSamples, batch, o.mean(), o.std(), folder.views().train().orElse(null)),
+        return session(context, devices, new DeviceSources(d -> new CachedBatchSource(d, trainSamples, batch, o.mean(), o.std(), folder.views().train().orElse(null)),
                 d -> new CachedBatchSource(d, testSamples, batch, o.mean(), o.std(), folder.views().eval().orElse(null))));
     }
 

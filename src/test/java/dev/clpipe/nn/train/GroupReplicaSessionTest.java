@@ -8,6 +8,7 @@ import dev.clpipe.cl.ClContext;
 import dev.clpipe.cl.ClRuntime;
 import dev.clpipe.cl.parallel.FaultPlan;
 import dev.clpipe.nn.Dataset;
+import dev.clpipe.nn.DeviceSources;
 import dev.clpipe.nn.TrainSettings;
 import dev.clpipe.testing.TestDevices;
 import dev.clpipe.testing.Tolerance;
@@ -35,6 +36,7 @@ class GroupReplicaSessionTest {
     private static final Dataset TRAIN = TrainFixtures.data(128, 1);
     private static final Dataset TEST = TrainFixtures.data(40, 2);
     private static final TrainSettings SETTINGS = TrainFixtures.settings(64, 2);
+    private static final DeviceSources DATA = DeviceSources.uploaded(TRAIN, TEST, 0.13f, 0.31f);
     private static ClContext second;
     private static List<float[]> oneMachine;
     private static EpochStats oneMachineLast;
@@ -97,12 +99,12 @@ class GroupReplicaSessionTest {
     private static <T> T inGroup(Function<GroupReplicaSession, T> lead) throws Exception {
         Threads group = new Threads(2);
         CompletableFuture<Void> follower = CompletableFuture.runAsync(() -> {
-            try (GroupReplicaSession member = new GroupReplicaSession(second, TrainFixtures.MODEL, SETTINGS, TRAIN, TEST, 0.13f, 0.31f, group.member(1))) {
+            try (GroupReplicaSession member = new GroupReplicaSession(second, TrainFixtures.MODEL, SETTINGS, DATA, group.member(1))) {
                 member.follow();
             }
         });
         T result;
-        try (GroupReplicaSession leader = new GroupReplicaSession(TestDevices.context(), TrainFixtures.MODEL, SETTINGS, TRAIN, TEST, 0.13f, 0.31f,
+        try (GroupReplicaSession leader = new GroupReplicaSession(TestDevices.context(), TrainFixtures.MODEL, SETTINGS, DATA,
                 group.member(0))) {
             result = lead.apply(leader);
         }
