@@ -47,7 +47,7 @@ trap 'exit 130' INT TERM
 rm -rf "$S" && mkdir -p "$S/home/jars" "$S/logs" "$S/tmp" "$S/in" "$S/one" "$S/spark"
 # A Spark "distribution" made of links: the worker builds executor class paths from $SPARK_HOME/jars.
 if [ ! -s target/spark.cp ] || [ pom.xml -nt target/spark.cp ]; then
-  mvn -B -q -o dependency:build-classpath -Dmdep.includeScope=compile -Dmdep.outputFile=target/spark.cp >/dev/null
+  mvn -B -q dependency:build-classpath -Dmdep.includeScope=compile -Dmdep.outputFile=target/spark.cp >/dev/null
 fi
 tr ':' '\n' < target/spark.cp | while read -r jar; do ln -s "$jar" "$S/home/jars/"; done
 touch "$S/home/RELEASE"
