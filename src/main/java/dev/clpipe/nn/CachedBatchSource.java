@@ -224,8 +224,8 @@ public final class CachedBatchSource implements BatchSource {
      * {@link #SLOT_BUDGET_BYTES}, {@link #MIN_SLOTS} to {@link #MAX_SLOTS}. With three, a data-parallel
      * run could not hold its devices behind a gate while it enqueues a stretch of steps (each replica
      * gathers from its own source), and enqueued beside the running devices instead: on two
-     * one-thread PoCL sub-devices, LeNet-5 from a folder's cache ran 1.34-1.39x one device where IDX
-     * data ran 1.7-1.9x (bench folder / bench train, same minutes).
+     * one-thread PoCL sub-devices, LeNet-5 from a folder's cache ran 1.33-1.55x one device at batch
+     * 128 with 3 slots and 1.56-1.59x with 64 (1.58-1.66x and 1.66-1.67x at 256; bench folder, alternated).
      */
     static int slotsFor(int batch, SampleFormat f, boolean viewed) {
         long bytes = (long) batch * (f.bytes() + Integer.BYTES + (viewed ? (long) BatchParams.FLOATS_PER_IMAGE * Float.BYTES : 0));
