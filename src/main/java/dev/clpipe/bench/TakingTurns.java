@@ -84,8 +84,9 @@ final class TakingTurns {
         double[][] single = new double[n][rounds];
         double[] both = new double[rounds], ratio = new double[rounds];
         CpuUse cpuAlone = new CpuUse(), cpuTogether = new CpuUse();
-        CoreProbe probe = new CoreProbe(n);
-        QuietRounds quiet = new QuietRounds(n, rounds);
+        int cores = Math.min(n, Runtime.getRuntime().availableProcessors()); // a core per device at most: more cannot scale
+        CoreProbe probe = new CoreProbe(cores);
+        QuietRounds quiet = new QuietRounds(cores, rounds);
         for (int r = 0; r < rounds; r++) {
             double mean = 0;
             quiet.add(r, probe.read());
@@ -116,7 +117,7 @@ final class TakingTurns {
         }
         QuietRounds.Verdict q = quiet.result();
         if (log != null) {
-            log.printf("  %s quiet rounds (the machine gave %d cores at full speed): %s%n", label, n,
+            log.printf("  %s quiet rounds (the machine gave %d cores at full speed): %s%n", label, cores,
                     q.rounds().isEmpty() ? "none" : q.rounds().size() + " of " + rounds + ", median " + String.format("%.2fx", q.median(ratio)));
         }
         return new Result(singles, both[median], ratio[median], Arrays.stream(ratio).boxed().toList(), cpuAlone, cpuTogether, q);
