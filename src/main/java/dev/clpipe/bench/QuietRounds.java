@@ -37,26 +37,32 @@ final class QuietRounds {
         return readings.get(round).stream().mapToDouble(CoreProbe.Reading::scaling).min().orElse(Double.NaN);
     }
 
+    /** The lowest memory scaling of the round's readings so far (what work bound by memory could gain at best). */
+    double memoryScaling(int round) {
+        return readings.get(round).stream().mapToDouble(CoreProbe.Reading::memoryScaling).min().orElse(Double.NaN);
+    }
+
     /** The verdict over all rounds, once they are measured. */
     Verdict result() {
         double best = readings.stream().flatMap(List::stream).mapToDouble(CoreProbe.Reading::singleRate).max().orElse(Double.NaN);
-        List<Double> scaling = new ArrayList<>(), speed = new ArrayList<>();
+        List<Double> scaling = new ArrayList<>(), speed = new ArrayList<>(), memory = new ArrayList<>();
         List<Integer> quiet = new ArrayList<>();
         for (int r = 0; r < readings.size(); r++) {
             double s = scaling(r);
             double v = readings.get(r).stream().mapToDouble(CoreProbe.Reading::singleRate).min().orElse(Double.NaN) / best;
             scaling.add(s);
             speed.add(v);
+            memory.add(memoryScaling(r));
             if (s >= SCALING_SHARE * threads && v >= SPEED_SHARE) quiet.add(r);
         }
-        return new Verdict(List.copyOf(quiet), List.copyOf(scaling), List.copyOf(speed));
+        return new Verdict(List.copyOf(quiet), List.copyOf(scaling), List.copyOf(speed), List.copyOf(memory));
     }
 
     /**
-     * {@code rounds}: the quiet rounds (0-based); per round, the probe's lowest scaling and its
-     * slowest single thread as a share of the run's fastest.
+     * {@code rounds}: the quiet rounds (0-based); per round, the probe's lowest scaling, its
+     * slowest single thread as a share of the run's fastest, and its lowest memory scaling.
      */
-    record Verdict(List<Integer> rounds, List<Double> scaling, List<Double> speed) {
+    record Verdict(List<Integer> rounds, List<Double> scaling, List<Double> speed, List<Double> memory) {
         /** The median of {@code ratios} over the quiet rounds (the mean of the middle two for an even count); NaN if none. */
         double median(double[] ratios) {
             double[] q = rounds.stream().mapToDouble(r -> ratios[r]).sorted().toArray();
@@ -69,6 +75,7 @@ final class QuietRounds {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("core_probe_scaling_x_per_round", scaling);
             m.put("core_probe_speed_share_per_round", speed);
+            m.put("memory_probe_scaling_x_per_round", memory);
             m.put("quiet_rounds", rounds.stream().map(r -> r + 1).toList());
             double median = median(speedups.stream().mapToDouble(Double::doubleValue).toArray());
             if (!Double.isNaN(median)) m.put("speedup_over_one_device_quiet_rounds", median);

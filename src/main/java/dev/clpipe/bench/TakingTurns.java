@@ -101,8 +101,8 @@ final class TakingTurns {
             if (log != null) {
                 StringBuilder s = new StringBuilder();
                 for (int d = 0; d < n; d++) s.append(d > 0 ? ", " : "").append(Math.round(single[d][r]));
-                log.printf("  %s round %d: alone [%s] images/s, together %.0f images/s, %.2fx; the machine's own cores: %.2fx (load %.1f)%n", label,
-                        r + 1, s, both[r], ratio[r], quiet.scaling(r), loadAverage());
+                log.printf("  %s round %d: alone [%s] images/s, together %.0f images/s, %.2fx; the machine's own cores %.2fx, its memory %.2fx (load %.1f)%n",
+                        label, r + 1, s, both[r], ratio[r], quiet.scaling(r), quiet.memoryScaling(r), loadAverage());
             }
         }
         Integer[] order = new Integer[rounds];

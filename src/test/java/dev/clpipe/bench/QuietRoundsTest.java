@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class QuietRoundsTest {
     private static CoreProbe.Reading reading(double single, double scaling) {
-        return new CoreProbe.Reading(single, scaling);
+        return new CoreProbe.Reading(single, scaling, 1.0);
     }
 
     @Test
@@ -52,10 +52,22 @@ class QuietRoundsTest {
         Map<String, Object> json = verdict.toJson(List.of(1.5, 1.6));
         assertFalse(json.containsKey("speedup_over_one_device_quiet_rounds"));
         assertEquals(List.of(1.0, 1.3), json.get("core_probe_scaling_x_per_round"));
+        assertEquals(List.of(1.0, 1.0), json.get("memory_probe_scaling_x_per_round"));
     }
 
     @Test
     void oneThreadScalesByDefinition() {
-        assertEquals(1.0, new CoreProbe(1).read().scaling(), 0.0);
+        CoreProbe.Reading one = new CoreProbe(1).read();
+        assertEquals(1.0, one.scaling(), 0.0);
+        assertEquals(1.0, one.memoryScaling(), 0.0);
+    }
+
+    @Test
+    void theMemoryScalingOfARoundIsItsLowestReading() {
+        QuietRounds rounds = new QuietRounds(2, 1);
+        rounds.add(0, new CoreProbe.Reading(100, 1.98, 1.4));
+        rounds.add(0, new CoreProbe.Reading(100, 1.97, 1.02));
+        assertEquals(1.02, rounds.memoryScaling(0), 1e-12);
+        assertEquals(List.of(0), rounds.result().rounds(), "memory bounds what memory-bound work can gain; it does not make a round shared");
     }
 }
