@@ -74,9 +74,7 @@ public final class FolderBench implements MultiDeviceSuite {
         Path cache = null;
         try {
             Dataset inMemory = idx(idx, images, model.input());
-            LabelledFolder all = FolderSplits.read(folder, Optional.empty(), 0, 0, Set.of("png"), new SkippedReport(), null).train();
-            if (all.count() < images) throw new IOException(folder + " has " + all.count() + " training images; the bench needs " + images);
-            LabelledFolder part = all.spread(images);
+            LabelledFolder part = spread(folder, images);
             cache = Files.createTempDirectory("clpipe-folder-bench");
             if (log != null) log.printf("LeNet-5, batch %d, %d images from %s (PNG) and %s (IDX) on %s; load average %.1f%n", BATCH, images, folder, idx,
                     context.device().describe(), java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
@@ -84,8 +82,7 @@ public final class FolderBench implements MultiDeviceSuite {
                     Trainer folderTrainer = new Trainer(context, model, settings)) {
                 idxTrainer.trainEpoch(idxData, n -> { }, () -> false); // warm-up: kernels built, buffers touched
                 long t0 = System.nanoTime();
-                CachedSamples samples = new SampleCache(cache, "bench", folder, new SampleFormat(28, 28, 1), new ImageDecoder(), pool)
-                        .open(part, new SkippedReport(), message -> { });
+                CachedSamples samples = decode(folder, part, cache, pool);
                 double decodeSeconds = (System.nanoTime() - t0) / 1e9;
                 AugmentConfig mirrorCrop = AugmentConfig.of(1, 28, MirrorSpec.horizontal(0.5), CropSpec.fixed(28, 2));
                 try (BatchSource folderData = new CachedBatchSource(context, samples, BATCH, 0.286f, 0.353f);
@@ -137,12 +134,10 @@ public final class FolderBench implements MultiDeviceSuite {
         ExecutorService pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
         Path cache = null;
         try {
-            LabelledFolder all = FolderSplits.read(folder, Optional.empty(), 0, 0, Set.of("png"), new SkippedReport(), null).train();
-            if (all.count() < images) throw new IOException(folder + " has " + all.count() + " training images; the bench needs " + images);
+            LabelledFolder part = spread(folder, images);
             cache = Files.createTempDirectory("clpipe-folder-bench");
             long t0 = System.nanoTime();
-            CachedSamples samples = new SampleCache(cache, "bench", folder, new SampleFormat(28, 28, 1), new ImageDecoder(), pool)
-                    .open(all.spread(images), new SkippedReport(), message -> { });
+            CachedSamples samples = decode(folder, part, cache, pool);
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("model", model.name());
             report.put("folder", folder.toString());
@@ -164,6 +159,18 @@ public final class FolderBench implements MultiDeviceSuite {
             pool.shutdownNow();
             if (cache != null) deleteTree(cache);
         }
+    }
+
+    /** {@code images} of the folder's training PNGs, spread over its classes. */
+    private static LabelledFolder spread(Path folder, int images) throws IOException {
+        LabelledFolder all = FolderSplits.read(folder, Optional.empty(), 0, 0, Set.of("png"), new SkippedReport(), null).train();
+        if (all.count() < images) throw new IOException(folder + " has " + all.count() + " training images; the bench needs " + images);
+        return all.spread(images);
+    }
+
+    /** {@code part} decoded into a fresh sample cache under {@code cache}, 28x28 grey as LeNet-5 takes it. */
+    private static CachedSamples decode(Path folder, LabelledFolder part, Path cache, ExecutorService pool) throws IOException {
+        return new SampleCache(cache, "bench", folder, new SampleFormat(28, 28, 1), new ImageDecoder(), pool).open(part, new SkippedReport(), message -> { });
     }
 
     private static double seconds(Trainer trainer, BatchSource data) {

@@ -34,12 +34,16 @@ final class QuietRounds {
 
     /** The lowest scaling of the round's readings so far (how many cores' worth the machine gave at worst). */
     double scaling(int round) {
-        return readings.get(round).stream().mapToDouble(CoreProbe.Reading::scaling).min().orElse(Double.NaN);
+        return lowest(round, CoreProbe.Reading::scaling);
     }
 
     /** The lowest memory scaling of the round's readings so far (what work bound by memory could gain at best). */
     double memoryScaling(int round) {
-        return readings.get(round).stream().mapToDouble(CoreProbe.Reading::memoryScaling).min().orElse(Double.NaN);
+        return lowest(round, CoreProbe.Reading::memoryScaling);
+    }
+
+    private double lowest(int round, java.util.function.ToDoubleFunction<CoreProbe.Reading> figure) {
+        return readings.get(round).stream().mapToDouble(figure).min().orElse(Double.NaN);
     }
 
     /** The verdict over all rounds, once they are measured. */
@@ -49,7 +53,7 @@ final class QuietRounds {
         List<Integer> quiet = new ArrayList<>();
         for (int r = 0; r < readings.size(); r++) {
             double s = scaling(r);
-            double v = readings.get(r).stream().mapToDouble(CoreProbe.Reading::singleRate).min().orElse(Double.NaN) / best;
+            double v = lowest(r, CoreProbe.Reading::singleRate) / best;
             scaling.add(s);
             speed.add(v);
             memory.add(memoryScaling(r));
