@@ -8,10 +8,8 @@ import dev.clpipe.augment.ImageBatch;
 import dev.clpipe.augment.MirrorSpec;
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.cl.parallel.DevicePool;
-import dev.clpipe.cl.parallel.FaultPlan;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,29 +60,21 @@ public final class AugmentSuite implements MultiDeviceSuite {
         AugmentConfig chain = new AugmentConfig(List.of(MirrorSpec.horizontal(0.5), CropSpec.fixed(224, 0), new ColorShiftSpec(1, 20)), 1, 224, 224, 0);
         ImageBatch source = AugmentBench.randomBatch(BATCH, 256, 256);
         int batches = quick ? 2 : 8, rounds = quick ? 1 : 5;
-        List<DevicePool<Augmenter>> alone = new ArrayList<>();
-        try (DevicePool<Augmenter> together = new DevicePool<>(devices, d -> new Augmenter(d, chain), FaultPlan.NONE)) {
-            for (ClContext d : devices) alone.add(new DevicePool<>(List.of(d), x -> new Augmenter(x, chain), FaultPlan.NONE));
-            for (DevicePool<Augmenter> pool : alone) imagesPerSecond(pool, source, 1); // warm-up: kernels per local size
-            imagesPerSecond(together, source, 1);
-            List<java.util.function.DoubleSupplier> each = new ArrayList<>();
-            for (DevicePool<Augmenter> pool : alone) each.add(() -> imagesPerSecond(pool, source, batches));
-            TakingTurns.Result turns = TakingTurns.measure(each, () -> imagesPerSecond(together, source, batches), rounds, "augment", log);
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("work", "upload + mirror+crop224+color_shift + download, batch " + BATCH + " of 256x256 RGB");
-            m.put("device_count", devices.size());
-            m.putAll(turns.toJson());
-            m.putAll(together.toJson());
-            sink.accept(BenchResult.batch("augment stage, one device", "batch " + BATCH, "mean of the devices alone, median round",
-                    BenchDevice.group(devices, "each alone"), BATCH,
-                    1000.0 * BATCH / turns.single().stream().mapToDouble(Double::doubleValue).average().orElse(0), Double.NaN));
-            sink.accept(turns.withSpeedups(BenchResult.batch("augment stage, device pool", "batch " + BATCH, "all devices together, median round",
-                    BenchDevice.group(devices, "together"), BATCH, 1000.0 * BATCH / turns.together(), Double.NaN))
-                    .withDetails(m));
-            return m;
-        } finally {
-            alone.forEach(DevicePool::close);
-        }
+        Map<String, Object> shares = new LinkedHashMap<>();
+        TakingTurns.Result turns = PoolTurns.measure(devices, d -> new Augmenter(d, chain), pool -> imagesPerSecond(pool, source, batches),
+                rounds, "augment", log, together -> shares.putAll(together.toJson()));
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("work", "upload + mirror+crop224+color_shift + download, batch " + BATCH + " of 256x256 RGB");
+        report.put("device_count", devices.size());
+        report.putAll(turns.toJson());
+        report.putAll(shares);
+        sink.accept(BenchResult.batch("augment stage, one device", "batch " + BATCH, "mean of the devices alone, median round",
+                BenchDevice.group(devices, "each alone"), BATCH,
+                1000.0 * BATCH / turns.single().stream().mapToDouble(Double::doubleValue).average().orElse(0), Double.NaN));
+        sink.accept(turns.withSpeedups(BenchResult.batch("augment stage, device pool", "batch " + BATCH, "all devices together, median round",
+                BenchDevice.group(devices, "together"), BATCH, 1000.0 * BATCH / turns.together(), Double.NaN))
+                .withDetails(report));
+        return report;
     }
 
     /** Images per second of {@code batches} batches; the pieces' host copies are cut before the clock starts. */

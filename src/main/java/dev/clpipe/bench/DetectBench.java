@@ -1,6 +1,7 @@
 package dev.clpipe.bench;
 
 import dev.clpipe.cl.ClContext;
+import dev.clpipe.cl.parallel.DevicePool;
 import dev.clpipe.data.ImageData;
 import dev.clpipe.detect.face.FaceDetector;
 import dev.clpipe.detect.face.FaceDetectorOptions;
@@ -13,6 +14,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,10 +26,14 @@ import java.util.function.Consumer;
  * "net" rows time device runs of a batch (upload, every node enqueued, output read); "detector"
  * rows time {@link FaceDetector#detectAll} on 640x480 photos-sized images (letterboxing, net,
  * decoding, NMS). ms is per image; GFLOP/s counts the convolutions. Without --json the per-node
- * profile of one 416 batch follows. Needs the face-api models ({@code make models}).
+ * profile of one 416 batch follows. With several devices: the detect-faces stage's work (a
+ * {@link DevicePool} of detectors, a batch of 64 photo-sized images cut into pieces) on each device
+ * alone and on all together, timed in turn. Needs the face-api models ({@code make models}).
  */
-public final class DetectBench implements BenchSuite {
+public final class DetectBench implements MultiDeviceSuite {
     private static final int BATCH = 8;
+    /** Images per call of the detect-faces stage in the several-device form: the pipeline's default batch. */
+    private static final int STAGE_BATCH = 64;
 
     @Override
     public String name() {
@@ -67,6 +73,49 @@ public final class DetectBench implements BenchSuite {
                 if (log != null && size == 416) printProfile(plan, log);
             }
         }
+    }
+
+    /**
+     * The detect-faces stage's work at its defaults (input 416, net batch 8, checked detections of
+     * 640x480 images, 64 per stage call cut into pieces by a {@link DevicePool}) on each device alone
+     * and on all together, in turn; the median round's ratio of together to the mean device alone is
+     * the speed-up.
+     */
+    @Override
+    public Map<String, Object> runTogether(List<ClContext> devices, boolean quick, Consumer<BenchResult> sink, PrintStream log) {
+        TinyFaceDetectorWeights weights = loadWeights();
+        FaceDetectorOptions options = FaceDetectorOptions.DEFAULT.withBatch(BATCH);
+        List<ImageData> images = photos(quick ? 2 * BATCH : STAGE_BATCH);
+        int rounds = quick ? 1 : 5, calls = quick ? 1 : 2;
+        Map<String, Object> shares = new LinkedHashMap<>();
+        TakingTurns.Result turns = PoolTurns.measure(devices, d -> new FaceDetector(d, weights, options), pool -> imagesPerSecond(pool, images, calls),
+                rounds, "detect-faces", log, together -> shares.putAll(together.toJson()));
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("work", "detect-faces stage: tiny face detector " + options.inputSize() + ", net batch " + BATCH + ", " + images.size()
+                + " images of 640x480 per stage call");
+        report.put("device_count", devices.size());
+        report.putAll(turns.toJson());
+        report.putAll(shares);
+        String shape = images.size() + " images 640x480";
+        sink.accept(BenchResult.rate("detect-faces stage, one device", shape, "mean of the devices alone, median round",
+                BenchDevice.group(devices, "each alone"), turns.single().stream().mapToDouble(Double::doubleValue).average().orElse(0), Double.NaN));
+        sink.accept(turns.withSpeedups(BenchResult.rate("detect-faces stage, device pool", shape, "all devices together, median round",
+                BenchDevice.group(devices, "together"), turns.together(), Double.NaN)).withDetails(report));
+        return report;
+    }
+
+    /** Images per second of {@code calls} stage calls: the batch cut into pieces, each piece detected on whichever device is free. */
+    private static double imagesPerSecond(DevicePool<FaceDetector> pool, List<ImageData> images, int calls) {
+        long t0 = System.nanoTime();
+        try {
+            for (int c = 0; c < calls; c++) {
+                pool.map(pool.pieces(images.size()), DevicePool.Piece::size, (d, p) -> d.detectChecked(images.subList(p.from(), p.to())));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        return (double) calls * images.size() / ((System.nanoTime() - t0) / 1e9);
     }
 
     private static void printProfile(BatchPlan plan, PrintStream log) {

@@ -1,6 +1,7 @@
 package dev.clpipe.bench;
 
 import dev.clpipe.cl.ClContext;
+import dev.clpipe.cl.parallel.DevicePool;
 import dev.clpipe.face.bench.FaceClusteringBench;
 import dev.clpipe.face.bench.LargeScaleClustering;
 import dev.clpipe.face.search.DeviceBlockScan;
@@ -16,7 +17,9 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -27,7 +30,10 @@ import java.util.function.Consumer;
  * "event": look-alikes closer than 0.6; host work), with an end-to-end row per data set.
  * Size from {@code -Dclpipe.bench.faces=N} (default 10,000; 2,000 with --quick).
  */
-public final class FacesSuite implements BenchSuite {
+public final class FacesSuite implements MultiDeviceSuite {
+    /** Images per stage call in the several-device form. */
+    private static final int STAGE_BATCH = 32;
+
     @Override
     public String name() {
         return "faces";
@@ -63,22 +69,11 @@ public final class FacesSuite implements BenchSuite {
      * face-embed stage batches them; plus each net alone. Target: >= 50 faces/s.
      */
     private static void embedding(ClContext context, boolean quick, Consumer<BenchResult> sink, PrintStream log) {
-        Path models = FaceApiModels.defaultFolder();
-        List<String> missing = FaceApiModels.missing(models);
-        if (!missing.isEmpty()) {
-            throw new UncheckedIOException(new java.io.FileNotFoundException("face-api models missing in " + models.toAbsolutePath()
-                    + " " + missing + ": run `make models` or set -D" + FaceApiModels.PROPERTY + "=DIR"));
-        }
+        Path models = models();
         BenchDevice device = BenchDevice.of(context);
-        List<RgbImage> images = new ArrayList<>();
-        List<List<FaceBox>> boxes = new ArrayList<>();
+        List<RgbImage> images = images(8);
+        List<List<FaceBox>> boxes = boxes(8);
         Random r = new Random(3);
-        for (int i = 0; i < 8; i++) {
-            float[] px = new float[320 * 240 * 3];
-            for (int k = 0; k < px.length; k++) px[k] = (k / 3 % 320 + k / 960 + 40 * r.nextFloat()) % 256;
-            images.add(new RgbImage(320, 240, px));
-            boxes.add(List.of(new FaceBox(30 + i, 40, 110, 120, 0.9), new FaceBox(170, 60 + i, 90, 100, 0.8)));
-        }
         int reps = quick ? 1 : 3;
         for (boolean mirror : new boolean[] {false, true}) {
             try (DeviceFaceNet marks = DeviceFaceNet.landmarks(context, models); DeviceFaceNet rec = DeviceFaceNet.recognition(context, models);
@@ -110,6 +105,93 @@ public final class FacesSuite implements BenchSuite {
             }
         }
         if (log != null) log.println("# face embedding on " + context.device().describe());
+    }
+
+    /**
+     * The face-embed stage's work (a {@link DevicePool} of embedders, face-api's landmark and
+     * recognition nets, 32 synthetic 320x240 images of 2 faces each per stage call, cut into pieces)
+     * on each device alone and on all together, in turn; the median round's ratio of together to
+     * the mean device alone is the speed-up.
+     */
+    @Override
+    public Map<String, Object> runTogether(List<ClContext> devices, boolean quick, Consumer<BenchResult> sink, PrintStream log) {
+        Path models = models();
+        int count = quick ? 8 : STAGE_BATCH;
+        List<RgbImage> images = images(count);
+        List<List<FaceBox>> boxes = boxes(count);
+        int faces = 2 * count, calls = quick ? 1 : 2;
+        Map<String, Object> shares = new LinkedHashMap<>();
+        TakingTurns.Result turns = PoolTurns.measure(devices, d -> embedder(d, models), pool -> facesPerSecond(pool, images, boxes, faces, calls),
+                quick ? 1 : 5, "face-embed", log, together -> shares.putAll(together.toJson()));
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("work", "face-embed stage: face-api landmarks + recognition, " + count + " images of 320x240 with 2 faces each per stage call");
+        report.put("device_count", devices.size());
+        report.putAll(turns.toJson());
+        report.putAll(shares);
+        String shape = faces + " faces / stage call";
+        sink.accept(BenchResult.rate("face-embed stage, one device", shape, "mean of the devices alone, median round (faces/s)",
+                BenchDevice.group(devices, "each alone"), turns.single().stream().mapToDouble(Double::doubleValue).average().orElse(0), Double.NaN));
+        sink.accept(turns.withSpeedups(BenchResult.rate("face-embed stage, device pool", shape, "all devices together, median round (faces/s)",
+                BenchDevice.group(devices, "together"), turns.together(), Double.NaN)).withDetails(report));
+        return report;
+    }
+
+    /** Faces per second of {@code calls} stage calls: the images cut into pieces, each embedded on whichever device is free. */
+    private static double facesPerSecond(DevicePool<FaceEmbedder> pool, List<RgbImage> images, List<List<FaceBox>> boxes, int faces, int calls) {
+        long t0 = System.nanoTime();
+        try {
+            for (int c = 0; c < calls; c++) {
+                pool.map(pool.pieces(images.size()), DevicePool.Piece::size,
+                        (e, p) -> e.embedAll(images.subList(p.from(), p.to()), boxes.subList(p.from(), p.to())));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+        return (double) calls * faces / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    private static FaceEmbedder embedder(ClContext context, Path models) {
+        try {
+            DeviceFaceNet marks = DeviceFaceNet.landmarks(context, models);
+            try {
+                return new FaceEmbedder(marks, DeviceFaceNet.recognition(context, models), false, 1);
+            } catch (TfjsFormatException | RuntimeException e) {
+                marks.close();
+                throw e;
+            }
+        } catch (TfjsFormatException e) {
+            throw new IllegalStateException("cannot read the face-api nets in " + models + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Path models() {
+        Path models = FaceApiModels.defaultFolder();
+        List<String> missing = FaceApiModels.missing(models);
+        if (!missing.isEmpty()) {
+            throw new UncheckedIOException(new java.io.FileNotFoundException("face-api models missing in " + models.toAbsolutePath()
+                    + " " + missing + ": run `make models` or set -D" + FaceApiModels.PROPERTY + "=DIR"));
+        }
+        return models;
+    }
+
+    /** Synthetic 320x240 RGB images with some structure. */
+    private static List<RgbImage> images(int count) {
+        List<RgbImage> images = new ArrayList<>();
+        Random r = new Random(3);
+        for (int i = 0; i < count; i++) {
+            float[] px = new float[320 * 240 * 3];
+            for (int k = 0; k < px.length; k++) px[k] = (k / 3 % 320 + k / 960 + 40 * r.nextFloat()) % 256;
+            images.add(new RgbImage(320, 240, px));
+        }
+        return images;
+    }
+
+    /** Two face boxes in each of {@code count} images, moved a little from image to image. */
+    private static List<List<FaceBox>> boxes(int count) {
+        List<List<FaceBox>> boxes = new ArrayList<>();
+        for (int i = 0; i < count; i++) boxes.add(List.of(new FaceBox(30 + i % 8, 40, 110, 120, 0.9), new FaceBox(170, 60 + i % 8, 90, 100, 0.8)));
+        return boxes;
     }
 
     /**

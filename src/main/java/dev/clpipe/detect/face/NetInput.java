@@ -12,44 +12,68 @@ import dev.clpipe.data.ImageData;
 public final class NetInput {
     private NetInput() {}
 
-    /** Writes {@code size * size * 3} floats at {@code dst[offset..]}. */
+    /**
+     * Writes {@code size * size * 3} floats at {@code dst[offset..]}. The sample positions are worked out
+     * once per output row and column, and the block of the square inside the crop (top left: the padding
+     * comes after the image) is read without bounds checks; per value the arithmetic is the reference's
+     * ({@code NetInputTest} keeps the plain form and compares bit for bit). This is most of the
+     * detect-faces stage's host work, which shares the cores with the stage's devices.
+     */
     public static void letterbox(ImageData image, Crop crop, int size, float[] dst, int offset) {
         int side = Math.max(crop.width(), crop.height());
         double ratio = (double) side / size;
-        int[] y0 = new int[size], y1 = new int[size], x0 = new int[size], x1 = new int[size];
+        int channels = image.channels();
+        int rowBytes = image.width() * channels;
+        int[] row0 = new int[size], row1 = new int[size], col0 = new int[size], col1 = new int[size];
         double[] fy = new double[size], fx = new double[size];
+        int insideRows = 0, insideCols = 0; // output rows (columns) whose two source rows (columns) are inside the crop
         for (int i = 0; i < size; i++) {
             double f = ratio * i;
-            y0[i] = x0[i] = (int) Math.floor(f);
-            y1[i] = x1[i] = Math.min(side - 1, (int) Math.ceil(f));
+            int lo = (int) Math.floor(f), hi = Math.min(side - 1, (int) Math.ceil(f));
             fy[i] = fx[i] = f - Math.floor(f);
+            row0[i] = lo < crop.height() ? (crop.y() + lo) * rowBytes : -1;
+            row1[i] = hi < crop.height() ? (crop.y() + hi) * rowBytes : -1;
+            col0[i] = lo < crop.width() ? (crop.x() + lo) * channels : -1;
+            col1[i] = hi < crop.width() ? (crop.x() + hi) * channels : -1;
+            if (row1[i] >= 0) insideRows = i + 1;
+            if (col1[i] >= 0) insideCols = i + 1;
         }
-        Sampler s = new Sampler(image, crop);
+        byte[] px = image.pixels();
+        int green = channels == 1 ? 0 : 1, blue = channels == 1 ? 0 : 2; // grey is replicated to RGB
         int o = offset;
         for (int r = 0; r < size; r++) {
-            for (int col = 0; col < size; col++) {
-                for (int c = 0; c < 3; c++) {
-                    double tl = s.at(y0[r], x0[col], c), tr = s.at(y0[r], x1[col], c);
-                    double bl = s.at(y1[r], x0[col], c), br = s.at(y1[r], x1[col], c);
-                    double top = tl + (tr - tl) * fx[col];
-                    double bottom = bl + (br - bl) * fx[col];
-                    dst[o++] = (float) (top + (bottom - top) * fy[r]);
+            int a = row0[r], b = row1[r];
+            double wy = fy[r];
+            int col = 0;
+            if (r < insideRows) {
+                for (; col < insideCols; col++, o += 3) {
+                    int p = col0[col], q = col1[col];
+                    double wx = fx[col];
+                    dst[o] = mix(px[a + p] & 0xFF, px[a + q] & 0xFF, px[b + p] & 0xFF, px[b + q] & 0xFF, wx, wy);
+                    dst[o + 1] = mix(px[a + p + green] & 0xFF, px[a + q + green] & 0xFF, px[b + p + green] & 0xFF, px[b + q + green] & 0xFF, wx, wy);
+                    dst[o + 2] = mix(px[a + p + blue] & 0xFF, px[a + q + blue] & 0xFF, px[b + p + blue] & 0xFF, px[b + q + blue] & 0xFF, wx, wy);
                 }
+            }
+            for (; col < size; col++) { // the padding and its edge: a sample outside the crop reads 0
+                int p = col0[col], q = col1[col];
+                double wx = fx[col];
+                dst[o++] = mix(at(px, a, p, 0), at(px, a, q, 0), at(px, b, p, 0), at(px, b, q, 0), wx, wy);
+                dst[o++] = mix(at(px, a, p, green), at(px, a, q, green), at(px, b, p, green), at(px, b, q, green), wx, wy);
+                dst[o++] = mix(at(px, a, p, blue), at(px, a, q, blue), at(px, b, p, blue), at(px, b, q, blue), wx, wy);
             }
         }
     }
 
-    /** Pixel (row, column) of the crop's zero-padded square, channel c of RGB. */
-    private record Sampler(byte[] pixels, int stride, int channels, int x0, int y0, int w, int h) {
-        Sampler(ImageData image, Crop crop) {
-            this(image.pixels(), image.width(), image.channels(), crop.x(), crop.y(), crop.width(), crop.height());
-        }
+    /** tf.image.resizeBilinear's blend of four samples, in double as the reference computes it. */
+    private static float mix(int tl, int tr, int bl, int br, double wx, double wy) {
+        double top = tl + (tr - tl) * wx;
+        double bottom = bl + (br - bl) * wx;
+        return (float) (top + (bottom - top) * wy);
+    }
 
-        int at(int row, int col, int c) {
-            if (row >= h || col >= w) return 0;
-            int ch = channels == 1 ? 0 : c;
-            return pixels[((y0 + row) * stride + x0 + col) * channels + ch] & 0xFF;
-        }
+    /** The sample at row offset {@code row}, column offset {@code col} (-1: outside the crop, which reads 0). */
+    private static int at(byte[] px, int row, int col, int ch) {
+        return row < 0 || col < 0 ? 0 : px[row + col + ch] & 0xFF;
     }
 
     /**

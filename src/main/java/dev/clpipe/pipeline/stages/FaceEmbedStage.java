@@ -1,5 +1,7 @@
 package dev.clpipe.pipeline.stages;
 
+import dev.clpipe.cl.ClContext;
+import dev.clpipe.cl.parallel.DevicePool;
 import dev.clpipe.config.ConfigSection;
 import dev.clpipe.data.ImageData;
 import dev.clpipe.data.JsonlSink;
@@ -20,10 +22,13 @@ import dev.clpipe.nn.io.FaceApiModels;
 import dev.clpipe.pipeline.InputPaths;
 import dev.clpipe.pipeline.Item;
 import dev.clpipe.pipeline.PipelineSettings;
+import dev.clpipe.pipeline.Placement;
 import dev.clpipe.pipeline.Stage;
 import dev.clpipe.pipeline.StageContext;
 import dev.clpipe.pipeline.StagePlan;
 import dev.clpipe.pipeline.StageType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,19 +43,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code faces-rejected.csv}; counts go to metrics.json ({@code faces}).
  */
 public final class FaceEmbedStage implements StageType {
-    /** Opens the landmark and descriptor nets (index 0 and 1) on a run's device. */
+    /** Opens the landmark and descriptor nets (index 0 and 1) on one OpenCL device. */
     @FunctionalInterface
     public interface NetsProvider {
-        FaceNet[] open(StageContext context, Settings settings) throws Exception;
+        FaceNet[] open(ClContext device, Settings settings) throws Exception;
     }
 
-    /** face-api's landmark net and the configured descriptor net on the run's (first) OpenCL device. */
-    public static final NetsProvider DEVICE = (context, settings) -> {
-        var landmarks = DeviceFaceNet.landmarks(context.device(), settings.models());
+    /** face-api's landmark net and the configured descriptor net on {@code device}. */
+    public static final NetsProvider DEVICE = (device, settings) -> {
+        var landmarks = DeviceFaceNet.landmarks(device, settings.models());
         try {
             FaceNet descriptor = settings.model().imported()
-                    ? DeviceFaceNet.embedder(context.device(), settings.model(), settings.humanModels())
-                    : DeviceFaceNet.recognition(context.device(), settings.models());
+                    ? DeviceFaceNet.embedder(device, settings.model(), settings.humanModels())
+                    : DeviceFaceNet.recognition(device, settings.models());
             return new FaceNet[] {landmarks, descriptor};
         } catch (Exception e) {
             landmarks.close();
@@ -96,10 +101,25 @@ public final class FaceEmbedStage implements StageType {
         return new Settings(models, model, human, mirror, minFace, thumb);
     }
 
-    /** Opens the embedder a face stage uses (planning checked that the model files are there). */
-    public static FaceEmbedder open(NetsProvider provider, StageContext context, Settings settings) throws Exception {
-        FaceNet[] nets = provider.open(context, settings);
+    /** Opens the embedder a face stage uses on {@code device} (planning checked that the model files are there). */
+    public static FaceEmbedder open(NetsProvider provider, ClContext device, Settings settings) throws Exception {
+        FaceNet[] nets = provider.open(device, settings);
         return new FaceEmbedder(nets[0], nets[1], settings.mirrorAverage(), settings.minFaceSize());
+    }
+
+    /** One embedder per device of the stage: each takes pieces of a batch when it is free. */
+    private static DevicePool<FaceEmbedder> pool(NetsProvider provider, StageContext context, Settings settings, Placement placement) {
+        return new DevicePool<>(context.devices(placement.device()), device -> {
+            try {
+                return open(provider, device, settings);
+            } catch (IOException e) { // a damaged model file: the data error it was on one device
+                throw new UncheckedIOException(e);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot open the face nets on " + device.device().describe() + ": " + e.getMessage(), e);
+            }
+        }, placement.faultPlan());
     }
 
     /** Given boxes (face-boxes) win; else the detect-faces stage's detections; else none. */
@@ -120,8 +140,9 @@ public final class FaceEmbedStage implements StageType {
     public StagePlan plan(String id, ConfigSection s, PipelineSettings pipeline) {
         Settings settings = read(s);
         String file = s.describe("file", "faces file inside the run folder").string("file", "faces.jsonl");
+        Placement placement = Placement.read(s);
         return new StagePlan.OfStage(id, name(), context -> {
-            FaceEmbedder embedder = open(provider, context, settings);
+            DevicePool<FaceEmbedder> embedders = pool(provider, context, settings, placement);
             JsonlSink sink = context.jsonl(context.runFolder().file(file));
             dev.clpipe.data.CsvSink rejected = context.csv(context.runFolder().file("faces-rejected.csv"),
                     List.of("image", "x", "y", "w", "h", "reason"));
@@ -132,7 +153,9 @@ public final class FaceEmbedStage implements StageType {
                     List<RgbImage> rgb = context.parallelMap(batch, item -> RgbImage.of(item.get(ImageData.class)));
                     List<List<dev.clpipe.face.align.FaceBox>> boxes = new ArrayList<>();
                     for (Item item : batch) boxes.add(boxesOf(item));
-                    List<FaceEmbedder.Result> results = embedder.embedAll(rgb, boxes);
+                    List<FaceEmbedder.Result> results = embedders.map(embedders.pieces(batch.size()), DevicePool.Piece::size,
+                            (embedder, p) -> embedder.embedAll(rgb.subList(p.from(), p.to()), boxes.subList(p.from(), p.to())))
+                            .stream().flatMap(List::stream).toList();
                     for (int n = 0; n < batch.size(); n++) {
                         Item item = batch.get(n);
                         FaceEmbedder.Result r = results.get(n);
@@ -167,9 +190,10 @@ public final class FaceEmbedStage implements StageType {
 
                 @Override
                 public void close() throws Exception {
+                    if (embedders.size() > 1) Placement.recordDevices(context.metrics(), id, embedders.toJson());
                     sink.close();
                     rejected.close();
-                    embedder.close();
+                    embedders.close();
                 }
             };
         });

@@ -112,7 +112,7 @@ public final class FaceRecognizeStage implements StageType {
                            FaceEmbedStage.Settings settings, double threshold) throws Exception {
         ImageDecoder decoder = new ImageDecoder(ImageDecoder.Options.defaults());
         Gallery g = new Gallery(128, threshold);
-        try (FaceEmbedder embedder = FaceEmbedStage.open(provider, context, settings);
+        try (FaceEmbedder embedder = FaceEmbedStage.open(provider, context.device(), settings);
              FaceDetector detector = detect ? FaceDetector.open(context.device(), settings.models(), FaceDetectorOptions.DEFAULT) : null) {
             ImageFolderSource source = ImageFolderSource.builder(folder).skipped(context.skipped()).build();
             for (ImageRef ref : source) {
