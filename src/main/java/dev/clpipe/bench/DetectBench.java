@@ -3,8 +3,10 @@ package dev.clpipe.bench;
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.cl.parallel.DevicePool;
 import dev.clpipe.data.ImageData;
+import dev.clpipe.detect.face.Crop;
 import dev.clpipe.detect.face.FaceDetector;
 import dev.clpipe.detect.face.FaceDetectorOptions;
+import dev.clpipe.detect.face.NetInput;
 import dev.clpipe.nn.graph.BatchPlan;
 import dev.clpipe.nn.graph.DeviceGraph;
 import dev.clpipe.nn.io.FaceApiModels;
@@ -63,6 +65,7 @@ public final class DetectBench implements MultiDeviceSuite {
                         BATCH, ms, gflop * BATCH / (ms / 1000)).with("gflop_per_image", gflop));
 
                 List<ImageData> images = photos(BATCH * 2);
+                sink.accept(letterboxRow(context, images.subList(0, BATCH), size, quick));
                 detector.detectAll(images); // warm-up
                 int reps = quick ? 1 : 3;
                 long t0 = System.nanoTime();
@@ -116,6 +119,17 @@ public final class DetectBench implements MultiDeviceSuite {
             throw new IllegalStateException("interrupted", e);
         }
         return (double) calls * images.size() / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    /** The net input of a batch of 640x480 images ({@link NetInput#letterbox} to size x size floats) on one host thread. */
+    private static BenchResult letterboxRow(ClContext context, List<ImageData> images, int size, boolean quick) {
+        int per = size * size * 3;
+        float[] input = new float[images.size() * per];
+        double ms = Timer.millis(context.queue(), () -> {
+            for (int i = 0; i < images.size(); i++) NetInput.letterbox(images.get(i), Crop.whole(640, 480), size, input, i * per);
+        }, quick ? 1 : 3, quick ? 300 : 2000);
+        return BenchResult.batch("letterbox (net input)", images.size() + " images 640x480 -> " + size, "host, one thread", BenchDevice.host(),
+                images.size(), ms, Double.NaN);
     }
 
     private static void printProfile(BatchPlan plan, PrintStream log) {
