@@ -60,19 +60,13 @@ public final class AugmentSuite implements MultiDeviceSuite {
         AugmentConfig chain = new AugmentConfig(List.of(MirrorSpec.horizontal(0.5), CropSpec.fixed(224, 0), new ColorShiftSpec(1, 20)), 1, 224, 224, 0);
         ImageBatch source = AugmentBench.randomBatch(BATCH, 256, 256);
         int batches = quick ? 2 : 8, rounds = quick ? 1 : 5;
-        Map<String, Object> shares = new LinkedHashMap<>();
-        TakingTurns.Result turns = PoolTurns.measure(devices, d -> new Augmenter(d, chain), pool -> imagesPerSecond(pool, source, batches),
-                rounds, "augment", log, together -> shares.putAll(together.toJson()));
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put("work", "upload + mirror+crop224+color_shift + download, batch " + BATCH + " of 256x256 RGB");
-        report.put("device_count", devices.size());
-        report.putAll(turns.toJson());
-        report.putAll(shares);
+        PoolTurns.Measured m = PoolTurns.measure(devices, d -> new Augmenter(d, chain), pool -> imagesPerSecond(pool, source, batches),
+                rounds, "augment", log);
+        Map<String, Object> report = m.report("upload + mirror+crop224+color_shift + download, batch " + BATCH + " of 256x256 RGB", devices.size());
         sink.accept(BenchResult.batch("augment stage, one device", "batch " + BATCH, "mean of the devices alone, median round",
-                BenchDevice.group(devices, "each alone"), BATCH,
-                1000.0 * BATCH / turns.single().stream().mapToDouble(Double::doubleValue).average().orElse(0), Double.NaN));
-        sink.accept(turns.withSpeedups(BenchResult.batch("augment stage, device pool", "batch " + BATCH, "all devices together, median round",
-                BenchDevice.group(devices, "together"), BATCH, 1000.0 * BATCH / turns.together(), Double.NaN))
+                BenchDevice.group(devices, "each alone"), BATCH, 1000.0 * BATCH / m.meanAlone(), Double.NaN));
+        sink.accept(m.turns().withSpeedups(BenchResult.batch("augment stage, device pool", "batch " + BATCH, "all devices together, median round",
+                BenchDevice.group(devices, "together"), BATCH, 1000.0 * BATCH / m.turns().together(), Double.NaN))
                 .withDetails(report));
         return report;
     }
@@ -87,15 +81,10 @@ public final class AugmentSuite implements MultiDeviceSuite {
                     Arrays.copyOfRange(source.pixels(), p.from() * perImage, p.to() * perImage)));
         }
         long t0 = System.nanoTime();
-        try {
-            for (int b = 0; b < batches; b++) {
-                int epoch = b;
-                pool.map(pieces, DevicePool.Piece::size,
-                        (augmenter, p) -> augmenter.apply(slices.get(p), epoch, java.util.stream.LongStream.range(p.from(), p.to()).toArray()));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
+        for (int b = 0; b < batches; b++) {
+            int epoch = b;
+            PoolTurns.call(pool, source.count(),
+                    (augmenter, p) -> augmenter.apply(slices.get(p), epoch, java.util.stream.LongStream.range(p.from(), p.to()).toArray()));
         }
         return (double) batches * source.count() / ((System.nanoTime() - t0) / 1e9);
     }

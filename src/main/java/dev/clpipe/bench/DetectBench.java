@@ -3,8 +3,10 @@ package dev.clpipe.bench;
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.cl.parallel.DevicePool;
 import dev.clpipe.data.ImageData;
+import dev.clpipe.detect.face.Crop;
 import dev.clpipe.detect.face.FaceDetector;
 import dev.clpipe.detect.face.FaceDetectorOptions;
+import dev.clpipe.detect.face.NetInput;
 import dev.clpipe.nn.graph.BatchPlan;
 import dev.clpipe.nn.graph.DeviceGraph;
 import dev.clpipe.nn.io.FaceApiModels;
@@ -14,7 +16,6 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -63,6 +64,7 @@ public final class DetectBench implements MultiDeviceSuite {
                         BATCH, ms, gflop * BATCH / (ms / 1000)).with("gflop_per_image", gflop));
 
                 List<ImageData> images = photos(BATCH * 2);
+                sink.accept(letterboxRow(context, images.subList(0, BATCH), size, quick));
                 detector.detectAll(images); // warm-up
                 int reps = quick ? 1 : 3;
                 long t0 = System.nanoTime();
@@ -87,35 +89,34 @@ public final class DetectBench implements MultiDeviceSuite {
         FaceDetectorOptions options = FaceDetectorOptions.DEFAULT.withBatch(BATCH);
         List<ImageData> images = photos(quick ? 2 * BATCH : STAGE_BATCH);
         int rounds = quick ? 1 : 5, calls = quick ? 1 : 2;
-        Map<String, Object> shares = new LinkedHashMap<>();
-        TakingTurns.Result turns = PoolTurns.measure(devices, d -> new FaceDetector(d, weights, options), pool -> imagesPerSecond(pool, images, calls),
-                rounds, "detect-faces", log, together -> shares.putAll(together.toJson()));
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put("work", "detect-faces stage: tiny face detector " + options.inputSize() + ", net batch " + BATCH + ", " + images.size()
-                + " images of 640x480 per stage call");
-        report.put("device_count", devices.size());
-        report.putAll(turns.toJson());
-        report.putAll(shares);
+        PoolTurns.Measured m = PoolTurns.measure(devices, d -> new FaceDetector(d, weights, options), pool -> imagesPerSecond(pool, images, calls),
+                rounds, "detect-faces", log);
+        Map<String, Object> report = m.report("detect-faces stage: tiny face detector " + options.inputSize() + ", net batch " + BATCH + ", "
+                + images.size() + " images of 640x480 per stage call", devices.size());
         String shape = images.size() + " images 640x480";
         sink.accept(BenchResult.rate("detect-faces stage, one device", shape, "mean of the devices alone, median round",
-                BenchDevice.group(devices, "each alone"), turns.single().stream().mapToDouble(Double::doubleValue).average().orElse(0), Double.NaN));
-        sink.accept(turns.withSpeedups(BenchResult.rate("detect-faces stage, device pool", shape, "all devices together, median round",
-                BenchDevice.group(devices, "together"), turns.together(), Double.NaN)).withDetails(report));
+                BenchDevice.group(devices, "each alone"), m.meanAlone(), Double.NaN));
+        sink.accept(m.turns().withSpeedups(BenchResult.rate("detect-faces stage, device pool", shape, "all devices together, median round",
+                BenchDevice.group(devices, "together"), m.turns().together(), Double.NaN)).withDetails(report));
         return report;
     }
 
     /** Images per second of {@code calls} stage calls: the batch cut into pieces, each piece detected on whichever device is free. */
     private static double imagesPerSecond(DevicePool<FaceDetector> pool, List<ImageData> images, int calls) {
         long t0 = System.nanoTime();
-        try {
-            for (int c = 0; c < calls; c++) {
-                pool.map(pool.pieces(images.size()), DevicePool.Piece::size, (d, p) -> d.detectChecked(images.subList(p.from(), p.to())));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
+        for (int c = 0; c < calls; c++) PoolTurns.call(pool, images.size(), (d, p) -> d.detectChecked(images.subList(p.from(), p.to())));
         return (double) calls * images.size() / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    /** The net input of a batch of 640x480 images ({@link NetInput#letterbox} to size x size floats) on one host thread. */
+    private static BenchResult letterboxRow(ClContext context, List<ImageData> images, int size, boolean quick) {
+        int per = size * size * 3;
+        float[] input = new float[images.size() * per];
+        double ms = Timer.millis(context.queue(), () -> {
+            for (int i = 0; i < images.size(); i++) NetInput.letterbox(images.get(i), Crop.whole(640, 480), size, input, i * per);
+        }, quick ? 1 : 3, quick ? 300 : 2000);
+        return BenchResult.batch("letterbox (net input)", images.size() + " images 640x480 -> " + size, "host, one thread", BenchDevice.host(),
+                images.size(), ms, Double.NaN);
     }
 
     private static void printProfile(BatchPlan plan, PrintStream log) {

@@ -17,7 +17,6 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -120,33 +119,23 @@ public final class FacesSuite implements MultiDeviceSuite {
         List<RgbImage> images = images(count);
         List<List<FaceBox>> boxes = boxes(count);
         int faces = 2 * count, calls = quick ? 1 : 2;
-        Map<String, Object> shares = new LinkedHashMap<>();
-        TakingTurns.Result turns = PoolTurns.measure(devices, d -> embedder(d, models), pool -> facesPerSecond(pool, images, boxes, faces, calls),
-                quick ? 1 : 5, "face-embed", log, together -> shares.putAll(together.toJson()));
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put("work", "face-embed stage: face-api landmarks + recognition, " + count + " images of 320x240 with 2 faces each per stage call");
-        report.put("device_count", devices.size());
-        report.putAll(turns.toJson());
-        report.putAll(shares);
+        PoolTurns.Measured m = PoolTurns.measure(devices, d -> embedder(d, models), pool -> facesPerSecond(pool, images, boxes, faces, calls),
+                quick ? 1 : 5, "face-embed", log);
+        Map<String, Object> report = m.report("face-embed stage: face-api landmarks + recognition, " + count
+                + " images of 320x240 with 2 faces each per stage call", devices.size());
         String shape = faces + " faces / stage call";
         sink.accept(BenchResult.rate("face-embed stage, one device", shape, "mean of the devices alone, median round (faces/s)",
-                BenchDevice.group(devices, "each alone"), turns.single().stream().mapToDouble(Double::doubleValue).average().orElse(0), Double.NaN));
-        sink.accept(turns.withSpeedups(BenchResult.rate("face-embed stage, device pool", shape, "all devices together, median round (faces/s)",
-                BenchDevice.group(devices, "together"), turns.together(), Double.NaN)).withDetails(report));
+                BenchDevice.group(devices, "each alone"), m.meanAlone(), Double.NaN));
+        sink.accept(m.turns().withSpeedups(BenchResult.rate("face-embed stage, device pool", shape, "all devices together, median round (faces/s)",
+                BenchDevice.group(devices, "together"), m.turns().together(), Double.NaN)).withDetails(report));
         return report;
     }
 
     /** Faces per second of {@code calls} stage calls: the images cut into pieces, each embedded on whichever device is free. */
     private static double facesPerSecond(DevicePool<FaceEmbedder> pool, List<RgbImage> images, List<List<FaceBox>> boxes, int faces, int calls) {
         long t0 = System.nanoTime();
-        try {
-            for (int c = 0; c < calls; c++) {
-                pool.map(pool.pieces(images.size()), DevicePool.Piece::size,
-                        (e, p) -> e.embedAll(images.subList(p.from(), p.to()), boxes.subList(p.from(), p.to())));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
+        for (int c = 0; c < calls; c++) {
+            PoolTurns.call(pool, images.size(), (e, p) -> e.embedAll(images.subList(p.from(), p.to()), boxes.subList(p.from(), p.to())));
         }
         return (double) calls * faces / ((System.nanoTime() - t0) / 1e9);
     }

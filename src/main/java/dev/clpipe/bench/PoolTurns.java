@@ -5,7 +5,10 @@ import dev.clpipe.cl.parallel.DevicePool;
 import dev.clpipe.cl.parallel.FaultPlan;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
@@ -18,12 +21,27 @@ import java.util.function.ToDoubleFunction;
 final class PoolTurns {
     private PoolTurns() {}
 
-    /**
-     * {@code rate} runs the measured work on a pool and returns its images per second; the pools are
-     * closed at the end. {@code together} receives the all-device pool before it closes (its device shares).
-     */
-    static <W extends AutoCloseable> TakingTurns.Result measure(List<ClContext> devices, Function<ClContext, W> worker,
-            ToDoubleFunction<DevicePool<W>> rate, int rounds, String label, PrintStream log, java.util.function.Consumer<DevicePool<W>> together) {
+    /** The rounds' result and the all-device pool's per-device shares ({@link DevicePool#toJson}). */
+    record Measured(TakingTurns.Result turns, Map<String, Object> shares) {
+        /** The scaling report: what ran, the device count, the rounds' figures, then the shares. */
+        Map<String, Object> report(String work, int devices) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("work", work);
+            m.put("device_count", devices);
+            m.putAll(turns.toJson());
+            m.putAll(shares);
+            return m;
+        }
+
+        /** The mean of the devices alone in the median round, per second. */
+        double meanAlone() {
+            return turns.single().stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        }
+    }
+
+    /** {@code rate} runs the measured work on a pool and returns its items per second; the pools are closed at the end. */
+    static <W extends AutoCloseable> Measured measure(List<ClContext> devices, Function<ClContext, W> worker,
+            ToDoubleFunction<DevicePool<W>> rate, int rounds, String label, PrintStream log) {
         List<DevicePool<W>> alone = new ArrayList<>();
         try (DevicePool<W> all = new DevicePool<>(devices, worker, FaultPlan.NONE)) {
             for (ClContext d : devices) alone.add(new DevicePool<>(List.of(d), worker, FaultPlan.NONE));
@@ -32,10 +50,19 @@ final class PoolTurns {
             List<DoubleSupplier> each = new ArrayList<>();
             for (DevicePool<W> pool : alone) each.add(() -> rate.applyAsDouble(pool));
             TakingTurns.Result turns = TakingTurns.measure(each, () -> rate.applyAsDouble(all), rounds, label, log);
-            together.accept(all);
-            return turns;
+            return new Measured(turns, all.toJson());
         } finally {
             alone.forEach(DevicePool::close);
+        }
+    }
+
+    /** One stage call: {@code items} cut into the pool's pieces, each given to {@code work} on whichever device is free. */
+    static <W extends AutoCloseable> void call(DevicePool<W> pool, int items, BiFunction<W, DevicePool.Piece, ?> work) {
+        try {
+            pool.map(pool.pieces(items), DevicePool.Piece::size, work);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
         }
     }
 }
