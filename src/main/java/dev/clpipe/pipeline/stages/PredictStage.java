@@ -1,5 +1,6 @@
 package dev.clpipe.pipeline.stages;
 
+import dev.clpipe.cl.ClContext;
 import dev.clpipe.cl.parallel.DevicePool;
 import dev.clpipe.config.ConfigSection;
 import dev.clpipe.data.ImageData;
@@ -68,6 +69,15 @@ public final class PredictStage implements StageType {
         }
     }
 
+    /**
+     * Rows of each device's network: {@code batch}, but no more than a piece of a pipeline batch. A
+     * classifier pads a short input to its rows and computes them all, so with two devices (four
+     * pieces of 16 for the default pipeline batch of 64) nets of 64 rows did four times the work.
+     */
+    static int deviceBatch(int batch, int pipelineBatch, int devices) {
+        return Math.min(batch, DevicePool.pieceSize(pipelineBatch, devices));
+    }
+
     @Override
     public StagePlan plan(String id, ConfigSection s, PipelineSettings pipeline) {
         Path modelFile = s.describe("model", "model YAML (with a checkpoint) or ONNX file (weights inside), relative to this file").path("model");
@@ -94,9 +104,11 @@ public final class PredictStage implements StageType {
         return new StagePlan.OfStage(id, name(), context -> {
             Path folder = onnx != null ? null : EvaluateStage.resolve(checkpoint.orElse(context.runFolder().file("checkpoints")));
             List<String> names = !classes.isEmpty() || onnx != null ? classes : Checkpoints.classNames(folder);
-            DevicePool<ImageClassifier> pool = new DevicePool<>(context.devices(placement.device()), device -> {
-                if (onnx != null) return new OnnxClassifier(device, onnx, batch, mean, std);
-                Classifier classifier = new Classifier(device, model, batch, pipeline.seed(), mean, std);
+            List<ClContext> devices = context.devices(placement.device());
+            int rows = deviceBatch(batch, pipeline.batch(), devices.size());
+            DevicePool<ImageClassifier> pool = new DevicePool<>(devices, device -> {
+                if (onnx != null) return new OnnxClassifier(device, onnx, rows, mean, std);
+                Classifier classifier = new Classifier(device, model, rows, pipeline.seed(), mean, std);
                 try {
                     Checkpoints.loadWeights(folder, classifier.network());
                     return classifier;
