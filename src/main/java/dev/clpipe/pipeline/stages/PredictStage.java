@@ -1,6 +1,9 @@
 package dev.clpipe.pipeline.stages;
 
 import dev.clpipe.cl.ClContext;
+import dev.clpipe.nn.infer.Classifier;
+import dev.clpipe.nn.infer.ImageClassifier;
+import dev.clpipe.nn.infer.OnnxClassifier;
 import dev.clpipe.cl.parallel.DevicePool;
 import dev.clpipe.config.ConfigSection;
 import dev.clpipe.data.ImageData;
@@ -69,15 +72,6 @@ public final class PredictStage implements StageType {
         }
     }
 
-    /**
-     * Rows of each device's network: {@code batch}, but no more than a piece of a pipeline batch. A
-     * classifier pads a short input to its rows and computes them all, so with two devices (four
-     * pieces of 16 for the default pipeline batch of 64) nets of 64 rows did four times the work.
-     */
-    static int deviceBatch(int batch, int pipelineBatch, int devices) {
-        return Math.min(batch, DevicePool.pieceSize(pipelineBatch, devices));
-    }
-
     @Override
     public StagePlan plan(String id, ConfigSection s, PipelineSettings pipeline) {
         Path modelFile = s.describe("model", "model YAML (with a checkpoint) or ONNX file (weights inside), relative to this file").path("model");
@@ -105,7 +99,7 @@ public final class PredictStage implements StageType {
             Path folder = onnx != null ? null : EvaluateStage.resolve(checkpoint.orElse(context.runFolder().file("checkpoints")));
             List<String> names = !classes.isEmpty() || onnx != null ? classes : Checkpoints.classNames(folder);
             List<ClContext> devices = context.devices(placement.device());
-            int rows = deviceBatch(batch, pipeline.batch(), devices.size());
+            int rows = ImageClassifier.deviceRows(batch, pipeline.batch(), devices.size());
             DevicePool<ImageClassifier> pool = new DevicePool<>(devices, device -> {
                 if (onnx != null) return new OnnxClassifier(device, onnx, rows, mean, std);
                 Classifier classifier = new Classifier(device, model, rows, pipeline.seed(), mean, std);
@@ -125,7 +119,7 @@ public final class PredictStage implements StageType {
                     List<List<float[]>> parts = pool.map(pool.pieces(items.size()), DevicePool.Piece::size,
                             (classifier, p) -> classifier.classify(images.subList(p.from(), p.to())));
                     List<float[]> probs = parts.stream().flatMap(List::stream).toList();
-                    for (int i = 0; i < items.size(); i++) sink.write(Classifier.line(items.get(i).id(), probs.get(i), names));
+                    for (int i = 0; i < items.size(); i++) sink.write(Predictions.line(items.get(i).id(), probs.get(i), names));
                     return items;
                 }
 
