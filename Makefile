@@ -133,7 +133,8 @@ bench: setup $(JAR) models data
 	./clpipe bench style --json > target/bench/style.json
 	./clpipe bench detect --json > target/bench/detect.json
 	./clpipe bench folder --json > target/bench/folder.json
-	@echo "wrote target/bench/{kernels,augment,faces,style,detect,folder}.json"
+	./clpipe bench predict --json > target/bench/predict.json
+	@echo "wrote target/bench/{kernels,augment,faces,style,detect,folder,predict}.json"
 
 # Oclgrind via the ICD route; it exits 0 even when it finds errors, so its log is grepped.
 OCLGRIND_DIR := target/oclgrind

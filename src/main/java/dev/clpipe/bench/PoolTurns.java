@@ -42,9 +42,15 @@ final class PoolTurns {
     /** {@code rate} runs the measured work on a pool and returns its items per second; the pools are closed at the end. */
     static <W extends AutoCloseable> Measured measure(List<ClContext> devices, Function<ClContext, W> worker,
             ToDoubleFunction<DevicePool<W>> rate, int rounds, String label, PrintStream log) {
+        return measure(devices, (device, poolSize) -> worker.apply(device), rate, rounds, label, log);
+    }
+
+    /** As above, for workers sized by their pool: {@code worker} gets the device and the number of devices in its pool. */
+    static <W extends AutoCloseable> Measured measure(List<ClContext> devices, BiFunction<ClContext, Integer, W> worker,
+            ToDoubleFunction<DevicePool<W>> rate, int rounds, String label, PrintStream log) {
         List<DevicePool<W>> alone = new ArrayList<>();
-        try (DevicePool<W> all = new DevicePool<>(devices, worker, FaultPlan.NONE)) {
-            for (ClContext d : devices) alone.add(new DevicePool<>(List.of(d), worker, FaultPlan.NONE));
+        try (DevicePool<W> all = new DevicePool<>(devices, d -> worker.apply(d, devices.size()), FaultPlan.NONE)) {
+            for (ClContext d : devices) alone.add(new DevicePool<>(List.of(d), x -> worker.apply(x, 1), FaultPlan.NONE));
             for (DevicePool<W> pool : alone) rate.applyAsDouble(pool);
             rate.applyAsDouble(all);
             List<DoubleSupplier> each = new ArrayList<>();

@@ -39,7 +39,7 @@ final class BenchCommand implements Command {
 
     BenchCommand(PrintStream out) {
         this(out, List.of(new KernelBench(), new TuneBench(), new AugmentSuite(), new dev.clpipe.bench.IoSuite(), new FacesSuite(), new TrainBench(),
-                new FolderBench(), new DetectBench(), new StyleBench(), new dev.clpipe.bench.OnnxBench(),
+                new FolderBench(), new DetectBench(), new dev.clpipe.bench.PredictSuite(), new StyleBench(), new dev.clpipe.bench.OnnxBench(),
                 new dev.clpipe.bench.JavaOpBench()));
     }
 

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The item stages' several-device benches ({@code bench detect}, {@code bench faces} with two
- * devices) on two PoCL devices, quick: two rows each, valid bench JSON, the speed-up the ratio of
+ * The item stages' several-device benches ({@code bench detect}, {@code bench faces},
+ * {@code bench predict} with two devices) on two PoCL devices, quick: two rows each, valid bench JSON, the speed-up the ratio of
  * the together row to the mean device alone, and every device of the together pool given work.
  * Needs the face-api models. Speed is not judged here (the machine is shared): only that the
  * report is consistent with itself.
@@ -65,5 +65,10 @@ class ItemStageBenchMultiDeviceTest {
     @Test
     void faceEmbedPoolReportsItsScaling() throws Exception {
         check(new FacesSuite(), "face-embed", 8);
+    }
+
+    @Test
+    void predictPoolReportsItsScaling() throws Exception {
+        check(new PredictSuite(), "predict", 5 * 64); // quick: five stage calls of 64 images a measurement
     }
 }

@@ -76,11 +76,18 @@ public final class DevicePool<W extends AutoCloseable> implements AutoCloseable 
      * pieces per live device, so a faster device can take more of them.
      */
     public List<Piece> pieces(int count) {
-        int devices = alive();
-        int size = devices <= 1 ? Math.max(1, count) : Math.max(1, (count + 2 * devices - 1) / (2 * devices));
+        int size = pieceSize(count, alive());
         List<Piece> out = new ArrayList<>();
         for (int from = 0; from < count; from += size) out.add(new Piece(from, Math.min(count, from + size)));
         return out;
+    }
+
+    /**
+     * Items per piece of a batch of {@code count} on {@code devices} live devices (the last piece may be
+     * shorter): a worker that runs fixed-size device batches sizes them by this, not by the whole batch.
+     */
+    public static int pieceSize(int count, int devices) {
+        return devices <= 1 ? Math.max(1, count) : Math.max(1, (count + 2 * devices - 1) / (2 * devices));
     }
 
     /** Devices the pool started with. */

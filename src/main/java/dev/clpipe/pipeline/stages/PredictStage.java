@@ -1,5 +1,9 @@
 package dev.clpipe.pipeline.stages;
 
+import dev.clpipe.cl.ClContext;
+import dev.clpipe.nn.infer.Classifier;
+import dev.clpipe.nn.infer.ImageClassifier;
+import dev.clpipe.nn.infer.OnnxClassifier;
 import dev.clpipe.cl.parallel.DevicePool;
 import dev.clpipe.config.ConfigSection;
 import dev.clpipe.data.ImageData;
@@ -94,9 +98,11 @@ public final class PredictStage implements StageType {
         return new StagePlan.OfStage(id, name(), context -> {
             Path folder = onnx != null ? null : EvaluateStage.resolve(checkpoint.orElse(context.runFolder().file("checkpoints")));
             List<String> names = !classes.isEmpty() || onnx != null ? classes : Checkpoints.classNames(folder);
-            DevicePool<ImageClassifier> pool = new DevicePool<>(context.devices(placement.device()), device -> {
-                if (onnx != null) return new OnnxClassifier(device, onnx, batch, mean, std);
-                Classifier classifier = new Classifier(device, model, batch, pipeline.seed(), mean, std);
+            List<ClContext> devices = context.devices(placement.device());
+            int rows = ImageClassifier.deviceRows(batch, pipeline.batch(), devices.size());
+            DevicePool<ImageClassifier> pool = new DevicePool<>(devices, device -> {
+                if (onnx != null) return new OnnxClassifier(device, onnx, rows, mean, std);
+                Classifier classifier = new Classifier(device, model, rows, pipeline.seed(), mean, std);
                 try {
                     Checkpoints.loadWeights(folder, classifier.network());
                     return classifier;
@@ -113,7 +119,7 @@ public final class PredictStage implements StageType {
                     List<List<float[]>> parts = pool.map(pool.pieces(items.size()), DevicePool.Piece::size,
                             (classifier, p) -> classifier.classify(images.subList(p.from(), p.to())));
                     List<float[]> probs = parts.stream().flatMap(List::stream).toList();
-                    for (int i = 0; i < items.size(); i++) sink.write(Classifier.line(items.get(i).id(), probs.get(i), names));
+                    for (int i = 0; i < items.size(); i++) sink.write(Predictions.line(items.get(i).id(), probs.get(i), names));
                     return items;
                 }
 

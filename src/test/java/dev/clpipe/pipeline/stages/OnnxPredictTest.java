@@ -17,6 +17,7 @@ import dev.clpipe.nn.graph.GraphBuilder;
 import dev.clpipe.nn.graph.GraphReference;
 import dev.clpipe.nn.graph.Padding;
 import dev.clpipe.nn.graph.Value;
+import dev.clpipe.nn.infer.Classifier;
 import dev.clpipe.nn.onnx.OnnxExporter;
 import dev.clpipe.nn.onnx.OnnxImporter;
 import dev.clpipe.nn.onnx.OnnxNetwork;

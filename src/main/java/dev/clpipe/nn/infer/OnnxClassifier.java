@@ -1,4 +1,4 @@
-package dev.clpipe.pipeline.stages;
+package dev.clpipe.nn.infer;
 
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.data.ImageData;
@@ -15,7 +15,7 @@ import java.util.List;
  * a YAML model ({@link Classifier#fill}), run through the inference graph in batches, and turned
  * into probabilities by a softmax unless the model's last node already is one.
  */
-final class OnnxClassifier implements ImageClassifier {
+public final class OnnxClassifier implements ImageClassifier {
     private final DeviceGraph graph;
     private final Shape input;
     private final int classes;
@@ -24,7 +24,7 @@ final class OnnxClassifier implements ImageClassifier {
     private final float std;
     private final boolean endsInSoftmax;
 
-    OnnxClassifier(ClContext context, OnnxNetwork net, int batch, float mean, float std) {
+    public OnnxClassifier(ClContext context, OnnxNetwork net, int batch, float mean, float std) {
         int[] chw = net.inputShape();
         this.input = new Shape(chw[1], chw[2], chw[0]);
         this.classes = classes(net);
@@ -37,7 +37,7 @@ final class OnnxClassifier implements ImageClassifier {
     }
 
     /** The class count of a classifier: one output of [N, K] (or [N, K, 1, 1]). */
-    static int classes(OnnxNetwork net) {
+    public static int classes(OnnxNetwork net) {
         if (net.outputs().size() != 1) throw new IllegalArgumentException(net.file() + " has " + net.outputs().size() + " outputs; predict needs one (the class scores)");
         int[] shape = net.outputs().get(0).shape();
         int k = Arrays.stream(shape).reduce(1, (a, b) -> a * b);

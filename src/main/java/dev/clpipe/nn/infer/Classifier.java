@@ -1,4 +1,4 @@
-package dev.clpipe.pipeline.stages;
+package dev.clpipe.nn.infer;
 
 import dev.clpipe.cl.ClContext;
 import dev.clpipe.data.ImageData;
@@ -6,23 +6,21 @@ import dev.clpipe.nn.ModelSpec;
 import dev.clpipe.nn.Network;
 import dev.clpipe.nn.Shape;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Host side of {@code type: predict}: fits images to the model input (nearest resize, channel
+ * An image classifier from a model YAML (the host side of {@code type: predict}): fits images to the model input (nearest resize, channel
  * count), normalises them into the network's input batch (padding a short last batch), runs the
  * forward pass and returns softmax probabilities per image.
  */
-final class Classifier implements ImageClassifier {
+public final class Classifier implements ImageClassifier {
     private final Network network;
     private final Shape input;
     private final int classes;
     private final float mean;
     private final float std;
 
-    Classifier(ClContext context, ModelSpec model, int batch, long seed, float mean, float std) {
+    public Classifier(ClContext context, ModelSpec model, int batch, long seed, float mean, float std) {
         this.network = new Network(context, model, batch, seed);
         this.input = model.input();
         this.classes = model.output().size();
@@ -30,7 +28,7 @@ final class Classifier implements ImageClassifier {
         this.std = std;
     }
 
-    Network network() {
+    public Network network() {
         return network;
     }
 
@@ -53,7 +51,7 @@ final class Classifier implements ImageClassifier {
     }
 
     /** Nearest-neighbour resize to the model's height and width, channels matched (grey = mean of RGB), normalised, NHWC at {@code offset}. */
-    static void fill(ImageData image, Shape input, float mean, float std, float[] x, int offset) {
+    public static void fill(ImageData image, Shape input, float mean, float std, float[] x, int offset) {
         ImageData im = image.channels() == input.channels() ? image : image.withChannels(input.channels());
         for (int y = 0; y < input.height(); y++) {
             int sy = y * im.height() / input.height();
@@ -66,7 +64,7 @@ final class Classifier implements ImageClassifier {
         }
     }
 
-    static float[] softmax(float[] logits, int from, int classes) {
+    public static float[] softmax(float[] logits, int from, int classes) {
         float max = Float.NEGATIVE_INFINITY;
         for (int c = 0; c < classes; c++) max = Math.max(max, logits[from + c]);
         double sum = 0;
@@ -74,18 +72,6 @@ final class Classifier implements ImageClassifier {
         for (int c = 0; c < classes; c++) sum += p[c] = (float) Math.exp(logits[from + c] - max);
         for (int c = 0; c < classes; c++) p[c] /= (float) sum;
         return p;
-    }
-
-    static Map<String, Object> line(String id, float[] probs, List<String> names) {
-        int best = 0;
-        for (int c = 1; c < probs.length; c++) if (probs[c] > probs[best]) best = c;
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("image", id);
-        m.put("label", best < names.size() ? names.get(best) : Integer.toString(best));
-        m.put("class", best);
-        m.put("score", probs[best]);
-        m.put("probs", probs);
-        return m;
     }
 
     @Override
