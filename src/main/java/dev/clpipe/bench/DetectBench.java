@@ -94,10 +94,7 @@ public final class DetectBench implements MultiDeviceSuite {
         Map<String, Object> report = m.report("detect-faces stage: tiny face detector " + options.inputSize() + ", net batch " + BATCH + ", "
                 + images.size() + " images of 640x480 per stage call", devices.size());
         String shape = images.size() + " images 640x480";
-        sink.accept(BenchResult.rate("detect-faces stage, one device", shape, "mean of the devices alone, median round",
-                BenchDevice.group(devices, "each alone"), m.meanAlone(), Double.NaN));
-        sink.accept(m.turns().withSpeedups(BenchResult.rate("detect-faces stage, device pool", shape, "all devices together, median round",
-                BenchDevice.group(devices, "together"), m.turns().together(), Double.NaN)).withDetails(report));
+        m.rateRows("detect-faces", shape, "", devices, report, sink);
         return report;
     }
 

@@ -124,10 +124,7 @@ public final class FacesSuite implements MultiDeviceSuite {
         Map<String, Object> report = m.report("face-embed stage: face-api landmarks + recognition, " + count
                 + " images of 320x240 with 2 faces each per stage call", devices.size());
         String shape = faces + " faces / stage call";
-        sink.accept(BenchResult.rate("face-embed stage, one device", shape, "mean of the devices alone, median round (faces/s)",
-                BenchDevice.group(devices, "each alone"), m.meanAlone(), Double.NaN));
-        sink.accept(m.turns().withSpeedups(BenchResult.rate("face-embed stage, device pool", shape, "all devices together, median round (faces/s)",
-                BenchDevice.group(devices, "together"), m.turns().together(), Double.NaN)).withDetails(report));
+        m.rateRows("face-embed", shape, " (faces/s)", devices, report, sink);
         return report;
     }
 

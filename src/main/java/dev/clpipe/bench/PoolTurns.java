@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
@@ -31,6 +32,17 @@ final class PoolTurns {
             m.putAll(turns.toJson());
             m.putAll(shares);
             return m;
+        }
+
+        /**
+         * The two rows of a stage measured in items per second: "STAGE stage, one device" (the mean of the
+         * devices alone) and "STAGE stage, device pool" (together, with the speed-ups and {@code report}).
+         */
+        void rateRows(String stage, String shape, String unit, List<ClContext> devices, Map<String, Object> report, Consumer<BenchResult> sink) {
+            sink.accept(BenchResult.rate(stage + " stage, one device", shape, "mean of the devices alone, median round" + unit,
+                    BenchDevice.group(devices, "each alone"), meanAlone(), Double.NaN));
+            sink.accept(turns.withSpeedups(BenchResult.rate(stage + " stage, device pool", shape, "all devices together, median round" + unit,
+                    BenchDevice.group(devices, "together"), turns.together(), Double.NaN)).withDetails(report));
         }
 
         /** The mean of the devices alone in the median round, per second. */

@@ -53,10 +53,7 @@ public final class PredictSuite implements MultiDeviceSuite {
                 pool -> imagesPerSecond(pool, images, calls), quick ? 1 : 5, "predict", log);
         Map<String, Object> report = m.report("predict stage: LeNet-5 on " + BATCH + " images of 28x28 grey per stage call", devices.size());
         String shape = BATCH + " images 28x28 / stage call";
-        sink.accept(BenchResult.rate("predict stage, one device", shape, "mean of the devices alone, median round",
-                BenchDevice.group(devices, "each alone"), m.meanAlone(), Double.NaN));
-        sink.accept(m.turns().withSpeedups(BenchResult.rate("predict stage, device pool", shape, "all devices together, median round",
-                BenchDevice.group(devices, "together"), m.turns().together(), Double.NaN)).withDetails(report));
+        m.rateRows("predict", shape, "", devices, report, sink);
         return report;
     }
 
