@@ -9,11 +9,9 @@ import dev.clpipe.detect.face.FaceDetectorOptions;
 import dev.clpipe.detect.face.NetInput;
 import dev.clpipe.nn.graph.BatchPlan;
 import dev.clpipe.nn.graph.DeviceGraph;
-import dev.clpipe.nn.io.FaceApiModels;
 import dev.clpipe.nn.io.TfjsFormatException;
 import dev.clpipe.nn.io.TinyFaceDetectorWeights;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,7 +87,8 @@ public final class DetectBench implements MultiDeviceSuite {
         FaceDetectorOptions options = FaceDetectorOptions.DEFAULT.withBatch(BATCH);
         List<ImageData> images = photos(quick ? 2 * BATCH : STAGE_BATCH);
         int rounds = quick ? 1 : 5, calls = quick ? 1 : 2;
-        PoolTurns.Measured m = PoolTurns.measure(devices, d -> new FaceDetector(d, weights, options), pool -> imagesPerSecond(pool, images, calls),
+        PoolTurns.Measured m = PoolTurns.measure(devices, d -> new FaceDetector(d, weights, options), pool -> PoolTurns.perSecond(pool, images.size(), calls, images.size(),
+                        (d, p) -> d.detectChecked(images.subList(p.from(), p.to()))),
                 rounds, "detect-faces", log);
         Map<String, Object> report = m.report("detect-faces stage: tiny face detector " + options.inputSize() + ", net batch " + BATCH + ", "
                 + images.size() + " images of 640x480 per stage call", devices.size());
@@ -97,14 +96,6 @@ public final class DetectBench implements MultiDeviceSuite {
         m.rateRows("detect-faces", shape, "", devices, report, sink);
         return report;
     }
-
-    /** Images per second of {@code calls} stage calls: the batch cut into pieces, each piece detected on whichever device is free. */
-    private static double imagesPerSecond(DevicePool<FaceDetector> pool, List<ImageData> images, int calls) {
-        long t0 = System.nanoTime();
-        for (int c = 0; c < calls; c++) PoolTurns.call(pool, images.size(), (d, p) -> d.detectChecked(images.subList(p.from(), p.to())));
-        return (double) calls * images.size() / ((System.nanoTime() - t0) / 1e9);
-    }
-
     /** The net input of a batch of 640x480 images ({@link NetInput#letterbox} to size x size floats) on one host thread. */
     private static BenchResult letterboxRow(ClContext context, List<ImageData> images, int size, boolean quick) {
         int per = size * size * 3;
@@ -147,12 +138,7 @@ public final class DetectBench implements MultiDeviceSuite {
     }
 
     private static TinyFaceDetectorWeights loadWeights() {
-        Path folder = FaceApiModels.defaultFolder();
-        List<String> missing = FaceApiModels.missing(folder);
-        if (!missing.isEmpty()) {
-            throw new UncheckedIOException(new java.io.FileNotFoundException("face-api models missing in " + folder.toAbsolutePath()
-                    + " " + missing + ": run `make models` or set -D" + FaceApiModels.PROPERTY + "=DIR"));
-        }
+        Path folder = FaceApiFolder.checked();
         try {
             return TinyFaceDetectorWeights.load(folder);
         } catch (TfjsFormatException e) {

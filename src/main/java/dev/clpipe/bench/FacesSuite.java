@@ -11,10 +11,8 @@ import dev.clpipe.face.align.FaceEmbedder;
 import dev.clpipe.face.align.RgbImage;
 import dev.clpipe.face.cluster.FaceClusterer;
 import dev.clpipe.face.nets.DeviceFaceNet;
-import dev.clpipe.nn.io.FaceApiModels;
 import dev.clpipe.nn.io.TfjsFormatException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,7 +66,7 @@ public final class FacesSuite implements MultiDeviceSuite {
      * face-embed stage batches them; plus each net alone. Target: >= 50 faces/s.
      */
     private static void embedding(ClContext context, boolean quick, Consumer<BenchResult> sink, PrintStream log) {
-        Path models = models();
+        Path models = FaceApiFolder.checked();
         BenchDevice device = BenchDevice.of(context);
         List<RgbImage> images = images(8);
         List<List<FaceBox>> boxes = boxes(8);
@@ -114,12 +112,13 @@ public final class FacesSuite implements MultiDeviceSuite {
      */
     @Override
     public Map<String, Object> runTogether(List<ClContext> devices, boolean quick, Consumer<BenchResult> sink, PrintStream log) {
-        Path models = models();
+        Path models = FaceApiFolder.checked();
         int count = quick ? 8 : STAGE_BATCH;
         List<RgbImage> images = images(count);
         List<List<FaceBox>> boxes = boxes(count);
         int faces = 2 * count, calls = quick ? 1 : 2;
-        PoolTurns.Measured m = PoolTurns.measure(devices, d -> embedder(d, models), pool -> facesPerSecond(pool, images, boxes, faces, calls),
+        PoolTurns.Measured m = PoolTurns.measure(devices, d -> embedder(d, models), pool -> PoolTurns.perSecond(pool, images.size(), calls, faces,
+                        (e, p) -> e.embedAll(images.subList(p.from(), p.to()), boxes.subList(p.from(), p.to()))),
                 quick ? 1 : 5, "face-embed", log);
         Map<String, Object> report = m.report("face-embed stage: face-api landmarks + recognition, " + count
                 + " images of 320x240 with 2 faces each per stage call", devices.size());
@@ -127,16 +126,6 @@ public final class FacesSuite implements MultiDeviceSuite {
         m.rateRows("face-embed", shape, " (faces/s)", devices, report, sink);
         return report;
     }
-
-    /** Faces per second of {@code calls} stage calls: the images cut into pieces, each embedded on whichever device is free. */
-    private static double facesPerSecond(DevicePool<FaceEmbedder> pool, List<RgbImage> images, List<List<FaceBox>> boxes, int faces, int calls) {
-        long t0 = System.nanoTime();
-        for (int c = 0; c < calls; c++) {
-            PoolTurns.call(pool, images.size(), (e, p) -> e.embedAll(images.subList(p.from(), p.to()), boxes.subList(p.from(), p.to())));
-        }
-        return (double) calls * faces / ((System.nanoTime() - t0) / 1e9);
-    }
-
     private static FaceEmbedder embedder(ClContext context, Path models) {
         try {
             DeviceFaceNet marks = DeviceFaceNet.landmarks(context, models);
@@ -149,16 +138,6 @@ public final class FacesSuite implements MultiDeviceSuite {
         } catch (TfjsFormatException e) {
             throw new IllegalStateException("cannot read the face-api nets in " + models + ": " + e.getMessage(), e);
         }
-    }
-
-    private static Path models() {
-        Path models = FaceApiModels.defaultFolder();
-        List<String> missing = FaceApiModels.missing(models);
-        if (!missing.isEmpty()) {
-            throw new UncheckedIOException(new java.io.FileNotFoundException("face-api models missing in " + models.toAbsolutePath()
-                    + " " + missing + ": run `make models` or set -D" + FaceApiModels.PROPERTY + "=DIR"));
-        }
-        return models;
     }
 
     /** Synthetic 320x240 RGB images with some structure. */

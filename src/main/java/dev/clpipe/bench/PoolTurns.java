@@ -74,6 +74,16 @@ final class PoolTurns {
         }
     }
 
+    /**
+     * {@code calls} stage calls of {@code items} each, timed: {@code counted} (what one call handles: its
+     * images, or its faces) times the calls, per second.
+     */
+    static <W extends AutoCloseable> double perSecond(DevicePool<W> pool, int items, int calls, int counted, BiFunction<W, DevicePool.Piece, ?> work) {
+        long t0 = System.nanoTime();
+        for (int c = 0; c < calls; c++) call(pool, items, work);
+        return (double) calls * counted / ((System.nanoTime() - t0) / 1e9);
+    }
+
     /** One stage call: {@code items} cut into the pool's pieces, each given to {@code work} on whichever device is free. */
     static <W extends AutoCloseable> void call(DevicePool<W> pool, int items, BiFunction<W, DevicePool.Piece, ?> work) {
         try {

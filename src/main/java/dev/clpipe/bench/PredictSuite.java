@@ -50,19 +50,13 @@ public final class PredictSuite implements MultiDeviceSuite {
         int calls = quick ? 5 : 100;
         PoolTurns.Measured m = PoolTurns.measure(devices,
                 (ClContext d, Integer poolSize) -> new Classifier(d, model, ImageClassifier.deviceRows(BATCH, BATCH, poolSize), SEED, MEAN, STD),
-                pool -> imagesPerSecond(pool, images, calls), quick ? 1 : 5, "predict", log);
+                pool -> PoolTurns.perSecond(pool, images.size(), calls, images.size(), (cl, p) -> cl.classify(images.subList(p.from(), p.to()))),
+                quick ? 1 : 5, "predict", log);
         Map<String, Object> report = m.report("predict stage: LeNet-5 on " + BATCH + " images of 28x28 grey per stage call", devices.size());
         String shape = BATCH + " images 28x28 / stage call";
         m.rateRows("predict", shape, "", devices, report, sink);
         return report;
     }
-
-    private static double imagesPerSecond(DevicePool<Classifier> pool, List<ImageData> images, int calls) {
-        long t0 = System.nanoTime();
-        for (int c = 0; c < calls; c++) PoolTurns.call(pool, images.size(), (cl, p) -> cl.classify(images.subList(p.from(), p.to())));
-        return (double) calls * images.size() / ((System.nanoTime() - t0) / 1e9);
-    }
-
     private static List<ImageData> images(int n) {
         Random r = new Random(5);
         List<ImageData> out = new ArrayList<>();
