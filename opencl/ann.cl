@@ -11,7 +11,7 @@
  *   blocks    blockRow0 / blockRows int [nblocks]: block b is rows [row0, row0 + rows), rows <= RM;
  *             blockProbes int [nblocks][nprobe] list numbers (< 0 = unused slot).
  *   lists     packed in panels of 32 candidates transposed: panels float [P][D][32] (as
- *             gemm_pack_b packs B, so 32 candidates per key load as two float16); panelNorms
+ *             gemm_pack packs B, so 32 candidates per key load as two float16); panelNorms
  *             float [P][32] = |y|^2; panelIds int [P][32] (-1 = padding); list l owns panels
  *             [listPanel[l], listPanel[l + 1]).
  *   output    outIdx int [nq][k], outDist float [nq][k] ascending by (distance, id), -1 / INFINITY

@@ -8,15 +8,17 @@
  * Two families, both guarded for any M, N, K (odd sizes included; no out-of-bounds access):
  *
  *  RegisterBlocked (CPU style; PoCL on x86 reaches ~85% of FMA peak):
- *    gemm_pack_b   copies op(B) into panels Bp[N/PW][K][PW], zero-padded on the right, so
- *                  the main kernel reads PW contiguous floats per k with aligned vector loads.
- *    gemm_pack_a   copies op(A) into row blocks Ap[M/RM][K][RM] (zero rows past M), so the
- *                  RM values per k are contiguous whatever the transpose (no 4K-aliased strides).
+ *    gemm_pack     one launch for both operands: copies op(B) into panels Bp[N/PW][K][PW],
+ *                  zero-padded on the right, so the main kernel reads PW contiguous floats per k
+ *                  with aligned vector loads; and op(A) into row blocks Ap[M/RM][K][RM] (zero
+ *                  rows past M), so the RM values per k are contiguous whatever the transpose
+ *                  (no 4K-aliased strides).
  *    gemm_rb       one work-item = RM rows x PW columns of C held in RM*NV float16
  *                  accumulators, every accumulator loop fully unrolled (a rolled loop spills
  *                  them and halves the speed). Launch: see gemm_rb
  *                  (one work-item per group: PoCL's implicit cross-item vectorisation does not
  *                  help here). Ragged rows are zero-padded by packing and skipped on store.
+ *                  Ends with the direct kernels' epilogue (EPILOGUE_*).
  *    -D RM=8        rows per work-item
  *    -D NV=2        float16 vectors per row; panel width PW = 16*NV
  *    -D TRANS_A=0|1 -D TRANS_B=0|1 (pack kernel)
@@ -80,7 +82,7 @@
 #endif
 #define DDR 4
 #define DDC 4
-/* The direct kernels' epilogue after bias (DirectGemm.Epilogue): relu_fwd's fmax(v, 0), or relu_bwd's
+/* Every multiply's epilogue after bias (DirectGemm.Epilogue): relu_fwd's fmax(v, 0), or relu_bwd's
  * gate[row][col] > 0 ? v : 0 with gate = the ReLU's output (a dense layer's dX masked for the ReLU before it). */
 #define EPILOGUE_NONE 0
 #define EPILOGUE_RELU 1
@@ -88,14 +90,12 @@
 
 #include "vec16.h"
 
-/* Panel packing: work-item (panel, k-chunk of KC) writes Bp[panel][k][0..PW) = op(B), zero past N.
- * KC keys per work-item (not 16): PoCL pays ~1 us per work-group, more than a 16-key copy.
- * Launch: global {panels, ceil(K/KC)}, local {1,1}. */
-__kernel void gemm_pack_b(__global const float* B, __global float* Bp, const int N, const int K) {
-    const int panel = get_global_id(0);
-    const int kEnd = min(K, (int)get_global_id(1) * KC + KC);
+/* Panel packing: (panel, k-chunk of KC) writes Bp[panel][k][0..PW) = op(B), zero past N.
+ * KC keys per work-item (not 16): PoCL pays ~1 us per work-group, more than a 16-key copy. */
+inline void pack_b_panel(__global const float* B, __global float* Bp, const int N, const int K, const int panel, const int chunk) {
+    const int kEnd = min(K, chunk * KC + KC);
     const int col0 = panel * PW;
-    for (int k0 = get_global_id(1) * KC; k0 < kEnd; k0 += 16) {
+    for (int k0 = chunk * KC; k0 < kEnd; k0 += 16) {
         const int kn = min(16, K - k0);
         __global float* dst = Bp + ((size_t)panel * K + k0) * PW;
 #if TRANS_B
@@ -121,13 +121,12 @@ __kernel void gemm_pack_b(__global const float* B, __global float* Bp, const int
     }
 }
 
-/* Row-block packing: work-item (block, k-chunk of KC) writes Ap[block][k][0..RM) = op(A)(block*RM + r, k),
- * zero for rows past M. Launch: global {ceil(M/RM), ceil(K/KC)}, local {1,1}. */
-__kernel void gemm_pack_a(__global const float* A, __global float* Ap, const int M, const int K) {
-    const int block = get_global_id(0);
-    const int kEnd = min(K, (int)get_global_id(1) * KC + KC);
+/* Row-block packing: (block, k-chunk of KC) writes Ap[block][k][0..RM) = op(A)(block*RM + r, k),
+ * zero for rows past M. */
+inline void pack_a_block(__global const float* A, __global float* Ap, const int M, const int K, const int block, const int chunk) {
+    const int kEnd = min(K, chunk * KC + KC);
     const int row0 = block * RM;
-    for (int k0 = get_global_id(1) * KC; k0 < kEnd; k0 += 16) {
+    for (int k0 = chunk * KC; k0 < kEnd; k0 += 16) {
         const int kn = min(16, K - k0);
         __global float* dst = Ap + ((size_t)block * K + k0) * RM;
 #if TRANS_A
@@ -163,6 +162,16 @@ __kernel void gemm_pack_a(__global const float* A, __global float* Ap, const int
     }
 }
 
+/* Both packings in one launch (a launch costs the host more than a small packing): work-items
+ * [0, panels) pack op(B)'s panels, the rest op(A)'s row blocks.
+ * Launch: global {panels + ceil(M/RM), ceil(K/KC)}, local {1,1}. */
+__kernel void gemm_pack(__global const float* A, __global float* Ap, const int M,
+                        __global const float* B, __global float* Bp, const int N, const int K, const int panels) {
+    const int id = get_global_id(0);
+    if (id < panels) pack_b_panel(B, Bp, N, K, id, get_global_id(1));
+    else pack_a_block(A, Ap, M, K, id - panels, get_global_id(1));
+}
+
 /*
  * Launch: global {groupBlocks, panels, ceil(blocks/groupBlocks)}, local {1,1,1}. Work-groups run in
  * id order, so a group of groupBlocks row blocks (sized to stay in L2) is reused across every B
@@ -170,7 +179,8 @@ __kernel void gemm_pack_a(__global const float* A, __global float* Ap, const int
  */
 __kernel void gemm_rb(const int M, const int N, const int K, const float alpha, const float beta,
                       __global const float* Ap, __global const float* Bp, __global float* C,
-                      __global const float* bias, const int hasBias, const int groupBlocks) {
+                      __global const float* bias, const int hasBias, const int groupBlocks,
+                      __global const float* gate, const int epilogue) {
     const int block = get_global_id(2) * groupBlocks + get_global_id(0);
     const int panel = get_global_id(1);
     if (block * RM >= M) return;
@@ -208,6 +218,9 @@ __kernel void gemm_rb(const int M, const int N, const int K, const float alpha, 
                 float16 out = alpha * acc[r][v];
                 if (beta != 0.0f) out += beta * vload16(v, c);
                 if (hasBias) out += vload16(v, bias + col0);
+                if (epilogue == EPILOGUE_RELU) out = fmax(out, (float16)(0.0f));
+                else if (epilogue == EPILOGUE_GATE)
+                    out = select((float16)(0.0f), out, isgreater(vload16(v, gate + (size_t)(row0 + r) * N + col0), (float16)(0.0f)));
                 vstore16(out, v, c);
             } else {
                 float vals[16];
@@ -218,6 +231,8 @@ __kernel void gemm_rb(const int M, const int N, const int K, const float alpha, 
                     float out = alpha * vals[e];
                     if (beta != 0.0f) out += beta * c[v * 16 + e];
                     if (hasBias) out += bias[col];
+                    if (epilogue == EPILOGUE_RELU) out = fmax(out, 0.0f);
+                    else if (epilogue == EPILOGUE_GATE) out = gate[(size_t)(row0 + r) * N + col] > 0.0f ? out : 0.0f;
                     c[v * 16 + e] = out;
                 }
             }

@@ -26,7 +26,7 @@ public final class Gemm implements AutoCloseable {
     private final ScratchBuffer noBias;
     private final ClContext context;
     private ColumnSums columnSums;
-    /** The ReLU epilogue's own launches where the product is not direct. */
+    /** The ReLU epilogue's own launches on the local-tiled path (the register-blocked kernels apply it themselves). */
     private Activation relu;
     private long launches;
 
@@ -85,8 +85,8 @@ public final class Gemm implements AutoCloseable {
 
     /**
      * As {@link #run(GemmShape, ClBuffer, ClBuffer, ClBuffer, ClBuffer)}, then C = max(C, 0): a dense layer and the ReLU
-     * after it, the floats {@link Activation} RELU's forward would give. One launch on the direct path; other paths add
-     * the ReLU's own launch.
+     * after it, the floats {@link Activation} RELU's forward would give. The register-blocked kernels apply it themselves; the
+     * local-tiled path adds the ReLU's own launch.
      */
     public void runRelu(GemmShape shape, ClBuffer a, ClBuffer b, ClBuffer c, ClBuffer bias) {
         run(shape, a, b, c, bias, DirectGemm.Epilogue.RELU, null);
@@ -95,8 +95,8 @@ public final class Gemm implements AutoCloseable {
     /**
      * As {@link #run(GemmShape, ClBuffer, ClBuffer, ClBuffer)}, then C = (gate > 0 ? C : 0) with {@code gate} M x N like C,
      * the floats {@link Activation} RELU's backward would give for gate = the ReLU's input or output: the input gradient
-     * dY*W of a dense layer that reads a ReLU, carried on through that ReLU. One launch on the direct path; other paths
-     * add the ReLU backward's launch.
+     * dY*W of a dense layer that reads a ReLU, carried on through that ReLU. The register-blocked kernels apply it
+     * themselves; the local-tiled path adds the ReLU backward's launch.
      */
     public void runGated(GemmShape shape, ClBuffer a, ClBuffer b, ClBuffer c, ClBuffer gate) {
         checkFits(gate, shape.cFloats(), "gate");
@@ -114,24 +114,19 @@ public final class Gemm implements AutoCloseable {
             launches++;
             return;
         }
-        product(shape, a, b, c, biasArg, bias != null);
+        if (registerBlocked != null) {
+            registerBlocked.run(shape, a, b, c, biasArg, bias != null, epilogue, gate != null ? gate : biasArg);
+            launches += RegisterBlockedGemm.LAUNCHES;
+            return;
+        }
+        localTiled.run(shape, a, b, c, biasArg, bias != null);
+        launches++;
         if (epilogue == DirectGemm.Epilogue.NONE) return;
         if (relu == null) relu = new Activation(context, Activation.Kind.RELU);
         int count = Math.toIntExact(shape.cFloats());
         if (epilogue == DirectGemm.Epilogue.RELU) relu.forward(c, c, count);
         else relu.backward(gate, null, c, c, count);
         launches++;
-    }
-
-    /** The packed or local-tiled product, without an epilogue. */
-    private void product(GemmShape shape, ClBuffer a, ClBuffer b, ClBuffer c, ClBuffer biasArg, boolean hasBias) {
-        if (registerBlocked != null) {
-            registerBlocked.run(shape, a, b, c, biasArg, hasBias);
-            launches += RegisterBlockedGemm.LAUNCHES;
-        } else {
-            localTiled.run(shape, a, b, c, biasArg, hasBias);
-            launches++;
-        }
     }
 
     /** Kernels this instance has enqueued so far (benchmarks report launches per step). */

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * CPU-style GEMM: packs op(B) into zero-padded column panels and op(A) into row blocks, then one work-item per RM x PW block of
- * C with float16 register accumulators (gemm.cl, {@code gemm_pack_b} + {@code gemm_rb}).
+ * C with float16 register accumulators and the epilogue (gemm.cl, {@code gemm_pack} + {@code gemm_rb}).
  */
 final class RegisterBlockedGemm implements AutoCloseable {
     /**
@@ -18,8 +18,8 @@ final class RegisterBlockedGemm implements AutoCloseable {
      * 14 x 2048 (1.8 MB) beat 4 blocks by ~25%; re-reading each B panel from L3 costs more than missing L2 on A.
      */
     static final long GROUP_BYTES = Long.getLong("clpipe.gemm.groupBytes", 2 * 1024 * 1024);
-    /** Kernels one {@link #run} enqueues: pack B, pack A, multiply. */
-    static final int LAUNCHES = 3;
+    /** Kernels one {@link #run} enqueues: pack both operands, multiply (with the epilogue). */
+    static final int LAUNCHES = 2;
     /** Keys per packing work-item: gemm.cl's KC default. */
     private static final int PACK_KEYS = 64;
     private final ClContext context;
@@ -43,20 +43,22 @@ final class RegisterBlockedGemm implements AutoCloseable {
         return new ProgramSpec("gemm.cl", params.defines() + " -DTRANS_A=" + (transA ? 1 : 0) + " -DTRANS_B=" + (transB ? 1 : 0));
     }
 
-    /** {@code bias} is a real buffer even when {@code hasBias} is false (OpenCL wants a valid argument). */
-    void run(GemmShape s, ClBuffer a, ClBuffer b, ClBuffer c, ClBuffer bias, boolean hasBias) {
+    /**
+     * {@code bias} and {@code gate} are real buffers even when unused (OpenCL wants valid arguments); {@code gate} is read
+     * only with {@link DirectGemm.Epilogue#GATE}.
+     */
+    void run(GemmShape s, ClBuffer a, ClBuffer b, ClBuffer c, ClBuffer bias, boolean hasBias, DirectGemm.Epilogue epilogue, ClBuffer gate) {
         int width = params.panelWidth();
         int panelCount = (s.n() + width - 1) / width;
         ClBuffer packed = panels.atLeast((long) panelCount * width * s.k());
-        kernel(s, "gemm_pack_b").arg(0, b).arg(1, packed).arg(2, s.n()).arg(3, s.k())
-                .launch(context.queue(), new long[] {panelCount, (s.k() + PACK_KEYS - 1) / PACK_KEYS}, new long[] {1, 1});
         int blockCount = (s.m() + params.rows() - 1) / params.rows();
         ClBuffer packedA = rowBlocks.atLeast((long) blockCount * params.rows() * s.k());
-        kernel(s, "gemm_pack_a").arg(0, a).arg(1, packedA).arg(2, s.m()).arg(3, s.k())
-                .launch(context.queue(), new long[] {blockCount, (s.k() + PACK_KEYS - 1) / PACK_KEYS}, new long[] {1, 1});
+        kernel(s, "gemm_pack").arg(0, a).arg(1, packedA).arg(2, s.m()).arg(3, b).arg(4, packed).arg(5, s.n()).arg(6, s.k()).arg(7, panelCount)
+                .launch(context.queue(), new long[] {panelCount + blockCount, (s.k() + PACK_KEYS - 1) / PACK_KEYS}, new long[] {1, 1});
         int group = groupBlocks(s.k(), blockCount);
         kernel(s, "gemm_rb").arg(0, s.m()).arg(1, s.n()).arg(2, s.k()).arg(3, s.alpha()).arg(4, s.beta())
                 .arg(5, packedA).arg(6, packed).arg(7, c).arg(8, bias).arg(9, hasBias ? 1 : 0).arg(10, group)
+                .arg(11, gate).arg(12, epilogue.code())
                 .launch(context.queue(), new long[] {group, panelCount, (blockCount + group - 1) / group}, new long[] {1, 1, 1});
     }
 
