@@ -41,7 +41,8 @@
  *    -D DR=4        rows per gemm_direct work-item
  *    -D DNV=4       float16 column vectors per gemm_direct work-item (16 * DNV columns)
  *
- *  column_sums   dense-layer bias gradient db[j] = sum over rows of dY[r][j].
+ *  column_sums   dense-layer bias gradient db[j] = sum over rows of dY[r][j] (beside the
+ *                  local-tiled product; the register-blocked kernels sum while they read dY).
  *
  *  LocalTiled (GPU style):
  *    gemm_tiled    work-group TS x TS, each work-item one C element; TS x TS tiles of A and B
@@ -122,8 +123,10 @@ inline void pack_b_panel(__global const float* B, __global float* Bp, const int 
 }
 
 /* Row-block packing: (block, k-chunk of KC) writes Ap[block][k][0..RM) = op(A)(block*RM + r, k),
- * zero for rows past M. */
-inline void pack_a_block(__global const float* A, __global float* Ap, const int M, const int K, const int block, const int chunk) {
+ * zero for rows past M. With TRANS_A and sums not null, also adds each row's values to sums[r] in
+ * k order (the order of column_sums, so the same floats when one work-item takes every chunk). */
+inline void pack_a_block(__global const float* A, __global float* Ap, const int M, const int K, const int block, const int chunk,
+                         float* sums) {
     const int kEnd = min(K, chunk * KC + KC);
     const int row0 = block * RM;
     for (int k0 = chunk * KC; k0 < kEnd; k0 += 16) {
@@ -133,7 +136,11 @@ inline void pack_a_block(__global const float* A, __global float* Ap, const int 
         for (int j = 0; j < kn; j++) {
             const __global float* src = A + (size_t)(k0 + j) * M + row0;
 #pragma unroll
-            for (int r = 0; r < RM; r++) dst[j * RM + r] = row0 + r < M ? src[r] : 0.0f;
+            for (int r = 0; r < RM; r++) {
+                const float v = row0 + r < M ? src[r] : 0.0f;
+                dst[j * RM + r] = v;
+                if (sums) sums[r] += v;
+            }
         }
 #else
         if (kn == 16 && row0 + RM <= M) {
@@ -163,13 +170,31 @@ inline void pack_a_block(__global const float* A, __global float* Ap, const int 
 }
 
 /* Both packings in one launch (a launch costs the host more than a small packing): work-items
- * [0, panels) pack op(B)'s panels, the rest op(A)'s row blocks.
+ * [0, panels) pack op(B)'s panels, the rest op(A)'s row blocks. withSums (TRANS_A only): also
+ * rowSums[i] = sum_k op(A)(i, k), a dense layer's bias gradient beside its weight gradient; the
+ * chunk-0 item of each row block then packs every chunk of it, so each sum has one writer.
  * Launch: global {panels + ceil(M/RM), ceil(K/KC)}, local {1,1}. */
 __kernel void gemm_pack(__global const float* A, __global float* Ap, const int M,
-                        __global const float* B, __global float* Bp, const int N, const int K, const int panels) {
-    const int id = get_global_id(0);
-    if (id < panels) pack_b_panel(B, Bp, N, K, id, get_global_id(1));
-    else pack_a_block(A, Ap, M, K, id - panels, get_global_id(1));
+                        __global const float* B, __global float* Bp, const int N, const int K, const int panels,
+                        __global float* rowSums, const int withSums) {
+    const int id = get_global_id(0), chunk = get_global_id(1);
+    if (id < panels) {
+        pack_b_panel(B, Bp, N, K, id, chunk);
+        return;
+    }
+    const int block = id - panels;
+#if TRANS_A
+    if (withSums) {
+        if (chunk != 0) return;
+        float sums[RM];
+#pragma unroll
+        for (int r = 0; r < RM; r++) sums[r] = 0.0f;
+        for (int c = 0; c * KC < K; c++) pack_a_block(A, Ap, M, K, block, c, sums);
+        for (int r = 0; r < RM && block * RM + r < M; r++) rowSums[block * RM + r] = sums[r];
+        return;
+    }
+#endif
+    pack_a_block(A, Ap, M, K, block, chunk, 0);
 }
 
 /*

@@ -115,7 +115,7 @@ public final class Gemm implements AutoCloseable {
             return;
         }
         if (registerBlocked != null) {
-            registerBlocked.run(shape, a, b, c, biasArg, bias != null, epilogue, gate != null ? gate : biasArg);
+            registerBlocked.run(shape, a, b, c, biasArg, bias != null, epilogue, gate != null ? gate : biasArg, biasArg, false);
             launches += RegisterBlockedGemm.LAUNCHES;
             return;
         }
@@ -137,8 +137,8 @@ public final class Gemm implements AutoCloseable {
     /**
      * As {@code run(shape, a, b, c)} (op(A) = A^T: {@code shape.transA()} is required), and also
      * {@code rowSums[i] = sum_k op(A)(i, k)}, overwritten and not scaled by alpha: with A = dY (batch x units) it is a
-     * dense layer's bias gradient beside its weight gradient dY^T X. Small shapes do both in one launch; others add a
-     * {@link ColumnSums} launch.
+     * dense layer's bias gradient beside its weight gradient dY^T X. The register-blocked kernels sum while they read
+     * op(A) (the direct kernel, or the packing); the local-tiled path adds a {@link ColumnSums} launch.
      */
     public void runWithRowSums(GemmShape shape, ClBuffer a, ClBuffer b, ClBuffer c, ClBuffer rowSums) {
         if (!shape.transA()) throw new IllegalArgumentException("row sums of op(A) need op(A) = A^T, got " + shape);
@@ -149,6 +149,11 @@ public final class Gemm implements AutoCloseable {
         if (runsDirect(shape)) {
             direct.run(shape, a, b, c, noBias.atLeast(1), false, rowSums, true, DirectGemm.Epilogue.NONE, rowSums);
             launches++;
+            return;
+        }
+        if (registerBlocked != null) {
+            registerBlocked.run(shape, a, b, c, noBias.atLeast(1), false, DirectGemm.Epilogue.NONE, rowSums, rowSums, true);
+            launches += RegisterBlockedGemm.LAUNCHES;
             return;
         }
         run(shape, a, b, c, null);

@@ -34,7 +34,8 @@ class GemmTest {
     }
 
     static Stream<Arguments> cases() {
-        int[][] small = {{1, 1, 1}, {3, 5, 7}, {8, 32, 16}, {9, 33, 17}, {17, 15, 3}};
+        // {5, 9, 70}: K past one packing chunk (KC = 64), so the packed row sums span chunks (also under Oclgrind)
+        int[][] small = {{1, 1, 1}, {3, 5, 7}, {8, 32, 16}, {9, 33, 17}, {17, 15, 3}, {5, 9, 70}};
         // {300, 40, 600}: packed A exceeds one L2 group, so gemm_rb runs several row-block groups
         int[][] large = {{64, 64, 64}, {100, 70, 129}, {31, 257, 40}, {128, 10, 784}, {257, 96, 33}, {300, 40, 600}};
         // Around the direct kernels' blocks: 4 rows x 4 float16 column vectors (gemm_direct: whole and ragged column
@@ -74,7 +75,10 @@ class GemmTest {
         check(path, shape.scaled(0.5f, -1.25f), true);
     }
 
-    /** C and the row sums of op(A) (a dense layer's weight and bias gradients), in one launch on the direct path. */
+    /**
+     * C and the row sums of op(A) (a dense layer's weight and bias gradients): one launch on the direct path, two on the
+     * packed one (the packing sums), and on the packed path the floats of {@link ColumnSums}.
+     */
     @ParameterizedTest(name = "{0} row sums {1}")
     @MethodSource("transposedA")
     void rowSumsBesideTheProduct(Path path, GemmShape shape) {
@@ -87,7 +91,15 @@ class GemmTest {
                 ClBuffer da = context.buffer(a); ClBuffer db = context.buffer(b); ClBuffer dc = context.buffer(c);
                 ClBuffer sums = context.buffer((long) scaled.m() * Float.BYTES)) {
             assertEquals(path == Path.DIRECT, gemm.runsDirect(scaled), "routing of " + scaled);
+            long before = gemm.launches();
             gemm.runWithRowSums(scaled, da, db, dc, sums);
+            if (path != Path.LOCAL_TILED) assertEquals(path == Path.DIRECT ? 1 : 2, gemm.launches() - before, "launches of " + scaled);
+            if (path == Path.PACKED) {
+                try (ColumnSums columnSums = new ColumnSums(context); ClBuffer apart = context.buffer((long) scaled.m() * Float.BYTES)) {
+                    columnSums.run(da, apart, scaled.k(), scaled.m());
+                    Tolerance.assertSameBits(sums.readFloats(context.queue()), apart.readFloats(context.queue()), "packed row sums vs column_sums " + scaled);
+                }
+            }
             Tolerance.FLOAT_LONG_SUM.assertClose(dc.readFloats(context.queue()), GemmReference.run(scaled, a, b, c, null), path + " " + scaled);
             Tolerance.FLOAT_LONG_SUM.assertClose(sums.readFloats(context.queue()), GemmReference.rowSums(scaled, a), path + " row sums " + scaled);
         }
