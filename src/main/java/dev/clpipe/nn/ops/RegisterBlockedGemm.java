@@ -55,8 +55,8 @@ final class RegisterBlockedGemm implements AutoCloseable {
         ClBuffer packed = panels.atLeast((long) panelCount * width * s.k());
         int blockCount = (s.m() + params.rows() - 1) / params.rows();
         ClBuffer packedA = rowBlocks.atLeast((long) blockCount * params.rows() * s.k());
-        kernel(s, "gemm_pack").arg(0, a).arg(1, packedA).arg(2, s.m()).arg(3, b).arg(4, packed).arg(5, s.n()).arg(6, s.k()).arg(7, panelCount)
-                .arg(8, rowSums).arg(9, withSums ? 1 : 0)
+        kernel(s, "gemm_pack").arg(0, a).arg(1, packedA).arg(2, s.m()).arg(3, b).arg(4, packed).arg(5, s.n()).arg(6, s.k())
+                .arg(7, panelCount).arg(8, rowSums).arg(9, withSums ? 1 : 0)
                 .launch(context.queue(), new long[] {panelCount + blockCount, (s.k() + PACK_KEYS - 1) / PACK_KEYS}, new long[] {1, 1});
         int group = groupBlocks(s.k(), blockCount);
         kernel(s, "gemm_rb").arg(0, s.m()).arg(1, s.n()).arg(2, s.k()).arg(3, s.alpha()).arg(4, s.beta())

@@ -97,7 +97,8 @@ class GemmTest {
             if (path == Path.PACKED) {
                 try (ColumnSums columnSums = new ColumnSums(context); ClBuffer apart = context.buffer((long) scaled.m() * Float.BYTES)) {
                     columnSums.run(da, apart, scaled.k(), scaled.m());
-                    Tolerance.assertSameBits(sums.readFloats(context.queue()), apart.readFloats(context.queue()), "packed row sums vs column_sums " + scaled);
+                    Tolerance.assertSameBits(sums.readFloats(context.queue()), apart.readFloats(context.queue()),
+                            "packed row sums vs column_sums " + scaled);
                 }
             }
             Tolerance.FLOAT_LONG_SUM.assertClose(dc.readFloats(context.queue()), GemmReference.run(scaled, a, b, c, null), path + " " + scaled);
@@ -125,7 +126,9 @@ class GemmTest {
                 ClBuffer fused = context.buffer(c); ClBuffer apart = context.buffer(c)) {
             long before = gemm.launches();
             gemm.runRelu(scaled, da, db, fused, dbias);
-            if (path != Path.LOCAL_TILED) assertEquals(path == Path.DIRECT ? 1 : 2, gemm.launches() - before, "launches of the fused " + scaled);
+            if (path != Path.LOCAL_TILED) {
+                assertEquals(path == Path.DIRECT ? 1 : 2, gemm.launches() - before, "launches of the fused " + scaled);
+            }
             gemm.run(scaled, da, db, apart, dbias);
             relu.forward(apart, apart, count);
             float[] got = fused.readFloats(context.queue());
@@ -154,7 +157,9 @@ class GemmTest {
                 ClBuffer fused = context.buffer((long) count * Float.BYTES); ClBuffer apart = context.buffer((long) count * Float.BYTES)) {
             long before = gemm.launches();
             gemm.runGated(shape, da, db, fused, dgate);
-            if (path != Path.LOCAL_TILED) assertEquals(path == Path.DIRECT ? 1 : 2, gemm.launches() - before, "launches of the fused " + shape);
+            if (path != Path.LOCAL_TILED) {
+                assertEquals(path == Path.DIRECT ? 1 : 2, gemm.launches() - before, "launches of the fused " + shape);
+            }
             gemm.run(shape, da, db, apart);
             relu.backward(dgate, null, apart, apart, count);
             float[] got = fused.readFloats(context.queue());
