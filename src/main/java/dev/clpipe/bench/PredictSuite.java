@@ -57,6 +57,7 @@ public final class PredictSuite implements MultiDeviceSuite {
         m.rateRows("predict", shape, "", devices, report, sink);
         return report;
     }
+
     private static List<ImageData> images(int n) {
         Random r = new Random(5);
         List<ImageData> out = new ArrayList<>();
